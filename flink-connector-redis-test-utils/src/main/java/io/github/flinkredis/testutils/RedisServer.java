@@ -1,0 +1,423 @@
+package io.github.flinkredis.testutils;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A real Redis server for tests, examples and benchmarks.
+ *
+ * <p>{@link #start()} finds one in this order:
+ *
+ * <ol>
+ *   <li>the address in the environment variable {@code REDIS_URL} (an external server, not owned);
+ *   <li>a {@code redis-server} binary on the {@code PATH}, started on a free loopback port in a
+ *       temporary directory;
+ *   <li>the {@code redis-server} binary shipped in the Maven artifact {@code
+ *       com.github.codemonstur:embedded-redis}, started the same way;
+ *   <li>a {@code redis:7.2} container through Testcontainers, where a Docker engine runs.
+ * </ol>
+ *
+ * <p>{@link #stack()} returns the server named by {@code REDIS_STACK_URL} (one with the JSON,
+ * TimeSeries and Search modules), or empty with no such variable.
+ *
+ * <p>A server this class started is stopped by {@link #close()}; an external one is left alone.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
+
+    /** Environment variable naming an external Redis server, e.g. {@code redis://host:6379}. */
+    public static final String REDIS_URL_ENV = "REDIS_URL";
+
+    /** Environment variable naming a Redis server with the JSON, TimeSeries and Search modules. */
+    public static final String REDIS_STACK_URL_ENV = "REDIS_STACK_URL";
+
+    private static final long START_TIMEOUT_MILLIS = 30_000;
+
+    private final String host;
+    private final int port;
+    private final String origin;
+    private final boolean owned;
+    private final Path binary;
+    private final Path directory;
+    private final List<String> extraArgs;
+    private Process process;
+    private GenericContainer<?> container;
+
+    private RedisServer(
+            String host,
+            int port,
+            String origin,
+            boolean owned,
+            Path binary,
+            Path directory,
+            List<String> extraArgs) {
+        this.host = host;
+        this.port = port;
+        this.origin = origin;
+        this.owned = owned;
+        this.binary = binary;
+        this.directory = directory;
+        this.extraArgs = extraArgs;
+    }
+
+    /**
+     * Returns a running server: the one named by {@code REDIS_URL}, or a new one started from a
+     * binary or a container (see the class comment).
+     *
+     * @throws IllegalStateException if no way to get a server works on this machine
+     */
+    public static RedisServer start() {
+        String url = System.getenv(REDIS_URL_ENV);
+        if (url != null && !url.isBlank()) {
+            return external(url, REDIS_URL_ENV);
+        }
+        return startLocal(List.of());
+    }
+
+    /**
+     * Starts a new server owned by the caller from a {@code redis-server} binary (PATH, then the
+     * embedded-redis artifact), never an external one; {@code extraArgs} are passed to {@code
+     * redis-server} (e.g. {@code --requirepass secret}).
+     */
+    public static RedisServer startLocal(List<String> extraArgs) {
+        List<String> failures = new ArrayList<>();
+        Optional<Path> onPath = findOnPath("redis-server");
+        if (onPath.isPresent()) {
+            try {
+                return startProcess(onPath.get(), "redis-server on PATH", extraArgs);
+            } catch (IOException | RuntimeException e) {
+                failures.add("redis-server on PATH (" + onPath.get() + "): " + e.getMessage());
+            }
+        } else {
+            failures.add("no redis-server on PATH");
+        }
+        try {
+            File extracted = ExecutableProvider.newJarResourceProvider().get();
+            extracted.setExecutable(true);
+            return startProcess(extracted.toPath(), "embedded-redis artifact", extraArgs);
+        } catch (IOException | RuntimeException e) {
+            failures.add("embedded-redis artifact: " + e.getMessage());
+        }
+        if (extraArgs.isEmpty()) {
+            try {
+                if (DockerClientFactory.instance().isDockerAvailable()) {
+                    GenericContainer<?> c =
+                            new GenericContainer<>("redis:7.2").withExposedPorts(6379);
+                    c.start();
+                    RedisServer server =
+                            new RedisServer(
+                                    c.getHost(),
+                                    c.getMappedPort(6379),
+                                    "Testcontainers redis:7.2",
+                                    true,
+                                    null,
+                                    null,
+                                    List.of());
+                    server.container = c;
+                    return server;
+                }
+                failures.add("Testcontainers: no Docker engine");
+            } catch (RuntimeException e) {
+                failures.add("Testcontainers: " + e.getMessage());
+            }
+        }
+        throw new IllegalStateException(
+                "Could not get a Redis server; set "
+                        + REDIS_URL_ENV
+                        + " or put redis-server on PATH. Tried: "
+                        + String.join("; ", failures));
+    }
+
+    /** The server named by {@code REDIS_STACK_URL}, if that variable is set. */
+    public static Optional<RedisServer> stack() {
+        String url = System.getenv(REDIS_STACK_URL_ENV);
+        if (url == null || url.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(external(url, REDIS_STACK_URL_ENV));
+    }
+
+    private static RedisServer external(String url, String variable) {
+        URI uri = URI.create(url.trim());
+        int port = uri.getPort() > 0 ? uri.getPort() : 6379;
+        return new RedisServer(
+                uri.getHost(), port, "external server from " + variable, false, null, null, null);
+    }
+
+    private static Optional<Path> findOnPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static RedisServer startProcess(Path binary, String origin, List<String> extraArgs)
+            throws IOException {
+        IOException last = null;
+        // a free port can be taken between probing and binding: try a few
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Path dir = Files.createTempDirectory("redis-test-");
+            RedisServer server =
+                    new RedisServer(
+                            "127.0.0.1",
+                            freePort(),
+                            origin,
+                            true,
+                            binary,
+                            dir,
+                            List.copyOf(extraArgs));
+            try {
+                server.launch();
+                LOG.info("Started Redis at {} ({})", server.url(), origin);
+                return server;
+            } catch (IOException e) {
+                last = e;
+                server.close();
+            }
+        }
+        throw last;
+    }
+
+    private void launch() throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.addAll(
+                List.of(
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--dir",
+                        directory.toString(),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--daemonize",
+                        "no",
+                        "--protected-mode",
+                        "no"));
+        cmd.addAll(extraArgs);
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        StringBuilder output = new StringBuilder();
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader in =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    process.getInputStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                String line;
+                                while ((line = in.readLine()) != null) {
+                                    if (!ready.isDone()) {
+                                        output.append(line).append('\n');
+                                        if (line.contains("Ready to accept connections")) {
+                                            ready.complete(null);
+                                        }
+                                    }
+                                }
+                            } catch (IOException ignored) {
+                                // the process ended
+                            }
+                            ready.completeExceptionally(
+                                    new IOException("redis-server exited:\n" + output));
+                        },
+                        "redis-server-output-" + port);
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            ready.get(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IOException(
+                    "redis-server did not become ready on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The server's host name or address. */
+    public String host() {
+        return host;
+    }
+
+    /** The server's TCP port. */
+    public int port() {
+        return port;
+    }
+
+    /** A {@code redis://host:port} URL of this server (without credentials or database). */
+    public String url() {
+        return "redis://" + host + ":" + port;
+    }
+
+    /** Where this server came from, e.g. "redis-server on PATH"; for logs and skip reasons. */
+    public String origin() {
+        return origin;
+    }
+
+    /** Whether this object started the server (and may flush, restart and stop it). */
+    public boolean isOwned() {
+        return owned;
+    }
+
+    /**
+     * Sends one command over a plain RESP connection and returns the raw reply text. A tiny client
+     * that keeps the harness independent of the connector under test.
+     */
+    public String command(String... args) throws IOException {
+        try (Socket socket = new Socket(host, port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
+            for (String a : args) {
+                byte[] b = a.getBytes(StandardCharsets.UTF_8);
+                req.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+            }
+            out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in =
+                    new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            return readReply(in);
+        }
+    }
+
+    private static String readReply(BufferedReader in) throws IOException {
+        String line = in.readLine();
+        if (line == null) {
+            throw new IOException("connection closed");
+        }
+        char type = line.charAt(0);
+        String rest = line.substring(1);
+        switch (type) {
+            case '+':
+            case ':':
+                return rest;
+            case '-':
+                throw new IOException("Redis error: " + rest);
+            case '$':
+                int len = Integer.parseInt(rest);
+                if (len < 0) {
+                    return null;
+                }
+                char[] buf = new char[len];
+                int read = 0;
+                while (read < len) {
+                    int n = in.read(buf, read, len - read);
+                    if (n < 0) {
+                        throw new IOException("connection closed");
+                    }
+                    read += n;
+                }
+                in.readLine();
+                return new String(buf);
+            case '*':
+                int n = Integer.parseInt(rest);
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        sb.append('\n');
+                    }
+                    sb.append(readReply(in));
+                }
+                return sb.toString();
+            default:
+                throw new IOException("unexpected reply: " + line);
+        }
+    }
+
+    /**
+     * Stops the server process and starts it again on the same port (the data set is lost: the
+     * server runs without persistence). Only for servers this class started from a binary.
+     */
+    public void restart() throws IOException {
+        if (process == null) {
+            throw new IllegalStateException("cannot restart " + origin);
+        }
+        stopProcess();
+        launch();
+    }
+
+    /** Stops the server process, leaving the port closed until {@link #restart()}. */
+    public void stop() {
+        if (process == null) {
+            throw new IllegalStateException("cannot stop " + origin);
+        }
+        stopProcess();
+    }
+
+    private void stopProcess() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            stopProcess();
+            process = null;
+        }
+        if (container != null) {
+            container.stop();
+            container = null;
+        }
+        if (directory != null) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // temp directory clean-up is best effort
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return url() + " (" + origin + ")";
+    }
+}

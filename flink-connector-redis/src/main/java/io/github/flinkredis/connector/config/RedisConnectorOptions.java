@@ -1,0 +1,125 @@
+package io.github.flinkredis.connector.config;
+
+import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** All options of the {@code redis} table connector. */
+@PublicEvolving
+public final class RedisConnectorOptions {
+
+    private RedisConnectorOptions() {}
+
+    // ------------------------------------------------------------------ connection
+
+    public static final ConfigOption<String> URL =
+            ConfigOptions.key("url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Redis server URL: redis://[[user]:password@]host[:port][/database]"
+                                    + " or rediss://... for TLS. Prefer the 'password' option"
+                                    + " to a password in the URL.");
+
+    public static final ConfigOption<String> USERNAME =
+            ConfigOptions.key("username")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("ACL user name; overrides a user name in 'url'.");
+
+    public static final ConfigOption<String> PASSWORD =
+            ConfigOptions.key("password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Password (AUTH); overrides a password in 'url'. Never logged or shown"
+                                    + " in plans.");
+
+    public static final ConfigOption<Integer> DATABASE =
+            ConfigOptions.key("database")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Database number (SELECT); overrides a database in 'url'. Default 0.");
+
+    public static final ConfigOption<Duration> CONNECT_TIMEOUT =
+            ConfigOptions.key("connect.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Timeout for opening a connection.");
+
+    public static final ConfigOption<Duration> COMMAND_TIMEOUT =
+            ConfigOptions.key("command.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "Timeout for one command, or one pipelined batch of commands, to be"
+                                    + " answered.");
+
+    public static final ConfigOption<String> CLIENT_NAME =
+            ConfigOptions.key("client-name")
+                    .stringType()
+                    .defaultValue("flink-connector-redis")
+                    .withDescription("Connection name set with CLIENT SETNAME (CLIENT LIST).");
+
+    // ------------------------------------------------------------------ data model
+
+    public static final ConfigOption<String> DATA_TYPE =
+            ConfigOptions.key("data-type")
+                    .stringType()
+                    .defaultValue(RedisDataType.HASH.value())
+                    .withDescription(
+                            "Redis data type of the table's keys. Accepted values: "
+                                    + RedisDataType.acceptedValues()
+                                    + ".");
+
+    public static final ConfigOption<String> KEY_PREFIX =
+            ConfigOptions.key("key.prefix")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Prefix of the table's keys, e.g. 'user:'. A key is the prefix"
+                                    + " followed by the PRIMARY KEY values joined by"
+                                    + " 'key.separator'.");
+
+    public static final ConfigOption<String> KEY_SEPARATOR =
+            ConfigOptions.key("key.separator")
+                    .stringType()
+                    .defaultValue(":")
+                    .withDescription(
+                            "Separator between the values of a composite PRIMARY KEY in a key.");
+
+    public static final ConfigOption<String> KEY_PATTERN =
+            ConfigOptions.key("key.pattern")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Glob pattern of the keys a scan reads (SCAN MATCH). Default: the"
+                                    + " prefix, glob-escaped, followed by '*'.");
+
+    // ------------------------------------------------------------------ scan
+
+    public static final ConfigOption<Integer> SCAN_COUNT =
+            ConfigOptions.key("scan.count")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription("COUNT hint of each SCAN call: keys examined per call.");
+
+    public static final ConfigOption<Integer> SCAN_BATCH_SIZE =
+            ConfigOptions.key("scan.batch-size")
+                    .intType()
+                    .defaultValue(500)
+                    .withDescription(
+                            "Keys whose values are fetched in one pipelined round trip (the"
+                                    + " number of commands in flight per reader).");
+
+    public static final ConfigOption<ParseErrorPolicy> SCAN_PARSE_ERROR_POLICY =
+            ConfigOptions.key("scan.parse-error.policy")
+                    .enumType(ParseErrorPolicy.class)
+                    .defaultValue(ParseErrorPolicy.FAIL)
+                    .withDescription(
+                            "What to do with a value that does not parse as its column type, or"
+                                    + " a missing value in a NOT NULL column. Counted in the"
+                                    + " 'numParseErrors' metric whatever the policy.");
+}

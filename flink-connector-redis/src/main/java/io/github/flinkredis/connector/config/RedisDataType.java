@@ -1,0 +1,55 @@
+package io.github.flinkredis.connector.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.apache.flink.annotation.PublicEvolving;
+
+/**
+ * The Redis data type a table reads and writes; the value of the {@code data-type} option.
+ *
+ * <p>Each constant names the Redis type as SCAN's {@code TYPE} filter spells it.
+ */
+@PublicEvolving
+public enum RedisDataType {
+    /** One row per key; columns are hash fields by name. */
+    HASH("hash");
+
+    private final String value;
+
+    RedisDataType(String value) {
+        this.value = value;
+    }
+
+    /** The option value and the SCAN {@code TYPE} argument, e.g. {@code hash}. */
+    public String value() {
+        return value;
+    }
+
+    /**
+     * Parses an option value, ignoring case.
+     *
+     * @throws IllegalArgumentException naming the option, the value and the accepted values
+     */
+    public static RedisDataType fromOption(String optionKey, String value) {
+        for (RedisDataType t : values()) {
+            if (t.value.equalsIgnoreCase(value.trim())) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException(
+                String.format(
+                        "Invalid value '%s' for option '%s'. Accepted values: %s.",
+                        value, optionKey, acceptedValues()));
+    }
+
+    /** The accepted option values, comma separated. */
+    public static String acceptedValues() {
+        return Arrays.stream(values()).map(RedisDataType::value).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return value.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.flinkredis.connector.config;
+
+import java.io.Serializable;
+import java.util.Objects;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
+
+/**
+ * The key layout and scan settings of a table, from its options: an immutable value.
+ *
+ * <p>{@code keyPattern} is the SCAN MATCH pattern; {@code keyPrefix} and {@code keySeparator} say
+ * how PRIMARY KEY values are placed in a key.
+ */
+@Internal
+public final class RedisScanOptions implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final RedisDataType dataType;
+    private final String keyPrefix;
+    private final String keySeparator;
+    private final String keyPattern;
+    private final int scanCount;
+    private final int batchSize;
+    private final ParseErrorPolicy parseErrorPolicy;
+    @Nullable private final Integer parallelism;
+
+    public RedisScanOptions(
+            RedisDataType dataType,
+            String keyPrefix,
+            String keySeparator,
+            String keyPattern,
+            int scanCount,
+            int batchSize,
+            ParseErrorPolicy parseErrorPolicy,
+            @Nullable Integer parallelism) {
+        this.dataType = dataType;
+        this.keyPrefix = keyPrefix;
+        this.keySeparator = keySeparator;
+        this.keyPattern = keyPattern;
+        this.scanCount = scanCount;
+        this.batchSize = batchSize;
+        this.parseErrorPolicy = parseErrorPolicy;
+        this.parallelism = parallelism;
+    }
+
+    /**
+     * The SCAN MATCH pattern of all keys with a prefix: the prefix with glob characters ({@code * ?
+     * [ ] \}) escaped, then {@code *}.
+     */
+    public static String patternForPrefix(String prefix) {
+        StringBuilder sb = new StringBuilder(prefix.length() + 2);
+        for (char c : prefix.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.append('*').toString();
+    }
+
+    public RedisDataType dataType() {
+        return dataType;
+    }
+
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    public String keySeparator() {
+        return keySeparator;
+    }
+
+    public String keyPattern() {
+        return keyPattern;
+    }
+
+    public int scanCount() {
+        return scanCount;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public ParseErrorPolicy parseErrorPolicy() {
+        return parseErrorPolicy;
+    }
+
+    /** The source parallelism from {@code scan.parallelism}, or null for the job's default. */
+    @Nullable
+    public Integer parallelism() {
+        return parallelism;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RedisScanOptions)) {
+            return false;
+        }
+        RedisScanOptions that = (RedisScanOptions) o;
+        return dataType == that.dataType
+                && keyPrefix.equals(that.keyPrefix)
+                && keySeparator.equals(that.keySeparator)
+                && keyPattern.equals(that.keyPattern)
+                && scanCount == that.scanCount
+                && batchSize == that.batchSize
+                && parseErrorPolicy == that.parseErrorPolicy
+                && Objects.equals(parallelism, that.parallelism);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(dataType, keyPrefix, keySeparator, keyPattern, scanCount, batchSize);
+    }
+}

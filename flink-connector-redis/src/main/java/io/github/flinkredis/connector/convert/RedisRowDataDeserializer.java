@@ -1,0 +1,260 @@
+package io.github.flinkredis.connector.convert;
+
+import io.github.flinkredis.connector.config.ParseErrorPolicy;
+import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.source.RedisRecordDeserializer;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.List;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.util.Collector;
+
+/**
+ * Builds a {@link RowData} per hash from a {@link RedisRecord}: each output column is a fetched
+ * field, a part of the key after the prefix (a PRIMARY KEY column), or the {@code key} / {@code
+ * ttl} metadata. One {@link RedisValueParser} per column is made once, at construction.
+ *
+ * <p>Values that do not parse, and missing values in NOT NULL columns, follow the {@link
+ * ParseErrorPolicy} and are counted in {@code numParseErrors}; skipped rows are also counted in
+ * {@code numRecordsInErrors}.
+ */
+@Internal
+public final class RedisRowDataDeserializer implements RedisRecordDeserializer<RowData> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Metric, per reader: values that did not parse or were missing in NOT NULL columns. */
+    public static final String METRIC_PARSE_ERRORS = "numParseErrors";
+
+    private static final int MAX_VALUE_CHARS = 200;
+
+    /** Where an output column's value comes from. */
+    public enum Source {
+        /** A fetched field: {@code index} into the record's values. */
+        FIELD,
+        /** A part of the key after the prefix: {@code index} of the PRIMARY KEY column. */
+        KEY_PART,
+        /** The full key as STRING. */
+        METADATA_KEY,
+        /** The remaining TTL in milliseconds as BIGINT, -1 without expiry. */
+        METADATA_TTL
+    }
+
+    /** One output column. */
+    public static final class Column implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        final String name;
+        final Source source;
+        final int index;
+        final LogicalType type;
+        final RedisValueParser parser;
+
+        public Column(String name, Source source, int index, LogicalType type, ZoneId zone) {
+            this.name = name;
+            this.source = source;
+            this.index = index;
+            this.type = type;
+            this.parser =
+                    source == Source.FIELD || source == Source.KEY_PART
+                            ? RedisValueParsers.create(type, zone)
+                            : null;
+        }
+    }
+
+    private final Column[] columns;
+    private final String keyPrefix;
+    private final String keySeparator;
+    private final int keyPartCount;
+    private final boolean needsKeyParts;
+    private final ParseErrorPolicy policy;
+    private final TypeInformation<RowData> producedType;
+
+    private transient Counter parseErrors;
+    private transient Counter recordsInErrors;
+
+    /**
+     * @param keyPartCount number of PRIMARY KEY columns the key holds after the prefix
+     */
+    public RedisRowDataDeserializer(
+            List<Column> columns,
+            String keyPrefix,
+            String keySeparator,
+            int keyPartCount,
+            ParseErrorPolicy policy,
+            TypeInformation<RowData> producedType) {
+        this.columns = columns.toArray(new Column[0]);
+        this.keyPrefix = keyPrefix;
+        this.keySeparator = keySeparator;
+        this.keyPartCount = keyPartCount;
+        this.policy = policy;
+        this.producedType = producedType;
+        boolean parts = false;
+        for (Column c : this.columns) {
+            parts |= c.source == Source.KEY_PART;
+        }
+        this.needsKeyParts = parts;
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        parseErrors = context.getMetricGroup().counter(METRIC_PARSE_ERRORS);
+        recordsInErrors =
+                context.getMetricGroup() instanceof SourceReaderMetricGroup
+                        ? ((SourceReaderMetricGroup) context.getMetricGroup())
+                                .getNumRecordsInErrorsCounter()
+                        : new SimpleCounter();
+    }
+
+    @Override
+    public void deserialize(RedisRecord record, Collector<RowData> out) {
+        GenericRowData row = new GenericRowData(columns.length);
+        String[] keyParts = null;
+        for (int i = 0; i < columns.length; i++) {
+            Column c = columns[i];
+            Object value;
+            switch (c.source) {
+                case FIELD:
+                    value = parse(record, c, record.values()[c.index], "field '" + c.name + "'");
+                    break;
+                case KEY_PART:
+                    if (keyParts == null) {
+                        keyParts = splitKey(record);
+                        if (keyParts == null) {
+                            return; // skipped by policy
+                        }
+                    }
+                    value =
+                            parse(
+                                    record,
+                                    c,
+                                    keyParts[c.index].getBytes(StandardCharsets.UTF_8),
+                                    "key part '" + c.name + "'");
+                    break;
+                case METADATA_KEY:
+                    value = StringData.fromBytes(record.key());
+                    break;
+                case METADATA_TTL:
+                    value = record.ttlMillis();
+                    break;
+                default:
+                    throw new IllegalStateException("unknown source " + c.source);
+            }
+            if (value == SKIP) {
+                return;
+            }
+            row.setField(i, value);
+        }
+        out.collect(row);
+    }
+
+    private static final Object SKIP = new Object();
+
+    private Object parse(RedisRecord record, Column c, byte[] bytes, String what) {
+        if (bytes == null) {
+            if (c.type.isNullable()) {
+                return null;
+            }
+            return error(
+                    record,
+                    String.format(
+                            "Key '%s' has no %s, but column '%s' is %s",
+                            record.keyAsString(), what, c.name, c.type),
+                    false);
+        }
+        try {
+            return c.parser.parse(bytes);
+        } catch (Exception e) {
+            return error(
+                    record,
+                    String.format(
+                            "Cannot read %s of key '%s' as %s: value '%s' (%s)",
+                            what, record.keyAsString(), c.type, show(bytes), e.getMessage()),
+                    c.type.isNullable());
+        }
+    }
+
+    private String[] splitKey(RedisRecord record) {
+        String key = record.keyAsString();
+        if (!key.startsWith(keyPrefix)) {
+            error(
+                    record,
+                    String.format(
+                            "Key '%s' does not start with the prefix '%s' (option '%s'), so its"
+                                    + " PRIMARY KEY columns cannot be read",
+                            key, keyPrefix, RedisConnectorOptions.KEY_PREFIX.key()),
+                    false);
+            return null;
+        }
+        String rest = key.substring(keyPrefix.length());
+        String[] parts;
+        if (keyPartCount == 1) {
+            parts = new String[] {rest};
+        } else {
+            parts = rest.split(java.util.regex.Pattern.quote(keySeparator), keyPartCount);
+        }
+        if (parts.length != keyPartCount) {
+            error(
+                    record,
+                    String.format(
+                            "Key '%s' has %d part(s) after the prefix '%s', separated by '%s'"
+                                    + " (option '%s'), but the PRIMARY KEY has %d column(s)",
+                            key,
+                            parts.length,
+                            keyPrefix,
+                            keySeparator,
+                            RedisConnectorOptions.KEY_SEPARATOR.key(),
+                            keyPartCount),
+                    false);
+            return null;
+        }
+        return parts;
+    }
+
+    /**
+     * Applies the policy to a bad value: throws for FAIL (and for SET_NULL where NULL is not
+     * allowed), returns null for SET_NULL and {@link #SKIP} for SKIP_ROW.
+     */
+    private Object error(RedisRecord record, String message, boolean nullAllowed) {
+        parseErrors.inc();
+        if (policy == ParseErrorPolicy.SKIP_ROW) {
+            recordsInErrors.inc();
+            return SKIP;
+        }
+        if (policy == ParseErrorPolicy.SET_NULL && nullAllowed) {
+            return null;
+        }
+        throw new RedisParseException(
+                message
+                        + ". Option '"
+                        + RedisConnectorOptions.SCAN_PARSE_ERROR_POLICY.key()
+                        + "' is '"
+                        + policy
+                        + "'"
+                        + (policy == ParseErrorPolicy.FAIL
+                                ? "; 'set-null' or 'skip-row' read such values as NULL or skip"
+                                        + " the row."
+                                : "; NULL is not allowed here."));
+    }
+
+    private static String show(byte[] bytes) {
+        String s = new String(bytes, StandardCharsets.UTF_8);
+        return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS) + "...";
+    }
+
+    @Override
+    public TypeInformation<RowData> getProducedType() {
+        return producedType;
+    }
+}

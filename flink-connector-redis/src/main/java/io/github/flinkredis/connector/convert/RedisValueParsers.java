@@ -1,0 +1,260 @@
+package io.github.flinkredis.connector.convert;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.logical.DecimalType;
+import org.apache.flink.table.types.logical.LocalZonedTimestampType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.table.types.logical.TimeType;
+import org.apache.flink.table.types.logical.TimestampType;
+
+/**
+ * The one rule set for reading Redis strings as Flink column types. Every parser is strict: it
+ * accepts exactly the documented forms and reports anything else as an error.
+ *
+ * <ul>
+ *   <li>CHAR, VARCHAR, STRING: the bytes as UTF-8;
+ *   <li>BOOLEAN: true/false, 1/0, yes/no, t/f, y/n, in any case;
+ *   <li>TINYINT, SMALLINT, INT, BIGINT: decimal integers in range;
+ *   <li>FLOAT, DOUBLE: decimal or scientific notation, also inf, +inf, -inf and nan as Redis writes
+ *       them;
+ *   <li>DECIMAL(p, s): a decimal number, rounded half-up to scale s, that fits precision p;
+ *   <li>DATE: ISO-8601 {@code yyyy-MM-dd};
+ *   <li>TIME(p): ISO-8601 {@code HH:mm[:ss[.fff]]};
+ *   <li>TIMESTAMP(p): ISO-8601 {@code yyyy-MM-dd'T'HH:mm[:ss[.f...]]} (or with a space for T), an
+ *       ISO-8601 instant with offset (converted to UTC), or epoch milliseconds;
+ *   <li>TIMESTAMP_LTZ(p): an ISO-8601 instant with offset or Z, epoch milliseconds, or a local
+ *       date-time read in the session time zone ({@code table.local-time-zone});
+ *   <li>BINARY, VARBINARY, BYTES: the raw bytes.
+ * </ul>
+ */
+@Internal
+public final class RedisValueParsers {
+
+    /** The column types a hash field can be read as. */
+    public static final Set<LogicalTypeRoot> SUPPORTED =
+            EnumSet.of(
+                    LogicalTypeRoot.CHAR,
+                    LogicalTypeRoot.VARCHAR,
+                    LogicalTypeRoot.BOOLEAN,
+                    LogicalTypeRoot.TINYINT,
+                    LogicalTypeRoot.SMALLINT,
+                    LogicalTypeRoot.INTEGER,
+                    LogicalTypeRoot.BIGINT,
+                    LogicalTypeRoot.FLOAT,
+                    LogicalTypeRoot.DOUBLE,
+                    LogicalTypeRoot.DECIMAL,
+                    LogicalTypeRoot.DATE,
+                    LogicalTypeRoot.TIME_WITHOUT_TIME_ZONE,
+                    LogicalTypeRoot.TIMESTAMP_WITHOUT_TIME_ZONE,
+                    LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE,
+                    LogicalTypeRoot.BINARY,
+                    LogicalTypeRoot.VARBINARY);
+
+    private static final DateTimeFormatter LOCAL_DATE_TIME =
+            new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .append(DateTimeFormatter.ISO_LOCAL_DATE)
+                    .optionalStart()
+                    .appendLiteral('T')
+                    .optionalEnd()
+                    .optionalStart()
+                    .appendLiteral(' ')
+                    .optionalEnd()
+                    .append(DateTimeFormatter.ISO_LOCAL_TIME)
+                    .toFormatter(Locale.ROOT);
+
+    private RedisValueParsers() {}
+
+    /** Whether a column of this type can be read from a Redis string. */
+    public static boolean isSupported(LogicalType type) {
+        return SUPPORTED.contains(type.getTypeRoot());
+    }
+
+    /**
+     * The parser for a column type.
+     *
+     * @param localTimeZone the session time zone, for TIMESTAMP_LTZ values without offset
+     * @throws IllegalArgumentException for a type outside {@link #SUPPORTED}
+     */
+    public static RedisValueParser create(LogicalType type, ZoneId localTimeZone) {
+        switch (type.getTypeRoot()) {
+            case CHAR:
+            case VARCHAR:
+                return StringData::fromBytes;
+            case BOOLEAN:
+                return RedisValueParsers::parseBoolean;
+            case TINYINT:
+                return v -> Byte.parseByte(ascii(v));
+            case SMALLINT:
+                return v -> Short.parseShort(ascii(v));
+            case INTEGER:
+                return v -> Integer.parseInt(ascii(v));
+            case BIGINT:
+                return v -> Long.parseLong(ascii(v));
+            case FLOAT:
+                return v -> (float) parseDouble(ascii(v));
+            case DOUBLE:
+                return v -> parseDouble(ascii(v));
+            case DECIMAL:
+                {
+                    DecimalType d = (DecimalType) type;
+                    int precision = d.getPrecision();
+                    int scale = d.getScale();
+                    return v -> {
+                        DecimalData data =
+                                DecimalData.fromBigDecimal(
+                                        new BigDecimal(ascii(v)), precision, scale);
+                        if (data == null) {
+                            throw new IllegalArgumentException(
+                                    "does not fit DECIMAL(" + precision + ", " + scale + ")");
+                        }
+                        return data;
+                    };
+                }
+            case DATE:
+                return v -> (int) LocalDate.parse(ascii(v)).toEpochDay();
+            case TIME_WITHOUT_TIME_ZONE:
+                {
+                    int precision = ((TimeType) type).getPrecision();
+                    return v ->
+                            (int)
+                                    (truncate(LocalTime.parse(ascii(v)).toNanoOfDay(), precision)
+                                            / 1_000_000L);
+                }
+            case TIMESTAMP_WITHOUT_TIME_ZONE:
+                {
+                    int precision = ((TimestampType) type).getPrecision();
+                    return v -> parseTimestamp(ascii(v), precision, ZoneOffset.UTC, false);
+                }
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+                {
+                    int precision = ((LocalZonedTimestampType) type).getPrecision();
+                    return v -> parseTimestamp(ascii(v), precision, localTimeZone, true);
+                }
+            case BINARY:
+            case VARBINARY:
+                return v -> v;
+            default:
+                throw new IllegalArgumentException("Unsupported column type " + type);
+        }
+    }
+
+    private static String ascii(byte[] v) {
+        return new String(v, StandardCharsets.UTF_8);
+    }
+
+    private static Boolean parseBoolean(byte[] v) {
+        switch (ascii(v).toLowerCase(Locale.ROOT)) {
+            case "true":
+            case "1":
+            case "yes":
+            case "t":
+            case "y":
+                return Boolean.TRUE;
+            case "false":
+            case "0":
+            case "no":
+            case "f":
+            case "n":
+                return Boolean.FALSE;
+            default:
+                throw new IllegalArgumentException("expected true/false, 1/0, yes/no, t/f or y/n");
+        }
+    }
+
+    private static double parseDouble(String s) {
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "inf":
+            case "+inf":
+            case "infinity":
+            case "+infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-inf":
+            case "-infinity":
+                return Double.NEGATIVE_INFINITY;
+            case "nan":
+                return Double.NaN;
+            default:
+                // Java also accepts trailing 'd'/'f' type suffixes and hex floats: refuse them
+                char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
+                if (!(last >= '0' && last <= '9' || last == '.')) {
+                    throw new NumberFormatException("not a number");
+                }
+                return Double.parseDouble(s);
+        }
+    }
+
+    private static boolean isEpochMillis(String s) {
+        int start = s.startsWith("-") ? 1 : 0;
+        if (s.length() == start) {
+            return false;
+        }
+        for (int i = start; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static TimestampData parseTimestamp(
+            String s, int precision, ZoneId zone, boolean instantSemantics) {
+        if (isEpochMillis(s)) {
+            return TimestampData.fromEpochMillis(Long.parseLong(s));
+        }
+        Instant instant;
+        LocalDateTime local = null;
+        try {
+            local = LocalDateTime.parse(s, LOCAL_DATE_TIME);
+            instant = null;
+        } catch (DateTimeParseException e) {
+            try {
+                instant = OffsetDateTime.parse(s.replace(' ', 'T')).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new IllegalArgumentException(
+                        "expected ISO-8601 date-time (yyyy-MM-ddTHH:mm:ss[.fff][offset]) or"
+                                + " epoch milliseconds");
+            }
+        }
+        if (local != null) {
+            local = local.withNano((int) truncate(local.getNano(), precision));
+            if (!instantSemantics) {
+                return TimestampData.fromLocalDateTime(local);
+            }
+            instant = local.atZone(zone).toInstant();
+        }
+        instant = instant.with(ChronoField.NANO_OF_SECOND, truncate(instant.getNano(), precision));
+        return instantSemantics
+                ? TimestampData.fromInstant(instant)
+                : TimestampData.fromLocalDateTime(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+    }
+
+    /** Drops the sub-second digits beyond {@code precision} (0 to 9) from a nano value. */
+    private static long truncate(long nanos, int precision) {
+        long unit = 1;
+        for (int i = precision; i < 9; i++) {
+            unit *= 10;
+        }
+        return nanos - Math.floorMod(nanos, unit);
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.flinkredis.connector.source;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.annotation.PublicEvolving;
+
+/**
+ * What a scan read for one key of a hash table: the key, the requested fields with their values
+ * and, if requested, the key's remaining time to live.
+ *
+ * <p>Field names and values are raw bytes, exactly as Redis stores them. With a field list ({@code
+ * HMGET}), {@link #fieldNames()} is that list for every record and a missing field's value is
+ * {@code null}; without one ({@code HGETALL}), it holds the fields the hash has.
+ */
+@PublicEvolving
+public final class RedisRecord {
+
+    /** {@link #ttlMillis()} when the TTL was not fetched. */
+    public static final long TTL_NOT_FETCHED = Long.MIN_VALUE;
+
+    /** {@link #ttlMillis()} of a key without expiry, as PTTL answers. */
+    public static final long NO_EXPIRY = -1;
+
+    private final byte[] key;
+    private final byte[][] fieldNames;
+    private final byte[][] values;
+    private final long ttlMillis;
+
+    public RedisRecord(byte[] key, byte[][] fieldNames, byte[][] values, long ttlMillis) {
+        this.key = key;
+        this.fieldNames = fieldNames;
+        this.values = values;
+        this.ttlMillis = ttlMillis;
+    }
+
+    /** The key, raw bytes. */
+    public byte[] key() {
+        return key;
+    }
+
+    /** The key decoded as UTF-8. */
+    public String keyAsString() {
+        return new String(key, StandardCharsets.UTF_8);
+    }
+
+    /** Names of the fields in {@link #values()}, same order; empty when no value was fetched. */
+    public byte[][] fieldNames() {
+        return fieldNames;
+    }
+
+    /** Field values aligned with {@link #fieldNames()}; {@code null} for a missing field. */
+    public byte[][] values() {
+        return values;
+    }
+
+    /**
+     * Remaining time to live in milliseconds (PTTL), {@link #NO_EXPIRY} for a key without expiry,
+     * or {@link #TTL_NOT_FETCHED}.
+     */
+    public long ttlMillis() {
+        return ttlMillis;
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.flinkredis.connector.source;
+
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.util.Preconditions;
+
+/** Builder of {@link RedisSource}; connection, key pattern and deserializer are required. */
+@PublicEvolving
+public final class RedisSourceBuilder<T> {
+
+    private RedisConnectionConfig connectionConfig;
+    private String keyPattern;
+    private List<String> fields;
+    private boolean fetchTtl;
+    private int scanCount = 1000;
+    private int batchSize = 500;
+    private long limit = -1;
+    private RedisRecordDeserializer<T> deserializer;
+
+    RedisSourceBuilder() {}
+
+    public RedisSourceBuilder<T> setConnectionConfig(RedisConnectionConfig connectionConfig) {
+        this.connectionConfig = Objects.requireNonNull(connectionConfig);
+        return this;
+    }
+
+    /** Glob pattern of the keys to read (SCAN MATCH), e.g. {@code user:*}. */
+    public RedisSourceBuilder<T> setKeyPattern(String keyPattern) {
+        this.keyPattern = Objects.requireNonNull(keyPattern);
+        return this;
+    }
+
+    /**
+     * The hash fields to read ({@code HMGET}); without this call every field is read ({@code
+     * HGETALL}); with no names, only keys are read.
+     */
+    public RedisSourceBuilder<T> setFields(String... fields) {
+        return setFields(Arrays.asList(fields));
+    }
+
+    /** See {@link #setFields(String...)}; {@code null} reads every field. */
+    public RedisSourceBuilder<T> setFields(List<String> fields) {
+        this.fields = fields;
+        return this;
+    }
+
+    /** Whether to read each key's remaining TTL ({@code PTTL}); off by default. */
+    public RedisSourceBuilder<T> setFetchTtl(boolean fetchTtl) {
+        this.fetchTtl = fetchTtl;
+        return this;
+    }
+
+    /** SCAN's COUNT hint: keys examined per SCAN call (default 1000). */
+    public RedisSourceBuilder<T> setScanCount(int scanCount) {
+        Preconditions.checkArgument(scanCount > 0, "scan count must be positive: %s", scanCount);
+        this.scanCount = scanCount;
+        return this;
+    }
+
+    /** Keys fetched per pipelined round trip (default 500). */
+    public RedisSourceBuilder<T> setBatchSize(int batchSize) {
+        Preconditions.checkArgument(batchSize > 0, "batch size must be positive: %s", batchSize);
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** The most records each reader emits; -1 (the default) for all. */
+    public RedisSourceBuilder<T> setLimit(long limit) {
+        Preconditions.checkArgument(limit >= -1, "limit must be -1 or more: %s", limit);
+        this.limit = limit;
+        return this;
+    }
+
+    public RedisSourceBuilder<T> setDeserializer(RedisRecordDeserializer<T> deserializer) {
+        this.deserializer = Objects.requireNonNull(deserializer);
+        return this;
+    }
+
+    /**
+     * @throws NullPointerException naming what is missing
+     */
+    public RedisSource<T> build() {
+        Objects.requireNonNull(connectionConfig, "connection config is required");
+        Objects.requireNonNull(keyPattern, "key pattern is required");
+        Objects.requireNonNull(deserializer, "deserializer is required");
+        return new RedisSource<>(
+                connectionConfig,
+                keyPattern,
+                new RedisReadSpec(RedisDataType.HASH, fields, fetchTtl),
+                scanCount,
+                batchSize,
+                limit,
+                deserializer);
+    }
+}

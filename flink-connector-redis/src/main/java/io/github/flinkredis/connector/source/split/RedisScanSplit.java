@@ -1,0 +1,140 @@
+package io.github.flinkredis.connector.source.split;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SourceSplit;
+
+/**
+ * A bounded scan of one shard: the keys matching one glob pattern on one Redis node, read with
+ * {@code SCAN cursor MATCH pattern COUNT n TYPE t}.
+ *
+ * <p>Immutable. The progress of a split is its SCAN cursor plus the keys already emitted from the
+ * page that cursor returns, so that a restore re-reads that page and skips those keys: every key is
+ * emitted once across a checkpoint and restore (SCAN itself may return a key twice when the
+ * keyspace is resized during the scan). A standalone server is one shard; a Redis Cluster has one
+ * per primary.
+ */
+@Internal
+public final class RedisScanSplit implements SourceSplit {
+
+    /** The cursor of a scan that has not started. */
+    public static final String INITIAL_CURSOR = "0";
+
+    /**
+     * The cursor of a scan that has emitted its last key. SCAN itself ends with cursor 0, which
+     * would restart it, so a split checkpointed after its last key and before it finished holds
+     * this marker instead.
+     */
+    public static final String END_CURSOR = "end";
+
+    private final String splitId;
+    private final String nodeAddress;
+    private final String keyPattern;
+    private final String cursor;
+    private final List<byte[]> emittedKeys;
+
+    /**
+     * @param splitId unique id, stable across restores
+     * @param nodeAddress {@code host:port} of the node this split scans
+     * @param keyPattern SCAN MATCH glob pattern
+     * @param cursor SCAN cursor to continue from ({@link #INITIAL_CURSOR} to start)
+     * @param emittedKeys keys already emitted from the page that {@code cursor} returns
+     */
+    public RedisScanSplit(
+            String splitId,
+            String nodeAddress,
+            String keyPattern,
+            String cursor,
+            List<byte[]> emittedKeys) {
+        this.splitId = Objects.requireNonNull(splitId);
+        this.nodeAddress = Objects.requireNonNull(nodeAddress);
+        this.keyPattern = Objects.requireNonNull(keyPattern);
+        this.cursor = Objects.requireNonNull(cursor);
+        this.emittedKeys = Collections.unmodifiableList(new ArrayList<>(emittedKeys));
+    }
+
+    /** A split that starts the scan of {@code keyPattern} on the node at {@code nodeAddress}. */
+    public static RedisScanSplit initial(String splitId, String nodeAddress, String keyPattern) {
+        return new RedisScanSplit(splitId, nodeAddress, keyPattern, INITIAL_CURSOR, List.of());
+    }
+
+    @Override
+    public String splitId() {
+        return splitId;
+    }
+
+    public String nodeAddress() {
+        return nodeAddress;
+    }
+
+    public String keyPattern() {
+        return keyPattern;
+    }
+
+    public String cursor() {
+        return cursor;
+    }
+
+    /** Whether the scan has emitted every key. */
+    public boolean isScanEnded() {
+        return END_CURSOR.equals(cursor);
+    }
+
+    public List<byte[]> emittedKeys() {
+        return emittedKeys;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof RedisScanSplit)) {
+            return false;
+        }
+        RedisScanSplit that = (RedisScanSplit) o;
+        if (!splitId.equals(that.splitId)
+                || !nodeAddress.equals(that.nodeAddress)
+                || !keyPattern.equals(that.keyPattern)
+                || !cursor.equals(that.cursor)
+                || emittedKeys.size() != that.emittedKeys.size()) {
+            return false;
+        }
+        for (int i = 0; i < emittedKeys.size(); i++) {
+            if (!java.util.Arrays.equals(emittedKeys.get(i), that.emittedKeys.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(splitId, nodeAddress, keyPattern, cursor, emittedKeys.size());
+    }
+
+    @Override
+    public String toString() {
+        return "RedisScanSplit{id="
+                + splitId
+                + ", node="
+                + nodeAddress
+                + ", pattern="
+                + keyPattern
+                + ", cursor="
+                + cursor
+                + ", emittedFromPage="
+                + emittedKeys.size()
+                + (emittedKeys.isEmpty()
+                        ? ""
+                        : ", lastEmitted="
+                                + new String(
+                                        emittedKeys.get(emittedKeys.size() - 1),
+                                        StandardCharsets.UTF_8))
+                + "}";
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.flinkredis.connector.source.split;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.annotation.Internal;
+
+/**
+ * The mutable progress of a {@link RedisScanSplit} in a reader, advanced by the record emitter
+ * after each record is emitted (so a checkpoint holds exactly what went downstream).
+ */
+@Internal
+public final class RedisScanSplitState {
+
+    private final RedisScanSplit split;
+    private String cursor;
+    private final List<byte[]> emittedKeys;
+
+    public RedisScanSplitState(RedisScanSplit split) {
+        this.split = split;
+        this.cursor = split.cursor();
+        this.emittedKeys = new ArrayList<>(split.emittedKeys());
+    }
+
+    /**
+     * Records that the key {@code key}, from the page returned by SCAN at {@code pageCursor}, was
+     * emitted. {@code nextCursor} is non-null when the key was the page's last, and is then the
+     * cursor the split continues from.
+     */
+    public void markEmitted(String pageCursor, byte[] key, String nextCursor) {
+        if (!pageCursor.equals(cursor)) {
+            cursor = pageCursor;
+            emittedKeys.clear();
+        }
+        if (nextCursor != null) {
+            cursor = nextCursor;
+            emittedKeys.clear();
+        } else {
+            emittedKeys.add(key);
+        }
+    }
+
+    public String cursor() {
+        return cursor;
+    }
+
+    /** The split with the current progress, for a checkpoint. */
+    public RedisScanSplit toSplit() {
+        return new RedisScanSplit(
+                split.splitId(), split.nodeAddress(), split.keyPattern(), cursor, emittedKeys);
+    }
+}

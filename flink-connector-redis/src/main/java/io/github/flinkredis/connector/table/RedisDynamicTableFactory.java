@@ -1,0 +1,195 @@
+package io.github.flinkredis.connector.table;
+
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.CLIENT_NAME;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.COMMAND_TIMEOUT;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.CONNECT_TIMEOUT;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.DATABASE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.DATA_TYPE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_PATTERN;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_PREFIX;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_SEPARATOR;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.PASSWORD;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BATCH_SIZE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_COUNT;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_PARSE_ERROR_POLICY;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.URL;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.USERNAME;
+
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.convert.RedisValueParsers;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.LogicalType;
+
+/**
+ * Creates redis table sources from {@code CREATE TABLE ... WITH ('connector' = 'redis', ...)}.
+ *
+ * <p>Validates every option and the schema when the table is used (the planner calls the factory
+ * then), with messages naming the option or column and the value at fault.
+ */
+@Internal
+public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
+
+    public static final String IDENTIFIER = "redis";
+
+    /** Flink's session time zone option, read here without depending on the table API module. */
+    private static final ConfigOption<String> LOCAL_TIME_ZONE =
+            ConfigOptions.key("table.local-time-zone").stringType().defaultValue("default");
+
+    @Override
+    public String factoryIdentifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(URL);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        return Set.of(
+                USERNAME,
+                PASSWORD,
+                DATABASE,
+                CONNECT_TIMEOUT,
+                COMMAND_TIMEOUT,
+                CLIENT_NAME,
+                DATA_TYPE,
+                KEY_PREFIX,
+                KEY_SEPARATOR,
+                KEY_PATTERN,
+                SCAN_COUNT,
+                SCAN_BATCH_SIZE,
+                SCAN_PARSE_ERROR_POLICY,
+                FactoryUtil.SOURCE_PARALLELISM);
+    }
+
+    @Override
+    public DynamicTableSource createDynamicTableSource(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        helper.validate();
+        ReadableConfig options = helper.getOptions();
+
+        RedisConnectionConfig connection = connectionConfig(options);
+        RedisScanOptions scan = scanOptions(options);
+        ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
+        int[] primaryKey = context.getPrimaryKeyIndexes();
+        validateSchema(schema, scan, primaryKey);
+
+        return new RedisDynamicTableSource(
+                connection,
+                scan,
+                context.getPhysicalRowDataType(),
+                primaryKey,
+                localTimeZone(context.getConfiguration()));
+    }
+
+    /** Builds the connection from 'url' and the options that override its parts. */
+    static RedisConnectionConfig connectionConfig(ReadableConfig options) {
+        RedisConnectionConfig.Builder b;
+        try {
+            b = RedisConnectionConfig.fromUrl(options.get(URL));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(
+                    "Invalid value for option '" + URL.key() + "': " + e.getMessage());
+        }
+        options.getOptional(USERNAME).ifPresent(b::username);
+        options.getOptional(PASSWORD).ifPresent(b::password);
+        options.getOptional(DATABASE)
+                .ifPresent(
+                        db -> {
+                            if (db < 0) {
+                                throw new ValidationException(
+                                        String.format(
+                                                "Invalid value %d for option '%s': must be 0 or"
+                                                        + " more.",
+                                                db, DATABASE.key()));
+                            }
+                            b.database(db);
+                        });
+        return b.connectTimeout(options.get(CONNECT_TIMEOUT))
+                .commandTimeout(options.get(COMMAND_TIMEOUT))
+                .clientName(options.get(CLIENT_NAME))
+                .build();
+    }
+
+    static RedisScanOptions scanOptions(ReadableConfig options) {
+        RedisDataType dataType;
+        try {
+            dataType = RedisDataType.fromOption(DATA_TYPE.key(), options.get(DATA_TYPE));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(e.getMessage());
+        }
+        String prefix = options.get(KEY_PREFIX);
+        String separator = options.get(KEY_SEPARATOR);
+        if (separator.isEmpty()) {
+            throw new ValidationException(
+                    "Invalid value '' for option '"
+                            + KEY_SEPARATOR.key()
+                            + "': must not be empty.");
+        }
+        String pattern =
+                options.getOptional(KEY_PATTERN)
+                        .orElseGet(() -> RedisScanOptions.patternForPrefix(prefix));
+        return new RedisScanOptions(
+                dataType,
+                prefix,
+                separator,
+                pattern,
+                positive(options, SCAN_COUNT),
+                positive(options, SCAN_BATCH_SIZE),
+                options.get(SCAN_PARSE_ERROR_POLICY),
+                options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null));
+    }
+
+    private static int positive(ReadableConfig options, ConfigOption<Integer> option) {
+        int value = options.get(option);
+        if (value <= 0) {
+            throw new ValidationException(
+                    String.format(
+                            "Invalid value %d for option '%s': must be positive.",
+                            value, option.key()));
+        }
+        return value;
+    }
+
+    private static void validateSchema(ResolvedSchema schema, RedisScanOptions scan, int[] pk) {
+        List<Column> physical =
+                schema.getColumns().stream()
+                        .filter(Column::isPhysical)
+                        .collect(Collectors.toList());
+        for (Column column : physical) {
+            LogicalType type = column.getDataType().getLogicalType();
+            if (!RedisValueParsers.isSupported(type)) {
+                throw new ValidationException(
+                        String.format(
+                                "Column '%s' has type %s, which data type '%s' cannot read."
+                                        + " Supported types: CHAR, VARCHAR/STRING, BOOLEAN,"
+                                        + " TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE,"
+                                        + " DECIMAL, DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ,"
+                                        + " BINARY, VARBINARY/BYTES.",
+                                column.getName(), type, scan.dataType()));
+            }
+        }
+    }
+
+    private static ZoneId localTimeZone(ReadableConfig config) {
+        String zone = config.get(LOCAL_TIME_ZONE);
+        return "default".equals(zone) ? ZoneId.systemDefault() : ZoneId.of(zone);
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.flinkredis.connector.table;
+
+import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.types.DataType;
+
+/** The metadata a redis table can read: {@code METADATA FROM 'key'} and {@code 'ttl'}. */
+@Internal
+enum RedisReadableMetadata {
+    /** The full Redis key, STRING NOT NULL. */
+    KEY("key", DataTypes.STRING().notNull(), RedisRowDataDeserializer.Source.METADATA_KEY),
+    /**
+     * Remaining time to live in milliseconds (PTTL, fetched only when selected), -1 for a key
+     * without expiry; BIGINT NOT NULL.
+     */
+    TTL("ttl", DataTypes.BIGINT().notNull(), RedisRowDataDeserializer.Source.METADATA_TTL);
+
+    final String key;
+    final DataType dataType;
+    final RedisRowDataDeserializer.Source source;
+
+    RedisReadableMetadata(String key, DataType dataType, RedisRowDataDeserializer.Source source) {
+        this.key = key;
+        this.dataType = dataType;
+        this.source = source;
+    }
+
+    static RedisReadableMetadata of(String key) {
+        for (RedisReadableMetadata m : values()) {
+            if (m.key.equals(key)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("Unknown metadata key: " + key);
+    }
+}
