@@ -1,0 +1,152 @@
+package io.github.flinkredis.connector.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinkredis.connector.RedisITCaseBase;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.Test;
+
+/** Every supported column type read from hash fields, and PRIMARY KEY columns from keys. */
+class RedisHashTypesITCase extends RedisITCaseBase {
+
+    private static final String COLUMNS =
+            "id STRING, c CHAR(3), v VARCHAR(10), s STRING, b BOOLEAN, ti TINYINT, si SMALLINT,"
+                    + " i INT, bi BIGINT, f FLOAT, d DOUBLE, dc DECIMAL(10, 3), dt DATE,"
+                    + " tm TIME, ts TIMESTAMP(3), ts6 TIMESTAMP(6), ltz TIMESTAMP_LTZ(3),"
+                    + " bin BYTES";
+
+    @Test
+    void readsEveryType() throws Exception {
+        Map<String, String> one = new LinkedHashMap<>();
+        one.put("c", "abc");
+        one.put("v", "hello");
+        one.put("s", "ünïcødé ✓");
+        one.put("b", "YES");
+        one.put("ti", "-128");
+        one.put("si", "32767");
+        one.put("i", "-2147483648");
+        one.put("bi", "9223372036854775807");
+        one.put("f", "1.5");
+        one.put("d", "-2.25e10");
+        one.put("dc", "1234567.891");
+        one.put("dt", "2024-02-29");
+        one.put("tm", "13:45:30.123");
+        one.put("ts", "2024-01-02T03:04:05.678");
+        one.put("ts6", "2024-01-02 03:04:05.123456");
+        one.put("ltz", "1700000000123");
+        client.sync().hset("t:one", one);
+        Map<String, String> two = new HashMap<>();
+        two.put("b", "f");
+        two.put("d", "-inf");
+        two.put("ts", "1700000000123");
+        two.put("ltz", "2024-01-02T03:04:05.5Z");
+        two.put("dc", "0.0005");
+        client.sync().hset("t:two", two);
+        // binary-safe bytes, including invalid UTF-8
+        RedisClient raw = RedisClient.create(redis.url());
+        try (StatefulRedisConnection<byte[], byte[]> c = raw.connect(ByteArrayCodec.INSTANCE)) {
+            c.sync()
+                    .hset(
+                            "t:one".getBytes(StandardCharsets.UTF_8),
+                            "bin".getBytes(StandardCharsets.UTF_8),
+                            new byte[] {0, (byte) 0xff, 0x10, (byte) 0xc3});
+        } finally {
+            raw.shutdown();
+        }
+        tEnv.executeSql(
+                "CREATE TABLE types ("
+                        + COLUMNS
+                        + ", PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "t:")
+                        + ")");
+
+        List<Row> rows = query("SELECT * FROM types ORDER BY id");
+
+        assertThat(rows)
+                .containsExactly(
+                        Row.of(
+                                "one",
+                                "abc",
+                                "hello",
+                                "ünïcødé ✓",
+                                true,
+                                (byte) -128,
+                                (short) 32767,
+                                Integer.MIN_VALUE,
+                                Long.MAX_VALUE,
+                                1.5f,
+                                -2.25e10,
+                                new BigDecimal("1234567.891"),
+                                LocalDate.of(2024, 2, 29),
+                                LocalTime.of(13, 45, 30),
+                                LocalDateTime.of(2024, 1, 2, 3, 4, 5, 678_000_000),
+                                LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000),
+                                Instant.ofEpochMilli(1_700_000_000_123L),
+                                new byte[] {0, (byte) 0xff, 0x10, (byte) 0xc3}),
+                        Row.of(
+                                "two",
+                                null,
+                                null,
+                                null,
+                                false,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                Double.NEGATIVE_INFINITY,
+                                new BigDecimal("0.001"),
+                                null,
+                                null,
+                                LocalDateTime.of(2023, 11, 14, 22, 13, 20, 123_000_000),
+                                null,
+                                Instant.parse("2024-01-02T03:04:05.500Z"),
+                                null));
+    }
+
+    @Test
+    void parsesCompositePrimaryKeysFromTheKey() throws Exception {
+        client.sync().hset("order:42:7", Map.of("item", "book", "qty", "2"));
+        client.sync().hset("order:42:8", Map.of("item", "pen", "qty", "10"));
+        client.sync().hset("order:7:1", Map.of("item", "ink"));
+        tEnv.executeSql(
+                "CREATE TABLE orders (user_id INT, line BIGINT, item STRING, qty INT,"
+                        + " PRIMARY KEY (user_id, line) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "order:", "key.separator", ":")
+                        + ")");
+
+        List<Row> rows =
+                query("SELECT user_id, line, item, qty FROM orders ORDER BY user_id, line");
+
+        assertThat(rows)
+                .containsExactly(
+                        Row.of(7, 1L, "ink", null),
+                        Row.of(42, 7L, "book", 2),
+                        Row.of(42, 8L, "pen", 10));
+    }
+
+    @Test
+    void readsAPrimaryKeyDeclaredInTheMiddleOfTheColumns() throws Exception {
+        client.sync().hset("p|a|1", Map.of("v", "x"));
+        tEnv.executeSql(
+                "CREATE TABLE p (v STRING, k1 STRING, k2 INT, PRIMARY KEY (k1, k2) NOT ENFORCED)"
+                        + " WITH ("
+                        + with("key.prefix", "p|", "key.separator", "|")
+                        + ")");
+
+        assertThat(query("SELECT k2, v, k1 FROM p")).containsExactly(Row.of(1, "x", "a"));
+    }
+}
