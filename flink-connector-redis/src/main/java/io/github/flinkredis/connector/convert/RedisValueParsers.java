@@ -195,10 +195,17 @@ public final class RedisValueParsers {
             case "nan":
                 return Double.NaN;
             default:
-                // Java also accepts trailing 'd'/'f' type suffixes and hex floats: refuse them
-                char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
-                if (!(last >= '0' && last <= '9' || last == '.')) {
-                    throw new NumberFormatException("not a number");
+                // Java also accepts 'd'/'f' type suffixes, hex floats and blanks: refuse them
+                for (int i = 0; i < s.length(); i++) {
+                    char c = s.charAt(i);
+                    if (!(c >= '0' && c <= '9'
+                            || c == '.'
+                            || c == '-'
+                            || c == '+'
+                            || c == 'e'
+                            || c == 'E')) {
+                        throw new NumberFormatException("not a decimal number");
+                    }
                 }
                 return Double.parseDouble(s);
         }

@@ -1,0 +1,127 @@
+package io.github.flinkredis.connector.convert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.DataType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RedisValueParsersTest {
+
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+    private static Object parse(DataType type, String value) throws Exception {
+        return RedisValueParsers.create(type.getLogicalType(), BERLIN)
+                .parse(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "TRUE", "1", "yes", "Yes", "t", "T", "y", "Y"})
+    void readsTrue(String value) throws Exception {
+        assertThat(parse(DataTypes.BOOLEAN(), value)).isEqualTo(true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"false", "False", "0", "no", "NO", "f", "n"})
+    void readsFalse(String value) throws Exception {
+        assertThat(parse(DataTypes.BOOLEAN(), value)).isEqualTo(false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "2", "maybe", " true"})
+    void rejectsOtherBooleans(String value) {
+        assertThatThrownBy(() -> parse(DataTypes.BOOLEAN(), value))
+                .hasMessageContaining("expected true/false");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"TINYINT,128", "SMALLINT,32768", "INT,2147483648", "BIGINT,1.0", "INT,' 1'"})
+    void rejectsIntegersOutOfRangeOrMalformed(String type, String value) {
+        DataType t =
+                type.equals("TINYINT")
+                        ? DataTypes.TINYINT()
+                        : type.equals("SMALLINT")
+                                ? DataTypes.SMALLINT()
+                                : type.equals("INT") ? DataTypes.INT() : DataTypes.BIGINT();
+        assertThatThrownBy(() -> parse(t, value)).isInstanceOf(NumberFormatException.class);
+    }
+
+    @Test
+    void readsRedisInfinitiesAndRejectsJavaSuffixes() throws Exception {
+        assertThat(parse(DataTypes.DOUBLE(), "inf")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(parse(DataTypes.DOUBLE(), "-inf")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(parse(DataTypes.FLOAT(), "+inf")).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThat(parse(DataTypes.DOUBLE(), "1e3")).isEqualTo(1000.0);
+        assertThatThrownBy(() -> parse(DataTypes.DOUBLE(), "1d"))
+                .isInstanceOf(NumberFormatException.class);
+        assertThatThrownBy(() -> parse(DataTypes.DOUBLE(), "0x1p3"))
+                .isInstanceOf(NumberFormatException.class);
+    }
+
+    @Test
+    void readsDecimalsRoundedToTheScaleAndRejectsOverflow() throws Exception {
+        assertThat(((DecimalData) parse(DataTypes.DECIMAL(5, 2), "123.456")).toBigDecimal())
+                .isEqualTo(new BigDecimal("123.46"));
+        assertThatThrownBy(() -> parse(DataTypes.DECIMAL(5, 2), "1234.5"))
+                .hasMessage("does not fit DECIMAL(5, 2)");
+    }
+
+    @Test
+    void readsTimesWithTheirPrecision() throws Exception {
+        assertThat(parse(DataTypes.TIME(3), "13:45:30.123456")).isEqualTo(49_530_123);
+        assertThat(parse(DataTypes.TIME(0), "13:45:30.999")).isEqualTo(49_530_000);
+        assertThat(parse(DataTypes.DATE(), "1970-01-02")).isEqualTo(1);
+    }
+
+    @Test
+    void readsTimestampsInEveryAcceptedForm() throws Exception {
+        LocalDateTime expected = LocalDateTime.of(2024, 1, 2, 3, 4, 5, 678_000_000);
+        assertThat(parse(DataTypes.TIMESTAMP(3), "2024-01-02T03:04:05.678"))
+                .isEqualTo(TimestampData.fromLocalDateTime(expected));
+        assertThat(parse(DataTypes.TIMESTAMP(3), "2024-01-02 03:04:05.678"))
+                .isEqualTo(TimestampData.fromLocalDateTime(expected));
+        assertThat(parse(DataTypes.TIMESTAMP(3), "2024-01-02T04:04:05.678+01:00"))
+                .isEqualTo(TimestampData.fromLocalDateTime(expected));
+        assertThat(parse(DataTypes.TIMESTAMP(0), "2024-01-02T03:04:05.678"))
+                .isEqualTo(TimestampData.fromLocalDateTime(expected.withNano(0)));
+        assertThat(parse(DataTypes.TIMESTAMP(3), "1704164645678"))
+                .isEqualTo(TimestampData.fromEpochMillis(1_704_164_645_678L));
+        assertThatThrownBy(() -> parse(DataTypes.TIMESTAMP(3), "yesterday"))
+                .hasMessageContaining("ISO-8601");
+    }
+
+    @Test
+    void readsLocalZonedTimestampsInTheSessionTimeZone() throws Exception {
+        // 2024-01-02 04:04:05 in Berlin (UTC+1 in winter) is 03:04:05 UTC
+        TimestampData utc =
+                TimestampData.fromInstant(java.time.Instant.parse("2024-01-02T03:04:05Z"));
+        assertThat(parse(DataTypes.TIMESTAMP_LTZ(3), "2024-01-02 04:04:05")).isEqualTo(utc);
+        assertThat(parse(DataTypes.TIMESTAMP_LTZ(3), "2024-01-02T03:04:05Z")).isEqualTo(utc);
+        assertThat(parse(DataTypes.TIMESTAMP_LTZ(3), "1704164645000")).isEqualTo(utc);
+    }
+
+    @Test
+    void listsTheSupportedTypes() {
+        assertThat(RedisValueParsers.isSupported(DataTypes.STRING().getLogicalType())).isTrue();
+        assertThat(RedisValueParsers.isSupported(DataTypes.BYTES().getLogicalType())).isTrue();
+        assertThat(RedisValueParsers.isSupported(DataTypes.ARRAY(DataTypes.INT()).getLogicalType()))
+                .isFalse();
+        assertThatThrownBy(
+                        () ->
+                                RedisValueParsers.create(
+                                        DataTypes.MAP(DataTypes.INT(), DataTypes.INT())
+                                                .getLogicalType(),
+                                        BERLIN))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.flinkredis.connector.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinkredis.connector.source.enumerator.RedisEnumeratorState;
+import io.github.flinkredis.connector.source.enumerator.RedisEnumeratorStateSerializer;
+import io.github.flinkredis.connector.source.split.RedisScanSplit;
+import io.github.flinkredis.connector.source.split.RedisScanSplitSerializer;
+import io.github.flinkredis.connector.source.split.RedisScanSplitState;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Split state transitions and the versioned serializers. */
+class RedisScanSplitTest {
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void stateKeepsTheKeysEmittedFromTheCurrentPageOnly() {
+        RedisScanSplitState state =
+                new RedisScanSplitState(RedisScanSplit.initial("s", "h:1", "k:*"));
+
+        state.markEmitted("0", b("k:1"), null);
+        state.markEmitted("0", b("k:2"), null);
+        assertThat(state.toSplit().cursor()).isEqualTo("0");
+        assertThat(state.toSplit().emittedKeys()).containsExactly(b("k:1"), b("k:2"));
+
+        state.markEmitted("0", b("k:3"), "17");
+        assertThat(state.toSplit().cursor()).isEqualTo("17");
+        assertThat(state.toSplit().emittedKeys()).isEmpty();
+
+        state.markEmitted("42", b("k:9"), null);
+        assertThat(state.toSplit().cursor()).isEqualTo("42");
+        assertThat(state.toSplit().emittedKeys()).containsExactly(b("k:9"));
+
+        state.markEmitted("42", b("k:10"), RedisScanSplit.END_CURSOR);
+        assertThat(state.toSplit().isScanEnded()).isTrue();
+    }
+
+    @Test
+    void splitSerializerRoundTrips() throws Exception {
+        RedisScanSplit split =
+                new RedisScanSplit(
+                        "shard-0:h:1",
+                        "h:1",
+                        "user:*",
+                        "1234",
+                        List.of(b("a"), new byte[] {0, -1}));
+        RedisScanSplitSerializer serializer = RedisScanSplitSerializer.INSTANCE;
+
+        RedisScanSplit copy =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(split));
+
+        assertThat(copy).isEqualTo(split);
+        assertThat(serializer.getVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void enumeratorStateSerializerRoundTrips() throws Exception {
+        RedisEnumeratorState state =
+                new RedisEnumeratorState(
+                        List.of(
+                                RedisScanSplit.initial("a", "h:1", "x*"),
+                                new RedisScanSplit("b", "h:2", "y*", "9", List.of(b("y1")))),
+                        true);
+        RedisEnumeratorStateSerializer serializer = new RedisEnumeratorStateSerializer();
+
+        RedisEnumeratorState copy =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(state));
+
+        assertThat(copy.splitsDiscovered()).isTrue();
+        assertThat(copy.unassignedSplits()).isEqualTo(state.unassignedSplits());
+    }
+}
