@@ -1,0 +1,121 @@
+package io.github.flinkredis.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.source.RedisRecordDeserializer;
+import io.github.flinkredis.connector.source.RedisSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The examples of README.md and docs/ run as written, against a real server (the URL {@code
+ * redis://localhost:6379} in them is replaced by the test server's).
+ */
+class DocsExamplesITCase extends RedisITCaseBase {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    /** The statements of every ```sql block of a Markdown file, comments removed. */
+    static List<String> sqlStatements(Path markdown) throws Exception {
+        List<String> statements = new ArrayList<>();
+        boolean inSql = false;
+        StringBuilder current = new StringBuilder();
+        for (String line : Files.readAllLines(markdown)) {
+            if (line.startsWith("```")) {
+                inSql = line.equals("```sql");
+                continue;
+            }
+            if (!inSql) {
+                continue;
+            }
+            int comment = line.indexOf("--");
+            String code = comment >= 0 ? line.substring(0, comment) : line;
+            current.append(code).append('\n');
+            if (code.trim().endsWith(";")) {
+                String s = current.toString().trim();
+                statements.add(s.substring(0, s.length() - 1));
+                current.setLength(0);
+            }
+        }
+        return statements;
+    }
+
+    private List<Row> runAll(Path markdown) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (String statement : sqlStatements(markdown)) {
+            String sql = statement.replace("redis://localhost:6379", redis.url());
+            if (sql.trim().toUpperCase().startsWith("SELECT")) {
+                rows.addAll(query(sql));
+            } else {
+                tEnv.executeSql(sql);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void readmeSqlExampleRuns() throws Exception {
+        client.sync().hset("user:1", Map.of("name", "ann", "age", "31"));
+        client.sync().hset("user:2", Map.of("name", "bob", "age", "25"));
+        client.sync().hset("user:3", Map.of("name", "cy", "age", "47"));
+
+        assertThat(runAll(ROOT.resolve("README.md")))
+                .containsExactlyInAnyOrder(Row.of("ann", 31), Row.of("cy", 47));
+    }
+
+    @Test
+    void hashPageExampleRuns() throws Exception {
+        client.sync()
+                .hset(
+                        "order:42:7",
+                        Map.of(
+                                "item", "book",
+                                "qty", "2",
+                                "price", "12.50",
+                                "created", "2024-05-01T10:00:00Z"));
+        List<Row> rows = runAll(ROOT.resolve("docs/hash.md"));
+        assertThat(rows).isEmpty(); // the page has no SELECT; the table must still be usable
+
+        assertThat(query("SELECT user_id, line, item, qty, price, redis_key, ttl_ms FROM orders"))
+                .containsExactly(
+                        Row.of(
+                                42,
+                                7L,
+                                "book",
+                                2,
+                                new java.math.BigDecimal("12.50"),
+                                "order:42:7",
+                                -1L));
+    }
+
+    @Test
+    void readmeDataStreamExampleRuns() throws Exception {
+        client.sync().hset("user:1", Map.of("name", "ann", "age", "31", "city", "Oslo"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+
+        // as in README.md, with the test server's URL
+        RedisSource<Tuple2<String, Map<String, String>>> source =
+                RedisSource.<Tuple2<String, Map<String, String>>>builder()
+                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redis.url()).build())
+                        .setKeyPattern("user:*")
+                        .setFields("name", "age") // HMGET; omit for HGETALL
+                        .setDeserializer(RedisRecordDeserializer.hashAsMap())
+                        .build();
+        List<Tuple2<String, Map<String, String>>> out = new ArrayList<>();
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "users")
+                .executeAndCollect()
+                .forEachRemaining(out::add);
+
+        assertThat(out).containsExactly(Tuple2.of("user:1", Map.of("name", "ann", "age", "31")));
+    }
+}
