@@ -1,0 +1,191 @@
+package io.github.flinkredis.connector.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinkredis.connector.RedisTestClient;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.source.reader.RedisHashSplitReader;
+import io.github.flinkredis.connector.source.reader.RedisScanRecord;
+import io.github.flinkredis.connector.source.split.RedisScanSplit;
+import io.github.flinkredis.testutils.RedisExtension;
+import io.github.flinkredis.testutils.RedisServer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.metrics.SimpleCounter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The split reader against a real server, without a Flink job: keys that vanish or change type
+ * between SCAN and the fetch, and the restore of a split mid-page.
+ */
+@ExtendWith(RedisExtension.class)
+class RedisHashSplitReaderITCase {
+
+    private static final int KEYS = 50;
+
+    private RedisServer redis;
+    private RedisTestClient client;
+    private final SimpleCounter wrongType = new SimpleCounter();
+
+    @BeforeEach
+    void setUp(RedisServer server) {
+        redis = server;
+        client = new RedisTestClient(server);
+        client.sync().flushall();
+        client.loadHashes(KEYS, i -> "r:" + i, i -> Map.of("v", "v" + i));
+        client.resetStats();
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    private RedisHashSplitReader reader(List<String> fields, boolean ttl, RedisScanSplit split) {
+        // COUNT 1000 over 50 keys: one SCAN page holds every key; 10 keys per pipelined batch
+        RedisHashSplitReader reader =
+                new RedisHashSplitReader(
+                        RedisConnectionConfig.fromUrl(redis.url()).build(),
+                        new RedisReadSpec(RedisDataType.HASH, fields, ttl),
+                        1000,
+                        10,
+                        -1,
+                        wrongType);
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+        return reader;
+    }
+
+    private static List<RedisScanRecord> drain(RecordsWithSplitIds<RedisScanRecord> batch) {
+        List<RedisScanRecord> out = new ArrayList<>();
+        while (batch.nextSplit() != null) {
+            RedisScanRecord r;
+            while ((r = batch.nextRecordFromSplit()) != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private List<RedisScanRecord> readToEnd(RedisHashSplitReader reader) throws Exception {
+        List<RedisScanRecord> out = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            RecordsWithSplitIds<RedisScanRecord> batch = reader.fetch();
+            out.addAll(drain(batch));
+            if (!batch.finishedSplits().isEmpty()) {
+                return out;
+            }
+        }
+        throw new AssertionError("split did not finish");
+    }
+
+    private void deleteOrRetypeAllBut(List<RedisScanRecord> kept) {
+        Set<String> keep = new HashSet<>();
+        kept.forEach(r -> keep.add(r.record().keyAsString()));
+        for (int i = 0; i < KEYS; i++) {
+            String key = "r:" + i;
+            if (!keep.contains(key)) {
+                client.sync().del(key);
+                if (i % 2 == 0) {
+                    client.sync().set(key, "now a string");
+                }
+            }
+        }
+    }
+
+    @Test
+    void keysDeletedOrRetypedAfterScanYieldNoRowWithHmget() throws Exception {
+        try (RedisHashSplitReader reader =
+                reader(List.of("v"), false, RedisScanSplit.initial("s", "n", "r:*"))) {
+            List<RedisScanRecord> first = drain(reader.fetch());
+            assertThat(first).hasSize(10);
+            deleteOrRetypeAllBut(first);
+
+            List<RedisScanRecord> rest = readToEnd(reader);
+
+            assertThat(rest).isEmpty();
+            assertThat(client.calls("scan")).isEqualTo(1);
+            assertThat(client.calls("exists")).isEqualTo(KEYS - 10 - countEven(first));
+            assertThat(wrongType.getCount()).isEqualTo(countEven(first));
+            assertThat(first.get(9).nextCursor()).isNull();
+        }
+    }
+
+    @Test
+    void keysDeletedAfterScanYieldNoRowWithHgetallAndPttl() throws Exception {
+        try (RedisHashSplitReader reader =
+                reader(null, true, RedisScanSplit.initial("s", "n", "r:*"))) {
+            List<RedisScanRecord> first = drain(reader.fetch());
+            deleteOrRetypeAllBut(first);
+
+            assertThat(readToEnd(reader)).isEmpty();
+            assertThat(first).hasSize(10);
+            assertThat(first.get(0).record().ttlMillis()).isEqualTo(-1L);
+            assertThat(client.calls("exists")).isZero();
+        }
+    }
+
+    private static long countEven(List<RedisScanRecord> emitted) {
+        // keys r:<even> among those NOT emitted were turned into strings
+        Set<String> kept = new HashSet<>();
+        emitted.forEach(r -> kept.add(r.record().keyAsString()));
+        long n = 0;
+        for (int i = 0; i < KEYS; i += 2) {
+            if (!kept.contains("r:" + i)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void aRestoredSplitSkipsTheKeysEmittedFromItsPage() throws Exception {
+        List<RedisScanRecord> all;
+        try (RedisHashSplitReader reader =
+                reader(List.of("v"), false, RedisScanSplit.initial("s", "n", "r:*"))) {
+            all = readToEnd(reader);
+        }
+        assertThat(all).hasSize(KEYS);
+        assertThat(all.get(KEYS - 1).nextCursor()).isEqualTo(RedisScanSplit.END_CURSOR);
+
+        List<byte[]> emitted = new ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            emitted.add(all.get(i).record().key());
+        }
+        RedisScanSplit restored =
+                new RedisScanSplit("s", "n", "r:*", RedisScanSplit.INITIAL_CURSOR, emitted);
+        try (RedisHashSplitReader reader = reader(List.of("v"), false, restored)) {
+            List<RedisScanRecord> rest = readToEnd(reader);
+
+            Set<String> restKeys = new HashSet<>();
+            rest.forEach(r -> restKeys.add(r.record().keyAsString()));
+            Set<String> expected = new HashSet<>();
+            for (int i = 17; i < KEYS; i++) {
+                expected.add(all.get(i).record().keyAsString());
+            }
+            assertThat(rest).hasSize(KEYS - 17);
+            assertThat(restKeys).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aSplitCheckpointedAfterItsLastKeyReadsNothing() throws Exception {
+        RedisScanSplit ended =
+                new RedisScanSplit("s", "n", "r:*", RedisScanSplit.END_CURSOR, List.of());
+        try (RedisHashSplitReader reader = reader(List.of("v"), false, ended)) {
+            RecordsWithSplitIds<RedisScanRecord> batch = reader.fetch();
+
+            assertThat(drain(batch)).isEmpty();
+            assertThat(batch.finishedSplits()).containsExactly("s");
+            assertThat(client.calls("scan")).isZero();
+        }
+    }
+}
