@@ -115,9 +115,7 @@ public final class RedisServer implements AutoCloseable {
             failures.add("no redis-server on PATH");
         }
         try {
-            File extracted = ExecutableProvider.newJarResourceProvider().get();
-            extracted.setExecutable(true);
-            return startProcess(extracted.toPath(), "embedded-redis artifact", extraArgs);
+            return startProcess(embeddedBinary(), "embedded-redis artifact", extraArgs);
         } catch (IOException | RuntimeException e) {
             failures.add("embedded-redis artifact: " + e.getMessage());
         }
@@ -149,6 +147,27 @@ public final class RedisServer implements AutoCloseable {
                         + REDIS_URL_ENV
                         + " or put redis-server on PATH. Tried: "
                         + String.join("; ", failures));
+    }
+
+    /**
+     * Starts a new server from the given {@code redis-server} binary on a free loopback port.
+     *
+     * @throws IOException if it does not become ready
+     */
+    public static RedisServer startBinary(Path binary, List<String> extraArgs) throws IOException {
+        return startProcess(binary, "redis-server at " + binary, extraArgs);
+    }
+
+    /**
+     * The {@code redis-server} binary for this OS and CPU shipped in the {@code
+     * com.github.codemonstur:embedded-redis} artifact, extracted to a temporary file.
+     */
+    public static Path embeddedBinary() throws IOException {
+        File extracted = ExecutableProvider.newJarResourceProvider().get();
+        if (!extracted.canExecute() && !extracted.setExecutable(true)) {
+            throw new IOException("cannot make " + extracted + " executable");
+        }
+        return extracted.toPath();
     }
 
     /** The server named by {@code REDIS_STACK_URL}, if that variable is set. */
