@@ -1,5 +1,5 @@
 -- The workbench story: data already lives in Redis hashes; explore it with SQL.
--- {{REDIS_URL}} is replaced by the launcher (or the e2e test) with the server's URL.
+-- The launcher (and the e2e test) put the server's URL in place of the 'url' placeholder.
 SET 'execution.runtime-mode' = 'batch';
 SET 'sql-client.execution.result-mode' = 'tableau';
 

@@ -98,6 +98,15 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * The {@code redis-server} binary that {@link #startLocal} uses: the one on the PATH, else the
+     * one in the embedded-redis artifact.
+     */
+    public static Path redisServerBinary() throws IOException {
+        Optional<Path> onPath = findOnPath("redis-server");
+        return onPath.isPresent() ? onPath.get() : embeddedBinary();
+    }
+
+    /**
      * Starts a new server owned by the caller from a {@code redis-server} binary (PATH, then the
      * embedded-redis artifact), never an external one; {@code extraArgs} are passed to {@code
      * redis-server} (e.g. {@code --requirepass secret}).

@@ -1,44 +1,79 @@
 package io.github.flinkredis.connector.client;
 
+import io.github.flinkredis.connector.config.ClusterMode;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.util.ExceptionUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens Lettuce connections for a {@link RedisConnectionConfig} on the {@link
- * SharedClientResources}, and turns connection failures into {@link RedisConnectionException}s that
- * say what went wrong.
+ * SharedClientResources}: to a standalone server, to the primary a Sentinel names, to one cluster
+ * node, or to a whole cluster; lists the shards of a deployment; and turns connection failures into
+ * {@link RedisConnectionException}s that say what went wrong.
  */
 @Internal
 public final class RedisClientFactory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RedisClientFactory.class);
+
     private RedisClientFactory() {}
 
+    private static ClientOptions.Builder clientOptions(
+            ClientOptions.Builder b, RedisConnectionConfig config) {
+        b.socketOptions(SocketOptions.builder().connectTimeout(config.getConnectTimeout()).build())
+                .timeoutOptions(TimeoutOptions.enabled(config.getCommandTimeout()))
+                // a command sent while the connection is down fails at once instead of waiting
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        if (config.isTls()) {
+            b.sslOptions(config.getTlsOptions().toSslOptions());
+        }
+        return b;
+    }
+
     /**
-     * Connects to the node of {@code config} with a binary-safe codec (keys and values as {@code
-     * byte[]}).
+     * Connects to the standalone server, or to the primary the Sentinels name, with a binary-safe
+     * codec (keys and values as {@code byte[]}).
      *
      * @throws RedisConnectionException if the node cannot be reached or refuses the credentials
      */
     public static RedisNodeConnection connect(RedisConnectionConfig config) {
-        RedisClient client =
-                RedisClient.create(SharedClientResources.acquire(), config.toRedisURI());
+        return connect(config, config.toRedisURI());
+    }
+
+    /** Connects to one node (e.g. a cluster node) with the configuration's credentials and TLS. */
+    public static RedisNodeConnection connectNode(
+            RedisConnectionConfig config, RedisEndpoint node) {
+        return connect(config, config.toRedisURI(node));
+    }
+
+    private static RedisNodeConnection connect(RedisConnectionConfig config, RedisURI uri) {
+        RedisClient client = RedisClient.create(SharedClientResources.acquire(), uri);
         try {
-            client.setOptions(
-                    ClientOptions.builder()
-                            .socketOptions(
-                                    SocketOptions.builder()
-                                            .connectTimeout(config.getConnectTimeout())
-                                            .build())
-                            .timeoutOptions(TimeoutOptions.enabled(config.getCommandTimeout()))
-                            .build());
+            client.setOptions(clientOptions(ClientOptions.builder(), config).build());
             StatefulRedisConnection<byte[], byte[]> connection =
                     client.connect(ByteArrayCodec.INSTANCE);
             return new RedisNodeConnection(client, connection, config);
@@ -47,6 +82,113 @@ public final class RedisClientFactory {
             SharedClientResources.release();
             throw translate(config, e);
         }
+    }
+
+    /**
+     * Connects to a Redis Cluster through the configured seed nodes, with periodic and adaptive
+     * topology refresh so that failovers and resharding are followed.
+     */
+    public static RedisClusterAccess connectCluster(RedisConnectionConfig config) {
+        RedisClusterClient client =
+                RedisClusterClient.create(SharedClientResources.acquire(), config.toRedisURIs());
+        try {
+            ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+            clientOptions(options, config);
+            options.topologyRefreshOptions(
+                    ClusterTopologyRefreshOptions.builder()
+                            .enablePeriodicRefresh(config.getTopologyRefreshPeriod())
+                            .enableAllAdaptiveRefreshTriggers()
+                            .build());
+            client.setOptions(options.build());
+            StatefulRedisClusterConnection<byte[], byte[]> connection =
+                    client.connect(ByteArrayCodec.INSTANCE);
+            return new RedisClusterAccess(client, connection);
+        } catch (RuntimeException e) {
+            client.shutdown();
+            SharedClientResources.release();
+            throw translate(config, e);
+        }
+    }
+
+    /**
+     * Whether the deployment is a cluster: by configuration, or, for {@link ClusterMode#AUTO} with
+     * one node, by asking the node ({@code INFO cluster}).
+     */
+    public static boolean isCluster(RedisConnectionConfig config) {
+        if (config.isSentinel() || config.getClusterMode() == ClusterMode.DISABLED) {
+            return false;
+        }
+        if (config.isClusterByConfiguration()) {
+            return true;
+        }
+        try (RedisNodeConnection node = connect(config)) {
+            String info = node.sync().info("cluster");
+            return info.contains("cluster_enabled:1");
+        }
+    }
+
+    /**
+     * The shards of the deployment now: one per cluster primary (by first slot), or the single node
+     * of a standalone or Sentinel-managed deployment.
+     */
+    public static List<RedisShard> discoverShards(RedisConnectionConfig config) {
+        if (config.isSentinel()) {
+            return List.of(new RedisShard(RedisShard.NO_SLOT, sentinelPrimary(config)));
+        }
+        if (!isCluster(config)) {
+            return List.of(new RedisShard(RedisShard.NO_SLOT, config.getNodes().get(0)));
+        }
+        try (RedisClusterAccess cluster = connectCluster(config)) {
+            return cluster.shards();
+        }
+    }
+
+    /** The primary the Sentinels name now (SENTINEL GET-MASTER-ADDR-BY-NAME). */
+    public static RedisEndpoint sentinelPrimary(RedisConnectionConfig config) {
+        RedisURI uri = config.toRedisURI();
+        RedisClient client = RedisClient.create(SharedClientResources.acquire());
+        try {
+            client.setOptions(clientOptions(ClientOptions.builder(), config).build());
+            RuntimeException last = null;
+            for (RedisURI sentinel : uri.getSentinels()) {
+                try (StatefulRedisSentinelConnection<String, String> c =
+                        client.connectSentinel(StringCodec.UTF8, sentinel)) {
+                    SocketAddress address = c.sync().getMasterAddrByName(uri.getSentinelMasterId());
+                    if (address instanceof InetSocketAddress) {
+                        InetSocketAddress inet = (InetSocketAddress) address;
+                        return new RedisEndpoint(inet.getHostString(), inet.getPort());
+                    }
+                    last =
+                            new IllegalStateException(
+                                    "Sentinel knows no primary named '"
+                                            + uri.getSentinelMasterId()
+                                            + "'");
+                } catch (RuntimeException e) {
+                    last = e;
+                }
+            }
+            throw translate(config, last);
+        } finally {
+            client.shutdown();
+            SharedClientResources.release();
+        }
+    }
+
+    /** The shards of a cluster from its partitions: each primary and its first slot. */
+    static List<RedisShard> shards(Partitions partitions) {
+        List<RedisShard> shards = new ArrayList<>();
+        for (RedisClusterNode node : partitions) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                int first = node.getSlots().stream().min(Integer::compare).orElseThrow();
+                shards.add(
+                        new RedisShard(
+                                first,
+                                new RedisEndpoint(
+                                        node.getUri().getHost(), node.getUri().getPort())));
+            }
+        }
+        shards.sort(Comparator.comparingInt(RedisShard::firstSlot));
+        return shards;
     }
 
     /** Turns a Lettuce connect failure into a message naming the endpoint and the options. */
@@ -65,6 +207,14 @@ public final class RedisClientFactory {
                                     + " info)",
                             config.endpoint(),
                             config.getUsername() == null ? "default" : config.getUsername());
+        } else if (lower.contains("noperm") || lower.contains("no permissions")) {
+            what =
+                    String.format(
+                            "The ACL user '%s' may not run a command the connector needs at %s"
+                                    + " (grant it the commands and keys listed in the"
+                                    + " deployment guide)",
+                            config.getUsername() == null ? "default" : config.getUsername(),
+                            config.endpoint());
         } else if (lower.contains("db index is out of range")
                 || lower.contains("invalid db index")) {
             what =
@@ -72,11 +222,14 @@ public final class RedisClientFactory {
                             "Redis at %s has no database %d (check the option 'database' or the"
                                     + " URL's path)",
                             config.endpoint(), config.getDatabase());
-        } else if (lower.contains("ssl") || lower.contains("tls") || lower.contains("handshake")) {
+        } else if (lower.contains("ssl")
+                || lower.contains("tls")
+                || lower.contains("handshake")
+                || lower.contains("certificate")) {
             what =
                     String.format(
-                            "TLS connection to Redis at %s failed (check rediss:// and the TLS"
-                                    + " options)",
+                            "TLS connection to Redis at %s failed (check rediss:// and the"
+                                    + " 'tls.*' options)",
                             config.endpoint());
         } else {
             what =
@@ -85,7 +238,8 @@ public final class RedisClientFactory {
                                     + " timeout %d ms)",
                             config.endpoint(), config.getConnectTimeout().toMillis());
         }
-        return new RedisConnectionException(what + ": " + detail, e);
+        LOG.warn("{}: {}", what, detail, e);
+        return new RedisConnectionException(what + ": " + detail);
     }
 
     private static String rootMessage(Throwable e) {
@@ -101,6 +255,8 @@ public final class RedisClientFactory {
             }
             t = t.getCause();
         }
-        return sb.length() == 0 ? ExceptionUtils.stringifyException(e) : sb.toString();
+        String message = sb.length() == 0 ? ExceptionUtils.stringifyException(e) : sb.toString();
+        // Lettuce shows addresses as host/<unresolved>:port
+        return message.replace("/<unresolved>", "");
     }
 }

@@ -12,7 +12,12 @@ public class RedisConnectionException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    public RedisConnectionException(String message, Throwable cause) {
-        super(message, cause);
+    /**
+     * The message must carry the failure's details: the Lettuce exception is not chained (it is
+     * logged where it happens), because Flink's SQL client shows only the last "Caused by" of an
+     * error, which would then be Lettuce's message instead of this one.
+     */
+    public RedisConnectionException(String message) {
+        super(message);
     }
 }

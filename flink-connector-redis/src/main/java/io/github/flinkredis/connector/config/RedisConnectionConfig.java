@@ -1,16 +1,25 @@
 package io.github.flinkredis.connector.config;
 
-import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import java.io.Serializable;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Where and how to connect to Redis: an immutable, serializable value built from the {@code url}
- * option (or {@link #builder()}) with credentials, database and timeouts.
+ * option (or {@link #builder()}) with credentials, database, TLS and timeouts.
+ *
+ * <p>The deployment follows from the URL: {@code redis://} or {@code rediss://} with one node is a
+ * standalone server (or a cluster, see {@link ClusterMode}); with several comma-separated nodes it
+ * is a Redis Cluster (the nodes are seeds); {@code redis-sentinel://} names Sentinels and the
+ * primary's name after {@code #}.
  *
  * <p>The password is kept apart from the URL and never appears in {@link #toString()}, {@link
  * #endpoint()} or any message of this connector.
@@ -18,80 +27,137 @@ import org.apache.flink.annotation.PublicEvolving;
 @PublicEvolving
 public final class RedisConnectionConfig implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** Scheme of a Sentinel URL. */
+    public static final String SENTINEL_SCHEME = "redis-sentinel";
+
+    private static final int DEFAULT_SENTINEL_PORT = 26379;
 
     private final boolean tls;
-    private final String host;
-    private final int port;
+    private final List<RedisEndpoint> nodes;
+    @Nullable private final String sentinelMasterId;
+    private final ClusterMode clusterMode;
     private final int database;
     @Nullable private final String username;
     @Nullable private final String password;
+    @Nullable private final String sentinelPassword;
     private final Duration connectTimeout;
     private final Duration commandTimeout;
     @Nullable private final String clientName;
+    private final RedisTlsOptions tlsOptions;
+    private final Duration topologyRefreshPeriod;
 
     private RedisConnectionConfig(Builder b) {
+        if (b.nodes.isEmpty()) {
+            throw new IllegalArgumentException("No Redis node given.");
+        }
         this.tls = b.tls;
-        this.host = Objects.requireNonNull(b.host, "host");
-        this.port = b.port;
+        this.nodes = List.copyOf(b.nodes);
+        this.sentinelMasterId = b.sentinelMasterId;
+        this.clusterMode = b.clusterMode;
         this.database = b.database;
         this.username = b.username;
         this.password = b.password;
+        this.sentinelPassword = b.sentinelPassword;
         this.connectTimeout = b.connectTimeout;
         this.commandTimeout = b.commandTimeout;
         this.clientName = b.clientName;
+        this.tlsOptions = b.tlsOptions;
+        this.topologyRefreshPeriod = b.topologyRefreshPeriod;
+        if (isSentinel() && clusterMode == ClusterMode.ENABLED) {
+            throw new IllegalArgumentException(
+                    "A redis-sentinel:// URL names a Sentinel-managed primary, not a cluster.");
+        }
     }
 
-    /** A builder with Redis's defaults: localhost, port 6379, database 0, no credentials. */
+    /** A builder with Redis's defaults: localhost:6379, database 0, no credentials. */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * A builder initialised from a URL {@code redis://[[user]:password@]host[:port][/database]} or
-     * {@code rediss://...} (TLS).
+     * A builder initialised from a URL: {@code redis://[[user]:password@]host[:port][,host[:port]
+     * ...][/database]}, the same with {@code rediss://} for TLS, or {@code
+     * redis-sentinel://[[user]:password@]host[:port][,...][/database]#primaryName}. User and
+     * password are URL-decoded; ports default to 6379 (26379 for Sentinels).
      *
-     * @throws IllegalArgumentException if the URL does not parse; the message names the URL with
-     *     its password masked
+     * @throws IllegalArgumentException if the URL does not parse; the message shows the URL with
+     *     its user info masked
      */
     public static Builder fromUrl(String url) {
-        String trimmed = url.trim();
-        String scheme = trimmed.contains("://") ? trimmed.substring(0, trimmed.indexOf("://")) : "";
-        if (!scheme.equals(RedisURI.URI_SCHEME_REDIS)
+        String u = url.trim();
+        int schemeEnd = u.indexOf("://");
+        String scheme = schemeEnd > 0 ? u.substring(0, schemeEnd) : "";
+        boolean sentinel = scheme.equals(SENTINEL_SCHEME);
+        if (!sentinel
+                && !scheme.equals(RedisURI.URI_SCHEME_REDIS)
                 && !scheme.equals(RedisURI.URI_SCHEME_REDIS_SECURE)) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "Invalid Redis URL '%s': the scheme must be redis:// or rediss://.",
-                            maskUrl(trimmed)));
-        }
-        RedisURI uri;
-        try {
-            uri = RedisURI.create(trimmed);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    String.format("Invalid Redis URL '%s': %s", maskUrl(trimmed), e.getMessage()));
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException(
-                    String.format("Invalid Redis URL '%s': no host.", maskUrl(trimmed)));
+            throw invalid(u, "the scheme must be redis://, rediss:// or redis-sentinel://");
         }
         Builder b = new Builder();
-        b.tls = uri.isSsl();
-        b.host = uri.getHost();
-        b.port = uri.getPort();
-        b.database = uri.getDatabase();
-        RedisCredentials credentials =
-                uri.getCredentialsProvider() == null
-                        ? null
-                        : uri.getCredentialsProvider().resolveCredentials().block();
-        if (credentials != null) {
-            b.username = credentials.hasUsername() ? credentials.getUsername() : null;
-            b.password =
-                    credentials.hasPassword() && credentials.getPassword().length > 0
-                            ? new String(credentials.getPassword())
-                            : null;
+        b.tls = scheme.equals(RedisURI.URI_SCHEME_REDIS_SECURE);
+        String rest = u.substring(schemeEnd + 3);
+        int hash = rest.indexOf('#');
+        if (hash >= 0) {
+            if (!sentinel) {
+                throw invalid(u, "only a redis-sentinel:// URL names a primary after '#'");
+            }
+            b.sentinelMasterId = rest.substring(hash + 1);
+            rest = rest.substring(0, hash);
+        } else if (sentinel) {
+            throw invalid(u, "a redis-sentinel:// URL needs the primary's name after '#'");
+        }
+        int query = rest.indexOf('?');
+        if (query >= 0) {
+            throw invalid(u, "URL parameters are not supported; use the connector's options");
+        }
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+            int colon = userInfo.indexOf(':');
+            String user = colon >= 0 ? userInfo.substring(0, colon) : userInfo;
+            String pass = colon >= 0 ? userInfo.substring(colon + 1) : null;
+            if (colon < 0) {
+                // redis://secret@host is a password, as in Lettuce and redis-cli
+                pass = user;
+                user = "";
+            }
+            b.username = user.isEmpty() ? null : decode(user);
+            b.password = pass == null || pass.isEmpty() ? null : decode(pass);
+        }
+        int slash = rest.indexOf('/');
+        String hosts = slash >= 0 ? rest.substring(0, slash) : rest;
+        String path = slash >= 0 ? rest.substring(slash + 1) : "";
+        if (!path.isEmpty()) {
+            try {
+                b.database = Integer.parseInt(path);
+            } catch (NumberFormatException e) {
+                throw invalid(u, "the path must be a database number, not '" + path + "'");
+            }
+        }
+        b.nodes.clear();
+        for (String host : hosts.split(",")) {
+            try {
+                b.nodes.add(
+                        RedisEndpoint.parse(
+                                host,
+                                sentinel ? DEFAULT_SENTINEL_PORT : RedisURI.DEFAULT_REDIS_PORT));
+            } catch (IllegalArgumentException e) {
+                throw invalid(u, e.getMessage());
+            }
         }
         return b;
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static IllegalArgumentException invalid(String url, String why) {
+        return new IllegalArgumentException(
+                String.format("Invalid Redis URL '%s': %s.", maskUrl(url), why));
     }
 
     /** Replaces the user info of a URL by {@code ***} so that it can be shown. */
@@ -104,15 +170,64 @@ public final class RedisConnectionConfig implements Serializable {
         return url.substring(0, scheme + 3) + "***" + url.substring(at);
     }
 
-    /** A Lettuce URI with everything in this configuration, password included. */
+    /** Whether the URL names a Sentinel-managed primary. */
+    public boolean isSentinel() {
+        return sentinelMasterId != null;
+    }
+
+    /**
+     * Whether the nodes are known to be a cluster without asking them: {@link ClusterMode#ENABLED},
+     * or {@link ClusterMode#AUTO} with several nodes.
+     */
+    public boolean isClusterByConfiguration() {
+        return clusterMode == ClusterMode.ENABLED
+                || (clusterMode == ClusterMode.AUTO && nodes.size() > 1 && !isSentinel());
+    }
+
+    /**
+     * A Lettuce URI of the standalone node, or of the Sentinels with the primary's name, with
+     * credentials, database, TLS and timeout.
+     */
     public RedisURI toRedisURI() {
-        RedisURI.Builder b =
-                RedisURI.builder()
-                        .withHost(host)
-                        .withPort(port)
-                        .withSsl(tls)
-                        .withDatabase(database)
-                        .withTimeout(commandTimeout);
+        if (isSentinel()) {
+            RedisURI.Builder b = RedisURI.builder().withSentinelMasterId(sentinelMasterId);
+            for (RedisEndpoint sentinel : nodes) {
+                RedisURI.Builder s =
+                        RedisURI.builder()
+                                .withHost(sentinel.host())
+                                .withPort(sentinel.port())
+                                .withSsl(tls)
+                                .withVerifyPeer(tlsOptions.verifyMode())
+                                .withTimeout(commandTimeout);
+                if (sentinelPassword != null) {
+                    s.withPassword(sentinelPassword.toCharArray());
+                }
+                b.withSentinel(s.build());
+            }
+            return withCommon(b).build();
+        }
+        return toRedisURI(nodes.get(0));
+    }
+
+    /** A Lettuce URI of one node (a standalone server or a cluster node). */
+    public RedisURI toRedisURI(RedisEndpoint node) {
+        return withCommon(RedisURI.builder().withHost(node.host()).withPort(node.port())).build();
+    }
+
+    /** Lettuce URIs of every configured node: the seeds of a cluster. */
+    public List<RedisURI> toRedisURIs() {
+        List<RedisURI> uris = new ArrayList<>(nodes.size());
+        for (RedisEndpoint node : nodes) {
+            uris.add(toRedisURI(node));
+        }
+        return uris;
+    }
+
+    private RedisURI.Builder withCommon(RedisURI.Builder b) {
+        b.withSsl(tls)
+                .withVerifyPeer(tlsOptions.verifyMode())
+                .withDatabase(database)
+                .withTimeout(commandTimeout);
         if (password != null) {
             if (username != null) {
                 b.withAuthentication(username, password);
@@ -123,24 +238,49 @@ public final class RedisConnectionConfig implements Serializable {
         if (clientName != null) {
             b.withClientName(clientName);
         }
-        return b.build();
+        return b;
     }
 
-    /** {@code redis://host:port/db} (or {@code rediss://}), without credentials: for messages. */
+    /**
+     * The URL without credentials, for messages: {@code redis://host:port/db}, {@code
+     * rediss://h1:p1,h2:p2/db} or {@code redis-sentinel://h:p/db#name}.
+     */
     public String endpoint() {
-        return (tls ? "rediss://" : "redis://") + host + ":" + port + "/" + database;
+        String scheme = isSentinel() ? SENTINEL_SCHEME : tls ? "rediss" : "redis";
+        return scheme
+                + "://"
+                + nodes.stream().map(RedisEndpoint::toString).collect(Collectors.joining(","))
+                + "/"
+                + database
+                + (isSentinel() ? "#" + sentinelMasterId : "");
     }
 
     public boolean isTls() {
         return tls;
     }
 
-    public String getHost() {
-        return host;
+    /** The configured nodes: the server, the cluster seeds, or the Sentinels. */
+    public List<RedisEndpoint> getNodes() {
+        return nodes;
     }
 
+    /** The first configured node's host. */
+    public String getHost() {
+        return nodes.get(0).host();
+    }
+
+    /** The first configured node's port. */
     public int getPort() {
-        return port;
+        return nodes.get(0).port();
+    }
+
+    @Nullable
+    public String getSentinelMasterId() {
+        return sentinelMasterId;
+    }
+
+    public ClusterMode getClusterMode() {
+        return clusterMode;
     }
 
     public int getDatabase() {
@@ -165,6 +305,15 @@ public final class RedisConnectionConfig implements Serializable {
         return commandTimeout;
     }
 
+    public RedisTlsOptions getTlsOptions() {
+        return tlsOptions;
+    }
+
+    /** How often a cluster client refreshes its view of the topology. */
+    public Duration getTopologyRefreshPeriod() {
+        return topologyRefreshPeriod;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -175,40 +324,50 @@ public final class RedisConnectionConfig implements Serializable {
         }
         RedisConnectionConfig that = (RedisConnectionConfig) o;
         return tls == that.tls
-                && port == that.port
+                && nodes.equals(that.nodes)
+                && Objects.equals(sentinelMasterId, that.sentinelMasterId)
+                && clusterMode == that.clusterMode
                 && database == that.database
-                && host.equals(that.host)
                 && Objects.equals(username, that.username)
                 && Objects.equals(password, that.password)
+                && Objects.equals(sentinelPassword, that.sentinelPassword)
                 && connectTimeout.equals(that.connectTimeout)
                 && commandTimeout.equals(that.commandTimeout)
-                && Objects.equals(clientName, that.clientName);
+                && Objects.equals(clientName, that.clientName)
+                && tlsOptions.equals(that.tlsOptions)
+                && topologyRefreshPeriod.equals(that.topologyRefreshPeriod);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(tls, host, port, database, username, connectTimeout, commandTimeout);
+        return Objects.hash(tls, nodes, sentinelMasterId, database, username, commandTimeout);
     }
 
     @Override
     public String toString() {
         return endpoint()
                 + (username != null ? " user=" + username : "")
-                + (password != null ? " password=***" : "");
+                + (password != null ? " password=***" : "")
+                + (tls ? " " + tlsOptions : "");
     }
 
     /** Builder of {@link RedisConnectionConfig}. */
     @PublicEvolving
     public static final class Builder {
         private boolean tls;
-        private String host = "localhost";
-        private int port = RedisURI.DEFAULT_REDIS_PORT;
+        private final List<RedisEndpoint> nodes =
+                new ArrayList<>(List.of(new RedisEndpoint("localhost", 6379)));
+        private String sentinelMasterId;
+        private ClusterMode clusterMode = ClusterMode.AUTO;
         private int database;
         private String username;
         private String password;
+        private String sentinelPassword;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration commandTimeout = Duration.ofSeconds(60);
         private String clientName = "flink-connector-redis";
+        private RedisTlsOptions tlsOptions = RedisTlsOptions.defaults();
+        private Duration topologyRefreshPeriod = Duration.ofSeconds(30);
 
         private Builder() {}
 
@@ -217,17 +376,32 @@ public final class RedisConnectionConfig implements Serializable {
             return this;
         }
 
-        public Builder host(String host) {
-            this.host = host;
+        /** One node: a standalone server (replaces the nodes). */
+        public Builder node(String host, int port) {
+            nodes.clear();
+            nodes.add(new RedisEndpoint(host, port));
             return this;
         }
 
-        public Builder port(int port) {
-            this.port = port;
+        /** Several nodes: cluster seeds, or Sentinels with {@link #sentinelMasterId}. */
+        public Builder nodes(List<RedisEndpoint> endpoints) {
+            nodes.clear();
+            nodes.addAll(endpoints);
             return this;
         }
 
-        /** Database number (SELECT), 0 by default. */
+        /** The name of the Sentinel-managed primary; the nodes are then Sentinels. */
+        public Builder sentinelMasterId(@Nullable String masterId) {
+            this.sentinelMasterId = masterId;
+            return this;
+        }
+
+        public Builder clusterMode(ClusterMode clusterMode) {
+            this.clusterMode = Objects.requireNonNull(clusterMode);
+            return this;
+        }
+
+        /** Database number (SELECT), 0 by default; a cluster has only database 0. */
         public Builder database(int database) {
             this.database = database;
             return this;
@@ -242,6 +416,12 @@ public final class RedisConnectionConfig implements Serializable {
         /** Password sent with AUTH / HELLO; {@code null} for none. */
         public Builder password(@Nullable String password) {
             this.password = password;
+            return this;
+        }
+
+        /** Password of the Sentinels themselves, if they require one. */
+        public Builder sentinelPassword(@Nullable String sentinelPassword) {
+            this.sentinelPassword = sentinelPassword;
             return this;
         }
 
@@ -262,6 +442,19 @@ public final class RedisConnectionConfig implements Serializable {
             return this;
         }
 
+        public Builder tlsOptions(RedisTlsOptions tlsOptions) {
+            this.tlsOptions = Objects.requireNonNull(tlsOptions);
+            return this;
+        }
+
+        public Builder topologyRefreshPeriod(Duration period) {
+            this.topologyRefreshPeriod = Objects.requireNonNull(period);
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException for contradicting settings
+         */
         public RedisConnectionConfig build() {
             return new RedisConnectionConfig(this);
         }

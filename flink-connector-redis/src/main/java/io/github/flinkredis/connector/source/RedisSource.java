@@ -41,10 +41,12 @@ import org.apache.flink.util.UserCodeClassLoader;
  * env.fromSource(source, WatermarkStrategy.noWatermarks(), "users");
  * }</pre>
  *
- * <p>Each shard (the single node of a standalone server) is one split whose position is its SCAN
- * cursor, kept in Flink's checkpoints: a job restored mid-scan resumes and emits every key once.
- * Redis commands: {@code SCAN cursor MATCH pattern COUNT n TYPE hash}, then per key, pipelined,
- * {@code HMGET} or {@code HGETALL} and optionally {@code PTTL}.
+ * <p>Each shard (the single node of a standalone or Sentinel-managed server, or each primary of a
+ * Redis Cluster) is one split whose position is its SCAN cursor on that node, kept in Flink's
+ * checkpoints: a job restored mid-scan resumes and emits every key once. The splits of a cluster
+ * are read in parallel by up to as many readers as there are shards. Redis commands: {@code SCAN
+ * cursor MATCH pattern COUNT n TYPE hash}, then per key, pipelined, {@code HMGET} or {@code
+ * HGETALL} and optionally {@code PTTL}.
  *
  * @param <T> the type of the records the deserializer emits
  */
@@ -56,6 +58,12 @@ public final class RedisSource<T>
 
     /** Metric, per reader: keys skipped because their type changed between SCAN and fetch. */
     public static final String METRIC_KEYS_SKIPPED_WRONG_TYPE = "numKeysSkippedWrongType";
+
+    /**
+     * Metric, per reader: scans started again because the node serving a shard changed (a failover)
+     * between a checkpoint and its restore.
+     */
+    public static final String METRIC_SCAN_RESTARTS = "numScanRestarts";
 
     private final RedisConnectionConfig connectionConfig;
     private final String keyPattern;
@@ -108,10 +116,17 @@ public final class RedisSource<T>
                     }
                 });
         Counter wrongType = readerContext.metricGroup().counter(METRIC_KEYS_SKIPPED_WRONG_TYPE);
+        Counter restarts = readerContext.metricGroup().counter(METRIC_SCAN_RESTARTS);
         return new RedisSourceReader<>(
                 () ->
                         new RedisHashSplitReader(
-                                connectionConfig, readSpec, scanCount, batchSize, limit, wrongType),
+                                connectionConfig,
+                                readSpec,
+                                scanCount,
+                                batchSize,
+                                limit,
+                                wrongType,
+                                restarts),
                 new RedisRecordEmitter<>(deserializer),
                 new Configuration(),
                 readerContext);

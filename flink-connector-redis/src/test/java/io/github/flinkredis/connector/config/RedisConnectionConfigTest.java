@@ -39,10 +39,66 @@ class RedisConnectionConfigTest {
     void rejectsOtherSchemesAndMissingHosts() {
         assertThatThrownBy(() -> RedisConnectionConfig.fromUrl("http://u:pw@h:1"))
                 .hasMessage(
-                        "Invalid Redis URL 'http://***@h:1': the scheme must be redis:// or"
-                                + " rediss://.");
+                        "Invalid Redis URL 'http://***@h:1': the scheme must be redis://,"
+                                + " rediss:// or redis-sentinel://.");
         assertThatThrownBy(() -> RedisConnectionConfig.fromUrl("localhost:6379"))
                 .hasMessageContaining("the scheme must be redis://");
+        assertThatThrownBy(() -> RedisConnectionConfig.fromUrl("redis://h:99999"))
+                .hasMessage(
+                        "Invalid Redis URL 'redis://h:99999': invalid port 99999 in 'h:99999'.");
+        assertThatThrownBy(() -> RedisConnectionConfig.fromUrl("redis://h/x"))
+                .hasMessageContaining("the path must be a database number, not 'x'");
+        assertThatThrownBy(() -> RedisConnectionConfig.fromUrl("redis-sentinel://h:26379"))
+                .hasMessageContaining("needs the primary's name after '#'");
+    }
+
+    @Test
+    void parsesClusterSeedsAndSentinels() {
+        RedisConnectionConfig cluster =
+                RedisConnectionConfig.fromUrl("redis://a:7000,b:7001,[::1]:7002").build();
+        assertThat(cluster.getNodes())
+                .containsExactly(
+                        new RedisEndpoint("a", 7000),
+                        new RedisEndpoint("b", 7001),
+                        new RedisEndpoint("::1", 7002));
+        assertThat(cluster.isClusterByConfiguration()).isTrue();
+        assertThat(cluster.toRedisURIs()).hasSize(3);
+        assertThat(cluster.endpoint()).isEqualTo("redis://a:7000,b:7001,[::1]:7002/0");
+
+        RedisConnectionConfig sentinel =
+                RedisConnectionConfig.fromUrl("redis-sentinel://:pw@s1,s2:26380/2#mymaster")
+                        .build();
+        assertThat(sentinel.isSentinel()).isTrue();
+        assertThat(sentinel.isClusterByConfiguration()).isFalse();
+        assertThat(sentinel.getNodes())
+                .containsExactly(new RedisEndpoint("s1", 26379), new RedisEndpoint("s2", 26380));
+        RedisURI uri = sentinel.toRedisURI();
+        assertThat(uri.getSentinelMasterId()).isEqualTo("mymaster");
+        assertThat(uri.getSentinels()).hasSize(2);
+        assertThat(uri.getDatabase()).isEqualTo(2);
+        assertThat(sentinel.toString())
+                .isEqualTo("redis-sentinel://s1:26379,s2:26380/2#mymaster password=***");
+
+        RedisConnectionConfig single = RedisConnectionConfig.fromUrl("redis://a:7000").build();
+        assertThat(single.isClusterByConfiguration()).isFalse();
+        assertThat(
+                        RedisConnectionConfig.fromUrl("redis://a:7000")
+                                .clusterMode(ClusterMode.ENABLED)
+                                .build()
+                                .isClusterByConfiguration())
+                .isTrue();
+    }
+
+    @Test
+    void decodesUserInfo() {
+        RedisConnectionConfig c =
+                RedisConnectionConfig.fromUrl("redis://al%40ice:p%3Ass@h").build();
+        assertThat(c.getUsername()).isEqualTo("al@ice");
+        assertThat(c.hasPassword()).isTrue();
+        assertThat(RedisConnectionConfig.fromUrl("redis://onlypass@h").build().getUsername())
+                .isNull();
+        assertThat(RedisConnectionConfig.fromUrl("redis://onlypass@h").build().hasPassword())
+                .isTrue();
     }
 
     @Test

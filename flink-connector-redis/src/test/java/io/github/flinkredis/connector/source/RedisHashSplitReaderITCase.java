@@ -35,10 +35,13 @@ class RedisHashSplitReaderITCase {
     private RedisServer redis;
     private RedisTestClient client;
     private final SimpleCounter wrongType = new SimpleCounter();
+    private final SimpleCounter restarts = new SimpleCounter();
+    private String node;
 
     @BeforeEach
     void setUp(RedisServer server) {
         redis = server;
+        node = server.host() + ":" + server.port();
         client = new RedisTestClient(server);
         client.sync().flushall();
         client.loadHashes(KEYS, i -> "r:" + i, i -> Map.of("v", "v" + i));
@@ -59,7 +62,8 @@ class RedisHashSplitReaderITCase {
                         1000,
                         10,
                         -1,
-                        wrongType);
+                        wrongType,
+                        restarts);
         reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
         return reader;
     }
@@ -104,7 +108,7 @@ class RedisHashSplitReaderITCase {
     @Test
     void keysDeletedOrRetypedAfterScanYieldNoRowWithHmget() throws Exception {
         try (RedisHashSplitReader reader =
-                reader(List.of("v"), false, RedisScanSplit.initial("s", "n", "r:*"))) {
+                reader(List.of("v"), false, RedisScanSplit.initial("s", -1, node, "r:*"))) {
             List<RedisScanRecord> first = drain(reader.fetch());
             assertThat(first).hasSize(10);
             deleteOrRetypeAllBut(first);
@@ -122,7 +126,7 @@ class RedisHashSplitReaderITCase {
     @Test
     void keysDeletedAfterScanYieldNoRowWithHgetallAndPttl() throws Exception {
         try (RedisHashSplitReader reader =
-                reader(null, true, RedisScanSplit.initial("s", "n", "r:*"))) {
+                reader(null, true, RedisScanSplit.initial("s", -1, node, "r:*"))) {
             List<RedisScanRecord> first = drain(reader.fetch());
             deleteOrRetypeAllBut(first);
 
@@ -150,7 +154,7 @@ class RedisHashSplitReaderITCase {
     void aRestoredSplitSkipsTheKeysEmittedFromItsPage() throws Exception {
         List<RedisScanRecord> all;
         try (RedisHashSplitReader reader =
-                reader(List.of("v"), false, RedisScanSplit.initial("s", "n", "r:*"))) {
+                reader(List.of("v"), false, RedisScanSplit.initial("s", -1, node, "r:*"))) {
             all = readToEnd(reader);
         }
         assertThat(all).hasSize(KEYS);
@@ -161,7 +165,7 @@ class RedisHashSplitReaderITCase {
             emitted.add(all.get(i).record().key());
         }
         RedisScanSplit restored =
-                new RedisScanSplit("s", "n", "r:*", RedisScanSplit.INITIAL_CURSOR, emitted);
+                new RedisScanSplit("s", -1, node, "r:*", RedisScanSplit.INITIAL_CURSOR, emitted);
         try (RedisHashSplitReader reader = reader(List.of("v"), false, restored)) {
             List<RedisScanRecord> rest = readToEnd(reader);
 
@@ -173,13 +177,26 @@ class RedisHashSplitReaderITCase {
             }
             assertThat(rest).hasSize(KEYS - 17);
             assertThat(restKeys).isEqualTo(expected);
+            assertThat(restarts.getCount()).isZero();
+        }
+
+        // the same progress, recorded on another node (before a failover): the scan restarts
+        RedisScanSplit elsewhere =
+                new RedisScanSplit(
+                        "s", -1, "10.0.0.1:6379", "r:*", RedisScanSplit.INITIAL_CURSOR, emitted);
+        try (RedisHashSplitReader reader = reader(List.of("v"), false, elsewhere)) {
+            List<RedisScanRecord> again = readToEnd(reader);
+
+            assertThat(again).hasSize(KEYS);
+            assertThat(again.get(0).nodeAddress()).isEqualTo(node);
+            assertThat(restarts.getCount()).isEqualTo(1);
         }
     }
 
     @Test
     void aSplitCheckpointedAfterItsLastKeyReadsNothing() throws Exception {
         RedisScanSplit ended =
-                new RedisScanSplit("s", "n", "r:*", RedisScanSplit.END_CURSOR, List.of());
+                new RedisScanSplit("s", -1, node, "r:*", RedisScanSplit.END_CURSOR, List.of());
         try (RedisHashSplitReader reader = reader(List.of("v"), false, ended)) {
             RecordsWithSplitIds<RedisScanRecord> batch = reader.fetch();
 

@@ -21,34 +21,36 @@ class RedisScanSplitTest {
     @Test
     void stateKeepsTheKeysEmittedFromTheCurrentPageOnly() {
         RedisScanSplitState state =
-                new RedisScanSplitState(RedisScanSplit.initial("s", "h:1", "k:*"));
+                new RedisScanSplitState(RedisScanSplit.initial("s", -1, "h:1", "k:*"));
 
-        state.markEmitted("0", b("k:1"), null);
-        state.markEmitted("0", b("k:2"), null);
+        state.markEmitted("h:1", "0", b("k:1"), null);
+        state.markEmitted("h:1", "0", b("k:2"), null);
         assertThat(state.toSplit().cursor()).isEqualTo("0");
         assertThat(state.toSplit().emittedKeys()).containsExactly(b("k:1"), b("k:2"));
 
-        state.markEmitted("0", b("k:3"), "17");
+        state.markEmitted("h:1", "0", b("k:3"), "17");
         assertThat(state.toSplit().cursor()).isEqualTo("17");
         assertThat(state.toSplit().emittedKeys()).isEmpty();
 
-        state.markEmitted("42", b("k:9"), null);
+        state.markEmitted("h:1", "42", b("k:9"), null);
         assertThat(state.toSplit().cursor()).isEqualTo("42");
         assertThat(state.toSplit().emittedKeys()).containsExactly(b("k:9"));
 
-        state.markEmitted("42", b("k:10"), RedisScanSplit.END_CURSOR);
+        state.markEmitted("h:1", "42", b("k:10"), RedisScanSplit.END_CURSOR);
         assertThat(state.toSplit().isScanEnded()).isTrue();
+
+        // a restart on another node replaces the node and the cursor
+        state.markEmitted("h:2", "0", b("k:1"), null);
+        assertThat(state.toSplit().nodeAddress()).isEqualTo("h:2");
+        assertThat(state.toSplit().cursor()).isEqualTo("0");
+        assertThat(state.toSplit().emittedKeys()).containsExactly(b("k:1"));
     }
 
     @Test
     void splitSerializerRoundTrips() throws Exception {
         RedisScanSplit split =
                 new RedisScanSplit(
-                        "shard-0:h:1",
-                        "h:1",
-                        "user:*",
-                        "1234",
-                        List.of(b("a"), new byte[] {0, -1}));
+                        "shard-0", 0, "h:1", "user:*", "1234", List.of(b("a"), new byte[] {0, -1}));
         RedisScanSplitSerializer serializer = RedisScanSplitSerializer.INSTANCE;
 
         RedisScanSplit copy =
@@ -63,8 +65,8 @@ class RedisScanSplitTest {
         RedisEnumeratorState state =
                 new RedisEnumeratorState(
                         List.of(
-                                RedisScanSplit.initial("a", "h:1", "x*"),
-                                new RedisScanSplit("b", "h:2", "y*", "9", List.of(b("y1")))),
+                                RedisScanSplit.initial("a", -1, "h:1", "x*"),
+                                new RedisScanSplit("b", 5461, "h:2", "y*", "9", List.of(b("y1")))),
                         true);
         RedisEnumeratorStateSerializer serializer = new RedisEnumeratorStateSerializer();
 

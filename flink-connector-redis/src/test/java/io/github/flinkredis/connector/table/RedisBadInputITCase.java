@@ -177,6 +177,12 @@ class RedisBadInputITCase extends RedisITCaseBase {
 
             assertThat(rootMessage(t, RedisConnectionException.class))
                     .contains("Authentication to Redis at " + secured.url() + "/0 failed");
+            // the deepest cause, which is all Flink's SQL client shows
+            Throwable root = t;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            assertThat(root).isInstanceOf(RedisConnectionException.class);
             assertThat(ExceptionUtils.stringifyException(t)).doesNotContain("wrong-pass");
 
             tEnv.executeSql(

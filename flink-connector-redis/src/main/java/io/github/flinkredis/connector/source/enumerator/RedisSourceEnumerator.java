@@ -1,26 +1,34 @@
 package io.github.flinkredis.connector.source.enumerator;
 
+import io.github.flinkredis.connector.client.RedisClientFactory;
+import io.github.flinkredis.connector.client.RedisShard;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.util.FlinkRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates one {@link RedisScanSplit} per shard and assigns the splits round-robin to the readers;
- * every reader then hears that no more splits come, so the bounded scan ends when all splits are
- * read.
+ * Lists the shards of the deployment once, off the coordinator thread ({@code callAsync}), makes
+ * one {@link RedisScanSplit} per shard, and assigns the splits round-robin to the readers; every
+ * reader then hears that no more splits come, so the bounded scan ends when all splits are read.
  *
- * <p>A standalone server is one shard; a reader without a split finishes at once. Splits handed
- * back by a failed reader are assigned again when a reader registers.
+ * <p>A standalone or Sentinel-managed server is one shard; a Redis Cluster has one per primary. A
+ * reader without a split finishes at once. Splits handed back by a failed reader are assigned again
+ * when a reader registers. A connection failure during discovery fails the job at its start, with
+ * the connector's message.
  */
 @Internal
 public class RedisSourceEnumerator
@@ -32,6 +40,7 @@ public class RedisSourceEnumerator
     private final RedisConnectionConfig connectionConfig;
     private final String keyPattern;
     private final List<RedisScanSplit> unassigned;
+    private final Set<Integer> toldNoMoreSplits = new HashSet<>();
     private boolean splitsDiscovered;
 
     public RedisSourceEnumerator(
@@ -50,11 +59,34 @@ public class RedisSourceEnumerator
     @Override
     public void start() {
         if (!splitsDiscovered) {
-            String node = connectionConfig.getHost() + ":" + connectionConfig.getPort();
-            unassigned.add(RedisScanSplit.initial("shard-0:" + node, node, keyPattern));
-            splitsDiscovered = true;
-            LOG.info("Scanning {} keys matching '{}' in 1 split", connectionConfig, keyPattern);
+            context.callAsync(
+                    () -> RedisClientFactory.discoverShards(connectionConfig),
+                    this::onShardsDiscovered);
         }
+    }
+
+    private void onShardsDiscovered(List<RedisShard> shards, Throwable error) {
+        if (error != null) {
+            throw new FlinkRuntimeException(
+                    "Listing the shards of " + connectionConfig.endpoint() + " failed", error);
+        }
+        for (RedisShard shard : shards) {
+            String id =
+                    shard.isClusterShard()
+                            ? "shard-" + shard.firstSlot()
+                            : "node-" + connectionConfig.getNodes().get(0);
+            unassigned.add(
+                    RedisScanSplit.initial(
+                            id, shard.firstSlot(), shard.node().toString(), keyPattern));
+        }
+        splitsDiscovered = true;
+        LOG.info(
+                "Scanning keys matching '{}' of {} in {} split(s): {}",
+                keyPattern,
+                connectionConfig.endpoint(),
+                shards.size(),
+                shards);
+        assignPending();
     }
 
     @Override
@@ -65,6 +97,8 @@ public class RedisSourceEnumerator
     @Override
     public void addSplitsBack(List<RedisScanSplit> splits, int subtaskId) {
         unassigned.addAll(splits);
+        toldNoMoreSplits.remove(subtaskId);
+        assigned.merge(subtaskId, -splits.size(), Integer::sum);
         if (context.registeredReaders().containsKey(subtaskId)) {
             assignPending();
         }
@@ -72,46 +106,48 @@ public class RedisSourceEnumerator
 
     @Override
     public void addReader(int subtaskId) {
+        toldNoMoreSplits.remove(subtaskId);
         assignPending();
     }
 
+    /**
+     * Assigns the unassigned splits once every reader has registered, each to the reader with the
+     * fewest splits so far, then tells every reader that no more splits come.
+     */
     private void assignPending() {
-        int parallelism = context.currentParallelism();
+        if (!splitsDiscovered
+                || context.registeredReaders().size() < context.currentParallelism()) {
+            return;
+        }
         Map<Integer, List<RedisScanSplit>> assignment = new HashMap<>();
-        List<RedisScanSplit> kept = new ArrayList<>();
         for (RedisScanSplit split : unassigned) {
-            int owner = Math.floorMod(split.splitId().hashCode(), parallelism);
-            if (context.registeredReaders().containsKey(owner)) {
-                assignment.computeIfAbsent(owner, k -> new ArrayList<>()).add(split);
-            } else {
-                kept.add(split);
-            }
+            int reader =
+                    context.registeredReaders().keySet().stream()
+                            .min(Comparator.comparingInt(this::load).thenComparingInt(r -> r))
+                            .orElseThrow();
+            assignment.computeIfAbsent(reader, k -> new ArrayList<>()).add(split);
+            assigned.merge(reader, 1, Integer::sum);
         }
         unassigned.clear();
-        unassigned.addAll(kept);
         if (!assignment.isEmpty()) {
-            context.assignSplits(
-                    new org.apache.flink.api.connector.source.SplitsAssignment<>(assignment));
+            context.assignSplits(new SplitsAssignment<>(assignment));
         }
         for (int reader : context.registeredReaders().keySet()) {
-            if (!ownsPending(reader, parallelism)) {
+            if (toldNoMoreSplits.add(reader)) {
                 context.signalNoMoreSplits(reader);
             }
         }
     }
 
-    private boolean ownsPending(int reader, int parallelism) {
-        for (RedisScanSplit split : unassigned) {
-            if (Math.floorMod(split.splitId().hashCode(), parallelism) == reader) {
-                return true;
-            }
-        }
-        return false;
+    private final Map<Integer, Integer> assigned = new HashMap<>();
+
+    private int load(int reader) {
+        return assigned.getOrDefault(reader, 0);
     }
 
     @Override
     public RedisEnumeratorState snapshotState(long checkpointId) {
-        return new RedisEnumeratorState(Collections.unmodifiableList(unassigned), splitsDiscovered);
+        return new RedisEnumeratorState(unassigned, splitsDiscovered);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.github.flinkredis.connector.source.reader;
 
-import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisRecord;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
@@ -11,7 +11,8 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.async.RedisHashAsyncCommands;
+import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -36,17 +37,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@link RedisScanSplit}s of hashes, one split at a time, on one connection.
+ * Reads {@link RedisScanSplit}s of hashes, one split at a time, on one connection per node.
  *
  * <p>Each {@link #fetch()} takes a page of keys from {@code SCAN cursor MATCH pattern COUNT n TYPE
- * hash} and, for at most {@code batchSize} of them, sends {@code HMGET key f1 f2 ...} (or {@code
- * HGETALL key} without a field list) and {@code PTTL key} when the TTL is selected, all in one
- * pipelined write, together with the SCAN of the following page; then it waits for every reply. A
- * query that needs only keys sends no per-key command at all.
+ * hash} on the node serving the split's shard and, for at most {@code batchSize} of them, sends
+ * {@code HMGET key f1 f2 ...} (or {@code HGETALL key} without a field list) and {@code PTTL key}
+ * when the TTL is selected, all in one pipelined write to that node, together with the SCAN of the
+ * following page; then it waits for every reply. A query that needs only keys sends no per-key
+ * command at all.
  *
  * <p>A key deleted between SCAN and the fetch yields no record (PTTL -2, an empty HGETALL, or
  * EXISTS 0 for an HMGET answering only nils). A key whose type changed (WRONGTYPE) is skipped and
- * counted in {@code numKeysSkippedWrongType}.
+ * counted. In a cluster, a key whose slot moved (MOVED/ASK) is read again through the cluster
+ * connection, which follows the redirect. A split restored onto a shard now served by another node
+ * (a failover) starts its scan again on that node, since a SCAN cursor means nothing to another
+ * node; this is counted in {@code numScanRestarts}.
  */
 @Internal
 public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisScanSplit> {
@@ -62,11 +67,12 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
     private final int batchSize;
     private final long limit;
     private final Counter wrongTypeCounter;
+    private final Counter scanRestartCounter;
     private final byte[][] fieldNames;
     private final long timeoutMillis;
 
     private final ArrayDeque<RedisScanSplit> pendingSplits = new ArrayDeque<>();
-    private RedisNodeConnection connection;
+    private final RedisShardConnections connections;
     private ScanProgress current;
     private long produced;
 
@@ -79,14 +85,17 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             int scanCount,
             int batchSize,
             long limit,
-            Counter wrongTypeCounter) {
+            Counter wrongTypeCounter,
+            Counter scanRestartCounter) {
         this.connectionConfig = connectionConfig;
         this.spec = spec;
         this.scanCount = scanCount;
         this.batchSize = batchSize;
         this.limit = limit;
         this.wrongTypeCounter = wrongTypeCounter;
+        this.scanRestartCounter = scanRestartCounter;
         this.timeoutMillis = connectionConfig.getCommandTimeout().toMillis();
+        this.connections = new RedisShardConnections(connectionConfig);
         if (spec.fields() == null) {
             this.fieldNames = null;
         } else {
@@ -105,7 +114,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             if (next == null) {
                 return out.build();
             }
-            current = new ScanProgress(next);
+            current = start(next);
         }
         if (limitReached() || current.split.isScanEnded()) {
             finishAll(out);
@@ -143,6 +152,27 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         return out.build();
     }
 
+    /** Finds the node serving the split's shard and decides where its scan resumes. */
+    private ScanProgress start(RedisScanSplit split) {
+        if (split.isScanEnded()) {
+            return new ScanProgress(split, null, null, false);
+        }
+        RedisEndpoint node = connections.currentNode(split);
+        RedisNodeConnection connection = connections.connection(split, node);
+        boolean sameNode = node.toString().equals(split.nodeAddress());
+        if (!sameNode && !split.isAtStart()) {
+            scanRestartCounter.inc();
+            LOG.warn(
+                    "The shard of split {} is now served by {}, not {}: its scan starts again on"
+                            + " the new node, so keys already emitted from this shard may be"
+                            + " emitted again.",
+                    split.splitId(),
+                    node,
+                    split.nodeAddress());
+        }
+        return new ScanProgress(split, node, connection, sameNode);
+    }
+
     private boolean limitReached() {
         return limit >= 0 && produced >= limit;
     }
@@ -158,18 +188,13 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         pendingSplits.clear();
     }
 
-    private RedisNodeConnection connection() {
-        if (connection == null) {
-            connection = RedisClientFactory.connect(connectionConfig);
-            connection.setAutoFlushCommands(false);
-        }
-        return connection;
-    }
-
-    private RedisFuture<KeyScanCursor<byte[]>> sendScan(String pattern, String cursor) {
+    private RedisFuture<KeyScanCursor<byte[]>> sendScan(ScanProgress p, String cursor) {
         KeyScanArgs args =
-                new KeyScanArgs().match(pattern).limit(scanCount).type(spec.dataType().value());
-        return connection().async().scan(ScanCursor.of(cursor), args);
+                new KeyScanArgs()
+                        .match(p.split.keyPattern())
+                        .limit(scanCount)
+                        .type(spec.dataType().value());
+        return p.connection.async().scan(ScanCursor.of(cursor), args);
     }
 
     /** Reads the next SCAN page into {@code p} and sends the SCAN of the page after it. */
@@ -177,12 +202,15 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         RedisFuture<KeyScanCursor<byte[]>> future = p.prefetchedScan;
         p.prefetchedScan = null;
         if (future == null) {
-            future = sendScan(p.split.keyPattern(), p.nextScanCursor);
+            future = sendScan(p, p.nextScanCursor);
         }
         // sends this SCAN, or the prefetched one if no fetch has flushed it yet
-        connection().flushCommands();
+        p.connection.flushCommands();
         KeyScanCursor<byte[]> result =
-                await(future, "SCAN " + p.nextScanCursor + " MATCH " + p.split.keyPattern());
+                await(
+                        future,
+                        "SCAN " + p.nextScanCursor + " MATCH " + p.split.keyPattern(),
+                        p.node);
         p.pageCursor = p.nextScanCursor;
         p.nextScanCursor = result.getCursor();
         p.scanFinished = result.isFinished();
@@ -203,22 +231,22 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         p.position = 0;
         if (!p.scanFinished) {
             // sent with the next pipelined batch: the SCAN round trip overlaps the fetch
-            p.prefetchedScan = sendScan(p.split.keyPattern(), p.nextScanCursor);
+            p.prefetchedScan = sendScan(p, p.nextScanCursor);
         }
     }
 
     private List<RedisScanRecord> fetchChunk(ScanProgress p) throws IOException {
-        int end = p.page.size();
-        end = Math.min(end, p.position + batchSize);
+        int end = Math.min(p.page.size(), p.position + batchSize);
         if (limit >= 0) {
             end = (int) Math.min(end, p.position + (limit - produced));
         }
         List<byte[]> keys = p.page.subList(p.position, end);
         p.position = end;
+        String node = p.node.toString();
         List<RedisScanRecord> records = new ArrayList<>(keys.size());
         if (!spec.needsFetch()) {
             if (p.prefetchedScan != null) {
-                connection().flushCommands();
+                p.connection.flushCommands();
             }
             for (byte[] key : keys) {
                 records.add(
@@ -228,81 +256,151 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                                         new byte[0][],
                                         new byte[0][],
                                         RedisRecord.TTL_NOT_FETCHED),
+                                node,
                                 p.pageCursor,
                                 null));
             }
             return records;
         }
 
-        RedisAsyncCommands<byte[], byte[]> async = connection().async();
         int n = keys.size();
-        List<RedisFuture<List<KeyValue<byte[], byte[]>>>> hmget = null;
-        List<RedisFuture<Map<byte[], byte[]>>> hgetall = null;
-        List<RedisFuture<Long>> pttl = spec.fetchTtl() ? new ArrayList<>(n) : null;
-        if (fieldNames == null) {
-            hgetall = new ArrayList<>(n);
-        } else if (fieldNames.length > 0) {
-            hmget = new ArrayList<>(n);
-        }
+        List<KeyFetch> fetches = new ArrayList<>(n);
         for (byte[] key : keys) {
-            if (hgetall != null) {
-                hgetall.add(async.hgetall(key));
-            } else if (hmget != null) {
-                hmget.add(async.hmget(key, fieldNames));
+            fetches.add(send(key, p.connection.async(), p.connection.async()));
+        }
+        p.connection.flushCommands();
+        awaitAll(futuresOf(fetches), p.node);
+
+        List<KeyFetch> moved = null;
+        for (KeyFetch f : fetches) {
+            if (f.moved()) {
+                if (moved == null) {
+                    moved = new ArrayList<>();
+                }
+                moved.add(f);
             }
-            if (pttl != null) {
-                pttl.add(async.pttl(key));
+        }
+        if (moved != null) {
+            // slots that moved to another node (resharding): the cluster connection follows
+            for (KeyFetch f : moved) {
+                f.replaceWith(
+                        send(f.key, connections.cluster().async(), connections.cluster().async()));
             }
+            awaitAll(futuresOf(moved), p.node);
         }
-        connection().flushCommands();
-        List<RedisFuture<?>> all = new ArrayList<>();
-        if (hgetall != null) {
-            all.addAll(hgetall);
-        }
-        if (hmget != null) {
-            all.addAll(hmget);
-        }
-        if (pttl != null) {
-            all.addAll(pttl);
-        }
-        awaitAll(all);
 
         List<Integer> allNil = null;
         List<RedisRecord> fetched = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            byte[] key = keys.get(i);
+            KeyFetch f = fetches.get(i);
+            RedisRecord record = f.toRecord(p.node);
+            fetched.add(record);
+            if (record != null && f.allNil) {
+                if (allNil == null) {
+                    allNil = new ArrayList<>();
+                }
+                allNil.add(i);
+            }
+        }
+        if (allNil != null) {
+            dropDeleted(p, keys, fetched, allNil);
+        }
+        for (RedisRecord r : fetched) {
+            if (r != null) {
+                records.add(new RedisScanRecord(r, node, p.pageCursor, null));
+            }
+        }
+        return records;
+    }
+
+    private static List<RedisFuture<?>> futuresOf(List<KeyFetch> fetches) {
+        List<RedisFuture<?>> all = new ArrayList<>(fetches.size() * 2);
+        for (KeyFetch f : fetches) {
+            f.addFuturesTo(all);
+        }
+        return all;
+    }
+
+    private KeyFetch send(
+            byte[] key,
+            RedisHashAsyncCommands<byte[], byte[]> hashes,
+            RedisKeyAsyncCommands<byte[], byte[]> keys) {
+        KeyFetch f = new KeyFetch(key);
+        if (fieldNames == null) {
+            f.hgetall = hashes.hgetall(key);
+        } else if (fieldNames.length > 0) {
+            f.hmget = hashes.hmget(key, fieldNames);
+        }
+        if (spec.fetchTtl()) {
+            f.pttl = keys.pttl(key);
+        }
+        return f;
+    }
+
+    /** The commands sent for one key and their replies. */
+    private final class KeyFetch {
+        final byte[] key;
+        RedisFuture<List<KeyValue<byte[], byte[]>>> hmget;
+        RedisFuture<Map<byte[], byte[]>> hgetall;
+        RedisFuture<Long> pttl;
+        boolean allNil;
+
+        KeyFetch(byte[] key) {
+            this.key = key;
+        }
+
+        void addFuturesTo(List<RedisFuture<?>> all) {
+            if (hmget != null) {
+                all.add(hmget);
+            }
+            if (hgetall != null) {
+                all.add(hgetall);
+            }
+            if (pttl != null) {
+                all.add(pttl);
+            }
+        }
+
+        boolean moved() {
+            return isMoved(hmget) || isMoved(hgetall) || isMoved(pttl);
+        }
+
+        void replaceWith(KeyFetch other) {
+            hmget = other.hmget;
+            hgetall = other.hgetall;
+            pttl = other.pttl;
+        }
+
+        /** The record for this key, or null if the key is gone or has another type. */
+        RedisRecord toRecord(RedisEndpoint node) throws IOException {
             long ttl = RedisRecord.TTL_NOT_FETCHED;
             if (pttl != null) {
-                Long t = result(pttl.get(i), key, "PTTL");
+                Long t = result(pttl, key, "PTTL", node);
                 if (t == null || t == -2) {
-                    fetched.add(null); // deleted after SCAN
-                    continue;
+                    return null; // deleted after SCAN
                 }
                 ttl = t;
             }
-            byte[][] names;
-            byte[][] values;
             if (hgetall != null) {
-                Map<byte[], byte[]> map = result(hgetall.get(i), key, "HGETALL");
+                Map<byte[], byte[]> map = result(hgetall, key, "HGETALL", node);
                 if (map == null || map.isEmpty()) {
-                    fetched.add(null); // wrong type, or deleted after SCAN
-                    continue;
+                    return null; // another type now, or deleted after SCAN
                 }
-                names = new byte[map.size()][];
-                values = new byte[map.size()][];
+                byte[][] names = new byte[map.size()][];
+                byte[][] values = new byte[map.size()][];
                 int j = 0;
                 for (Map.Entry<byte[], byte[]> e : map.entrySet()) {
                     names[j] = e.getKey();
                     values[j++] = e.getValue();
                 }
-            } else if (hmget != null) {
-                List<KeyValue<byte[], byte[]>> kvs = result(hmget.get(i), key, "HMGET");
+                return new RedisRecord(key, names, values, ttl);
+            }
+            if (hmget != null) {
+                List<KeyValue<byte[], byte[]>> kvs = result(hmget, key, "HMGET", node);
                 if (kvs == null) {
-                    fetched.add(null);
-                    continue;
+                    return null;
                 }
-                names = fieldNames;
-                values = new byte[fieldNames.length][];
+                byte[][] values = new byte[fieldNames.length][];
                 boolean anyValue = false;
                 for (int j = 0; j < values.length; j++) {
                     KeyValue<byte[], byte[]> kv = kvs.get(j);
@@ -311,48 +409,53 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                         anyValue = true;
                     }
                 }
-                if (!anyValue && pttl == null) {
-                    if (allNil == null) {
-                        allNil = new ArrayList<>();
-                    }
-                    allNil.add(i);
-                }
-            } else {
-                names = new byte[0][];
-                values = new byte[0][];
+                // without PTTL, a hash answering only nils may be gone: EXISTS tells
+                allNil = !anyValue && pttl == null;
+                return new RedisRecord(key, fieldNames, values, ttl);
             }
-            fetched.add(new RedisRecord(key, names, values, ttl));
+            return new RedisRecord(key, new byte[0][], new byte[0][], ttl);
         }
-        if (allNil != null) {
-            dropDeleted(keys, fetched, allNil);
-        }
-        for (RedisRecord r : fetched) {
-            if (r != null) {
-                records.add(new RedisScanRecord(r, p.pageCursor, null));
-            }
-        }
-        return records;
     }
 
-    /** A hash answering only nils to HMGET may be gone: EXISTS tells, in one more round trip. */
-    private void dropDeleted(List<byte[]> keys, List<RedisRecord> fetched, List<Integer> indices)
+    private static boolean isMoved(RedisFuture<?> future) {
+        if (future == null || !future.isDone()) {
+            return false;
+        }
+        try {
+            future.get();
+            return false;
+        } catch (ExecutionException e) {
+            String m = String.valueOf(e.getCause().getMessage());
+            return m.startsWith("MOVED") || m.startsWith("ASK");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Drops the records of keys that EXISTS says are gone, in one more round trip. */
+    private void dropDeleted(
+            ScanProgress p, List<byte[]> keys, List<RedisRecord> fetched, List<Integer> indices)
             throws IOException {
         List<RedisFuture<Long>> exists = new ArrayList<>(indices.size());
         for (int i : indices) {
-            exists.add(connection().async().exists(keys.get(i)));
+            exists.add(p.connection.async().exists(keys.get(i)));
         }
-        connection().flushCommands();
-        awaitAll(new ArrayList<>(exists));
+        p.connection.flushCommands();
+        awaitAll(new ArrayList<>(exists), p.node);
         for (int j = 0; j < indices.size(); j++) {
             int i = indices.get(j);
-            Long e = result(exists.get(j), keys.get(i), "EXISTS");
+            if (isMoved(exists.get(j))) {
+                continue; // the key lives on another node now: it exists
+            }
+            Long e = result(exists.get(j), keys.get(i), "EXISTS", p.node);
             if (e == null || e == 0) {
                 fetched.set(i, null);
             }
         }
     }
 
-    private void awaitAll(List<RedisFuture<?>> futures) throws IOException {
+    private void awaitAll(List<RedisFuture<?>> futures, RedisEndpoint node) throws IOException {
         CompletableFuture<?>[] all = new CompletableFuture<?>[futures.size()];
         for (int i = 0; i < all.length; i++) {
             all[i] = futures.get(i).toCompletableFuture();
@@ -362,11 +465,11 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                     .handle((v, e) -> null)
                     .get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IOException(
+            throw failure(
                     String.format(
-                            "Redis at %s did not answer %d pipelined commands within %d ms"
-                                    + " (option 'command.timeout')",
-                            connectionConfig.endpoint(), all.length, timeoutMillis),
+                            "Redis node %s (of %s) did not answer %d pipelined commands within %d"
+                                    + " ms (option 'command.timeout')",
+                            node, connectionConfig.endpoint(), all.length, timeoutMillis),
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -378,9 +481,10 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
 
     /**
      * The reply of a completed command; {@code null} for a WRONGTYPE error (counted), an
-     * IOException naming the key and command for any other error.
+     * IOException naming the key, command and node for any other error.
      */
-    private <V> V result(RedisFuture<V> future, byte[] key, String command) throws IOException {
+    private <V> V result(RedisFuture<V> future, byte[] key, String command, RedisEndpoint node)
+            throws IOException {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -396,31 +500,43 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                         message);
                 return null;
             }
-            throw new IOException(
+            throw failure(
                     String.format(
-                            "%s of key '%s' failed on Redis at %s: %s",
+                            "%s of key '%s' failed on Redis node %s (of %s): %s",
                             command,
                             new String(key, StandardCharsets.UTF_8),
+                            node,
                             connectionConfig.endpoint(),
                             message),
                     e.getCause());
         }
     }
 
-    private <V> V await(RedisFuture<V> future, String command) throws IOException {
-        awaitAll(List.of(future));
+    private <V> V await(RedisFuture<V> future, String command, RedisEndpoint node)
+            throws IOException {
+        awaitAll(List.of(future), node);
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while reading from Redis", e);
         } catch (ExecutionException e) {
-            throw new IOException(
+            throw failure(
                     String.format(
-                            "%s failed on Redis at %s: %s",
-                            command, connectionConfig.endpoint(), e.getCause().getMessage()),
+                            "%s failed on Redis node %s (of %s): %s",
+                            command, node, connectionConfig.endpoint(), e.getCause().getMessage()),
                     e.getCause());
         }
+    }
+
+    /**
+     * An IOException whose message says everything; the Redis failure is attached as suppressed, so
+     * that tools showing only the deepest cause (Flink's SQL client) show this message.
+     */
+    private static IOException failure(String message, Throwable redisFailure) {
+        IOException e = new IOException(message);
+        e.addSuppressed(redisFailure);
+        return e;
     }
 
     @Override
@@ -439,15 +555,14 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
 
     @Override
     public void close() throws Exception {
-        if (connection != null) {
-            connection.close();
-            connection = null;
-        }
+        connections.close();
     }
 
     /** The reading position of the split being read. */
     private static final class ScanProgress {
         final RedisScanSplit split;
+        final RedisEndpoint node;
+        final RedisNodeConnection connection;
         String nextScanCursor;
         boolean scanFinished;
         String pageCursor;
@@ -456,10 +571,19 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         Set<ByteBuffer> skipKeys;
         RedisFuture<KeyScanCursor<byte[]>> prefetchedScan;
 
-        ScanProgress(RedisScanSplit split) {
+        /**
+         * @param resume whether the split's cursor and emitted keys apply (same node)
+         */
+        ScanProgress(
+                RedisScanSplit split,
+                RedisEndpoint node,
+                RedisNodeConnection connection,
+                boolean resume) {
             this.split = split;
-            this.nextScanCursor = split.cursor();
-            if (!split.emittedKeys().isEmpty()) {
+            this.node = node;
+            this.connection = connection;
+            this.nextScanCursor = resume ? split.cursor() : RedisScanSplit.INITIAL_CURSOR;
+            if (resume && !split.emittedKeys().isEmpty()) {
                 skipKeys = new HashSet<>();
                 for (byte[] key : split.emittedKeys()) {
                     skipKeys.add(ByteBuffer.wrap(key));

@@ -28,7 +28,11 @@ public class RedisRecordEmitter<T>
             throws Exception {
         collector.output = output;
         deserializer.deserialize(element.record(), collector);
-        splitState.markEmitted(element.pageCursor(), element.record().key(), element.nextCursor());
+        splitState.markEmitted(
+                element.nodeAddress(),
+                element.pageCursor(),
+                element.record().key(),
+                element.nextCursor());
     }
 
     private static final class OutputCollector<T> implements Collector<T> {

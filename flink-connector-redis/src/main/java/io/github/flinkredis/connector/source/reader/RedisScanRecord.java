@@ -12,17 +12,28 @@ import org.apache.flink.annotation.Internal;
 public final class RedisScanRecord {
 
     private final RedisRecord record;
+    private final String nodeAddress;
     private final String pageCursor;
     @Nullable private final String nextCursor;
 
-    RedisScanRecord(RedisRecord record, String pageCursor, @Nullable String nextCursor) {
+    RedisScanRecord(
+            RedisRecord record,
+            String nodeAddress,
+            String pageCursor,
+            @Nullable String nextCursor) {
         this.record = record;
+        this.nodeAddress = nodeAddress;
         this.pageCursor = pageCursor;
         this.nextCursor = nextCursor;
     }
 
     public RedisRecord record() {
         return record;
+    }
+
+    /** {@code host:port} of the node that was scanned. */
+    public String nodeAddress() {
+        return nodeAddress;
     }
 
     public String pageCursor() {
@@ -37,6 +48,6 @@ public final class RedisScanRecord {
 
     /** The same record marked as the last of its page. */
     RedisScanRecord lastOfPage(String next) {
-        return new RedisScanRecord(record, pageCursor, next);
+        return new RedisScanRecord(record, nodeAddress, pageCursor, next);
     }
 }

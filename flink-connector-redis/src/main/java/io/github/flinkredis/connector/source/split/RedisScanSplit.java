@@ -32,6 +32,7 @@ public final class RedisScanSplit implements SourceSplit {
     public static final String END_CURSOR = "end";
 
     private final String splitId;
+    private final int firstSlot;
     private final String nodeAddress;
     private final String keyPattern;
     private final String cursor;
@@ -39,18 +40,22 @@ public final class RedisScanSplit implements SourceSplit {
 
     /**
      * @param splitId unique id, stable across restores
-     * @param nodeAddress {@code host:port} of the node this split scans
+     * @param firstSlot the first hash slot of the cluster shard this split scans, or -1 for a
+     *     standalone or Sentinel-managed server
+     * @param nodeAddress {@code host:port} of the node whose SCAN cursor {@code cursor} is
      * @param keyPattern SCAN MATCH glob pattern
      * @param cursor SCAN cursor to continue from ({@link #INITIAL_CURSOR} to start)
      * @param emittedKeys keys already emitted from the page that {@code cursor} returns
      */
     public RedisScanSplit(
             String splitId,
+            int firstSlot,
             String nodeAddress,
             String keyPattern,
             String cursor,
             List<byte[]> emittedKeys) {
         this.splitId = Objects.requireNonNull(splitId);
+        this.firstSlot = firstSlot;
         this.nodeAddress = Objects.requireNonNull(nodeAddress);
         this.keyPattern = Objects.requireNonNull(keyPattern);
         this.cursor = Objects.requireNonNull(cursor);
@@ -58,8 +63,20 @@ public final class RedisScanSplit implements SourceSplit {
     }
 
     /** A split that starts the scan of {@code keyPattern} on the node at {@code nodeAddress}. */
-    public static RedisScanSplit initial(String splitId, String nodeAddress, String keyPattern) {
-        return new RedisScanSplit(splitId, nodeAddress, keyPattern, INITIAL_CURSOR, List.of());
+    public static RedisScanSplit initial(
+            String splitId, int firstSlot, String nodeAddress, String keyPattern) {
+        return new RedisScanSplit(
+                splitId, firstSlot, nodeAddress, keyPattern, INITIAL_CURSOR, List.of());
+    }
+
+    /** Whether the scan has not emitted anything yet. */
+    public boolean isAtStart() {
+        return INITIAL_CURSOR.equals(cursor) && emittedKeys.isEmpty();
+    }
+
+    /** The first hash slot of the cluster shard, or -1 outside a cluster. */
+    public int firstSlot() {
+        return firstSlot;
     }
 
     @Override
@@ -98,6 +115,7 @@ public final class RedisScanSplit implements SourceSplit {
         }
         RedisScanSplit that = (RedisScanSplit) o;
         if (!splitId.equals(that.splitId)
+                || firstSlot != that.firstSlot
                 || !nodeAddress.equals(that.nodeAddress)
                 || !keyPattern.equals(that.keyPattern)
                 || !cursor.equals(that.cursor)
@@ -121,6 +139,7 @@ public final class RedisScanSplit implements SourceSplit {
     public String toString() {
         return "RedisScanSplit{id="
                 + splitId
+                + (firstSlot >= 0 ? ", firstSlot=" + firstSlot : "")
                 + ", node="
                 + nodeAddress
                 + ", pattern="

@@ -13,8 +13,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 /**
  * Serializes {@link RedisScanSplit}s for checkpoints.
  *
- * <p>Version 1: id, node address, key pattern and cursor as modified UTF-8, then the count of
- * emitted keys and each key as length-prefixed bytes.
+ * <p>Version 1: id, then the first slot as int, then node address, key pattern and cursor as
+ * modified UTF-8, then the count of emitted keys and each key as length-prefixed bytes.
  */
 @Internal
 public final class RedisScanSplitSerializer implements SimpleVersionedSerializer<RedisScanSplit> {
@@ -40,6 +40,7 @@ public final class RedisScanSplitSerializer implements SimpleVersionedSerializer
     /** Writes one split in the current version's layout. */
     public static void write(RedisScanSplit split, DataOutputStream out) throws IOException {
         out.writeUTF(split.splitId());
+        out.writeInt(split.firstSlot());
         out.writeUTF(split.nodeAddress());
         out.writeUTF(split.keyPattern());
         out.writeUTF(split.cursor());
@@ -64,6 +65,7 @@ public final class RedisScanSplitSerializer implements SimpleVersionedSerializer
                     "Unknown RedisScanSplit serializer version " + version + " (expected 1)");
         }
         String id = in.readUTF();
+        int firstSlot = in.readInt();
         String node = in.readUTF();
         String pattern = in.readUTF();
         String cursor = in.readUTF();
@@ -74,6 +76,6 @@ public final class RedisScanSplitSerializer implements SimpleVersionedSerializer
             in.readFully(key);
             keys.add(key);
         }
-        return new RedisScanSplit(id, node, pattern, cursor, keys);
+        return new RedisScanSplit(id, firstSlot, node, pattern, cursor, keys);
     }
 }

@@ -12,21 +12,28 @@ import org.apache.flink.annotation.Internal;
 public final class RedisScanSplitState {
 
     private final RedisScanSplit split;
+    private String nodeAddress;
     private String cursor;
     private final List<byte[]> emittedKeys;
 
     public RedisScanSplitState(RedisScanSplit split) {
         this.split = split;
+        this.nodeAddress = split.nodeAddress();
         this.cursor = split.cursor();
         this.emittedKeys = new ArrayList<>(split.emittedKeys());
     }
 
     /**
-     * Records that the key {@code key}, from the page returned by SCAN at {@code pageCursor}, was
-     * emitted. {@code nextCursor} is non-null when the key was the page's last, and is then the
-     * cursor the split continues from.
+     * Records that the key {@code key}, from the page returned by SCAN at {@code pageCursor} on the
+     * node at {@code node}, was emitted. {@code nextCursor} is non-null when the key was the page's
+     * last, and is then the cursor the split continues from.
      */
-    public void markEmitted(String pageCursor, byte[] key, String nextCursor) {
+    public void markEmitted(String node, String pageCursor, byte[] key, String nextCursor) {
+        if (!node.equals(nodeAddress)) {
+            // the scan restarted on another node (a failover): its cursors start anew
+            nodeAddress = node;
+            cursor = null;
+        }
         if (!pageCursor.equals(cursor)) {
             cursor = pageCursor;
             emittedKeys.clear();
@@ -46,6 +53,11 @@ public final class RedisScanSplitState {
     /** The split with the current progress, for a checkpoint. */
     public RedisScanSplit toSplit() {
         return new RedisScanSplit(
-                split.splitId(), split.nodeAddress(), split.keyPattern(), cursor, emittedKeys);
+                split.splitId(),
+                split.firstSlot(),
+                nodeAddress,
+                split.keyPattern(),
+                cursor,
+                emittedKeys);
     }
 }

@@ -1,0 +1,348 @@
+package io.github.flinkredis.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinkredis.e2e.FlinkSqlClient.Run;
+import io.github.flinkredis.e2e.TableauResults.Table;
+import io.github.flinkredis.examples.SampleData;
+import io.github.flinkredis.examples.SampleData.User;
+import io.github.flinkredis.testutils.RedisServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The SQL examples and failure scenarios through Flink's own SQL client, on each supported Flink
+ * version, with only the shaded {@code flink-sql-connector-redis} jar added ({@code -j}).
+ *
+ * <p>All example scripts of flink-sql-examples run in one client process per Flink version: each
+ * runs unchanged in a fresh session state ({@code RESET}) and its own database, announced by {@code
+ * SHOW CURRENT DATABASE} so its results can be told apart. The client exits 0 even when a statement
+ * fails, so the output is checked for {@code [ERROR]}.
+ */
+class SqlClientE2ECase {
+
+    /** The placeholder for the Redis URL in the example scripts. */
+    private static final String URL_PLACEHOLDER = "{{REDIS_URL}}";
+
+    private static final String WRONG_PASSWORD = "e2e-Wr0ng-Pa55w0rd";
+
+    /** Exact expected results of the examples that have them, by script name. */
+    private static final Map<String, Function<List<User>, List<Table>>> EXPECTED =
+            Map.of("workbench.sql", SqlClientE2ECase::workbenchResults);
+
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+        SampleData.load(redis.url());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    static List<FlinkSqlClient> flinkVersions() throws IOException {
+        return FlinkSqlClient.fromSystemProperty();
+    }
+
+    @ParameterizedTest(name = "Flink {0}")
+    @MethodSource("flinkVersions")
+    void examplesPrintTheExpectedRows(FlinkSqlClient flink) throws Exception {
+        Map<String, String> examples = exampleScripts();
+        assertThat(examples).containsKey("workbench.sql");
+
+        Path dir = workDir(flink, "examples");
+        Path script = dir.resolve("examples.sql");
+        Files.writeString(script, allInOneScript(examples, redis.url()));
+        Run run = flink.run(script, connectorJar(), dir, timeout());
+        report("examples", run);
+
+        assertThat(run.exitCode).as(run.describe()).isZero();
+        assertThat(run.errors()).as(run.describe()).isEmpty();
+        Map<String, List<Table>> results =
+                resultsByExample(examples.keySet(), TableauResults.parse(run.stdout), run);
+        for (Map.Entry<String, Function<List<User>, List<Table>>> expected : EXPECTED.entrySet()) {
+            assertThat(results.get(expected.getKey()))
+                    .as("results of %s%n%s", expected.getKey(), run.describe())
+                    .containsExactlyElementsOf(expected.getValue().apply(SampleData.users()));
+        }
+    }
+
+    @ParameterizedTest(name = "Flink {0}")
+    @MethodSource("flinkVersions")
+    void wrongPasswordFailsWithAnAuthenticationErrorThatHidesThePassword(FlinkSqlClient flink)
+            throws Exception {
+        try (RedisServer secured = RedisServer.startLocal(List.of("--requirepass", "secret"))) {
+            Path dir = workDir(flink, "wrong-password");
+            Path script = dir.resolve("wrong-password.sql");
+            Files.writeString(
+                    script,
+                    resource("/scenarios/wrong-password.sql")
+                            .replace(URL_PLACEHOLDER, secured.url())
+                            .replace("{{WRONG_PASSWORD}}", WRONG_PASSWORD));
+            Run run = flink.run(script, connectorJar(), dir, timeout());
+            report("wrong-password", run);
+
+            String errors = String.join("\n", run.errors());
+            assertThat(errors).as(run.describe()).isNotEmpty();
+            // The client prints only the deepest cause of an error: the connector's message,
+            // which names the options to check.
+            assertThat(errors)
+                    .as(run.describe())
+                    .containsPattern("Authentication to Redis at \\S+ failed")
+                    .contains("'password'");
+            assertThat(TableauResults.parse(run.stdout)).as(run.describe()).isEmpty();
+            String log = run.log();
+            assertThat(log)
+                    .as("log %s", run.logFile)
+                    .containsPattern("Authentication to Redis at \\S+ failed")
+                    .contains("'password'");
+
+            // The password may appear only where the client echoes the user's own statement.
+            String echo = "'password' = '" + WRONG_PASSWORD + "'";
+            assertThat(run.stdout.replace(echo, ""))
+                    .as(run.describe())
+                    .doesNotContain(WRONG_PASSWORD);
+            assertThat(run.stderr).as(run.describe()).doesNotContain(WRONG_PASSWORD);
+            assertThat(log.replace(echo, ""))
+                    .as("log %s", run.logFile)
+                    .doesNotContain(WRONG_PASSWORD);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // expected results, computed from the sample data
+
+    /** The three queries of workbench.sql. */
+    private static List<Table> workbenchResults(List<User> users) {
+        // SELECT city, COUNT(*), MIN(age), MAX(age), SUM(balance) ... GROUP BY city ORDER BY city
+        Map<String, List<User>> byCity =
+                users.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        u -> u.city, TreeMap::new, Collectors.toList()));
+        List<List<String>> perCity = new ArrayList<>();
+        byCity.forEach(
+                (city, members) ->
+                        perCity.add(
+                                List.of(
+                                        city,
+                                        Integer.toString(members.size()),
+                                        Integer.toString(
+                                                members.stream()
+                                                        .mapToInt(u -> u.age)
+                                                        .min()
+                                                        .getAsInt()),
+                                        Integer.toString(
+                                                members.stream()
+                                                        .mapToInt(u -> u.age)
+                                                        .max()
+                                                        .getAsInt()),
+                                        members.stream()
+                                                .map(u -> u.balance)
+                                                .reduce(BigDecimal.ZERO, BigDecimal::add)
+                                                .toPlainString())));
+
+        // SELECT id, name, age WHERE age >= 78 AND active ORDER BY id LIMIT 5
+        List<List<String>> oldActive =
+                users.stream()
+                        .filter(u -> u.age >= 78 && u.active)
+                        .sorted(Comparator.comparingLong(u -> u.id))
+                        .limit(5)
+                        .map(u -> List.of(Long.toString(u.id), u.name, Integer.toString(u.age)))
+                        .collect(Collectors.toList());
+
+        // SELECT redis_key, name, signup WHERE id IN (1, 2, 3) ORDER BY id
+        List<List<String>> keys =
+                users.stream()
+                        .filter(u -> u.id >= 1 && u.id <= 3)
+                        .sorted(Comparator.comparingLong(u -> u.id))
+                        .map(
+                                u ->
+                                        List.of(
+                                                SampleData.USER_PREFIX + u.id,
+                                                u.name,
+                                                u.signup.toString()))
+                        .collect(Collectors.toList());
+
+        assertThat(oldActive).as("the sample data has old active users").hasSize(5);
+        return List.of(
+                new Table(List.of("city", "users", "youngest", "oldest", "total_balance"), perCity),
+                new Table(List.of("id", "name", "age"), oldActive),
+                new Table(List.of("redis_key", "name", "signup"), keys));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // scripts
+
+    /** The example scripts bundled in flink-sql-examples ({@code examples/*.sql}), by name. */
+    private static Map<String, String> exampleScripts() throws IOException, URISyntaxException {
+        Path location =
+                Path.of(
+                        SampleData.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
+        List<String> names;
+        if (Files.isDirectory(location)) {
+            try (Stream<Path> files = Files.list(location.resolve("examples"))) {
+                names =
+                        files.map(p -> p.getFileName().toString())
+                                .filter(n -> n.endsWith(".sql"))
+                                .collect(Collectors.toList());
+            }
+        } else {
+            try (JarFile jar = new JarFile(location.toFile())) {
+                names =
+                        jar.stream()
+                                .map(e -> e.getName())
+                                .filter(n -> n.startsWith("examples/") && n.endsWith(".sql"))
+                                .map(n -> n.substring("examples/".length()))
+                                .filter(n -> !n.contains("/"))
+                                .collect(Collectors.toList());
+            }
+        }
+        Map<String, String> scripts = new LinkedHashMap<>();
+        for (String name : names.stream().sorted().collect(Collectors.toList())) {
+            scripts.put(name, resource("/examples/" + name));
+        }
+        return scripts;
+    }
+
+    /**
+     * One script running every example unchanged, each after {@code RESET} (session properties back
+     * to config.yaml), in its own database of the default catalog, announced by {@code SHOW CURRENT
+     * DATABASE}.
+     */
+    private static String allInOneScript(Map<String, String> examples, String redisUrl) {
+        StringBuilder sb = new StringBuilder();
+        examples.forEach(
+                (name, sql) ->
+                        sb.append("-- ==== ")
+                                .append(name)
+                                .append(" ====\n")
+                                .append("RESET;\n")
+                                .append("SET 'sql-client.execution.result-mode' = 'tableau';\n")
+                                .append("USE CATALOG default_catalog;\n")
+                                .append("CREATE DATABASE ")
+                                .append(database(name))
+                                .append(";\n")
+                                .append("USE ")
+                                .append(database(name))
+                                .append(";\n")
+                                .append("SHOW CURRENT DATABASE;\n\n")
+                                .append(sql.replace(URL_PLACEHOLDER, redisUrl).strip())
+                                .append("\n\n"));
+        return sb.toString();
+    }
+
+    private static String database(String example) {
+        return "e2e_" + example.replaceAll("\\.sql$", "").replaceAll("[^A-Za-z0-9]", "_");
+    }
+
+    /** Splits the printed tables at the {@code SHOW CURRENT DATABASE} of each example. */
+    private static Map<String, List<Table>> resultsByExample(
+            Iterable<String> examples, List<Table> tables, Run run) {
+        List<Integer> starts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        int from = 0;
+        for (String name : examples) {
+            List<String> marker = List.of(database(name));
+            int at = -1;
+            for (int i = from; i < tables.size(); i++) {
+                if (tables.get(i).rows.size() == 1 && tables.get(i).rows.get(0).equals(marker)) {
+                    at = i;
+                    break;
+                }
+            }
+            assertThat(at)
+                    .as("start of %s in the output%n%s", name, run.describe())
+                    .isNotNegative();
+            starts.add(at);
+            names.add(name);
+            from = at + 1;
+        }
+        starts.add(tables.size());
+        Map<String, List<Table>> results = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            results.put(names.get(i), tables.subList(starts.get(i) + 1, starts.get(i + 1)));
+        }
+        return results;
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = SqlClientE2ECase.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("No resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // environment
+
+    private static Path connectorJar() {
+        String jar = System.getProperty("e2e.connector.jar");
+        assertThat(jar).as("system property e2e.connector.jar (set by Maven)").isNotBlank();
+        Path path = Path.of(jar);
+        assertThat(path)
+                .as("the shaded connector jar; build flink-sql-connector-redis")
+                .isRegularFile();
+        return path;
+    }
+
+    private static Duration timeout() {
+        return Duration.ofSeconds(Long.getLong("e2e.timeout.seconds", 300));
+    }
+
+    private static Path workDir(FlinkSqlClient flink, String scenario) throws IOException {
+        Path dir =
+                Path.of(System.getProperty("e2e.work.dir", "target/e2e"))
+                        .resolve("flink-" + flink.version())
+                        .resolve(scenario)
+                        .toAbsolutePath();
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return Files.createDirectories(dir);
+    }
+
+    private static void report(String scenario, Run run) {
+        System.out.printf(
+                "Flink %s, %s: exit code %d after %d s (files in %s)%n%s%n",
+                run.client.version(),
+                scenario,
+                run.exitCode,
+                run.took.toSeconds(),
+                run.workDir,
+                run.stdout);
+    }
+}

@@ -1,0 +1,269 @@
+package io.github.flinkredis.testutils;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Redis Cluster on loopback: {@code primaries} primaries with {@code replicasPerPrimary}
+ * replicas each, every node a {@code redis-server} process (the same binary {@link RedisServer}
+ * finds) on a free port, joined with CLUSTER MEET, ADDSLOTS and REPLICATE. The slots are split
+ * evenly in ranges over the primaries.
+ */
+public final class RedisCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
+
+    /** Number of hash slots of a Redis Cluster. */
+    public static final int SLOTS = 16384;
+
+    private static final long FORM_TIMEOUT_MILLIS = 60_000;
+
+    private final List<RedisServer> primaries = new ArrayList<>();
+    private final List<RedisServer> replicas = new ArrayList<>();
+
+    private RedisCluster() {}
+
+    /**
+     * Starts and forms a cluster; returns once every node reports {@code cluster_state:ok} and
+     * knows every other node with its role.
+     *
+     * @throws IOException if a node does not start or the cluster does not form in time
+     */
+    public static RedisCluster start(int primaries, int replicasPerPrimary) throws IOException {
+        Path binary = RedisServer.redisServerBinary();
+        RedisCluster cluster = new RedisCluster();
+        try {
+            List<String> args =
+                    List.of(
+                            "--cluster-enabled",
+                            "yes",
+                            "--cluster-config-file",
+                            "nodes.conf",
+                            "--cluster-node-timeout",
+                            "2000");
+            for (int i = 0; i < primaries; i++) {
+                cluster.primaries.add(RedisServer.startBinary(binary, args));
+            }
+            for (int i = 0; i < primaries * replicasPerPrimary; i++) {
+                cluster.replicas.add(RedisServer.startBinary(binary, args));
+            }
+            cluster.form(replicasPerPrimary);
+            LOG.info("Started Redis Cluster {}", cluster.seedUrls());
+            return cluster;
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void form(int replicasPerPrimary) throws IOException {
+        RedisServer first = primaries.get(0);
+        for (RedisServer node : nodes()) {
+            if (node != first) {
+                first.command("CLUSTER", "MEET", node.host(), Integer.toString(node.port()));
+            }
+        }
+        int n = primaries.size();
+        for (int i = 0; i < n; i++) {
+            int from = SLOTS * i / n;
+            int to = SLOTS * (i + 1) / n - 1;
+            List<String> cmd = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
+            for (int slot = from; slot <= to; slot++) {
+                cmd.add(Integer.toString(slot));
+            }
+            primaries.get(i).command(cmd.toArray(new String[0]));
+        }
+        int total = nodes().size();
+        await("every node knows every other", () -> allNodesKnow(total));
+        for (int i = 0; i < replicas.size(); i++) {
+            RedisServer primary = primaries.get(i / replicasPerPrimary);
+            replicas.get(i).command("CLUSTER", "REPLICATE", primary.command("CLUSTER", "MYID"));
+        }
+        await("cluster_state:ok with every replica attached", this::isFormed);
+    }
+
+    private boolean allNodesKnow(int total) {
+        for (RedisServer node : nodes()) {
+            try {
+                if (node.command("CLUSTER", "NODES").split("\n").length != total) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isFormed() {
+        for (RedisServer node : nodes()) {
+            try {
+                if (!node.command("CLUSTER", "INFO").contains("cluster_state:ok")) {
+                    return false;
+                }
+                String nodesInfo = node.command("CLUSTER", "NODES");
+                long slaves = nodesInfo.lines().filter(l -> l.contains("slave")).count();
+                if (slaves != replicas.size()) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Polls {@code condition} until it holds, at most {@value #FORM_TIMEOUT_MILLIS} ms. */
+    static void await(String what, BooleanSupplier condition) throws IOException {
+        long deadline = System.currentTimeMillis() + FORM_TIMEOUT_MILLIS;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IOException("Timed out waiting for: " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted waiting for: " + what, e);
+            }
+        }
+    }
+
+    /** Every node: the primaries, then the replicas. */
+    public List<RedisServer> nodes() {
+        List<RedisServer> all = new ArrayList<>(primaries);
+        all.addAll(replicas);
+        return all;
+    }
+
+    /** The nodes that were started as primaries (a failover may have changed their role). */
+    public List<RedisServer> primaries() {
+        return List.copyOf(primaries);
+    }
+
+    public List<RedisServer> replicas() {
+        return List.copyOf(replicas);
+    }
+
+    /** The nodes now serving slots, from CLUSTER NODES of a reachable node. */
+    public List<RedisServer> currentPrimaries() throws IOException {
+        String nodesInfo = anyReachable().command("CLUSTER", "NODES");
+        List<RedisServer> result = new ArrayList<>();
+        for (String line : nodesInfo.split("\n")) {
+            String[] parts = line.split(" ");
+            if (parts[2].contains("master") && !parts[2].contains("fail") && parts.length > 8) {
+                int port =
+                        Integer.parseInt(
+                                parts[1].substring(parts[1].indexOf(':') + 1).split("@")[0]);
+                nodes().stream().filter(s -> s.port() == port).findFirst().ifPresent(result::add);
+            }
+        }
+        return result;
+    }
+
+    private RedisServer anyReachable() throws IOException {
+        for (RedisServer node : nodes()) {
+            try {
+                node.command("PING");
+                return node;
+            } catch (IOException e) {
+                // try the next
+            }
+        }
+        throw new IOException("no cluster node answers");
+    }
+
+    /**
+     * Promotes {@code replica} to primary of its shard with CLUSTER FAILOVER and waits until every
+     * reachable node sees it as a primary.
+     */
+    public void failover(RedisServer replica) throws IOException {
+        replica.command("CLUSTER", "FAILOVER");
+        await(
+                "replica " + replica.port() + " promoted",
+                () -> {
+                    try {
+                        return replica.command("ROLE").startsWith("master");
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+        await(
+                "every node sees " + replica.port() + " as a primary",
+                () -> allReachableNodesSeeAsPrimary(replica));
+        await("cluster_state:ok after failover", this::isOkOnReachableNodes);
+    }
+
+    private boolean allReachableNodesSeeAsPrimary(RedisServer server) {
+        String address = server.host() + ":" + server.port() + "@";
+        for (RedisServer node : nodes()) {
+            String nodesInfo;
+            try {
+                nodesInfo = node.command("CLUSTER", "NODES");
+            } catch (IOException e) {
+                continue; // a stopped node
+            }
+            boolean seen =
+                    nodesInfo
+                            .lines()
+                            .anyMatch(l -> l.contains(" " + address) && l.contains("master"));
+            if (!seen) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isOkOnReachableNodes() {
+        for (RedisServer node : nodes()) {
+            try {
+                if (!node.command("CLUSTER", "INFO").contains("cluster_state:ok")) {
+                    return false;
+                }
+            } catch (IOException e) {
+                // a stopped node
+            }
+        }
+        return true;
+    }
+
+    /** The replica of the shard whose primary is {@code primary}, if it has one. */
+    public Optional<RedisServer> replicaOf(RedisServer primary) throws IOException {
+        String id = primary.command("CLUSTER", "MYID");
+        for (RedisServer replica : replicas) {
+            String role = replica.command("CLUSTER", "NODES");
+            for (String line : role.split("\n")) {
+                if (line.contains("myself") && line.contains("slave " + id)) {
+                    return Optional.of(replica);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code redis://host:port} of every node, comma separated: the seeds for a client. */
+    public String seedUrls() {
+        StringBuilder sb = new StringBuilder("redis://");
+        List<RedisServer> all = nodes();
+        for (int i = 0; i < all.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(all.get(i).host()).append(':').append(all.get(i).port());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        for (RedisServer node : nodes()) {
+            node.close();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.flinkredis.connector.client;
+
+import io.github.flinkredis.connector.config.RedisEndpoint;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.util.List;
+import org.apache.flink.annotation.Internal;
+
+/**
+ * A connection to a whole Redis Cluster: its topology (refreshed periodically and on MOVED/ASK
+ * redirects) and commands routed by key slot.
+ */
+@Internal
+public final class RedisClusterAccess implements AutoCloseable {
+
+    private final RedisClusterClient client;
+    private final StatefulRedisClusterConnection<byte[], byte[]> connection;
+    private boolean closed;
+
+    RedisClusterAccess(
+            RedisClusterClient client, StatefulRedisClusterConnection<byte[], byte[]> connection) {
+        this.client = client;
+        this.connection = connection;
+    }
+
+    /** The cluster's shards as the client sees them now. */
+    public List<RedisShard> shards() {
+        return RedisClientFactory.shards(client.getPartitions());
+    }
+
+    /** The primary serving {@code slot} now, or null if no node serves it. */
+    public RedisEndpoint primaryOf(int slot) {
+        RedisClusterNode node = client.getPartitions().getMasterBySlot(slot);
+        return node == null
+                ? null
+                : new RedisEndpoint(node.getUri().getHost(), node.getUri().getPort());
+    }
+
+    /** Re-reads the topology from the cluster now. */
+    public void refreshTopology() {
+        client.refreshPartitions();
+    }
+
+    /** Commands routed to the node serving each key's slot (redirects followed). */
+    public RedisAdvancedClusterAsyncCommands<byte[], byte[]> async() {
+        return connection.async();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            connection.close();
+            client.shutdown();
+        } finally {
+            SharedClientResources.release();
+        }
+    }
+}
