@@ -5,12 +5,13 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that provides a real {@link RedisServer} as a test or lifecycle method
- * parameter.
+ * JUnit 5 extension that provides a real {@link RedisServer}, or a real {@link RedisCluster} (3
+ * primaries, 3 replicas), as a test or lifecycle method parameter.
  *
- * <p>One server is started per test JVM (see {@link RedisServer#start()} for where it comes from)
- * and stopped when the JVM's test run ends. Tests share it, so each test uses its own key prefix,
- * or flushes the server before it starts.
+ * <p>One server and one cluster at most are started per test JVM (see {@link RedisServer#start()}
+ * for where the server comes from; the cluster is always started from a {@code redis-server}
+ * binary) and stopped when the JVM's test run ends. Tests share them, so each test flushes them
+ * before it starts.
  *
  * <pre>{@code
  * @ExtendWith(RedisExtension.class)
@@ -27,12 +28,47 @@ public class RedisExtension implements ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext context) {
-        return parameterContext.getParameter().getType() == RedisServer.class;
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == RedisServer.class || type == RedisCluster.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
-        return shared(context);
+        return parameterContext.getParameter().getType() == RedisCluster.class
+                ? sharedCluster(context)
+                : shared(context);
+    }
+
+    /** The cluster shared by all tests of this JVM, started on first use. */
+    public static RedisCluster sharedCluster(ExtensionContext context) {
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        "cluster",
+                        k -> {
+                            try {
+                                return new CloseableCluster(RedisCluster.start(3, 1));
+                            } catch (java.io.IOException e) {
+                                throw new IllegalStateException(
+                                        "Could not start a Redis Cluster: " + e.getMessage(), e);
+                            }
+                        },
+                        CloseableCluster.class)
+                .cluster;
+    }
+
+    private static final class CloseableCluster
+            implements ExtensionContext.Store.CloseableResource {
+        private final RedisCluster cluster;
+
+        private CloseableCluster(RedisCluster cluster) {
+            this.cluster = cluster;
+        }
+
+        @Override
+        public void close() {
+            cluster.close();
+        }
     }
 
     /** The server shared by all tests of this JVM, started on first use. */

@@ -64,9 +64,9 @@ class DocsExamplesITCase extends RedisITCaseBase {
 
     @Test
     void readmeSqlExampleRuns() throws Exception {
-        client.sync().hset("user:1", Map.of("name", "ann", "age", "31"));
-        client.sync().hset("user:2", Map.of("name", "bob", "age", "25"));
-        client.sync().hset("user:3", Map.of("name", "cy", "age", "47"));
+        client.hset("user:1", Map.of("name", "ann", "age", "31"));
+        client.hset("user:2", Map.of("name", "bob", "age", "25"));
+        client.hset("user:3", Map.of("name", "cy", "age", "47"));
 
         assertThat(runAll(ROOT.resolve("README.md")))
                 .containsExactlyInAnyOrder(Row.of("ann", 31), Row.of("cy", 47));
@@ -74,14 +74,13 @@ class DocsExamplesITCase extends RedisITCaseBase {
 
     @Test
     void hashPageExampleRuns() throws Exception {
-        client.sync()
-                .hset(
-                        "order:42:7",
-                        Map.of(
-                                "item", "book",
-                                "qty", "2",
-                                "price", "12.50",
-                                "created", "2024-05-01T10:00:00Z"));
+        client.hset(
+                "order:42:7",
+                Map.of(
+                        "item", "book",
+                        "qty", "2",
+                        "price", "12.50",
+                        "created", "2024-05-01T10:00:00Z"));
         List<Row> rows = runAll(ROOT.resolve("docs/hash.md"));
         assertThat(rows).isEmpty(); // the page has no SELECT; the table must still be usable
 
@@ -99,7 +98,7 @@ class DocsExamplesITCase extends RedisITCaseBase {
 
     @Test
     void readmeDataStreamExampleRuns() throws Exception {
-        client.sync().hset("user:1", Map.of("name", "ann", "age", "31", "city", "Oslo"));
+        client.hset("user:1", Map.of("name", "ann", "age", "31", "city", "Oslo"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
 

@@ -1,5 +1,6 @@
 package io.github.flinkredis.connector;
 
+import io.github.flinkredis.testutils.RedisCluster;
 import io.github.flinkredis.testutils.RedisExtension;
 import io.github.flinkredis.testutils.RedisServer;
 import java.util.ArrayList;
@@ -18,9 +19,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Base of the ITCases: a Flink MiniCluster (1 TaskManager, 4 slots), a real Redis server that is
- * flushed before each test, a plain Lettuce client for setup and checks, and a table environment in
- * batch mode.
+ * Base of the ITCases: a Flink MiniCluster (1 TaskManager, 4 slots), a real Redis deployment that
+ * is flushed before each test, a plain Lettuce client for setup and checks, and a table environment
+ * in batch mode.
+ *
+ * <p>Subclasses annotated {@code @ParameterizedClass @ValueSource(strings = {"standalone",
+ * "cluster"})} that return their {@code @Parameter} from {@link #deployment()} run every test
+ * against a standalone server and against a Redis Cluster of 3 primaries and 3 replicas, with the
+ * same assertions; others run against the standalone server.
  */
 @ExtendWith(RedisExtension.class)
 public abstract class RedisITCaseBase {
@@ -33,15 +39,25 @@ public abstract class RedisITCaseBase {
                             .setNumberSlotsPerTaskManager(4)
                             .build());
 
+    /** The standalone server (always available, also for cluster-parameterized tests). */
     protected RedisServer redis;
+
+    /** The cluster, when {@link #deployment} is "cluster"; else null. */
+    protected RedisCluster cluster;
+
     protected RedisTestClient client;
     protected StreamTableEnvironment tEnv;
 
     @BeforeEach
-    void setUpRedis(RedisServer server) {
+    void setUpRedis(RedisServer server, RedisCluster sharedCluster) {
         this.redis = server;
-        this.client = new RedisTestClient(server);
-        client.sync().flushall();
+        if (isCluster()) {
+            cluster = sharedCluster;
+            client = RedisTestClient.cluster(cluster.seedUrls());
+        } else {
+            client = RedisTestClient.standalone(server.url());
+        }
+        client.flushAll();
         client.resetStats();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
@@ -51,6 +67,20 @@ public abstract class RedisITCaseBase {
     @AfterEach
     void closeClient() {
         client.close();
+    }
+
+    /** "standalone" or "cluster". */
+    protected String deployment() {
+        return "standalone";
+    }
+
+    protected boolean isCluster() {
+        return "cluster".equals(deployment());
+    }
+
+    /** The 'url' of the deployment under test. */
+    protected String redisUrl() {
+        return isCluster() ? cluster.seedUrls() : redis.url();
     }
 
     /** Runs a query to its end and returns every row. */
@@ -63,11 +93,11 @@ public abstract class RedisITCaseBase {
         return rows;
     }
 
-    /** The WITH clause options shared by most tables: this server and the given extra options. */
+    /** The WITH clause options of the deployment under test and the given extra options. */
     protected String with(String... options) {
         StringBuilder sb =
                 new StringBuilder("'connector' = 'redis', 'url' = '")
-                        .append(redis.url())
+                        .append(redisUrl())
                         .append("'");
         for (int i = 0; i < options.length; i += 2) {
             sb.append(", '").append(options[i]).append("' = '").append(options[i + 1]).append("'");

@@ -1,12 +1,18 @@
 package io.github.flinkredis.connector;
 
-import io.github.flinkredis.testutils.RedisServer;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.async.RedisHashAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,52 +20,155 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 
-/** Plain Lettuce access to a test server: loading data and reading command statistics. */
+/**
+ * Plain Lettuce access to a test deployment (a standalone server or a cluster): loading data,
+ * reading it back and reading command statistics, summed over all primaries.
+ */
 public final class RedisTestClient implements AutoCloseable {
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final AbstractRedisClient client;
+    private final StatefulRedisConnection<String, String> standalone;
+    private final StatefulRedisClusterConnection<String, String> cluster;
 
-    public RedisTestClient(RedisServer server) {
-        this.client = RedisClient.create(server.url());
-        this.connection = client.connect();
+    private RedisTestClient(
+            AbstractRedisClient client,
+            StatefulRedisConnection<String, String> standalone,
+            StatefulRedisClusterConnection<String, String> cluster) {
+        this.client = client;
+        this.standalone = standalone;
+        this.cluster = cluster;
     }
 
-    public RedisCommands<String, String> sync() {
-        return connection.sync();
+    /** A client of the standalone server at {@code url}. */
+    public static RedisTestClient standalone(String url) {
+        RedisClient c = RedisClient.create(url);
+        return new RedisTestClient(c, c.connect(), null);
+    }
+
+    /** A client of the cluster whose seeds are {@code redis://h1:p1,h2:p2,...}. */
+    public static RedisTestClient cluster(String seedUrls) {
+        List<RedisURI> seeds = new ArrayList<>();
+        for (String node : seedUrls.substring("redis://".length()).split(",")) {
+            seeds.add(RedisURI.create("redis://" + node));
+        }
+        RedisClusterClient c = RedisClusterClient.create(seeds);
+        return new RedisTestClient(c, null, c.connect());
+    }
+
+    public boolean isCluster() {
+        return cluster != null;
+    }
+
+    private StatefulConnection<String, String> connection() {
+        return cluster != null ? cluster : standalone;
+    }
+
+    private RedisHashAsyncCommands<String, String> asyncHashes() {
+        return cluster != null ? cluster.async() : standalone.async();
+    }
+
+    public void hset(String key, Map<String, String> fields) {
+        if (cluster != null) {
+            cluster.sync().hset(key, fields);
+        } else {
+            standalone.sync().hset(key, fields);
+        }
+    }
+
+    /** HSET of a binary value. */
+    public void hset(String key, String field, byte[] value) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        byte[] f = field.getBytes(StandardCharsets.UTF_8);
+        if (cluster != null) {
+            try (StatefulRedisClusterConnection<byte[], byte[]> c =
+                    ((RedisClusterClient) client).connect(ByteArrayCodec.INSTANCE)) {
+                c.sync().hset(k, f, value);
+            }
+        } else {
+            try (StatefulRedisConnection<byte[], byte[]> c =
+                    ((RedisClient) client).connect(ByteArrayCodec.INSTANCE)) {
+                c.sync().hset(k, f, value);
+            }
+        }
+    }
+
+    public void set(String key, String value) {
+        if (cluster != null) {
+            cluster.sync().set(key, value);
+        } else {
+            standalone.sync().set(key, value);
+        }
+    }
+
+    public void del(String key) {
+        if (cluster != null) {
+            cluster.sync().del(key);
+        } else {
+            standalone.sync().del(key);
+        }
+    }
+
+    public void pexpire(String key, long millis) {
+        if (cluster != null) {
+            cluster.sync().pexpire(key, millis);
+        } else {
+            standalone.sync().pexpire(key, millis);
+        }
+    }
+
+    /** Deletes every key (on every primary of a cluster). */
+    public void flushAll() {
+        if (cluster != null) {
+            cluster.sync().flushall();
+        } else {
+            standalone.sync().flushall();
+        }
     }
 
     /** Writes {@code count} hashes {@code keyOf(i) -> fieldsOf(i)}, pipelined. */
     public void loadHashes(
             int count, IntFunction<String> keyOf, IntFunction<Map<String, String>> fieldsOf) {
-        RedisAsyncCommands<String, String> async = connection.async();
-        connection.setAutoFlushCommands(false);
+        RedisHashAsyncCommands<String, String> async = asyncHashes();
+        connection().setAutoFlushCommands(false);
         try {
             List<RedisFuture<?>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 futures.add(async.hset(keyOf.apply(i), fieldsOf.apply(i)));
                 if (futures.size() == 1000 || i == count - 1) {
-                    connection.flushCommands();
+                    connection().flushCommands();
                     LettuceFutures.awaitAll(
                             Duration.ofSeconds(30), futures.toArray(new RedisFuture[0]));
                     futures.clear();
                 }
             }
         } finally {
-            connection.setAutoFlushCommands(true);
+            connection().setAutoFlushCommands(true);
         }
     }
 
-    /** Calls per command since the last CONFIG RESETSTAT, from INFO commandstats. */
+    private List<String> infos(String section) {
+        List<String> infos = new ArrayList<>();
+        if (cluster != null) {
+            RedisAdvancedClusterCommands<String, String> sync = cluster.sync();
+            sync.upstream().commands().info(section).forEach(infos::add);
+        } else {
+            infos.add(standalone.sync().info(section));
+        }
+        return infos;
+    }
+
+    /** Calls per command since the last reset, from INFO commandstats, summed over primaries. */
     public Map<String, Long> commandCalls() {
         Map<String, Long> calls = new HashMap<>();
-        for (String line : connection.sync().info("commandstats").split("\r?\n")) {
-            if (line.startsWith("cmdstat_")) {
-                String name = line.substring("cmdstat_".length(), line.indexOf(':'));
-                String stats = line.substring(line.indexOf(':') + 1);
-                for (String kv : stats.split(",")) {
-                    if (kv.startsWith("calls=")) {
-                        calls.put(name, Long.parseLong(kv.substring(6)));
+        for (String info : infos("commandstats")) {
+            for (String line : info.split("\r?\n")) {
+                if (line.startsWith("cmdstat_")) {
+                    String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+                    String stats = line.substring(line.indexOf(':') + 1);
+                    for (String kv : stats.split(",")) {
+                        if (kv.startsWith("calls=")) {
+                            calls.merge(name, Long.parseLong(kv.substring(6)), Long::sum);
+                        }
                     }
                 }
             }
@@ -72,13 +181,23 @@ public final class RedisTestClient implements AutoCloseable {
         return commandCalls().getOrDefault(command, 0L);
     }
 
+    /** CONFIG RESETSTAT on the server, or on every primary of a cluster. */
     public void resetStats() {
-        connection.sync().configResetstat();
+        if (cluster != null) {
+            cluster.sync().upstream().commands().configResetstat();
+        } else {
+            standalone.sync().configResetstat();
+        }
+    }
+
+    /** Number of keys (summed over primaries). */
+    public long dbSize() {
+        return cluster != null ? cluster.sync().dbsize() : standalone.sync().dbsize();
     }
 
     @Override
     public void close() {
-        connection.close();
+        connection().close();
         client.shutdown();
     }
 }

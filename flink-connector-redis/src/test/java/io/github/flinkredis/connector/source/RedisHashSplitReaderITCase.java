@@ -42,8 +42,8 @@ class RedisHashSplitReaderITCase {
     void setUp(RedisServer server) {
         redis = server;
         node = server.host() + ":" + server.port();
-        client = new RedisTestClient(server);
-        client.sync().flushall();
+        client = RedisTestClient.standalone(server.url());
+        client.flushAll();
         client.loadHashes(KEYS, i -> "r:" + i, i -> Map.of("v", "v" + i));
         client.resetStats();
     }
@@ -97,9 +97,9 @@ class RedisHashSplitReaderITCase {
         for (int i = 0; i < KEYS; i++) {
             String key = "r:" + i;
             if (!keep.contains(key)) {
-                client.sync().del(key);
+                client.del(key);
                 if (i % 2 == 0) {
-                    client.sync().set(key, "now a string");
+                    client.set(key, "now a string");
                 }
             }
         }

@@ -25,13 +25,26 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A checkpoint taken mid-scan and a restore after a failure: every key is emitted exactly once in
  * Flink's state, and the DataStream API of {@link RedisSource}.
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standalone", "cluster"})
 class RedisSourceCheckpointITCase extends RedisITCaseBase {
+
+    @Parameter String deployment;
+
+    @Override
+    protected String deployment() {
+        return deployment;
+    }
 
     private static final int KEYS = 10_000;
     private static final AtomicBoolean FAILED = new AtomicBoolean();
@@ -51,7 +64,7 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
 
         RedisSource<Tuple2<String, Map<String, String>>> source =
                 RedisSource.<Tuple2<String, Map<String, String>>>builder()
-                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redis.url()).build())
+                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redisUrl()).build())
                         .setKeyPattern("cp:*")
                         .setFields("v")
                         .setScanCount(100)
@@ -71,13 +84,13 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
 
     @Test
     void readsEveryFieldWithHgetallWithoutAFieldList() throws Exception {
-        client.sync().hset("ds:1", Map.of("a", "1", "b", "2"));
-        client.sync().hset("ds:2", Map.of("c", "3"));
+        client.hset("ds:1", Map.of("a", "1", "b", "2"));
+        client.hset("ds:2", Map.of("c", "3"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         RedisSource<Tuple2<String, Map<String, String>>> source =
                 RedisSource.<Tuple2<String, Map<String, String>>>builder()
-                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redis.url()).build())
+                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redisUrl()).build())
                         .setKeyPattern("ds:*")
                         .setDeserializer(RedisRecordDeserializer.hashAsMap())
                         .build();
@@ -120,9 +133,14 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
         }
 
         @Override
-        public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
-            super.setMailboxExecutor(mailboxExecutor);
-            this.mailbox = mailboxExecutor;
+        public void open() throws Exception {
+            super.open();
+            // an executor of the lowest priority: its yield() also runs the task's checkpoint
+            // triggers, so a checkpoint is taken while this operator waits inside processElement
+            mailbox =
+                    getContainingTask()
+                            .getMailboxExecutorFactory()
+                            .createExecutor(TaskMailbox.MIN_PRIORITY);
         }
 
         @Override

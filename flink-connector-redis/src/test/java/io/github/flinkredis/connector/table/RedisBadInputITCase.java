@@ -15,18 +15,30 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bad data, bad options and bad connections: each fails with a message naming what is at fault, or
  * follows the configured policy; nothing is dropped silently.
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standalone", "cluster"})
 class RedisBadInputITCase extends RedisITCaseBase {
+
+    @Parameter String deployment;
+
+    @Override
+    protected String deployment() {
+        return deployment;
+    }
 
     @BeforeEach
     void loadPeople() {
-        client.sync().hset("p:1", Map.of("name", "ann", "age", "31"));
-        client.sync().hset("p:2", Map.of("name", "bob", "age", "abc"));
-        client.sync().hset("p:3", Map.of("age", "40"));
+        client.hset("p:1", Map.of("name", "ann", "age", "31"));
+        client.hset("p:2", Map.of("name", "bob", "age", "abc"));
+        client.hset("p:3", Map.of("age", "40"));
     }
 
     private void createPeople(String nameType, String policy) {
@@ -92,8 +104,8 @@ class RedisBadInputITCase extends RedisITCaseBase {
 
     @Test
     void aKeyWithTooFewPartsForTheCompositeKeyFails() {
-        client.sync().hset("o:1:2", Map.of("v", "ok"));
-        client.sync().hset("o:3", Map.of("v", "short"));
+        client.hset("o:1:2", Map.of("v", "ok"));
+        client.hset("o:3", Map.of("v", "short"));
         tEnv.executeSql(
                 "CREATE TABLE o (a INT, b INT, v STRING, PRIMARY KEY (a, b) NOT ENFORCED) WITH ("
                         + with("key.prefix", "o:")

@@ -12,9 +12,21 @@ import java.util.stream.Collectors;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bounded SQL scans of hashes: exact rows, projection, limit, metadata and keys. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standalone", "cluster"})
 class RedisHashScanITCase extends RedisITCaseBase {
+
+    @Parameter String deployment;
+
+    @Override
+    protected String deployment() {
+        return deployment;
+    }
 
     private static final int USERS = 10_000;
 
@@ -31,8 +43,8 @@ class RedisHashScanITCase extends RedisITCaseBase {
                     return m;
                 });
         // keys of another type and of another prefix are not part of the table
-        client.sync().set("user:string", "x");
-        client.sync().hset("customer:1", "name", "other");
+        client.set("user:string", "x");
+        client.hset("customer:1", Map.of("name", "other"));
         client.resetStats();
         tEnv.executeSql(
                 "CREATE TABLE users (id BIGINT, name STRING, age INT, city STRING,"
@@ -111,7 +123,7 @@ class RedisHashScanITCase extends RedisITCaseBase {
 
     @Test
     void readsKeyAndTtlMetadataOnlyWhenSelected() throws Exception {
-        client.sync().pexpire("user:1", 600_000);
+        client.pexpire("user:1", 600_000);
         tEnv.executeSql(
                 "CREATE TABLE users_meta (id BIGINT, name STRING,"
                         + " redis_key STRING METADATA FROM 'key' VIRTUAL,"

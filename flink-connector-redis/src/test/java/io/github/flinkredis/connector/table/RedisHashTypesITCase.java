@@ -3,11 +3,7 @@ package io.github.flinkredis.connector.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -18,9 +14,21 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every supported column type read from hash fields, and PRIMARY KEY columns from keys. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standalone", "cluster"})
 class RedisHashTypesITCase extends RedisITCaseBase {
+
+    @Parameter String deployment;
+
+    @Override
+    protected String deployment() {
+        return deployment;
+    }
 
     private static final String COLUMNS =
             "id STRING, c CHAR(3), v VARCHAR(10), s STRING, b BOOLEAN, ti TINYINT, si SMALLINT,"
@@ -47,25 +55,16 @@ class RedisHashTypesITCase extends RedisITCaseBase {
         one.put("ts", "2024-01-02T03:04:05.678");
         one.put("ts6", "2024-01-02 03:04:05.123456");
         one.put("ltz", "1700000000123");
-        client.sync().hset("t:one", one);
+        client.hset("t:one", one);
         Map<String, String> two = new HashMap<>();
         two.put("b", "f");
         two.put("d", "-inf");
         two.put("ts", "1700000000123");
         two.put("ltz", "2024-01-02T03:04:05.5Z");
         two.put("dc", "0.0005");
-        client.sync().hset("t:two", two);
+        client.hset("t:two", two);
         // binary-safe bytes, including invalid UTF-8
-        RedisClient raw = RedisClient.create(redis.url());
-        try (StatefulRedisConnection<byte[], byte[]> c = raw.connect(ByteArrayCodec.INSTANCE)) {
-            c.sync()
-                    .hset(
-                            "t:one".getBytes(StandardCharsets.UTF_8),
-                            "bin".getBytes(StandardCharsets.UTF_8),
-                            new byte[] {0, (byte) 0xff, 0x10, (byte) 0xc3});
-        } finally {
-            raw.shutdown();
-        }
+        client.hset("t:one", "bin", new byte[] {0, (byte) 0xff, 0x10, (byte) 0xc3});
         tEnv.executeSql(
                 "CREATE TABLE types ("
                         + COLUMNS
@@ -119,9 +118,9 @@ class RedisHashTypesITCase extends RedisITCaseBase {
 
     @Test
     void parsesCompositePrimaryKeysFromTheKey() throws Exception {
-        client.sync().hset("order:42:7", Map.of("item", "book", "qty", "2"));
-        client.sync().hset("order:42:8", Map.of("item", "pen", "qty", "10"));
-        client.sync().hset("order:7:1", Map.of("item", "ink"));
+        client.hset("order:42:7", Map.of("item", "book", "qty", "2"));
+        client.hset("order:42:8", Map.of("item", "pen", "qty", "10"));
+        client.hset("order:7:1", Map.of("item", "ink"));
         tEnv.executeSql(
                 "CREATE TABLE orders (user_id INT, line BIGINT, item STRING, qty INT,"
                         + " PRIMARY KEY (user_id, line) NOT ENFORCED) WITH ("
@@ -140,7 +139,7 @@ class RedisHashTypesITCase extends RedisITCaseBase {
 
     @Test
     void readsAPrimaryKeyDeclaredInTheMiddleOfTheColumns() throws Exception {
-        client.sync().hset("p|a|1", Map.of("v", "x"));
+        client.hset("p|a|1", Map.of("v", "x"));
         tEnv.executeSql(
                 "CREATE TABLE p (v STRING, k1 STRING, k2 INT, PRIMARY KEY (k1, k2) NOT ENFORCED)"
                         + " WITH ("
