@@ -65,6 +65,7 @@ public final class RedisServer implements AutoCloseable {
     private final List<String> extraArgs;
     private Process process;
     private GenericContainer<?> container;
+    private javax.net.ssl.SSLContext tls;
 
     private RedisServer(
             String host,
@@ -168,6 +169,47 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * Starts a server that accepts only TLS connections, with a server certificate from {@code
+     * certs} (valid for localhost and 127.0.0.1); with {@code requireClientCertificates}, clients
+     * must present a certificate signed by the same CA (mutual TLS). {@link #url()} is then a
+     * {@code rediss://} URL.
+     */
+    public static RedisServer startTls(TestCertificates certs, boolean requireClientCertificates)
+            throws IOException {
+        List<String> args =
+                List.of(
+                        "--tls-cert-file",
+                        certs.file("server.crt").toString(),
+                        "--tls-key-file",
+                        certs.file("server.key").toString(),
+                        "--tls-ca-cert-file",
+                        certs.file("ca.crt").toString(),
+                        "--tls-auth-clients",
+                        requireClientCertificates ? "yes" : "no");
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            RedisServer server =
+                    new RedisServer(
+                            "127.0.0.1",
+                            freePort(),
+                            "TLS redis-server",
+                            true,
+                            redisServerBinary(),
+                            Files.createTempDirectory("redis-tls-"),
+                            args);
+            server.tls = certs.sslContext();
+            try {
+                server.launch();
+                return server;
+            } catch (IOException e) {
+                last = e;
+                server.close();
+            }
+        }
+        throw last;
+    }
+
+    /**
      * The {@code redis-server} binary for this OS and CPU shipped in the {@code
      * com.github.codemonstur:embedded-redis} artifact, extracted to a temporary file.
      */
@@ -240,9 +282,11 @@ public final class RedisServer implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary.toString());
         cmd.addAll(
+                tls != null
+                        ? List.of("--port", "0", "--tls-port", Integer.toString(port))
+                        : List.of("--port", Integer.toString(port)));
+        cmd.addAll(
                 List.of(
-                        "--port",
-                        Integer.toString(port),
                         "--bind",
                         "127.0.0.1",
                         "--dir",
@@ -311,9 +355,12 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    /** A {@code redis://host:port} URL of this server (without credentials or database). */
+    /**
+     * A {@code redis://host:port} URL of this server, {@code rediss://} for a TLS server (without
+     * credentials or database).
+     */
     public String url() {
-        return "redis://" + host + ":" + port;
+        return (tls != null ? "rediss://" : "redis://") + host + ":" + port;
     }
 
     /** Where this server came from, e.g. "redis-server on PATH"; for logs and skip reasons. */
@@ -331,7 +378,10 @@ public final class RedisServer implements AutoCloseable {
      * that keeps the harness independent of the connector under test.
      */
     public String command(String... args) throws IOException {
-        try (Socket socket = new Socket(host, port)) {
+        try (Socket socket =
+                tls != null
+                        ? tls.getSocketFactory().createSocket(host, port)
+                        : new Socket(host, port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");

@@ -225,7 +225,8 @@ public final class RedisClientFactory {
         } else if (lower.contains("ssl")
                 || lower.contains("tls")
                 || lower.contains("handshake")
-                || lower.contains("certificate")) {
+                || lower.contains("pkix")
+                || lower.contains("certificat")) {
             what =
                     String.format(
                             "TLS connection to Redis at %s failed (check rediss:// and the"

@@ -63,6 +63,98 @@ public final class RedisConnectorOptions {
                     .defaultValue("flink-connector-redis")
                     .withDescription("Connection name set with CLIENT SETNAME (CLIENT LIST).");
 
+    public static final ConfigOption<ClusterMode> CLUSTER_MODE =
+            ConfigOptions.key("cluster-mode")
+                    .enumType(ClusterMode.class)
+                    .defaultValue(ClusterMode.AUTO)
+                    .withDescription(
+                            "Whether 'url' names a Redis Cluster: 'auto' (several nodes are a"
+                                    + " cluster; one node is asked with INFO cluster), 'enabled'"
+                                    + " or 'disabled'.");
+
+    public static final ConfigOption<Duration> CLUSTER_TOPOLOGY_REFRESH_PERIOD =
+            ConfigOptions.key("cluster.topology-refresh.period")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "How often a cluster client re-reads the topology; it also does on"
+                                    + " MOVED/ASK redirects and reconnects (adaptive refresh).");
+
+    public static final ConfigOption<String> SENTINEL_PASSWORD =
+            ConfigOptions.key("sentinel.password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Password of the Sentinels themselves (requirepass of the Sentinel"
+                                    + " processes), if they have one.");
+
+    // ------------------------------------------------------------------ TLS
+
+    public static final ConfigOption<RedisTlsOptions.Verify> TLS_VERIFY =
+            ConfigOptions.key("tls.verify")
+                    .enumType(RedisTlsOptions.Verify.class)
+                    .defaultValue(RedisTlsOptions.Verify.FULL)
+                    .withDescription(
+                            "How a rediss:// connection verifies the server: 'full' (certificate"
+                                    + " chain and host name), 'ca' (chain only) or 'none'.");
+
+    public static final ConfigOption<String> TLS_TRUSTSTORE =
+            ConfigOptions.key("tls.truststore")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Trust store file (JKS or PKCS12) with the CA certificates to trust;"
+                                    + " default: the JVM's.");
+
+    public static final ConfigOption<String> TLS_TRUSTSTORE_PASSWORD =
+            ConfigOptions.key("tls.truststore.password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Password of 'tls.truststore'.");
+
+    public static final ConfigOption<String> TLS_CA_FILE =
+            ConfigOptions.key("tls.ca-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "PEM file with the CA certificates to trust, instead of a trust"
+                                    + " store.");
+
+    public static final ConfigOption<String> TLS_KEYSTORE =
+            ConfigOptions.key("tls.keystore")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Key store file (JKS or PKCS12) with the client certificate and key,"
+                                    + " for servers that require client certificates (mutual"
+                                    + " TLS).");
+
+    public static final ConfigOption<String> TLS_KEYSTORE_PASSWORD =
+            ConfigOptions.key("tls.keystore.password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Password of 'tls.keystore'.");
+
+    public static final ConfigOption<String> TLS_CERT_FILE =
+            ConfigOptions.key("tls.cert-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "PEM client certificate chain for mutual TLS, with 'tls.key-file',"
+                                    + " instead of a key store.");
+
+    public static final ConfigOption<String> TLS_KEY_FILE =
+            ConfigOptions.key("tls.key-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("PEM (PKCS#8) private key of 'tls.cert-file'.");
+
+    public static final ConfigOption<String> TLS_KEY_PASSWORD =
+            ConfigOptions.key("tls.key.password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Password of an encrypted 'tls.key-file'.");
+
     // ------------------------------------------------------------------ data model
 
     public static final ConfigOption<String> DATA_TYPE =

@@ -1,6 +1,8 @@
 package io.github.flinkredis.connector.table;
 
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.CLIENT_NAME;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.CLUSTER_MODE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.CLUSTER_TOPOLOGY_REFRESH_PERIOD;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.COMMAND_TIMEOUT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.CONNECT_TIMEOUT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.DATABASE;
@@ -12,12 +14,23 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.PASSWO
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BATCH_SIZE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_COUNT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_PARSE_ERROR_POLICY;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SENTINEL_PASSWORD;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_CA_FILE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_CERT_FILE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_KEYSTORE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_KEYSTORE_PASSWORD;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_KEY_FILE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_KEY_PASSWORD;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_TRUSTSTORE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_TRUSTSTORE_PASSWORD;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_VERIFY;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.URL;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.USERNAME;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.RedisTlsOptions;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import java.time.ZoneId;
 import java.util.List;
@@ -69,6 +82,18 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 CONNECT_TIMEOUT,
                 COMMAND_TIMEOUT,
                 CLIENT_NAME,
+                CLUSTER_MODE,
+                CLUSTER_TOPOLOGY_REFRESH_PERIOD,
+                SENTINEL_PASSWORD,
+                TLS_VERIFY,
+                TLS_TRUSTSTORE,
+                TLS_TRUSTSTORE_PASSWORD,
+                TLS_CA_FILE,
+                TLS_KEYSTORE,
+                TLS_KEYSTORE_PASSWORD,
+                TLS_CERT_FILE,
+                TLS_KEY_FILE,
+                TLS_KEY_PASSWORD,
                 DATA_TYPE,
                 KEY_PREFIX,
                 KEY_SEPARATOR,
@@ -122,10 +147,54 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                             }
                             b.database(db);
                         });
-        return b.connectTimeout(options.get(CONNECT_TIMEOUT))
-                .commandTimeout(options.get(COMMAND_TIMEOUT))
-                .clientName(options.get(CLIENT_NAME))
-                .build();
+        options.getOptional(SENTINEL_PASSWORD).ifPresent(b::sentinelPassword);
+        b.clusterMode(options.get(CLUSTER_MODE))
+                .topologyRefreshPeriod(options.get(CLUSTER_TOPOLOGY_REFRESH_PERIOD))
+                .tlsOptions(tlsOptions(options));
+        RedisConnectionConfig config;
+        try {
+            config =
+                    b.connectTimeout(options.get(CONNECT_TIMEOUT))
+                            .commandTimeout(options.get(COMMAND_TIMEOUT))
+                            .clientName(options.get(CLIENT_NAME))
+                            .build();
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(e.getMessage());
+        }
+        boolean tlsOptionSet =
+                TLS_OPTIONS.stream().anyMatch(o -> options.getOptional(o).isPresent());
+        if (tlsOptionSet && !config.isTls()) {
+            throw new ValidationException(
+                    "The 'tls.*' options apply to TLS connections only: use a rediss:// URL in"
+                            + " option 'url'.");
+        }
+        return config;
+    }
+
+    private static final List<ConfigOption<?>> TLS_OPTIONS =
+            List.of(
+                    TLS_VERIFY,
+                    TLS_TRUSTSTORE,
+                    TLS_CA_FILE,
+                    TLS_KEYSTORE,
+                    TLS_CERT_FILE,
+                    TLS_KEY_FILE);
+
+    private static RedisTlsOptions tlsOptions(ReadableConfig options) {
+        try {
+            return new RedisTlsOptions(
+                    options.get(TLS_VERIFY),
+                    options.getOptional(TLS_TRUSTSTORE).orElse(null),
+                    options.getOptional(TLS_TRUSTSTORE_PASSWORD).orElse(null),
+                    options.getOptional(TLS_CA_FILE).orElse(null),
+                    options.getOptional(TLS_KEYSTORE).orElse(null),
+                    options.getOptional(TLS_KEYSTORE_PASSWORD).orElse(null),
+                    options.getOptional(TLS_CERT_FILE).orElse(null),
+                    options.getOptional(TLS_KEY_FILE).orElse(null),
+                    options.getOptional(TLS_KEY_PASSWORD).orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(e.getMessage());
+        }
     }
 
     static RedisScanOptions scanOptions(ReadableConfig options) {
