@@ -9,6 +9,7 @@ import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.async.RedisHashAsyncCommands;
@@ -106,8 +107,59 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         }
     }
 
+    /** Consecutive fetches that failed because a node was unreachable. */
+    private int unavailableRetries;
+
+    private static final int MAX_UNAVAILABLE_RETRIES = 3;
+
     @Override
     public RecordsWithSplitIds<RedisScanRecord> fetch() throws IOException {
+        try {
+            RecordsWithSplitIds<RedisScanRecord> records = fetchOnce();
+            unavailableRetries = 0;
+            return records;
+        } catch (NodeUnavailableException e) {
+            if (current == null || ++unavailableRetries > MAX_UNAVAILABLE_RETRIES) {
+                throw e;
+            }
+            recover(current, e);
+            return new RecordsBySplits.Builder<RedisScanRecord>().build();
+        }
+    }
+
+    /**
+     * After a connection to the split's node broke (a failover may close clients): reconnects to
+     * the same node and goes on with the same cursor if the node is still there (a demoted primary
+     * still holds the data and answers SCAN; keys are then read through the cluster connection);
+     * otherwise starts the split's scan again on the node that serves the shard now.
+     */
+    private void recover(ScanProgress p, NodeUnavailableException cause) throws IOException {
+        LOG.warn("Lost the connection to Redis node {}: {}", p.node, cause.getMessage());
+        p.prefetchedScan = null;
+        connections.forget(p.split, p.node);
+        try {
+            p.connection = connections.connection(p.split, p.node);
+            return;
+        } catch (RuntimeException unreachable) {
+            LOG.warn("Redis node {} is unreachable: {}", p.node, unreachable.getMessage());
+        }
+        connections.refreshTopology(p.split);
+        RedisEndpoint node = connections.currentNode(p.split);
+        if (node.equals(p.node)) {
+            throw cause;
+        }
+        scanRestartCounter.inc();
+        LOG.warn(
+                "The shard of split {} is now served by {}, not {}: its scan starts again on the"
+                        + " new node, so keys already emitted from this shard may be emitted"
+                        + " again.",
+                p.split.splitId(),
+                node,
+                p.node);
+        current = new ScanProgress(p.split, node, connections.connection(p.split, node), false);
+    }
+
+    private RecordsWithSplitIds<RedisScanRecord> fetchOnce() throws IOException {
         RecordsBySplits.Builder<RedisScanRecord> out = new RecordsBySplits.Builder<>();
         if (current == null) {
             RedisScanSplit next = pendingSplits.poll();
@@ -241,7 +293,6 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             end = (int) Math.min(end, p.position + (limit - produced));
         }
         List<byte[]> keys = p.page.subList(p.position, end);
-        p.position = end;
         String node = p.node.toString();
         List<RedisScanRecord> records = new ArrayList<>(keys.size());
         if (!spec.needsFetch()) {
@@ -260,6 +311,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                                 p.pageCursor,
                                 null));
             }
+            p.position = end;
             return records;
         }
 
@@ -310,6 +362,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                 records.add(new RedisScanRecord(r, node, p.pageCursor, null));
             }
         }
+        p.position = end;
         return records;
     }
 
@@ -530,13 +583,25 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
     }
 
     /**
-     * An IOException whose message says everything; the Redis failure is attached as suppressed, so
-     * that tools showing only the deepest cause (Flink's SQL client) show this message.
+     * An IOException whose message says everything. The Redis failure is logged, not chained:
+     * Flink's SQL client shows only the last "Caused by" of an error, which must be this message. A
+     * failure of the connection rather than of the command is a {@link NodeUnavailableException},
+     * which the reader may recover from.
      */
     private static IOException failure(String message, Throwable redisFailure) {
-        IOException e = new IOException(message);
-        e.addSuppressed(redisFailure);
-        return e;
+        LOG.warn(message, redisFailure);
+        return redisFailure instanceof RedisCommandExecutionException
+                ? new IOException(message)
+                : new NodeUnavailableException(message);
+    }
+
+    /** A node could not be reached or dropped the connection. */
+    private static final class NodeUnavailableException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NodeUnavailableException(String message) {
+            super(message);
+        }
     }
 
     @Override
@@ -562,7 +627,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
     private static final class ScanProgress {
         final RedisScanSplit split;
         final RedisEndpoint node;
-        final RedisNodeConnection connection;
+        RedisNodeConnection connection;
         String nextScanCursor;
         boolean scanFinished;
         String pageCursor;

@@ -83,11 +83,28 @@ final class RedisShardConnections implements AutoCloseable {
         return cluster;
     }
 
-    /** Closes the connection to a node, e.g. after it failed. */
-    void forget(RedisEndpoint node) {
+    /** Closes the connection the split uses to {@code node}, e.g. after it broke. */
+    void forget(RedisScanSplit split, RedisEndpoint node) {
+        if (split.firstSlot() < 0) {
+            if (single != null) {
+                single.close();
+                single = null;
+            }
+            return;
+        }
         RedisNodeConnection c = nodes.remove(node);
         if (c != null) {
             c.close();
+        }
+    }
+
+    /** Re-reads where the split's shard is served: the cluster topology, or the Sentinels. */
+    void refreshTopology(RedisScanSplit split) {
+        if (split.firstSlot() >= 0) {
+            cluster().refreshTopology();
+        } else if (single != null) {
+            single.close();
+            single = null;
         }
     }
 
