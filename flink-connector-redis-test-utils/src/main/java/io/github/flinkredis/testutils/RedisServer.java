@@ -66,6 +66,7 @@ public final class RedisServer implements AutoCloseable {
     private Process process;
     private GenericContainer<?> container;
     private javax.net.ssl.SSLContext tls;
+    private Path sentinelConfig;
 
     private RedisServer(
             String host,
@@ -210,6 +211,55 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * Starts a Sentinel that monitors {@code primary} under {@code name}, with a quorum of {@code
+     * quorum}, declaring it down after 1 s without answer.
+     */
+    public static RedisServer startSentinel(RedisServer primary, String name, int quorum)
+            throws IOException {
+        Path binary = redisServerBinary();
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Path dir = Files.createTempDirectory("redis-sentinel-");
+            RedisServer sentinel =
+                    new RedisServer(
+                            "127.0.0.1",
+                            freePort(),
+                            "redis-sentinel",
+                            true,
+                            binary,
+                            dir,
+                            List.of());
+            sentinel.sentinelConfig = dir.resolve("sentinel.conf");
+            Files.writeString(
+                    sentinel.sentinelConfig,
+                    String.join(
+                            "\n",
+                            "port " + sentinel.port,
+                            "bind 127.0.0.1",
+                            "dir " + dir,
+                            "sentinel monitor "
+                                    + name
+                                    + " "
+                                    + primary.host()
+                                    + " "
+                                    + primary.port()
+                                    + " "
+                                    + quorum,
+                            "sentinel down-after-milliseconds " + name + " 1000",
+                            "sentinel failover-timeout " + name + " 5000",
+                            ""));
+            try {
+                sentinel.launch();
+                return sentinel;
+            } catch (IOException e) {
+                last = e;
+                sentinel.close();
+            }
+        }
+        throw last;
+    }
+
+    /**
      * The {@code redis-server} binary for this OS and CPU shipped in the {@code
      * com.github.codemonstur:embedded-redis} artifact, extracted to a temporary file.
      */
@@ -281,6 +331,12 @@ public final class RedisServer implements AutoCloseable {
     private void launch() throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary.toString());
+        if (sentinelConfig != null) {
+            cmd.add(sentinelConfig.toString());
+            cmd.add("--sentinel");
+            startAndAwait(cmd, "+monitor master");
+            return;
+        }
         cmd.addAll(
                 tls != null
                         ? List.of("--port", "0", "--tls-port", Integer.toString(port))
@@ -300,6 +356,10 @@ public final class RedisServer implements AutoCloseable {
                         "--protected-mode",
                         "no"));
         cmd.addAll(extraArgs);
+        startAndAwait(cmd, "Ready to accept connections");
+    }
+
+    private void startAndAwait(List<String> cmd, String readyMarker) throws IOException {
         process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         StringBuilder output = new StringBuilder();
@@ -315,7 +375,7 @@ public final class RedisServer implements AutoCloseable {
                                 while ((line = in.readLine()) != null) {
                                     if (!ready.isDone()) {
                                         output.append(line).append('\n');
-                                        if (line.contains("Ready to accept connections")) {
+                                        if (line.contains(readyMarker)) {
                                             ready.complete(null);
                                         }
                                     }

@@ -190,6 +190,15 @@ public final class RedisTestClient implements AutoCloseable {
         }
     }
 
+    /** WAIT until {@code replicas} replicas acknowledged every write so far (10 s at most). */
+    public void waitForReplicas(int replicas) {
+        long acked =
+                cluster != null ? replicas : standalone.sync().waitForReplication(replicas, 10_000);
+        if (acked < replicas) {
+            throw new IllegalStateException("only " + acked + " replicas acknowledged the writes");
+        }
+    }
+
     /** Number of keys (summed over primaries). */
     public long dbSize() {
         return cluster != null ? cluster.sync().dbsize() : standalone.sync().dbsize();

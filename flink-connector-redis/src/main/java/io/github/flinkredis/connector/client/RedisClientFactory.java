@@ -73,7 +73,11 @@ public final class RedisClientFactory {
     private static RedisNodeConnection connect(RedisConnectionConfig config, RedisURI uri) {
         RedisClient client = RedisClient.create(SharedClientResources.acquire(), uri);
         try {
-            client.setOptions(clientOptions(ClientOptions.builder(), config).build());
+            // no silent reconnect: a connection that drops may come back to another node (a
+            // Sentinel failover) or to a restarted server, where a SCAN cursor means nothing;
+            // the reader notices the failure and decides where to go on
+            client.setOptions(
+                    clientOptions(ClientOptions.builder(), config).autoReconnect(false).build());
             StatefulRedisConnection<byte[], byte[]> connection =
                     client.connect(ByteArrayCodec.INSTANCE);
             return new RedisNodeConnection(client, connection, config);

@@ -63,8 +63,10 @@ class RedisClusterFailoverITCase extends RedisITCaseBase {
         for (int i = 0; i < KEYS; i++) {
             expected.add("fo:" + i);
         }
-        assertThat(keys).hasSize(KEYS);
+        // a shard whose primary was demoted is scanned again on its new primary: keys of that
+        // shard read before the failover may come twice, none is lost
         assertThat(new HashSet<>(keys)).isEqualTo(expected);
+        assertThat(keys.size()).isBetween(KEYS, 2 * KEYS);
         assertThat(cluster.currentPrimaries()).doesNotContainAnyElementsOf(before);
     }
 

@@ -42,6 +42,7 @@ public class RedisSourceEnumerator
     private final List<RedisScanSplit> unassigned;
     private final Set<Integer> toldNoMoreSplits = new HashSet<>();
     private boolean splitsDiscovered;
+    private FlinkRuntimeException discoveryError;
 
     public RedisSourceEnumerator(
             SplitEnumeratorContext<RedisScanSplit> context,
@@ -67,8 +68,16 @@ public class RedisSourceEnumerator
 
     private void onShardsDiscovered(List<RedisShard> shards, Throwable error) {
         if (error != null) {
-            throw new FlinkRuntimeException(
-                    "Listing the shards of " + connectionConfig.endpoint() + " failed", error);
+            discoveryError =
+                    new FlinkRuntimeException(
+                            "Listing the shards of " + connectionConfig.endpoint() + " failed",
+                            error);
+            // fail once a reader has registered: failing while the tasks are still being
+            // initialised can hit a Flink bug that kills the TaskManager (collect sink)
+            if (!context.registeredReaders().isEmpty()) {
+                throw discoveryError;
+            }
+            return;
         }
         for (RedisShard shard : shards) {
             String id =
@@ -106,6 +115,9 @@ public class RedisSourceEnumerator
 
     @Override
     public void addReader(int subtaskId) {
+        if (discoveryError != null) {
+            throw discoveryError;
+        }
         toldNoMoreSplits.remove(subtaskId);
         assignPending();
     }

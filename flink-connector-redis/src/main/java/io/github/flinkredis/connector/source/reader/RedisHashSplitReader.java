@@ -122,31 +122,55 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             if (current == null || ++unavailableRetries > MAX_UNAVAILABLE_RETRIES) {
                 throw e;
             }
-            recover(current, e);
+            try {
+                recover(current, e);
+            } catch (NodeUnavailableException again) {
+                LOG.warn("Could not recover yet, will retry: {}", again.getMessage());
+            }
             return new RecordsBySplits.Builder<RedisScanRecord>().build();
         }
     }
 
     /**
-     * After a connection to the split's node broke (a failover may close clients): reconnects to
-     * the same node and goes on with the same cursor if the node is still there (a demoted primary
-     * still holds the data and answers SCAN; keys are then read through the cluster connection);
-     * otherwise starts the split's scan again on the node that serves the shard now.
+     * After a connection to the split's node broke (a failover closes the clients of a demoted
+     * primary): in a cluster, reconnects to the same node and goes on with the same cursor if the
+     * node is still there (it still holds the shard's data and answers SCAN as a replica; per-key
+     * reads are then redirected through the cluster connection). Otherwise, or when the Sentinels
+     * now name another primary, starts the split's scan again on the node that serves the shard
+     * now, since a SCAN cursor means nothing to another node.
      */
     private void recover(ScanProgress p, NodeUnavailableException cause) throws IOException {
         LOG.warn("Lost the connection to Redis node {}: {}", p.node, cause.getMessage());
         p.prefetchedScan = null;
+        p.prefetchedRole = null;
         connections.forget(p.split, p.node);
+        boolean demoted = cause instanceof NodeDemotedException;
+        RedisEndpoint node;
+        RedisNodeConnection connection;
         try {
-            p.connection = connections.connection(p.split, p.node);
-            return;
+            if (demoted) {
+                connections.refreshTopology(p.split);
+            }
+            node = p.split.firstSlot() >= 0 && !demoted ? p.node : connections.currentNode(p.split);
+            if (demoted && node.equals(p.node)) {
+                throw cause; // the topology does not show the new primary yet
+            }
+            connection = connections.connection(p.split, node);
         } catch (RuntimeException unreachable) {
+            if (p.split.firstSlot() < 0) {
+                throw cause;
+            }
             LOG.warn("Redis node {} is unreachable: {}", p.node, unreachable.getMessage());
+            connections.refreshTopology(p.split);
+            node = connections.currentNode(p.split);
+            if (node.equals(p.node)) {
+                throw cause;
+            }
+            connection = connections.connection(p.split, node);
         }
-        connections.refreshTopology(p.split);
-        RedisEndpoint node = connections.currentNode(p.split);
-        if (node.equals(p.node)) {
-            throw cause;
+        if (node.equals(p.node) && runId(connection, node).equals(p.runId)) {
+            p.connection = connection;
+            return;
         }
         scanRestartCounter.inc();
         LOG.warn(
@@ -156,7 +180,32 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                 p.split.splitId(),
                 node,
                 p.node);
-        current = new ScanProgress(p.split, node, connections.connection(p.split, node), false);
+        current = new ScanProgress(p.split, node, connection, false);
+        current.runId = runId(connection, node);
+    }
+
+    /**
+     * The node's run id (INFO server): it changes when the server restarts, which voids a SCAN
+     * cursor even at the same address.
+     */
+    private String runId(RedisNodeConnection connection, RedisEndpoint node) throws IOException {
+        RedisFuture<String> info = connection.async().info("server");
+        connection.flushCommands();
+        String text;
+        try {
+            text = await(info, "INFO server", node);
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("NOPERM")) {
+                return ""; // an ACL user without INFO: a restart is noticed by the role check
+            }
+            throw e;
+        }
+        for (String line : text.split("\r?\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring("run_id:".length()).trim();
+            }
+        }
+        return "";
     }
 
     private RecordsWithSplitIds<RedisScanRecord> fetchOnce() throws IOException {
@@ -205,7 +254,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
     }
 
     /** Finds the node serving the split's shard and decides where its scan resumes. */
-    private ScanProgress start(RedisScanSplit split) {
+    private ScanProgress start(RedisScanSplit split) throws IOException {
         if (split.isScanEnded()) {
             return new ScanProgress(split, null, null, false);
         }
@@ -222,7 +271,9 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                     node,
                     split.nodeAddress());
         }
-        return new ScanProgress(split, node, connection, sameNode);
+        ScanProgress progress = new ScanProgress(split, node, connection, sameNode);
+        progress.runId = runId(connection, node);
+        return progress;
     }
 
     private boolean limitReached() {
@@ -240,21 +291,65 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         pendingSplits.clear();
     }
 
+    /**
+     * Sends {@code SCAN cursor ...} and, right after it on the same connection, {@code ROLE}: the
+     * role tells whether the node was still the primary it was when the scan started, since a
+     * primary demoted by a failover may reload its data set, which voids the cursor.
+     */
     private RedisFuture<KeyScanCursor<byte[]>> sendScan(ScanProgress p, String cursor) {
         KeyScanArgs args =
                 new KeyScanArgs()
                         .match(p.split.keyPattern())
                         .limit(scanCount)
                         .type(spec.dataType().value());
-        return p.connection.async().scan(ScanCursor.of(cursor), args);
+        RedisFuture<KeyScanCursor<byte[]>> scan =
+                p.connection.async().scan(ScanCursor.of(cursor), args);
+        p.pendingRole = p.roleCheck ? p.connection.async().role() : null;
+        return scan;
+    }
+
+    private void checkRole(ScanProgress p, RedisFuture<List<Object>> roleFuture)
+            throws IOException {
+        if (roleFuture == null) {
+            return;
+        }
+        List<Object> role;
+        try {
+            role = await(roleFuture, "ROLE", p.node);
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("NOPERM")) {
+                throw e;
+            }
+            // an ACL user without ROLE: scans go on, but a failover is noticed only when the
+            // connection breaks
+            LOG.warn("Not checking the role of Redis node {}: {}", p.node, e.getMessage());
+            p.roleCheck = false;
+            return;
+        }
+        Object first = role.isEmpty() ? "" : role.get(0);
+        String name =
+                first instanceof byte[]
+                        ? new String((byte[]) first, StandardCharsets.UTF_8)
+                        : String.valueOf(first);
+        if (p.startRole == null) {
+            p.startRole = name;
+        } else if (p.startRole.equals("master") && !name.equals("master")) {
+            throw new NodeDemotedException(
+                    String.format(
+                            "Redis node %s (of %s) is no longer a primary (role %s)",
+                            p.node, connectionConfig.endpoint(), name));
+        }
     }
 
     /** Reads the next SCAN page into {@code p} and sends the SCAN of the page after it. */
     private void loadPage(ScanProgress p) throws IOException {
         RedisFuture<KeyScanCursor<byte[]>> future = p.prefetchedScan;
+        RedisFuture<List<Object>> role = p.prefetchedRole;
         p.prefetchedScan = null;
+        p.prefetchedRole = null;
         if (future == null) {
             future = sendScan(p, p.nextScanCursor);
+            role = p.pendingRole;
         }
         // sends this SCAN, or the prefetched one if no fetch has flushed it yet
         p.connection.flushCommands();
@@ -263,6 +358,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                         future,
                         "SCAN " + p.nextScanCursor + " MATCH " + p.split.keyPattern(),
                         p.node);
+        checkRole(p, role);
         p.pageCursor = p.nextScanCursor;
         p.nextScanCursor = result.getCursor();
         p.scanFinished = result.isFinished();
@@ -284,6 +380,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         if (!p.scanFinished) {
             // sent with the next pipelined batch: the SCAN round trip overlaps the fetch
             p.prefetchedScan = sendScan(p, p.nextScanCursor);
+            p.prefetchedRole = p.pendingRole;
         }
     }
 
@@ -596,10 +693,19 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
     }
 
     /** A node could not be reached or dropped the connection. */
-    private static final class NodeUnavailableException extends IOException {
+    private static class NodeUnavailableException extends IOException {
         private static final long serialVersionUID = 1L;
 
         NodeUnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    /** The scanned node was a primary and is not any more: its SCAN cursor may be void. */
+    private static final class NodeDemotedException extends NodeUnavailableException {
+        private static final long serialVersionUID = 1L;
+
+        NodeDemotedException(String message) {
             super(message);
         }
     }
@@ -635,6 +741,17 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         int position;
         Set<ByteBuffer> skipKeys;
         RedisFuture<KeyScanCursor<byte[]>> prefetchedScan;
+        RedisFuture<List<Object>> prefetchedRole;
+        RedisFuture<List<Object>> pendingRole;
+
+        /** The node's role when the scan started on it: "master", "slave" (a replica URL). */
+        String startRole;
+
+        /** The node's run id when the scan started on it. */
+        String runId = "";
+
+        /** Whether ROLE is sent with each SCAN (off for ACL users that may not run it). */
+        boolean roleCheck = true;
 
         /**
          * @param resume whether the split's cursor and emitted keys apply (same node)
