@@ -50,15 +50,9 @@ public final class RedisClusterAccess implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            connection.close();
-            client.shutdown();
-        } finally {
-            SharedClientResources.release();
+        if (!closed) {
+            closed = true;
+            SharedClientResources.close(connection, client);
         }
     }
 }

@@ -52,15 +52,9 @@ public final class RedisNodeConnection implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            connection.close();
-            client.shutdown();
-        } finally {
-            SharedClientResources.release();
+        if (!closed) {
+            closed = true;
+            SharedClientResources.close(connection, client);
         }
     }
 }

@@ -40,6 +40,21 @@ public final class SharedClientResources {
         }
     }
 
+    /**
+     * Closes a connection and shuts its client down (which leaves the shared resources alone), then
+     * gives back the client's reference to the shared resources.
+     */
+    public static void close(
+            io.lettuce.core.api.StatefulConnection<?, ?> connection,
+            io.lettuce.core.AbstractRedisClient client) {
+        try {
+            connection.close();
+            client.shutdown();
+        } finally {
+            release();
+        }
+    }
+
     /** How many holders the shared resources have now; for tests. */
     public static synchronized int referenceCount() {
         return references;

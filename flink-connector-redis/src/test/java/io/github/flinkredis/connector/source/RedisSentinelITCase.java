@@ -6,18 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.RedisTestClient;
 import io.github.flinkredis.connector.client.RedisConnectionException;
-import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.testutils.RedisSentinels;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +24,6 @@ class RedisSentinelITCase extends RedisITCaseBase {
 
     private static final int KEYS = 3_000;
     private static RedisSentinels sentinels;
-    private static volatile Runnable failover;
 
     @BeforeAll
     static void startSentinels() throws IOException {
@@ -73,38 +64,21 @@ class RedisSentinelITCase extends RedisITCaseBase {
     @Test
     void aFailoverDuringTheScanLosesNoKey() throws Exception {
         load();
-        failover =
-                () -> {
-                    try {
-                        sentinels.failover();
-                    } catch (IOException e) {
-                        throw new RuntimeException(e);
-                    }
-                };
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        RedisSource<Tuple2<String, Map<String, String>>> source =
-                RedisSource.<Tuple2<String, Map<String, String>>>builder()
-                        .setConnectionConfig(RedisConnectionConfig.fromUrl(sentinels.url()).build())
-                        .setKeyPattern("s:*")
-                        .setFields("v")
-                        .setScanCount(100)
-                        .setBatchSize(50)
-                        .setDeserializer(RedisRecordDeserializer.hashAsMap())
-                        .build();
-        List<String> keys = new ArrayList<>();
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "redis")
-                .map(new FailoverAfter(1_000))
-                .executeAndCollect()
-                .forEachRemaining(keys::add);
 
-        Set<String> expected = new HashSet<>();
-        for (int i = 0; i < KEYS; i++) {
-            expected.add("s:" + i);
-        }
-        // the scan starts again on the new primary: keys read before may come twice
-        assertThat(new HashSet<>(keys)).isEqualTo(expected);
-        assertThat(keys.size()).isBetween(KEYS, 2 * KEYS);
+        List<String> keys =
+                FailoverScan.scanWithFailoverAfter(
+                        sentinels.url(),
+                        "s:*",
+                        1_000,
+                        () -> {
+                            try {
+                                sentinels.failover();
+                            } catch (IOException e) {
+                                throw new RuntimeException(e);
+                            }
+                        });
+
+        FailoverScan.assertEveryKeyRead(keys, "s:", KEYS);
         assertThat(sentinels.currentPrimary()).isNotEqualTo(sentinels.dataNodes().get(0));
     }
 
@@ -122,24 +96,5 @@ class RedisSentinelITCase extends RedisITCaseBase {
         assertThat(ExceptionUtils.findThrowable(t, RedisConnectionException.class))
                 .hasValueSatisfying(
                         e -> assertThat(e.getMessage()).contains("'nosuch'", url.substring(0, 30)));
-    }
-
-    /** Fails the primary over once, in the task thread, after {@code n} records. */
-    private static final class FailoverAfter
-            implements MapFunction<Tuple2<String, Map<String, String>>, String> {
-        private final int n;
-        private int seen;
-
-        FailoverAfter(int n) {
-            this.n = n;
-        }
-
-        @Override
-        public String map(Tuple2<String, Map<String, String>> value) {
-            if (++seen == n) {
-                failover.run();
-            }
-            return value.f0;
-        }
     }
 }
