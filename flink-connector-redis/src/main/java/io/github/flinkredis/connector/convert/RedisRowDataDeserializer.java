@@ -126,7 +126,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
             Object value;
             switch (c.source) {
                 case FIELD:
-                    value = parse(record, c, record.values()[c.index], "field '" + c.name + "'");
+                    value = parse(record, c, record.values()[c.index]);
                     break;
                 case KEY_PART:
                     if (keyParts == null) {
@@ -135,12 +135,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                             return; // skipped by policy
                         }
                     }
-                    value =
-                            parse(
-                                    record,
-                                    c,
-                                    keyParts[c.index].getBytes(StandardCharsets.UTF_8),
-                                    "key part '" + c.name + "'");
+                    value = parse(record, c, keyParts[c.index].getBytes(StandardCharsets.UTF_8));
                     break;
                 case METADATA_KEY:
                     value = StringData.fromBytes(record.key());
@@ -161,8 +156,10 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
 
     private static final Object SKIP = new Object();
 
-    private Object parse(RedisRecord record, Column c, byte[] bytes, String what) {
+    /** Parses one column's bytes; the error message is built only when there is an error. */
+    private Object parse(RedisRecord record, Column c, byte[] bytes) {
         if (bytes == null) {
+            String what = describe(c);
             if (c.type.isNullable()) {
                 return null;
             }
@@ -180,9 +177,13 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                     record,
                     String.format(
                             "Cannot read %s of key '%s' as %s: value '%s' (%s)",
-                            what, record.keyAsString(), c.type, show(bytes), e.getMessage()),
+                            describe(c), record.keyAsString(), c.type, show(bytes), e.getMessage()),
                     c.type.isNullable());
         }
+    }
+
+    private static String describe(Column c) {
+        return (c.source == Source.KEY_PART ? "key part '" : "field '") + c.name + "'";
     }
 
     private String[] splitKey(RedisRecord record) {
