@@ -187,27 +187,16 @@ public final class RedisServer implements AutoCloseable {
                         certs.file("ca.crt").toString(),
                         "--tls-auth-clients",
                         requireClientCertificates ? "yes" : "no");
-        IOException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            RedisServer server =
-                    new RedisServer(
-                            "127.0.0.1",
-                            freePort(),
-                            "TLS redis-server",
-                            true,
-                            redisServerBinary(),
-                            Files.createTempDirectory("redis-tls-"),
-                            args);
-            server.tls = certs.sslContext();
-            try {
-                server.launch();
-                return server;
-            } catch (IOException e) {
-                last = e;
-                server.close();
-            }
-        }
-        throw last;
+        Path binary = redisServerBinary();
+        javax.net.ssl.SSLContext clientContext = certs.sslContext();
+        return launchOnFreePort(
+                (port, dir) -> {
+                    RedisServer server =
+                            new RedisServer(
+                                    "127.0.0.1", port, "TLS redis-server", true, binary, dir, args);
+                    server.tls = clientContext;
+                    return server;
+                });
     }
 
     /**
@@ -217,46 +206,38 @@ public final class RedisServer implements AutoCloseable {
     public static RedisServer startSentinel(RedisServer primary, String name, int quorum)
             throws IOException {
         Path binary = redisServerBinary();
-        IOException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Path dir = Files.createTempDirectory("redis-sentinel-");
-            RedisServer sentinel =
-                    new RedisServer(
-                            "127.0.0.1",
-                            freePort(),
-                            "redis-sentinel",
-                            true,
-                            binary,
-                            dir,
-                            List.of());
-            sentinel.sentinelConfig = dir.resolve("sentinel.conf");
-            Files.writeString(
-                    sentinel.sentinelConfig,
-                    String.join(
-                            "\n",
-                            "port " + sentinel.port,
-                            "bind 127.0.0.1",
-                            "dir " + dir,
-                            "sentinel monitor "
-                                    + name
-                                    + " "
-                                    + primary.host()
-                                    + " "
-                                    + primary.port()
-                                    + " "
-                                    + quorum,
-                            "sentinel down-after-milliseconds " + name + " 1000",
-                            "sentinel failover-timeout " + name + " 5000",
-                            ""));
-            try {
-                sentinel.launch();
-                return sentinel;
-            } catch (IOException e) {
-                last = e;
-                sentinel.close();
-            }
-        }
-        throw last;
+        return launchOnFreePort(
+                (port, dir) -> {
+                    RedisServer sentinel =
+                            new RedisServer(
+                                    "127.0.0.1",
+                                    port,
+                                    "redis-sentinel",
+                                    true,
+                                    binary,
+                                    dir,
+                                    List.of());
+                    sentinel.sentinelConfig = dir.resolve("sentinel.conf");
+                    Files.writeString(
+                            sentinel.sentinelConfig,
+                            String.join(
+                                    "\n",
+                                    "port " + port,
+                                    "bind 127.0.0.1",
+                                    "dir " + dir,
+                                    "sentinel monitor "
+                                            + name
+                                            + " "
+                                            + primary.host()
+                                            + " "
+                                            + primary.port()
+                                            + " "
+                                            + quorum,
+                                    "sentinel down-after-milliseconds " + name + " 1000",
+                                    "sentinel failover-timeout " + name + " 5000",
+                                    ""));
+                    return sentinel;
+                });
     }
 
     /**
@@ -303,22 +284,29 @@ public final class RedisServer implements AutoCloseable {
 
     private static RedisServer startProcess(Path binary, String origin, List<String> extraArgs)
             throws IOException {
+        List<String> args = List.copyOf(extraArgs);
+        return launchOnFreePort(
+                (port, dir) -> new RedisServer("127.0.0.1", port, origin, true, binary, dir, args));
+    }
+
+    /** Makes a server that is not started yet, for a port and a working directory. */
+    @FunctionalInterface
+    private interface Unstarted {
+        RedisServer create(int port, Path directory) throws IOException;
+    }
+
+    /**
+     * Creates and launches a server on a free loopback port in a new temporary directory; a free
+     * port can be taken between probing and binding, so a few ports are tried.
+     */
+    private static RedisServer launchOnFreePort(Unstarted unstarted) throws IOException {
         IOException last = null;
-        // a free port can be taken between probing and binding: try a few
         for (int attempt = 0; attempt < 5; attempt++) {
-            Path dir = Files.createTempDirectory("redis-test-");
             RedisServer server =
-                    new RedisServer(
-                            "127.0.0.1",
-                            freePort(),
-                            origin,
-                            true,
-                            binary,
-                            dir,
-                            List.copyOf(extraArgs));
+                    unstarted.create(freePort(), Files.createTempDirectory("redis-test-"));
             try {
                 server.launch();
-                LOG.info("Started Redis at {} ({})", server.url(), origin);
+                LOG.info("Started Redis at {} ({})", server.url(), server.origin);
                 return server;
             } catch (IOException e) {
                 last = e;

@@ -172,16 +172,32 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             p.connection = connection;
             return;
         }
+        noteScanRestart(p.split, node, p.node.toString());
+        current = scanOn(p.split, node, connection, false);
+    }
+
+    /** Counts and logs that a split's scan starts again on {@code node}. */
+    private void noteScanRestart(RedisScanSplit split, RedisEndpoint node, String previous) {
         scanRestartCounter.inc();
         LOG.warn(
-                "The shard of split {} is now served by {}, not {}: its scan starts again on the"
-                        + " new node, so keys already emitted from this shard may be emitted"
-                        + " again.",
-                p.split.splitId(),
+                "The shard of split {} is now served by {} (before: {}, or the same server"
+                        + " restarted): its scan starts again, so keys already emitted from this"
+                        + " shard may be emitted again.",
+                split.splitId(),
                 node,
-                p.node);
-        current = new ScanProgress(p.split, node, connection, false);
-        current.runId = runId(connection, node);
+                previous);
+    }
+
+    /** A reading position on {@code node}, which remembers the node's run id. */
+    private ScanProgress scanOn(
+            RedisScanSplit split,
+            RedisEndpoint node,
+            RedisNodeConnection connection,
+            boolean resume)
+            throws IOException {
+        ScanProgress progress = new ScanProgress(split, node, connection, resume);
+        progress.runId = runId(connection, node);
+        return progress;
     }
 
     /**
@@ -262,18 +278,9 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         RedisNodeConnection connection = connections.connection(split, node);
         boolean sameNode = node.toString().equals(split.nodeAddress());
         if (!sameNode && !split.isAtStart()) {
-            scanRestartCounter.inc();
-            LOG.warn(
-                    "The shard of split {} is now served by {}, not {}: its scan starts again on"
-                            + " the new node, so keys already emitted from this shard may be"
-                            + " emitted again.",
-                    split.splitId(),
-                    node,
-                    split.nodeAddress());
+            noteScanRestart(split, node, split.nodeAddress());
         }
-        ScanProgress progress = new ScanProgress(split, node, connection, sameNode);
-        progress.runId = runId(connection, node);
-        return progress;
+        return scanOn(split, node, connection, sameNode);
     }
 
     private boolean limitReached() {
