@@ -203,8 +203,19 @@ public final class RedisConnectorOptions {
                     .intType()
                     .defaultValue(500)
                     .withDescription(
-                            "Keys whose values are fetched in one pipelined round trip (the"
-                                    + " number of commands in flight per reader).");
+                            "Keys whose values are fetched in one pipelined write to a node.");
+
+    public static final ConfigOption<Integer> SCAN_MAX_BATCHES_IN_FLIGHT =
+            ConfigOptions.key("scan.max-batches-in-flight")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "Batches a reader sends before it waits for the replies of the"
+                                    + " oldest one: with 2, the node works on the next batch"
+                                    + " while the reader turns the replies of one into rows. At"
+                                    + " most 'scan.batch-size' times this many keys are in flight"
+                                    + " per reader; 1 waits for each batch before sending the"
+                                    + " next.");
 
     public static final ConfigOption<ParseErrorPolicy> SCAN_PARSE_ERROR_POLICY =
             ConfigOptions.key("scan.parse-error.policy")

@@ -22,6 +22,7 @@ public final class RedisScanOptions implements Serializable {
     private final String keyPattern;
     private final int scanCount;
     private final int batchSize;
+    private final int maxBatchesInFlight;
     private final ParseErrorPolicy parseErrorPolicy;
     @Nullable private final Integer parallelism;
 
@@ -32,6 +33,7 @@ public final class RedisScanOptions implements Serializable {
             String keyPattern,
             int scanCount,
             int batchSize,
+            int maxBatchesInFlight,
             ParseErrorPolicy parseErrorPolicy,
             @Nullable Integer parallelism) {
         this.dataType = dataType;
@@ -40,6 +42,7 @@ public final class RedisScanOptions implements Serializable {
         this.keyPattern = keyPattern;
         this.scanCount = scanCount;
         this.batchSize = batchSize;
+        this.maxBatchesInFlight = maxBatchesInFlight;
         this.parseErrorPolicy = parseErrorPolicy;
         this.parallelism = parallelism;
     }
@@ -83,6 +86,10 @@ public final class RedisScanOptions implements Serializable {
         return batchSize;
     }
 
+    public int maxBatchesInFlight() {
+        return maxBatchesInFlight;
+    }
+
     public ParseErrorPolicy parseErrorPolicy() {
         return parseErrorPolicy;
     }
@@ -105,6 +112,7 @@ public final class RedisScanOptions implements Serializable {
                 && keyPattern.equals(that.keyPattern)
                 && scanCount == that.scanCount
                 && batchSize == that.batchSize
+                && maxBatchesInFlight == that.maxBatchesInFlight
                 && parseErrorPolicy == that.parseErrorPolicy
                 && Objects.equals(parallelism, that.parallelism);
     }

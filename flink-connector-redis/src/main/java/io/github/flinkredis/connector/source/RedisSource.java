@@ -70,6 +70,7 @@ public final class RedisSource<T>
     private final RedisReadSpec readSpec;
     private final int scanCount;
     private final int batchSize;
+    private final int maxBatchesInFlight;
     private final long limit;
     private final RedisRecordDeserializer<T> deserializer;
 
@@ -79,6 +80,7 @@ public final class RedisSource<T>
             RedisReadSpec readSpec,
             int scanCount,
             int batchSize,
+            int maxBatchesInFlight,
             long limit,
             RedisRecordDeserializer<T> deserializer) {
         this.connectionConfig = connectionConfig;
@@ -86,6 +88,7 @@ public final class RedisSource<T>
         this.readSpec = readSpec;
         this.scanCount = scanCount;
         this.batchSize = batchSize;
+        this.maxBatchesInFlight = maxBatchesInFlight;
         this.limit = limit;
         this.deserializer = deserializer;
     }
@@ -124,6 +127,7 @@ public final class RedisSource<T>
                                 readSpec,
                                 scanCount,
                                 batchSize,
+                                maxBatchesInFlight,
                                 limit,
                                 wrongType,
                                 restarts),

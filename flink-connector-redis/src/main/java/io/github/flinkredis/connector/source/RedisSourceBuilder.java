@@ -18,6 +18,7 @@ public final class RedisSourceBuilder<T> {
     private boolean fetchTtl;
     private int scanCount = 1000;
     private int batchSize = 500;
+    private int maxBatchesInFlight = 2;
     private long limit = -1;
     private RedisRecordDeserializer<T> deserializer;
 
@@ -68,6 +69,19 @@ public final class RedisSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * Batches a reader sends before it waits for the replies of the oldest (default 2); 1 waits for
+     * each batch before sending the next.
+     */
+    public RedisSourceBuilder<T> setMaxBatchesInFlight(int maxBatchesInFlight) {
+        Preconditions.checkArgument(
+                maxBatchesInFlight > 0,
+                "max batches in flight must be positive: %s",
+                maxBatchesInFlight);
+        this.maxBatchesInFlight = maxBatchesInFlight;
+        return this;
+    }
+
     /** The most records each reader emits; -1 (the default) for all. */
     public RedisSourceBuilder<T> setLimit(long limit) {
         Preconditions.checkArgument(limit >= -1, "limit must be -1 or more: %s", limit);
@@ -93,6 +107,7 @@ public final class RedisSourceBuilder<T> {
                 new RedisReadSpec(RedisDataType.HASH, fields, fetchTtl),
                 scanCount,
                 batchSize,
+                maxBatchesInFlight,
                 limit,
                 deserializer);
     }

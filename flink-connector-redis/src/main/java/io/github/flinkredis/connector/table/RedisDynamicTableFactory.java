@@ -13,6 +13,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_SE
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.PASSWORD;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BATCH_SIZE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_COUNT;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_MAX_BATCHES_IN_FLIGHT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_PARSE_ERROR_POLICY;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SENTINEL_PASSWORD;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_CA_FILE;
@@ -100,6 +101,7 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 KEY_PATTERN,
                 SCAN_COUNT,
                 SCAN_BATCH_SIZE,
+                SCAN_MAX_BATCHES_IN_FLIGHT,
                 SCAN_PARSE_ERROR_POLICY,
                 FactoryUtil.SOURCE_PARALLELISM);
     }
@@ -222,6 +224,7 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 pattern,
                 positive(options, SCAN_COUNT),
                 positive(options, SCAN_BATCH_SIZE),
+                positive(options, SCAN_MAX_BATCHES_IN_FLIGHT),
                 options.get(SCAN_PARSE_ERROR_POLICY),
                 options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null));
     }

@@ -130,6 +130,7 @@ public class RedisDynamicTableSource
                         .setFetchTtl(fetchTtl)
                         .setScanCount(scanOptions.scanCount())
                         .setBatchSize(scanOptions.batchSize())
+                        .setMaxBatchesInFlight(scanOptions.maxBatchesInFlight())
                         .setLimit(limit)
                         .setDeserializer(deserializer)
                         .build();

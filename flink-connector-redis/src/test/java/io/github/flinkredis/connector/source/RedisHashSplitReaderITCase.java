@@ -54,6 +54,11 @@ class RedisHashSplitReaderITCase {
     }
 
     private RedisHashSplitReader reader(List<String> fields, boolean ttl, RedisScanSplit split) {
+        return reader(fields, ttl, split, 1);
+    }
+
+    private RedisHashSplitReader reader(
+            List<String> fields, boolean ttl, RedisScanSplit split, int batchesInFlight) {
         // COUNT 1000 over 50 keys: one SCAN page holds every key; 10 keys per pipelined batch
         RedisHashSplitReader reader =
                 new RedisHashSplitReader(
@@ -61,6 +66,7 @@ class RedisHashSplitReaderITCase {
                         new RedisReadSpec(RedisDataType.HASH, fields, ttl),
                         1000,
                         10,
+                        batchesInFlight,
                         -1,
                         wrongType,
                         restarts);
@@ -134,6 +140,49 @@ class RedisHashSplitReaderITCase {
             assertThat(first).hasSize(10);
             assertThat(first.get(0).record().ttlMillis()).isEqualTo(-1L);
             assertThat(client.calls("exists")).isZero();
+        }
+    }
+
+    @Test
+    void theNextBatchIsInFlightWhileOneIsReceived() throws Exception {
+        try (RedisHashSplitReader reader =
+                reader(List.of("v"), false, RedisScanSplit.initial("s", -1, node, "r:*"), 2)) {
+            List<RedisScanRecord> first = drain(reader.fetch());
+
+            // the replies of the first batch come after Redis ran both batches' commands, which
+            // left in one pipelined write
+            assertThat(first).hasSize(10);
+            assertThat(client.calls("hmget")).isEqualTo(20);
+
+            // keys deleted now were read already by the second batch: its rows still come
+            deleteOrRetypeAllBut(first);
+            List<RedisScanRecord> rest = readToEnd(reader);
+
+            assertThat(rest).hasSize(10);
+            Set<String> keys = new HashSet<>();
+            first.forEach(r -> keys.add(r.record().keyAsString()));
+            rest.forEach(r -> keys.add(r.record().keyAsString()));
+            assertThat(keys).hasSize(20);
+            assertThat(client.calls("hmget")).isEqualTo(KEYS);
+            assertThat(rest.get(9).record().values()[0]).isNotNull();
+        }
+    }
+
+    @Test
+    void everyKeyIsReadOnceWithBatchesInFlight() throws Exception {
+        try (RedisHashSplitReader reader =
+                reader(List.of("v"), false, RedisScanSplit.initial("s", -1, node, "r:*"), 3)) {
+            List<RedisScanRecord> all = readToEnd(reader);
+
+            Set<String> keys = new HashSet<>();
+            all.forEach(r -> keys.add(r.record().keyAsString()));
+            assertThat(all).hasSize(KEYS);
+            assertThat(keys).hasSize(KEYS);
+            assertThat(client.calls("hmget")).isEqualTo(KEYS);
+            assertThat(all.get(KEYS - 1).nextCursor()).isEqualTo(RedisScanSplit.END_CURSOR);
+            for (int i = 0; i < KEYS - 1; i++) {
+                assertThat(all.get(i).nextCursor()).isNull();
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.async.RedisHashAsyncCommands;
@@ -23,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,6 +66,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
     private final RedisReadSpec spec;
     private final int scanCount;
     private final int batchSize;
+    private final int maxBatchesInFlight;
     private final long limit;
     private final Counter wrongTypeCounter;
     private final Counter scanRestartCounter;
@@ -78,6 +79,9 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
     private long produced;
 
     /**
+     * @param batchSize keys whose commands are sent in one pipelined write
+     * @param maxBatchesInFlight batches sent before the replies of the oldest are awaited: while
+     *     the reader turns one batch's replies into records, the node works on the next
      * @param limit the most records this reader produces (LIMIT pushdown), or {@code -1}
      */
     public RedisHashSplitReader(
@@ -85,6 +89,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             RedisReadSpec spec,
             int scanCount,
             int batchSize,
+            int maxBatchesInFlight,
             long limit,
             Counter wrongTypeCounter,
             Counter scanRestartCounter) {
@@ -92,6 +97,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         this.spec = spec;
         this.scanCount = scanCount;
         this.batchSize = batchSize;
+        this.maxBatchesInFlight = maxBatchesInFlight;
         this.limit = limit;
         this.wrongTypeCounter = wrongTypeCounter;
         this.scanRestartCounter = scanRestartCounter;
@@ -141,8 +147,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
      */
     private void recover(ScanProgress p, NodeUnavailableException cause) throws IOException {
         LOG.warn("Lost the connection to Redis node {}: {}", p.node, cause.getMessage());
-        p.prefetchedScan = null;
-        p.prefetchedRole = null;
+        p.rewind();
         connections.forget(p.split, p.node);
         boolean demoted = cause instanceof NodeDemotedException;
         RedisEndpoint node;
@@ -237,36 +242,66 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             finishAll(out);
             return out.build();
         }
-        if (current.pageExhausted()) {
-            int pages = 0;
-            do {
-                if (current.scanFinished) {
-                    out.addFinishedSplit(current.split.splitId());
-                    current = null;
-                    return out.build();
-                }
-                loadPage(current);
-            } while (current.pageExhausted() && ++pages < MAX_EMPTY_PAGES_PER_FETCH);
-            if (current.pageExhausted()) {
-                return out.build();
+        ScanProgress p = current;
+        fill(p);
+        Batch batch = p.inFlight.peekFirst();
+        if (batch == null) {
+            if (p.finished()) {
+                out.addFinishedSplit(p.split.splitId());
+                current = null;
             }
+            return out.build(); // only empty SCAN pages so far: fetch() is called again
         }
-        List<RedisScanRecord> records = fetchChunk(current);
-        String splitId = current.split.splitId();
-        if (current.pageExhausted() && !records.isEmpty()) {
+        List<RedisScanRecord> records = receive(p, batch);
+        p.inFlight.pollFirst();
+        p.keysInFlight -= batch.keys.size();
+        String splitId = p.split.splitId();
+        if (batch.endsPage() && !records.isEmpty()) {
             int last = records.size() - 1;
-            String next = current.scanFinished ? RedisScanSplit.END_CURSOR : current.nextScanCursor;
+            String next = batch.page.last ? RedisScanSplit.END_CURSOR : batch.page.nextCursor;
             records.set(last, records.get(last).lastOfPage(next));
         }
         out.addAll(splitId, records);
         produced += records.size();
-        if (current.pageExhausted() && current.scanFinished) {
+        if (p.finished()) {
             out.addFinishedSplit(splitId);
             current = null;
         } else if (limitReached()) {
             finishAll(out);
         }
         return out.build();
+    }
+
+    /**
+     * Sends batches until {@code maxBatchesInFlight} are in flight, reading SCAN pages as needed
+     * (at most {@link #MAX_EMPTY_PAGES_PER_FETCH} of them), and flushes them to the node.
+     */
+    private void fill(ScanProgress p) throws IOException {
+        int pages = 0;
+        while (p.inFlight.size() < maxBatchesInFlight) {
+            long room = limit < 0 ? batchSize : limit - produced - p.keysInFlight;
+            if (room <= 0) {
+                break;
+            }
+            if (p.position < p.page.keys.size()) {
+                int end =
+                        (int) Math.min(p.page.keys.size(), p.position + Math.min(room, batchSize));
+                Batch batch = new Batch(p.page, p.position, end);
+                if (spec.needsFetch()) {
+                    for (byte[] key : batch.keys) {
+                        batch.fetches.add(send(key, p.connection.async(), p.connection.async()));
+                    }
+                }
+                p.inFlight.addLast(batch);
+                p.keysInFlight += batch.keys.size();
+                p.position = end;
+            } else if (p.page.last || pages++ >= MAX_EMPTY_PAGES_PER_FETCH) {
+                break;
+            } else {
+                loadPage(p);
+            }
+        }
+        p.connection.flushCommands();
     }
 
     /** Finds the node serving the split's shard and decides where its scan resumes. */
@@ -348,30 +383,28 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         }
     }
 
-    /** Reads the next SCAN page into {@code p} and sends the SCAN of the page after it. */
+    /**
+     * Reads the SCAN page after {@code p.page} into {@code p} and sends the SCAN of the page after
+     * it, which goes out with the next batch.
+     */
     private void loadPage(ScanProgress p) throws IOException {
         RedisFuture<KeyScanCursor<byte[]>> future = p.prefetchedScan;
         RedisFuture<List<Object>> role = p.prefetchedRole;
         p.prefetchedScan = null;
         p.prefetchedRole = null;
+        String cursor = p.page.nextCursor;
         if (future == null) {
-            future = sendScan(p, p.nextScanCursor);
+            future = sendScan(p, cursor);
             role = p.pendingRole;
         }
-        // sends this SCAN, or the prefetched one if no fetch has flushed it yet
+        // sends this SCAN, or the prefetched one if no batch has flushed it yet
         p.connection.flushCommands();
         KeyScanCursor<byte[]> result =
-                await(
-                        future,
-                        "SCAN " + p.nextScanCursor + " MATCH " + p.split.keyPattern(),
-                        p.node);
+                await(future, "SCAN " + cursor + " MATCH " + p.split.keyPattern(), p.node);
         checkRole(p, role);
-        p.pageCursor = p.nextScanCursor;
-        p.nextScanCursor = result.getCursor();
-        p.scanFinished = result.isFinished();
         List<byte[]> keys = result.getKeys();
         if (p.skipKeys != null) {
-            if (p.pageCursor.equals(p.split.cursor())) {
+            if (cursor.equals(p.split.cursor())) {
                 List<byte[]> remaining = new ArrayList<>(keys.size());
                 for (byte[] key : keys) {
                     if (!p.skipKeys.contains(ByteBuffer.wrap(key))) {
@@ -382,27 +415,21 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             }
             p.skipKeys = null;
         }
-        p.page = keys;
+        p.page = new Page(cursor, keys, result.getCursor(), result.isFinished());
         p.position = 0;
-        if (!p.scanFinished) {
-            // sent with the next pipelined batch: the SCAN round trip overlaps the fetch
-            p.prefetchedScan = sendScan(p, p.nextScanCursor);
+        if (!p.page.last) {
+            p.prefetchedScan = sendScan(p, p.page.nextCursor);
             p.prefetchedRole = p.pendingRole;
         }
     }
 
-    private List<RedisScanRecord> fetchChunk(ScanProgress p) throws IOException {
-        int end = Math.min(p.page.size(), p.position + batchSize);
-        if (limit >= 0) {
-            end = (int) Math.min(end, p.position + (limit - produced));
-        }
-        List<byte[]> keys = p.page.subList(p.position, end);
+    /** Waits for the replies of a batch and turns them into records. */
+    private List<RedisScanRecord> receive(ScanProgress p, Batch batch) throws IOException {
+        List<byte[]> keys = batch.keys;
         String node = p.node.toString();
+        String pageCursor = batch.page.cursor;
         List<RedisScanRecord> records = new ArrayList<>(keys.size());
         if (!spec.needsFetch()) {
-            if (p.prefetchedScan != null) {
-                p.connection.flushCommands();
-            }
             for (byte[] key : keys) {
                 records.add(
                         new RedisScanRecord(
@@ -412,19 +439,14 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                                         new byte[0][],
                                         RedisRecord.TTL_NOT_FETCHED),
                                 node,
-                                p.pageCursor,
+                                pageCursor,
                                 null));
             }
-            p.position = end;
             return records;
         }
 
         int n = keys.size();
-        List<KeyFetch> fetches = new ArrayList<>(n);
-        for (byte[] key : keys) {
-            fetches.add(send(key, p.connection.async(), p.connection.async()));
-        }
-        p.connection.flushCommands();
+        List<KeyFetch> fetches = batch.fetches;
         awaitAll(futuresOf(fetches), p.node);
 
         List<KeyFetch> moved = null;
@@ -463,10 +485,9 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         }
         for (RedisRecord r : fetched) {
             if (r != null) {
-                records.add(new RedisScanRecord(r, node, p.pageCursor, null));
+                records.add(new RedisScanRecord(r, node, pageCursor, null));
             }
         }
-        p.position = end;
         return records;
     }
 
@@ -612,27 +633,36 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         }
     }
 
+    /**
+     * Waits until every command has its reply (or error), within {@code command.timeout}. The
+     * futures are awaited from the last: replies on one connection arrive in the order the commands
+     * were sent, so once the last is done the others are too, and waiting costs no dependent stage
+     * per command.
+     */
     private void awaitAll(List<RedisFuture<?>> futures, RedisEndpoint node) throws IOException {
-        CompletableFuture<?>[] all = new CompletableFuture<?>[futures.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = futures.get(i).toCompletableFuture();
-        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
-            CompletableFuture.allOf(all)
-                    .handle((v, e) -> null)
-                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw failure(
-                    String.format(
-                            "Redis node %s (of %s) did not answer %d pipelined commands within %d"
-                                    + " ms (option 'command.timeout')",
-                            node, connectionConfig.endpoint(), all.length, timeoutMillis),
-                    e);
-        } catch (InterruptedException e) {
+            for (int i = futures.size() - 1; i >= 0; i--) {
+                RedisFuture<?> future = futures.get(i);
+                if (future.isDone()) {
+                    continue;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !future.await(left, TimeUnit.NANOSECONDS)) {
+                    throw failure(
+                            String.format(
+                                    "Redis node %s (of %s) did not answer %d pipelined commands"
+                                            + " within %d ms (option 'command.timeout')",
+                                    node,
+                                    connectionConfig.endpoint(),
+                                    futures.size(),
+                                    timeoutMillis),
+                            new TimeoutException());
+                }
+            }
+        } catch (InterruptedException | RedisCommandInterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while waiting for Redis", e);
-        } catch (ExecutionException e) {
-            throw new IOException(e.getCause());
         }
     }
 
@@ -741,11 +771,18 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         final RedisScanSplit split;
         final RedisEndpoint node;
         RedisNodeConnection connection;
-        String nextScanCursor;
-        boolean scanFinished;
-        String pageCursor;
-        List<byte[]> page = List.of();
+
+        /** The SCAN page being sent; before the first SCAN, an empty page ending at the start. */
+        Page page;
+
+        /** Index in {@link #page} of the next key to send. */
         int position;
+
+        /** Batches sent and not received yet, oldest first. */
+        final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+
+        int keysInFlight;
+
         Set<ByteBuffer> skipKeys;
         RedisFuture<KeyScanCursor<byte[]>> prefetchedScan;
         RedisFuture<List<Object>> prefetchedRole;
@@ -771,7 +808,12 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             this.split = split;
             this.node = node;
             this.connection = connection;
-            this.nextScanCursor = resume ? split.cursor() : RedisScanSplit.INITIAL_CURSOR;
+            this.page =
+                    new Page(
+                            null,
+                            List.of(),
+                            resume ? split.cursor() : RedisScanSplit.INITIAL_CURSOR,
+                            false);
             if (resume && !split.emittedKeys().isEmpty()) {
                 skipKeys = new HashSet<>();
                 for (byte[] key : split.emittedKeys()) {
@@ -780,8 +822,61 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             }
         }
 
-        boolean pageExhausted() {
-            return position >= page.size();
+        /** Whether every key of the scan was received. */
+        boolean finished() {
+            return page.last && position >= page.keys.size() && inFlight.isEmpty();
+        }
+
+        /**
+         * Forgets the batches in flight and the prefetched SCAN, so that reading goes on from the
+         * oldest key not received yet.
+         */
+        void rewind() {
+            Batch oldest = inFlight.peekFirst();
+            if (oldest != null) {
+                page = oldest.page;
+                position = oldest.start;
+            }
+            inFlight.clear();
+            keysInFlight = 0;
+            prefetchedScan = null;
+            prefetchedRole = null;
+        }
+    }
+
+    /** The keys of one SCAN reply, with the cursor that asked for them and the one it returned. */
+    private static final class Page {
+        final String cursor;
+        final List<byte[]> keys;
+        final String nextCursor;
+
+        /** Whether this is the scan's last page (the returned cursor is 0). */
+        final boolean last;
+
+        Page(String cursor, List<byte[]> keys, String nextCursor, boolean last) {
+            this.cursor = cursor;
+            this.keys = keys;
+            this.nextCursor = nextCursor;
+            this.last = last;
+        }
+    }
+
+    /** Keys {@code [start, end)} of a page, whose commands were sent in one pipelined write. */
+    private final class Batch {
+        final Page page;
+        final int start;
+        final List<byte[]> keys;
+        final List<KeyFetch> fetches;
+
+        Batch(Page page, int start, int end) {
+            this.page = page;
+            this.start = start;
+            this.keys = page.keys.subList(start, end);
+            this.fetches = new ArrayList<>(keys.size());
+        }
+
+        boolean endsPage() {
+            return start + keys.size() == page.keys.size();
         }
     }
 }
