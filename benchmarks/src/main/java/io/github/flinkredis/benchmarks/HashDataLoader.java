@@ -3,8 +3,11 @@ package io.github.flinkredis.benchmarks;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.async.RedisHashAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,26 +53,46 @@ public final class HashDataLoader {
      * @return the number of hashes written
      */
     public static long load(RedisClient client, String keyPrefix, long keys) {
+        try (StatefulRedisConnection<byte[], byte[]> connection =
+                client.connect(ByteArrayCodec.INSTANCE)) {
+            return load(connection, connection.async(), keyPrefix, keys);
+        }
+    }
+
+    /**
+     * Writes the data set into a Redis Cluster; each pipelined batch is split by Lettuce among the
+     * nodes serving the keys' slots.
+     *
+     * @return the number of hashes written
+     */
+    public static long load(RedisClusterClient client, String keyPrefix, long keys) {
+        try (StatefulRedisClusterConnection<byte[], byte[]> connection =
+                client.connect(ByteArrayCodec.INSTANCE)) {
+            return load(connection, connection.async(), keyPrefix, keys);
+        }
+    }
+
+    private static long load(
+            StatefulConnection<byte[], byte[]> connection,
+            RedisHashAsyncCommands<byte[], byte[]> async,
+            String keyPrefix,
+            long keys) {
         byte[][] fields = new byte[FIELD_COUNT][];
         for (int j = 0; j < FIELD_COUNT; j++) {
             fields[j] = ("f" + j).getBytes(StandardCharsets.US_ASCII);
         }
-        try (StatefulRedisConnection<byte[], byte[]> connection =
-                client.connect(ByteArrayCodec.INSTANCE)) {
-            connection.setAutoFlushCommands(false);
-            RedisAsyncCommands<byte[], byte[]> async = connection.async();
-            List<RedisFuture<Long>> batch = new ArrayList<>(BATCH_SIZE);
-            for (long i = 0; i < keys; i++) {
-                Map<byte[], byte[]> hash = new LinkedHashMap<>(2 * FIELD_COUNT);
-                for (int j = 0; j < FIELD_COUNT; j++) {
-                    hash.put(fields[j], value(i * FIELD_COUNT + j));
-                }
-                batch.add(async.hset((keyPrefix + i).getBytes(StandardCharsets.UTF_8), hash));
-                if (batch.size() == BATCH_SIZE || i == keys - 1) {
-                    connection.flushCommands();
-                    awaitBatch(batch);
-                    batch.clear();
-                }
+        connection.setAutoFlushCommands(false);
+        List<RedisFuture<Long>> batch = new ArrayList<>(BATCH_SIZE);
+        for (long i = 0; i < keys; i++) {
+            Map<byte[], byte[]> hash = new LinkedHashMap<>(2 * FIELD_COUNT);
+            for (int j = 0; j < FIELD_COUNT; j++) {
+                hash.put(fields[j], value(i * FIELD_COUNT + j));
+            }
+            batch.add(async.hset((keyPrefix + i).getBytes(StandardCharsets.UTF_8), hash));
+            if (batch.size() == BATCH_SIZE || i == keys - 1) {
+                connection.flushCommands();
+                awaitBatch(batch);
+                batch.clear();
             }
         }
         return keys;

@@ -41,10 +41,11 @@ public final class StackSampler implements AutoCloseable {
     private final Map<String, Group> groups = new TreeMap<>();
     private final Thread sampler;
     private volatile boolean running = true;
+    private volatile boolean active;
 
     /**
-     * Starts sampling, every {@code intervalMillis}, the threads whose name matches {@code
-     * threadNames}.
+     * A sampler of the threads whose name matches {@code threadNames}, every {@code intervalMillis}
+     * while it is {@link #resume() resumed}; it starts paused.
      */
     public StackSampler(Pattern threadNames, long intervalMillis) {
         this.threadNames = threadNames;
@@ -56,7 +57,9 @@ public final class StackSampler implements AutoCloseable {
 
     private void loop() {
         while (running) {
-            sample();
+            if (active) {
+                sample();
+            }
             try {
                 Thread.sleep(intervalMillis);
             } catch (InterruptedException e) {
@@ -82,7 +85,17 @@ public final class StackSampler implements AutoCloseable {
         }
     }
 
-    /** Stops sampling. */
+    /** Starts or continues sampling. */
+    public void resume() {
+        active = true;
+    }
+
+    /** Stops sampling until {@link #resume()}; a sample being taken is still counted. */
+    public void pause() {
+        active = false;
+    }
+
+    /** Stops sampling for good. */
     @Override
     public void close() throws InterruptedException {
         running = false;

@@ -119,8 +119,12 @@ public final class RedisCluster implements AutoCloseable {
         return true;
     }
 
-    /** Polls {@code condition} until it holds, at most {@value #FORM_TIMEOUT_MILLIS} ms. */
-    static void await(String what, BooleanSupplier condition) throws IOException {
+    /**
+     * Polls {@code condition} every 50 ms until it holds, at most {@value #FORM_TIMEOUT_MILLIS} ms.
+     *
+     * @throws IOException naming {@code what} if it does not hold in time
+     */
+    public static void await(String what, BooleanSupplier condition) throws IOException {
         long deadline = System.currentTimeMillis() + FORM_TIMEOUT_MILLIS;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {
@@ -167,6 +171,36 @@ public final class RedisCluster implements AutoCloseable {
         return result;
     }
 
+    /** The node now serving {@code slot}, from CLUSTER NODES of a reachable node. */
+    public RedisServer primaryOfSlot(int slot) throws IOException {
+        String nodesInfo = anyReachable().command("CLUSTER", "NODES");
+        for (String line : nodesInfo.split("\n")) {
+            String[] parts = line.trim().split(" ");
+            if (!parts[2].contains("master") || parts[2].contains("fail")) {
+                continue;
+            }
+            for (int i = 8; i < parts.length; i++) {
+                String[] range = parts[i].split("-");
+                if (range[0].startsWith("[")) {
+                    continue; // a slot being migrated
+                }
+                int from = Integer.parseInt(range[0]);
+                int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+                if (slot >= from && slot <= to) {
+                    int port =
+                            Integer.parseInt(
+                                    parts[1].substring(parts[1].indexOf(':') + 1).split("@")[0]);
+                    for (RedisServer node : nodes()) {
+                        if (node.port() == port) {
+                            return node;
+                        }
+                    }
+                }
+            }
+        }
+        throw new IOException("no node serves slot " + slot);
+    }
+
     private RedisServer anyReachable() throws IOException {
         for (RedisServer node : nodes()) {
             try {
@@ -197,7 +231,40 @@ public final class RedisCluster implements AutoCloseable {
         await(
                 "every node sees " + replica.port() + " as a primary",
                 () -> allReachableNodesSeeAsPrimary(replica));
+        await("no node sees a primary without slots", this::noPrimaryWithoutSlots);
         await("cluster_state:ok after failover", this::isOkOnReachableNodes);
+    }
+
+    /**
+     * Kills {@code primary} (SIGKILL) and waits until its replica {@code replica} was elected in
+     * its place (after {@code cluster-node-timeout}, 2 s) and the reachable nodes agree. The killed
+     * node stays down until {@link #rejoin}.
+     */
+    public void killPrimary(RedisServer primary, RedisServer replica) throws IOException {
+        primary.kill();
+        await(
+                "replica " + replica.port() + " elected",
+                () -> {
+                    try {
+                        return replica.command("ROLE").startsWith("master");
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+        await(
+                "every node sees " + replica.port() + " as a primary",
+                () -> allReachableNodesSeeAsPrimary(replica));
+        await("no node sees a primary without slots", this::noPrimaryWithoutSlots);
+        await("cluster_state:ok after failover", this::isOkOnReachableNodes);
+    }
+
+    /**
+     * Starts a killed node again; it rejoins with its node id (from its {@code nodes.conf}) as a
+     * replica of the primary elected in its place. Waits until the cluster is whole again.
+     */
+    public void rejoin(RedisServer node) throws IOException {
+        node.restart();
+        await("cluster_state:ok with every replica attached", this::isFormed);
     }
 
     private boolean allReachableNodesSeeAsPrimary(RedisServer server) {
@@ -220,6 +287,30 @@ public final class RedisCluster implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether no reachable node lists a primary that serves no slot and is not failing: a former
+     * primary is seen as a replica everywhere, so that clients send writes to the new one.
+     */
+    private boolean noPrimaryWithoutSlots() {
+        for (RedisServer node : nodes()) {
+            String nodesInfo;
+            try {
+                nodesInfo = node.command("CLUSTER", "NODES");
+            } catch (IOException e) {
+                continue; // a stopped node
+            }
+            for (String line : nodesInfo.split("\n")) {
+                String[] parts = line.trim().split(" ");
+                if (parts.length == 8
+                        && parts[2].contains("master")
+                        && !parts[2].contains("fail")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private boolean isOkOnReachableNodes() {
         for (RedisServer node : nodes()) {
             try {
@@ -233,10 +324,16 @@ public final class RedisCluster implements AutoCloseable {
         return true;
     }
 
-    /** The replica of the shard whose primary is {@code primary}, if it has one. */
+    /**
+     * A replica of the shard whose primary is {@code primary}, if it has one: any node, since a
+     * failover turns primaries into replicas.
+     */
     public Optional<RedisServer> replicaOf(RedisServer primary) throws IOException {
         String id = primary.command("CLUSTER", "MYID");
-        for (RedisServer replica : replicas) {
+        for (RedisServer replica : nodes()) {
+            if (replica == primary) {
+                continue;
+            }
             String role = replica.command("CLUSTER", "NODES");
             for (String line : role.split("\n")) {
                 if (line.contains("myself") && line.contains("slave " + id)) {

@@ -446,6 +446,25 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Keys in the server's current database (DBSIZE). */
+    public long dbSize() throws IOException {
+        return Long.parseLong(command("DBSIZE").trim());
+    }
+
+    /**
+     * Calls of {@code command} (lower case, e.g. {@code hmget}) on this server since its start or
+     * its last CONFIG RESETSTAT, from INFO commandstats.
+     */
+    public long calls(String command) throws IOException {
+        String prefix = "cmdstat_" + command + ":calls=";
+        for (String line : command("INFO", "commandstats").split("\r?\n")) {
+            if (line.startsWith(prefix)) {
+                return Long.parseLong(line.substring(prefix.length(), line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
     private static String readReply(BufferedReader in) throws IOException {
         String line = in.readLine();
         if (line == null) {
@@ -500,6 +519,21 @@ public final class RedisServer implements AutoCloseable {
         }
         stopProcess();
         launch();
+    }
+
+    /**
+     * Kills the server process (SIGKILL: no shutdown, no goodbye to clients or cluster peers), as a
+     * crash would, leaving the port closed until {@link #restart()}.
+     */
+    public void kill() {
+        if (process == null) {
+            throw new IllegalStateException("cannot kill " + origin);
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops the server process, leaving the port closed until {@link #restart()}. */

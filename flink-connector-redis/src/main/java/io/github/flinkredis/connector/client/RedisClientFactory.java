@@ -18,12 +18,15 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
@@ -149,6 +152,28 @@ public final class RedisClientFactory {
 
     /** The primary the Sentinels name now (SENTINEL GET-MASTER-ADDR-BY-NAME). */
     public static RedisEndpoint sentinelPrimary(RedisConnectionConfig config) {
+        return askSentinels(
+                config,
+                (sentinel, name) -> {
+                    SocketAddress address = sentinel.getMasterAddrByName(name);
+                    if (!(address instanceof InetSocketAddress)) {
+                        throw new IllegalStateException(
+                                "Sentinel knows no primary named '" + name + "'");
+                    }
+                    InetSocketAddress inet = (InetSocketAddress) address;
+                    return new RedisEndpoint(inet.getHostString(), inet.getPort());
+                });
+    }
+
+    /**
+     * Asks the configured Sentinels in turn until one answers; {@code question} gets a Sentinel's
+     * commands and the primary's name.
+     *
+     * @throws RedisConnectionException with the last Sentinel's failure if none answers
+     */
+    private static <T> T askSentinels(
+            RedisConnectionConfig config,
+            BiFunction<RedisSentinelCommands<String, String>, String, T> question) {
         RedisURI uri = config.toRedisURI();
         RedisClient client = RedisClient.create(SharedClientResources.acquire());
         try {
@@ -157,16 +182,7 @@ public final class RedisClientFactory {
             for (RedisURI sentinel : uri.getSentinels()) {
                 try (StatefulRedisSentinelConnection<String, String> c =
                         client.connectSentinel(StringCodec.UTF8, sentinel)) {
-                    SocketAddress address = c.sync().getMasterAddrByName(uri.getSentinelMasterId());
-                    if (address instanceof InetSocketAddress) {
-                        InetSocketAddress inet = (InetSocketAddress) address;
-                        return new RedisEndpoint(inet.getHostString(), inet.getPort());
-                    }
-                    last =
-                            new IllegalStateException(
-                                    "Sentinel knows no primary named '"
-                                            + uri.getSentinelMasterId()
-                                            + "'");
+                    return question.apply(c.sync(), uri.getSentinelMasterId());
                 } catch (RuntimeException e) {
                     last = e;
                 }
@@ -176,6 +192,62 @@ public final class RedisClientFactory {
             client.shutdown();
             SharedClientResources.release();
         }
+    }
+
+    /**
+     * The replicas of the standalone primary ({@code ROLE}) or of the Sentinel-managed primary
+     * ({@code SENTINEL REPLICAS}) whose replication link is up, sorted by address. A configured
+     * node that is itself a replica has no replicas.
+     *
+     * @throws RedisConnectionException if no node could be asked
+     */
+    public static List<RedisEndpoint> replicas(RedisConnectionConfig config) {
+        List<RedisEndpoint> replicas = new ArrayList<>();
+        if (config.isSentinel()) {
+            replicas.addAll(sentinelReplicas(config));
+        } else {
+            try (RedisNodeConnection node = connect(config)) {
+                RedisRole role = RedisRole.parse(node.sync().role());
+                for (RedisEndpoint replica : role.replicas()) {
+                    if (isUpReplica(config, replica)) {
+                        replicas.add(replica);
+                    }
+                }
+            }
+        }
+        replicas.sort(Comparator.comparing(RedisEndpoint::toString));
+        return replicas;
+    }
+
+    /** Whether {@code node} answers ROLE as a replica with its link up. */
+    private static boolean isUpReplica(RedisConnectionConfig config, RedisEndpoint node) {
+        try (RedisNodeConnection c = connectNode(config, node)) {
+            RedisRole role = RedisRole.parse(c.sync().role());
+            return role.isReplica() && role.isLinkUp();
+        } catch (RuntimeException e) {
+            LOG.warn("Not reading from replica {}: {}", node, rootMessage(e));
+            return false;
+        }
+    }
+
+    private static List<RedisEndpoint> sentinelReplicas(RedisConnectionConfig config) {
+        return askSentinels(
+                config,
+                (sentinel, name) -> {
+                    List<RedisEndpoint> replicas = new ArrayList<>();
+                    for (Map<String, String> r : sentinel.replicas(name)) {
+                        String flags = r.getOrDefault("flags", "");
+                        if (!flags.contains("s_down")
+                                && !flags.contains("o_down")
+                                && !flags.contains("disconnected")
+                                && "ok".equals(r.get("master-link-status"))) {
+                            replicas.add(
+                                    new RedisEndpoint(
+                                            r.get("ip"), Integer.parseInt(r.get("port"))));
+                        }
+                    }
+                    return replicas;
+                });
     }
 
     /** The shards of a cluster from its partitions: each primary and its first slot. */

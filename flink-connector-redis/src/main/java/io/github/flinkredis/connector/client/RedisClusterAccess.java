@@ -5,6 +5,8 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 
@@ -36,6 +38,31 @@ public final class RedisClusterAccess implements AutoCloseable {
         return node == null
                 ? null
                 : new RedisEndpoint(node.getUri().getHost(), node.getUri().getPort());
+    }
+
+    /**
+     * The replicas of the primary serving {@code slot} now that the topology shows as healthy (not
+     * failing, not in handshake, with an address, connected to the cluster bus), sorted by address.
+     */
+    public List<RedisEndpoint> replicasOf(int slot) {
+        RedisClusterNode primary = client.getPartitions().getMasterBySlot(slot);
+        List<RedisEndpoint> replicas = new ArrayList<>();
+        if (primary == null) {
+            return replicas;
+        }
+        for (RedisClusterNode node : client.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.REPLICA)
+                    && primary.getNodeId().equals(node.getSlaveOf())
+                    && node.isConnected()
+                    && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                    && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
+                    && !node.is(RedisClusterNode.NodeFlag.HANDSHAKE)
+                    && !node.is(RedisClusterNode.NodeFlag.NOADDR)) {
+                replicas.add(new RedisEndpoint(node.getUri().getHost(), node.getUri().getPort()));
+            }
+        }
+        replicas.sort(Comparator.comparing(RedisEndpoint::toString));
+        return replicas;
     }
 
     /** Re-reads the topology from the cluster now. */

@@ -38,6 +38,7 @@ public final class RedisConnectionConfig implements Serializable {
     private final List<RedisEndpoint> nodes;
     @Nullable private final String sentinelMasterId;
     private final ClusterMode clusterMode;
+    private final ReadFrom readFrom;
     private final int database;
     @Nullable private final String username;
     @Nullable private final String password;
@@ -56,6 +57,7 @@ public final class RedisConnectionConfig implements Serializable {
         this.nodes = List.copyOf(b.nodes);
         this.sentinelMasterId = b.sentinelMasterId;
         this.clusterMode = b.clusterMode;
+        this.readFrom = b.readFrom;
         this.database = b.database;
         this.username = b.username;
         this.password = b.password;
@@ -283,6 +285,11 @@ public final class RedisConnectionConfig implements Serializable {
         return clusterMode;
     }
 
+    /** Which node of each shard a scan reads (option {@code read-from}). */
+    public ReadFrom getReadFrom() {
+        return readFrom;
+    }
+
     public int getDatabase() {
         return database;
     }
@@ -327,6 +334,7 @@ public final class RedisConnectionConfig implements Serializable {
                 && nodes.equals(that.nodes)
                 && Objects.equals(sentinelMasterId, that.sentinelMasterId)
                 && clusterMode == that.clusterMode
+                && readFrom == that.readFrom
                 && database == that.database
                 && Objects.equals(username, that.username)
                 && Objects.equals(password, that.password)
@@ -359,6 +367,7 @@ public final class RedisConnectionConfig implements Serializable {
                 new ArrayList<>(List.of(new RedisEndpoint("localhost", 6379)));
         private String sentinelMasterId;
         private ClusterMode clusterMode = ClusterMode.AUTO;
+        private ReadFrom readFrom = ReadFrom.PRIMARY;
         private int database;
         private String username;
         private String password;
@@ -398,6 +407,12 @@ public final class RedisConnectionConfig implements Serializable {
 
         public Builder clusterMode(ClusterMode clusterMode) {
             this.clusterMode = Objects.requireNonNull(clusterMode);
+            return this;
+        }
+
+        /** Which node of each shard a scan reads; {@link ReadFrom#PRIMARY} by default. */
+        public Builder readFrom(ReadFrom readFrom) {
+            this.readFrom = Objects.requireNonNull(readFrom);
             return this;
         }
 

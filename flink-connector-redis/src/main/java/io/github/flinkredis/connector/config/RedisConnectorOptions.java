@@ -72,6 +72,17 @@ public final class RedisConnectorOptions {
                                     + " cluster; one node is asked with INFO cluster), 'enabled'"
                                     + " or 'disabled'.");
 
+    public static final ConfigOption<ReadFrom> READ_FROM =
+            ConfigOptions.key("read-from")
+                    .enumType(ReadFrom.class)
+                    .defaultValue(ReadFrom.PRIMARY)
+                    .withDescription(
+                            "Which node of each shard a scan reads, keys and values alike:"
+                                    + " 'primary', 'replica' (a shard without a connected replica"
+                                    + " fails the job) or 'replica-preferred' (its primary then)."
+                                    + " Replicas are found in the cluster topology, from the"
+                                    + " Sentinels, or in the ROLE of a standalone primary.");
+
     public static final ConfigOption<Duration> CLUSTER_TOPOLOGY_REFRESH_PERIOD =
             ConfigOptions.key("cluster.topology-refresh.period")
                     .durationType()

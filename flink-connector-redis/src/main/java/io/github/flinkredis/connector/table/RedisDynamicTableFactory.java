@@ -11,6 +11,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_PA
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_PREFIX;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_SEPARATOR;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.PASSWORD;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.READ_FROM;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BATCH_SIZE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_COUNT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_MAX_BATCHES_IN_FLIGHT;
@@ -100,6 +101,7 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 KEY_SEPARATOR,
                 KEY_PATTERN,
                 SCAN_COUNT,
+                READ_FROM,
                 SCAN_BATCH_SIZE,
                 SCAN_MAX_BATCHES_IN_FLIGHT,
                 SCAN_PARSE_ERROR_POLICY,
@@ -151,6 +153,7 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                         });
         options.getOptional(SENTINEL_PASSWORD).ifPresent(b::sentinelPassword);
         b.clusterMode(options.get(CLUSTER_MODE))
+                .readFrom(options.get(READ_FROM))
                 .topologyRefreshPeriod(options.get(CLUSTER_TOPOLOGY_REFRESH_PERIOD))
                 .tlsOptions(tlsOptions(options));
         RedisConnectionConfig config;

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.RedisTestClient;
+import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisConnectionException;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.testutils.RedisCluster;
 import io.github.flinkredis.testutils.RedisSentinels;
+import io.github.flinkredis.testutils.RedisServer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +84,34 @@ class RedisSentinelITCase extends RedisITCaseBase {
 
         FailoverScan.assertEveryKeyRead(keys, "s:", KEYS);
         assertThat(sentinels.currentPrimary()).isNotEqualTo(sentinels.dataNodes().get(0));
+    }
+
+    @Test
+    void readFromReplicaReadsTheReplicaOnly() throws Exception {
+        load();
+        RedisServer primary = sentinels.currentPrimary();
+        RedisServer replica =
+                sentinels.dataNodes().get(0) == primary
+                        ? sentinels.dataNodes().get(1)
+                        : sentinels.dataNodes().get(0);
+        RedisConnectionConfig config = RedisConnectionConfig.fromUrl(sentinels.url()).build();
+        RedisCluster.await(
+                "the Sentinels list the replica with its link up",
+                () -> RedisClientFactory.replicas(config).size() == 1);
+        primary.command("CONFIG", "RESETSTAT");
+        replica.command("CONFIG", "RESETSTAT");
+        tEnv.executeSql(
+                "CREATE TABLE r (id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + "'connector' = 'redis', 'url' = '"
+                        + sentinels.url()
+                        + "', 'key.prefix' = 's:', 'read-from' = 'replica')");
+
+        List<Row> rows = query("SELECT COUNT(*), SUM(CAST(v AS BIGINT)) FROM r");
+
+        assertThat(rows).containsExactly(Row.of((long) KEYS, KEYS * (KEYS - 1L) / 2));
+        assertThat(replica.calls("hmget")).isEqualTo(KEYS);
+        assertThat(primary.calls("hmget")).isZero();
+        assertThat(primary.calls("scan")).isZero();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.source.reader;
 
 import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.RedisRole;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.connector.source.RedisReadSpec;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -116,8 +118,17 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
     /** Consecutive fetches that failed because a node was unreachable. */
     private int unavailableRetries;
 
-    private static final int MAX_UNAVAILABLE_RETRIES = 3;
+    /** When the first of these failures happened ({@link System#nanoTime()}). */
+    private long unavailableSince;
 
+    private static final long MAX_RETRY_PAUSE_MILLIS = 1000;
+
+    /**
+     * Reads the next batch of records. A node that cannot be reached, or stops being what the scan
+     * read from, is recovered from (see {@link #recover}); attempts go on, with pauses from 50 ms
+     * doubling up to 1 s, until the node has been unavailable for {@code command.timeout}, after
+     * which the failure fails the job.
+     */
     @Override
     public RecordsWithSplitIds<RedisScanRecord> fetch() throws IOException {
         try {
@@ -125,15 +136,30 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             unavailableRetries = 0;
             return records;
         } catch (NodeUnavailableException e) {
-            if (current == null || ++unavailableRetries > MAX_UNAVAILABLE_RETRIES) {
+            long now = System.nanoTime();
+            if (unavailableRetries++ == 0) {
+                unavailableSince = now;
+            }
+            if (current == null
+                    || now - unavailableSince > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
                 throw e;
             }
             try {
                 recover(current, e);
             } catch (NodeUnavailableException again) {
                 LOG.warn("Could not recover yet, will retry: {}", again.getMessage());
+                pause(Math.min(MAX_RETRY_PAUSE_MILLIS, 50L << Math.min(unavailableRetries, 5)));
             }
             return new RecordsBySplits.Builder<RedisScanRecord>().build();
+        }
+    }
+
+    private static void pause(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while waiting to reach Redis again", e);
         }
     }
 
@@ -143,13 +169,16 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
      * node is still there (it still holds the shard's data and answers SCAN as a replica; per-key
      * reads are then redirected through the cluster connection). Otherwise, or when the Sentinels
      * now name another primary, starts the split's scan again on the node that serves the shard
-     * now, since a SCAN cursor means nothing to another node.
+     * now, since a SCAN cursor means nothing to another node. A scanned replica that changed
+     * (another primary, its link went down or up) gets its scan started again, on the replica
+     * chosen now, which may be the same.
      */
     private void recover(ScanProgress p, NodeUnavailableException cause) throws IOException {
         LOG.warn("Lost the connection to Redis node {}: {}", p.node, cause.getMessage());
         p.rewind();
         connections.forget(p.split, p.node);
         boolean demoted = cause instanceof NodeDemotedException;
+        boolean replicaChanged = cause instanceof ReplicaChangedException;
         RedisEndpoint node;
         RedisNodeConnection connection;
         try {
@@ -157,7 +186,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                 connections.refreshTopology(p.split);
             }
             node = p.split.firstSlot() >= 0 && !demoted ? p.node : connections.currentNode(p.split);
-            if (demoted && node.equals(p.node)) {
+            if (demoted && !replicaChanged && node.equals(p.node)) {
                 throw cause; // the topology does not show the new primary yet
             }
             connection = connections.connection(p.split, node);
@@ -173,7 +202,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             }
             connection = connections.connection(p.split, node);
         }
-        if (node.equals(p.node) && runId(connection, node).equals(p.runId)) {
+        if (!replicaChanged && node.equals(p.node) && runId(connection, node).equals(p.runId)) {
             p.connection = connection;
             return;
         }
@@ -368,18 +397,24 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
             p.roleCheck = false;
             return;
         }
-        Object first = role.isEmpty() ? "" : role.get(0);
-        String name =
-                first instanceof byte[]
-                        ? new String((byte[]) first, StandardCharsets.UTF_8)
-                        : String.valueOf(first);
-        if (p.startRole == null) {
-            p.startRole = name;
-        } else if (p.startRole.equals("master") && !name.equals("master")) {
+        RedisRole now = RedisRole.parse(role);
+        RedisRole start = p.startRole;
+        if (start == null || (start.isReplica() && now.isPrimary())) {
+            // a replica promoted to primary keeps its data set, so the cursor stays valid
+            p.startRole = now;
+        } else if (start.isPrimary() && !now.isPrimary()) {
             throw new NodeDemotedException(
                     String.format(
                             "Redis node %s (of %s) is no longer a primary (role %s)",
-                            p.node, connectionConfig.endpoint(), name));
+                            p.node, connectionConfig.endpoint(), now));
+        } else if (start.isReplica()
+                && (!Objects.equals(start.upstream(), now.upstream())
+                        || !Objects.equals(start.linkState(), now.linkState()))) {
+            throw new ReplicaChangedException(
+                    String.format(
+                            "Redis replica %s (of %s) changed from %s to %s: it may have loaded"
+                                    + " a new data set from its primary",
+                            p.node, connectionConfig.endpoint(), start, now));
         }
     }
 
@@ -739,10 +774,22 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
     }
 
     /** The scanned node was a primary and is not any more: its SCAN cursor may be void. */
-    private static final class NodeDemotedException extends NodeUnavailableException {
+    private static class NodeDemotedException extends NodeUnavailableException {
         private static final long serialVersionUID = 1L;
 
         NodeDemotedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The scanned replica replicates another primary now, or its link to its primary went down or
+     * came up: it may have loaded a new data set, which voids its SCAN cursor.
+     */
+    private static final class ReplicaChangedException extends NodeDemotedException {
+        private static final long serialVersionUID = 1L;
+
+        ReplicaChangedException(String message) {
             super(message);
         }
     }
@@ -788,8 +835,8 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         RedisFuture<List<Object>> prefetchedRole;
         RedisFuture<List<Object>> pendingRole;
 
-        /** The node's role when the scan started on it: "master", "slave" (a replica URL). */
-        String startRole;
+        /** The node's role when the scan started on it (a replica's as long as it is one). */
+        RedisRole startRole;
 
         /** The node's run id when the scan started on it. */
         String runId = "";

@@ -2,18 +2,22 @@ package io.github.flinkredis.connector.source.reader;
 
 import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisClusterAccess;
+import io.github.flinkredis.connector.client.RedisConnectionException;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.config.ReadFrom;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.annotation.Internal;
 
 /**
  * The connections of one split reader: a pipelining connection per node it scans (the standalone
- * server, the primary a Sentinel names, or the primary of each cluster shard), and, in a cluster,
- * one cluster connection for the topology and for commands on keys that moved.
+ * server, the primary a Sentinel names, the primary of each cluster shard, or a replica of these
+ * with option {@code read-from}), and, in a cluster, one cluster connection for the topology and
+ * for commands on keys that moved.
  */
 @Internal
 final class RedisShardConnections implements AutoCloseable {
@@ -28,8 +32,16 @@ final class RedisShardConnections implements AutoCloseable {
         this.config = config;
     }
 
-    /** The node serving the split's shard now. */
+    /**
+     * The node the split's shard is read from now: its primary (the standalone server, the primary
+     * the Sentinels name, or the cluster primary serving the split's first slot) or, with option
+     * {@code read-from}, one of its replicas whose link is up (the first by address).
+     *
+     * @throws RedisConnectionException if {@code read-from} is {@code replica} and the shard has no
+     *     such replica
+     */
     RedisEndpoint currentNode(RedisScanSplit split) {
+        ReadFrom readFrom = config.getReadFrom();
         if (split.firstSlot() >= 0) {
             RedisEndpoint primary = cluster().primaryOf(split.firstSlot());
             if (primary == null) {
@@ -43,24 +55,59 @@ final class RedisShardConnections implements AutoCloseable {
                                 + " serves slot "
                                 + split.firstSlot());
             }
-            return primary;
+            return readFrom == ReadFrom.PRIMARY
+                    ? primary
+                    : choose(primary, cluster().replicasOf(split.firstSlot()), split);
         }
-        single();
-        return singleNode;
+        if (readFrom == ReadFrom.PRIMARY) {
+            single();
+            return singleNode;
+        }
+        RedisEndpoint primary =
+                config.isSentinel()
+                        ? RedisClientFactory.sentinelPrimary(config)
+                        : config.getNodes().get(0);
+        return choose(primary, RedisClientFactory.replicas(config), split);
     }
 
-    /** A connection to {@code node} with auto-flush off, for pipelined reads. */
+    private RedisEndpoint choose(
+            RedisEndpoint primary, List<RedisEndpoint> replicas, RedisScanSplit split) {
+        if (!replicas.isEmpty()) {
+            return replicas.get(0);
+        }
+        if (config.getReadFrom() == ReadFrom.REPLICA) {
+            throw new RedisConnectionException(
+                    String.format(
+                            "Option 'read-from' is 'replica', but the primary %s of %s (split %s)"
+                                    + " has no replica whose replication link is up.",
+                            primary, config.endpoint(), split.splitId()));
+        }
+        return primary;
+    }
+
+    /**
+     * A connection to {@code node} with auto-flush off, for pipelined reads; a cluster replica's
+     * connection is put in READONLY mode, so that it serves reads of its primary's slots.
+     */
     RedisNodeConnection connection(RedisScanSplit split, RedisEndpoint node) {
-        if (split.firstSlot() < 0) {
+        if (usesSingle(split)) {
             return single();
         }
         return nodes.computeIfAbsent(
                 node,
                 n -> {
                     RedisNodeConnection c = RedisClientFactory.connectNode(config, n);
+                    if (split.firstSlot() >= 0 && config.getReadFrom() != ReadFrom.PRIMARY) {
+                        c.sync().readOnly();
+                    }
                     c.setAutoFlushCommands(false);
                     return c;
                 });
+    }
+
+    /** Whether the split reads through the one connection to the configured node or primary. */
+    private boolean usesSingle(RedisScanSplit split) {
+        return split.firstSlot() < 0 && config.getReadFrom() == ReadFrom.PRIMARY;
     }
 
     private RedisNodeConnection single() {
@@ -85,7 +132,7 @@ final class RedisShardConnections implements AutoCloseable {
 
     /** Closes the connection the split uses to {@code node}, e.g. after it broke. */
     void forget(RedisScanSplit split, RedisEndpoint node) {
-        if (split.firstSlot() < 0) {
+        if (usesSingle(split)) {
             if (single != null) {
                 single.close();
                 single = null;
