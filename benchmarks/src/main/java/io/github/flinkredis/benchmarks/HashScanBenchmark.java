@@ -55,7 +55,7 @@ import org.apache.flink.util.CloseableIterator;
  * the job on a MiniCluster that is started once, before all runs, in this JVM.
  *
  * <p>Settings, as system properties or {@code --name=value} arguments: {@code bench.keys} (default
- * 1,000,000), {@code bench.runs} (3), {@code bench.warmups} (1), {@code bench.reuse} (false: when
+ * 1,000,000), {@code bench.runs} (5), {@code bench.warmups} (1), {@code bench.reuse} (false: when
  * true and the database already holds exactly {@code bench.keys} keys, loading is skipped), {@code
  * bench.profile} (false: when true, a {@link StackSampler} samples thread dumps during the measured
  * runs and prints where the threads spent their time; the figures then include its overhead),
@@ -752,7 +752,7 @@ public final class HashScanBenchmark {
             Settings s =
                     new Settings(
                             Long.parseLong(System.getProperty("bench.keys", "1000000")),
-                            Integer.parseInt(System.getProperty("bench.runs", "3")),
+                            Integer.parseInt(System.getProperty("bench.runs", "5")),
                             Integer.parseInt(System.getProperty("bench.warmups", "1")),
                             Boolean.parseBoolean(System.getProperty("bench.reuse", "false")),
                             Boolean.parseBoolean(System.getProperty("bench.profile", "false")),
