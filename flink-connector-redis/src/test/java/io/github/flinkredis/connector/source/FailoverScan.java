@@ -27,12 +27,19 @@ final class FailoverScan {
      */
     static List<String> scanWithFailoverAfter(String url, String pattern, int n, Runnable action)
             throws Exception {
+        return scanWithFailoverAfter(
+                RedisConnectionConfig.fromUrl(url).build(), pattern, n, action);
+    }
+
+    /** As {@link #scanWithFailoverAfter(String, String, int, Runnable)}, with a configuration. */
+    static List<String> scanWithFailoverAfter(
+            RedisConnectionConfig config, String pattern, int n, Runnable action) throws Exception {
         failover = action;
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         RedisSource<Tuple2<String, Map<String, String>>> source =
                 RedisSource.<Tuple2<String, Map<String, String>>>builder()
-                        .setConnectionConfig(RedisConnectionConfig.fromUrl(url).build())
+                        .setConnectionConfig(config)
                         .setKeyPattern(pattern)
                         .setFields("v")
                         .setScanCount(100)
