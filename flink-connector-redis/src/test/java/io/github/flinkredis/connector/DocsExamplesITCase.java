@@ -97,6 +97,15 @@ class DocsExamplesITCase extends RedisITCaseBase {
     }
 
     @Test
+    void stringPageExampleRuns() throws Exception {
+        client.set("price:17", "9.90");
+        client.set("price:18", "4.50");
+
+        assertThat(runAll(ROOT.resolve("docs/string.md")))
+                .containsExactly(Row.of(17, new java.math.BigDecimal("9.90")));
+    }
+
+    @Test
     void readmeDataStreamExampleRuns() throws Exception {
         client.hset("user:1", Map.of("name", "ann", "age", "31", "city", "Oslo"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisHashAsyncCommands;
+import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
@@ -129,11 +130,23 @@ public final class RedisTestClient implements AutoCloseable {
     public void loadHashes(
             int count, IntFunction<String> keyOf, IntFunction<Map<String, String>> fieldsOf) {
         RedisHashAsyncCommands<String, String> async = asyncHashes();
+        pipelined(count, i -> async.hset(keyOf.apply(i), fieldsOf.apply(i)));
+    }
+
+    /** Writes {@code count} strings {@code keyOf(i) -> valueOf(i)} with SET, pipelined. */
+    public void loadStrings(int count, IntFunction<String> keyOf, IntFunction<String> valueOf) {
+        RedisStringAsyncCommands<String, String> async =
+                cluster != null ? cluster.async() : standalone.async();
+        pipelined(count, i -> async.set(keyOf.apply(i), valueOf.apply(i)));
+    }
+
+    /** Sends {@code command(0 .. count - 1)} in pipelined batches of 1,000 and awaits each. */
+    private void pipelined(int count, IntFunction<RedisFuture<?>> command) {
         connection().setAutoFlushCommands(false);
         try {
             List<RedisFuture<?>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                futures.add(async.hset(keyOf.apply(i), fieldsOf.apply(i)));
+                futures.add(command.apply(i));
                 if (futures.size() == 1000 || i == count - 1) {
                     connection().flushCommands();
                     LettuceFutures.awaitAll(

@@ -13,7 +13,9 @@ import org.apache.flink.annotation.PublicEvolving;
 @PublicEvolving
 public enum RedisDataType {
     /** One row per key; columns are hash fields by name. */
-    HASH("hash");
+    HASH("hash"),
+    /** One row per key; one value column holds the string value (read with MGET). */
+    STRING("string");
 
     private final String value;
 

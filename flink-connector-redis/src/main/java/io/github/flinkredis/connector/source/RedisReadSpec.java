@@ -37,7 +37,10 @@ public final class RedisReadSpec implements Serializable {
         return dataType;
     }
 
-    /** The fields to fetch; {@code null} for all of them. */
+    /**
+     * The fields to fetch; {@code null} for all of them. For a string, the one name the value is
+     * given in the record, or empty when the value is not read.
+     */
     @Nullable
     public List<String> fields() {
         return fields;
@@ -70,10 +73,15 @@ public final class RedisReadSpec implements Serializable {
 
     @Override
     public String toString() {
-        return dataType
-                + (fields == null
-                        ? " HGETALL"
-                        : fields.isEmpty() ? " keys only" : " HMGET " + fields)
-                + (fetchTtl ? " +PTTL" : "");
+        String values;
+        if (dataType == RedisDataType.STRING) {
+            values = fields != null && fields.isEmpty() ? " keys only" : " MGET";
+        } else {
+            values =
+                    fields == null
+                            ? " HGETALL"
+                            : fields.isEmpty() ? " keys only" : " HMGET " + fields;
+        }
+        return dataType + values + (fetchTtl ? " +PTTL" : "");
     }
 }

@@ -4,7 +4,7 @@ import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.source.enumerator.RedisEnumeratorState;
 import io.github.flinkredis.connector.source.enumerator.RedisEnumeratorStateSerializer;
 import io.github.flinkredis.connector.source.enumerator.RedisSourceEnumerator;
-import io.github.flinkredis.connector.source.reader.RedisHashSplitReader;
+import io.github.flinkredis.connector.source.reader.RedisKeySplitReader;
 import io.github.flinkredis.connector.source.reader.RedisRecordEmitter;
 import io.github.flinkredis.connector.source.reader.RedisSourceReader;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
@@ -122,7 +122,7 @@ public final class RedisSource<T>
         Counter restarts = readerContext.metricGroup().counter(METRIC_SCAN_RESTARTS);
         return new RedisSourceReader<>(
                 () ->
-                        new RedisHashSplitReader(
+                        new RedisKeySplitReader(
                                 connectionConfig,
                                 readSpec,
                                 scanCount,

@@ -12,8 +12,15 @@ import org.apache.flink.util.Preconditions;
 @PublicEvolving
 public final class RedisSourceBuilder<T> {
 
+    /**
+     * The field name a string's value has in a {@link RedisRecord} when {@link #setFields} was not
+     * called.
+     */
+    public static final String STRING_VALUE = "value";
+
     private RedisConnectionConfig connectionConfig;
     private String keyPattern;
+    private RedisDataType dataType = RedisDataType.HASH;
     private List<String> fields;
     private boolean fetchTtl;
     private int scanCount = 1000;
@@ -36,8 +43,22 @@ public final class RedisSourceBuilder<T> {
     }
 
     /**
+     * The data type of the keys to read: {@link RedisDataType#HASH} (default) or {@link
+     * RedisDataType#STRING}. SCAN's TYPE filter keeps keys of other types out.
+     */
+    public RedisSourceBuilder<T> setDataType(RedisDataType dataType) {
+        Preconditions.checkArgument(
+                dataType == RedisDataType.HASH || dataType == RedisDataType.STRING,
+                "The scan source reads hashes and strings, not %s",
+                dataType);
+        this.dataType = dataType;
+        return this;
+    }
+
+    /**
      * The hash fields to read ({@code HMGET}); without this call every field is read ({@code
-     * HGETALL}); with no names, only keys are read.
+     * HGETALL}); with no names, only keys are read. For strings: one name, which the value gets in
+     * each {@link RedisRecord} ({@value #STRING_VALUE} without this call), or none for keys only.
      */
     public RedisSourceBuilder<T> setFields(String... fields) {
         return setFields(Arrays.asList(fields));
@@ -104,7 +125,12 @@ public final class RedisSourceBuilder<T> {
         return new RedisSource<>(
                 connectionConfig,
                 keyPattern,
-                new RedisReadSpec(RedisDataType.HASH, fields, fetchTtl),
+                new RedisReadSpec(
+                        dataType,
+                        dataType == RedisDataType.STRING && fields == null
+                                ? List.of(STRING_VALUE)
+                                : fields,
+                        fetchTtl),
                 scanCount,
                 batchSize,
                 maxBatchesInFlight,

@@ -35,6 +35,8 @@ import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.config.RedisTlsOptions;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -248,6 +250,24 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 schema.getColumns().stream()
                         .filter(Column::isPhysical)
                         .collect(Collectors.toList());
+        if (scan.dataType() == RedisDataType.STRING) {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < physical.size(); i++) {
+                final int index = i;
+                if (Arrays.stream(pk).noneMatch(k -> k == index)) {
+                    values.add(physical.get(i).getName());
+                }
+            }
+            if (values.size() > 1) {
+                throw new ValidationException(
+                        String.format(
+                                "A table with 'data-type' = 'string' has one value column besides"
+                                        + " its PRIMARY KEY columns (the string's value), but this"
+                                        + " one has %d: %s. Declare the others as PRIMARY KEY"
+                                        + " columns (parsed from the key) or metadata columns.",
+                                values.size(), values));
+            }
+        }
         for (Column column : physical) {
             LogicalType type = column.getDataType().getLogicalType();
             if (!RedisValueParsers.isSupported(type)) {

@@ -26,12 +26,12 @@ import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
- * A bounded scan of the hashes of a redis table.
+ * A bounded scan of the hashes or strings of a redis table.
  *
- * <p>Pushdown: projection (only the selected hash fields are fetched, with HMGET; a query that
- * needs only keys fetches nothing per key), limit (each reader stops after N rows), and the
- * readable metadata {@code key} and {@code ttl} (PTTL only when selected). Filters are not pushed
- * down: Flink evaluates them.
+ * <p>Pushdown: projection (only the selected hash fields are fetched, with HMGET; a string's value
+ * only when its column is selected, with MGET; a query that needs only keys fetches nothing per
+ * key), limit (each reader stops after N rows), and the readable metadata {@code key} and {@code
+ * ttl} (PTTL only when selected). Filters are not pushed down: Flink evaluates them.
  *
  * <p>A value object: {@link #copy()}, equals and hashCode include the pushed-down state.
  */
@@ -126,6 +126,7 @@ public class RedisDynamicTableSource
                 RedisSource.<RowData>builder()
                         .setConnectionConfig(connectionConfig)
                         .setKeyPattern(scanOptions.keyPattern())
+                        .setDataType(scanOptions.dataType())
                         .setFields(fields)
                         .setFetchTtl(fetchTtl)
                         .setScanCount(scanOptions.scanCount())

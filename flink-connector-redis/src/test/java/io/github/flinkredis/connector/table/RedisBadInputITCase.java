@@ -124,7 +124,9 @@ class RedisBadInputITCase extends RedisITCaseBase {
         Throwable t = catchThrowable(() -> query("SELECT * FROM x"));
 
         assertThat(ExceptionUtils.stringifyException(t))
-                .contains("Invalid value 'tree' for option 'data-type'", "Accepted values: hash");
+                .contains(
+                        "Invalid value 'tree' for option 'data-type'",
+                        "Accepted values: hash, string.");
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSource
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
 /**
- * The source reader of a Redis scan: one fetcher thread with one {@link RedisHashSplitReader} and
+ * The source reader of a Redis scan: one fetcher thread with one {@link RedisKeySplitReader} and
  * one connection; deserialization runs in the task thread.
  */
 @Internal

@@ -3,9 +3,11 @@ package io.github.flinkredis.connector.source.reader;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
 import io.github.flinkredis.connector.client.RedisRole;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.source.RedisSourceBuilder;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
@@ -14,14 +16,15 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.async.RedisHashAsyncCommands;
-import io.lettuce.core.api.async.RedisKeyAsyncCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,14 +43,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@link RedisScanSplit}s of hashes, one split at a time, on one connection per node.
+ * Reads {@link RedisScanSplit}s of hashes or strings, one split at a time, on one connection per
+ * node.
  *
  * <p>Each {@link #fetch()} takes a page of keys from {@code SCAN cursor MATCH pattern COUNT n TYPE
- * hash} on the node serving the split's shard and, for at most {@code batchSize} of them, sends
- * {@code HMGET key f1 f2 ...} (or {@code HGETALL key} without a field list) and {@code PTTL key}
- * when the TTL is selected, all in one pipelined write to that node, together with the SCAN of the
- * following page; then it waits for every reply. A query that needs only keys sends no per-key
- * command at all.
+ * hash|string} on the node serving the split's shard and, for at most {@code batchSize} of them,
+ * sends {@code HMGET key f1 f2 ...} (or {@code HGETALL key} without a field list) per hash, or one
+ * {@code MGET} per batch of strings (per hash slot on a cluster node), and {@code PTTL key} when
+ * the TTL is selected, all in one pipelined write to that node, together with the SCAN of the
+ * following page. {@code maxBatchesInFlight} batches are sent before the oldest one's replies are
+ * awaited. A query that needs only keys sends no per-key command at all.
  *
  * <p>A key deleted between SCAN and the fetch yields no record (PTTL -2, an empty HGETALL, or
  * EXISTS 0 for an HMGET answering only nils). A key whose type changed (WRONGTYPE) is skipped and
@@ -57,9 +62,9 @@ import org.slf4j.LoggerFactory;
  * node; this is counted in {@code numScanRestarts}.
  */
 @Internal
-public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisScanSplit> {
+public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisScanSplit> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisHashSplitReader.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RedisKeySplitReader.class);
 
     /** Bound on empty SCAN pages walked in one fetch, so that fetch() returns regularly. */
     private static final int MAX_EMPTY_PAGES_PER_FETCH = 64;
@@ -73,6 +78,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
     private final Counter wrongTypeCounter;
     private final Counter scanRestartCounter;
     private final byte[][] fieldNames;
+    private final boolean isString;
     private final long timeoutMillis;
 
     private final ArrayDeque<RedisScanSplit> pendingSplits = new ArrayDeque<>();
@@ -86,7 +92,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
      *     the reader turns one batch's replies into records, the node works on the next
      * @param limit the most records this reader produces (LIMIT pushdown), or {@code -1}
      */
-    public RedisHashSplitReader(
+    public RedisKeySplitReader(
             RedisConnectionConfig connectionConfig,
             RedisReadSpec spec,
             int scanCount,
@@ -105,12 +111,17 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         this.scanRestartCounter = scanRestartCounter;
         this.timeoutMillis = connectionConfig.getCommandTimeout().toMillis();
         this.connections = new RedisShardConnections(connectionConfig);
-        if (spec.fields() == null) {
+        this.isString = spec.dataType() == RedisDataType.STRING;
+        List<String> fields =
+                isString && spec.fields() == null
+                        ? List.of(RedisSourceBuilder.STRING_VALUE)
+                        : spec.fields();
+        if (fields == null) {
             this.fieldNames = null;
         } else {
-            this.fieldNames = new byte[spec.fields().size()][];
+            this.fieldNames = new byte[fields.size()][];
             for (int i = 0; i < fieldNames.length; i++) {
-                fieldNames[i] = spec.fields().get(i).getBytes(StandardCharsets.UTF_8);
+                fieldNames[i] = fields.get(i).getBytes(StandardCharsets.UTF_8);
             }
         }
     }
@@ -318,7 +329,10 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                 Batch batch = new Batch(p.page, p.position, end);
                 if (spec.needsFetch()) {
                     for (byte[] key : batch.keys) {
-                        batch.fetches.add(send(key, p.connection.async(), p.connection.async()));
+                        batch.fetches.add(send(key, p.connection.async(), false));
+                    }
+                    if (isString && fieldNames.length > 0) {
+                        sendMget(p, batch);
                     }
                 }
                 p.inFlight.addLast(batch);
@@ -496,8 +510,7 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         if (moved != null) {
             // slots that moved to another node (resharding): the cluster connection follows
             for (KeyFetch f : moved) {
-                f.replaceWith(
-                        send(f.key, connections.cluster().async(), connections.cluster().async()));
+                f.replaceWith(send(f.key, connections.cluster().async(), true));
             }
             awaitAll(futuresOf(moved), p.node);
         }
@@ -534,20 +547,58 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         return all;
     }
 
+    /**
+     * Sends the per-key commands of {@code key}: HMGET or HGETALL of a hash, PTTL when the TTL is
+     * selected, and, with {@code stringGet}, GET of a string (strings are otherwise read with one
+     * MGET per batch, see {@link #sendMget}).
+     */
     private KeyFetch send(
-            byte[] key,
-            RedisHashAsyncCommands<byte[], byte[]> hashes,
-            RedisKeyAsyncCommands<byte[], byte[]> keys) {
+            byte[] key, RedisClusterAsyncCommands<byte[], byte[]> commands, boolean stringGet) {
         KeyFetch f = new KeyFetch(key);
-        if (fieldNames == null) {
-            f.hgetall = hashes.hgetall(key);
+        if (isString) {
+            if (stringGet && fieldNames.length > 0) {
+                f.get = commands.get(key);
+            }
+        } else if (fieldNames == null) {
+            f.hgetall = commands.hgetall(key);
         } else if (fieldNames.length > 0) {
-            f.hmget = hashes.hmget(key, fieldNames);
+            f.hmget = commands.hmget(key, fieldNames);
         }
         if (spec.fetchTtl()) {
-            f.pttl = keys.pttl(key);
+            f.pttl = commands.pttl(key);
         }
         return f;
+    }
+
+    /**
+     * Reads the values of a batch of string keys with MGET: one MGET for the batch on a standalone
+     * server, one per hash slot on a cluster node (a multi-key command must stay in one slot).
+     */
+    private void sendMget(ScanProgress p, Batch batch) {
+        RedisClusterAsyncCommands<byte[], byte[]> commands = p.connection.async();
+        List<KeyFetch> fetches = batch.fetches;
+        if (p.split.firstSlot() < 0) {
+            RedisFuture<List<KeyValue<byte[], byte[]>>> mget =
+                    commands.mget(batch.keys.toArray(new byte[0][]));
+            for (int i = 0; i < fetches.size(); i++) {
+                fetches.get(i).mget(mget, i);
+            }
+            return;
+        }
+        Map<Integer, List<KeyFetch>> bySlot = new LinkedHashMap<>();
+        for (KeyFetch f : fetches) {
+            bySlot.computeIfAbsent(SlotHash.getSlot(f.key), s -> new ArrayList<>()).add(f);
+        }
+        for (List<KeyFetch> group : bySlot.values()) {
+            byte[][] keys = new byte[group.size()][];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = group.get(i).key;
+            }
+            RedisFuture<List<KeyValue<byte[], byte[]>>> mget = commands.mget(keys);
+            for (int i = 0; i < keys.length; i++) {
+                group.get(i).mget(mget, i);
+            }
+        }
     }
 
     /** The commands sent for one key and their replies. */
@@ -556,13 +607,30 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         RedisFuture<List<KeyValue<byte[], byte[]>>> hmget;
         RedisFuture<Map<byte[], byte[]>> hgetall;
         RedisFuture<Long> pttl;
+        RedisFuture<byte[]> get;
+
+        /** The MGET of the key's batch or slot group, and the key's index in it. */
+        RedisFuture<List<KeyValue<byte[], byte[]>>> mget;
+
+        int mgetIndex;
         boolean allNil;
 
         KeyFetch(byte[] key) {
             this.key = key;
         }
 
+        void mget(RedisFuture<List<KeyValue<byte[], byte[]>>> future, int index) {
+            mget = future;
+            mgetIndex = index;
+        }
+
         void addFuturesTo(List<RedisFuture<?>> all) {
+            if (mget != null && mgetIndex == 0) {
+                all.add(mget);
+            }
+            if (get != null) {
+                all.add(get);
+            }
             if (hmget != null) {
                 all.add(hmget);
             }
@@ -575,13 +643,19 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
         }
 
         boolean moved() {
-            return isMoved(hmget) || isMoved(hgetall) || isMoved(pttl);
+            return isMoved(hmget)
+                    || isMoved(hgetall)
+                    || isMoved(pttl)
+                    || isMoved(mget)
+                    || isMoved(get);
         }
 
         void replaceWith(KeyFetch other) {
             hmget = other.hmget;
             hgetall = other.hgetall;
             pttl = other.pttl;
+            get = other.get;
+            mget = null;
         }
 
         /** The record for this key, or null if the key is gone or has another type. */
@@ -593,6 +667,20 @@ public class RedisHashSplitReader implements SplitReader<RedisScanRecord, RedisS
                     return null; // deleted after SCAN
                 }
                 ttl = t;
+            }
+            if (mget != null || get != null) {
+                byte[] value;
+                if (mget != null) {
+                    List<KeyValue<byte[], byte[]>> kvs = result(mget, key, "MGET", node);
+                    KeyValue<byte[], byte[]> kv = kvs == null ? null : kvs.get(mgetIndex);
+                    value = kv != null && kv.hasValue() ? kv.getValue() : null;
+                } else {
+                    value = result(get, key, "GET", node);
+                }
+                if (value == null) {
+                    return null; // deleted after SCAN, or not a string any more (MGET: nil)
+                }
+                return new RedisRecord(key, fieldNames, new byte[][] {value}, ttl);
             }
             if (hgetall != null) {
                 Map<byte[], byte[]> map = result(hgetall, key, "HGETALL", node);

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinkredis.connector.RedisTestClient;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
-import io.github.flinkredis.connector.source.reader.RedisHashSplitReader;
+import io.github.flinkredis.connector.source.reader.RedisKeySplitReader;
 import io.github.flinkredis.connector.source.reader.RedisScanRecord;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.github.flinkredis.testutils.RedisExtension;
 import io.github.flinkredis.testutils.RedisServer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * between SCAN and the fetch, and the restore of a split mid-page.
  */
 @ExtendWith(RedisExtension.class)
-class RedisHashSplitReaderITCase {
+class RedisKeySplitReaderITCase {
 
     private static final int KEYS = 50;
 
@@ -53,20 +54,24 @@ class RedisHashSplitReaderITCase {
         client.close();
     }
 
-    private RedisHashSplitReader reader(List<String> fields, boolean ttl, RedisScanSplit split) {
+    private RedisKeySplitReader reader(List<String> fields, boolean ttl, RedisScanSplit split) {
         return reader(fields, ttl, split, 1);
     }
 
-    private RedisHashSplitReader reader(
+    private RedisKeySplitReader reader(
             List<String> fields, boolean ttl, RedisScanSplit split, int batchesInFlight) {
+        return reader(new RedisReadSpec(RedisDataType.HASH, fields, ttl), split, batchesInFlight);
+    }
+
+    private RedisKeySplitReader reader(RedisReadSpec spec, RedisScanSplit split, int inFlight) {
         // COUNT 1000 over 50 keys: one SCAN page holds every key; 10 keys per pipelined batch
-        RedisHashSplitReader reader =
-                new RedisHashSplitReader(
+        RedisKeySplitReader reader =
+                new RedisKeySplitReader(
                         RedisConnectionConfig.fromUrl(redis.url()).build(),
-                        new RedisReadSpec(RedisDataType.HASH, fields, ttl),
+                        spec,
                         1000,
                         10,
-                        batchesInFlight,
+                        inFlight,
                         -1,
                         wrongType,
                         restarts);
@@ -85,7 +90,7 @@ class RedisHashSplitReaderITCase {
         return out;
     }
 
-    private List<RedisScanRecord> readToEnd(RedisHashSplitReader reader) throws Exception {
+    private List<RedisScanRecord> readToEnd(RedisKeySplitReader reader) throws Exception {
         List<RedisScanRecord> out = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             RecordsWithSplitIds<RedisScanRecord> batch = reader.fetch();
@@ -98,13 +103,20 @@ class RedisHashSplitReaderITCase {
     }
 
     private void deleteOrRetypeAllBut(List<RedisScanRecord> kept) {
+        deleteOrRetypeAllBut(kept, false);
+    }
+
+    /** Deletes every key but {@code kept}; even ones come back as a string, or as a hash. */
+    private void deleteOrRetypeAllBut(List<RedisScanRecord> kept, boolean asHash) {
         Set<String> keep = new HashSet<>();
         kept.forEach(r -> keep.add(r.record().keyAsString()));
         for (int i = 0; i < KEYS; i++) {
             String key = "r:" + i;
             if (!keep.contains(key)) {
                 client.del(key);
-                if (i % 2 == 0) {
+                if (i % 2 == 0 && asHash) {
+                    client.hset(key, Map.of("now", "a hash"));
+                } else if (i % 2 == 0) {
                     client.set(key, "now a string");
                 }
             }
@@ -113,7 +125,7 @@ class RedisHashSplitReaderITCase {
 
     @Test
     void keysDeletedOrRetypedAfterScanYieldNoRowWithHmget() throws Exception {
-        try (RedisHashSplitReader reader =
+        try (RedisKeySplitReader reader =
                 reader(List.of("v"), false, RedisScanSplit.initial("s", -1, node, "r:*"))) {
             List<RedisScanRecord> first = drain(reader.fetch());
             assertThat(first).hasSize(10);
@@ -131,7 +143,7 @@ class RedisHashSplitReaderITCase {
 
     @Test
     void keysDeletedAfterScanYieldNoRowWithHgetallAndPttl() throws Exception {
-        try (RedisHashSplitReader reader =
+        try (RedisKeySplitReader reader =
                 reader(null, true, RedisScanSplit.initial("s", -1, node, "r:*"))) {
             List<RedisScanRecord> first = drain(reader.fetch());
             deleteOrRetypeAllBut(first);
@@ -145,7 +157,7 @@ class RedisHashSplitReaderITCase {
 
     @Test
     void theNextBatchIsInFlightWhileOneIsReceived() throws Exception {
-        try (RedisHashSplitReader reader =
+        try (RedisKeySplitReader reader =
                 reader(List.of("v"), false, RedisScanSplit.initial("s", -1, node, "r:*"), 2)) {
             List<RedisScanRecord> first = drain(reader.fetch());
 
@@ -170,7 +182,7 @@ class RedisHashSplitReaderITCase {
 
     @Test
     void everyKeyIsReadOnceWithBatchesInFlight() throws Exception {
-        try (RedisHashSplitReader reader =
+        try (RedisKeySplitReader reader =
                 reader(List.of("v"), false, RedisScanSplit.initial("s", -1, node, "r:*"), 3)) {
             List<RedisScanRecord> all = readToEnd(reader);
 
@@ -183,6 +195,30 @@ class RedisHashSplitReaderITCase {
             for (int i = 0; i < KEYS - 1; i++) {
                 assertThat(all.get(i).nextCursor()).isNull();
             }
+        }
+    }
+
+    @Test
+    void stringsDeletedOrRetypedAfterScanYieldNoRow() throws Exception {
+        client.flushAll();
+        client.loadStrings(KEYS, i -> "r:" + i, i -> "s" + i);
+        client.resetStats();
+        RedisReadSpec strings = new RedisReadSpec(RedisDataType.STRING, List.of("v"), false);
+        try (RedisKeySplitReader reader =
+                reader(strings, RedisScanSplit.initial("s", -1, node, "r:*"), 1)) {
+            List<RedisScanRecord> first = drain(reader.fetch());
+            assertThat(first).hasSize(10);
+            for (RedisScanRecord r : first) {
+                String key = r.record().keyAsString();
+                assertThat(new String(r.record().values()[0], StandardCharsets.UTF_8))
+                        .isEqualTo("s" + key.substring(2));
+            }
+            deleteOrRetypeAllBut(first, true);
+
+            assertThat(readToEnd(reader)).isEmpty();
+            // one MGET per batch of 10; a string turned into another type reads as nil
+            assertThat(client.calls("mget")).isEqualTo(KEYS / 10);
+            assertThat(client.calls("exists")).isZero();
         }
     }
 
@@ -202,7 +238,7 @@ class RedisHashSplitReaderITCase {
     @Test
     void aRestoredSplitSkipsTheKeysEmittedFromItsPage() throws Exception {
         List<RedisScanRecord> all;
-        try (RedisHashSplitReader reader =
+        try (RedisKeySplitReader reader =
                 reader(List.of("v"), false, RedisScanSplit.initial("s", -1, node, "r:*"))) {
             all = readToEnd(reader);
         }
@@ -215,7 +251,7 @@ class RedisHashSplitReaderITCase {
         }
         RedisScanSplit restored =
                 new RedisScanSplit("s", -1, node, "r:*", RedisScanSplit.INITIAL_CURSOR, emitted);
-        try (RedisHashSplitReader reader = reader(List.of("v"), false, restored)) {
+        try (RedisKeySplitReader reader = reader(List.of("v"), false, restored)) {
             List<RedisScanRecord> rest = readToEnd(reader);
 
             Set<String> restKeys = new HashSet<>();
@@ -233,7 +269,7 @@ class RedisHashSplitReaderITCase {
         RedisScanSplit elsewhere =
                 new RedisScanSplit(
                         "s", -1, "10.0.0.1:6379", "r:*", RedisScanSplit.INITIAL_CURSOR, emitted);
-        try (RedisHashSplitReader reader = reader(List.of("v"), false, elsewhere)) {
+        try (RedisKeySplitReader reader = reader(List.of("v"), false, elsewhere)) {
             List<RedisScanRecord> again = readToEnd(reader);
 
             assertThat(again).hasSize(KEYS);
@@ -246,7 +282,7 @@ class RedisHashSplitReaderITCase {
     void aSplitCheckpointedAfterItsLastKeyReadsNothing() throws Exception {
         RedisScanSplit ended =
                 new RedisScanSplit("s", -1, node, "r:*", RedisScanSplit.END_CURSOR, List.of());
-        try (RedisHashSplitReader reader = reader(List.of("v"), false, ended)) {
+        try (RedisKeySplitReader reader = reader(List.of("v"), false, ended)) {
             RecordsWithSplitIds<RedisScanRecord> batch = reader.fetch();
 
             assertThat(drain(batch)).isEmpty();
