@@ -228,6 +228,16 @@ public final class RedisConnectorOptions {
                                     + " per reader; 1 waits for each batch before sending the"
                                     + " next.");
 
+    public static final ConfigOption<Boolean> SCAN_FILTER_PUSH_DOWN_ENABLED =
+            ConfigOptions.key("scan.filter-push-down.enabled")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Whether filters on the key (the 'key' metadata column, or every"
+                                    + " PRIMARY KEY column) by = or IN become point reads of"
+                                    + " those keys instead of a SCAN. Flink evaluates every"
+                                    + " filter on the rows either way.");
+
     public static final ConfigOption<ParseErrorPolicy> SCAN_PARSE_ERROR_POLICY =
             ConfigOptions.key("scan.parse-error.policy")
                     .enumType(ParseErrorPolicy.class)

@@ -23,6 +23,7 @@ public final class RedisScanOptions implements Serializable {
     private final int scanCount;
     private final int batchSize;
     private final int maxBatchesInFlight;
+    private final boolean filterPushDown;
     private final ParseErrorPolicy parseErrorPolicy;
     @Nullable private final Integer parallelism;
 
@@ -34,6 +35,7 @@ public final class RedisScanOptions implements Serializable {
             int scanCount,
             int batchSize,
             int maxBatchesInFlight,
+            boolean filterPushDown,
             ParseErrorPolicy parseErrorPolicy,
             @Nullable Integer parallelism) {
         this.dataType = dataType;
@@ -43,6 +45,7 @@ public final class RedisScanOptions implements Serializable {
         this.scanCount = scanCount;
         this.batchSize = batchSize;
         this.maxBatchesInFlight = maxBatchesInFlight;
+        this.filterPushDown = filterPushDown;
         this.parseErrorPolicy = parseErrorPolicy;
         this.parallelism = parallelism;
     }
@@ -90,6 +93,16 @@ public final class RedisScanOptions implements Serializable {
         return maxBatchesInFlight;
     }
 
+    /** Whether filters on the key become point reads ({@code scan.filter-push-down.enabled}). */
+    public boolean filterPushDown() {
+        return filterPushDown;
+    }
+
+    /** Whether {@code key.pattern} is the default one, all keys under {@code key.prefix}. */
+    public boolean isPrefixPattern() {
+        return keyPattern.equals(patternForPrefix(keyPrefix));
+    }
+
     public ParseErrorPolicy parseErrorPolicy() {
         return parseErrorPolicy;
     }
@@ -113,6 +126,7 @@ public final class RedisScanOptions implements Serializable {
                 && scanCount == that.scanCount
                 && batchSize == that.batchSize
                 && maxBatchesInFlight == that.maxBatchesInFlight
+                && filterPushDown == that.filterPushDown
                 && parseErrorPolicy == that.parseErrorPolicy
                 && Objects.equals(parallelism, that.parallelism);
     }

@@ -9,6 +9,8 @@ import io.github.flinkredis.connector.source.reader.RedisRecordEmitter;
 import io.github.flinkredis.connector.source.reader.RedisSourceReader;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.github.flinkredis.connector.source.split.RedisScanSplitSerializer;
+import java.util.List;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -72,6 +74,7 @@ public final class RedisSource<T>
     private final int batchSize;
     private final int maxBatchesInFlight;
     private final long limit;
+    @Nullable private final List<byte[]> pointKeys;
     private final RedisRecordDeserializer<T> deserializer;
 
     RedisSource(
@@ -82,7 +85,9 @@ public final class RedisSource<T>
             int batchSize,
             int maxBatchesInFlight,
             long limit,
+            @Nullable List<byte[]> pointKeys,
             RedisRecordDeserializer<T> deserializer) {
+        this.pointKeys = pointKeys == null ? null : List.copyOf(pointKeys);
         this.connectionConfig = connectionConfig;
         this.keyPattern = keyPattern;
         this.readSpec = readSpec;
@@ -139,13 +144,15 @@ public final class RedisSource<T>
     @Override
     public SplitEnumerator<RedisScanSplit, RedisEnumeratorState> createEnumerator(
             SplitEnumeratorContext<RedisScanSplit> enumContext) {
-        return new RedisSourceEnumerator(enumContext, connectionConfig, keyPattern, null);
+        return new RedisSourceEnumerator(
+                enumContext, connectionConfig, keyPattern, pointKeys, null);
     }
 
     @Override
     public SplitEnumerator<RedisScanSplit, RedisEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<RedisScanSplit> enumContext, RedisEnumeratorState checkpoint) {
-        return new RedisSourceEnumerator(enumContext, connectionConfig, keyPattern, checkpoint);
+        return new RedisSourceEnumerator(
+                enumContext, connectionConfig, keyPattern, pointKeys, checkpoint);
     }
 
     @Override
@@ -169,6 +176,12 @@ public final class RedisSource<T>
 
     public String getKeyPattern() {
         return keyPattern;
+    }
+
+    /** The keys read instead of a SCAN (point reads), or null for a scan. */
+    @Nullable
+    public List<byte[]> getPointKeys() {
+        return pointKeys;
     }
 
     public RedisReadSpec getReadSpec() {

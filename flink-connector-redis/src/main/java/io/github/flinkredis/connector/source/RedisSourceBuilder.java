@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.source;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,7 @@ public final class RedisSourceBuilder<T> {
     private int batchSize = 500;
     private int maxBatchesInFlight = 2;
     private long limit = -1;
+    private List<byte[]> pointKeys;
     private RedisRecordDeserializer<T> deserializer;
 
     RedisSourceBuilder() {}
@@ -103,6 +105,16 @@ public final class RedisSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * Reads exactly these keys (point reads: no SCAN; a key that is missing or of another type
+     * yields no record) instead of the keys matching the pattern. In a cluster the keys are grouped
+     * by the shard serving their slot.
+     */
+    public RedisSourceBuilder<T> setPointKeys(List<byte[]> keys) {
+        this.pointKeys = new ArrayList<>(Objects.requireNonNull(keys));
+        return this;
+    }
+
     /** The most records each reader emits; -1 (the default) for all. */
     public RedisSourceBuilder<T> setLimit(long limit) {
         Preconditions.checkArgument(limit >= -1, "limit must be -1 or more: %s", limit);
@@ -135,6 +147,7 @@ public final class RedisSourceBuilder<T> {
                 batchSize,
                 maxBatchesInFlight,
                 limit,
+                pointKeys,
                 deserializer);
     }
 }

@@ -14,6 +14,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.PASSWO
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.READ_FROM;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BATCH_SIZE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_COUNT;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_FILTER_PUSH_DOWN_ENABLED;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_MAX_BATCHES_IN_FLIGHT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_PARSE_ERROR_POLICY;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SENTINEL_PASSWORD;
@@ -37,6 +38,7 @@ import io.github.flinkredis.connector.convert.RedisValueParsers;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -106,6 +108,7 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 READ_FROM,
                 SCAN_BATCH_SIZE,
                 SCAN_MAX_BATCHES_IN_FLIGHT,
+                SCAN_FILTER_PUSH_DOWN_ENABLED,
                 SCAN_PARSE_ERROR_POLICY,
                 FactoryUtil.SOURCE_PARALLELISM);
     }
@@ -122,11 +125,21 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
         int[] primaryKey = context.getPrimaryKeyIndexes();
         validateSchema(schema, scan, primaryKey);
 
+        Set<String> keyColumns = new HashSet<>();
+        for (Column column : schema.getColumns()) {
+            if (column instanceof Column.MetadataColumn) {
+                Column.MetadataColumn m = (Column.MetadataColumn) column;
+                if (RedisReadableMetadata.KEY.key.equals(m.getMetadataKey().orElse(m.getName()))) {
+                    keyColumns.add(m.getName());
+                }
+            }
+        }
         return new RedisDynamicTableSource(
                 connection,
                 scan,
                 context.getPhysicalRowDataType(),
                 primaryKey,
+                keyColumns,
                 localTimeZone(context.getConfiguration()));
     }
 
@@ -230,6 +243,7 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 positive(options, SCAN_COUNT),
                 positive(options, SCAN_BATCH_SIZE),
                 positive(options, SCAN_MAX_BATCHES_IN_FLIGHT),
+                options.get(SCAN_FILTER_PUSH_DOWN_ENABLED),
                 options.get(SCAN_PARSE_ERROR_POLICY),
                 options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null));
     }

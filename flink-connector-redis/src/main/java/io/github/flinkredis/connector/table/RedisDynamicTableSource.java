@@ -4,25 +4,34 @@ import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
 import io.github.flinkredis.connector.source.RedisSource;
+import io.github.flinkredis.connector.source.RedisSourceBuilder;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
@@ -40,12 +49,14 @@ public class RedisDynamicTableSource
         implements ScanTableSource,
                 SupportsProjectionPushDown,
                 SupportsLimitPushDown,
-                SupportsReadingMetadata {
+                SupportsReadingMetadata,
+                SupportsFilterPushDown {
 
     private final RedisConnectionConfig connectionConfig;
     private final RedisScanOptions scanOptions;
     private final DataType physicalRowType;
     private final int[] primaryKeyIndices;
+    private final Set<String> keyColumns;
     private final ZoneId localTimeZone;
 
     // pushed-down state
@@ -54,12 +65,17 @@ public class RedisDynamicTableSource
     private long limit = -1;
     private DataType producedDataType;
 
+    /** The keys to read instead of a SCAN (filter pushdown), or null. */
+    @Nullable private List<String> pointKeys;
+
     public RedisDynamicTableSource(
             RedisConnectionConfig connectionConfig,
             RedisScanOptions scanOptions,
             DataType physicalRowType,
             int[] primaryKeyIndices,
+            Set<String> keyColumns,
             ZoneId localTimeZone) {
+        this.keyColumns = Set.copyOf(keyColumns);
         this.connectionConfig = connectionConfig;
         this.scanOptions = scanOptions;
         this.physicalRowType = physicalRowType;
@@ -122,9 +138,16 @@ public class RedisDynamicTableSource
                         primaryKeyIndices.length,
                         scanOptions.parseErrorPolicy(),
                         typeInfo);
+        RedisSourceBuilder<RowData> builder = RedisSource.<RowData>builder();
+        if (pointKeys != null) {
+            List<byte[]> keys = new ArrayList<>(pointKeys.size());
+            for (String key : pointKeys) {
+                keys.add(key.getBytes(StandardCharsets.UTF_8));
+            }
+            builder.setPointKeys(keys);
+        }
         RedisSource<RowData> source =
-                RedisSource.<RowData>builder()
-                        .setConnectionConfig(connectionConfig)
+                builder.setConnectionConfig(connectionConfig)
                         .setKeyPattern(scanOptions.keyPattern())
                         .setDataType(scanOptions.dataType())
                         .setFields(fields)
@@ -186,7 +209,9 @@ public class RedisDynamicTableSource
                         scanOptions,
                         physicalRowType,
                         primaryKeyIndices,
+                        keyColumns,
                         localTimeZone);
+        copy.pointKeys = pointKeys;
         copy.projectedFields = projectedFields.clone();
         copy.metadataKeys = metadataKeys;
         copy.limit = limit;
@@ -194,9 +219,50 @@ public class RedisDynamicTableSource
         return copy;
     }
 
+    /**
+     * Turns filters on the key into point reads (see {@link RedisKeyFilters}); every filter also
+     * stays with Flink. Not with a custom {@code key.pattern}, whose keys a filter's keys might not
+     * match, nor with {@code 'scan.filter-push-down.enabled' = 'false'}.
+     */
+    @Override
+    public Result applyFilters(List<ResolvedExpression> filters) {
+        if (!scanOptions.filterPushDown() || !scanOptions.isPrefixPattern()) {
+            return Result.of(List.of(), filters);
+        }
+        RowType physical = (RowType) physicalRowType.getLogicalType();
+        List<String> pkNames = new ArrayList<>();
+        List<LogicalType> pkTypes = new ArrayList<>();
+        for (int index : primaryKeyIndices) {
+            pkNames.add(physical.getFieldNames().get(index));
+            pkTypes.add(physical.getTypeAt(index));
+        }
+        Optional<RedisKeyFilters.Translation> t =
+                RedisKeyFilters.translate(
+                        filters,
+                        keyColumns,
+                        pkNames,
+                        pkTypes,
+                        scanOptions.keyPrefix(),
+                        scanOptions.keySeparator());
+        if (t.isEmpty()) {
+            return Result.of(List.of(), filters);
+        }
+        pointKeys = pointKeys == null ? t.get().keys : intersect(pointKeys, t.get().keys);
+        return Result.of(t.get().accepted, filters);
+    }
+
+    private static List<String> intersect(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.retainAll(new HashSet<>(b));
+        return out;
+    }
+
     @Override
     public String asSummaryString() {
-        return "Redis(" + scanOptions.dataType() + ")";
+        return "Redis("
+                + scanOptions.dataType()
+                + (pointKeys == null ? "" : ", " + pointKeys.size() + " point key(s)")
+                + ")";
     }
 
     @Override
@@ -213,6 +279,7 @@ public class RedisDynamicTableSource
                 && Arrays.equals(projectedFields, that.projectedFields)
                 && metadataKeys.equals(that.metadataKeys)
                 && limit == that.limit
+                && Objects.equals(pointKeys, that.pointKeys)
                 && producedDataType.equals(that.producedDataType);
     }
 
@@ -225,6 +292,7 @@ public class RedisDynamicTableSource
                 Arrays.hashCode(primaryKeyIndices),
                 Arrays.hashCode(projectedFields),
                 metadataKeys,
-                limit);
+                limit,
+                pointKeys);
     }
 }

@@ -57,7 +57,54 @@ class RedisScanSplitTest {
                 serializer.deserialize(serializer.getVersion(), serializer.serialize(split));
 
         assertThat(copy).isEqualTo(split);
-        assertThat(serializer.getVersion()).isEqualTo(1);
+        assertThat(copy.pointKeys()).isNull();
+        assertThat(serializer.getVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void aPointReadSplitRoundTripsWithItsKeys() throws Exception {
+        RedisScanSplit split =
+                new RedisScanSplit(
+                        "node-h:1",
+                        -1,
+                        "h:1",
+                        "user:*",
+                        "0",
+                        List.of(b("user:1")),
+                        List.of(b("user:1"), b("user:2")));
+        RedisScanSplitSerializer serializer = RedisScanSplitSerializer.INSTANCE;
+
+        RedisScanSplit copy =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(split));
+
+        assertThat(copy).isEqualTo(split);
+        assertThat(copy.pointKeys()).containsExactly(b("user:1"), b("user:2"));
+        assertThat(new RedisScanSplitState(copy).toSplit()).isEqualTo(split);
+    }
+
+    @Test
+    void aVersion1SplitIsRead() throws Exception {
+        // the layout of version 1: id, first slot, node, pattern, cursor, emitted keys
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeUTF("shard-0");
+            out.writeInt(0);
+            out.writeUTF("h:1");
+            out.writeUTF("user:*");
+            out.writeUTF("77");
+            out.writeInt(1);
+            out.writeInt(6);
+            out.write(b("user:9"));
+        }
+
+        RedisScanSplit split =
+                RedisScanSplitSerializer.INSTANCE.deserialize(1, bytes.toByteArray());
+
+        assertThat(split)
+                .isEqualTo(
+                        new RedisScanSplit(
+                                "shard-0", 0, "h:1", "user:*", "77", List.of(b("user:9"))));
+        assertThat(split.pointKeys()).isNull();
     }
 
     @Test

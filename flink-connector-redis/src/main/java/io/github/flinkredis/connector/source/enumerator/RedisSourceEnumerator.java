@@ -4,6 +4,7 @@ import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisShard;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
+import io.lettuce.core.cluster.SlotHash;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ public class RedisSourceEnumerator
     private final SplitEnumeratorContext<RedisScanSplit> context;
     private final RedisConnectionConfig connectionConfig;
     private final String keyPattern;
+    @Nullable private final List<byte[]> pointKeys;
     private final List<RedisScanSplit> unassigned;
     private final Set<Integer> toldNoMoreSplits = new HashSet<>();
     private boolean splitsDiscovered;
@@ -48,7 +50,9 @@ public class RedisSourceEnumerator
             SplitEnumeratorContext<RedisScanSplit> context,
             RedisConnectionConfig connectionConfig,
             String keyPattern,
+            @Nullable List<byte[]> pointKeys,
             @Nullable RedisEnumeratorState restored) {
+        this.pointKeys = pointKeys;
         this.context = context;
         this.connectionConfig = connectionConfig;
         this.keyPattern = keyPattern;
@@ -79,23 +83,70 @@ public class RedisSourceEnumerator
             }
             return;
         }
-        for (RedisShard shard : shards) {
+        List<List<byte[]>> keysByShard = pointKeys == null ? null : keysByShard(shards);
+        for (int i = 0; i < shards.size(); i++) {
+            RedisShard shard = shards.get(i);
             String id =
                     shard.isClusterShard()
                             ? "shard-" + shard.firstSlot()
                             : "node-" + connectionConfig.getNodes().get(0);
-            unassigned.add(
-                    RedisScanSplit.initial(
-                            id, shard.firstSlot(), shard.node().toString(), keyPattern));
+            if (keysByShard == null) {
+                unassigned.add(
+                        RedisScanSplit.initial(
+                                id, shard.firstSlot(), shard.node().toString(), keyPattern));
+            } else if (!keysByShard.get(i).isEmpty()) {
+                unassigned.add(
+                        new RedisScanSplit(
+                                id,
+                                shard.firstSlot(),
+                                shard.node().toString(),
+                                keyPattern,
+                                RedisScanSplit.INITIAL_CURSOR,
+                                List.of(),
+                                keysByShard.get(i)));
+            }
         }
         splitsDiscovered = true;
-        LOG.info(
-                "Scanning keys matching '{}' of {} in {} split(s): {}",
-                keyPattern,
-                connectionConfig.endpoint(),
-                shards.size(),
-                shards);
+        if (pointKeys == null) {
+            LOG.info(
+                    "Scanning keys matching '{}' of {} in {} split(s): {}",
+                    keyPattern,
+                    connectionConfig.endpoint(),
+                    shards.size(),
+                    shards);
+        } else {
+            LOG.info(
+                    "Reading {} key(s) of {} without a scan, in {} split(s)",
+                    pointKeys.size(),
+                    connectionConfig.endpoint(),
+                    unassigned.size());
+        }
         assignPending();
+    }
+
+    /**
+     * The point-read keys per shard (same order as {@code shards}): a key goes to the shard with
+     * the greatest first slot not above the key's slot, which is the shard serving it when every
+     * shard serves one range of slots. Otherwise some reads are redirected (MOVED), which the
+     * reader follows.
+     */
+    private List<List<byte[]>> keysByShard(List<RedisShard> shards) {
+        List<List<byte[]>> byShard = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            byShard.add(new ArrayList<>());
+        }
+        for (byte[] key : pointKeys) {
+            int slot = SlotHash.getSlot(key);
+            int chosen = 0;
+            for (int i = 0; i < shards.size(); i++) {
+                int first = shards.get(i).firstSlot();
+                if (first <= slot && first >= shards.get(chosen).firstSlot()) {
+                    chosen = i;
+                }
+            }
+            byShard.get(chosen).add(key);
+        }
+        return byShard;
     }
 
     @Override

@@ -437,6 +437,17 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
      * it, which goes out with the next batch.
      */
     private void loadPage(ScanProgress p) throws IOException {
+        if (p.split.pointKeys() != null) {
+            // a point read: the split's keys are the one page, without a SCAN
+            p.page =
+                    new Page(
+                            RedisScanSplit.INITIAL_CURSOR,
+                            withoutEmitted(p, p.split.pointKeys()),
+                            RedisScanSplit.INITIAL_CURSOR,
+                            true);
+            p.position = 0;
+            return;
+        }
         RedisFuture<KeyScanCursor<byte[]>> future = p.prefetchedScan;
         RedisFuture<List<Object>> role = p.prefetchedRole;
         p.prefetchedScan = null;
@@ -451,25 +462,34 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         KeyScanCursor<byte[]> result =
                 await(future, "SCAN " + cursor + " MATCH " + p.split.keyPattern(), p.node);
         checkRole(p, role);
-        List<byte[]> keys = result.getKeys();
-        if (p.skipKeys != null) {
-            if (cursor.equals(p.split.cursor())) {
-                List<byte[]> remaining = new ArrayList<>(keys.size());
-                for (byte[] key : keys) {
-                    if (!p.skipKeys.contains(ByteBuffer.wrap(key))) {
-                        remaining.add(key);
-                    }
-                }
-                keys = remaining;
-            }
-            p.skipKeys = null;
-        }
+        List<byte[]> keys =
+                cursor.equals(p.split.cursor())
+                        ? withoutEmitted(p, result.getKeys())
+                        : result.getKeys();
+        p.skipKeys = null;
         p.page = new Page(cursor, keys, result.getCursor(), result.isFinished());
         p.position = 0;
         if (!p.page.last) {
             p.prefetchedScan = sendScan(p, p.page.nextCursor);
             p.prefetchedRole = p.pendingRole;
         }
+    }
+
+    /**
+     * The keys of the page the split's checkpoint was taken in, without those it had emitted
+     * already (a restored split resumes mid-page).
+     */
+    private static List<byte[]> withoutEmitted(ScanProgress p, List<byte[]> keys) {
+        if (p.skipKeys == null) {
+            return keys;
+        }
+        List<byte[]> remaining = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            if (!p.skipKeys.contains(ByteBuffer.wrap(key))) {
+                remaining.add(key);
+            }
+        }
+        return remaining;
     }
 
     /** Waits for the replies of a batch and turns them into records. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceSplit;
 
@@ -37,6 +38,7 @@ public final class RedisScanSplit implements SourceSplit {
     private final String keyPattern;
     private final String cursor;
     private final List<byte[]> emittedKeys;
+    @Nullable private final List<byte[]> pointKeys;
 
     /**
      * @param splitId unique id, stable across restores
@@ -54,6 +56,25 @@ public final class RedisScanSplit implements SourceSplit {
             String keyPattern,
             String cursor,
             List<byte[]> emittedKeys) {
+        this(splitId, firstSlot, nodeAddress, keyPattern, cursor, emittedKeys, null);
+    }
+
+    /**
+     * A split of a point read, or of a scan when {@code pointKeys} is null.
+     *
+     * @param pointKeys the keys to read instead of a SCAN (filter pushdown on the key), read as one
+     *     page whose cursor is {@link #INITIAL_CURSOR}; null for a scan
+     */
+    public RedisScanSplit(
+            String splitId,
+            int firstSlot,
+            String nodeAddress,
+            String keyPattern,
+            String cursor,
+            List<byte[]> emittedKeys,
+            @Nullable List<byte[]> pointKeys) {
+        this.pointKeys =
+                pointKeys == null ? null : Collections.unmodifiableList(new ArrayList<>(pointKeys));
         this.splitId = Objects.requireNonNull(splitId);
         this.firstSlot = firstSlot;
         this.nodeAddress = Objects.requireNonNull(nodeAddress);
@@ -67,6 +88,12 @@ public final class RedisScanSplit implements SourceSplit {
             String splitId, int firstSlot, String nodeAddress, String keyPattern) {
         return new RedisScanSplit(
                 splitId, firstSlot, nodeAddress, keyPattern, INITIAL_CURSOR, List.of());
+    }
+
+    /** The keys a point read reads instead of a SCAN, or null for a scan. */
+    @Nullable
+    public List<byte[]> pointKeys() {
+        return pointKeys;
     }
 
     /** Whether the scan has not emitted anything yet. */
@@ -119,11 +146,27 @@ public final class RedisScanSplit implements SourceSplit {
                 || !nodeAddress.equals(that.nodeAddress)
                 || !keyPattern.equals(that.keyPattern)
                 || !cursor.equals(that.cursor)
-                || emittedKeys.size() != that.emittedKeys.size()) {
+                || emittedKeys.size() != that.emittedKeys.size()
+                || !sameKeys(pointKeys, that.pointKeys)) {
             return false;
         }
         for (int i = 0; i < emittedKeys.size(); i++) {
             if (!java.util.Arrays.equals(emittedKeys.get(i), that.emittedKeys.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameKeys(@Nullable List<byte[]> a, @Nullable List<byte[]> b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!java.util.Arrays.equals(a.get(i), b.get(i))) {
                 return false;
             }
         }
@@ -142,8 +185,9 @@ public final class RedisScanSplit implements SourceSplit {
                 + (firstSlot >= 0 ? ", firstSlot=" + firstSlot : "")
                 + ", node="
                 + nodeAddress
-                + ", pattern="
-                + keyPattern
+                + (pointKeys != null
+                        ? ", pointKeys=" + pointKeys.size()
+                        : ", pattern=" + keyPattern)
                 + ", cursor="
                 + cursor
                 + ", emittedFromPage="

@@ -21,7 +21,8 @@ public final class RedisScanSplitSerializer implements SimpleVersionedSerializer
 
     public static final RedisScanSplitSerializer INSTANCE = new RedisScanSplitSerializer();
 
-    private static final int VERSION = 1;
+    /** 1: scans only; 2: adds the point-read keys. */
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -44,11 +45,31 @@ public final class RedisScanSplitSerializer implements SimpleVersionedSerializer
         out.writeUTF(split.nodeAddress());
         out.writeUTF(split.keyPattern());
         out.writeUTF(split.cursor());
-        out.writeInt(split.emittedKeys().size());
-        for (byte[] key : split.emittedKeys()) {
+        writeKeys(split.emittedKeys(), out);
+        List<byte[]> pointKeys = split.pointKeys();
+        out.writeBoolean(pointKeys != null);
+        if (pointKeys != null) {
+            writeKeys(pointKeys, out);
+        }
+    }
+
+    private static void writeKeys(List<byte[]> keys, DataOutputStream out) throws IOException {
+        out.writeInt(keys.size());
+        for (byte[] key : keys) {
             out.writeInt(key.length);
             out.write(key);
         }
+    }
+
+    private static List<byte[]> readKeys(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<byte[]> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] key = new byte[in.readInt()];
+            in.readFully(key);
+            keys.add(key);
+        }
+        return keys;
     }
 
     @Override
@@ -60,22 +81,17 @@ public final class RedisScanSplitSerializer implements SimpleVersionedSerializer
 
     /** Reads one split written by {@link #write} in the given version. */
     public static RedisScanSplit read(int version, DataInputStream in) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException(
-                    "Unknown RedisScanSplit serializer version " + version + " (expected 1)");
+                    "Unknown RedisScanSplit serializer version " + version + " (expected 1 or 2)");
         }
         String id = in.readUTF();
         int firstSlot = in.readInt();
         String node = in.readUTF();
         String pattern = in.readUTF();
         String cursor = in.readUTF();
-        int n = in.readInt();
-        List<byte[]> keys = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            byte[] key = new byte[in.readInt()];
-            in.readFully(key);
-            keys.add(key);
-        }
-        return new RedisScanSplit(id, firstSlot, node, pattern, cursor, keys);
+        List<byte[]> emitted = readKeys(in);
+        List<byte[]> pointKeys = version >= 2 && in.readBoolean() ? readKeys(in) : null;
+        return new RedisScanSplit(id, firstSlot, node, pattern, cursor, emitted, pointKeys);
     }
 }

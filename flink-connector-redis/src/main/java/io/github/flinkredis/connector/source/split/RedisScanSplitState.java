@@ -58,6 +58,7 @@ public final class RedisScanSplitState {
                 nodeAddress,
                 split.keyPattern(),
                 cursor,
-                emittedKeys);
+                emittedKeys,
+                split.pointKeys());
     }
 }

@@ -1,0 +1,276 @@
+package io.github.flinkredis.connector.table;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.expressions.CallExpression;
+import org.apache.flink.table.expressions.FieldReferenceExpression;
+import org.apache.flink.table.expressions.ResolvedExpression;
+import org.apache.flink.table.expressions.ValueLiteralExpression;
+import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.VarCharType;
+
+/**
+ * Turns filters on the key into the keys to read, so that a query reads them directly (point reads)
+ * instead of scanning.
+ *
+ * <p>Translated: {@code key = 'x'} and {@code key IN ('x', 'y')} (or {@code OR}s of equalities) on
+ * a column of the metadata {@code key}; equality or {@code IN} on every PRIMARY KEY column
+ * (VARCHAR/STRING, TINYINT, SMALLINT, INT or BIGINT), which give the keys {@code prefix + v1 +
+ * separator + v2 ...}. Several such filters intersect. Anything else is not translated, and every
+ * filter stays with Flink as well, so the rows are exactly those of a scan whose keys are written
+ * as the connector writes them (a number without leading zeros or sign: {@code id = 42} reads
+ * {@code user:42}, not {@code user:042}).
+ */
+@Internal
+final class RedisKeyFilters {
+
+    /** The most keys a filter may turn into (the product of the PRIMARY KEY columns' values). */
+    static final int MAX_KEYS = 10_000;
+
+    /** The keys to read and the filters they come from. */
+    static final class Translation {
+        final List<String> keys;
+        final List<ResolvedExpression> accepted;
+
+        Translation(List<String> keys, List<ResolvedExpression> accepted) {
+            this.keys = keys;
+            this.accepted = accepted;
+        }
+    }
+
+    private RedisKeyFilters() {}
+
+    /**
+     * @param keyColumns names of the metadata columns of the key
+     * @param primaryKey names of the PRIMARY KEY columns, in key order
+     * @param primaryKeyTypes their types
+     * @return the keys, or empty when the filters do not determine them
+     */
+    static Optional<Translation> translate(
+            List<ResolvedExpression> filters,
+            Set<String> keyColumns,
+            List<String> primaryKey,
+            List<LogicalType> primaryKeyTypes,
+            String prefix,
+            String separator) {
+        Set<String> keys = null;
+        Map<String, Set<String>> pkValues = new HashMap<>();
+        List<ResolvedExpression> accepted = new ArrayList<>();
+        for (ResolvedExpression filter : filters) {
+            Equality eq = Equality.of(filter);
+            if (eq == null) {
+                continue;
+            }
+            if (keyColumns.contains(eq.column)) {
+                Set<String> values = strings(eq.values);
+                if (values != null) {
+                    keys = intersect(keys, values);
+                    accepted.add(filter);
+                }
+                continue;
+            }
+            int pk = primaryKey.indexOf(eq.column);
+            if (pk >= 0) {
+                Set<String> values = canonical(eq.values, primaryKeyTypes.get(pk));
+                if (values != null) {
+                    pkValues.merge(eq.column, values, RedisKeyFilters::intersect);
+                    accepted.add(filter);
+                }
+            }
+        }
+        Set<String> fromPk = null;
+        if (!primaryKey.isEmpty() && pkValues.keySet().containsAll(primaryKey)) {
+            fromPk = keysOf(primaryKey, pkValues, prefix, separator);
+        }
+        if (fromPk == null && keys == null) {
+            return Optional.empty();
+        }
+        Set<String> result =
+                fromPk == null ? keys : keys == null ? fromPk : intersect(keys, fromPk);
+        result.removeIf(k -> !k.startsWith(prefix));
+        if (result.size() > MAX_KEYS) {
+            return Optional.empty();
+        }
+        return Optional.of(new Translation(new ArrayList<>(result), accepted));
+    }
+
+    /** The keys of every combination of PRIMARY KEY values, or null if there are too many. */
+    @Nullable
+    private static Set<String> keysOf(
+            List<String> primaryKey,
+            Map<String, Set<String>> pkValues,
+            String prefix,
+            String separator) {
+        List<String> keys = List.of(prefix);
+        for (int i = 0; i < primaryKey.size(); i++) {
+            Set<String> values = pkValues.get(primaryKey.get(i));
+            boolean last = i == primaryKey.size() - 1;
+            List<String> next = new ArrayList<>();
+            for (String key : keys) {
+                for (String value : values) {
+                    if (!last && value.contains(separator)) {
+                        return null; // reading would split this key elsewhere
+                    }
+                    next.add(i == 0 ? key + value : key + separator + value);
+                }
+            }
+            if (next.size() > MAX_KEYS) {
+                return null;
+            }
+            keys = next;
+        }
+        return new LinkedHashSet<>(keys);
+    }
+
+    private static Set<String> intersect(@Nullable Set<String> a, Set<String> b) {
+        if (a == null) {
+            return new LinkedHashSet<>(b);
+        }
+        Set<String> out = new LinkedHashSet<>(a);
+        out.retainAll(b);
+        return out;
+    }
+
+    @Nullable
+    private static Set<String> strings(List<Object> values) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Object v : values) {
+            if (!(v instanceof String)) {
+                return null;
+            }
+            out.add((String) v);
+        }
+        return out;
+    }
+
+    /** The values as the key spells them, or null for a type whose spelling is not unique. */
+    @Nullable
+    private static Set<String> canonical(List<Object> values, LogicalType type) {
+        switch (type.getTypeRoot()) {
+            case VARCHAR:
+                return strings(values);
+            case TINYINT:
+            case SMALLINT:
+            case INTEGER:
+            case BIGINT:
+                Set<String> out = new LinkedHashSet<>();
+                for (Object v : values) {
+                    if (!(v instanceof Byte
+                            || v instanceof Short
+                            || v instanceof Integer
+                            || v instanceof Long)) {
+                        return null;
+                    }
+                    out.add(v.toString());
+                }
+                return out;
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * {@code column = literal}, {@code literal = column}, {@code column IN (literals)}, or a
+     * disjunction of these on one column.
+     */
+    private static final class Equality {
+        final String column;
+        final List<Object> values;
+
+        private Equality(String column, List<Object> values) {
+            this.column = column;
+            this.values = values;
+        }
+
+        @Nullable
+        static Equality of(ResolvedExpression e) {
+            if (!(e instanceof CallExpression)) {
+                return null;
+            }
+            CallExpression call = (CallExpression) e;
+            List<ResolvedExpression> args = call.getResolvedChildren();
+            if (call.getFunctionDefinition() == BuiltInFunctionDefinitions.EQUALS
+                    && args.size() == 2) {
+                int field = field(args.get(0)) != null ? 0 : 1;
+                FieldReferenceExpression column = field(args.get(field));
+                Object value = literal(args.get(1 - field));
+                if (column == null || value == null) {
+                    return null;
+                }
+                return new Equality(column.getName(), List.of(value));
+            }
+            if (call.getFunctionDefinition() == BuiltInFunctionDefinitions.OR) {
+                // the planner writes a short IN list as a disjunction of equalities
+                String column = null;
+                List<Object> values = new ArrayList<>();
+                for (ResolvedExpression arg : args) {
+                    Equality eq = of(arg);
+                    if (eq == null || (column != null && !column.equals(eq.column))) {
+                        return null;
+                    }
+                    column = eq.column;
+                    values.addAll(eq.values);
+                }
+                return column == null ? null : new Equality(column, values);
+            }
+            if (call.getFunctionDefinition() == BuiltInFunctionDefinitions.IN
+                    && args.size() > 1
+                    && field(args.get(0)) != null) {
+                List<Object> values = new ArrayList<>();
+                for (ResolvedExpression arg : args.subList(1, args.size())) {
+                    Object value = literal(arg);
+                    if (value == null) {
+                        return null;
+                    }
+                    values.add(value);
+                }
+                return new Equality(field(args.get(0)).getName(), values);
+            }
+            return null;
+        }
+
+        /**
+         * The column {@code e} refers to: a field reference, or one cast from VARCHAR to a VARCHAR
+         * at least as long (which changes no value; the planner adds such casts, e.g. to STRING).
+         */
+        @Nullable
+        private static FieldReferenceExpression field(ResolvedExpression e) {
+            if (e instanceof FieldReferenceExpression) {
+                return (FieldReferenceExpression) e;
+            }
+            if (e instanceof CallExpression
+                    && ((CallExpression) e).getFunctionDefinition()
+                            == BuiltInFunctionDefinitions.CAST
+                    && e.getResolvedChildren().get(0) instanceof FieldReferenceExpression) {
+                FieldReferenceExpression ref =
+                        (FieldReferenceExpression) e.getResolvedChildren().get(0);
+                LogicalType from = ref.getOutputDataType().getLogicalType();
+                LogicalType to = e.getOutputDataType().getLogicalType();
+                if (from instanceof VarCharType
+                        && to instanceof VarCharType
+                        && ((VarCharType) to).getLength() >= ((VarCharType) from).getLength()) {
+                    return ref;
+                }
+            }
+            return null;
+        }
+
+        @Nullable
+        private static Object literal(ResolvedExpression e) {
+            if (!(e instanceof ValueLiteralExpression)) {
+                return null;
+            }
+            ValueLiteralExpression literal = (ValueLiteralExpression) e;
+            Class<?> conversion = literal.getOutputDataType().getConversionClass();
+            return literal.getValueAs(conversion).orElse(null);
+        }
+    }
+}
