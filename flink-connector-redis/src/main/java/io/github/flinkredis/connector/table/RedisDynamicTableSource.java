@@ -68,6 +68,9 @@ public class RedisDynamicTableSource
     /** The keys to read instead of a SCAN (filter pushdown), or null. */
     @Nullable private List<String> pointKeys;
 
+    /** The SCAN MATCH pattern narrowed by a LIKE filter on the key, or null. */
+    @Nullable private String narrowedPattern;
+
     public RedisDynamicTableSource(
             RedisConnectionConfig connectionConfig,
             RedisScanOptions scanOptions,
@@ -148,7 +151,10 @@ public class RedisDynamicTableSource
         }
         RedisSource<RowData> source =
                 builder.setConnectionConfig(connectionConfig)
-                        .setKeyPattern(scanOptions.keyPattern())
+                        .setKeyPattern(
+                                narrowedPattern != null
+                                        ? narrowedPattern
+                                        : scanOptions.keyPattern())
                         .setDataType(scanOptions.dataType())
                         .setFields(fields)
                         .setFetchTtl(fetchTtl)
@@ -212,6 +218,7 @@ public class RedisDynamicTableSource
                         keyColumns,
                         localTimeZone);
         copy.pointKeys = pointKeys;
+        copy.narrowedPattern = narrowedPattern;
         copy.projectedFields = projectedFields.clone();
         copy.metadataKeys = metadataKeys;
         copy.limit = limit;
@@ -247,8 +254,15 @@ public class RedisDynamicTableSource
         if (t.isEmpty()) {
             return Result.of(List.of(), filters);
         }
-        pointKeys = pointKeys == null ? t.get().keys : intersect(pointKeys, t.get().keys);
-        return Result.of(t.get().accepted, filters);
+        RedisKeyFilters.Translation translation = t.get();
+        if (translation.keys != null) {
+            pointKeys =
+                    pointKeys == null ? translation.keys : intersect(pointKeys, translation.keys);
+        }
+        if (translation.keyPrefix != null) {
+            narrowedPattern = RedisScanOptions.patternForPrefix(translation.keyPrefix);
+        }
+        return Result.of(translation.accepted, filters);
     }
 
     private static List<String> intersect(List<String> a, List<String> b) {
@@ -262,6 +276,7 @@ public class RedisDynamicTableSource
         return "Redis("
                 + scanOptions.dataType()
                 + (pointKeys == null ? "" : ", " + pointKeys.size() + " point key(s)")
+                + (narrowedPattern == null ? "" : ", MATCH " + narrowedPattern)
                 + ")";
     }
 
@@ -280,6 +295,7 @@ public class RedisDynamicTableSource
                 && metadataKeys.equals(that.metadataKeys)
                 && limit == that.limit
                 && Objects.equals(pointKeys, that.pointKeys)
+                && Objects.equals(narrowedPattern, that.narrowedPattern)
                 && producedDataType.equals(that.producedDataType);
     }
 
@@ -293,6 +309,7 @@ public class RedisDynamicTableSource
                 Arrays.hashCode(projectedFields),
                 metadataKeys,
                 limit,
-                pointKeys);
+                pointKeys,
+                narrowedPattern);
     }
 }

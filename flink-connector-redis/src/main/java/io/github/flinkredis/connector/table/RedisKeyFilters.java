@@ -15,6 +15,7 @@ import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.expressions.ValueLiteralExpression;
 import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.VarCharType;
 
 /**
@@ -24,10 +25,12 @@ import org.apache.flink.table.types.logical.VarCharType;
  * <p>Translated: {@code key = 'x'} and {@code key IN ('x', 'y')} (or {@code OR}s of equalities) on
  * a column of the metadata {@code key}; equality or {@code IN} on every PRIMARY KEY column
  * (VARCHAR/STRING, TINYINT, SMALLINT, INT or BIGINT), which give the keys {@code prefix + v1 +
- * separator + v2 ...}. Several such filters intersect. Anything else is not translated, and every
- * filter stays with Flink as well, so the rows are exactly those of a scan whose keys are written
- * as the connector writes them (a number without leading zeros or sign: {@code id = 42} reads
- * {@code user:42}, not {@code user:042}).
+ * separator + v2 ...}. Several such filters intersect. {@code key LIKE 'abc%'}, or {@code LIKE
+ * 'abc%'} on the first PRIMARY KEY column (VARCHAR), narrows the SCAN MATCH pattern to that prefix,
+ * glob characters escaped. Anything else is not translated, and every filter stays with Flink as
+ * well, so the rows are exactly those of a scan whose keys are written as the connector writes them
+ * (a number without leading zeros or sign: {@code id = 42} reads {@code user:42}, not {@code
+ * user:042}).
  */
 @Internal
 final class RedisKeyFilters {
@@ -35,13 +38,25 @@ final class RedisKeyFilters {
     /** The most keys a filter may turn into (the product of the PRIMARY KEY columns' values). */
     static final int MAX_KEYS = 10_000;
 
-    /** The keys to read and the filters they come from. */
+    /**
+     * What the filters say about the keys: the keys to read (point reads), or a longer prefix of
+     * the keys to scan, and the filters this comes from.
+     */
     static final class Translation {
-        final List<String> keys;
+        /** The keys to read, or null to scan. */
+        @Nullable final List<String> keys;
+
+        /** The prefix every matching key has, longer than the table's; or null. */
+        @Nullable final String keyPrefix;
+
         final List<ResolvedExpression> accepted;
 
-        Translation(List<String> keys, List<ResolvedExpression> accepted) {
+        Translation(
+                @Nullable List<String> keys,
+                @Nullable String keyPrefix,
+                List<ResolvedExpression> accepted) {
             this.keys = keys;
+            this.keyPrefix = keyPrefix;
             this.accepted = accepted;
         }
     }
@@ -64,7 +79,19 @@ final class RedisKeyFilters {
         Set<String> keys = null;
         Map<String, Set<String>> pkValues = new HashMap<>();
         List<ResolvedExpression> accepted = new ArrayList<>();
+        String longestPrefix = prefix;
+        boolean noKeyMatches = false;
         for (ResolvedExpression filter : filters) {
+            String like = likePrefix(filter, keyColumns, primaryKey, primaryKeyTypes, prefix);
+            if (like != null) {
+                accepted.add(filter);
+                if (like.startsWith(longestPrefix)) {
+                    longestPrefix = like;
+                } else if (!longestPrefix.startsWith(like)) {
+                    noKeyMatches = true; // two prefixes that no key has both
+                }
+                continue;
+            }
             Equality eq = Equality.of(filter);
             if (eq == null) {
                 continue;
@@ -90,16 +117,63 @@ final class RedisKeyFilters {
         if (!primaryKey.isEmpty() && pkValues.keySet().containsAll(primaryKey)) {
             fromPk = keysOf(primaryKey, pkValues, prefix, separator);
         }
+        if (noKeyMatches) {
+            return Optional.of(new Translation(List.of(), null, accepted));
+        }
         if (fromPk == null && keys == null) {
-            return Optional.empty();
+            return longestPrefix.equals(prefix)
+                    ? Optional.empty()
+                    : Optional.of(new Translation(null, longestPrefix, accepted));
         }
         Set<String> result =
                 fromPk == null ? keys : keys == null ? fromPk : intersect(keys, fromPk);
-        result.removeIf(k -> !k.startsWith(prefix));
+        String required = longestPrefix;
+        result.removeIf(k -> !k.startsWith(required));
         if (result.size() > MAX_KEYS) {
             return Optional.empty();
         }
-        return Optional.of(new Translation(new ArrayList<>(result), accepted));
+        return Optional.of(new Translation(new ArrayList<>(result), null, accepted));
+    }
+
+    /**
+     * For {@code key LIKE 'abc%'} on a key column, {@code abc}; for {@code pk1 LIKE 'abc%'} on the
+     * first PRIMARY KEY column (VARCHAR), the table's prefix followed by {@code abc}; when {@code
+     * abc} holds no wildcard ({@code %}, {@code _}) or backslash. Null for any other filter.
+     */
+    @Nullable
+    private static String likePrefix(
+            ResolvedExpression e,
+            Set<String> keyColumns,
+            List<String> primaryKey,
+            List<LogicalType> primaryKeyTypes,
+            String prefix) {
+        if (!(e instanceof CallExpression)
+                || ((CallExpression) e).getFunctionDefinition() != BuiltInFunctionDefinitions.LIKE
+                || e.getResolvedChildren().size() != 2) {
+            return null;
+        }
+        FieldReferenceExpression column = Equality.field(e.getResolvedChildren().get(0));
+        Object pattern = Equality.literal(e.getResolvedChildren().get(1));
+        if (column == null || !(pattern instanceof String)) {
+            return null;
+        }
+        String p = (String) pattern;
+        if (!p.endsWith("%")) {
+            return null;
+        }
+        String literal = p.substring(0, p.length() - 1);
+        if (literal.contains("%") || literal.contains("_") || literal.contains("\\")) {
+            return null;
+        }
+        if (keyColumns.contains(column.getName())) {
+            return literal;
+        }
+        if (!primaryKey.isEmpty()
+                && primaryKey.get(0).equals(column.getName())
+                && primaryKeyTypes.get(0).getTypeRoot() == LogicalTypeRoot.VARCHAR) {
+            return prefix + literal;
+        }
+        return null;
     }
 
     /** The keys of every combination of PRIMARY KEY values, or null if there are too many. */
@@ -242,7 +316,7 @@ final class RedisKeyFilters {
          * at least as long (which changes no value; the planner adds such casts, e.g. to STRING).
          */
         @Nullable
-        private static FieldReferenceExpression field(ResolvedExpression e) {
+        static FieldReferenceExpression field(ResolvedExpression e) {
             if (e instanceof FieldReferenceExpression) {
                 return (FieldReferenceExpression) e;
             }
@@ -264,7 +338,7 @@ final class RedisKeyFilters {
         }
 
         @Nullable
-        private static Object literal(ResolvedExpression e) {
+        static Object literal(ResolvedExpression e) {
             if (!(e instanceof ValueLiteralExpression)) {
                 return null;
             }

@@ -142,4 +142,40 @@ class RedisKeyFilterPushDownITCase extends RedisITCaseBase {
         assertThat(client.calls("scan")).isZero();
         assertThat(client.calls("mget") + client.calls("get")).isBetween(1L, 3L);
     }
+
+    @Test
+    void keyLikeAPrefixNarrowsTheScan() throws Exception {
+        List<Row> rows = sameAsScan("k LIKE 'user:99%'");
+
+        assertThat(rows).hasSize(11); // user:99 and user:990 .. user:999
+        assertThat(client.calls("scan")).isPositive();
+        // only the keys SCAN MATCH user:99* found were read
+        assertThat(client.calls("hmget")).isEqualTo(11);
+    }
+
+    @Test
+    void likeOnTheFirstPrimaryKeyColumnAndGlobCharactersAreEscaped() throws Exception {
+        client.hset("g:a*1", Map.of("v", "1"));
+        client.hset("g:a*2", Map.of("v", "2"));
+        client.hset("g:ab", Map.of("v", "3"));
+        client.hset("g:a?", Map.of("v", "4"));
+        tEnv.executeSql(
+                "CREATE TABLE glob (name STRING, v STRING, PRIMARY KEY (name) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "g:")
+                        + ")");
+        client.resetStats();
+
+        List<Row> rows = query("SELECT name, v FROM glob WHERE name LIKE 'a*%'");
+
+        assertThat(rows).containsExactlyInAnyOrder(Row.of("a*1", "1"), Row.of("a*2", "2"));
+        // SCAN MATCH g:a\** matched the two keys only: an unescaped g:a** would match four
+        assertThat(client.calls("hmget")).isEqualTo(2);
+    }
+
+    @Test
+    void prefixesNoKeyCanHaveReadNothing() throws Exception {
+        assertThat(sameAsScan("k LIKE 'order:%'")).isEmpty();
+        assertThat(client.calls("scan")).isZero();
+        assertThat(client.calls("hmget")).isZero();
+    }
 }
