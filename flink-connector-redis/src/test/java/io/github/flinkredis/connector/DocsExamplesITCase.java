@@ -100,9 +100,12 @@ class DocsExamplesITCase extends RedisITCaseBase {
     void stringPageExampleRuns() throws Exception {
         client.set("price:17", "9.90");
         client.set("price:18", "4.50");
+        client.set("event:1", "{\"kind\":\"click\",\"pos\":{\"x\":3,\"y\":4},\"tags\":[\"a\"]}");
 
         assertThat(runAll(ROOT.resolve("docs/string.md")))
-                .containsExactly(Row.of(17, new java.math.BigDecimal("9.90")));
+                .containsExactly(
+                        Row.of(17, new java.math.BigDecimal("9.90")),
+                        Row.of(1, "click", 3, new String[] {"a"}));
     }
 
     @Test

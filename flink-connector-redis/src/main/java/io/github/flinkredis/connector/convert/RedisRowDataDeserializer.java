@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.List;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -48,7 +49,12 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         /** The full key as STRING. */
         METADATA_KEY,
         /** The remaining TTL in milliseconds as BIGINT, -1 without expiry. */
-        METADATA_TTL
+        METADATA_TTL,
+        /**
+         * A column of the value decoded by a Flink format: {@code index} into the decoded row (see
+         * {@link #withValueFormat}).
+         */
+        VALUE_FORMAT
     }
 
     /** One output column. */
@@ -81,6 +87,11 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
     private final ParseErrorPolicy policy;
     private final TypeInformation<RowData> producedType;
 
+    @Nullable private DeserializationSchema<RowData> valueFormat;
+    @Nullable private String valueFormatName;
+    @Nullable private LogicalType[] valueTypes;
+    private transient RowData.FieldGetter[] valueGetters;
+
     private transient Counter parseErrors;
     private transient Counter recordsInErrors;
 
@@ -107,8 +118,38 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         this.needsKeyParts = parts;
     }
 
+    /**
+     * Decodes the first value of each record (a string's value) with {@code format}, a Flink
+     * format's runtime decoder producing rows of {@code valueTypes}; columns of source {@link
+     * Source#VALUE_FORMAT} take their value from the decoded row. A value the format cannot decode
+     * is a parse error (see the policy); a value it decodes to nothing drops the row.
+     *
+     * @param formatName the format's identifier, for messages (e.g. {@code json})
+     */
+    public RedisRowDataDeserializer withValueFormat(
+            DeserializationSchema<RowData> format,
+            String formatName,
+            List<LogicalType> valueTypes) {
+        this.valueFormat = format;
+        this.valueFormatName = formatName;
+        this.valueTypes = valueTypes.toArray(new LogicalType[0]);
+        return this;
+    }
+
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
+        if (valueFormat != null) {
+            try {
+                valueFormat.open(context);
+            } catch (Exception e) {
+                throw new IllegalStateException(
+                        "Cannot open the value format '" + valueFormatName + "'", e);
+            }
+            valueGetters = new RowData.FieldGetter[valueTypes.length];
+            for (int i = 0; i < valueTypes.length; i++) {
+                valueGetters[i] = RowData.createFieldGetter(valueTypes[i], i);
+            }
+        }
         parseErrors = context.getMetricGroup().counter(METRIC_PARSE_ERRORS);
         recordsInErrors =
                 context.getMetricGroup() instanceof SourceReaderMetricGroup
@@ -121,6 +162,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
     public void deserialize(RedisRecord record, Collector<RowData> out) {
         GenericRowData row = new GenericRowData(columns.length);
         String[] keyParts = null;
+        RowData decoded = null;
         for (int i = 0; i < columns.length; i++) {
             Column c = columns[i];
             Object value;
@@ -136,6 +178,32 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                         }
                     }
                     value = parse(record, c, keyParts[c.index].getBytes(StandardCharsets.UTF_8));
+                    break;
+                case VALUE_FORMAT:
+                    if (decoded == null) {
+                        Object d = decode(record);
+                        if (d == SKIP || d == null) {
+                            return; // skipped by policy, or the format decoded nothing
+                        }
+                        decoded =
+                                d == NULL_VALUES
+                                        ? new GenericRowData(valueTypes.length)
+                                        : (RowData) d;
+                    }
+                    value = valueGetters[c.index].getFieldOrNull(decoded);
+                    if (value == null && !c.type.isNullable()) {
+                        value =
+                                error(
+                                        record,
+                                        String.format(
+                                                "Key '%s' has no value for column '%s' (format"
+                                                        + " '%s'), but the column is %s",
+                                                record.keyAsString(),
+                                                c.name,
+                                                valueFormatName,
+                                                c.type),
+                                        false);
+                    }
                     break;
                 case METADATA_KEY:
                     value = StringData.fromBytes(record.key());
@@ -179,6 +247,33 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                             "Cannot read %s of key '%s' as %s: value '%s' (%s)",
                             describe(c), record.keyAsString(), c.type, show(bytes), e.getMessage()),
                     c.type.isNullable());
+        }
+    }
+
+    /** Stands for a value that did not decode, read as NULL in every value column (set-null). */
+    private static final Object NULL_VALUES = new Object();
+
+    /**
+     * The record's value decoded by the value format; null if the format decoded nothing; {@link
+     * #SKIP} or {@link #NULL_VALUES} for a value it could not decode, by policy.
+     */
+    private Object decode(RedisRecord record) {
+        byte[] bytes = record.values()[0];
+        try {
+            return valueFormat.deserialize(bytes);
+        } catch (Exception e) {
+            Object handled =
+                    error(
+                            record,
+                            String.format(
+                                    "Cannot decode the value of key '%s' with format '%s': value '%s'"
+                                            + " (%s)",
+                                    record.keyAsString(),
+                                    valueFormatName,
+                                    bytes == null ? "" : show(bytes),
+                                    e.getMessage()),
+                            true);
+            return handled == null ? NULL_VALUES : handled;
         }
     }
 

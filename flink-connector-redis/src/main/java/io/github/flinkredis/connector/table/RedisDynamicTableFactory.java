@@ -40,16 +40,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.connector.format.DecodingFormat;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.factories.DeserializationFormatFactory;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -109,6 +114,7 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 SCAN_BATCH_SIZE,
                 SCAN_MAX_BATCHES_IN_FLIGHT,
                 SCAN_FILTER_PUSH_DOWN_ENABLED,
+                FactoryUtil.FORMAT,
                 SCAN_PARSE_ERROR_POLICY,
                 FactoryUtil.SOURCE_PARALLELISM);
     }
@@ -116,6 +122,9 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        Optional<DecodingFormat<DeserializationSchema<RowData>>> valueFormat =
+                helper.discoverOptionalDecodingFormat(
+                        DeserializationFormatFactory.class, FactoryUtil.FORMAT);
         helper.validate();
         ReadableConfig options = helper.getOptions();
 
@@ -123,7 +132,14 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
         RedisScanOptions scan = scanOptions(options);
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         int[] primaryKey = context.getPrimaryKeyIndexes();
-        validateSchema(schema, scan, primaryKey);
+        if (valueFormat.isPresent() && scan.dataType() != RedisDataType.STRING) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' decodes the values of strings: it applies to '%s' ="
+                                    + " 'string' only, not '%s'.",
+                            FactoryUtil.FORMAT.key(), DATA_TYPE.key(), scan.dataType()));
+        }
+        validateSchema(schema, scan, primaryKey, valueFormat.isPresent());
 
         Set<String> keyColumns = new HashSet<>();
         for (Column column : schema.getColumns()) {
@@ -140,6 +156,8 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 context.getPhysicalRowDataType(),
                 primaryKey,
                 keyColumns,
+                valueFormat.orElse(null),
+                options.getOptional(FactoryUtil.FORMAT).orElse(null),
                 localTimeZone(context.getConfiguration()));
     }
 
@@ -259,12 +277,13 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
         return value;
     }
 
-    private static void validateSchema(ResolvedSchema schema, RedisScanOptions scan, int[] pk) {
+    private static void validateSchema(
+            ResolvedSchema schema, RedisScanOptions scan, int[] pk, boolean valueFormat) {
         List<Column> physical =
                 schema.getColumns().stream()
                         .filter(Column::isPhysical)
                         .collect(Collectors.toList());
-        if (scan.dataType() == RedisDataType.STRING) {
+        if (scan.dataType() == RedisDataType.STRING && !valueFormat) {
             List<String> values = new ArrayList<>();
             for (int i = 0; i < physical.size(); i++) {
                 final int index = i;
@@ -282,7 +301,12 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                                 values.size(), values));
             }
         }
-        for (Column column : physical) {
+        for (int i = 0; i < physical.size(); i++) {
+            final int index = i;
+            if (valueFormat && Arrays.stream(pk).noneMatch(k -> k == index)) {
+                continue; // the format decides which types it can decode
+            }
+            Column column = physical.get(i);
             LogicalType type = column.getDataType().getLogicalType();
             if (!RedisValueParsers.isSupported(type)) {
                 throw new ValidationException(

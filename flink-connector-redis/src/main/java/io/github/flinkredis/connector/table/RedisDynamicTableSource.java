@@ -19,8 +19,11 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.format.DecodingFormat;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
@@ -57,6 +60,11 @@ public class RedisDynamicTableSource
     private final DataType physicalRowType;
     private final int[] primaryKeyIndices;
     private final Set<String> keyColumns;
+
+    /** The Flink format decoding a string's value into the non-key columns, or null. */
+    @Nullable private final DecodingFormat<DeserializationSchema<RowData>> valueFormat;
+
+    @Nullable private final String valueFormatName;
     private final ZoneId localTimeZone;
 
     // pushed-down state
@@ -77,8 +85,12 @@ public class RedisDynamicTableSource
             DataType physicalRowType,
             int[] primaryKeyIndices,
             Set<String> keyColumns,
+            @Nullable DecodingFormat<DeserializationSchema<RowData>> valueFormat,
+            @Nullable String valueFormatName,
             ZoneId localTimeZone) {
         this.keyColumns = Set.copyOf(keyColumns);
+        this.valueFormat = valueFormat;
+        this.valueFormatName = valueFormatName;
         this.connectionConfig = connectionConfig;
         this.scanOptions = scanOptions;
         this.physicalRowType = physicalRowType;
@@ -113,6 +125,17 @@ public class RedisDynamicTableSource
                                 keyPart,
                                 physical.getTypeAt(index),
                                 localTimeZone));
+            } else if (valueFormat != null) {
+                columns.add(
+                        new RedisRowDataDeserializer.Column(
+                                name,
+                                RedisRowDataDeserializer.Source.VALUE_FORMAT,
+                                valueColumns().indexOf(index),
+                                physical.getTypeAt(index),
+                                localTimeZone));
+                if (fields.isEmpty()) {
+                    fields.add(RedisSourceBuilder.STRING_VALUE);
+                }
             } else {
                 columns.add(
                         new RedisRowDataDeserializer.Column(
@@ -141,6 +164,19 @@ public class RedisDynamicTableSource
                         primaryKeyIndices.length,
                         scanOptions.parseErrorPolicy(),
                         typeInfo);
+        if (valueFormat != null) {
+            List<DataTypes.Field> valueFields = new ArrayList<>();
+            List<LogicalType> valueTypes = new ArrayList<>();
+            for (int index : valueColumns()) {
+                DataType type = physicalRowType.getChildren().get(index);
+                valueFields.add(DataTypes.FIELD(physical.getFieldNames().get(index), type));
+                valueTypes.add(type.getLogicalType());
+            }
+            deserializer.withValueFormat(
+                    valueFormat.createRuntimeDecoder(context, DataTypes.ROW(valueFields)),
+                    valueFormatName,
+                    valueTypes);
+        }
         RedisSourceBuilder<RowData> builder = RedisSource.<RowData>builder();
         if (pointKeys != null) {
             List<byte[]> keys = new ArrayList<>(pointKeys.size());
@@ -165,6 +201,17 @@ public class RedisDynamicTableSource
                         .setDeserializer(deserializer)
                         .build();
         return SourceProvider.of(source, scanOptions.parallelism());
+    }
+
+    /** The physical columns the value format decodes: every one outside the PRIMARY KEY. */
+    private List<Integer> valueColumns() {
+        List<Integer> values = new ArrayList<>();
+        for (int i = 0; i < fieldCount(); i++) {
+            if (indexOf(primaryKeyIndices, i) < 0) {
+                values.add(i);
+            }
+        }
+        return values;
     }
 
     private static int indexOf(int[] array, int value) {
@@ -216,6 +263,8 @@ public class RedisDynamicTableSource
                         physicalRowType,
                         primaryKeyIndices,
                         keyColumns,
+                        valueFormat,
+                        valueFormatName,
                         localTimeZone);
         copy.pointKeys = pointKeys;
         copy.narrowedPattern = narrowedPattern;
@@ -295,6 +344,7 @@ public class RedisDynamicTableSource
                 && metadataKeys.equals(that.metadataKeys)
                 && limit == that.limit
                 && Objects.equals(pointKeys, that.pointKeys)
+                && Objects.equals(valueFormat, that.valueFormat)
                 && Objects.equals(narrowedPattern, that.narrowedPattern)
                 && producedDataType.equals(that.producedDataType);
     }
