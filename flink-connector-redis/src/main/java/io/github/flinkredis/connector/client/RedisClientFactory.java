@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
@@ -64,16 +65,20 @@ public final class RedisClientFactory {
      * @throws RedisConnectionException if the node cannot be reached or refuses the credentials
      */
     public static RedisNodeConnection connect(RedisConnectionConfig config) {
-        return connect(config, config.toRedisURI());
+        return connect(config, config.toRedisURI(), null);
     }
 
     /** Connects to one node (e.g. a cluster node) with the configuration's credentials and TLS. */
     public static RedisNodeConnection connectNode(
             RedisConnectionConfig config, RedisEndpoint node) {
-        return connect(config, config.toRedisURI(node));
+        return connect(config, config.toRedisURI(node), node);
     }
 
-    private static RedisNodeConnection connect(RedisConnectionConfig config, RedisURI uri) {
+    /**
+     * @param node the one node connected to, for messages; null for the configured endpoint
+     */
+    private static RedisNodeConnection connect(
+            RedisConnectionConfig config, RedisURI uri, @Nullable RedisEndpoint node) {
         RedisClient client = RedisClient.create(SharedClientResources.acquire(), uri);
         try {
             // no silent reconnect: a connection that drops may come back to another node (a
@@ -87,7 +92,7 @@ public final class RedisClientFactory {
         } catch (RuntimeException e) {
             client.shutdown();
             SharedClientResources.release();
-            throw translate(config, e);
+            throw translate(config, node, e);
         }
     }
 
@@ -269,6 +274,17 @@ public final class RedisClientFactory {
 
     /** Turns a Lettuce connect failure into a message naming the endpoint and the options. */
     static RedisConnectionException translate(RedisConnectionConfig config, Throwable e) {
+        return translate(config, null, e);
+    }
+
+    /**
+     * As {@link #translate(RedisConnectionConfig, Throwable)}, for a connection to one {@code node}
+     * of the deployment (a cluster node, a replica), which the message names.
+     */
+    static RedisConnectionException translate(
+            RedisConnectionConfig config, @Nullable RedisEndpoint node, Throwable e) {
+        String endpoint =
+                node == null ? config.endpoint() : node + " (of " + config.endpoint() + ")";
         String detail = rootMessage(e);
         String lower = detail.toLowerCase(Locale.ROOT);
         String what;
@@ -281,7 +297,7 @@ public final class RedisClientFactory {
                             "Authentication to Redis at %s failed for user '%s' (check the"
                                     + " options 'username' and 'password', or the URL's user"
                                     + " info)",
-                            config.endpoint(),
+                            endpoint,
                             config.getUsername() == null ? "default" : config.getUsername());
         } else if (lower.contains("noperm") || lower.contains("no permissions")) {
             what =
@@ -290,14 +306,14 @@ public final class RedisClientFactory {
                                     + " (grant it the commands and keys listed in the"
                                     + " deployment guide)",
                             config.getUsername() == null ? "default" : config.getUsername(),
-                            config.endpoint());
+                            endpoint);
         } else if (lower.contains("db index is out of range")
                 || lower.contains("invalid db index")) {
             what =
                     String.format(
                             "Redis at %s has no database %d (check the option 'database' or the"
                                     + " URL's path)",
-                            config.endpoint(), config.getDatabase());
+                            endpoint, config.getDatabase());
         } else if (lower.contains("ssl")
                 || lower.contains("tls")
                 || lower.contains("handshake")
@@ -307,13 +323,13 @@ public final class RedisClientFactory {
                     String.format(
                             "TLS connection to Redis at %s failed (check rediss:// and the"
                                     + " 'tls.*' options)",
-                            config.endpoint());
+                            endpoint);
         } else {
             what =
                     String.format(
                             "Cannot connect to Redis at %s (check the option 'url'; connect"
                                     + " timeout %d ms)",
-                            config.endpoint(), config.getConnectTimeout().toMillis());
+                            endpoint, config.getConnectTimeout().toMillis());
         }
         LOG.warn("{}: {}", what, detail, e);
         return new RedisConnectionException(what + ": " + detail);
