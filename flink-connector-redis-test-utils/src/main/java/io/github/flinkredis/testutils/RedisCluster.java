@@ -219,20 +219,7 @@ public final class RedisCluster implements AutoCloseable {
      */
     public void failover(RedisServer replica) throws IOException {
         replica.command("CLUSTER", "FAILOVER");
-        await(
-                "replica " + replica.port() + " promoted",
-                () -> {
-                    try {
-                        return replica.command("ROLE").startsWith("master");
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
-        await(
-                "every node sees " + replica.port() + " as a primary",
-                () -> allReachableNodesSeeAsPrimary(replica));
-        await("no node sees a primary without slots", this::noPrimaryWithoutSlots);
-        await("cluster_state:ok after failover", this::isOkOnReachableNodes);
+        awaitPromoted(replica);
     }
 
     /**
@@ -242,8 +229,13 @@ public final class RedisCluster implements AutoCloseable {
      */
     public void killPrimary(RedisServer primary, RedisServer replica) throws IOException {
         primary.kill();
+        awaitPromoted(replica);
+    }
+
+    /** Waits until {@code replica} is a primary and every reachable node agrees. */
+    private void awaitPromoted(RedisServer replica) throws IOException {
         await(
-                "replica " + replica.port() + " elected",
+                "replica " + replica.port() + " promoted",
                 () -> {
                     try {
                         return replica.command("ROLE").startsWith("master");

@@ -141,21 +141,13 @@ public final class RedisScanSplit implements SourceSplit {
             return false;
         }
         RedisScanSplit that = (RedisScanSplit) o;
-        if (!splitId.equals(that.splitId)
-                || firstSlot != that.firstSlot
-                || !nodeAddress.equals(that.nodeAddress)
-                || !keyPattern.equals(that.keyPattern)
-                || !cursor.equals(that.cursor)
-                || emittedKeys.size() != that.emittedKeys.size()
-                || !sameKeys(pointKeys, that.pointKeys)) {
-            return false;
-        }
-        for (int i = 0; i < emittedKeys.size(); i++) {
-            if (!java.util.Arrays.equals(emittedKeys.get(i), that.emittedKeys.get(i))) {
-                return false;
-            }
-        }
-        return true;
+        return splitId.equals(that.splitId)
+                && firstSlot == that.firstSlot
+                && nodeAddress.equals(that.nodeAddress)
+                && keyPattern.equals(that.keyPattern)
+                && cursor.equals(that.cursor)
+                && sameKeys(emittedKeys, that.emittedKeys)
+                && sameKeys(pointKeys, that.pointKeys);
     }
 
     private static boolean sameKeys(@Nullable List<byte[]> a, @Nullable List<byte[]> b) {
