@@ -33,7 +33,8 @@ WHERE age >= 78 AND active
 ORDER BY id
 LIMIT 5;
 
--- Metadata: the Redis key of each row.
+-- Metadata: the Redis key of each row. The filter on the primary key is a point read of three
+-- keys: no SCAN.
 SELECT redis_key, name, signup
 FROM users
 WHERE id IN (1, 2, 3)
