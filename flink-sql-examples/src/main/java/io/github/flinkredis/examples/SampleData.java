@@ -26,6 +26,9 @@ public final class SampleData {
     /** Key prefix of the user hashes. */
     public static final String USER_PREFIX = "example:user:";
 
+    /** Key prefix of the strings holding each user's number of visits. */
+    public static final String VISITS_PREFIX = "example:visits:";
+
     private static final String[] CITIES = {"Berlin", "Lisbon", "Oslo", "Paris", "Tokyo"};
 
     private SampleData() {}
@@ -50,6 +53,11 @@ public final class SampleData {
             this.signup = LocalDate.of(2024, 1, 1).plusDays(id % 366);
         }
 
+        /** The user's number of visits, stored as a string at {@link #VISITS_PREFIX} + id. */
+        public int visits() {
+            return (int) ((id * 7) % 50);
+        }
+
         /** The hash fields as stored in Redis. */
         public Map<String, String> fields() {
             Map<String, String> m = new LinkedHashMap<>();
@@ -72,7 +80,10 @@ public final class SampleData {
         return users;
     }
 
-    /** Writes the sample data to the Redis server at {@code redisUrl} (HSET, pipelined). */
+    /**
+     * Writes the sample data to the Redis server at {@code redisUrl}: a hash per user (HSET) and a
+     * string per user with its visits (SET), pipelined.
+     */
     public static void load(String redisUrl) {
         RedisClient client = RedisClient.create(redisUrl);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
@@ -81,6 +92,7 @@ public final class SampleData {
             List<RedisFuture<?>> futures = new ArrayList<>();
             for (User user : users()) {
                 futures.add(async.hset(USER_PREFIX + user.id, user.fields()));
+                futures.add(async.set(VISITS_PREFIX + user.id, Integer.toString(user.visits())));
             }
             connection.flushCommands();
             if (!LettuceFutures.awaitAll(

@@ -35,7 +35,13 @@ public final class SqlExampleRunner {
             System.out.println("Redis: " + redis);
             SampleData.load(redis.url());
             System.out.println(
-                    "Loaded " + SampleData.USERS + " user hashes " + SampleData.USER_PREFIX + "*");
+                    "Loaded "
+                            + SampleData.USERS
+                            + " user hashes "
+                            + SampleData.USER_PREFIX
+                            + "* and visit strings "
+                            + SampleData.VISITS_PREFIX
+                            + "*");
             run(sql.replace(URL_PLACEHOLDER, redis.url()));
         }
         System.exit(0);

@@ -48,7 +48,9 @@ class SqlClientE2ECase {
 
     /** Exact expected results of the examples that have them, by script name. */
     private static final Map<String, Function<List<User>, List<Table>>> EXPECTED =
-            Map.of("workbench.sql", SqlClientE2ECase::workbenchResults);
+            Map.of(
+                    "workbench.sql", SqlClientE2ECase::workbenchResults,
+                    "strings.sql", SqlClientE2ECase::stringsResults);
 
     private static RedisServer redis;
 
@@ -136,6 +138,21 @@ class SqlClientE2ECase {
 
     // ---------------------------------------------------------------------------------------
     // expected results, computed from the sample data
+
+    /** The two queries of strings.sql. */
+    private static List<Table> stringsResults(List<User> users) {
+        long total = users.stream().mapToLong(User::visits).sum();
+        List<List<String>> pointRead =
+                users.stream()
+                        .filter(u -> u.id == 7 || u.id == 8)
+                        .map(u -> List.of(Long.toString(u.id), Integer.toString(u.visits())))
+                        .collect(Collectors.toList());
+        return List.of(
+                new Table(
+                        List.of("users", "total_visits"),
+                        List.of(List.of(Integer.toString(users.size()), Long.toString(total)))),
+                new Table(List.of("id", "visits"), pointRead));
+    }
 
     /** The three queries of workbench.sql. */
     private static List<Table> workbenchResults(List<User> users) {
