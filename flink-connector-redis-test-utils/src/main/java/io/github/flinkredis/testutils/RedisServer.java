@@ -205,6 +205,17 @@ public final class RedisServer implements AutoCloseable {
      */
     public static RedisServer startSentinel(RedisServer primary, String name, int quorum)
             throws IOException {
+        return startSentinel(primary, name, quorum, List.of());
+    }
+
+    /**
+     * As {@link #startSentinel(RedisServer, String, int)}, with more lines for its configuration
+     * file (e.g. {@code requirepass secret}: clients of this Sentinel must authenticate; {@link
+     * #command} cannot talk to it then).
+     */
+    public static RedisServer startSentinel(
+            RedisServer primary, String name, int quorum, List<String> extraConfig)
+            throws IOException {
         Path binary = redisServerBinary();
         return launchOnFreePort(
                 (port, dir) -> {
@@ -235,6 +246,7 @@ public final class RedisServer implements AutoCloseable {
                                             + quorum,
                                     "sentinel down-after-milliseconds " + name + " 1000",
                                     "sentinel failover-timeout " + name + " 5000",
+                                    String.join("\n", extraConfig),
                                     ""));
                     return sentinel;
                 });

@@ -296,9 +296,13 @@ public final class RedisClientFactory {
                     String.format(
                             "Authentication to Redis at %s failed for user '%s' (check the"
                                     + " options 'username' and 'password', or the URL's user"
-                                    + " info)",
+                                    + " info%s)",
                             endpoint,
-                            config.getUsername() == null ? "default" : config.getUsername());
+                            config.getUsername() == null ? "default" : config.getUsername(),
+                            config.isSentinel()
+                                    ? "; the Sentinels' own password is the option"
+                                            + " 'sentinel.password'"
+                                    : "");
         } else if (lower.contains("noperm") || lower.contains("no permissions")) {
             what =
                     String.format(

@@ -115,6 +115,45 @@ class RedisSentinelITCase extends RedisITCaseBase {
     }
 
     @Test
+    void sentinelPasswordAuthenticatesToTheSentinelsOnly() throws Exception {
+        try (RedisServer primary = RedisServer.startLocal(List.of());
+                RedisServer sentinel =
+                        RedisServer.startSentinel(
+                                primary, "guarded", 1, List.of("requirepass sentinel-s3cret"))) {
+            try (RedisTestClient data = RedisTestClient.standalone(primary.url())) {
+                data.loadHashes(3, i -> "g:" + i, i -> Map.of("v", Integer.toString(i)));
+            }
+            String url =
+                    "redis-sentinel://" + sentinel.host() + ":" + sentinel.port() + "/0#guarded";
+            String columns = "(id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED)";
+            tEnv.executeSql(
+                    "CREATE TABLE guarded "
+                            + columns
+                            + " WITH ('connector' = 'redis', 'url' = '"
+                            + url
+                            + "', 'key.prefix' = 'g:', 'sentinel.password' = 'sentinel-s3cret')");
+            tEnv.executeSql(
+                    "CREATE TABLE unguarded "
+                            + columns
+                            + " WITH ('connector' = 'redis', 'url' = '"
+                            + url
+                            + "', 'key.prefix' = 'g:')");
+
+            assertThat(query("SELECT id, v FROM guarded"))
+                    .containsExactlyInAnyOrder(Row.of(0, "0"), Row.of(1, "1"), Row.of(2, "2"));
+
+            Throwable t = catchThrowable(() -> query("SELECT id, v FROM unguarded"));
+            assertThat(ExceptionUtils.findThrowable(t, RedisConnectionException.class))
+                    .hasValueSatisfying(
+                            e ->
+                                    assertThat(e.getMessage())
+                                            .contains("Authentication to Redis at " + url)
+                                            .contains("'sentinel.password'")
+                                            .doesNotContain("sentinel-s3cret"));
+        }
+    }
+
+    @Test
     void anUnknownPrimaryNameFailsNamingIt() {
         String url = sentinels.url().replace("#mymaster", "#nosuch");
         tEnv.executeSql(
