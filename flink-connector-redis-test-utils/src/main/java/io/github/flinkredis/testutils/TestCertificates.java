@@ -23,7 +23,10 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -36,6 +39,9 @@ public final class TestCertificates {
 
     /** Password of the PKCS12 stores. */
     public static final String STORE_PASSWORD = "changeit";
+
+    /** Password of client-encrypted.key, the client key as encrypted PKCS#8 PEM. */
+    public static final String KEY_PASSWORD = "k3y-pa55";
 
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
@@ -79,6 +85,13 @@ public final class TestCertificates {
             certs.pem("server.key", serverKeys.getPrivate());
             certs.pem("client.crt", client);
             certs.pem("client.key", clientKeys.getPrivate());
+            certs.pem(
+                    "client-encrypted.key",
+                    new JcaPKCS8Generator(
+                            clientKeys.getPrivate(),
+                            new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.PBE_SHA1_3DES)
+                                    .setPassword(KEY_PASSWORD.toCharArray())
+                                    .build()));
 
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -184,7 +197,8 @@ public final class TestCertificates {
 
     /**
      * A file of this set: ca.crt, server.crt, server.key, client.crt, client.key (PEM),
-     * truststore.p12, client.p12.
+     * client-encrypted.key (PEM, encrypted PKCS#8, {@link #KEY_PASSWORD}), truststore.p12,
+     * client.p12.
      */
     public Path file(String name) {
         return directory.resolve(name);

@@ -318,6 +318,14 @@ public final class RedisClientFactory {
                             "Redis at %s has no database %d (check the option 'database' or the"
                                     + " URL's path)",
                             endpoint, config.getDatabase());
+        } else if (lower.contains("private key")) {
+            what =
+                    String.format(
+                            "TLS connection to Redis at %s failed: the client key could not be"
+                                    + " read (check the options 'tls.key-file' and"
+                                    + " 'tls.key.password', or 'tls.keystore' and"
+                                    + " 'tls.keystore.password')",
+                            endpoint);
         } else if (lower.contains("ssl")
                 || lower.contains("tls")
                 || lower.contains("handshake")

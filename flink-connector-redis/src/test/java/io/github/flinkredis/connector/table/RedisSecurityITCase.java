@@ -141,6 +141,44 @@ class RedisSecurityITCase extends RedisITCaseBase {
     }
 
     @Test
+    void readsOverMutualTlsWithAnEncryptedPemKey() throws Exception {
+        assertThat(
+                        read(
+                                mutualTlsServer.url(),
+                                "tls.ca-file",
+                                certs.file("ca.crt").toString(),
+                                "tls.cert-file",
+                                certs.file("client.crt").toString(),
+                                "tls.key-file",
+                                certs.file("client-encrypted.key").toString(),
+                                "tls.key.password",
+                                TestCertificates.KEY_PASSWORD))
+                .containsExactly(Row.of(1, "ann"));
+
+        Throwable t =
+                catchThrowable(
+                        () ->
+                                read(
+                                        mutualTlsServer.url(),
+                                        "tls.ca-file",
+                                        certs.file("ca.crt").toString(),
+                                        "tls.cert-file",
+                                        certs.file("client.crt").toString(),
+                                        "tls.key-file",
+                                        certs.file("client-encrypted.key").toString(),
+                                        "tls.key.password",
+                                        "not-the-password"));
+        assertThat(ExceptionUtils.findThrowable(t, RedisConnectionException.class))
+                .hasValueSatisfying(
+                        e ->
+                                assertThat(e.getMessage())
+                                        .contains(
+                                                "the client key could not be read",
+                                                "'tls.key.password'"));
+        assertThat(ExceptionUtils.stringifyException(t)).doesNotContain("not-the-password");
+    }
+
+    @Test
     void anUntrustedServerCertificateFailsWithATlsMessage() {
         Throwable t = catchThrowable(() -> read(tlsServer.url()));
 
