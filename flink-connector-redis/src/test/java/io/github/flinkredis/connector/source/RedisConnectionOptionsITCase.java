@@ -1,19 +1,26 @@
 package io.github.flinkredis.connector.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.RedisTestClient;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.testutils.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 
-/** Connection options seen from the server: the database a scan selects, its client name. */
+/**
+ * Connection options seen from the server: the database a scan selects, its client name, the
+ * command timeout of a server that stops answering.
+ */
 class RedisConnectionOptionsITCase extends RedisITCaseBase {
 
     @Test
@@ -59,5 +66,38 @@ class RedisConnectionOptionsITCase extends RedisITCaseBase {
 
         assertThat(keys).hasSize(300);
         assertThat(clientList.get()).contains("name=orders-backfill ");
+    }
+
+    @Test
+    void aServerThatStopsAnsweringFailsTheScanAfterTheCommandTimeout() throws Exception {
+        try (RedisServer server = RedisServer.startLocal(List.of())) {
+            try (RedisTestClient data = RedisTestClient.standalone(server.url())) {
+                data.loadHashes(3_000, i -> "ct:" + i, i -> Map.of("v", Integer.toString(i)));
+            }
+            RedisConnectionConfig config =
+                    RedisConnectionConfig.fromUrl(server.url())
+                            .commandTimeout(Duration.ofMillis(500))
+                            .build();
+
+            Throwable t =
+                    catchThrowable(
+                            () ->
+                                    FailoverScan.scanWithFailoverAfter(
+                                            config,
+                                            "ct:*",
+                                            100,
+                                            () -> {
+                                                try {
+                                                    // no client gets an answer for 20 s
+                                                    server.command(
+                                                            "CLIENT", "PAUSE", "20000", "ALL");
+                                                } catch (IOException e) {
+                                                    throw new UncheckedIOException(e);
+                                                }
+                                            }));
+
+            assertThat(ExceptionUtils.stringifyException(t))
+                    .contains("within 500 ms (option 'command.timeout')");
+        }
     }
 }

@@ -132,6 +132,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     /** When the first of these failures happened ({@link System#nanoTime()}). */
     private long unavailableSince;
 
+    /** The message of the first of these failures. */
+    private String firstUnavailability;
+
     private static final long MAX_RETRY_PAUSE_MILLIS = 1000;
 
     /**
@@ -150,10 +153,17 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             long now = System.nanoTime();
             if (unavailableRetries++ == 0) {
                 unavailableSince = now;
+                firstUnavailability = e.getMessage();
             }
-            if (current == null
-                    || now - unavailableSince > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+            if (current == null) {
                 throw e;
+            }
+            if (now - unavailableSince > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+                throw new NodeUnavailableException(
+                        String.format(
+                                "%s. Redis could not be read again within %d ms (option"
+                                        + " 'command.timeout'); the last attempt failed with: %s",
+                                firstUnavailability, timeoutMillis, e.getMessage()));
             }
             try {
                 recover(current, e);
@@ -188,6 +198,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         LOG.warn("Lost the connection to Redis node {}: {}", p.node, cause.getMessage());
         p.rewind();
         connections.forget(p.split, p.node);
+        p.connection = null; // until a connection is found again
         boolean demoted = cause instanceof NodeDemotedException;
         boolean replicaChanged = cause instanceof ReplicaChangedException;
         RedisEndpoint node;
@@ -283,6 +294,12 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             return out.build();
         }
         ScanProgress p = current;
+        if (p.connection == null) {
+            throw new NodeUnavailableException(
+                    String.format(
+                            "Redis node %s (of %s) is not connected again yet",
+                            p.node, connectionConfig.endpoint()));
+        }
         fill(p);
         Batch batch = p.inFlight.peekFirst();
         if (batch == null) {

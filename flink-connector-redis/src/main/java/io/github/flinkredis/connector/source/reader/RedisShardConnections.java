@@ -4,6 +4,7 @@ import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisConnectionException;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.ReadFrom;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisEndpoint;
@@ -28,8 +29,14 @@ final class RedisShardConnections implements AutoCloseable {
     private RedisEndpoint singleNode;
     private RedisClusterAccess cluster;
 
+    /**
+     * Holds a reference to the {@link SharedClientResources} until {@link #close()}, so that
+     * closing a broken connection (the last one, maybe) never shuts down the event loops and timers
+     * that the next connection needs.
+     */
     RedisShardConnections(RedisConnectionConfig config) {
         this.config = config;
+        SharedClientResources.acquire();
     }
 
     /**
@@ -169,5 +176,11 @@ final class RedisShardConnections implements AutoCloseable {
             cluster.close();
             cluster = null;
         }
+        if (!released) {
+            released = true;
+            SharedClientResources.release();
+        }
     }
+
+    private boolean released;
 }
