@@ -54,6 +54,9 @@ import org.slf4j.LoggerFactory;
  * following page. {@code maxBatchesInFlight} batches are sent before the oldest one's replies are
  * awaited. A query that needs only keys sends no per-key command at all.
  *
+ * <p>A split with {@linkplain RedisScanSplit#pointKeys() point keys} (filter pushdown on the key)
+ * reads those keys as its one page, without a SCAN.
+ *
  * <p>A key deleted between SCAN and the fetch yields no record (PTTL -2, an empty HGETALL, or
  * EXISTS 0 for an HMGET answering only nils). A key whose type changed (WRONGTYPE) is skipped and
  * counted. In a cluster, a key whose slot moved (MOVED/ASK) is read again through the cluster
