@@ -138,6 +138,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     /** The message of the first of these failures. */
     private String firstUnavailability;
 
+    /** Why the last attempt to reach the node again failed, or null. */
+    private String lastReconnectFailure;
+
     private static final long MAX_RETRY_PAUSE_MILLIS = 1000;
 
     /**
@@ -151,6 +154,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         try {
             RecordsWithSplitIds<RedisScanRecord> records = fetchOnce();
             unavailableRetries = 0;
+            lastReconnectFailure = null;
             return records;
         } catch (NodeUnavailableException e) {
             long now = System.nanoTime();
@@ -171,6 +175,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             try {
                 recover(current, e);
             } catch (NodeUnavailableException again) {
+                lastReconnectFailure = again.getMessage();
                 LOG.warn("Could not recover yet, will retry: {}", again.getMessage());
                 pause(Math.min(MAX_RETRY_PAUSE_MILLIS, 50L << Math.min(unavailableRetries, 5)));
             }
@@ -217,7 +222,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             connection = connections.connection(p.split, node);
         } catch (RuntimeException unreachable) {
             if (p.split.firstSlot() < 0) {
-                throw cause;
+                throw new NodeUnavailableException(unreachable.getMessage());
             }
             LOG.warn("Redis node {} is unreachable: {}", p.node, unreachable.getMessage());
             connections.refreshTopology(p.split);
@@ -300,8 +305,10 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         if (p.connection == null) {
             throw new NodeUnavailableException(
                     String.format(
-                            "Redis node %s (of %s) is not connected again yet",
-                            p.node, connectionConfig.endpoint()));
+                            "Redis node %s (of %s) is not connected again yet%s",
+                            p.node,
+                            connectionConfig.endpoint(),
+                            lastReconnectFailure == null ? "" : ": " + lastReconnectFailure));
         }
         fill(p);
         Batch batch = p.inFlight.peekFirst();
