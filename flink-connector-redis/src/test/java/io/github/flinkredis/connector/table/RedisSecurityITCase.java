@@ -142,32 +142,11 @@ class RedisSecurityITCase extends RedisITCaseBase {
 
     @Test
     void readsOverMutualTlsWithAnEncryptedPemKey() throws Exception {
-        assertThat(
-                        read(
-                                mutualTlsServer.url(),
-                                "tls.ca-file",
-                                certs.file("ca.crt").toString(),
-                                "tls.cert-file",
-                                certs.file("client.crt").toString(),
-                                "tls.key-file",
-                                certs.file("client-encrypted.key").toString(),
-                                "tls.key.password",
-                                TestCertificates.KEY_PASSWORD))
+        assertThat(readWithEncryptedKey(TestCertificates.KEY_PASSWORD))
                 .containsExactly(Row.of(1, "ann"));
 
-        Throwable t =
-                catchThrowable(
-                        () ->
-                                read(
-                                        mutualTlsServer.url(),
-                                        "tls.ca-file",
-                                        certs.file("ca.crt").toString(),
-                                        "tls.cert-file",
-                                        certs.file("client.crt").toString(),
-                                        "tls.key-file",
-                                        certs.file("client-encrypted.key").toString(),
-                                        "tls.key.password",
-                                        "not-the-password"));
+        Throwable t = catchThrowable(() -> readWithEncryptedKey("not-the-password"));
+
         assertThat(ExceptionUtils.findThrowable(t, RedisConnectionException.class))
                 .hasValueSatisfying(
                         e ->
@@ -176,6 +155,19 @@ class RedisSecurityITCase extends RedisITCaseBase {
                                                 "the client key could not be read",
                                                 "'tls.key.password'"));
         assertThat(ExceptionUtils.stringifyException(t)).doesNotContain("not-the-password");
+    }
+
+    private List<Row> readWithEncryptedKey(String keyPassword) throws Exception {
+        return read(
+                mutualTlsServer.url(),
+                "tls.ca-file",
+                certs.file("ca.crt").toString(),
+                "tls.cert-file",
+                certs.file("client.crt").toString(),
+                "tls.key-file",
+                certs.file("client-encrypted.key").toString(),
+                "tls.key.password",
+                keyPassword);
     }
 
     @Test
