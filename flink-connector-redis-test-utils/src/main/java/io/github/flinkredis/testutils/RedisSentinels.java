@@ -2,7 +2,9 @@ package io.github.flinkredis.testutils;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Sentinel-managed deployment on loopback: a primary, one replica and three Sentinels (quorum 2)
@@ -47,7 +49,9 @@ public final class RedisSentinels implements AutoCloseable {
             for (int i = 0; i < 3; i++) {
                 s.sentinels.add(RedisServer.startSentinel(primary, NAME, 2));
             }
-            RedisCluster.await("every Sentinel knows the replica", s::sentinelsKnowReplica);
+            RedisCluster.await(
+                    "every Sentinel sees the replica, connected and in sync",
+                    () -> s.sentinelsSeeHealthyReplica(replica));
             return s;
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -55,11 +59,29 @@ public final class RedisSentinels implements AutoCloseable {
         }
     }
 
-    private boolean sentinelsKnowReplica() {
+    /**
+     * Whether every Sentinel lists {@code replica} as a replica it is connected to (flags exactly
+     * {@code slave}) whose link to the primary is up: only such a replica can be promoted (else
+     * SENTINEL FAILOVER answers NOGOODSLAVE).
+     */
+    private boolean sentinelsSeeHealthyReplica(RedisServer replica) {
         for (RedisServer sentinel : sentinels) {
             try {
-                String replicas = sentinel.command("SENTINEL", "REPLICAS", NAME);
-                if (!replicas.contains(Integer.toString(dataNodes.get(1).port()))) {
+                // the reply, flattened: name, <name>, ip, <ip>, port, <port>, ..., per replica
+                String[] lines = sentinel.command("SENTINEL", "REPLICAS", NAME).split("\n");
+                boolean healthy = false;
+                Map<String, String> entry = new HashMap<>();
+                for (int i = 0; i + 1 < lines.length; i += 2) {
+                    if (lines[i].equals("name")) {
+                        entry = new HashMap<>();
+                    }
+                    entry.put(lines[i], lines[i + 1]);
+                    healthy |=
+                            Integer.toString(replica.port()).equals(entry.get("port"))
+                                    && "slave".equals(entry.get("flags"))
+                                    && "ok".equals(entry.get("master-link-status"));
+                }
+                if (!healthy) {
                     return false;
                 }
             } catch (IOException e) {
@@ -105,6 +127,9 @@ public final class RedisSentinels implements AutoCloseable {
     public void failover() throws IOException {
         RedisServer before = currentPrimary();
         RedisServer target = dataNodes.get(0) == before ? dataNodes.get(1) : dataNodes.get(0);
+        RedisCluster.await(
+                "every Sentinel sees " + target.port() + " as a replica in sync",
+                () -> sentinelsSeeHealthyReplica(target));
         sentinels.get(0).command("SENTINEL", "FAILOVER", NAME);
         RedisCluster.await(
                 "Sentinels name " + target.port(),
