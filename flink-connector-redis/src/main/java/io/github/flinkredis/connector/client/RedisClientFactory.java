@@ -261,11 +261,7 @@ public final class RedisClientFactory {
         for (RedisClusterNode node : partitions) {
             if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
                 int first = node.getSlots().stream().min(Integer::compare).orElseThrow();
-                shards.add(
-                        new RedisShard(
-                                first,
-                                new RedisEndpoint(
-                                        node.getUri().getHost(), node.getUri().getPort())));
+                shards.add(new RedisShard(first, RedisClusterAccess.endpointOf(node)));
             }
         }
         shards.sort(Comparator.comparingInt(RedisShard::firstSlot));

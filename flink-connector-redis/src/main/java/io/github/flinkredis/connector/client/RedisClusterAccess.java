@@ -35,9 +35,7 @@ public final class RedisClusterAccess implements AutoCloseable {
     /** The primary serving {@code slot} now, or null if no node serves it. */
     public RedisEndpoint primaryOf(int slot) {
         RedisClusterNode node = client.getPartitions().getMasterBySlot(slot);
-        return node == null
-                ? null
-                : new RedisEndpoint(node.getUri().getHost(), node.getUri().getPort());
+        return node == null ? null : endpointOf(node);
     }
 
     /**
@@ -58,11 +56,16 @@ public final class RedisClusterAccess implements AutoCloseable {
                     && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)
                     && !node.is(RedisClusterNode.NodeFlag.HANDSHAKE)
                     && !node.is(RedisClusterNode.NodeFlag.NOADDR)) {
-                replicas.add(new RedisEndpoint(node.getUri().getHost(), node.getUri().getPort()));
+                replicas.add(endpointOf(node));
             }
         }
         replicas.sort(Comparator.comparing(RedisEndpoint::toString));
         return replicas;
+    }
+
+    /** The address of a node of the topology. */
+    static RedisEndpoint endpointOf(RedisClusterNode node) {
+        return new RedisEndpoint(node.getUri().getHost(), node.getUri().getPort());
     }
 
     /** Re-reads the topology from the cluster now. */
