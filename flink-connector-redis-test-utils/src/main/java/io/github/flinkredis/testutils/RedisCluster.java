@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -261,22 +262,11 @@ public final class RedisCluster implements AutoCloseable {
 
     private boolean allReachableNodesSeeAsPrimary(RedisServer server) {
         String address = server.host() + ":" + server.port() + "@";
-        for (RedisServer node : nodes()) {
-            String nodesInfo;
-            try {
-                nodesInfo = node.command("CLUSTER", "NODES");
-            } catch (IOException e) {
-                continue; // a stopped node
-            }
-            boolean seen =
-                    nodesInfo
-                            .lines()
-                            .anyMatch(l -> l.contains(" " + address) && l.contains("master"));
-            if (!seen) {
-                return false;
-            }
-        }
-        return true;
+        return everyReachableNodesView(
+                nodesInfo ->
+                        nodesInfo
+                                .lines()
+                                .anyMatch(l -> l.contains(" " + address) && l.contains("master")));
     }
 
     /**
@@ -284,6 +274,20 @@ public final class RedisCluster implements AutoCloseable {
      * primary is seen as a replica everywhere, so that clients send writes to the new one.
      */
     private boolean noPrimaryWithoutSlots() {
+        return everyReachableNodesView(
+                nodesInfo ->
+                        nodesInfo
+                                .lines()
+                                .map(line -> line.trim().split(" "))
+                                .noneMatch(
+                                        parts ->
+                                                parts.length == 8
+                                                        && parts[2].contains("master")
+                                                        && !parts[2].contains("fail")));
+    }
+
+    /** Whether {@code holds} accepts the CLUSTER NODES reply of every node that answers. */
+    private boolean everyReachableNodesView(Predicate<String> holds) {
         for (RedisServer node : nodes()) {
             String nodesInfo;
             try {
@@ -291,13 +295,8 @@ public final class RedisCluster implements AutoCloseable {
             } catch (IOException e) {
                 continue; // a stopped node
             }
-            for (String line : nodesInfo.split("\n")) {
-                String[] parts = line.trim().split(" ");
-                if (parts.length == 8
-                        && parts[2].contains("master")
-                        && !parts[2].contains("fail")) {
-                    return false;
-                }
+            if (!holds.test(nodesInfo)) {
+                return false;
             }
         }
         return true;
