@@ -12,6 +12,7 @@ import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -62,26 +63,35 @@ final class RedisShardConnections implements AutoCloseable {
                                 + " serves slot "
                                 + split.firstSlot());
             }
-            return readFrom == ReadFrom.PRIMARY
-                    ? primary
-                    : choose(primary, cluster().replicasOf(split.firstSlot()), split);
+            if (readFrom == ReadFrom.PRIMARY) {
+                return primary;
+            }
+            RedisEndpoint clusterPrimary = primary;
+            return choose(cluster().replicasOf(split.firstSlot()), () -> clusterPrimary, split);
         }
         if (readFrom == ReadFrom.PRIMARY) {
             single();
             return singleNode;
         }
-        RedisEndpoint primary =
-                config.isSentinel()
-                        ? RedisClientFactory.sentinelPrimary(config)
-                        : config.getNodes().get(0);
-        return choose(primary, RedisClientFactory.replicas(config), split);
+        return choose(
+                RedisClientFactory.replicas(config),
+                () ->
+                        config.isSentinel()
+                                ? RedisClientFactory.sentinelPrimary(config)
+                                : config.getNodes().get(0),
+                split);
     }
 
+    /**
+     * The first of {@code replicas}, else (for {@code replica-preferred}) the primary, which is
+     * looked up only then (for Sentinels, one more question to them).
+     */
     private RedisEndpoint choose(
-            RedisEndpoint primary, List<RedisEndpoint> replicas, RedisScanSplit split) {
+            List<RedisEndpoint> replicas, Supplier<RedisEndpoint> primaryOf, RedisScanSplit split) {
         if (!replicas.isEmpty()) {
             return replicas.get(0);
         }
+        RedisEndpoint primary = primaryOf.get();
         if (config.getReadFrom() == ReadFrom.REPLICA) {
             throw new RedisConnectionException(
                     String.format(
