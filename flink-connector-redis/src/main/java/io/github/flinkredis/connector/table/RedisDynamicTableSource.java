@@ -114,6 +114,7 @@ public class RedisDynamicTableSource
         RowType physical = (RowType) physicalRowType.getLogicalType();
         List<RedisRowDataDeserializer.Column> columns = new ArrayList<>();
         List<String> fields = new ArrayList<>();
+        List<Integer> valueColumns = valueColumns();
         for (int index : projectedFields) {
             String name = physical.getFieldNames().get(index);
             int keyPart = indexOf(primaryKeyIndices, index);
@@ -130,7 +131,7 @@ public class RedisDynamicTableSource
                         new RedisRowDataDeserializer.Column(
                                 name,
                                 RedisRowDataDeserializer.Source.VALUE_FORMAT,
-                                valueColumns().indexOf(index),
+                                valueColumns.indexOf(index),
                                 physical.getTypeAt(index),
                                 localTimeZone));
                 if (fields.isEmpty()) {
@@ -167,7 +168,7 @@ public class RedisDynamicTableSource
         if (valueFormat != null) {
             List<DataTypes.Field> valueFields = new ArrayList<>();
             List<LogicalType> valueTypes = new ArrayList<>();
-            for (int index : valueColumns()) {
+            for (int index : valueColumns) {
                 DataType type = physicalRowType.getChildren().get(index);
                 valueFields.add(DataTypes.FIELD(physical.getFieldNames().get(index), type));
                 valueTypes.add(type.getLogicalType());
