@@ -9,6 +9,7 @@ import io.github.flinkredis.testutils.RedisServer;
 import io.github.flinkredis.testutils.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.types.Row;
@@ -128,24 +129,25 @@ class RedisSecurityITCase extends RedisITCaseBase {
                                 "tls.keystore.password",
                                 TestCertificates.STORE_PASSWORD))
                 .containsExactly(Row.of(1, "ann"));
-        assertThat(
-                        read(
-                                mutualTlsServer.url(),
-                                "tls.ca-file",
-                                certs.file("ca.crt").toString(),
-                                "tls.cert-file",
-                                certs.file("client.crt").toString(),
-                                "tls.key-file",
-                                certs.file("client.key").toString()))
-                .containsExactly(Row.of(1, "ann"));
+        assertThat(readWithPemKey("client.key")).containsExactly(Row.of(1, "ann"));
     }
 
     @Test
     void readsOverMutualTlsWithAnEncryptedPemKey() throws Exception {
-        assertThat(readWithEncryptedKey(TestCertificates.KEY_PASSWORD))
+        assertThat(
+                        readWithPemKey(
+                                "client-encrypted.key",
+                                "tls.key.password",
+                                TestCertificates.KEY_PASSWORD))
                 .containsExactly(Row.of(1, "ann"));
 
-        Throwable t = catchThrowable(() -> readWithEncryptedKey("not-the-password"));
+        Throwable t =
+                catchThrowable(
+                        () ->
+                                readWithPemKey(
+                                        "client-encrypted.key",
+                                        "tls.key.password",
+                                        "not-the-password"));
 
         assertThat(ExceptionUtils.findThrowable(t, RedisConnectionException.class))
                 .hasValueSatisfying(
@@ -157,17 +159,19 @@ class RedisSecurityITCase extends RedisITCaseBase {
         assertThat(ExceptionUtils.stringifyException(t)).doesNotContain("not-the-password");
     }
 
-    private List<Row> readWithEncryptedKey(String keyPassword) throws Exception {
-        return read(
-                mutualTlsServer.url(),
-                "tls.ca-file",
-                certs.file("ca.crt").toString(),
-                "tls.cert-file",
-                certs.file("client.crt").toString(),
-                "tls.key-file",
-                certs.file("client-encrypted.key").toString(),
-                "tls.key.password",
-                keyPassword);
+    /** Reads over mutual TLS with the PEM client certificate and the key file {@code keyFile}. */
+    private List<Row> readWithPemKey(String keyFile, String... moreOptions) throws Exception {
+        List<String> options =
+                new ArrayList<>(
+                        List.of(
+                                "tls.ca-file",
+                                certs.file("ca.crt").toString(),
+                                "tls.cert-file",
+                                certs.file("client.crt").toString(),
+                                "tls.key-file",
+                                certs.file(keyFile).toString()));
+        options.addAll(List.of(moreOptions));
+        return read(mutualTlsServer.url(), options.toArray(new String[0]));
     }
 
     @Test
