@@ -150,20 +150,7 @@ public final class ClusterScanBenchmark {
                             HashScanBenchmark.FLINK_THREADS,
                             () -> HashScanBenchmark.runJob(miniCluster, parallel, insert));
             List<Series> series = List.of(one, all);
-            System.out.println();
-            for (int i = 1; i <= settings.warmups(); i++) {
-                for (Series s : series) {
-                    s.warmUp(i);
-                }
-            }
-            for (int i = 0; i < settings.runs(); i++) {
-                for (Series s : series) {
-                    s.measure(i, nodes);
-                }
-            }
-            for (Series s : series) {
-                s.printDetails();
-            }
+            HashScanBenchmark.runInterleaved(settings, series, nodes);
 
             System.out.println();
             System.out.printf(

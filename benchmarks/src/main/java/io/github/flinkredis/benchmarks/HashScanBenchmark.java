@@ -188,21 +188,7 @@ public final class HashScanBenchmark {
                                             cluster,
                                             tableEnv,
                                             "INSERT INTO sink2 SELECT id, f0, f1 FROM bench"));
-            List<Series> all = List.of(full, baseline, projected);
-            System.out.println();
-            for (int i = 1; i <= settings.warmups; i++) {
-                for (Series series : all) {
-                    series.warmUp(i);
-                }
-            }
-            for (int i = 0; i < settings.runs; i++) {
-                for (Series series : all) {
-                    series.measure(i, List.of(client));
-                }
-            }
-            for (Series series : all) {
-                series.printDetails();
-            }
+            runInterleaved(settings, List.of(full, baseline, projected), List.of(client));
             report(settings, full, baseline, projected);
         } finally {
             cluster.close();
@@ -400,6 +386,28 @@ public final class HashScanBenchmark {
 
     /** One run: wall-clock seconds and the job's net runtime (NaN outside Flink). */
     record Run(double wallSeconds, double jobSeconds) {}
+
+    /**
+     * Runs the warm-ups, then the measured runs, of every series in turn (a, b, c, a, b, c, ...),
+     * and prints each series' details; {@code nodes} are the Redis servers whose counters are read.
+     */
+    static void runInterleaved(Settings settings, List<Series> all, List<RedisClient> nodes)
+            throws Exception {
+        System.out.println();
+        for (int i = 1; i <= settings.warmups; i++) {
+            for (Series series : all) {
+                series.warmUp(i);
+            }
+        }
+        for (int i = 0; i < settings.runs; i++) {
+            for (Series series : all) {
+                series.measure(i, nodes);
+            }
+        }
+        for (Series series : all) {
+            series.printDetails();
+        }
+    }
 
     /**
      * The runs of one measurement. Measurements are interleaved (a, b, c, a, b, c, ...) so that a
