@@ -321,7 +321,6 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         }
         List<RedisScanRecord> records = receive(p, batch);
         p.inFlight.pollFirst();
-        p.keysInFlight -= batch.keys.size();
         String splitId = p.split.splitId();
         if (batch.endsPage() && !records.isEmpty()) {
             int last = records.size() - 1;
@@ -346,7 +345,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     private void fill(ScanProgress p) throws IOException {
         int pages = 0;
         while (p.inFlight.size() < maxBatchesInFlight) {
-            long room = limit < 0 ? batchSize : limit - produced - p.keysInFlight;
+            long room = limit < 0 ? batchSize : limit - produced - p.keysInFlight();
             if (room <= 0) {
                 break;
             }
@@ -363,7 +362,6 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                     }
                 }
                 p.inFlight.addLast(batch);
-                p.keysInFlight += batch.keys.size();
                 p.position = end;
             } else if (p.page.last || pages++ >= MAX_EMPTY_PAGES_PER_FETCH) {
                 break;
@@ -963,8 +961,6 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         /** Batches sent and not received yet, oldest first. */
         final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
 
-        int keysInFlight;
-
         Set<ByteBuffer> skipKeys;
         RedisFuture<KeyScanCursor<byte[]>> prefetchedScan;
         RedisFuture<List<Object>> prefetchedRole;
@@ -1004,6 +1000,15 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             }
         }
 
+        /** Keys of the batches in flight. */
+        int keysInFlight() {
+            int keys = 0;
+            for (Batch batch : inFlight) {
+                keys += batch.keys.size();
+            }
+            return keys;
+        }
+
         /** Whether every key of the scan was received. */
         boolean finished() {
             return page.last && position >= page.keys.size() && inFlight.isEmpty();
@@ -1020,7 +1025,6 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                 position = oldest.start;
             }
             inFlight.clear();
-            keysInFlight = 0;
             prefetchedScan = null;
             prefetchedRole = null;
         }
