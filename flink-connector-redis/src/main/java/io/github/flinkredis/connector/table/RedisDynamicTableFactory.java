@@ -283,30 +283,29 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 schema.getColumns().stream()
                         .filter(Column::isPhysical)
                         .collect(Collectors.toList());
-        if (scan.dataType() == RedisDataType.STRING && !valueFormat) {
-            List<String> values = new ArrayList<>();
-            for (int i = 0; i < physical.size(); i++) {
-                final int index = i;
-                if (Arrays.stream(pk).noneMatch(k -> k == index)) {
-                    values.add(physical.get(i).getName());
-                }
-            }
-            if (values.size() > 1) {
-                throw new ValidationException(
-                        String.format(
-                                "A table with 'data-type' = 'string' has one value column besides"
-                                        + " its PRIMARY KEY columns (the string's value), but this"
-                                        + " one has %d: %s. Declare the others as PRIMARY KEY"
-                                        + " columns (parsed from the key) or metadata columns.",
-                                values.size(), values));
+        // the columns outside the PRIMARY KEY: hash fields, or a string's value
+        Set<Integer> keyIndices = Arrays.stream(pk).boxed().collect(Collectors.toSet());
+        List<Column> valueColumns = new ArrayList<>();
+        for (int i = 0; i < physical.size(); i++) {
+            if (!keyIndices.contains(i)) {
+                valueColumns.add(physical.get(i));
             }
         }
-        for (int i = 0; i < physical.size(); i++) {
-            final int index = i;
-            if (valueFormat && Arrays.stream(pk).noneMatch(k -> k == index)) {
+        if (scan.dataType() == RedisDataType.STRING && !valueFormat && valueColumns.size() > 1) {
+            List<String> names =
+                    valueColumns.stream().map(Column::getName).collect(Collectors.toList());
+            throw new ValidationException(
+                    String.format(
+                            "A table with 'data-type' = 'string' has one value column besides"
+                                    + " its PRIMARY KEY columns (the string's value), but this"
+                                    + " one has %d: %s. Declare the others as PRIMARY KEY"
+                                    + " columns (parsed from the key) or metadata columns.",
+                            names.size(), names));
+        }
+        for (Column column : physical) {
+            if (valueFormat && valueColumns.contains(column)) {
                 continue; // the format decides which types it can decode
             }
-            Column column = physical.get(i);
             LogicalType type = column.getDataType().getLogicalType();
             if (!RedisValueParsers.isSupported(type)) {
                 throw new ValidationException(
