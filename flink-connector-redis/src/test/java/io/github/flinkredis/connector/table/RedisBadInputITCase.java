@@ -130,6 +130,19 @@ class RedisBadInputITCase extends RedisITCaseBase {
     }
 
     @Test
+    void aNonPositiveBatchSettingIsRejectedNamingTheOption() {
+        tEnv.executeSql(
+                "CREATE TABLE x (a STRING) WITH (" + with("scan.max-batches-in-flight", "0") + ")");
+
+        Throwable t = catchThrowable(() -> query("SELECT * FROM x"));
+
+        assertThat(ExceptionUtils.stringifyException(t))
+                .contains(
+                        "Invalid value 0 for option 'scan.max-batches-in-flight': must be"
+                                + " positive.");
+    }
+
+    @Test
     void anUnsupportedColumnTypeIsRejectedAtPlanning() {
         tEnv.executeSql("CREATE TABLE x (a ARRAY<INT>) WITH (" + with() + ")");
 

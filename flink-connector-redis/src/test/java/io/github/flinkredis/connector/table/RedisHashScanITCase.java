@@ -179,4 +179,26 @@ class RedisHashScanITCase extends RedisITCaseBase {
         assertThat(rows.stream().map(r -> r.getField(0)).collect(Collectors.toSet()))
                 .hasSize(USERS);
     }
+
+    @Test
+    void smallBatchesWithMoreInFlightReadEveryHashOnce() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE users_small (id BIGINT, name STRING, PRIMARY KEY (id) NOT ENFORCED)"
+                        + " WITH ("
+                        + with(
+                                "key.prefix", "user:",
+                                "scan.batch-size", "7",
+                                "scan.max-batches-in-flight", "4")
+                        + ")");
+
+        List<Row> rows = query("SELECT id, name FROM users_small");
+
+        Set<Row> expected = new HashSet<>();
+        for (long i = 0; i < USERS; i++) {
+            expected.add(Row.of(i, "name-" + i));
+        }
+        assertThat(rows).hasSize(USERS);
+        assertThat(new HashSet<>(rows)).isEqualTo(expected);
+        assertThat(client.calls("hmget")).isEqualTo(USERS);
+    }
 }
