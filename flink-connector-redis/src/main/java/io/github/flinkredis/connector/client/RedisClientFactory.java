@@ -44,6 +44,9 @@ public final class RedisClientFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisClientFactory.class);
 
+    /** Lettuce's message for a channel that closed during the connection handshake. */
+    private static final String CLOSED_DURING_HANDSHAKE = "Connection closed prematurely";
+
     private RedisClientFactory() {}
 
     private static ClientOptions.Builder clientOptions(
@@ -86,8 +89,18 @@ public final class RedisClientFactory {
             // the reader notices the failure and decides where to go on
             client.setOptions(
                     clientOptions(ClientOptions.builder(), config).autoReconnect(false).build());
-            StatefulRedisConnection<byte[], byte[]> connection =
-                    client.connect(ByteArrayCodec.INSTANCE);
+            StatefulRedisConnection<byte[], byte[]> connection;
+            try {
+                connection = client.connect(ByteArrayCodec.INSTANCE);
+            } catch (RuntimeException e) {
+                if (!rootMessage(e).contains(CLOSED_DURING_HANDSHAKE)) {
+                    throw e;
+                }
+                // the channel closed before the handshake's reply was read (seen once with a
+                // wrong password): one more attempt reports what the server actually says
+                LOG.debug("Connecting to {} again after: {}", uri.getHost(), rootMessage(e));
+                connection = client.connect(ByteArrayCodec.INSTANCE);
+            }
             return new RedisNodeConnection(client, connection, config);
         } catch (RuntimeException e) {
             client.shutdown();
