@@ -11,7 +11,9 @@ import io.lettuce.core.api.async.RedisHashAsyncCommands;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -91,6 +93,25 @@ public final class RedisTestClient implements AutoCloseable {
                 c.sync().hset(k, f, value);
             }
         }
+    }
+
+    /** Synchronous commands of the deployment (cluster commands route by key). */
+    public RedisClusterCommands<String, String> sync() {
+        return cluster != null ? cluster.sync() : standalone.sync();
+    }
+
+    /**
+     * Sends {@code command.apply(async, i)} for {@code i} in {@code 0 .. count - 1}, pipelined in
+     * batches of 1,000, and waits for every reply.
+     */
+    public void load(
+            int count,
+            java.util.function.BiFunction<
+                            RedisClusterAsyncCommands<String, String>, Integer, RedisFuture<?>>
+                    command) {
+        RedisClusterAsyncCommands<String, String> async =
+                cluster != null ? cluster.async() : standalone.async();
+        pipelined(count, i -> command.apply(async, i));
     }
 
     public void set(String key, String value) {

@@ -201,6 +201,45 @@ public final class RedisConnectorOptions {
                             "Glob pattern of the keys a scan reads (SCAN MATCH). Default: the"
                                     + " prefix, glob-escaped, followed by '*'.");
 
+    public static final ConfigOption<String> MEMBER_COLUMN =
+            ConfigOptions.key("member.column")
+                    .stringType()
+                    .defaultValue("member")
+                    .withDescription(
+                            "The column holding the member of a 'set' or 'zset' table (one row"
+                                    + " per member).");
+
+    public static final ConfigOption<String> SCORE_COLUMN =
+            ConfigOptions.key("score.column")
+                    .stringType()
+                    .defaultValue("score")
+                    .withDescription(
+                            "The DOUBLE column holding the score of a 'zset' table's member.");
+
+    public static final ConfigOption<String> RANK_COLUMN =
+            ConfigOptions.key("rank.column")
+                    .stringType()
+                    .defaultValue("rank")
+                    .withDescription(
+                            "The BIGINT column, optional, holding the rank of a 'zset' table's"
+                                    + " member (0 for the lowest score, as ZRANK counts).");
+
+    public static final ConfigOption<String> ELEMENT_COLUMN =
+            ConfigOptions.key("element.column")
+                    .stringType()
+                    .defaultValue("element")
+                    .withDescription(
+                            "The column holding the element of a 'list' table (one row per"
+                                    + " element).");
+
+    public static final ConfigOption<String> INDEX_COLUMN =
+            ConfigOptions.key("index.column")
+                    .stringType()
+                    .defaultValue("index")
+                    .withDescription(
+                            "The BIGINT column, optional, holding the index of a 'list' table's"
+                                    + " element (0 at the head, as LINDEX counts).");
+
     // ------------------------------------------------------------------ scan
 
     public static final ConfigOption<Integer> SCAN_COUNT =
@@ -228,15 +267,29 @@ public final class RedisConnectorOptions {
                                     + " per reader; 1 waits for each batch before sending the"
                                     + " next.");
 
+    public static final ConfigOption<Integer> SCAN_MEMBER_PAGE_SIZE =
+            ConfigOptions.key("scan.member-page-size")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription(
+                            "Members or elements read per SSCAN (its COUNT hint), LRANGE or ZRANGE"
+                                    + " of a 'set', 'list' or 'zset' table. The first page of"
+                                    + " each key, pipelined with the other keys of its batch,"
+                                    + " holds at most 128 of them; a larger key is read in"
+                                    + " further pages of this size, so memory stays bounded"
+                                    + " however large the key.");
+
     public static final ConfigOption<Boolean> SCAN_FILTER_PUSH_DOWN_ENABLED =
             ConfigOptions.key("scan.filter-push-down.enabled")
                     .booleanType()
                     .defaultValue(true)
                     .withDescription(
                             "Whether filters on the key (the 'key' metadata column, or every"
-                                    + " PRIMARY KEY column) by = or IN become point reads of"
-                                    + " those keys instead of a SCAN. Flink evaluates every"
-                                    + " filter on the rows either way.");
+                                    + " PRIMARY KEY column parsed from the key) by = or IN"
+                                    + " become point reads of those keys instead of a SCAN, a"
+                                    + " LIKE 'prefix%' a narrower SCAN MATCH, and comparisons"
+                                    + " of a list's index or a zset's score the bounds of"
+                                    + " LRANGE or ZRANGE ... BYSCORE.");
 
     public static final ConfigOption<ParseErrorPolicy> SCAN_PARSE_ERROR_POLICY =
             ConfigOptions.key("scan.parse-error.policy")

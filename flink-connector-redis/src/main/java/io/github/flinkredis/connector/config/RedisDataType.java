@@ -15,12 +15,26 @@ public enum RedisDataType {
     /** One row per key; columns are hash fields by name. */
     HASH("hash"),
     /** One row per key; one value column holds the string value (read with MGET). */
-    STRING("string");
+    STRING("string"),
+    /** One row per member of a set (read with SSCAN in pages). */
+    SET("set"),
+    /** One row per element of a list, with its index (read with LRANGE in pages). */
+    LIST("list"),
+    /** One row per member of a sorted set, with its score and rank (read with ZRANGE in pages). */
+    ZSET("zset");
 
     private final String value;
 
     RedisDataType(String value) {
         this.value = value;
+    }
+
+    /**
+     * Whether a key holds many rows (one per member or element) rather than one: set, list and
+     * zset.
+     */
+    public boolean isCollection() {
+        return this == SET || this == LIST || this == ZSET;
     }
 
     /** The option value and the SCAN {@code TYPE} argument, e.g. {@code hash}. */

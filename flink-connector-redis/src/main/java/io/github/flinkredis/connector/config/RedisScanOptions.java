@@ -1,6 +1,9 @@
 package io.github.flinkredis.connector.config;
 
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
@@ -26,7 +29,14 @@ public final class RedisScanOptions implements Serializable {
     private final boolean filterPushDown;
     private final ParseErrorPolicy parseErrorPolicy;
     @Nullable private final Integer parallelism;
+    private final int memberPageSize;
+    private final Map<String, String> memberColumns;
 
+    /**
+     * @param memberPageSize members or elements per page of a set, list or zset
+     * @param memberColumns for a set, list or zset: the column of each part of a record (member,
+     *     score, rank, element, index; see {@code RedisReadSpec}), by part; empty otherwise
+     */
     public RedisScanOptions(
             RedisDataType dataType,
             String keyPrefix,
@@ -37,7 +47,11 @@ public final class RedisScanOptions implements Serializable {
             int maxBatchesInFlight,
             boolean filterPushDown,
             ParseErrorPolicy parseErrorPolicy,
-            @Nullable Integer parallelism) {
+            @Nullable Integer parallelism,
+            int memberPageSize,
+            Map<String, String> memberColumns) {
+        this.memberPageSize = memberPageSize;
+        this.memberColumns = Collections.unmodifiableMap(new LinkedHashMap<>(memberColumns));
         this.dataType = dataType;
         this.keyPrefix = keyPrefix;
         this.keySeparator = keySeparator;
@@ -103,6 +117,30 @@ public final class RedisScanOptions implements Serializable {
         return keyPattern.equals(patternForPrefix(keyPrefix));
     }
 
+    /** Members or elements per page of a set, list or zset ({@code scan.member-page-size}). */
+    public int memberPageSize() {
+        return memberPageSize;
+    }
+
+    /**
+     * The column of each part of a set's, list's or zset's record, by part (member, score, rank,
+     * element, index); empty for the other data types.
+     */
+    public Map<String, String> memberColumns() {
+        return memberColumns;
+    }
+
+    /** The part of a record that column {@code column} holds, or null. */
+    @Nullable
+    public String memberPartOf(String column) {
+        for (Map.Entry<String, String> e : memberColumns.entrySet()) {
+            if (e.getValue().equals(column)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     public ParseErrorPolicy parseErrorPolicy() {
         return parseErrorPolicy;
     }
@@ -128,7 +166,9 @@ public final class RedisScanOptions implements Serializable {
                 && maxBatchesInFlight == that.maxBatchesInFlight
                 && filterPushDown == that.filterPushDown
                 && parseErrorPolicy == that.parseErrorPolicy
-                && Objects.equals(parallelism, that.parallelism);
+                && Objects.equals(parallelism, that.parallelism)
+                && memberPageSize == that.memberPageSize
+                && memberColumns.equals(that.memberColumns);
     }
 
     @Override

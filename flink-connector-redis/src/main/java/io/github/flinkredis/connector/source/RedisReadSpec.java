@@ -17,20 +17,93 @@ import org.apache.flink.annotation.Internal;
  * </ul>
  *
  * <p>{@code fetchTtl} adds a {@code PTTL key} per key to the same pipeline.
+ *
+ * <p>For the collection types (set, list, zset), each key yields one record per member or element,
+ * and {@code fields} lists which of {@link #MEMBER}, {@link #SCORE}, {@link #RANK}, {@link
+ * #ELEMENT} and {@link #INDEX} each record holds, in that order ({@code null}: all of the type's);
+ * the members are read in pages of {@code memberPageSize}, within {@code memberRange}.
  */
 @Internal
 public final class RedisReadSpec implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** A set's or sorted set's member, as the raw bytes Redis stores. */
+    public static final String MEMBER = "member";
+
+    /** A sorted-set member's score, as the decimal text of a double. */
+    public static final String SCORE = "score";
+
+    /** A sorted-set member's rank (0 for the lowest score), as decimal text. */
+    public static final String RANK = "rank";
+
+    /** A list element, as the raw bytes Redis stores. */
+    public static final String ELEMENT = "element";
+
+    /** A list element's index (0 at the head), as decimal text. */
+    public static final String INDEX = "index";
+
     private final RedisDataType dataType;
     @Nullable private final List<String> fields;
     private final boolean fetchTtl;
+    private final int memberPageSize;
+    private final RedisMemberRange memberRange;
 
     public RedisReadSpec(RedisDataType dataType, @Nullable List<String> fields, boolean fetchTtl) {
+        this(dataType, fields, fetchTtl, 1000, RedisMemberRange.ALL);
+    }
+
+    /**
+     * @param memberPageSize members or elements per SSCAN (its COUNT hint), LRANGE or ZRANGE
+     * @param memberRange the indexes or scores read of each list or sorted set
+     */
+    public RedisReadSpec(
+            RedisDataType dataType,
+            @Nullable List<String> fields,
+            boolean fetchTtl,
+            int memberPageSize,
+            RedisMemberRange memberRange) {
         this.dataType = Objects.requireNonNull(dataType);
-        this.fields = fields == null ? null : List.copyOf(fields);
+        this.fields =
+                fields == null
+                        ? (dataType.isCollection() ? collectionFields(dataType) : null)
+                        : List.copyOf(fields);
         this.fetchTtl = fetchTtl;
+        this.memberPageSize = memberPageSize;
+        this.memberRange = Objects.requireNonNull(memberRange);
+        if (dataType.isCollection()) {
+            List<String> accepted = collectionFields(dataType);
+            for (String f : this.fields) {
+                if (!accepted.contains(f)) {
+                    throw new IllegalArgumentException(
+                            String.format("A %s record holds %s, not '%s'", dataType, accepted, f));
+                }
+            }
+        }
+    }
+
+    /** What a record of a collection type can hold, in record order. */
+    public static List<String> collectionFields(RedisDataType dataType) {
+        switch (dataType) {
+            case SET:
+                return List.of(MEMBER);
+            case LIST:
+                return List.of(ELEMENT, INDEX);
+            case ZSET:
+                return List.of(MEMBER, SCORE, RANK);
+            default:
+                throw new IllegalArgumentException(dataType + " is not a collection type");
+        }
+    }
+
+    /** Members or elements per page of a set, list or sorted set. */
+    public int memberPageSize() {
+        return memberPageSize;
+    }
+
+    /** The indexes or scores read of each list or sorted set. */
+    public RedisMemberRange memberRange() {
+        return memberRange;
     }
 
     public RedisDataType dataType() {
@@ -50,9 +123,12 @@ public final class RedisReadSpec implements Serializable {
         return fetchTtl;
     }
 
-    /** Whether any per-key command is needed at all. */
+    /**
+     * Whether any per-key command is needed at all: always for the collection types, whose rows are
+     * their members.
+     */
     public boolean needsFetch() {
-        return fetchTtl || fields == null || !fields.isEmpty();
+        return dataType.isCollection() || fetchTtl || fields == null || !fields.isEmpty();
     }
 
     @Override
@@ -63,18 +139,31 @@ public final class RedisReadSpec implements Serializable {
         RedisReadSpec that = (RedisReadSpec) o;
         return dataType == that.dataType
                 && fetchTtl == that.fetchTtl
-                && Objects.equals(fields, that.fields);
+                && Objects.equals(fields, that.fields)
+                && memberPageSize == that.memberPageSize
+                && memberRange.equals(that.memberRange);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(dataType, fields, fetchTtl);
+        return Objects.hash(dataType, fields, fetchTtl, memberPageSize, memberRange);
     }
 
     @Override
     public String toString() {
         String values;
-        if (dataType == RedisDataType.STRING) {
+        if (dataType.isCollection()) {
+            String command =
+                    dataType == RedisDataType.SET
+                            ? "SSCAN"
+                            : dataType == RedisDataType.LIST ? "LRANGE" : "ZRANGE";
+            values =
+                    " "
+                            + command
+                            + " "
+                            + fields
+                            + (memberRange.equals(RedisMemberRange.ALL) ? "" : " " + memberRange);
+        } else if (dataType == RedisDataType.STRING) {
             values = fields != null && fields.isEmpty() ? " keys only" : " MGET";
         } else {
             values =

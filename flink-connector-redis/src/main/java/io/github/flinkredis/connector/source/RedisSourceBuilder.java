@@ -29,6 +29,8 @@ public final class RedisSourceBuilder<T> {
     private int maxBatchesInFlight = 2;
     private long limit = -1;
     private List<byte[]> pointKeys;
+    private int memberPageSize = 1000;
+    private RedisMemberRange memberRange = RedisMemberRange.ALL;
     private RedisRecordDeserializer<T> deserializer;
 
     RedisSourceBuilder() {}
@@ -45,15 +47,33 @@ public final class RedisSourceBuilder<T> {
     }
 
     /**
-     * The data type of the keys to read: {@link RedisDataType#HASH} (default) or {@link
-     * RedisDataType#STRING}. SCAN's TYPE filter keeps keys of other types out.
+     * The data type of the keys to read: {@link RedisDataType#HASH} (default), {@link
+     * RedisDataType#STRING}, or one of the collections {@link RedisDataType#SET}, {@link
+     * RedisDataType#LIST} and {@link RedisDataType#ZSET}, which yield one record per member or
+     * element (see {@link #setFields}). SCAN's TYPE filter keeps keys of other types out.
      */
     public RedisSourceBuilder<T> setDataType(RedisDataType dataType) {
+        this.dataType = Objects.requireNonNull(dataType);
+        return this;
+    }
+
+    /**
+     * Members or elements per SSCAN (COUNT hint), LRANGE or ZRANGE page of a set, list or sorted
+     * set (default 1000); a key's first page holds at most 128.
+     */
+    public RedisSourceBuilder<T> setMemberPageSize(int memberPageSize) {
         Preconditions.checkArgument(
-                dataType == RedisDataType.HASH || dataType == RedisDataType.STRING,
-                "The scan source reads hashes and strings, not %s",
-                dataType);
-        this.dataType = dataType;
+                memberPageSize > 0, "member page size must be positive: %s", memberPageSize);
+        this.memberPageSize = memberPageSize;
+        return this;
+    }
+
+    /**
+     * The list indexes or sorted-set scores to read of each key (default: all), as the bounds of
+     * LRANGE or ZRANGE ... BYSCORE.
+     */
+    public RedisSourceBuilder<T> setMemberRange(RedisMemberRange memberRange) {
+        this.memberRange = Objects.requireNonNull(memberRange);
         return this;
     }
 
@@ -61,6 +81,10 @@ public final class RedisSourceBuilder<T> {
      * The hash fields to read ({@code HMGET}); without this call every field is read ({@code
      * HGETALL}); with no names, only keys are read. For strings: one name, which the value gets in
      * each {@link RedisRecord} ({@value #STRING_VALUE} without this call), or none for keys only.
+     * For sets, lists and sorted sets: which of {@link RedisReadSpec#MEMBER}, {@link
+     * RedisReadSpec#SCORE}, {@link RedisReadSpec#RANK}, {@link RedisReadSpec#ELEMENT} and {@link
+     * RedisReadSpec#INDEX} each record holds, in this order (without this call, all those of the
+     * type); every member or element is a record either way.
      */
     public RedisSourceBuilder<T> setFields(String... fields) {
         return setFields(Arrays.asList(fields));
@@ -142,7 +166,9 @@ public final class RedisSourceBuilder<T> {
                         dataType == RedisDataType.STRING && fields == null
                                 ? List.of(STRING_VALUE)
                                 : fields,
-                        fetchTtl),
+                        fetchTtl,
+                        memberPageSize,
+                        memberRange),
                 scanCount,
                 batchSize,
                 maxBatchesInFlight,

@@ -7,16 +7,22 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.COMMAN
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.CONNECT_TIMEOUT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.DATABASE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.DATA_TYPE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.ELEMENT_COLUMN;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.INDEX_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_PATTERN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_PREFIX;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_SEPARATOR;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.MEMBER_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.PASSWORD;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.RANK_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.READ_FROM;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BATCH_SIZE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_COUNT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_FILTER_PUSH_DOWN_ENABLED;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_MAX_BATCHES_IN_FLIGHT;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_MEMBER_PAGE_SIZE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_PARSE_ERROR_POLICY;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCORE_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SENTINEL_PASSWORD;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_CA_FILE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_CERT_FILE;
@@ -35,14 +41,18 @@ import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.config.RedisTlsOptions;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
+import io.github.flinkredis.connector.source.RedisReadSpec;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.configuration.ConfigOption;
@@ -58,6 +68,7 @@ import org.apache.flink.table.factories.DeserializationFormatFactory;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
 /**
  * Creates redis table sources from {@code CREATE TABLE ... WITH ('connector' = 'redis', ...)}.
@@ -114,6 +125,12 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 SCAN_BATCH_SIZE,
                 SCAN_MAX_BATCHES_IN_FLIGHT,
                 SCAN_FILTER_PUSH_DOWN_ENABLED,
+                SCAN_MEMBER_PAGE_SIZE,
+                MEMBER_COLUMN,
+                SCORE_COLUMN,
+                RANK_COLUMN,
+                ELEMENT_COLUMN,
+                INDEX_COLUMN,
                 FactoryUtil.FORMAT,
                 SCAN_PARSE_ERROR_POLICY,
                 FactoryUtil.SOURCE_PARALLELISM);
@@ -140,6 +157,9 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                             FactoryUtil.FORMAT.key(), DATA_TYPE.key(), scan.dataType()));
         }
         validateSchema(schema, scan, primaryKey, valueFormat.isPresent());
+        if (scan.dataType().isCollection()) {
+            validateMemberColumns(schema, scan, primaryKey);
+        }
 
         Set<String> keyColumns = new HashSet<>();
         for (Column column : schema.getColumns()) {
@@ -263,7 +283,65 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 positive(options, SCAN_MAX_BATCHES_IN_FLIGHT),
                 options.get(SCAN_FILTER_PUSH_DOWN_ENABLED),
                 options.get(SCAN_PARSE_ERROR_POLICY),
-                options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null));
+                options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null),
+                positive(options, SCAN_MEMBER_PAGE_SIZE),
+                memberColumns(dataType, options));
+    }
+
+    /** The option naming the column of each part of a set's, list's or zset's record. */
+    private static final Map<String, ConfigOption<String>> MEMBER_COLUMN_OPTIONS =
+            Map.of(
+                    RedisReadSpec.MEMBER, MEMBER_COLUMN,
+                    RedisReadSpec.SCORE, SCORE_COLUMN,
+                    RedisReadSpec.RANK, RANK_COLUMN,
+                    RedisReadSpec.ELEMENT, ELEMENT_COLUMN,
+                    RedisReadSpec.INDEX, INDEX_COLUMN);
+
+    private static Map<String, String> memberColumns(
+            RedisDataType dataType, ReadableConfig options) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        if (!dataType.isCollection()) {
+            for (ConfigOption<String> option : MEMBER_COLUMN_OPTIONS.values()) {
+                if (options.getOptional(option).isPresent()) {
+                    throw new ValidationException(
+                            String.format(
+                                    "Option '%s' applies to the data types set, list and zset"
+                                            + " only, not '%s'.",
+                                    option.key(), dataType));
+                }
+            }
+            return columns;
+        }
+        for (String part : RedisReadSpec.collectionFields(dataType)) {
+            ConfigOption<String> option = MEMBER_COLUMN_OPTIONS.get(part);
+            String column = options.get(option);
+            if (columns.containsValue(column)) {
+                throw new ValidationException(
+                        String.format(
+                                "Option '%s' names column '%s', which another of the options"
+                                        + " %s names already.",
+                                option.key(), column, memberOptionKeys(dataType)));
+            }
+            columns.put(part, column);
+        }
+        for (Map.Entry<String, ConfigOption<String>> e : MEMBER_COLUMN_OPTIONS.entrySet()) {
+            if (!columns.containsKey(e.getKey()) && options.getOptional(e.getValue()).isPresent()) {
+                throw new ValidationException(
+                        String.format(
+                                "Option '%s' does not apply to data type '%s', whose options of"
+                                        + " this kind are %s.",
+                                e.getValue().key(), dataType, memberOptionKeys(dataType)));
+            }
+        }
+        return columns;
+    }
+
+    private static List<String> memberOptionKeys(RedisDataType dataType) {
+        List<String> keys = new ArrayList<>();
+        for (String part : RedisReadSpec.collectionFields(dataType)) {
+            keys.add(MEMBER_COLUMN_OPTIONS.get(part).key());
+        }
+        return keys;
     }
 
     private static int positive(ReadableConfig options, ConfigOption<Integer> option) {
@@ -275,6 +353,124 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                             value, option.key()));
         }
         return value;
+    }
+
+    /**
+     * Checks the columns of a set, list or zset table: each physical column is a part of the record
+     * (named by the {@code *.column} options) or a PRIMARY KEY column parsed from the key; the
+     * parts the type needs are there, with their types; and a PRIMARY KEY includes the column that
+     * tells the rows of one key apart (the member, or a list's index).
+     */
+    private static void validateMemberColumns(
+            ResolvedSchema schema, RedisScanOptions scan, int[] pk) {
+        RedisDataType type = scan.dataType();
+        Map<String, String> parts = scan.memberColumns();
+        List<Column> physical =
+                schema.getColumns().stream()
+                        .filter(Column::isPhysical)
+                        .collect(Collectors.toList());
+        Set<String> pkNames = new HashSet<>();
+        for (int i : pk) {
+            pkNames.add(physical.get(i).getName());
+        }
+        Map<String, Column> byName = new LinkedHashMap<>();
+        for (Column c : physical) {
+            byName.put(c.getName(), c);
+            if (scan.memberPartOf(c.getName()) == null && !pkNames.contains(c.getName())) {
+                throw new ValidationException(
+                        String.format(
+                                "Column '%s' of a table with 'data-type' = '%s' is none of the"
+                                        + " columns of its rows (%s) and not a PRIMARY KEY"
+                                        + " column parsed from the key. Declare it as one of"
+                                        + " those, rename the columns with options %s, or use a"
+                                        + " metadata column.",
+                                c.getName(), type, describeParts(parts), memberOptionKeys(type)));
+            }
+        }
+        for (String required : requiredParts(type)) {
+            String column = parts.get(required);
+            if (!byName.containsKey(column)) {
+                throw new ValidationException(
+                        String.format(
+                                "A table with 'data-type' = '%s' needs a column for the %s of"
+                                        + " each row, named '%s' (option '%s'), but it has"
+                                        + " none. Its columns: %s.",
+                                type,
+                                required,
+                                column,
+                                MEMBER_COLUMN_OPTIONS.get(required).key(),
+                                byName.keySet()));
+            }
+        }
+        for (Map.Entry<String, String> e : parts.entrySet()) {
+            Column c = byName.get(e.getValue());
+            LogicalTypeRoot needed = neededRoot(e.getKey());
+            if (c != null
+                    && needed != null
+                    && c.getDataType().getLogicalType().getTypeRoot() != needed) {
+                throw new ValidationException(
+                        String.format(
+                                "Column '%s' holds the %s of a '%s' table's rows, so it must be"
+                                        + " %s, not %s.",
+                                c.getName(),
+                                e.getKey(),
+                                type,
+                                needed,
+                                c.getDataType().getLogicalType()));
+            }
+        }
+        if (pk.length > 0) {
+            String identifying =
+                    parts.get(
+                            type == RedisDataType.LIST
+                                    ? RedisReadSpec.INDEX
+                                    : RedisReadSpec.MEMBER);
+            if (!pkNames.contains(identifying)) {
+                throw new ValidationException(
+                        String.format(
+                                "The PRIMARY KEY %s of a table with 'data-type' = '%s' must"
+                                        + " include column '%s': a key holds many rows, which"
+                                        + " only the %s tells apart. The PRIMARY KEY columns"
+                                        + " other than %s are parsed from the key.",
+                                pkNames,
+                                type,
+                                identifying,
+                                type == RedisDataType.LIST ? "index" : "member",
+                                describeParts(parts)));
+            }
+        }
+    }
+
+    private static List<String> requiredParts(RedisDataType type) {
+        switch (type) {
+            case SET:
+                return List.of(RedisReadSpec.MEMBER);
+            case LIST:
+                return List.of(RedisReadSpec.ELEMENT);
+            default:
+                return List.of(RedisReadSpec.MEMBER, RedisReadSpec.SCORE);
+        }
+    }
+
+    @Nullable
+    private static LogicalTypeRoot neededRoot(String part) {
+        switch (part) {
+            case RedisReadSpec.SCORE:
+                return LogicalTypeRoot.DOUBLE;
+            case RedisReadSpec.RANK:
+            case RedisReadSpec.INDEX:
+                return LogicalTypeRoot.BIGINT;
+            default:
+                return null;
+        }
+    }
+
+    private static String describeParts(Map<String, String> parts) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : parts.entrySet()) {
+            out.add("'" + e.getValue() + "' (" + e.getKey() + ")");
+        }
+        return String.join(", ", out);
     }
 
     private static void validateSchema(

@@ -1,8 +1,11 @@
 package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
+import io.github.flinkredis.connector.source.RedisMemberRange;
+import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisSource;
 import io.github.flinkredis.connector.source.RedisSourceBuilder;
 import java.nio.charset.StandardCharsets;
@@ -38,12 +41,18 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
- * A bounded scan of the hashes or strings of a redis table.
+ * A bounded scan of the hashes, strings, sets, lists or sorted sets of a redis table.
  *
  * <p>Pushdown: projection (only the selected hash fields are fetched, with HMGET; a string's value
  * only when its column is selected, with MGET; a query that needs only keys fetches nothing per
- * key), limit (each reader stops after N rows), and the readable metadata {@code key} and {@code
- * ttl} (PTTL only when selected). Filters are not pushed down: Flink evaluates them.
+ * key), limit (each reader stops after N rows), the readable metadata {@code key} and {@code ttl}
+ * (PTTL only when selected), and filters: on the key (point reads or a narrower SCAN MATCH, see
+ * {@link RedisKeyFilters}; Flink evaluates these again) and on a list's index or a sorted set's
+ * score (the bounds of LRANGE or ZRANGE ... BYSCORE, see {@link RedisMemberFilters}; exact, so
+ * Flink does not).
+ *
+ * <p>For sets, lists and sorted sets, the PRIMARY KEY columns parsed from the key are those that
+ * are not the member or index column.
  *
  * <p>A value object: {@link #copy()}, equals and hashCode include the pushed-down state.
  */
@@ -59,6 +68,10 @@ public class RedisDynamicTableSource
     private final RedisScanOptions scanOptions;
     private final DataType physicalRowType;
     private final int[] primaryKeyIndices;
+
+    /** The PRIMARY KEY columns parsed from the key, in key order. */
+    private final int[] keyPartIndices;
+
     private final Set<String> keyColumns;
 
     /** The Flink format decoding a string's value into the non-key columns, or null. */
@@ -79,6 +92,9 @@ public class RedisDynamicTableSource
     /** The SCAN MATCH pattern narrowed by a LIKE filter on the key, or null. */
     @Nullable private String narrowedPattern;
 
+    /** The indexes or scores read of each list or sorted set (filter pushdown). */
+    private RedisMemberRange memberRange = RedisMemberRange.ALL;
+
     public RedisDynamicTableSource(
             RedisConnectionConfig connectionConfig,
             RedisScanOptions scanOptions,
@@ -95,9 +111,20 @@ public class RedisDynamicTableSource
         this.scanOptions = scanOptions;
         this.physicalRowType = physicalRowType;
         this.primaryKeyIndices = primaryKeyIndices;
+        this.keyPartIndices =
+                Arrays.stream(primaryKeyIndices)
+                        .filter(i -> memberPartAt(physicalRowType, scanOptions, i) == null)
+                        .toArray();
         this.localTimeZone = localTimeZone;
         this.projectedFields = IntStream.range(0, fieldCount()).toArray();
         this.producedDataType = physicalRowType;
+    }
+
+    /** The part of a set's, list's or zset's record that physical column {@code i} holds. */
+    @Nullable
+    private static String memberPartAt(DataType physicalRowType, RedisScanOptions scan, int i) {
+        RowType row = (RowType) physicalRowType.getLogicalType();
+        return scan.memberPartOf(row.getFieldNames().get(i));
     }
 
     private int fieldCount() {
@@ -117,8 +144,18 @@ public class RedisDynamicTableSource
         List<Integer> valueColumns = valueColumns();
         for (int index : projectedFields) {
             String name = physical.getFieldNames().get(index);
-            int keyPart = indexOf(primaryKeyIndices, index);
-            if (keyPart >= 0) {
+            int keyPart = indexOf(keyPartIndices, index);
+            String memberPart = scanOptions.memberPartOf(name);
+            if (memberPart != null) {
+                columns.add(
+                        new RedisRowDataDeserializer.Column(
+                                name,
+                                RedisRowDataDeserializer.Source.FIELD,
+                                fields.size(),
+                                physical.getTypeAt(index),
+                                localTimeZone));
+                fields.add(memberPart);
+            } else if (keyPart >= 0) {
                 columns.add(
                         new RedisRowDataDeserializer.Column(
                                 name,
@@ -162,7 +199,7 @@ public class RedisDynamicTableSource
                         columns,
                         scanOptions.keyPrefix(),
                         scanOptions.keySeparator(),
-                        primaryKeyIndices.length,
+                        keyPartIndices.length,
                         scanOptions.parseErrorPolicy(),
                         typeInfo);
         if (valueFormat != null) {
@@ -198,6 +235,8 @@ public class RedisDynamicTableSource
                         .setScanCount(scanOptions.scanCount())
                         .setBatchSize(scanOptions.batchSize())
                         .setMaxBatchesInFlight(scanOptions.maxBatchesInFlight())
+                        .setMemberPageSize(scanOptions.memberPageSize())
+                        .setMemberRange(memberRange)
                         .setLimit(limit)
                         .setDeserializer(deserializer)
                         .build();
@@ -269,6 +308,7 @@ public class RedisDynamicTableSource
                         localTimeZone);
         copy.pointKeys = pointKeys;
         copy.narrowedPattern = narrowedPattern;
+        copy.memberRange = memberRange;
         copy.projectedFields = projectedFields.clone();
         copy.metadataKeys = metadataKeys;
         copy.limit = limit;
@@ -283,13 +323,33 @@ public class RedisDynamicTableSource
      */
     @Override
     public Result applyFilters(List<ResolvedExpression> filters) {
-        if (!scanOptions.filterPushDown() || !scanOptions.isPrefixPattern()) {
+        if (!scanOptions.filterPushDown()) {
             return Result.of(List.of(), filters);
+        }
+        List<ResolvedExpression> remaining = new ArrayList<>(filters);
+        List<ResolvedExpression> accepted = new ArrayList<>();
+        Optional<RedisMemberFilters.Translation> range = Optional.empty();
+        if (scanOptions.dataType() == RedisDataType.LIST) {
+            range =
+                    RedisMemberFilters.indexRange(
+                            filters, scanOptions.memberColumns().get(RedisReadSpec.INDEX));
+        } else if (scanOptions.dataType() == RedisDataType.ZSET) {
+            range =
+                    RedisMemberFilters.scoreRange(
+                            filters, scanOptions.memberColumns().get(RedisReadSpec.SCORE));
+        }
+        if (range.isPresent()) {
+            memberRange = range.get().range;
+            accepted.addAll(range.get().accepted);
+            remaining.removeAll(range.get().accepted);
+        }
+        if (!scanOptions.isPrefixPattern()) {
+            return Result.of(accepted, remaining);
         }
         RowType physical = (RowType) physicalRowType.getLogicalType();
         List<String> pkNames = new ArrayList<>();
         List<LogicalType> pkTypes = new ArrayList<>();
-        for (int index : primaryKeyIndices) {
+        for (int index : keyPartIndices) {
             pkNames.add(physical.getFieldNames().get(index));
             pkTypes.add(physical.getTypeAt(index));
         }
@@ -302,7 +362,7 @@ public class RedisDynamicTableSource
                         scanOptions.keyPrefix(),
                         scanOptions.keySeparator());
         if (t.isEmpty()) {
-            return Result.of(List.of(), filters);
+            return Result.of(accepted, remaining);
         }
         RedisKeyFilters.Translation translation = t.get();
         if (translation.keys != null) {
@@ -312,7 +372,8 @@ public class RedisDynamicTableSource
         if (translation.keyPrefix != null) {
             narrowedPattern = RedisScanOptions.patternForPrefix(translation.keyPrefix);
         }
-        return Result.of(translation.accepted, filters);
+        accepted.addAll(translation.accepted);
+        return Result.of(accepted, remaining);
     }
 
     private static List<String> intersect(List<String> a, List<String> b) {
@@ -327,6 +388,7 @@ public class RedisDynamicTableSource
                 + scanOptions.dataType()
                 + (pointKeys == null ? "" : ", " + pointKeys.size() + " point key(s)")
                 + (narrowedPattern == null ? "" : ", MATCH " + narrowedPattern)
+                + (memberRange.equals(RedisMemberRange.ALL) ? "" : ", " + memberRange)
                 + ")";
     }
 
@@ -347,6 +409,7 @@ public class RedisDynamicTableSource
                 && Objects.equals(pointKeys, that.pointKeys)
                 && Objects.equals(valueFormat, that.valueFormat)
                 && Objects.equals(narrowedPattern, that.narrowedPattern)
+                && memberRange.equals(that.memberRange)
                 && producedDataType.equals(that.producedDataType);
     }
 
@@ -361,6 +424,7 @@ public class RedisDynamicTableSource
                 metadataKeys,
                 limit,
                 pointKeys,
-                narrowedPattern);
+                narrowedPattern,
+                memberRange);
     }
 }

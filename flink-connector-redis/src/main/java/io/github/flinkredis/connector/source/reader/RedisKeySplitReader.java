@@ -16,6 +16,8 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +87,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     private final boolean isString;
     private final long timeoutMillis;
 
+    /** The paged reads of set, list and zset members; null for hashes and strings. */
+    private final RedisMemberPages memberPages;
+
     private final ArrayDeque<RedisScanSplit> pendingSplits = new ArrayDeque<>();
     private final RedisShardConnections connections;
     private ScanProgress current;
@@ -115,6 +121,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         this.timeoutMillis = connectionConfig.getCommandTimeout().toMillis();
         this.connections = new RedisShardConnections(connectionConfig);
         this.isString = spec.dataType() == RedisDataType.STRING;
+        this.memberPages = spec.dataType().isCollection() ? new RedisMemberPages(spec) : null;
         List<String> fields =
                 isString && spec.fields() == null
                         ? List.of(RedisSourceBuilder.STRING_VALUE)
@@ -319,10 +326,20 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             }
             return out.build(); // only empty SCAN pages so far: fetch() is called again
         }
-        List<RedisScanRecord> records = receive(p, batch);
-        p.inFlight.pollFirst();
+        List<RedisScanRecord> records;
+        boolean batchDone;
+        if (memberPages != null) {
+            records = receiveMembers(p, batch);
+            batchDone = p.open == null && batch.nextKey >= batch.keys.size();
+        } else {
+            records = receive(p, batch);
+            batchDone = true;
+        }
+        if (batchDone) {
+            p.inFlight.pollFirst();
+        }
         String splitId = p.split.splitId();
-        if (batch.endsPage() && !records.isEmpty()) {
+        if (batchDone && batch.endsPage() && !records.isEmpty()) {
             int last = records.size() - 1;
             String next = batch.page.last ? RedisScanSplit.END_CURSOR : batch.page.nextCursor;
             records.set(last, records.get(last).lastOfPage(next));
@@ -353,7 +370,21 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                 int end =
                         (int) Math.min(p.page.keys.size(), p.position + Math.min(room, batchSize));
                 Batch batch = new Batch(p.page, p.position, end);
-                if (spec.needsFetch()) {
+                if (memberPages != null) {
+                    for (byte[] key : batch.keys) {
+                        boolean resume = p.resumeKey != null && Arrays.equals(key, p.resumeKey);
+                        batch.fetches.add(
+                                send(
+                                        key,
+                                        p.connection.async(),
+                                        false,
+                                        resume ? p.resumeCursor : RedisScanSplit.INITIAL_CURSOR,
+                                        resume ? p.resumeSkip : 0));
+                        if (resume) {
+                            p.resumeKey = null;
+                        }
+                    }
+                } else if (spec.needsFetch()) {
                     for (byte[] key : batch.keys) {
                         batch.fetches.add(send(key, p.connection.async(), false));
                     }
@@ -542,23 +573,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         int n = keys.size();
         List<KeyFetch> fetches = batch.fetches;
         awaitAll(futuresOf(fetches), p.node);
-
-        List<KeyFetch> moved = null;
-        for (KeyFetch f : fetches) {
-            if (f.moved()) {
-                if (moved == null) {
-                    moved = new ArrayList<>();
-                }
-                moved.add(f);
-            }
-        }
-        if (moved != null) {
-            // slots that moved to another node (resharding): the cluster connection follows
-            for (KeyFetch f : moved) {
-                f.replaceWith(send(f.key, connections.cluster().async(), true));
-            }
-            awaitAll(futuresOf(moved), p.node);
-        }
+        followMoved(p, fetches);
 
         List<Integer> allNil = null;
         List<RedisRecord> fetched = new ArrayList<>(n);
@@ -584,6 +599,164 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         return records;
     }
 
+    /**
+     * Sends the commands of keys whose slot moved to another node (resharding: MOVED or ASK) again
+     * through the cluster connection, which follows the redirect, and waits for their replies.
+     */
+    private void followMoved(ScanProgress p, List<KeyFetch> fetches) throws IOException {
+        List<KeyFetch> moved = null;
+        for (KeyFetch f : fetches) {
+            if (f.moved()) {
+                if (moved == null) {
+                    moved = new ArrayList<>();
+                }
+                moved.add(f);
+            }
+        }
+        if (moved != null) {
+            for (KeyFetch f : moved) {
+                f.replaceWith(resend(f));
+            }
+            awaitAll(futuresOf(moved), p.node);
+        }
+    }
+
+    /** The commands of {@code f} again, through the cluster connection. */
+    private KeyFetch resend(KeyFetch f) {
+        RedisClusterAsyncCommands<byte[], byte[]> cluster = connections.cluster().async();
+        return f.members == null
+                ? send(f.key, cluster, true)
+                : send(f.key, cluster, true, f.members.cursor, f.members.skip);
+    }
+
+    /** The records this reader may still produce under its LIMIT, or -1 without one. */
+    private long remaining() {
+        return limit < 0 ? -1 : Math.max(0, limit - produced);
+    }
+
+    /**
+     * Turns the replies of a batch of set, list or zset keys into records, key by key from {@code
+     * batch.nextKey}: the first page of each key came with the batch. A key with more pages becomes
+     * the {@linkplain ScanProgress#open open key}: this returns after its first page, with the next
+     * page sent, and each later call returns one more page of it, until its last; then the batch's
+     * other keys follow.
+     */
+    private List<RedisScanRecord> receiveMembers(ScanProgress p, Batch batch) throws IOException {
+        List<RedisScanRecord> records = new ArrayList<>();
+        if (p.open != null) {
+            OpenKey open = p.open;
+            List<KeyFetch> next = List.of(open.next);
+            awaitAll(futuresOf(next), p.node);
+            followMoved(p, next);
+            if (!emitPage(p, batch, open.next, open.ttl, records)) {
+                return records;
+            }
+            batch.nextKey++;
+        } else if (batch.nextKey == 0) {
+            awaitAll(futuresOf(batch.fetches), p.node);
+            followMoved(p, batch.fetches);
+        }
+        for (; batch.nextKey < batch.keys.size(); batch.nextKey++) {
+            if (limit >= 0 && produced + records.size() >= limit) {
+                break;
+            }
+            KeyFetch f = batch.fetches.get(batch.nextKey);
+            long ttl = RedisRecord.TTL_NOT_FETCHED;
+            if (f.pttl != null) {
+                Long t = result(f.pttl, f.key, "PTTL", p.node);
+                if (t == null || t == -2) {
+                    continue; // deleted after SCAN
+                }
+                ttl = t;
+            }
+            if (!emitPage(p, batch, f, ttl, records)) {
+                return records;
+            }
+        }
+        return records;
+    }
+
+    /**
+     * Adds the records of the member page that {@code f} read to {@code records}. Returns whether
+     * that was the key's last page; if not, the key is left open with its next page sent.
+     */
+    private boolean emitPage(
+            ScanProgress p, Batch batch, KeyFetch f, long ttl, List<RedisScanRecord> records)
+            throws IOException {
+        RedisMemberPages.Fetch m = f.members;
+        String command = m.command();
+        ValueScanCursor<byte[]> sscan =
+                m.sscan == null ? null : result(m.sscan, f.key, command, p.node);
+        List<byte[]> lrange = m.lrange == null ? null : result(m.lrange, f.key, command, p.node);
+        List<ScoredValue<byte[]>> zrange =
+                m.zrange == null ? null : result(m.zrange, f.key, command, p.node);
+        Long zcount = m.zcount == null ? null : result(m.zcount, f.key, "ZCOUNT", p.node);
+        if ((m.sscan != null && sscan == null)
+                || (m.lrange != null && lrange == null)
+                || (m.zrange != null && zrange == null)
+                || (m.zcount != null && zcount == null)) {
+            p.open = null;
+            return true; // its type changed after SCAN (WRONGTYPE): counted, skipped
+        }
+        RedisMemberPages.Page page = memberPages.page(m, ttl, sscan, lrange, zrange, zcount);
+        String node = p.node.toString();
+        String pageCursor = batch.page.cursor;
+        List<RedisRecord> rows = page.records;
+        int n = rows.size();
+        long room = limit < 0 ? Long.MAX_VALUE : limit - produced - records.size();
+        // the LIMIT ends the read inside this key: no further page
+        boolean cut = n > room || (n == room && !page.last);
+        if (cut) {
+            n = (int) room;
+        }
+        for (int i = 0; i < n; i++) {
+            boolean keysLast = i == n - 1 && page.last && !cut;
+            if (keysLast) {
+                records.add(new RedisScanRecord(rows.get(i), node, pageCursor, null));
+            } else if (i == n - 1 && !page.last && !cut) {
+                records.add(
+                        RedisScanRecord.ofOpenKey(
+                                rows.get(i), node, pageCursor, page.nextCursor, 0));
+            } else {
+                records.add(
+                        RedisScanRecord.ofOpenKey(
+                                rows.get(i), node, pageCursor, page.cursor, page.skipAfter(i)));
+            }
+        }
+        if (page.last || cut) {
+            p.open = null;
+            return true;
+        }
+        KeyFetch next = new KeyFetch(f.key);
+        long most = limit < 0 ? -1 : limit - produced - records.size();
+        next.members = memberPages.send(p.connection.async(), f.key, page.nextCursor, 0, most);
+        p.connection.flushCommands();
+        p.open = new OpenKey(next, ttl);
+        return false;
+    }
+
+    private static boolean anyMoved(List<RedisFuture<?>> futures) {
+        for (RedisFuture<?> f : futures) {
+            if (isMoved(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A set, list or zset key whose members are being read, page by page. */
+    private static final class OpenKey {
+        /** The commands of its next page, sent. */
+        final KeyFetch next;
+
+        final long ttl;
+
+        OpenKey(KeyFetch next, long ttl) {
+            this.next = next;
+            this.ttl = ttl;
+        }
+    }
+
     private static List<RedisFuture<?>> futuresOf(List<KeyFetch> fetches) {
         List<RedisFuture<?>> all = new ArrayList<>(fetches.size() * 2);
         for (KeyFetch f : fetches) {
@@ -599,8 +772,23 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
      */
     private KeyFetch send(
             byte[] key, RedisClusterAsyncCommands<byte[], byte[]> commands, boolean stringGet) {
+        return send(key, commands, stringGet, RedisScanSplit.INITIAL_CURSOR, 0);
+    }
+
+    /**
+     * {@link #send(byte[], RedisClusterAsyncCommands, boolean)}; for a set, list or zset, the
+     * commands of the page of its members at {@code memberCursor}, skipping {@code memberSkip}.
+     */
+    private KeyFetch send(
+            byte[] key,
+            RedisClusterAsyncCommands<byte[], byte[]> commands,
+            boolean stringGet,
+            String memberCursor,
+            int memberSkip) {
         KeyFetch f = new KeyFetch(key);
-        if (isString) {
+        if (memberPages != null) {
+            f.members = memberPages.send(commands, key, memberCursor, memberSkip, remaining());
+        } else if (isString) {
             if (stringGet && fieldNames.length > 0) {
                 f.get = commands.get(key);
             }
@@ -654,6 +842,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         RedisFuture<Long> pttl;
         RedisFuture<byte[]> get;
 
+        /** The first page of a set's, list's or zset's members. */
+        RedisMemberPages.Fetch members;
+
         /** The MGET of the key's batch or slot group, and the key's index in it. */
         RedisFuture<List<KeyValue<byte[], byte[]>>> mget;
 
@@ -672,6 +863,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         void addFuturesTo(List<RedisFuture<?>> all) {
             if (mget != null && mgetIndex == 0) {
                 all.add(mget);
+            }
+            if (members != null) {
+                members.addFuturesTo(all);
             }
             if (get != null) {
                 all.add(get);
@@ -692,7 +886,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                     || isMoved(hgetall)
                     || isMoved(pttl)
                     || isMoved(mget)
-                    || isMoved(get);
+                    || isMoved(get)
+                    || (members != null && anyMoved(members.futures()));
         }
 
         void replaceWith(KeyFetch other) {
@@ -700,6 +895,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             hgetall = other.hgetall;
             pttl = other.pttl;
             get = other.get;
+            members = other.members;
             mget = null;
         }
 
@@ -962,6 +1158,19 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
 
         Set<ByteBuffer> skipKeys;
+
+        /** The set, list or zset key whose pages are being read, or null. */
+        OpenKey open;
+
+        /**
+         * A key whose members are read from a position rather than from the start (a restored
+         * split's open key, or the open key after a reconnect), with that position.
+         */
+        byte[] resumeKey;
+
+        String resumeCursor;
+        int resumeSkip;
+
         RedisFuture<KeyScanCursor<byte[]>> prefetchedScan;
         RedisFuture<List<Object>> prefetchedRole;
         RedisFuture<List<Object>> pendingRole;
@@ -998,6 +1207,11 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                     skipKeys.add(ByteBuffer.wrap(key));
                 }
             }
+            if (resume && split.openKey() != null) {
+                resumeKey = split.openKey();
+                resumeCursor = split.memberCursor();
+                resumeSkip = split.memberSkip();
+            }
         }
 
         /** Keys of the batches in flight. */
@@ -1022,7 +1236,14 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             Batch oldest = inFlight.peekFirst();
             if (oldest != null) {
                 page = oldest.page;
-                position = oldest.start;
+                position = oldest.start + oldest.nextKey;
+            }
+            if (open != null) {
+                // the open key goes on from the page after the last one read
+                resumeKey = open.next.key;
+                resumeCursor = open.next.members.cursor;
+                resumeSkip = open.next.members.skip;
+                open = null;
             }
             inFlight.clear();
             prefetchedScan = null;
@@ -1053,6 +1274,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         final int start;
         final List<byte[]> keys;
         final List<KeyFetch> fetches;
+
+        /** For set, list and zset keys: the index of the first key whose records are not out. */
+        int nextKey;
 
         Batch(Page page, int start, int end) {
             this.page = page;

@@ -28,11 +28,20 @@ public class RedisRecordEmitter<T>
             throws Exception {
         collector.output = output;
         deserializer.deserialize(element.record(), collector);
-        splitState.markEmitted(
-                element.nodeAddress(),
-                element.pageCursor(),
-                element.record().key(),
-                element.nextCursor());
+        if (element.memberCursor() != null) {
+            splitState.markMemberEmitted(
+                    element.nodeAddress(),
+                    element.pageCursor(),
+                    element.record().key(),
+                    element.memberCursor(),
+                    element.memberSkip());
+        } else {
+            splitState.markEmitted(
+                    element.nodeAddress(),
+                    element.pageCursor(),
+                    element.record().key(),
+                    element.nextCursor());
+        }
     }
 
     private static final class OutputCollector<T> implements Collector<T> {

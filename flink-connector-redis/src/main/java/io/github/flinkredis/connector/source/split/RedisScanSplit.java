@@ -18,6 +18,12 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * emitted once across a checkpoint and restore (SCAN itself may return a key twice when the
  * keyspace is resized during the scan). A standalone server is one shard; a Redis Cluster has one
  * per primary.
+ *
+ * <p>For the collection types (set, list, zset) a key yields many records. A split checkpointed in
+ * the middle of a key's members also holds that {@linkplain #openKey() open key} and the position
+ * in it: the {@linkplain #memberCursor() member cursor} of the page being emitted (an SSCAN cursor,
+ * or the list index or zset rank the page starts at) and the number of its members already emitted
+ * ({@link #memberSkip()}).
  */
 @Internal
 public final class RedisScanSplit implements SourceSplit {
@@ -39,6 +45,9 @@ public final class RedisScanSplit implements SourceSplit {
     private final String cursor;
     private final List<byte[]> emittedKeys;
     @Nullable private final List<byte[]> pointKeys;
+    @Nullable private final byte[] openKey;
+    private final String memberCursor;
+    private final int memberSkip;
 
     /**
      * @param splitId unique id, stable across restores
@@ -73,6 +82,41 @@ public final class RedisScanSplit implements SourceSplit {
             String cursor,
             List<byte[]> emittedKeys,
             @Nullable List<byte[]> pointKeys) {
+        this(
+                splitId,
+                firstSlot,
+                nodeAddress,
+                keyPattern,
+                cursor,
+                emittedKeys,
+                pointKeys,
+                null,
+                INITIAL_CURSOR,
+                0);
+    }
+
+    /**
+     * A split checkpointed in the middle of the members of {@code openKey}.
+     *
+     * @param openKey the key whose members were being emitted, or null
+     * @param memberCursor where the page of {@code openKey} being emitted starts: an SSCAN cursor,
+     *     a list index or a zset rank ({@link #INITIAL_CURSOR} for the key's first page)
+     * @param memberSkip members of that page already emitted
+     */
+    public RedisScanSplit(
+            String splitId,
+            int firstSlot,
+            String nodeAddress,
+            String keyPattern,
+            String cursor,
+            List<byte[]> emittedKeys,
+            @Nullable List<byte[]> pointKeys,
+            @Nullable byte[] openKey,
+            String memberCursor,
+            int memberSkip) {
+        this.openKey = openKey;
+        this.memberCursor = Objects.requireNonNull(memberCursor);
+        this.memberSkip = memberSkip;
         this.pointKeys =
                 pointKeys == null ? null : Collections.unmodifiableList(new ArrayList<>(pointKeys));
         this.splitId = Objects.requireNonNull(splitId);
@@ -98,7 +142,23 @@ public final class RedisScanSplit implements SourceSplit {
 
     /** Whether the scan has not emitted anything yet. */
     public boolean isAtStart() {
-        return INITIAL_CURSOR.equals(cursor) && emittedKeys.isEmpty();
+        return INITIAL_CURSOR.equals(cursor) && emittedKeys.isEmpty() && openKey == null;
+    }
+
+    /** The key whose members were being emitted at the checkpoint, or null. */
+    @Nullable
+    public byte[] openKey() {
+        return openKey;
+    }
+
+    /** Where the page of the {@linkplain #openKey() open key} being emitted starts. */
+    public String memberCursor() {
+        return memberCursor;
+    }
+
+    /** Members of the open key's page at {@link #memberCursor()} already emitted. */
+    public int memberSkip() {
+        return memberSkip;
     }
 
     /** The first hash slot of the cluster shard, or -1 outside a cluster. */
@@ -147,7 +207,10 @@ public final class RedisScanSplit implements SourceSplit {
                 && keyPattern.equals(that.keyPattern)
                 && cursor.equals(that.cursor)
                 && sameKeys(emittedKeys, that.emittedKeys)
-                && sameKeys(pointKeys, that.pointKeys);
+                && sameKeys(pointKeys, that.pointKeys)
+                && java.util.Arrays.equals(openKey, that.openKey)
+                && memberCursor.equals(that.memberCursor)
+                && memberSkip == that.memberSkip;
     }
 
     private static boolean sameKeys(@Nullable List<byte[]> a, @Nullable List<byte[]> b) {
@@ -190,6 +253,14 @@ public final class RedisScanSplit implements SourceSplit {
                                 + new String(
                                         emittedKeys.get(emittedKeys.size() - 1),
                                         StandardCharsets.UTF_8))
+                + (openKey == null
+                        ? ""
+                        : ", openKey="
+                                + new String(openKey, StandardCharsets.UTF_8)
+                                + ", memberCursor="
+                                + memberCursor
+                                + ", memberSkip="
+                                + memberSkip)
                 + "}";
     }
 }

@@ -14,15 +14,17 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * Serializes {@link RedisScanSplit}s for checkpoints.
  *
  * <p>Version 1: id, then the first slot as int, then node address, key pattern and cursor as
- * modified UTF-8, then the count of emitted keys and each key as length-prefixed bytes.
+ * modified UTF-8, then the count of emitted keys and each key as length-prefixed bytes. Version 2
+ * adds a flag and, if set, the point-read keys. Version 3 adds a flag and, if set, the open key
+ * (length-prefixed), its member cursor (modified UTF-8) and member skip (int).
  */
 @Internal
 public final class RedisScanSplitSerializer implements SimpleVersionedSerializer<RedisScanSplit> {
 
     public static final RedisScanSplitSerializer INSTANCE = new RedisScanSplitSerializer();
 
-    /** 1: scans only; 2: adds the point-read keys. */
-    private static final int VERSION = 2;
+    /** 1: scans only; 2: adds the point-read keys; 3: adds the open key of a collection. */
+    private static final int VERSION = 3;
 
     @Override
     public int getVersion() {
@@ -50,6 +52,14 @@ public final class RedisScanSplitSerializer implements SimpleVersionedSerializer
         out.writeBoolean(pointKeys != null);
         if (pointKeys != null) {
             writeKeys(pointKeys, out);
+        }
+        byte[] openKey = split.openKey();
+        out.writeBoolean(openKey != null);
+        if (openKey != null) {
+            out.writeInt(openKey.length);
+            out.write(openKey);
+            out.writeUTF(split.memberCursor());
+            out.writeInt(split.memberSkip());
         }
     }
 
@@ -81,9 +91,13 @@ public final class RedisScanSplitSerializer implements SimpleVersionedSerializer
 
     /** Reads one split written by {@link #write} in the given version. */
     public static RedisScanSplit read(int version, DataInputStream in) throws IOException {
-        if (version != 1 && version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IOException(
-                    "Unknown RedisScanSplit serializer version " + version + " (expected 1 or 2)");
+                    "Unknown RedisScanSplit serializer version "
+                            + version
+                            + " (expected 1 to "
+                            + VERSION
+                            + ")");
         }
         String id = in.readUTF();
         int firstSlot = in.readInt();
@@ -92,6 +106,25 @@ public final class RedisScanSplitSerializer implements SimpleVersionedSerializer
         String cursor = in.readUTF();
         List<byte[]> emitted = readKeys(in);
         List<byte[]> pointKeys = version >= 2 && in.readBoolean() ? readKeys(in) : null;
-        return new RedisScanSplit(id, firstSlot, node, pattern, cursor, emitted, pointKeys);
+        byte[] openKey = null;
+        String memberCursor = RedisScanSplit.INITIAL_CURSOR;
+        int memberSkip = 0;
+        if (version >= 3 && in.readBoolean()) {
+            openKey = new byte[in.readInt()];
+            in.readFully(openKey);
+            memberCursor = in.readUTF();
+            memberSkip = in.readInt();
+        }
+        return new RedisScanSplit(
+                id,
+                firstSlot,
+                node,
+                pattern,
+                cursor,
+                emitted,
+                pointKeys,
+                openKey,
+                memberCursor,
+                memberSkip);
     }
 }

@@ -15,20 +15,34 @@ public final class RedisScanSplitState {
     private String nodeAddress;
     private String cursor;
     private final List<byte[]> emittedKeys;
+    private byte[] openKey;
+    private String memberCursor;
+    private int memberSkip;
 
     public RedisScanSplitState(RedisScanSplit split) {
         this.split = split;
         this.nodeAddress = split.nodeAddress();
         this.cursor = split.cursor();
         this.emittedKeys = new ArrayList<>(split.emittedKeys());
+        this.openKey = split.openKey();
+        this.memberCursor = split.memberCursor();
+        this.memberSkip = split.memberSkip();
     }
 
     /**
-     * Records that the key {@code key}, from the page returned by SCAN at {@code pageCursor} on the
-     * node at {@code node}, was emitted. {@code nextCursor} is non-null when the key was the page's
-     * last, and is then the cursor the split continues from.
+     * Records that a member of {@code key}, which has more members to emit, was emitted: the key
+     * continues from the page at {@code memberCursor}, after its first {@code memberSkip} members.
+     * {@code key} came from the page returned by SCAN at {@code pageCursor} on {@code node}.
      */
-    public void markEmitted(String node, String pageCursor, byte[] key, String nextCursor) {
+    public void markMemberEmitted(
+            String node, String pageCursor, byte[] key, String memberCursor, int memberSkip) {
+        moveTo(node, pageCursor);
+        this.openKey = key;
+        this.memberCursor = memberCursor;
+        this.memberSkip = memberSkip;
+    }
+
+    private void moveTo(String node, String pageCursor) {
         if (!node.equals(nodeAddress)) {
             // the scan restarted on another node (a failover): its cursors start anew
             nodeAddress = node;
@@ -38,6 +52,19 @@ public final class RedisScanSplitState {
             cursor = pageCursor;
             emittedKeys.clear();
         }
+    }
+
+    /**
+     * Records that the key {@code key} (for a collection type: its last member), from the page
+     * returned by SCAN at {@code pageCursor} on the node at {@code node}, was emitted. {@code
+     * nextCursor} is non-null when the key was the page's last, and is then the cursor the split
+     * continues from.
+     */
+    public void markEmitted(String node, String pageCursor, byte[] key, String nextCursor) {
+        moveTo(node, pageCursor);
+        openKey = null;
+        memberCursor = RedisScanSplit.INITIAL_CURSOR;
+        memberSkip = 0;
         if (nextCursor != null) {
             cursor = nextCursor;
             emittedKeys.clear();
@@ -59,6 +86,9 @@ public final class RedisScanSplitState {
                 split.keyPattern(),
                 cursor,
                 emittedKeys,
-                split.pointKeys());
+                split.pointKeys(),
+                openKey,
+                memberCursor,
+                memberSkip);
     }
 }

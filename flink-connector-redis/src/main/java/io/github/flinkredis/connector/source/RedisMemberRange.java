@@ -1,0 +1,178 @@
+package io.github.flinkredis.connector.source;
+
+import io.lettuce.core.Range;
+import java.io.Serializable;
+import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
+
+/**
+ * The part of each list or sorted set that a scan reads: a range of list indexes (the bounds of
+ * {@code LRANGE}) or a range of scores (the bounds of {@code ZRANGE ... BYSCORE}). Filter pushdown
+ * on the index or score column produces it; an immutable value.
+ */
+@PublicEvolving
+public final class RedisMemberRange implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Every index, every score. */
+    public static final RedisMemberRange ALL =
+            new RedisMemberRange(
+                    0,
+                    Long.MAX_VALUE,
+                    Double.NEGATIVE_INFINITY,
+                    true,
+                    Double.POSITIVE_INFINITY,
+                    true);
+
+    private final long firstIndex;
+    private final long lastIndex;
+    private final double minScore;
+    private final boolean minInclusive;
+    private final double maxScore;
+    private final boolean maxInclusive;
+
+    private RedisMemberRange(
+            long firstIndex,
+            long lastIndex,
+            double minScore,
+            boolean minInclusive,
+            double maxScore,
+            boolean maxInclusive) {
+        this.firstIndex = firstIndex;
+        this.lastIndex = lastIndex;
+        this.minScore = minScore;
+        this.minInclusive = minInclusive;
+        this.maxScore = maxScore;
+        this.maxInclusive = maxInclusive;
+    }
+
+    /**
+     * List elements {@code first} to {@code last}, both inclusive, counted from 0 at the head.
+     * {@code last} may be {@link Long#MAX_VALUE} (to the tail); an empty range ({@code first >
+     * last}) reads nothing.
+     */
+    public static RedisMemberRange indexes(long first, long last) {
+        if (first < 0 || last < 0) {
+            throw new IllegalArgumentException(
+                    "List index bounds must be 0 or more: " + first + ", " + last);
+        }
+        return new RedisMemberRange(
+                first, last, Double.NEGATIVE_INFINITY, true, Double.POSITIVE_INFINITY, true);
+    }
+
+    /**
+     * Sorted-set members whose score is within {@code min} and {@code max}, each bound inclusive or
+     * exclusive; infinite bounds read from the lowest or to the highest score.
+     */
+    public static RedisMemberRange scores(
+            double min, boolean minInclusive, double max, boolean maxInclusive) {
+        if (Double.isNaN(min) || Double.isNaN(max)) {
+            throw new IllegalArgumentException("A score bound cannot be NaN");
+        }
+        return new RedisMemberRange(0, Long.MAX_VALUE, min, minInclusive, max, maxInclusive);
+    }
+
+    public long firstIndex() {
+        return firstIndex;
+    }
+
+    /** The last index read (inclusive), {@link Long#MAX_VALUE} to the tail. */
+    public long lastIndex() {
+        return lastIndex;
+    }
+
+    /** Whether a score lies within the score bounds. */
+    public boolean containsScore(double score) {
+        return isAboveMin(score) && !isAboveMax(score);
+    }
+
+    /** Whether a score is above the lower bound (at it, if that is inclusive). */
+    public boolean isAboveMin(double score) {
+        return minInclusive ? score >= minScore : score > minScore;
+    }
+
+    /** Whether a score is beyond the upper bound: no member after it is read. */
+    public boolean isAboveMax(double score) {
+        return maxInclusive ? score > maxScore : score >= maxScore;
+    }
+
+    /** Whether the scores have a lower bound (then the rank of the first member is counted). */
+    public boolean hasMinScore() {
+        return minScore != Double.NEGATIVE_INFINITY || !minInclusive;
+    }
+
+    /** Whether the scores are bounded at all. */
+    public boolean hasScoreBounds() {
+        return hasMinScore() || maxScore != Double.POSITIVE_INFINITY || !maxInclusive;
+    }
+
+    /** Whether no score can lie within the bounds. */
+    public boolean isEmptyScoreRange() {
+        return minScore > maxScore || (minScore == maxScore && !(minInclusive && maxInclusive));
+    }
+
+    /** The score bounds as a Lettuce range: {@code min max} of {@code ZRANGE ... BYSCORE}. */
+    public Range<Double> scoreRange() {
+        return Range.from(bound(minScore, minInclusive), bound(maxScore, maxInclusive));
+    }
+
+    /**
+     * The scores below the lower bound, whose {@code ZCOUNT} is the rank of the first member in the
+     * range.
+     */
+    public Range<Double> belowMinScore() {
+        return Range.from(
+                Range.Boundary.unbounded(),
+                minInclusive
+                        ? Range.Boundary.excluding(minScore)
+                        : Range.Boundary.including(minScore));
+    }
+
+    private static Range.Boundary<Double> bound(double value, boolean inclusive) {
+        if (Double.isInfinite(value) && inclusive) {
+            return Range.Boundary.unbounded();
+        }
+        return inclusive ? Range.Boundary.including(value) : Range.Boundary.excluding(value);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RedisMemberRange)) {
+            return false;
+        }
+        RedisMemberRange that = (RedisMemberRange) o;
+        return firstIndex == that.firstIndex
+                && lastIndex == that.lastIndex
+                && Double.compare(minScore, that.minScore) == 0
+                && minInclusive == that.minInclusive
+                && Double.compare(maxScore, that.maxScore) == 0
+                && maxInclusive == that.maxInclusive;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(firstIndex, lastIndex, minScore, minInclusive, maxScore, maxInclusive);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        if (firstIndex != 0 || lastIndex != Long.MAX_VALUE) {
+            sb.append("index ")
+                    .append(firstIndex)
+                    .append("..")
+                    .append(lastIndex == Long.MAX_VALUE ? "" : String.valueOf(lastIndex));
+        }
+        if (hasScoreBounds()) {
+            sb.append(sb.length() == 0 ? "" : ", ")
+                    .append("score ")
+                    .append(minInclusive ? "[" : "(")
+                    .append(minScore)
+                    .append(", ")
+                    .append(maxScore)
+                    .append(maxInclusive ? "]" : ")");
+        }
+        return sb.length() == 0 ? "all" : sb.toString();
+    }
+}

@@ -1,0 +1,332 @@
+package io.github.flinkredis.connector.source.reader;
+
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.source.RedisMemberRange;
+import io.github.flinkredis.connector.source.RedisReadSpec;
+import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.source.split.RedisScanSplit;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ValueScanCursor;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.ScoredValueListOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the members of sets, the elements of lists and the members of sorted sets in pages: the
+ * commands of one page of one key, and the records of its reply.
+ *
+ * <ul>
+ *   <li>set: {@code SSCAN key cursor COUNT n}; the position is the SSCAN cursor;
+ *   <li>list: {@code LRANGE key start stop}, within the index range; the position is the index the
+ *       page starts at;
+ *   <li>zset: the first page of a score range is {@code ZRANGE key min max BYSCORE LIMIT offset n
+ *       WITHSCORES} (with {@code ZCOUNT key -inf (min} for the rank of its first member), the pages
+ *       after it, and every page without a score range, {@code ZRANGE key start stop WITHSCORES} by
+ *       rank, which costs O(log N + n) however far into the set: the position is the rank the page
+ *       starts at. Members beyond the score range (the set changed between pages) end the read;
+ *       members below it are skipped.
+ * </ul>
+ *
+ * <p>A position is a cursor and the number of the cursor's page members already emitted (the skip),
+ * as {@link RedisScanSplit#memberCursor()} and {@link RedisScanSplit#memberSkip()} keep them. The
+ * cursor of a key's first page is {@link RedisScanSplit#INITIAL_CURSOR}.
+ */
+final class RedisMemberPages {
+
+    /**
+     * The most members asked for in a key's first page, which is sent for every key of a batch in
+     * one pipelined write: small keys are read in that one round trip, while the batch's memory
+     * stays bounded; larger keys go on in pages of the configured size.
+     */
+    static final int FIRST_PAGE_SIZE = 128;
+
+    private final RedisDataType dataType;
+    private final int pageSize;
+    private final RedisMemberRange range;
+
+    /** The record's field names, and which value each holds: MEMBER/ELEMENT, SCORE, RANK, INDEX. */
+    private final byte[][] fieldNames;
+
+    private final String[] fields;
+
+    RedisMemberPages(RedisReadSpec spec) {
+        this.dataType = spec.dataType();
+        this.pageSize = spec.memberPageSize();
+        this.range = spec.memberRange();
+        List<String> names = spec.fields();
+        this.fields = names.toArray(new String[0]);
+        this.fieldNames = new byte[fields.length][];
+        for (int i = 0; i < fields.length; i++) {
+            fieldNames[i] = fields[i].getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The commands of one page, sent, and their replies once they arrive. */
+    static final class Fetch {
+        final byte[] key;
+        final String cursor;
+        final int skip;
+
+        /** For list and zset: the index or rank the page starts at; -1 for a first BYSCORE page. */
+        long start;
+
+        /** Entries asked for (LRANGE, ZRANGE); 0 when nothing needs to be read. */
+        long count;
+
+        RedisFuture<ValueScanCursor<byte[]>> sscan;
+        RedisFuture<List<byte[]>> lrange;
+        RedisFuture<List<ScoredValue<byte[]>>> zrange;
+        RedisFuture<Long> zcount;
+
+        Fetch(byte[] key, String cursor, int skip) {
+            this.key = key;
+            this.cursor = cursor;
+            this.skip = skip;
+        }
+
+        void addFuturesTo(List<RedisFuture<?>> all) {
+            if (sscan != null) {
+                all.add(sscan);
+            }
+            if (lrange != null) {
+                all.add(lrange);
+            }
+            if (zcount != null) {
+                all.add(zcount);
+            }
+            if (zrange != null) {
+                all.add(zrange);
+            }
+        }
+
+        List<RedisFuture<?>> futures() {
+            List<RedisFuture<?>> all = new ArrayList<>(2);
+            addFuturesTo(all);
+            return all;
+        }
+
+        String command() {
+            return sscan != null ? "SSCAN" : lrange != null ? "LRANGE" : "ZRANGE";
+        }
+    }
+
+    /**
+     * Sends the commands of the page of {@code key} at {@code cursor}, skipping its first {@code
+     * skip} members.
+     *
+     * @param most the most members the caller still wants (a LIMIT), or -1
+     */
+    Fetch send(
+            RedisClusterAsyncCommands<byte[], byte[]> commands,
+            byte[] key,
+            String cursor,
+            int skip,
+            long most) {
+        Fetch f = new Fetch(key, cursor, skip);
+        // a page's size depends on its cursor only, so that a restore reads the same page again
+        int size =
+                RedisScanSplit.INITIAL_CURSOR.equals(cursor)
+                        ? Math.min(pageSize, FIRST_PAGE_SIZE)
+                        : pageSize;
+        long count = most < 0 ? size : Math.max(1, Math.min(size, most));
+        switch (dataType) {
+            case SET:
+                // always the same COUNT: a restore must get the same page to skip its members
+                f.sscan = commands.sscan(key, ScanCursor.of(cursor), ScanArgs.Builder.limit(size));
+                break;
+            case LIST:
+                f.start = Math.max(range.firstIndex(), Long.parseLong(cursor) + skip);
+                f.count =
+                        range.lastIndex() == Long.MAX_VALUE
+                                ? count
+                                : Math.max(0, Math.min(count, range.lastIndex() - f.start + 1));
+                if (f.count > 0) {
+                    f.lrange = commands.lrange(key, f.start, f.start + f.count - 1);
+                }
+                break;
+            case ZSET:
+                f.count = count;
+                if (range.isEmptyScoreRange()) {
+                    f.count = 0;
+                } else if (RedisScanSplit.INITIAL_CURSOR.equals(cursor) && range.hasScoreBounds()) {
+                    f.start = -1;
+                    if (range.hasMinScore()) {
+                        f.zcount = commands.zcount(key, range.belowMinScore());
+                    }
+                    f.zrange =
+                            commands.dispatch(
+                                    CommandType.ZRANGE,
+                                    new ScoredValueListOutput<>(ByteArrayCodec.INSTANCE),
+                                    new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                                            .addKey(key)
+                                            .add(bound(range, true))
+                                            .add(bound(range, false))
+                                            .add("BYSCORE")
+                                            .add("LIMIT")
+                                            .add(skip)
+                                            .add(count)
+                                            .add("WITHSCORES"));
+                } else {
+                    f.start = Long.parseLong(cursor) + skip;
+                    f.zrange = commands.zrangeWithScores(key, f.start, f.start + count - 1);
+                }
+                break;
+            default:
+                throw new IllegalStateException(dataType + " has no members");
+        }
+        return f;
+    }
+
+    /** A score bound as ZRANGE BYSCORE takes it: {@code -inf}, {@code (1.5}, {@code 2.0}. */
+    private static String bound(RedisMemberRange range, boolean lower) {
+        io.lettuce.core.Range.Boundary<Double> b =
+                lower ? range.scoreRange().getLower() : range.scoreRange().getUpper();
+        if (b.getValue() == null) {
+            return lower ? "-inf" : "+inf";
+        }
+        double v = b.getValue();
+        String text = Double.isInfinite(v) ? (v > 0 ? "+inf" : "-inf") : Double.toString(v);
+        return b.isIncluding() ? text : "(" + text;
+    }
+
+    /** One page read: its records and where the key continues. */
+    static final class Page {
+        final List<RedisRecord> records;
+
+        /** The cursor and skip base of the records' positions (see {@link #position}). */
+        final String cursor;
+
+        final int skipBase;
+
+        /** Where the next page starts, when this is not the key's last. */
+        final String nextCursor;
+
+        final boolean last;
+
+        Page(
+                List<RedisRecord> records,
+                String cursor,
+                int skipBase,
+                String nextCursor,
+                boolean last) {
+            this.records = records;
+            this.cursor = cursor;
+            this.skipBase = skipBase;
+            this.nextCursor = nextCursor;
+            this.last = last;
+        }
+
+        /** The skip that the position after record {@code i} has at {@link #cursor}. */
+        int skipAfter(int i) {
+            return skipBase + i + 1;
+        }
+    }
+
+    /**
+     * The records of a page whose replies arrived, in order.
+     *
+     * @param sscan the SSCAN reply, or null
+     * @param lrange the LRANGE reply, or null
+     * @param zrange the ZRANGE reply, or null
+     * @param zcount the ZCOUNT reply (rank of the first member in the score range), or null
+     */
+    Page page(
+            Fetch f,
+            long ttl,
+            ValueScanCursor<byte[]> sscan,
+            List<byte[]> lrange,
+            List<ScoredValue<byte[]>> zrange,
+            Long zcount) {
+        List<RedisRecord> records = new ArrayList<>();
+        switch (dataType) {
+            case SET:
+                {
+                    List<byte[]> members = sscan.getValues();
+                    for (int i = f.skip; i < members.size(); i++) {
+                        records.add(record(f.key, ttl, members.get(i), 0, 0));
+                    }
+                    return new Page(
+                            records, f.cursor, f.skip, sscan.getCursor(), sscan.isFinished());
+                }
+            case LIST:
+                {
+                    if (lrange == null) {
+                        return new Page(records, f.cursor, 0, f.cursor, true);
+                    }
+                    for (int i = 0; i < lrange.size(); i++) {
+                        records.add(record(f.key, ttl, lrange.get(i), 0, f.start + i));
+                    }
+                    long next = f.start + lrange.size();
+                    boolean last = lrange.size() < f.count || next - 1 >= range.lastIndex();
+                    return new Page(records, Long.toString(f.start), 0, Long.toString(next), last);
+                }
+            case ZSET:
+                {
+                    if (zrange == null) {
+                        return new Page(records, f.cursor, 0, f.cursor, true);
+                    }
+                    long firstRank;
+                    String cursor;
+                    int skipBase;
+                    if (f.start < 0) {
+                        // the first page of a score range, at offset skip in the range
+                        firstRank = (zcount == null ? 0 : zcount) + f.skip;
+                        cursor = RedisScanSplit.INITIAL_CURSOR;
+                        skipBase = f.skip;
+                    } else {
+                        firstRank = f.start;
+                        cursor = Long.toString(f.start);
+                        skipBase = 0;
+                    }
+                    boolean last = zrange.size() < f.count;
+                    for (int i = 0; i < zrange.size(); i++) {
+                        ScoredValue<byte[]> sv = zrange.get(i);
+                        double score = sv.getScore();
+                        if (range.isAboveMax(score)) {
+                            last = true;
+                            break;
+                        }
+                        if (!range.isAboveMin(score)) {
+                            continue; // below the range: the set changed since the first page
+                        }
+                        records.add(record(f.key, ttl, sv.getValue(), score, firstRank + i));
+                    }
+                    String next = Long.toString(firstRank + zrange.size());
+                    return new Page(records, cursor, skipBase, next, last);
+                }
+            default:
+                throw new IllegalStateException(dataType + " has no members");
+        }
+    }
+
+    private RedisRecord record(byte[] key, long ttl, byte[] value, double score, long position) {
+        byte[][] values = new byte[fields.length][];
+        for (int i = 0; i < fields.length; i++) {
+            switch (fields[i]) {
+                case RedisReadSpec.MEMBER:
+                case RedisReadSpec.ELEMENT:
+                    values[i] = value;
+                    break;
+                case RedisReadSpec.SCORE:
+                    values[i] = ascii(Double.toString(score));
+                    break;
+                default: // RANK, INDEX
+                    values[i] = ascii(Long.toString(position));
+                    break;
+            }
+        }
+        return new RedisRecord(key, fieldNames, values, ttl);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

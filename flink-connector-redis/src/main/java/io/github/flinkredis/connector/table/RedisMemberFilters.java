@@ -1,0 +1,270 @@
+package io.github.flinkredis.connector.table;
+
+import io.github.flinkredis.connector.source.RedisMemberRange;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.expressions.CallExpression;
+import org.apache.flink.table.expressions.FieldReferenceExpression;
+import org.apache.flink.table.expressions.ResolvedExpression;
+import org.apache.flink.table.expressions.ValueLiteralExpression;
+import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
+import org.apache.flink.table.functions.FunctionDefinition;
+
+/**
+ * Turns comparisons of a list's index column or a sorted set's score column with literals into the
+ * bounds of {@code LRANGE} or {@code ZRANGE ... BYSCORE}.
+ *
+ * <p>Translated: {@code =, <, <=, >, >=} between the column (BIGINT index, DOUBLE score) and a
+ * numeric literal, either side, and so {@code BETWEEN} (which the planner splits into two of
+ * these); several filters are a conjunction and intersect. Each translated filter means exactly
+ * what Flink would compute, so it is not evaluated again. Anything else ({@code OR}, {@code <>},
+ * arithmetic on the column, a fractional bound on the index) is left to Flink.
+ */
+@Internal
+final class RedisMemberFilters {
+
+    /** The bounds and the filters they come from. */
+    static final class Translation {
+        final RedisMemberRange range;
+        final List<ResolvedExpression> accepted;
+
+        Translation(RedisMemberRange range, List<ResolvedExpression> accepted) {
+            this.range = range;
+            this.accepted = accepted;
+        }
+    }
+
+    private RedisMemberFilters() {}
+
+    /** The index range of a list from filters on its index column, or empty. */
+    static Optional<Translation> indexRange(List<ResolvedExpression> filters, String column) {
+        long first = 0;
+        long last = Long.MAX_VALUE;
+        boolean empty = false;
+        List<ResolvedExpression> accepted = new ArrayList<>();
+        for (ResolvedExpression filter : filters) {
+            List<Comparison> comparisons = comparisons(filter, column);
+            if (comparisons == null) {
+                continue;
+            }
+            boolean integral = true;
+            for (Comparison c : comparisons) {
+                integral &= isIntegral(c.value) && fitsLong(c.value);
+            }
+            if (!integral) {
+                continue;
+            }
+            accepted.add(filter);
+            for (Comparison c : comparisons) {
+                long v = c.value.longValueExact();
+                switch (c.op) {
+                    case EQ:
+                        first = Math.max(first, v);
+                        last = Math.min(last, v);
+                        break;
+                    case LT:
+                        empty |= v <= 0;
+                        last = Math.min(last, v - 1);
+                        break;
+                    case LE:
+                        empty |= v < 0;
+                        last = Math.min(last, v);
+                        break;
+                    case GT:
+                        empty |= v == Long.MAX_VALUE;
+                        first = Math.max(first, v + 1);
+                        break;
+                    default: // GE
+                        first = Math.max(first, v);
+                        break;
+                }
+            }
+        }
+        if (accepted.isEmpty()) {
+            return Optional.empty();
+        }
+        if (empty || last < 0 || first > last) {
+            return Optional.of(new Translation(RedisMemberRange.indexes(1, 0), accepted));
+        }
+        return Optional.of(new Translation(RedisMemberRange.indexes(first, last), accepted));
+    }
+
+    /** The score range of a sorted set from filters on its score column, or empty. */
+    static Optional<Translation> scoreRange(List<ResolvedExpression> filters, String column) {
+        double min = Double.NEGATIVE_INFINITY;
+        boolean minInclusive = true;
+        double max = Double.POSITIVE_INFINITY;
+        boolean maxInclusive = true;
+        List<ResolvedExpression> accepted = new ArrayList<>();
+        for (ResolvedExpression filter : filters) {
+            List<Comparison> comparisons = comparisons(filter, column);
+            if (comparisons == null) {
+                continue;
+            }
+            accepted.add(filter);
+            for (Comparison c : comparisons) {
+                double v = c.value.doubleValue();
+                if (c.op == Op.EQ || c.op == Op.GE || c.op == Op.GT) {
+                    boolean inclusive = c.op != Op.GT;
+                    if (v > min || (v == min && !inclusive)) {
+                        min = v;
+                        minInclusive = inclusive;
+                    }
+                }
+                if (c.op == Op.EQ || c.op == Op.LE || c.op == Op.LT) {
+                    boolean inclusive = c.op != Op.LT;
+                    if (v < max || (v == max && !inclusive)) {
+                        max = v;
+                        maxInclusive = inclusive;
+                    }
+                }
+            }
+        }
+        if (accepted.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new Translation(
+                        RedisMemberRange.scores(min, minInclusive, max, maxInclusive), accepted));
+    }
+
+    /**
+     * The comparisons of {@code column} with literals whose conjunction {@code filter} is (the
+     * planner gives {@code BETWEEN} and ranges as one {@code AND}), or null if it is not one.
+     */
+    @Nullable
+    private static List<Comparison> comparisons(ResolvedExpression filter, String column) {
+        List<Comparison> out = new ArrayList<>();
+        return collect(filter, column, out) ? out : null;
+    }
+
+    private static boolean collect(ResolvedExpression e, String column, List<Comparison> out) {
+        if (e instanceof CallExpression
+                && ((CallExpression) e).getFunctionDefinition() == BuiltInFunctionDefinitions.AND) {
+            for (ResolvedExpression child : e.getResolvedChildren()) {
+                if (!collect(child, column, out)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        Comparison c = Comparison.of(e, column);
+        if (c == null) {
+            return false;
+        }
+        out.add(c);
+        return true;
+    }
+
+    private static boolean fitsLong(BigDecimal v) {
+        return v.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) >= 0
+                && v.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
+    }
+
+    private static boolean isIntegral(BigDecimal v) {
+        return v.signum() == 0 || v.stripTrailingZeros().scale() <= 0;
+    }
+
+    private enum Op {
+        EQ,
+        LT,
+        LE,
+        GT,
+        GE
+    }
+
+    /** {@code column op literal}, with the operands in that order. */
+    private static final class Comparison {
+        final Op op;
+        final BigDecimal value;
+
+        private Comparison(Op op, BigDecimal value) {
+            this.op = op;
+            this.value = value;
+        }
+
+        @Nullable
+        static Comparison of(ResolvedExpression e, String column) {
+            if (!(e instanceof CallExpression) || e.getResolvedChildren().size() != 2) {
+                return null;
+            }
+            Op op = op(((CallExpression) e).getFunctionDefinition());
+            if (op == null) {
+                return null;
+            }
+            ResolvedExpression left = e.getResolvedChildren().get(0);
+            ResolvedExpression right = e.getResolvedChildren().get(1);
+            if (isColumn(right, column) && !isColumn(left, column)) {
+                ResolvedExpression t = left;
+                left = right;
+                right = t;
+                op = flipped(op);
+            }
+            if (!isColumn(left, column)) {
+                return null;
+            }
+            BigDecimal value = number(right);
+            return value == null ? null : new Comparison(op, value);
+        }
+
+        private static boolean isColumn(ResolvedExpression e, String column) {
+            return e instanceof FieldReferenceExpression
+                    && ((FieldReferenceExpression) e).getName().equals(column);
+        }
+
+        @Nullable
+        private static BigDecimal number(ResolvedExpression e) {
+            if (!(e instanceof ValueLiteralExpression)) {
+                return null;
+            }
+            Optional<Number> n = ((ValueLiteralExpression) e).getValueAs(Number.class);
+            if (n.isEmpty()) {
+                return null;
+            }
+            Number v = n.get();
+            if (v instanceof BigDecimal) {
+                return (BigDecimal) v;
+            }
+            if (v instanceof Double || v instanceof Float) {
+                double d = v.doubleValue();
+                return Double.isFinite(d) ? new BigDecimal(d) : null;
+            }
+            return BigDecimal.valueOf(v.longValue());
+        }
+
+        @Nullable
+        private static Op op(FunctionDefinition f) {
+            if (f == BuiltInFunctionDefinitions.EQUALS) {
+                return Op.EQ;
+            } else if (f == BuiltInFunctionDefinitions.LESS_THAN) {
+                return Op.LT;
+            } else if (f == BuiltInFunctionDefinitions.LESS_THAN_OR_EQUAL) {
+                return Op.LE;
+            } else if (f == BuiltInFunctionDefinitions.GREATER_THAN) {
+                return Op.GT;
+            } else if (f == BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL) {
+                return Op.GE;
+            }
+            return null;
+        }
+
+        private static Op flipped(Op op) {
+            switch (op) {
+                case LT:
+                    return Op.GT;
+                case LE:
+                    return Op.GE;
+                case GT:
+                    return Op.LT;
+                case GE:
+                    return Op.LE;
+                default:
+                    return op;
+            }
+        }
+    }
+}
