@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -48,6 +50,7 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
 
     private static final int KEYS = 10_000;
     private static final AtomicBoolean FAILED = new AtomicBoolean();
+    private static final String BAD = "BAD:";
 
     @Test
     void restoreMidScanEmitsEveryKeyExactlyOnce() throws Exception {
@@ -74,12 +77,100 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
 
         List<String> result = new ArrayList<>();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "redis")
+                .map(t -> t.f0.equals("cp:" + t.f1.get("v")) ? t.f0 : BAD + t.f0)
                 .transform("exactly-once check", Types.STRING, new ExactlyOnceCheck(2_345, 4_000))
                 .executeAndCollect()
                 .forEachRemaining(result::add);
 
         assertThat(FAILED).isTrue();
-        assertThat(result).containsExactly("keys=" + KEYS + " duplicates=0 badValues=0");
+        assertThat(result).containsExactly("records=" + KEYS + " duplicates=0 badValues=0");
+    }
+
+    /** Members of each of the 3 keys of the collection tests. */
+    private static final int MEMBERS = 4_000;
+
+    /**
+     * A checkpoint taken in the middle of a large set, list or sorted set, and a restore after a
+     * failure in the middle of another: the split state holds the open key and the position in it,
+     * so every member is emitted exactly once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"set", "list", "zset"})
+    void restoreMidKeyEmitsEveryMemberExactlyOnce(String type) throws Exception {
+        for (int k = 0; k < 3; k++) {
+            String key = "cs:" + k;
+            switch (type) {
+                case "set":
+                    client.load(MEMBERS, (c, i) -> c.sadd(key, "m" + i));
+                    break;
+                case "list":
+                    client.load(MEMBERS, (c, i) -> c.rpush(key, "e" + i));
+                    break;
+                default:
+                    client.load(MEMBERS, (c, i) -> c.zadd(key, i, "m" + i));
+            }
+        }
+        FAILED.set(false);
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ZERO);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        env.enableCheckpointing(50);
+        RedisDataType dataType = RedisDataType.fromOption("data-type", type);
+        // a sorted set read from score 100: a first ZRANGE BYSCORE page, then pages by rank
+        int minScore = dataType == RedisDataType.ZSET ? 100 : 0;
+        RedisSource<Tuple2<String, Map<String, String>>> source =
+                RedisSource.<Tuple2<String, Map<String, String>>>builder()
+                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redisUrl()).build())
+                        .setKeyPattern("cs:*")
+                        .setDataType(dataType)
+                        .setMemberPageSize(300)
+                        .setMemberRange(
+                                dataType == RedisDataType.ZSET
+                                        ? RedisMemberRange.scores(
+                                                minScore, true, Double.POSITIVE_INFINITY, true)
+                                        : RedisMemberRange.ALL)
+                        .setDeserializer(RedisRecordDeserializer.hashAsMap())
+                        .build();
+
+        List<String> result = new ArrayList<>();
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "redis")
+                .map(t -> memberId(type, t))
+                .transform("exactly-once check", Types.STRING, new ExactlyOnceCheck(2_345, 6_000))
+                .executeAndCollect()
+                .forEachRemaining(result::add);
+
+        assertThat(FAILED).isTrue();
+        assertThat(result)
+                .containsExactly(
+                        "records=" + 3 * (MEMBERS - minScore) + " duplicates=0 badValues=0");
+    }
+
+    /** The key and member of a record, marked bad if its parts do not fit together. */
+    private static String memberId(String type, Tuple2<String, Map<String, String>> t) {
+        Map<String, String> m = t.f1;
+        boolean good;
+        String id;
+        switch (type) {
+            case "set":
+                id = m.get("member");
+                good = m.size() == 1;
+                break;
+            case "list":
+                id = m.get("element");
+                good = id.equals("e" + m.get("index"));
+                break;
+            default:
+                id = m.get("member");
+                long n = Long.parseLong(id.substring(1));
+                good =
+                        Double.parseDouble(m.get("score")) == n
+                                && Long.parseLong(m.get("rank")) == n;
+        }
+        return (good ? "" : BAD) + t.f0 + "/" + id;
     }
 
     @Test
@@ -109,13 +200,13 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
     }
 
     /**
-     * Keeps the keys it saw in operator state and counts duplicates. At the {@code pauseAt}-th key
-     * it waits, processing mails, until a checkpoint completes (so that one is taken mid-scan); at
-     * the {@code failAt}-th key it fails once. At the end it emits its counts.
+     * Keeps the records it saw (ids, prefixed with {@link #BAD} where their values do not fit their
+     * key) in operator state and counts duplicates. At the {@code pauseAt}-th key it waits,
+     * processing mails, until a checkpoint completes (so that one is taken mid-scan); at the {@code
+     * failAt}-th key it fails once. At the end it emits its counts.
      */
     private static final class ExactlyOnceCheck extends AbstractStreamOperator<String>
-            implements OneInputStreamOperator<Tuple2<String, Map<String, String>>, String>,
-                    BoundedOneInput {
+            implements OneInputStreamOperator<String, String>, BoundedOneInput {
 
         private final int pauseAt;
         private final int failAt;
@@ -176,20 +267,20 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
         }
 
         @Override
-        public void processElement(StreamRecord<Tuple2<String, Map<String, String>>> element)
-                throws Exception {
+        public void processElement(StreamRecord<String> element) throws Exception {
             if (keys.size() == pauseAt && !FAILED.get()) {
                 long target = completedCheckpoints + 1;
                 while (completedCheckpoints < target) {
                     mailbox.yield();
                 }
             }
-            Tuple2<String, Map<String, String>> value = element.getValue();
-            if (!keys.add(value.f0)) {
-                duplicates++;
-            }
-            if (!value.f0.equals("cp:" + value.f1.get("v"))) {
+            String id = element.getValue();
+            if (id.startsWith(BAD)) {
                 badValues++;
+                id = id.substring(BAD.length());
+            }
+            if (!keys.add(id)) {
+                duplicates++;
             }
             if (keys.size() == failAt && !FAILED.getAndSet(true)) {
                 throw new RuntimeException("injected failure after " + failAt + " keys");
@@ -200,7 +291,7 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
         public void endInput() {
             output.collect(
                     new StreamRecord<>(
-                            "keys="
+                            "records="
                                     + keys.size()
                                     + " duplicates="
                                     + duplicates
