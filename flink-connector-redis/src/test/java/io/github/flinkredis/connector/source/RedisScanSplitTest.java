@@ -58,7 +58,8 @@ class RedisScanSplitTest {
 
         assertThat(copy).isEqualTo(split);
         assertThat(copy.pointKeys()).isNull();
-        assertThat(serializer.getVersion()).isEqualTo(2);
+        assertThat(serializer.getVersion()).isEqualTo(3);
+        assertThat(copy.openKey()).isNull();
     }
 
     @Test
@@ -80,6 +81,59 @@ class RedisScanSplitTest {
         assertThat(copy).isEqualTo(split);
         assertThat(copy.pointKeys()).containsExactly(b("user:1"), b("user:2"));
         assertThat(new RedisScanSplitState(copy).toSplit()).isEqualTo(split);
+    }
+
+    @Test
+    void stateKeepsTheOpenKeyOfACollectionUntilItsLastMember() throws Exception {
+        RedisScanSplitState state =
+                new RedisScanSplitState(RedisScanSplit.initial("s", -1, "h:1", "k:*"));
+
+        state.markEmitted("h:1", "0", b("k:1"), null);
+        // members of k:2 from the SSCAN page at member cursor 0, then at 77
+        state.markMemberEmitted("h:1", "0", b("k:2"), "0", 1);
+        state.markMemberEmitted("h:1", "0", b("k:2"), "77", 0);
+        state.markMemberEmitted("h:1", "0", b("k:2"), "77", 2);
+        RedisScanSplit split = state.toSplit();
+        assertThat(split.openKey()).isEqualTo(b("k:2"));
+        assertThat(split.memberCursor()).isEqualTo("77");
+        assertThat(split.memberSkip()).isEqualTo(2);
+        assertThat(split.emittedKeys()).containsExactly(b("k:1"));
+        assertThat(split.isAtStart()).isFalse();
+
+        RedisScanSplitSerializer serializer = RedisScanSplitSerializer.INSTANCE;
+        RedisScanSplit copy =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(split));
+        assertThat(copy).isEqualTo(split);
+        assertThat(new RedisScanSplitState(copy).toSplit()).isEqualTo(split);
+
+        // its last member closes the key
+        state.markEmitted("h:1", "0", b("k:2"), "5");
+        assertThat(state.toSplit().openKey()).isNull();
+        assertThat(state.toSplit().memberSkip()).isZero();
+        assertThat(state.toSplit().cursor()).isEqualTo("5");
+    }
+
+    @Test
+    void aVersion2SplitIsRead() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeUTF("node-h:1");
+            out.writeInt(-1);
+            out.writeUTF("h:1");
+            out.writeUTF("user:*");
+            out.writeUTF("0");
+            out.writeInt(0);
+            out.writeBoolean(true);
+            out.writeInt(1);
+            out.writeInt(6);
+            out.write(b("user:1"));
+        }
+
+        RedisScanSplit split =
+                RedisScanSplitSerializer.INSTANCE.deserialize(2, bytes.toByteArray());
+
+        assertThat(split.pointKeys()).containsExactly(b("user:1"));
+        assertThat(split.openKey()).isNull();
     }
 
     @Test

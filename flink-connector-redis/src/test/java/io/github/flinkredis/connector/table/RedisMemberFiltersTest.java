@@ -1,0 +1,133 @@
+package io.github.flinkredis.connector.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinkredis.connector.source.RedisMemberRange;
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.expressions.CallExpression;
+import org.apache.flink.table.expressions.FieldReferenceExpression;
+import org.apache.flink.table.expressions.ResolvedExpression;
+import org.apache.flink.table.expressions.ValueLiteralExpression;
+import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
+import org.apache.flink.table.functions.FunctionDefinition;
+import org.apache.flink.table.types.DataType;
+import org.junit.jupiter.api.Test;
+
+/** The translation of index and score comparisons into LRANGE and ZRANGE BYSCORE bounds. */
+class RedisMemberFiltersTest {
+
+    private static final FieldReferenceExpression SCORE =
+            new FieldReferenceExpression("score", DataTypes.DOUBLE(), 0, 2);
+    private static final FieldReferenceExpression INDEX =
+            new FieldReferenceExpression("idx", DataTypes.BIGINT(), 0, 1);
+    private static final FieldReferenceExpression OTHER =
+            new FieldReferenceExpression("other", DataTypes.DOUBLE(), 0, 3);
+
+    private static ResolvedExpression call(FunctionDefinition f, ResolvedExpression... args) {
+        return CallExpression.anonymous(f, List.of(args), DataTypes.BOOLEAN());
+    }
+
+    private static ValueLiteralExpression lit(Object v, DataType type) {
+        return new ValueLiteralExpression(v, type.notNull());
+    }
+
+    private static ValueLiteralExpression d(double v) {
+        return lit(v, DataTypes.DOUBLE());
+    }
+
+    private static ValueLiteralExpression l(long v) {
+        return lit(v, DataTypes.BIGINT());
+    }
+
+    @Test
+    void scoreComparisonsIntersectWithTheirInclusiveness() {
+        ResolvedExpression gt = call(BuiltInFunctionDefinitions.GREATER_THAN, SCORE, d(1.5));
+        ResolvedExpression ge =
+                call(BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL, SCORE, d(1.5));
+        // 7 >= score, the literal on the left
+        ResolvedExpression le = call(BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL, d(7), SCORE);
+        ResolvedExpression unrelated = call(BuiltInFunctionDefinitions.LESS_THAN, OTHER, d(0));
+
+        RedisMemberFilters.Translation t =
+                RedisMemberFilters.scoreRange(List.of(ge, gt, le, unrelated), "score").get();
+
+        assertThat(t.range).isEqualTo(RedisMemberRange.scores(1.5, false, 7, true));
+        assertThat(t.accepted).containsExactly(ge, gt, le);
+        assertThat(t.range.scoreRange().toString()).contains("1.5", "7.0");
+    }
+
+    @Test
+    void aConjunctionIsTranslatedOnlyWhole() {
+        ResolvedExpression between =
+                call(
+                        BuiltInFunctionDefinitions.AND,
+                        call(
+                                BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL,
+                                SCORE,
+                                lit(new BigDecimal("10.5"), DataTypes.DECIMAL(3, 1))),
+                        call(BuiltInFunctionDefinitions.LESS_THAN, SCORE, d(20)));
+        ResolvedExpression mixed =
+                call(
+                        BuiltInFunctionDefinitions.AND,
+                        call(BuiltInFunctionDefinitions.LESS_THAN, SCORE, d(20)),
+                        call(BuiltInFunctionDefinitions.LESS_THAN, OTHER, d(20)));
+        ResolvedExpression or =
+                call(
+                        BuiltInFunctionDefinitions.OR,
+                        call(BuiltInFunctionDefinitions.LESS_THAN, SCORE, d(1)),
+                        call(BuiltInFunctionDefinitions.GREATER_THAN, SCORE, d(9)));
+
+        RedisMemberFilters.Translation t =
+                RedisMemberFilters.scoreRange(List.of(between, mixed, or), "score").get();
+
+        assertThat(t.range).isEqualTo(RedisMemberRange.scores(10.5, true, 20, false));
+        assertThat(t.accepted).containsExactly(between);
+        assertThat(RedisMemberFilters.scoreRange(List.of(mixed, or), "score")).isEmpty();
+    }
+
+    @Test
+    void indexComparisonsBecomeInclusiveBounds() {
+        ResolvedExpression gt = call(BuiltInFunctionDefinitions.GREATER_THAN, INDEX, l(2));
+        ResolvedExpression lt = call(BuiltInFunctionDefinitions.LESS_THAN, INDEX, l(10));
+
+        RedisMemberFilters.Translation t =
+                RedisMemberFilters.indexRange(List.of(gt, lt), "idx").get();
+
+        assertThat(t.range).isEqualTo(RedisMemberRange.indexes(3, 9));
+        RedisMemberFilters.Translation eq =
+                RedisMemberFilters.indexRange(
+                                List.of(call(BuiltInFunctionDefinitions.EQUALS, INDEX, l(4))),
+                                "idx")
+                        .get();
+        assertThat(eq.range).isEqualTo(RedisMemberRange.indexes(4, 4));
+    }
+
+    @Test
+    void impossibleIndexRangesReadNothingAndFractionsStayWithFlink() {
+        ResolvedExpression negative = call(BuiltInFunctionDefinitions.LESS_THAN, INDEX, l(0));
+        RedisMemberFilters.Translation t =
+                RedisMemberFilters.indexRange(List.of(negative), "idx").get();
+        assertThat(t.range.firstIndex()).isGreaterThan(t.range.lastIndex());
+
+        ResolvedExpression fraction =
+                call(
+                        BuiltInFunctionDefinitions.LESS_THAN,
+                        INDEX,
+                        lit(new BigDecimal("2.5"), DataTypes.DECIMAL(2, 1)));
+        assertThat(RedisMemberFilters.indexRange(List.of(fraction), "idx")).isEmpty();
+    }
+
+    @Test
+    void scoreRangesKnowTheirBounds() {
+        RedisMemberRange r = RedisMemberRange.scores(1, false, 5, true);
+        assertThat(r.containsScore(1)).isFalse();
+        assertThat(r.containsScore(1.0001)).isTrue();
+        assertThat(r.containsScore(5)).isTrue();
+        assertThat(r.isAboveMax(5.5)).isTrue();
+        assertThat(r.hasMinScore()).isTrue();
+        assertThat(RedisMemberRange.scores(3, true, 3, false).isEmptyScoreRange()).isTrue();
+        assertThat(RedisMemberRange.ALL.hasScoreBounds()).isFalse();
+    }
+}
