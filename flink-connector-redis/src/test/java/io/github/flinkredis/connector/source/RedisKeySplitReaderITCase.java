@@ -222,6 +222,88 @@ class RedisKeySplitReaderITCase {
         }
     }
 
+    @Test
+    void setsDeletedOrRetypedAfterScanYieldNoRow() throws Exception {
+        client.flushAll();
+        client.load(KEYS, (c, i) -> c.sadd("r:" + i, "a", "b"));
+        client.resetStats();
+        RedisReadSpec sets = new RedisReadSpec(RedisDataType.SET, null, false);
+        try (RedisKeySplitReader reader =
+                reader(sets, RedisScanSplit.initial("s", -1, node, "r:*"), 1)) {
+            List<RedisScanRecord> first = drain(reader.fetch());
+            assertThat(first).hasSize(20);
+            // each key's two members come together; only the second closes the key
+            for (int i = 0; i < first.size(); i++) {
+                assertThat(new String(first.get(i).record().values()[0], StandardCharsets.UTF_8))
+                        .isIn("a", "b");
+                if (i % 2 == 0) {
+                    assertThat(first.get(i).memberCursor()).isEqualTo("0");
+                    assertThat(first.get(i).memberSkip()).isEqualTo(1);
+                    assertThat(first.get(i + 1).record().key())
+                            .isEqualTo(first.get(i).record().key());
+                } else {
+                    assertThat(first.get(i).memberCursor()).isNull();
+                }
+            }
+            deleteOrRetypeAllBut(first);
+
+            assertThat(readToEnd(reader)).isEmpty();
+            assertThat(client.calls("sscan")).isEqualTo(KEYS);
+            assertThat(wrongType.getCount()).isEqualTo(countEven(first));
+        }
+    }
+
+    @Test
+    void aRestoredSplitGoesOnInsideItsOpenKey() throws Exception {
+        client.flushAll();
+        client.load(100, (c, i) -> c.rpush("r:list", "e" + i));
+        client.load(3, (c, i) -> c.rpush("r:other" + i, "o"));
+        RedisReadSpec lists =
+                new RedisReadSpec(RedisDataType.LIST, null, false, 30, RedisMemberRange.ALL);
+        // checkpointed after 2 elements of the page at index 40 of r:list
+        RedisScanSplit split =
+                new RedisScanSplit(
+                        "s",
+                        -1,
+                        node,
+                        "r:*",
+                        RedisScanSplit.INITIAL_CURSOR,
+                        List.of(),
+                        List.of(
+                                "r:other0".getBytes(StandardCharsets.UTF_8),
+                                "r:list".getBytes(StandardCharsets.UTF_8),
+                                "r:other1".getBytes(StandardCharsets.UTF_8)),
+                        "r:list".getBytes(StandardCharsets.UTF_8),
+                        "40",
+                        2);
+        try (RedisKeySplitReader reader = reader(lists, split, 1)) {
+            List<RedisScanRecord> all = readToEnd(reader);
+
+            List<String> elements = new ArrayList<>();
+            for (RedisScanRecord r : all) {
+                if (r.record().keyAsString().equals("r:list")) {
+                    elements.add(new String(r.record().values()[0], StandardCharsets.UTF_8));
+                    assertThat(new String(r.record().values()[1], StandardCharsets.UTF_8))
+                            .isEqualTo(elements.get(elements.size() - 1).substring(1));
+                }
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 42; i < 100; i++) {
+                expected.add("e" + i);
+            }
+            assertThat(elements).isEqualTo(expected);
+            assertThat(all).hasSize(58 + 2);
+            // positions: within the page starting at 42, then at the following pages
+            RedisScanRecord firstOfList =
+                    all.stream()
+                            .filter(r -> r.record().keyAsString().equals("r:list"))
+                            .findFirst()
+                            .get();
+            assertThat(firstOfList.memberCursor()).isEqualTo("42");
+            assertThat(firstOfList.memberSkip()).isEqualTo(1);
+        }
+    }
+
     private static long countEven(List<RedisScanRecord> emitted) {
         // keys r:<even> among those NOT emitted were turned into strings
         Set<String> kept = new HashSet<>();
