@@ -37,17 +37,28 @@ public final class RedisCluster implements AutoCloseable {
      * @throws IOException if a node does not start or the cluster does not form in time
      */
     public static RedisCluster start(int primaries, int replicasPerPrimary) throws IOException {
+        return start(primaries, replicasPerPrimary, List.of());
+    }
+
+    /**
+     * As {@link #start(int, int)}, with {@code extraArgs} for every node (e.g. {@code --loadmodule
+     * path}).
+     */
+    public static RedisCluster start(int primaries, int replicasPerPrimary, List<String> extraArgs)
+            throws IOException {
         Path binary = RedisServer.redisServerBinary();
         RedisCluster cluster = new RedisCluster();
         try {
             List<String> args =
-                    List.of(
-                            "--cluster-enabled",
-                            "yes",
-                            "--cluster-config-file",
-                            "nodes.conf",
-                            "--cluster-node-timeout",
-                            "2000");
+                    new ArrayList<>(
+                            List.of(
+                                    "--cluster-enabled",
+                                    "yes",
+                                    "--cluster-config-file",
+                                    "nodes.conf",
+                                    "--cluster-node-timeout",
+                                    "2000"));
+            args.addAll(extraArgs);
             for (int i = 0; i < primaries; i++) {
                 cluster.primaries.add(RedisServer.startBinary(binary, args));
             }

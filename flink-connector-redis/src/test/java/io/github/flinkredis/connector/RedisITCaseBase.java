@@ -49,13 +49,13 @@ public abstract class RedisITCaseBase {
     protected StreamTableEnvironment tEnv;
 
     @BeforeEach
-    void setUpRedis(RedisServer server, RedisCluster sharedCluster) {
-        this.redis = server;
+    void setUpRedis(RedisServer server, RedisCluster sharedCluster) throws Exception {
+        this.redis = serverUnderTest(server);
         if (isCluster()) {
-            cluster = sharedCluster;
+            cluster = clusterUnderTest(sharedCluster);
             client = RedisTestClient.cluster(cluster.seedUrls());
         } else {
-            client = RedisTestClient.standalone(server.url());
+            client = RedisTestClient.standalone(redis.url());
         }
         client.flushAll();
         client.resetStats();
@@ -67,6 +67,16 @@ public abstract class RedisITCaseBase {
     @AfterEach
     void closeClient() {
         client.close();
+    }
+
+    /** The standalone server of the tests: by default the shared one of {@link RedisExtension}. */
+    protected RedisServer serverUnderTest(RedisServer shared) throws Exception {
+        return shared;
+    }
+
+    /** The cluster of the cluster-parameterized tests: by default the shared one. */
+    protected RedisCluster clusterUnderTest(RedisCluster shared) throws Exception {
+        return shared;
     }
 
     /** "standalone" or "cluster". */

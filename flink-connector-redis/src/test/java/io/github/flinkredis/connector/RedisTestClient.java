@@ -15,6 +15,10 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,6 +116,32 @@ public final class RedisTestClient implements AutoCloseable {
         RedisClusterAsyncCommands<String, String> async =
                 cluster != null ? cluster.async() : standalone.async();
         pipelined(count, i -> command.apply(async, i));
+    }
+
+    /** {@code JSON.SET key $ json} (needs the RedisJSON module). */
+    public void jsonSet(String key, String json) {
+        sync().dispatch(
+                        CommandType.JSON_SET,
+                        new StatusOutput<>(StringCodec.UTF8),
+                        jsonArgs(key, json));
+    }
+
+    /** The arguments of {@code JSON.SET key $ json}, for {@link #load}. */
+    public static CommandArgs<String, String> jsonArgs(String key, String json) {
+        return new CommandArgs<>(StringCodec.UTF8).addKey(key).add("$").add(json);
+    }
+
+    /** Bytes the server(s) sent to clients (INFO stats total_net_output_bytes, summed). */
+    public long netOutputBytes() {
+        long total = 0;
+        for (String info : infos("stats")) {
+            for (String line : info.split("\r?\n")) {
+                if (line.startsWith("total_net_output_bytes:")) {
+                    total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        }
+        return total;
     }
 
     public void set(String key, String value) {

@@ -240,6 +240,15 @@ public final class RedisConnectorOptions {
                             "The BIGINT column, optional, holding the index of a 'list' table's"
                                     + " element (0 at the head, as LINDEX counts).");
 
+    public static final ConfigOption<String> JSON_PATH =
+            ConfigOptions.key("json.path")
+                    .stringType()
+                    .defaultValue("$")
+                    .withDescription(
+                            "For 'data-type' = 'json': the JSONPath of the object whose members"
+                                    + " are the table's columns, e.g. '$.profile'. Default: the"
+                                    + " document.");
+
     // ------------------------------------------------------------------ scan
 
     public static final ConfigOption<Integer> SCAN_COUNT =

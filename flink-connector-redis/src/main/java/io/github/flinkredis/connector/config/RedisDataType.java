@@ -14,6 +14,11 @@ import org.apache.flink.annotation.PublicEvolving;
 public enum RedisDataType {
     /** One row per key; columns are hash fields by name. */
     HASH("hash"),
+    /**
+     * One row per key holding a RedisJSON document; columns are the document's top-level members by
+     * name (read with JSON.GET and JSONPath). SCAN's TYPE for it is {@code ReJSON-RL}.
+     */
+    JSON("json", "ReJSON-RL"),
     /** One row per key; one value column holds the string value (read with MGET). */
     STRING("string"),
     /** One row per member of a set (read with SSCAN in pages). */
@@ -24,9 +29,20 @@ public enum RedisDataType {
     ZSET("zset");
 
     private final String value;
+    private final String scanType;
 
     RedisDataType(String value) {
+        this(value, value);
+    }
+
+    RedisDataType(String value, String scanType) {
         this.value = value;
+        this.scanType = scanType;
+    }
+
+    /** The argument of SCAN's TYPE filter for this type, e.g. {@code hash} or {@code ReJSON-RL}. */
+    public String scanType() {
+        return scanType;
     }
 
     /**
@@ -37,7 +53,7 @@ public enum RedisDataType {
         return this == SET || this == LIST || this == ZSET;
     }
 
-    /** The option value and the SCAN {@code TYPE} argument, e.g. {@code hash}. */
+    /** The option value, e.g. {@code hash}. */
     public String value() {
         return value;
     }

@@ -31,11 +31,13 @@ public final class RedisScanOptions implements Serializable {
     @Nullable private final Integer parallelism;
     private final int memberPageSize;
     private final Map<String, String> memberColumns;
+    private final String jsonPath;
 
     /**
      * @param memberPageSize members or elements per page of a set, list or zset
      * @param memberColumns for a set, list or zset: the column of each part of a record (member,
      *     score, rank, element, index; see {@code RedisReadSpec}), by part; empty otherwise
+     * @param jsonPath the JSONPath of the object whose members a JSON table's columns are
      */
     public RedisScanOptions(
             RedisDataType dataType,
@@ -49,7 +51,9 @@ public final class RedisScanOptions implements Serializable {
             ParseErrorPolicy parseErrorPolicy,
             @Nullable Integer parallelism,
             int memberPageSize,
-            Map<String, String> memberColumns) {
+            Map<String, String> memberColumns,
+            String jsonPath) {
+        this.jsonPath = Objects.requireNonNull(jsonPath);
         this.memberPageSize = memberPageSize;
         this.memberColumns = Collections.unmodifiableMap(new LinkedHashMap<>(memberColumns));
         this.dataType = dataType;
@@ -117,6 +121,11 @@ public final class RedisScanOptions implements Serializable {
         return keyPattern.equals(patternForPrefix(keyPrefix));
     }
 
+    /** The JSONPath of the object whose members a JSON table's columns are. */
+    public String jsonPath() {
+        return jsonPath;
+    }
+
     /** Members or elements per page of a set, list or zset ({@code scan.member-page-size}). */
     public int memberPageSize() {
         return memberPageSize;
@@ -168,7 +177,8 @@ public final class RedisScanOptions implements Serializable {
                 && parseErrorPolicy == that.parseErrorPolicy
                 && Objects.equals(parallelism, that.parallelism)
                 && memberPageSize == that.memberPageSize
-                && memberColumns.equals(that.memberColumns);
+                && memberColumns.equals(that.memberColumns)
+                && jsonPath.equals(that.jsonPath);
     }
 
     @Override

@@ -68,14 +68,28 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         final RedisValueParser parser;
 
         public Column(String name, Source source, int index, LogicalType type, ZoneId zone) {
+            this(
+                    name,
+                    source,
+                    index,
+                    type,
+                    source == Source.FIELD || source == Source.KEY_PART
+                            ? RedisValueParsers.create(type, zone)
+                            : null);
+        }
+
+        /** A column whose value is parsed by {@code parser} (e.g. a JSON member). */
+        public Column(
+                String name,
+                Source source,
+                int index,
+                LogicalType type,
+                @Nullable RedisValueParser parser) {
             this.name = name;
             this.source = source;
             this.index = index;
             this.type = type;
-            this.parser =
-                    source == Source.FIELD || source == Source.KEY_PART
-                            ? RedisValueParsers.create(type, zone)
-                            : null;
+            this.parser = parser;
         }
     }
 

@@ -48,6 +48,7 @@ public final class RedisReadSpec implements Serializable {
     private final boolean fetchTtl;
     private final int memberPageSize;
     private final RedisMemberRange memberRange;
+    private final String jsonPath;
 
     public RedisReadSpec(RedisDataType dataType, @Nullable List<String> fields, boolean fetchTtl) {
         this(dataType, fields, fetchTtl, 1000, RedisMemberRange.ALL);
@@ -63,6 +64,21 @@ public final class RedisReadSpec implements Serializable {
             boolean fetchTtl,
             int memberPageSize,
             RedisMemberRange memberRange) {
+        this(dataType, fields, fetchTtl, memberPageSize, memberRange, "$");
+    }
+
+    /**
+     * @param jsonPath for a JSON document: the JSONPath of the value whose members {@code fields}
+     *     names ({@code $} for the document); with {@code fields == null} that whole value is read
+     */
+    public RedisReadSpec(
+            RedisDataType dataType,
+            @Nullable List<String> fields,
+            boolean fetchTtl,
+            int memberPageSize,
+            RedisMemberRange memberRange,
+            String jsonPath) {
+        this.jsonPath = Objects.requireNonNull(jsonPath);
         this.dataType = Objects.requireNonNull(dataType);
         this.fields =
                 fields == null
@@ -94,6 +110,11 @@ public final class RedisReadSpec implements Serializable {
             default:
                 throw new IllegalArgumentException(dataType + " is not a collection type");
         }
+    }
+
+    /** The JSONPath of the value whose members a JSON read fetches; {@code $} by default. */
+    public String jsonPath() {
+        return jsonPath;
     }
 
     /** Members or elements per page of a set, list or sorted set. */
@@ -141,7 +162,8 @@ public final class RedisReadSpec implements Serializable {
                 && fetchTtl == that.fetchTtl
                 && Objects.equals(fields, that.fields)
                 && memberPageSize == that.memberPageSize
-                && memberRange.equals(that.memberRange);
+                && memberRange.equals(that.memberRange)
+                && jsonPath.equals(that.jsonPath);
     }
 
     @Override
@@ -152,7 +174,14 @@ public final class RedisReadSpec implements Serializable {
     @Override
     public String toString() {
         String values;
-        if (dataType.isCollection()) {
+        if (dataType == RedisDataType.JSON) {
+            values =
+                    fields == null
+                            ? " JSON.GET " + jsonPath
+                            : fields.isEmpty()
+                                    ? " keys only"
+                                    : " JSON.GET " + jsonPath + " " + fields;
+        } else if (dataType.isCollection()) {
             String command =
                     dataType == RedisDataType.SET
                             ? "SSCAN"

@@ -31,6 +31,7 @@ public final class RedisSourceBuilder<T> {
     private List<byte[]> pointKeys;
     private int memberPageSize = 1000;
     private RedisMemberRange memberRange = RedisMemberRange.ALL;
+    private String jsonPath = "$";
     private RedisRecordDeserializer<T> deserializer;
 
     RedisSourceBuilder() {}
@@ -65,6 +66,18 @@ public final class RedisSourceBuilder<T> {
         Preconditions.checkArgument(
                 memberPageSize > 0, "member page size must be positive: %s", memberPageSize);
         this.memberPageSize = memberPageSize;
+        return this;
+    }
+
+    /**
+     * For {@link RedisDataType#JSON}: the JSONPath of the object whose members {@link #setFields}
+     * names, read with {@code JSON.GET key $.a $.b} (default {@code $}, the document); without
+     * {@link #setFields}, each record holds that whole value as JSON text.
+     */
+    public RedisSourceBuilder<T> setJsonPath(String jsonPath) {
+        Preconditions.checkArgument(
+                jsonPath.startsWith("$"), "a JSONPath starts with '$': %s", jsonPath);
+        this.jsonPath = jsonPath;
         return this;
     }
 
@@ -168,7 +181,8 @@ public final class RedisSourceBuilder<T> {
                                 : fields,
                         fetchTtl,
                         memberPageSize,
-                        memberRange),
+                        memberRange,
+                        jsonPath),
                 scanCount,
                 batchSize,
                 maxBatchesInFlight,

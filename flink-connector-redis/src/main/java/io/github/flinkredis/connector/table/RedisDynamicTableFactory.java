@@ -9,6 +9,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.DATABA
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.DATA_TYPE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.ELEMENT_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.INDEX_COLUMN;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.JSON_PATH;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_PATTERN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_PREFIX;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_SEPARATOR;
@@ -40,6 +41,7 @@ import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.config.RedisTlsOptions;
+import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import java.time.ZoneId;
@@ -126,6 +128,7 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 SCAN_MAX_BATCHES_IN_FLIGHT,
                 SCAN_FILTER_PUSH_DOWN_ENABLED,
                 SCAN_MEMBER_PAGE_SIZE,
+                JSON_PATH,
                 MEMBER_COLUMN,
                 SCORE_COLUMN,
                 RANK_COLUMN,
@@ -285,7 +288,33 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 options.get(SCAN_PARSE_ERROR_POLICY),
                 options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null),
                 positive(options, SCAN_MEMBER_PAGE_SIZE),
-                memberColumns(dataType, options));
+                memberColumns(dataType, options),
+                jsonPath(dataType, options));
+    }
+
+    /** The 'json.path' option: a JSONPath that selects one object, for JSON tables only. */
+    private static String jsonPath(RedisDataType dataType, ReadableConfig options) {
+        String path = options.get(JSON_PATH).trim();
+        if (options.getOptional(JSON_PATH).isPresent() && dataType != RedisDataType.JSON) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' applies to 'data-type' = 'json' only, not '%s'.",
+                            JSON_PATH.key(), dataType));
+        }
+        if (!path.startsWith("$")
+                || path.contains("*")
+                || path.contains("..")
+                || path.contains("[?")
+                || path.contains(",")
+                || path.contains(":")) {
+            throw new ValidationException(
+                    String.format(
+                            "Invalid value '%s' for option '%s': a JSONPath that starts with '$'"
+                                    + " and selects one value (no wildcards, recursive descent,"
+                                    + " filters, unions or slices), e.g. '$.profile'.",
+                            path, JSON_PATH.key()));
+        }
+        return path;
     }
 
     /** The option naming the column of each part of a set's, list's or zset's record. */
@@ -503,6 +532,18 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 continue; // the format decides which types it can decode
             }
             LogicalType type = column.getDataType().getLogicalType();
+            if (scan.dataType() == RedisDataType.JSON && valueColumns.contains(column)) {
+                if (!RedisJsonParsers.isSupported(type)) {
+                    throw new ValidationException(
+                            String.format(
+                                    "Column '%s' has type %s, which data type 'json' cannot read."
+                                            + " Supported: the scalar types of hash fields, and"
+                                            + " ROW, ARRAY and MAP (with CHAR/VARCHAR keys) of"
+                                            + " them.",
+                                    column.getName(), type));
+                }
+                continue;
+            }
             if (!RedisValueParsers.isSupported(type)) {
                 throw new ValidationException(
                         String.format(

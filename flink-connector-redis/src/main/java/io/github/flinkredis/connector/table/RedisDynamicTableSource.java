@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.table;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
 import io.github.flinkredis.connector.source.RedisMemberRange;
 import io.github.flinkredis.connector.source.RedisReadSpec;
@@ -174,6 +175,15 @@ public class RedisDynamicTableSource
                 if (fields.isEmpty()) {
                     fields.add(RedisSourceBuilder.STRING_VALUE);
                 }
+            } else if (scanOptions.dataType() == RedisDataType.JSON) {
+                columns.add(
+                        new RedisRowDataDeserializer.Column(
+                                name,
+                                RedisRowDataDeserializer.Source.FIELD,
+                                fields.size(),
+                                physical.getTypeAt(index),
+                                RedisJsonParsers.create(physical.getTypeAt(index), localTimeZone)));
+                fields.add(name);
             } else {
                 columns.add(
                         new RedisRowDataDeserializer.Column(
@@ -237,6 +247,7 @@ public class RedisDynamicTableSource
                         .setMaxBatchesInFlight(scanOptions.maxBatchesInFlight())
                         .setMemberPageSize(scanOptions.memberPageSize())
                         .setMemberRange(memberRange)
+                        .setJsonPath(scanOptions.jsonPath())
                         .setLimit(limit)
                         .setDeserializer(deserializer)
                         .build();

@@ -20,6 +20,10 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.ByteArrayOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +94,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     /** The paged reads of set, list and zset members; null for hashes and strings. */
     private final RedisMemberPages memberPages;
 
+    /** For JSON documents: the JSONPath of each field read, or null. */
+    private final List<String> jsonPaths;
+
     private final ArrayDeque<RedisScanSplit> pendingSplits = new ArrayDeque<>();
     private final RedisShardConnections connections;
     private ScanProgress current;
@@ -122,6 +129,19 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         this.connections = new RedisShardConnections(connectionConfig);
         this.isString = spec.dataType() == RedisDataType.STRING;
         this.memberPages = spec.dataType().isCollection() ? new RedisMemberPages(spec) : null;
+        if (spec.dataType() == RedisDataType.JSON) {
+            List<String> paths = new ArrayList<>();
+            if (spec.fields() == null) {
+                paths.add(spec.jsonPath());
+            } else {
+                for (String field : spec.fields()) {
+                    paths.add(RedisJsonReplies.memberPath(spec.jsonPath(), field));
+                }
+            }
+            this.jsonPaths = paths;
+        } else {
+            this.jsonPaths = null;
+        }
         List<String> fields =
                 isString && spec.fields() == null
                         ? List.of(RedisSourceBuilder.STRING_VALUE)
@@ -442,7 +462,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                 new KeyScanArgs()
                         .match(p.split.keyPattern())
                         .limit(scanCount)
-                        .type(spec.dataType().value());
+                        .type(spec.dataType().scanType());
         RedisFuture<KeyScanCursor<byte[]>> scan =
                 p.connection.async().scan(ScanCursor.of(cursor), args);
         p.pendingRole = p.roleCheck ? p.connection.async().role() : null;
@@ -788,6 +808,19 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         KeyFetch f = new KeyFetch(key);
         if (memberPages != null) {
             f.members = memberPages.send(commands, key, memberCursor, memberSkip, remaining());
+        } else if (jsonPaths != null) {
+            if (!jsonPaths.isEmpty() && (fieldNames == null || fieldNames.length > 0)) {
+                CommandArgs<byte[], byte[]> args =
+                        new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
+                for (String path : jsonPaths) {
+                    args.add(path);
+                }
+                f.json =
+                        commands.dispatch(
+                                CommandType.JSON_GET,
+                                new ByteArrayOutput<>(ByteArrayCodec.INSTANCE),
+                                args);
+            }
         } else if (isString) {
             if (stringGet && fieldNames.length > 0) {
                 f.get = commands.get(key);
@@ -845,6 +878,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         /** The first page of a set's, list's or zset's members. */
         RedisMemberPages.Fetch members;
 
+        /** JSON.GET of a JSON document's paths. */
+        RedisFuture<byte[]> json;
+
         /** The MGET of the key's batch or slot group, and the key's index in it. */
         RedisFuture<List<KeyValue<byte[], byte[]>>> mget;
 
@@ -867,6 +903,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             if (members != null) {
                 members.addFuturesTo(all);
             }
+            if (json != null) {
+                all.add(json);
+            }
             if (get != null) {
                 all.add(get);
             }
@@ -887,6 +926,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                     || isMoved(pttl)
                     || isMoved(mget)
                     || isMoved(get)
+                    || isMoved(json)
                     || (members != null && anyMoved(members.futures()));
         }
 
@@ -896,6 +936,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             pttl = other.pttl;
             get = other.get;
             members = other.members;
+            json = other.json;
             mget = null;
         }
 
@@ -908,6 +949,27 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                     return null; // deleted after SCAN
                 }
                 ttl = t;
+            }
+            if (json != null) {
+                byte[] reply = result(json, key, "JSON.GET", node);
+                if (reply == null) {
+                    return null; // deleted after SCAN, or of another type now
+                }
+                byte[][] values;
+                try {
+                    values = RedisJsonReplies.split(reply, jsonPaths);
+                } catch (IOException e) {
+                    throw new IOException(
+                            String.format(
+                                    "Cannot read the JSON.GET reply for key '%s': %s",
+                                    new String(key, StandardCharsets.UTF_8), e.getMessage()),
+                            e);
+                }
+                byte[][] names = fieldNames;
+                if (names == null) {
+                    names = new byte[][] {spec.jsonPath().getBytes(StandardCharsets.UTF_8)};
+                }
+                return new RedisRecord(key, names, values, ttl);
             }
             if (mget != null || get != null) {
                 byte[] value;
@@ -1043,7 +1105,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             throw new IOException("Interrupted while reading from Redis", e);
         } catch (ExecutionException e) {
             String message = String.valueOf(e.getCause().getMessage());
-            if (message.startsWith("WRONGTYPE")) {
+            // RedisJSON 2.0 says "Existing key has wrong Redis type" instead of WRONGTYPE
+            if (message.startsWith("WRONGTYPE") || message.contains("wrong Redis type")) {
                 wrongTypeCounter.inc();
                 LOG.debug(
                         "Skipping key '{}': its type changed after SCAN ({})",

@@ -1,0 +1,233 @@
+package io.github.flinkredis.connector.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.flinkredis.connector.RedisITCaseBase;
+import io.github.flinkredis.connector.RedisTestClient;
+import io.github.flinkredis.testutils.RedisCluster;
+import io.github.flinkredis.testutils.RedisServer;
+import io.github.flinkredis.testutils.RedisStack;
+import io.github.flinkredis.testutils.RedisStackExtension;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandType;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Bounded SQL scans of RedisJSON documents: columns are top-level members (nested ROW, ARRAY and
+ * MAP included), read with {@code JSON.GET key $.a $.b} for the selected columns only. Needs a
+ * server with RedisJSON ({@code REDIS_STACK_URL}, or module files in {@code REDIS_MODULES}); the
+ * cluster runs need {@code REDIS_MODULES}.
+ */
+@ExtendWith(RedisStackExtension.class)
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standalone", "cluster"})
+class RedisJsonScanITCase extends RedisITCaseBase {
+
+    @Parameter String deployment;
+
+    @Override
+    protected String deployment() {
+        return deployment;
+    }
+
+    @Override
+    protected RedisServer serverUnderTest(RedisServer shared) throws Exception {
+        return RedisStack.server().orElseThrow();
+    }
+
+    @Override
+    protected RedisCluster clusterUnderTest(RedisCluster shared) throws Exception {
+        Assumptions.assumeTrue(
+                RedisStack.cluster().isPresent(),
+                () -> RedisStack.clusterUnavailableReason().orElse(""));
+        return RedisStack.cluster().get();
+    }
+
+    private static final int USERS = 500;
+
+    /** A member no query selects, so that projection shows in the bytes Redis sends. */
+    private static final String BIO = "b".repeat(2_000);
+
+    private static String doc(int i) {
+        return String.format(
+                "{\"name\":\"n%d\",\"age\":%d,\"score\":%d.25,\"active\":%s,"
+                        + "\"joined\":\"2024-01-%02d\",\"tags\":[\"t%d\",\"u\"],"
+                        + "\"address\":{\"city\":\"c%d\",\"zip\":%d},\"attrs\":{\"k\":\"v%d\"},"
+                        + "\"profile\":{\"nick\":\"p%d\",\"level\":%d},\"note\":null,"
+                        + "\"bio\":\"%s\"}",
+                i, i % 90, i, i % 2 == 0, i % 28 + 1, i, i, 10_000 + i, i, i, i % 5, BIO);
+    }
+
+    @BeforeEach
+    void load() {
+        client.load(
+                USERS,
+                (c, i) ->
+                        c.dispatch(
+                                CommandType.JSON_SET,
+                                new StatusOutput<>(StringCodec.UTF8),
+                                RedisTestClient.jsonArgs("user:" + i, doc(i))));
+        // a key of another type under the prefix is not part of the table
+        client.hset("user:hash", Map.of("name", "h"));
+        tEnv.executeSql(
+                "CREATE TABLE users (id INT, name STRING, age INT, score DECIMAL(10, 2),"
+                        + " active BOOLEAN, joined DATE, tags ARRAY<STRING>,"
+                        + " address ROW<city STRING, zip INT>, attrs MAP<STRING, STRING>,"
+                        + " note STRING, k STRING METADATA FROM 'key' VIRTUAL,"
+                        + " PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("data-type", "json", "key.prefix", "user:")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE profiles (id INT, nick STRING, level INT,"
+                        + " PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("data-type", "json", "key.prefix", "user:", "json.path", "$.profile")
+                        + ")");
+        client.resetStats();
+    }
+
+    private static Row expected(int i) {
+        return Row.of(
+                i,
+                "n" + i,
+                i % 90,
+                new BigDecimal(i + ".25"),
+                i % 2 == 0,
+                LocalDate.of(2024, 1, i % 28 + 1),
+                new String[] {"t" + i, "u"},
+                Row.of("c" + i, 10_000 + i),
+                Map.of("k", "v" + i),
+                null,
+                "user:" + i);
+    }
+
+    @Test
+    void readsEveryDocumentWithNestedColumns() throws Exception {
+        List<Row> rows =
+                query(
+                        "SELECT id, name, age, score, active, joined, tags, address, attrs, note,"
+                                + " k FROM users");
+
+        assertThat(rows).hasSize(USERS);
+        Set<String> seen = new HashSet<>();
+        for (Row row : rows) {
+            int id = (Integer) row.getField(0);
+            assertThat(row).isEqualTo(expected(id));
+            seen.add(row.getField(10).toString());
+        }
+        assertThat(seen).hasSize(USERS);
+        assertThat(client.calls("json.get")).isEqualTo(USERS);
+    }
+
+    @Test
+    void projectionFetchesOnlyTheSelectedMembers() throws Exception {
+        long before = client.netOutputBytes();
+        List<Row> one = query("SELECT name FROM users");
+        long oneColumn = client.netOutputBytes() - before;
+
+        assertThat(one).hasSize(USERS);
+        // each document holds 2,000 bytes of 'bio', which no query selects
+        assertThat(oneColumn).isLessThan(USERS * 200L);
+
+        client.resetStats();
+        List<Row> two = query("SELECT id, name, address FROM users WHERE id = 7");
+        assertThat(two).containsExactly(Row.of(7, "n7", Row.of("c7", 10_007)));
+        assertThat(client.calls("scan")).isZero();
+        assertThat(client.calls("json.get")).isEqualTo(1);
+    }
+
+    @Test
+    void aSubPathRootsTheRow() throws Exception {
+        List<Row> rows = query("SELECT id, nick, level FROM profiles");
+
+        Set<Row> expected = new HashSet<>();
+        for (int i = 0; i < USERS; i++) {
+            expected.add(Row.of(i, "p" + i, i % 5));
+        }
+        assertThat(new HashSet<>(rows)).isEqualTo(expected);
+    }
+
+    @Test
+    void keyFiltersArePointReadsAndAMissingKeyIsNoRow() throws Exception {
+        List<Row> rows = query("SELECT id, name FROM users WHERE id IN (3, 4, 100000)");
+
+        assertThat(rows).containsExactlyInAnyOrder(Row.of(3, "n3"), Row.of(4, "n4"));
+        assertThat(client.calls("scan")).isZero();
+        assertThat(client.calls("json.get")).isEqualTo(3);
+    }
+
+    @Test
+    void aMemberOfTheWrongTypeFailsNamingKeyMemberValueAndType() {
+        client.jsonSet("bad:1", "{\"age\":\"abc\"}");
+        client.jsonSet("bad:2", "{\"age\":1.5}");
+        client.jsonSet("bad:3", "{\"address\":{\"city\":\"x\",\"zip\":\"nine\"}}");
+        tEnv.executeSql(
+                "CREATE TABLE bad (id INT, age INT, address ROW<city STRING, zip INT>,"
+                        + " PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("data-type", "json", "key.prefix", "bad:")
+                        + ")");
+
+        Throwable t1 = catchThrowable(() -> query("SELECT id, age FROM bad WHERE id = 1"));
+        assertThat(ExceptionUtils.stringifyException(t1)).contains("bad:1", "'age'", "abc", "INT");
+        Throwable t2 = catchThrowable(() -> query("SELECT id, age FROM bad WHERE id = 2"));
+        assertThat(ExceptionUtils.stringifyException(t2))
+                .contains("bad:2", "'age'", "1.5", "not an integer");
+        Throwable t3 = catchThrowable(() -> query("SELECT id, address FROM bad WHERE id = 3"));
+        assertThat(ExceptionUtils.stringifyException(t3))
+                .contains("bad:3", "'address'", "in zip", "nine");
+    }
+
+    @Test
+    void aMissingMemberIsNullUnlessTheColumnIsNotNull() throws Exception {
+        client.jsonSet("sparse:1", "{\"a\":1}");
+        tEnv.executeSql(
+                "CREATE TABLE sparse (id INT, a INT, b STRING, PRIMARY KEY (id) NOT ENFORCED)"
+                        + " WITH ("
+                        + with("data-type", "json", "key.prefix", "sparse:")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE strict (id INT, a INT, b STRING NOT NULL,"
+                        + " PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("data-type", "json", "key.prefix", "sparse:")
+                        + ")");
+
+        assertThat(query("SELECT id, a, b FROM sparse")).containsExactly(Row.of(1, 1, null));
+        Throwable t = catchThrowable(() -> query("SELECT id, a, b FROM strict"));
+        assertThat(ExceptionUtils.stringifyException(t)).contains("sparse:1", "'b'", "NOT NULL");
+    }
+
+    @Test
+    void badOptionsAreRejected() {
+        tEnv.executeSql(
+                "CREATE TABLE wild (id INT, a INT) WITH ("
+                        + with("data-type", "json", "json.path", "$..a")
+                        + ")");
+        assertThat(
+                        ExceptionUtils.stringifyException(
+                                catchThrowable(() -> query("SELECT * FROM wild"))))
+                .contains("'json.path'", "$..a");
+        tEnv.executeSql(
+                "CREATE TABLE hashy (id INT, a INT) WITH ("
+                        + with("data-type", "hash", "json.path", "$.a")
+                        + ")");
+        assertThat(
+                        ExceptionUtils.stringifyException(
+                                catchThrowable(() -> query("SELECT * FROM hashy"))))
+                .contains("'json.path' applies to 'data-type' = 'json' only");
+    }
+}
