@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.source.RedisRecordDeserializer;
 import io.github.flinkredis.connector.source.RedisSource;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,53 +20,13 @@ import org.junit.jupiter.api.Test;
  */
 class DocsExamplesITCase extends RedisITCaseBase {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
-    /** The statements of every ```sql block of a Markdown file, comments removed. */
-    static List<String> sqlStatements(Path markdown) throws Exception {
-        List<String> statements = new ArrayList<>();
-        boolean inSql = false;
-        StringBuilder current = new StringBuilder();
-        for (String line : Files.readAllLines(markdown)) {
-            if (line.startsWith("```")) {
-                inSql = line.equals("```sql");
-                continue;
-            }
-            if (!inSql) {
-                continue;
-            }
-            int comment = line.indexOf("--");
-            String code = comment >= 0 ? line.substring(0, comment) : line;
-            current.append(code).append('\n');
-            if (code.trim().endsWith(";")) {
-                String s = current.toString().trim();
-                statements.add(s.substring(0, s.length() - 1));
-                current.setLength(0);
-            }
-        }
-        return statements;
-    }
-
-    private List<Row> runAll(Path markdown) throws Exception {
-        List<Row> rows = new ArrayList<>();
-        for (String statement : sqlStatements(markdown)) {
-            String sql = statement.replace("redis://localhost:6379", redis.url());
-            if (sql.trim().toUpperCase().startsWith("SELECT")) {
-                rows.addAll(query(sql));
-            } else {
-                tEnv.executeSql(sql);
-            }
-        }
-        return rows;
-    }
-
     @Test
     void readmeSqlExampleRuns() throws Exception {
         client.hset("user:1", Map.of("name", "ann", "age", "31"));
         client.hset("user:2", Map.of("name", "bob", "age", "25"));
         client.hset("user:3", Map.of("name", "cy", "age", "47"));
 
-        assertThat(runAll(ROOT.resolve("README.md")))
+        assertThat(runMarkdownSql("README.md"))
                 .containsExactlyInAnyOrder(Row.of("ann", 31), Row.of("cy", 47));
     }
 
@@ -81,7 +39,7 @@ class DocsExamplesITCase extends RedisITCaseBase {
                         "qty", "2",
                         "price", "12.50",
                         "created", "2024-05-01T10:00:00Z"));
-        List<Row> rows = runAll(ROOT.resolve("docs/hash.md"));
+        List<Row> rows = runMarkdownSql("docs/hash.md");
         assertThat(rows).isEmpty(); // the page has no SELECT; the table must still be usable
 
         assertThat(query("SELECT user_id, line, item, qty, price, redis_key, ttl_ms FROM orders"))
@@ -102,10 +60,40 @@ class DocsExamplesITCase extends RedisITCaseBase {
         client.set("price:18", "4.50");
         client.set("event:1", "{\"kind\":\"click\",\"pos\":{\"x\":3,\"y\":4},\"tags\":[\"a\"]}");
 
-        assertThat(runAll(ROOT.resolve("docs/string.md")))
+        assertThat(runMarkdownSql("docs/string.md"))
                 .containsExactly(
                         Row.of(17, new java.math.BigDecimal("9.90")),
                         Row.of(1, "click", 3, new String[] {"a"}));
+    }
+
+    @Test
+    void setPageExampleRuns() throws Exception {
+        client.sync().sadd("tags:7", "music", "travel");
+        client.sync().sadd("tags:8", "music");
+
+        assertThat(runMarkdownSql("docs/set.md"))
+                .containsExactlyInAnyOrder(Row.of("music", 2L), Row.of("travel", 1L));
+    }
+
+    @Test
+    void listPageExampleRuns() throws Exception {
+        client.sync().rpush("views:7", "home", "cart", "pay");
+
+        assertThat(runMarkdownSql("docs/list.md"))
+                .containsExactlyInAnyOrder(Row.of(7L, 0L, "home"), Row.of(7L, 1L, "cart"));
+        assertThat(client.calls("lrange")).isEqualTo(1);
+    }
+
+    @Test
+    void zsetPageExampleRuns() throws Exception {
+        client.sync().zadd("board:weekly", 120, "ann");
+        client.sync().zadd("board:weekly", 95, "bob");
+        client.sync().zadd("board:weekly", 300, "cy");
+
+        assertThat(runMarkdownSql("docs/zset.md"))
+                .containsExactlyInAnyOrder(Row.of("ann", 120.0, 1L), Row.of("cy", 300.0, 2L));
+        assertThat(client.calls("scan")).isZero();
+        assertThat(client.calls("zcount")).isEqualTo(1);
     }
 
     @Test

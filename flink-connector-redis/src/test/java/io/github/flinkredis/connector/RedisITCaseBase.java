@@ -3,6 +3,8 @@ package io.github.flinkredis.connector;
 import io.github.flinkredis.testutils.RedisCluster;
 import io.github.flinkredis.testutils.RedisExtension;
 import io.github.flinkredis.testutils.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -113,5 +115,51 @@ public abstract class RedisITCaseBase {
             sb.append(", '").append(options[i]).append("' = '").append(options[i + 1]).append("'");
         }
         return sb.toString();
+    }
+
+    /** The repository root. */
+    protected static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    /** The statements of every ```sql block of a Markdown file, comments removed. */
+    static List<String> sqlStatements(Path markdown) throws Exception {
+        List<String> statements = new ArrayList<>();
+        boolean inSql = false;
+        StringBuilder current = new StringBuilder();
+        for (String line : Files.readAllLines(markdown)) {
+            if (line.startsWith("```")) {
+                inSql = line.equals("```sql");
+                continue;
+            }
+            if (!inSql) {
+                continue;
+            }
+            int comment = line.indexOf("--");
+            String code = comment >= 0 ? line.substring(0, comment) : line;
+            current.append(code).append('\n');
+            if (code.trim().endsWith(";")) {
+                String s = current.toString().trim();
+                statements.add(s.substring(0, s.length() - 1));
+                current.setLength(0);
+            }
+        }
+        return statements;
+    }
+
+    /**
+     * Runs the SQL examples of a Markdown file of the repository ({@code README.md}, {@code
+     * docs/json.md}, ...) against the standalone server under test (its URL in place of {@code
+     * redis://localhost:6379}); returns the rows of its queries.
+     */
+    protected List<Row> runMarkdownSql(String file) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (String statement : sqlStatements(ROOT.resolve(file))) {
+            String sql = statement.replace("redis://localhost:6379", redis.url());
+            if (sql.trim().toUpperCase().startsWith("SELECT")) {
+                rows.addAll(query(sql));
+            } else {
+                tEnv.executeSql(sql);
+            }
+        }
+        return rows;
     }
 }

@@ -212,6 +212,18 @@ class RedisJsonScanITCase extends RedisITCaseBase {
     }
 
     @Test
+    void theJsonPageExampleRuns() throws Exception {
+        Assumptions.assumeFalse(isCluster(), "the page's example runs on one server");
+        client.jsonSet(
+                "profile:7",
+                "{\"name\":\"ann\",\"age\":31,\"address\":{\"city\":\"Oslo\",\"zip\":\"0150\"},"
+                        + "\"interests\":[\"ski\"]}");
+        List<Row> rows = runMarkdownSql("docs/json.md");
+
+        assertThat(rows).containsExactly(Row.of(7L, "ann", "Oslo"));
+    }
+
+    @Test
     void badOptionsAreRejected() {
         tEnv.executeSql(
                 "CREATE TABLE wild (id INT, a INT) WITH ("
