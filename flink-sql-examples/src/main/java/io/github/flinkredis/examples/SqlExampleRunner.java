@@ -1,6 +1,7 @@
 package io.github.flinkredis.examples;
 
 import io.github.flinkredis.testutils.RedisServer;
+import io.github.flinkredis.testutils.RedisStack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 
@@ -31,18 +33,41 @@ public final class SqlExampleRunner {
     public static void main(String[] args) throws Exception {
         String script = args.length > 0 ? args[0] : "workbench.sql";
         String sql = readScript(script);
-        try (RedisServer redis = RedisServer.start()) {
+        // a server with modules where REDIS_STACK_URL or REDIS_MODULES says so, else the usual one
+        Optional<RedisServer> stack = RedisStack.server();
+        RedisServer redis = stack.orElseGet(RedisServer::start);
+        try {
             System.out.println("Redis: " + redis);
-            SampleData.load(redis.url());
+            boolean json = SampleData.load(redis.url());
             System.out.println(
                     "Loaded "
                             + SampleData.USERS
-                            + " user hashes "
+                            + " users: hashes "
                             + SampleData.USER_PREFIX
-                            + "* and visit strings "
+                            + "*, strings "
                             + SampleData.VISITS_PREFIX
-                            + "*");
+                            + "*, sets "
+                            + SampleData.TAGS_PREFIX
+                            + "*, lists "
+                            + SampleData.VIEWS_PREFIX
+                            + "*, the sorted set "
+                            + SampleData.LEADERBOARD
+                            + (json
+                                    ? ", JSON documents " + SampleData.PROFILE_PREFIX + "*"
+                                    : " (no JSON documents: the server has no RedisJSON)"));
+            if (!json && sql.contains("'data-type' = 'json'")) {
+                System.err.println(
+                        script
+                                + " reads RedisJSON documents: set REDIS_URL to a server with the"
+                                + " RedisJSON module (Redis Stack, Redis 8), or REDIS_MODULES to"
+                                + " the module file (rejson.so) for a server started here.");
+                System.exit(2);
+            }
             run(sql.replace(URL_PLACEHOLDER, redis.url()));
+        } finally {
+            if (stack.isEmpty()) {
+                redis.close();
+            }
         }
         System.exit(0);
     }

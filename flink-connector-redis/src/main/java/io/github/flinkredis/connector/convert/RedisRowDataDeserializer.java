@@ -65,31 +65,50 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         final Source source;
         final int index;
         final LogicalType type;
-        final RedisValueParser parser;
+        private final ZoneId zone;
+        private final boolean json;
+
+        /**
+         * Made where the deserializer runs, not serialized: parsers are lambdas, which do not
+         * survive the relocation of the classes they use in the shaded jar.
+         */
+        private transient RedisValueParser parser;
 
         public Column(String name, Source source, int index, LogicalType type, ZoneId zone) {
-            this(
-                    name,
-                    source,
-                    index,
-                    type,
-                    source == Source.FIELD || source == Source.KEY_PART
-                            ? RedisValueParsers.create(type, zone)
-                            : null);
+            this(name, source, index, type, zone, false);
         }
 
-        /** A column whose value is parsed by {@code parser} (e.g. a JSON member). */
-        public Column(
+        private Column(
                 String name,
                 Source source,
                 int index,
                 LogicalType type,
-                @Nullable RedisValueParser parser) {
+                ZoneId zone,
+                boolean json) {
             this.name = name;
             this.source = source;
             this.index = index;
             this.type = type;
-            this.parser = parser;
+            this.zone = zone;
+            this.json = json;
+            if (source == Source.FIELD || source == Source.KEY_PART) {
+                parser(); // fails here, at planning, for a type that cannot be read
+            }
+        }
+
+        /** A column whose value is the JSON text of a member, read by {@link RedisJsonParsers}. */
+        public static Column json(String name, int index, LogicalType type, ZoneId zone) {
+            return new Column(name, Source.FIELD, index, type, zone, true);
+        }
+
+        RedisValueParser parser() {
+            if (parser == null) {
+                parser =
+                        json
+                                ? RedisJsonParsers.create(type, zone)
+                                : RedisValueParsers.create(type, zone);
+            }
+            return parser;
         }
     }
 
@@ -253,7 +272,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                     false);
         }
         try {
-            return c.parser.parse(bytes);
+            return c.parser().parse(bytes);
         } catch (Exception e) {
             return error(
                     record,

@@ -3,7 +3,6 @@ package io.github.flinkredis.connector.table;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
-import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
 import io.github.flinkredis.connector.source.RedisMemberRange;
 import io.github.flinkredis.connector.source.RedisReadSpec;
@@ -177,12 +176,8 @@ public class RedisDynamicTableSource
                 }
             } else if (scanOptions.dataType() == RedisDataType.JSON) {
                 columns.add(
-                        new RedisRowDataDeserializer.Column(
-                                name,
-                                RedisRowDataDeserializer.Source.FIELD,
-                                fields.size(),
-                                physical.getTypeAt(index),
-                                RedisJsonParsers.create(physical.getTypeAt(index), localTimeZone)));
+                        RedisRowDataDeserializer.Column.json(
+                                name, fields.size(), physical.getTypeAt(index), localTimeZone));
                 fields.add(name);
             } else {
                 columns.add(
