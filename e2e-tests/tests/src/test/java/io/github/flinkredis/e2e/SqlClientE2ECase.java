@@ -50,10 +50,18 @@ class SqlClientE2ECase {
     /** Exact expected results of the examples that have them, by script name. */
     private static final Map<String, Function<List<User>, List<Table>>> EXPECTED =
             Map.of(
-                    "workbench.sql", SqlClientE2ECase::workbenchResults,
-                    "strings.sql", SqlClientE2ECase::stringsResults,
-                    "collections.sql", SqlClientE2ECase::collectionsResults,
-                    "json.sql", SqlClientE2ECase::jsonResults);
+                    "workbench.sql",
+                    SqlClientE2ECase::workbenchResults,
+                    "strings.sql",
+                    SqlClientE2ECase::stringsResults,
+                    "sets.sql",
+                    users -> List.of(collectionsResults(users).get(0)),
+                    "lists.sql",
+                    users -> List.of(collectionsResults(users).get(1)),
+                    "zsets.sql",
+                    users -> List.of(collectionsResults(users).get(2)),
+                    "json.sql",
+                    SqlClientE2ECase::jsonResults);
 
     private static RedisServer redis;
     private static boolean ownRedis;
@@ -158,7 +166,7 @@ class SqlClientE2ECase {
     // ---------------------------------------------------------------------------------------
     // expected results, computed from the sample data
 
-    /** The three queries of collections.sql. */
+    /** The queries of sets.sql, lists.sql and zsets.sql, in this order. */
     private static List<Table> collectionsResults(List<User> users) {
         Map<String, Integer> perTag = new TreeMap<>();
         Map<String, Integer> firstPage = new TreeMap<>();

@@ -296,6 +296,9 @@ class RedisCollectionScanITCase extends RedisITCaseBase {
                 .containsExactly(Row.of((long) LARGE));
         assertThat(query("SELECT COUNT(*) FROM tags WHERE id = 'missing'"))
                 .containsExactly(Row.of(0L));
+        // a point read has no SCAN TYPE filter: SSCAN of a string answers WRONGTYPE, skipped
+        assertThat(query("SELECT COUNT(*) FROM tags WHERE id IN ('string', '1')"))
+                .containsExactly(Row.of(2L));
     }
 
     @Test

@@ -104,6 +104,23 @@ class RedisKeyFilterPushDownITCase extends RedisITCaseBase {
     }
 
     @Test
+    void keyOnlyPointReadsYieldOnlyKeysThatExistWithTheTableType() throws Exception {
+        // user:1 and user:2 are hashes, user:99999 does not exist, price:1 is a string
+        List<Row> rows =
+                query(
+                        "SELECT k FROM users WHERE k IN ('user:1', 'user:2', 'user:99999', 'price:1')");
+        List<Row> prices = query("SELECT sku FROM prices WHERE sku IN (1, 2, 99999)");
+
+        assertThat(rows).containsExactlyInAnyOrder(Row.of("user:1"), Row.of("user:2"));
+        assertThat(prices).containsExactlyInAnyOrder(Row.of(1), Row.of(2));
+        assertThat(client.calls("scan")).isZero();
+        // nothing but the keys is read: TYPE tells which exist with the table's type
+        assertThat(client.calls("type")).isEqualTo(6);
+        assertThat(client.calls("hmget")).isZero();
+        assertThat(client.calls("mget")).isZero();
+    }
+
+    @Test
     void keyAndPrimaryKeyFiltersIntersect() throws Exception {
         assertThat(sameAsScan("id = 5 AND k = 'user:6'")).isEmpty();
         assertThat(client.calls("scan")).isZero();

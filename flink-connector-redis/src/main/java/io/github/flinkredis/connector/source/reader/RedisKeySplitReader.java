@@ -404,9 +404,15 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                             p.resumeKey = null;
                         }
                     }
-                } else if (spec.needsFetch()) {
+                } else if (spec.needsFetch() || p.split.pointKeys() != null) {
+                    boolean checkType = p.split.pointKeys() != null && readsNoValue();
                     for (byte[] key : batch.keys) {
-                        batch.fetches.add(send(key, p.connection.async(), false));
+                        KeyFetch f = send(key, p.connection.async(), false);
+                        if (checkType) {
+                            // no SCAN TYPE filter and no value read tells a point key's type
+                            f.type = p.connection.async().type(key);
+                        }
+                        batch.fetches.add(f);
                     }
                     if (isString && fieldNames.length > 0) {
                         sendMget(p, batch);
@@ -574,7 +580,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         String node = p.node.toString();
         String pageCursor = batch.page.cursor;
         List<RedisScanRecord> records = new ArrayList<>(keys.size());
-        if (!spec.needsFetch()) {
+        if (batch.fetches.isEmpty()) {
+            // keys found by SCAN ... TYPE, of which nothing is read
             for (byte[] key : keys) {
                 records.add(
                         new RedisScanRecord(
@@ -644,9 +651,22 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     /** The commands of {@code f} again, through the cluster connection. */
     private KeyFetch resend(KeyFetch f) {
         RedisClusterAsyncCommands<byte[], byte[]> cluster = connections.cluster().async();
-        return f.members == null
-                ? send(f.key, cluster, true)
-                : send(f.key, cluster, true, f.members.cursor, f.members.skip);
+        KeyFetch again =
+                f.members == null
+                        ? send(f.key, cluster, true)
+                        : send(f.key, cluster, true, f.members.cursor, f.members.skip);
+        if (f.type != null) {
+            again.type = cluster.type(f.key);
+        }
+        return again;
+    }
+
+    /**
+     * Whether no value is read per key (a query on keys, perhaps with their TTL): then nothing
+     * tells a point-read key's type or existence but a TYPE command.
+     */
+    private boolean readsNoValue() {
+        return memberPages == null && fieldNames != null && fieldNames.length == 0;
     }
 
     /** The records this reader may still produce under its LIMIT, or -1 without one. */
@@ -881,6 +901,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         /** JSON.GET of a JSON document's paths. */
         RedisFuture<byte[]> json;
 
+        /** TYPE of a point-read key of which no value is read. */
+        RedisFuture<String> type;
+
         /** The MGET of the key's batch or slot group, and the key's index in it. */
         RedisFuture<List<KeyValue<byte[], byte[]>>> mget;
 
@@ -906,6 +929,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             if (json != null) {
                 all.add(json);
             }
+            if (type != null) {
+                all.add(type);
+            }
             if (get != null) {
                 all.add(get);
             }
@@ -927,6 +953,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                     || isMoved(mget)
                     || isMoved(get)
                     || isMoved(json)
+                    || isMoved(type)
                     || (members != null && anyMoved(members.futures()));
         }
 
@@ -937,11 +964,21 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             get = other.get;
             members = other.members;
             json = other.json;
+            type = other.type;
             mget = null;
         }
 
         /** The record for this key, or null if the key is gone or has another type. */
         RedisRecord toRecord(RedisEndpoint node) throws IOException {
+            if (type != null) {
+                String t = result(type, key, "TYPE", node);
+                if (!spec.dataType().scanType().equalsIgnoreCase(t)) {
+                    if (!"none".equals(t)) {
+                        wrongTypeCounter.inc(); // a point key of another type
+                    }
+                    return null;
+                }
+            }
             long ttl = RedisRecord.TTL_NOT_FETCHED;
             if (pttl != null) {
                 Long t = result(pttl, key, "PTTL", node);
