@@ -146,22 +146,14 @@ public class RedisDynamicTableSource
             String name = physical.getFieldNames().get(index);
             int keyPart = indexOf(keyPartIndices, index);
             String memberPart = scanOptions.memberPartOf(name);
-            if (memberPart != null) {
-                columns.add(
-                        new RedisRowDataDeserializer.Column(
-                                name,
-                                RedisRowDataDeserializer.Source.FIELD,
-                                fields.size(),
-                                physical.getTypeAt(index),
-                                localTimeZone));
-                fields.add(memberPart);
-            } else if (keyPart >= 0) {
+            LogicalType type = physical.getTypeAt(index);
+            if (keyPart >= 0 && memberPart == null) {
                 columns.add(
                         new RedisRowDataDeserializer.Column(
                                 name,
                                 RedisRowDataDeserializer.Source.KEY_PART,
                                 keyPart,
-                                physical.getTypeAt(index),
+                                type,
                                 localTimeZone));
             } else if (valueFormat != null) {
                 columns.add(
@@ -169,25 +161,24 @@ public class RedisDynamicTableSource
                                 name,
                                 RedisRowDataDeserializer.Source.VALUE_FORMAT,
                                 valueColumns.indexOf(index),
-                                physical.getTypeAt(index),
+                                type,
                                 localTimeZone));
                 if (fields.isEmpty()) {
                     fields.add(RedisSourceBuilder.STRING_VALUE);
                 }
-            } else if (scanOptions.dataType() == RedisDataType.JSON) {
-                columns.add(
-                        RedisRowDataDeserializer.Column.json(
-                                name, fields.size(), physical.getTypeAt(index), localTimeZone));
-                fields.add(name);
             } else {
+                // a hash field, a string's value, a JSON member, or a part of a member's record
                 columns.add(
-                        new RedisRowDataDeserializer.Column(
-                                name,
-                                RedisRowDataDeserializer.Source.FIELD,
-                                fields.size(),
-                                physical.getTypeAt(index),
-                                localTimeZone));
-                fields.add(name);
+                        scanOptions.dataType() == RedisDataType.JSON
+                                ? RedisRowDataDeserializer.Column.json(
+                                        name, fields.size(), type, localTimeZone)
+                                : new RedisRowDataDeserializer.Column(
+                                        name,
+                                        RedisRowDataDeserializer.Source.FIELD,
+                                        fields.size(),
+                                        type,
+                                        localTimeZone));
+                fields.add(memberPart != null ? memberPart : name);
             }
         }
         boolean fetchTtl = false;

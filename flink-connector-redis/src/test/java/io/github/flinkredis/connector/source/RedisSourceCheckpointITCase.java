@@ -55,15 +55,7 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
     @Test
     void restoreMidScanEmitsEveryKeyExactlyOnce() throws Exception {
         client.loadHashes(KEYS, i -> "cp:" + i, i -> Map.of("v", Integer.toString(i)));
-        FAILED.set(false);
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
-        conf.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ZERO);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
-        env.enableCheckpointing(50);
+        StreamExecutionEnvironment env = restartOnceEnvironment();
 
         RedisSource<Tuple2<String, Map<String, String>>> source =
                 RedisSource.<Tuple2<String, Map<String, String>>>builder()
@@ -84,6 +76,23 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
 
         assertThat(FAILED).isTrue();
         assertThat(result).containsExactly("records=" + KEYS + " duplicates=0 badValues=0");
+    }
+
+    /**
+     * An environment at parallelism 1 that checkpoints every 50 ms and restarts a failed job once,
+     * for the failure {@link ExactlyOnceCheck} injects.
+     */
+    private static StreamExecutionEnvironment restartOnceEnvironment() {
+        FAILED.set(false);
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ZERO);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        env.enableCheckpointing(50);
+        return env;
     }
 
     /** Members of each of the 3 keys of the collection tests. */
@@ -110,15 +119,7 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
                     client.load(MEMBERS, (c, i) -> c.zadd(key, i, "m" + i));
             }
         }
-        FAILED.set(false);
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
-        conf.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ZERO);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
-        env.enableCheckpointing(50);
+        StreamExecutionEnvironment env = restartOnceEnvironment();
         RedisDataType dataType = RedisDataType.fromOption("data-type", type);
         // a sorted set read from score 100: a first ZRANGE BYSCORE page, then pages by rank
         int minScore = dataType == RedisDataType.ZSET ? 100 : 0;
