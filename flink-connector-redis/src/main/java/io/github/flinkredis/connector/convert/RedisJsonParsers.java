@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.StringWriter;
@@ -50,7 +51,14 @@ import org.apache.flink.table.types.logical.RowType;
 @Internal
 public final class RedisJsonParsers {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Without Jackson's default 20 MB limit on a string: Redis allows values up to 512 MB. */
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder()
+                    .streamReadConstraints(
+                            StreamReadConstraints.builder()
+                                    .maxStringLength(Integer.MAX_VALUE)
+                                    .build())
+                    .build();
 
     private RedisJsonParsers() {}
 

@@ -1,6 +1,5 @@
 package io.github.flinkredis.connector.source;
 
-import io.lettuce.core.Range;
 import java.io.Serializable;
 import java.util.Objects;
 import org.apache.flink.annotation.PublicEvolving;
@@ -112,28 +111,22 @@ public final class RedisMemberRange implements Serializable {
         return minScore > maxScore || (minScore == maxScore && !(minInclusive && maxInclusive));
     }
 
-    /** The score bounds as a Lettuce range: {@code min max} of {@code ZRANGE ... BYSCORE}. */
-    public Range<Double> scoreRange() {
-        return Range.from(bound(minScore, minInclusive), bound(maxScore, maxInclusive));
+    /** The lower score bound; {@link Double#NEGATIVE_INFINITY} without one. */
+    public double minScore() {
+        return minScore;
     }
 
-    /**
-     * The scores below the lower bound, whose {@code ZCOUNT} is the rank of the first member in the
-     * range.
-     */
-    public Range<Double> belowMinScore() {
-        return Range.from(
-                Range.Boundary.unbounded(),
-                minInclusive
-                        ? Range.Boundary.excluding(minScore)
-                        : Range.Boundary.including(minScore));
+    public boolean minInclusive() {
+        return minInclusive;
     }
 
-    private static Range.Boundary<Double> bound(double value, boolean inclusive) {
-        if (Double.isInfinite(value) && inclusive) {
-            return Range.Boundary.unbounded();
-        }
-        return inclusive ? Range.Boundary.including(value) : Range.Boundary.excluding(value);
+    /** The upper score bound; {@link Double#POSITIVE_INFINITY} without one. */
+    public double maxScore() {
+        return maxScore;
+    }
+
+    public boolean maxInclusive() {
+        return maxInclusive;
     }
 
     @Override
@@ -155,6 +148,10 @@ public final class RedisMemberRange implements Serializable {
         return Objects.hash(firstIndex, lastIndex, minScore, minInclusive, maxScore, maxInclusive);
     }
 
+    private static String scoreText(double v) {
+        return Double.isInfinite(v) ? (v > 0 ? "+inf" : "-inf") : Double.toString(v);
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
@@ -168,9 +165,9 @@ public final class RedisMemberRange implements Serializable {
             sb.append(sb.length() == 0 ? "" : ", ")
                     .append("score ")
                     .append(minInclusive ? "[" : "(")
-                    .append(minScore)
+                    .append(scoreText(minScore))
                     .append(", ")
-                    .append(maxScore)
+                    .append(scoreText(maxScore))
                     .append(maxInclusive ? "]" : ")");
         }
         return sb.length() == 0 ? "all" : sb.toString();

@@ -168,7 +168,7 @@ public final class RedisReadSpec implements Serializable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(dataType, fields, fetchTtl, memberPageSize, memberRange);
+        return Objects.hash(dataType, fields, fetchTtl, memberPageSize, memberRange, jsonPath);
     }
 
     @Override

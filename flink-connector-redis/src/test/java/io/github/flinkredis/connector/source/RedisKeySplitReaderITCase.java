@@ -304,6 +304,37 @@ class RedisKeySplitReaderITCase {
         }
     }
 
+    @Test
+    void theLastMemberOfAKeyClosesItAlsoWhenItsLastPageIsEmpty() throws Exception {
+        client.flushAll();
+        // 128 elements: a full first page, then an empty one
+        client.load(128, (c, i) -> c.rpush("r:full", "e" + i));
+        client.load(3, (c, i) -> c.rpush("r:short", "s" + i));
+        RedisReadSpec lists =
+                new RedisReadSpec(RedisDataType.LIST, null, false, 128, RedisMemberRange.ALL);
+        try (RedisKeySplitReader reader =
+                reader(lists, RedisScanSplit.initial("s", -1, node, "r:*"), 1)) {
+            List<RedisScanRecord> all = readToEnd(reader);
+
+            assertThat(all).hasSize(131);
+            for (String key : List.of("r:full", "r:short")) {
+                List<RedisScanRecord> ofKey = new ArrayList<>();
+                for (RedisScanRecord r : all) {
+                    if (r.record().keyAsString().equals(key)) {
+                        ofKey.add(r);
+                    }
+                }
+                // only the key's last record closes it; every other one says where it goes on
+                for (int i = 0; i < ofKey.size(); i++) {
+                    assertThat(ofKey.get(i).memberCursor() == null)
+                            .as("record %d of %s", i, key)
+                            .isEqualTo(i == ofKey.size() - 1);
+                }
+            }
+            assertThat(client.calls("lrange")).isEqualTo(3);
+        }
+    }
+
     private static long countEven(List<RedisScanRecord> emitted) {
         // keys r:<even> among those NOT emitted were turned into strings
         Set<String> kept = new HashSet<>();

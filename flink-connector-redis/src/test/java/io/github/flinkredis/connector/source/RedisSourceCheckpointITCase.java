@@ -95,8 +95,11 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
         return env;
     }
 
-    /** Members of each of the 3 keys of the collection tests. */
-    private static final int MEMBERS = 4_000;
+    /**
+     * Members of each of the 3 keys of the collection tests: a first page of 128, then 13 full
+     * pages of 300 and an empty last one (for lists), whose held-back member closes the key.
+     */
+    private static final int MEMBERS = 128 + 13 * 300;
 
     /**
      * A checkpoint taken in the middle of a large set, list or sorted set, and a restore after a

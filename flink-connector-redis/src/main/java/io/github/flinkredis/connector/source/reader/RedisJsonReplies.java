@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.source.reader;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +22,14 @@ import org.apache.flink.annotation.Internal;
 @Internal
 public final class RedisJsonReplies {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Without Jackson's default 20 MB limit on a string: Redis allows values up to 512 MB. */
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder()
+                    .streamReadConstraints(
+                            StreamReadConstraints.builder()
+                                    .maxStringLength(Integer.MAX_VALUE)
+                                    .build())
+                    .build();
 
     private RedisJsonReplies() {}
 

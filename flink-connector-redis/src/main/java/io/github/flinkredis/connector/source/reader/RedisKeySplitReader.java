@@ -50,26 +50,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@link RedisScanSplit}s of hashes or strings, one split at a time, on one connection per
- * node.
+ * Reads {@link RedisScanSplit}s of every key-based data type (hash, json, string, set, list, zset),
+ * one split at a time, on one connection per node.
  *
  * <p>Each {@link #fetch()} takes a page of keys from {@code SCAN cursor MATCH pattern COUNT n TYPE
- * hash|string} on the node serving the split's shard and, for at most {@code batchSize} of them,
- * sends {@code HMGET key f1 f2 ...} (or {@code HGETALL key} without a field list) per hash, or one
- * {@code MGET} per batch of strings (per hash slot on a cluster node), and {@code PTTL key} when
- * the TTL is selected, all in one pipelined write to that node, together with the SCAN of the
- * following page. {@code maxBatchesInFlight} batches are sent before the oldest one's replies are
- * awaited. A query that needs only keys sends no per-key command at all.
+ * t} on the node serving the split's shard and, for at most {@code batchSize} of them, sends the
+ * per-key commands in one pipelined write to that node, together with the SCAN of the following
+ * page: {@code HMGET key f1 f2 ...} (or {@code HGETALL key} without a field list) per hash, one
+ * {@code MGET} per batch of strings (per hash slot on a cluster node), {@code JSON.GET key $.a $.b}
+ * per JSON document, and {@code PTTL key} when the TTL is selected. {@code maxBatchesInFlight}
+ * batches are sent before the oldest one's replies are awaited. A query that needs only keys sends
+ * no per-key command at all, except {@code TYPE} for point reads.
+ *
+ * <p>Sets, lists and sorted sets yield a record per member: the first page of each key's members
+ * ({@code SSCAN}, {@code LRANGE}, {@code ZRANGE}, see {@link RedisMemberPages}) goes with the
+ * batch; a key with more becomes the open key, read a page per fetch, with its position in the
+ * records so that a checkpoint can be taken between any two members.
  *
  * <p>A split with {@linkplain RedisScanSplit#pointKeys() point keys} (filter pushdown on the key)
  * reads those keys as its one page, without a SCAN.
  *
- * <p>A key deleted between SCAN and the fetch yields no record (PTTL -2, an empty HGETALL, or
- * EXISTS 0 for an HMGET answering only nils). A key whose type changed (WRONGTYPE) is skipped and
- * counted. In a cluster, a key whose slot moved (MOVED/ASK) is read again through the cluster
- * connection, which follows the redirect. A split restored onto a shard now served by another node
- * (a failover) starts its scan again on that node, since a SCAN cursor means nothing to another
- * node; this is counted in {@code numScanRestarts}.
+ * <p>A key deleted between SCAN and the fetch yields no record (PTTL -2, an empty HGETALL, EXISTS 0
+ * for an HMGET answering only nils, a nil JSON.GET, TYPE none). A key whose type changed
+ * (WRONGTYPE) is skipped and counted. In a cluster, a key whose slot moved (MOVED/ASK) is read
+ * again through the cluster connection, which follows the redirect. A split restored onto a shard
+ * now served by another node (a failover) starts its scan again on that node, since a SCAN cursor
+ * means nothing to another node; this is counted in {@code numScanRestarts}.
  */
 @Internal
 public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisScanSplit> {
@@ -682,13 +688,27 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
      * other keys follow.
      */
     private List<RedisScanRecord> receiveMembers(ScanProgress p, Batch batch) throws IOException {
+        // records are only returned, and the position only advanced, if the whole call succeeds:
+        // after a failure, reading goes on from where the last returned records left off
+        int startKey = batch.nextKey;
+        OpenKey startOpen = p.open;
+        try {
+            return readMembers(p, batch);
+        } catch (IOException | RuntimeException e) {
+            batch.nextKey = startKey;
+            p.open = startOpen;
+            throw e;
+        }
+    }
+
+    private List<RedisScanRecord> readMembers(ScanProgress p, Batch batch) throws IOException {
         List<RedisScanRecord> records = new ArrayList<>();
         if (p.open != null) {
             OpenKey open = p.open;
             List<KeyFetch> next = List.of(open.next);
             awaitAll(futuresOf(next), p.node);
             followMoved(p, next);
-            if (!emitPage(p, batch, open.next, open.ttl, records)) {
+            if (!emitPage(p, batch, open.next, open.ttl, open, records)) {
                 return records;
             }
             batch.nextKey++;
@@ -709,7 +729,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                 }
                 ttl = t;
             }
-            if (!emitPage(p, batch, f, ttl, records)) {
+            if (!emitPage(p, batch, f, ttl, null, records)) {
                 return records;
             }
         }
@@ -719,12 +739,27 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     /**
      * Adds the records of the member page that {@code f} read to {@code records}. Returns whether
      * that was the key's last page; if not, the key is left open with its next page sent.
+     *
+     * <p>The last member of a page that is not the key's last is held back until the next page
+     * arrives: if that page is the last and empty (a list or sorted set whose size is a multiple of
+     * the page size, a final empty SSCAN page, a key deleted or retyped meanwhile), the held member
+     * is the key's last record, which marks the key as emitted in the split's state.
+     *
+     * @param open the open key whose page this is (with the member it holds back), or null
      */
     private boolean emitPage(
-            ScanProgress p, Batch batch, KeyFetch f, long ttl, List<RedisScanRecord> records)
+            ScanProgress p,
+            Batch batch,
+            KeyFetch f,
+            long ttl,
+            OpenKey open,
+            List<RedisScanRecord> records)
             throws IOException {
         RedisMemberPages.Fetch m = f.members;
         String command = m.command();
+        String node = p.node.toString();
+        String pageCursor = batch.page.cursor;
+        RedisRecord held = open == null ? null : open.held;
         ValueScanCursor<byte[]> sscan =
                 m.sscan == null ? null : result(m.sscan, f.key, command, p.node);
         List<byte[]> lrange = m.lrange == null ? null : result(m.lrange, f.key, command, p.node);
@@ -735,44 +770,92 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                 || (m.lrange != null && lrange == null)
                 || (m.zrange != null && zrange == null)
                 || (m.zcount != null && zcount == null)) {
+            // its type changed (WRONGTYPE): counted; what was read of it is all it has
+            if (held != null) {
+                records.add(new RedisScanRecord(held, node, pageCursor, null));
+            }
             p.open = null;
-            return true; // its type changed after SCAN (WRONGTYPE): counted, skipped
+            return true;
         }
         RedisMemberPages.Page page = memberPages.page(m, ttl, sscan, lrange, zrange, zcount);
-        String node = p.node.toString();
-        String pageCursor = batch.page.cursor;
         List<RedisRecord> rows = page.records;
         int n = rows.size();
-        long room = limit < 0 ? Long.MAX_VALUE : limit - produced - records.size();
-        // the LIMIT ends the read inside this key: no further page
-        boolean cut = n > room || (n == room && !page.last);
-        if (cut) {
-            n = (int) room;
+        if (held != null) {
+            if (n == 0 && !page.last) {
+                // an empty page in the middle (SSCAN): go on holding
+                sendNextPage(p, f.key, page.nextCursor, ttl, open, records);
+                return false;
+            }
+            if (n == 0) {
+                records.add(new RedisScanRecord(held, node, pageCursor, null));
+                p.open = null;
+                return true;
+            }
+            records.add(RedisScanRecord.ofOpenKey(held, node, pageCursor, open.heldNext, 0));
         }
-        for (int i = 0; i < n; i++) {
-            boolean keysLast = i == n - 1 && page.last && !cut;
-            if (keysLast) {
-                records.add(new RedisScanRecord(rows.get(i), node, pageCursor, null));
-            } else if (i == n - 1 && !page.last && !cut) {
-                records.add(
-                        RedisScanRecord.ofOpenKey(
-                                rows.get(i), node, pageCursor, page.nextCursor, 0));
-            } else {
+        long room = limit < 0 ? Long.MAX_VALUE : limit - produced - records.size();
+        if (n > room || (n == room && !page.last)) {
+            // the LIMIT ends the read inside this key: no further page
+            for (int i = 0; i < room; i++) {
                 records.add(
                         RedisScanRecord.ofOpenKey(
                                 rows.get(i), node, pageCursor, page.cursor, page.skipAfter(i)));
             }
-        }
-        if (page.last || cut) {
             p.open = null;
             return true;
         }
-        KeyFetch next = new KeyFetch(f.key);
-        long most = limit < 0 ? -1 : limit - produced - records.size();
-        next.members = memberPages.send(p.connection.async(), f.key, page.nextCursor, 0, most);
-        p.connection.flushCommands();
-        p.open = new OpenKey(next, ttl);
+        int emitted = Math.max(0, n - 1); // the last is the key's last, or held back
+        for (int i = 0; i < emitted; i++) {
+            records.add(
+                    RedisScanRecord.ofOpenKey(
+                            rows.get(i), node, pageCursor, page.cursor, page.skipAfter(i)));
+        }
+        if (page.last) {
+            if (n > 0) {
+                records.add(new RedisScanRecord(rows.get(n - 1), node, pageCursor, null));
+            }
+            p.open = null;
+            return true;
+        }
+        OpenKey next =
+                n == 0
+                        ? null
+                        : new OpenKey(
+                                null,
+                                ttl,
+                                rows.get(n - 1),
+                                page.nextCursor,
+                                page.cursor,
+                                page.skipBefore(n - 1));
+        sendNextPage(p, f.key, page.nextCursor, ttl, next, records);
         return false;
+    }
+
+    /**
+     * Sends the page of {@code key} at {@code cursor} and leaves the key open, holding back the
+     * member that {@code holding} holds (if any).
+     */
+    private void sendNextPage(
+            ScanProgress p,
+            byte[] key,
+            String cursor,
+            long ttl,
+            OpenKey holding,
+            List<RedisScanRecord> records) {
+        KeyFetch next = new KeyFetch(key);
+        long most = limit < 0 ? -1 : limit - produced - records.size();
+        next.members = memberPages.send(p.connection.async(), key, cursor, 0, most);
+        p.connection.flushCommands();
+        p.open =
+                holding == null
+                        ? new OpenKey(next, ttl, null, null, null, 0)
+                        : new OpenKey(
+                                next,
+                                ttl,
+                                holding.held,
+                                holding.heldNext,
+                                holding.heldCursor,
+                                holding.heldSkip);
     }
 
     private static boolean anyMoved(List<RedisFuture<?>> futures) {
@@ -791,9 +874,30 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
 
         final long ttl;
 
-        OpenKey(KeyFetch next, long ttl) {
+        /** The last member read, held back until the next page shows whether it is the last. */
+        final RedisRecord held;
+
+        /** Where the members after {@link #held} start (the next page's cursor). */
+        final String heldNext;
+
+        /** Where {@link #held} is: the cursor of its page and the members of it before it. */
+        final String heldCursor;
+
+        final int heldSkip;
+
+        OpenKey(
+                KeyFetch next,
+                long ttl,
+                RedisRecord held,
+                String heldNext,
+                String heldCursor,
+                int heldSkip) {
             this.next = next;
             this.ttl = ttl;
+            this.held = held;
+            this.heldNext = heldNext;
+            this.heldCursor = heldCursor;
+            this.heldSkip = heldSkip;
         }
     }
 
@@ -1339,10 +1443,10 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                 position = oldest.start + oldest.nextKey;
             }
             if (open != null) {
-                // the open key goes on from the page after the last one read
+                // the open key goes on from its member held back, or the page after the last one
                 resumeKey = open.next.key;
-                resumeCursor = open.next.members.cursor;
-                resumeSkip = open.next.members.skip;
+                resumeCursor = open.held != null ? open.heldCursor : open.next.members.cursor;
+                resumeSkip = open.held != null ? open.heldSkip : open.next.members.skip;
                 open = null;
             }
             inFlight.clear();

@@ -12,6 +12,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.ScoredValueListOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
@@ -114,7 +115,7 @@ final class RedisMemberPages {
         }
 
         String command() {
-            return sscan != null ? "SSCAN" : lrange != null ? "LRANGE" : "ZRANGE";
+            return sscan != null ? "SSCAN" : zrange != null ? "ZRANGE" : "LRANGE";
         }
     }
 
@@ -159,7 +160,18 @@ final class RedisMemberPages {
                 } else if (RedisScanSplit.INITIAL_CURSOR.equals(cursor) && range.hasScoreBounds()) {
                     f.start = -1;
                     if (range.hasMinScore()) {
-                        f.zcount = commands.zcount(key, range.belowMinScore());
+                        // the members below the range: the rank of the first one in it
+                        f.zcount =
+                                commands.dispatch(
+                                        CommandType.ZCOUNT,
+                                        new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+                                        new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                                                .addKey(key)
+                                                .add("-inf")
+                                                .add(
+                                                        bound(
+                                                                range.minScore(),
+                                                                !range.minInclusive())));
                     }
                     f.zrange =
                             commands.dispatch(
@@ -167,8 +179,8 @@ final class RedisMemberPages {
                                     new ScoredValueListOutput<>(ByteArrayCodec.INSTANCE),
                                     new CommandArgs<>(ByteArrayCodec.INSTANCE)
                                             .addKey(key)
-                                            .add(bound(range, true))
-                                            .add(bound(range, false))
+                                            .add(bound(range.minScore(), range.minInclusive()))
+                                            .add(bound(range.maxScore(), range.maxInclusive()))
                                             .add("BYSCORE")
                                             .add("LIMIT")
                                             .add(skip)
@@ -185,26 +197,24 @@ final class RedisMemberPages {
         return f;
     }
 
-    /** A score bound as ZRANGE BYSCORE takes it: {@code -inf}, {@code (1.5}, {@code 2.0}. */
-    private static String bound(RedisMemberRange range, boolean lower) {
-        io.lettuce.core.Range.Boundary<Double> b =
-                lower ? range.scoreRange().getLower() : range.scoreRange().getUpper();
-        if (b.getValue() == null) {
-            return lower ? "-inf" : "+inf";
-        }
-        double v = b.getValue();
-        String text = Double.isInfinite(v) ? (v > 0 ? "+inf" : "-inf") : Double.toString(v);
-        return b.isIncluding() ? text : "(" + text;
+    /**
+     * A score bound as ZRANGE BYSCORE and ZCOUNT take it: {@code -inf}, {@code (1.5}, {@code 2.0}.
+     */
+    static String bound(double value, boolean inclusive) {
+        String text =
+                Double.isInfinite(value) ? (value > 0 ? "+inf" : "-inf") : Double.toString(value);
+        return inclusive ? text : "(" + text;
     }
 
     /** One page read: its records and where the key continues. */
     static final class Page {
         final List<RedisRecord> records;
 
-        /** The cursor and skip base of the records' positions (see {@link #position}). */
+        /** The cursor the records' positions count from. */
         final String cursor;
 
-        final int skipBase;
+        /** For each record, the members of the page at {@link #cursor} before it. */
+        private final int[] positions;
 
         /** Where the next page starts, when this is not the key's last. */
         final String nextCursor;
@@ -214,19 +224,24 @@ final class RedisMemberPages {
         Page(
                 List<RedisRecord> records,
                 String cursor,
-                int skipBase,
+                int[] positions,
                 String nextCursor,
                 boolean last) {
             this.records = records;
             this.cursor = cursor;
-            this.skipBase = skipBase;
+            this.positions = positions;
             this.nextCursor = nextCursor;
             this.last = last;
         }
 
-        /** The skip that the position after record {@code i} has at {@link #cursor}. */
+        /** The skip, at {@link #cursor}, of the position right before record {@code i}. */
+        int skipBefore(int i) {
+            return positions[i];
+        }
+
+        /** The skip, at {@link #cursor}, of the position right after record {@code i}. */
         int skipAfter(int i) {
-            return skipBase + i + 1;
+            return positions[i] + 1;
         }
     }
 
@@ -250,28 +265,33 @@ final class RedisMemberPages {
             case SET:
                 {
                     List<byte[]> members = sscan.getValues();
+                    int[] positions = new int[Math.max(0, members.size() - f.skip)];
                     for (int i = f.skip; i < members.size(); i++) {
+                        positions[records.size()] = i;
                         records.add(record(f.key, ttl, members.get(i), 0, 0));
                     }
                     return new Page(
-                            records, f.cursor, f.skip, sscan.getCursor(), sscan.isFinished());
+                            records, f.cursor, positions, sscan.getCursor(), sscan.isFinished());
                 }
             case LIST:
                 {
                     if (lrange == null) {
-                        return new Page(records, f.cursor, 0, f.cursor, true);
+                        return new Page(records, f.cursor, new int[0], f.cursor, true);
                     }
+                    int[] positions = new int[lrange.size()];
                     for (int i = 0; i < lrange.size(); i++) {
+                        positions[i] = i;
                         records.add(record(f.key, ttl, lrange.get(i), 0, f.start + i));
                     }
                     long next = f.start + lrange.size();
                     boolean last = lrange.size() < f.count || next - 1 >= range.lastIndex();
-                    return new Page(records, Long.toString(f.start), 0, Long.toString(next), last);
+                    return new Page(
+                            records, Long.toString(f.start), positions, Long.toString(next), last);
                 }
             case ZSET:
                 {
                     if (zrange == null) {
-                        return new Page(records, f.cursor, 0, f.cursor, true);
+                        return new Page(records, f.cursor, new int[0], f.cursor, true);
                     }
                     long firstRank;
                     String cursor;
@@ -287,6 +307,7 @@ final class RedisMemberPages {
                         skipBase = 0;
                     }
                     boolean last = zrange.size() < f.count;
+                    int[] positions = new int[zrange.size()];
                     for (int i = 0; i < zrange.size(); i++) {
                         ScoredValue<byte[]> sv = zrange.get(i);
                         double score = sv.getScore();
@@ -297,10 +318,11 @@ final class RedisMemberPages {
                         if (!range.isAboveMin(score)) {
                             continue; // below the range: the set changed since the first page
                         }
+                        positions[records.size()] = skipBase + i;
                         records.add(record(f.key, ttl, sv.getValue(), score, firstRank + i));
                     }
                     String next = Long.toString(firstRank + zrange.size());
-                    return new Page(records, cursor, skipBase, next, last);
+                    return new Page(records, cursor, positions, next, last);
                 }
             default:
                 throw new IllegalStateException(dataType + " has no members");

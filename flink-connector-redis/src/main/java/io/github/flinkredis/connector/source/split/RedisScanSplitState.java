@@ -37,6 +37,7 @@ public final class RedisScanSplitState {
     public void markMemberEmitted(
             String node, String pageCursor, byte[] key, String memberCursor, int memberSkip) {
         moveTo(node, pageCursor);
+        closeOpenKeyUnless(key);
         this.openKey = key;
         this.memberCursor = memberCursor;
         this.memberSkip = memberSkip;
@@ -51,6 +52,17 @@ public final class RedisScanSplitState {
         if (!pageCursor.equals(cursor)) {
             cursor = pageCursor;
             emittedKeys.clear();
+            openKey = null;
+        }
+    }
+
+    /**
+     * A record of another key means the open key has no more records (the reader emits a key's
+     * records together): it counts as emitted.
+     */
+    private void closeOpenKeyUnless(byte[] key) {
+        if (openKey != null && !java.util.Arrays.equals(openKey, key)) {
+            emittedKeys.add(openKey);
         }
     }
 
@@ -62,6 +74,7 @@ public final class RedisScanSplitState {
      */
     public void markEmitted(String node, String pageCursor, byte[] key, String nextCursor) {
         moveTo(node, pageCursor);
+        closeOpenKeyUnless(key);
         openKey = null;
         memberCursor = RedisScanSplit.INITIAL_CURSOR;
         memberSkip = 0;
