@@ -119,6 +119,9 @@ public final class RedisClientFactory {
         try {
             ClusterClientOptions.Builder options = ClusterClientOptions.builder();
             clientOptions(options, config);
+            // node connections open on first use, asynchronously: commands routed to a node
+            // wait for its connection (within the command timeout) instead of being rejected
+            options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS);
             options.topologyRefreshOptions(
                     ClusterTopologyRefreshOptions.builder()
                             .enablePeriodicRefresh(config.getTopologyRefreshPeriod())

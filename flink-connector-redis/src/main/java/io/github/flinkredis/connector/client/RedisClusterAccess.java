@@ -78,6 +78,16 @@ public final class RedisClusterAccess implements AutoCloseable {
         return connection.async();
     }
 
+    /** Whether commands are sent at once (the default) or only on {@link #flushCommands()}. */
+    public void setAutoFlushCommands(boolean autoFlush) {
+        connection.setAutoFlushCommands(autoFlush);
+    }
+
+    /** Sends the commands issued since the last flush, to every node. */
+    public void flushCommands() {
+        connection.flushCommands();
+    }
+
     @Override
     public synchronized void close() {
         if (!closed) {

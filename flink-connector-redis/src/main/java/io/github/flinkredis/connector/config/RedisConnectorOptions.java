@@ -300,6 +300,49 @@ public final class RedisConnectorOptions {
                                     + " of a list's index or a zset's score the bounds of"
                                     + " LRANGE or ZRANGE ... BYSCORE.");
 
+    // ------------------------------------------------------------------ sink
+
+    public static final ConfigOption<Integer> SINK_BUFFER_FLUSH_MAX_ROWS =
+            ConfigOptions.key("sink.buffer-flush.max-rows")
+                    .intType()
+                    .defaultValue(500)
+                    .withDescription(
+                            "Rows buffered before their commands are sent to Redis in one"
+                                    + " pipelined write.");
+
+    public static final ConfigOption<Duration> SINK_BUFFER_FLUSH_INTERVAL =
+            ConfigOptions.key("sink.buffer-flush.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "The longest a row waits in the buffer before it is sent; 0 sends"
+                                    + " only full buffers (and everything on each checkpoint).");
+
+    public static final ConfigOption<Integer> SINK_MAX_BATCHES_IN_FLIGHT =
+            ConfigOptions.key("sink.max-batches-in-flight")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "Batches sent before the writer waits for the replies of the oldest"
+                                    + " one.");
+
+    public static final ConfigOption<Integer> SINK_MAX_RETRIES =
+            ConfigOptions.key("sink.max-retries")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "How often a batch that failed for a connection problem, a timeout"
+                                    + " or a transient server state is sent again (with the"
+                                    + " batches after it, in order) before the job fails.");
+
+    public static final ConfigOption<Duration> SINK_TTL =
+            ConfigOptions.key("sink.ttl")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Time to live set on every key written (PEXPIRE in the same"
+                                    + " pipeline, or SET ... PX for strings). Default: none.");
+
     public static final ConfigOption<ParseErrorPolicy> SCAN_PARSE_ERROR_POLICY =
             ConfigOptions.key("scan.parse-error.policy")
                     .enumType(ParseErrorPolicy.class)

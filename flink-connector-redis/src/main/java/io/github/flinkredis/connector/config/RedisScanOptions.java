@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.config;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.annotation.Nullable;
@@ -137,6 +138,19 @@ public final class RedisScanOptions implements Serializable {
      */
     public Map<String, String> memberColumns() {
         return memberColumns;
+    }
+
+    /**
+     * The positions of the PRIMARY KEY columns that the key holds (after the prefix, joined by the
+     * separator): all of them, except the member or index column of a set, list or zset.
+     *
+     * @param fieldNames the physical columns
+     * @param primaryKey positions of the PRIMARY KEY columns, in key order
+     */
+    public int[] keyParts(List<String> fieldNames, int[] primaryKey) {
+        return java.util.Arrays.stream(primaryKey)
+                .filter(i -> memberPartOf(fieldNames.get(i)) == null)
+                .toArray();
     }
 
     /** The part of a record that column {@code column} holds, or null. */

@@ -25,6 +25,11 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_M
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_PARSE_ERROR_POLICY;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCORE_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SENTINEL_PASSWORD;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_MAX_BATCHES_IN_FLIGHT;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_MAX_RETRIES;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_TTL;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_CA_FILE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_CERT_FILE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_KEYSTORE;
@@ -41,6 +46,7 @@ import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.config.RedisTlsOptions;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import io.github.flinkredis.connector.source.RedisReadSpec;
@@ -64,9 +70,11 @@ import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.connector.format.DecodingFormat;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.factories.DeserializationFormatFactory;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -79,7 +87,8 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
  * then), with messages naming the option or column and the value at fault.
  */
 @Internal
-public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
+public class RedisDynamicTableFactory
+        implements DynamicTableSourceFactory, DynamicTableSinkFactory {
 
     public static final String IDENTIFIER = "redis";
 
@@ -136,7 +145,88 @@ public class RedisDynamicTableFactory implements DynamicTableSourceFactory {
                 INDEX_COLUMN,
                 FactoryUtil.FORMAT,
                 SCAN_PARSE_ERROR_POLICY,
-                FactoryUtil.SOURCE_PARALLELISM);
+                FactoryUtil.SOURCE_PARALLELISM,
+                SINK_BUFFER_FLUSH_MAX_ROWS,
+                SINK_BUFFER_FLUSH_INTERVAL,
+                SINK_MAX_BATCHES_IN_FLIGHT,
+                SINK_MAX_RETRIES,
+                SINK_TTL,
+                FactoryUtil.SINK_PARALLELISM);
+    }
+
+    /**
+     * A sink writing the table's rows: hash, string, set, list and zset tables with a PRIMARY KEY
+     * (whose columns, but for the member or index column, build the key).
+     */
+    @Override
+    public DynamicTableSink createDynamicTableSink(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        helper.validate();
+        ReadableConfig options = helper.getOptions();
+        RedisConnectionConfig connection = connectionConfig(options);
+        RedisScanOptions layout = scanOptions(options);
+        ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
+        int[] primaryKey = context.getPrimaryKeyIndexes();
+        RedisDataType type = layout.dataType();
+        if (options.getOptional(FactoryUtil.FORMAT).isPresent()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' is not supported for writing yet: write the value as"
+                                    + " one column.",
+                            FactoryUtil.FORMAT.key()));
+        }
+        if (type == RedisDataType.JSON) {
+            throw new ValidationException(
+                    "Writing to a table with 'data-type' = 'json' is not supported yet.");
+        }
+        validateSchema(schema, layout, primaryKey, false);
+        if (type.isCollection()) {
+            validateMemberColumns(schema, layout, primaryKey);
+        }
+        List<String> names =
+                schema.getColumns().stream()
+                        .filter(Column::isPhysical)
+                        .map(Column::getName)
+                        .collect(Collectors.toList());
+        int[] keyParts = layout.keyParts(names, primaryKey);
+        if (keyParts.length == 0) {
+            throw new ValidationException(
+                    String.format(
+                            "Writing to a redis table needs a PRIMARY KEY whose columns build each"
+                                    + " row's key ('%s' + the values joined by '%s')%s; this"
+                                    + " table has %s.",
+                            layout.keyPrefix(),
+                            layout.keySeparator(),
+                            type.isCollection() ? ", besides the member or index column" : "",
+                            primaryKey.length == 0 ? "none" : "only that column"));
+        }
+        RedisWriteOptions write =
+                new RedisWriteOptions(
+                        type,
+                        positive(options, SINK_BUFFER_FLUSH_MAX_ROWS),
+                        options.get(SINK_BUFFER_FLUSH_INTERVAL),
+                        positive(options, SINK_MAX_BATCHES_IN_FLIGHT),
+                        notNegative(options, SINK_MAX_RETRIES),
+                        options.getOptional(SINK_TTL).orElse(null));
+        return new RedisDynamicTableSink(
+                connection,
+                layout,
+                write,
+                context.getPhysicalRowDataType(),
+                primaryKey,
+                keyParts,
+                options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
+    }
+
+    private static int notNegative(ReadableConfig options, ConfigOption<Integer> option) {
+        int value = options.get(option);
+        if (value < 0) {
+            throw new ValidationException(
+                    String.format(
+                            "Invalid value %d for option '%s': must be 0 or more.",
+                            value, option.key()));
+        }
+        return value;
     }
 
     @Override

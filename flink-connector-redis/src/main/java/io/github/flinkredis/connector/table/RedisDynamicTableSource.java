@@ -112,19 +112,12 @@ public class RedisDynamicTableSource
         this.physicalRowType = physicalRowType;
         this.primaryKeyIndices = primaryKeyIndices;
         this.keyPartIndices =
-                Arrays.stream(primaryKeyIndices)
-                        .filter(i -> memberPartAt(physicalRowType, scanOptions, i) == null)
-                        .toArray();
+                scanOptions.keyParts(
+                        ((RowType) physicalRowType.getLogicalType()).getFieldNames(),
+                        primaryKeyIndices);
         this.localTimeZone = localTimeZone;
         this.projectedFields = IntStream.range(0, fieldCount()).toArray();
         this.producedDataType = physicalRowType;
-    }
-
-    /** The part of a set's, list's or zset's record that physical column {@code i} holds. */
-    @Nullable
-    private static String memberPartAt(DataType physicalRowType, RedisScanOptions scan, int i) {
-        RowType row = (RowType) physicalRowType.getLogicalType();
-        return scan.memberPartOf(row.getFieldNames().get(i));
     }
 
     private int fieldCount() {

@@ -1,0 +1,104 @@
+package io.github.flinkredis.connector.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.PublicEvolving;
+
+/**
+ * How a sink writes: the data type, batching, retries and time to live; an immutable value.
+ *
+ * <ul>
+ *   <li>{@code maxBatchRows}: rows buffered before their commands are sent in one pipelined write;
+ *   <li>{@code flushInterval}: the longest a row waits in the buffer (0: only by size and on
+ *       checkpoints);
+ *   <li>{@code maxBatchesInFlight}: batches sent before the writer waits for the oldest one's
+ *       replies;
+ *   <li>{@code maxRetries}: how often a batch that failed for a connection problem or a timeout is
+ *       sent again (with every batch after it, in order), with pauses from 100 ms doubling up to
+ *       {@code command.timeout};
+ *   <li>{@code ttl}: the time to live set on each key written, or null.
+ * </ul>
+ */
+@PublicEvolving
+public final class RedisWriteOptions implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final RedisDataType dataType;
+    private final int maxBatchRows;
+    private final Duration flushInterval;
+    private final int maxBatchesInFlight;
+    private final int maxRetries;
+    @Nullable private final Duration ttl;
+
+    public RedisWriteOptions(
+            RedisDataType dataType,
+            int maxBatchRows,
+            Duration flushInterval,
+            int maxBatchesInFlight,
+            int maxRetries,
+            @Nullable Duration ttl) {
+        if (maxBatchRows <= 0 || maxBatchesInFlight <= 0 || maxRetries < 0) {
+            throw new IllegalArgumentException(
+                    "batch rows and batches in flight must be positive, retries 0 or more");
+        }
+        this.dataType = Objects.requireNonNull(dataType);
+        this.maxBatchRows = maxBatchRows;
+        this.flushInterval = Objects.requireNonNull(flushInterval);
+        this.maxBatchesInFlight = maxBatchesInFlight;
+        this.maxRetries = maxRetries;
+        this.ttl = ttl;
+    }
+
+    /** Defaults: batches of 500 rows, flushed after 1 s, 2 in flight, 3 retries, no TTL. */
+    public static RedisWriteOptions defaults(RedisDataType dataType) {
+        return new RedisWriteOptions(dataType, 500, Duration.ofSeconds(1), 2, 3, null);
+    }
+
+    public RedisDataType dataType() {
+        return dataType;
+    }
+
+    public int maxBatchRows() {
+        return maxBatchRows;
+    }
+
+    public Duration flushInterval() {
+        return flushInterval;
+    }
+
+    public int maxBatchesInFlight() {
+        return maxBatchesInFlight;
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    @Nullable
+    public Duration ttl() {
+        return ttl;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RedisWriteOptions)) {
+            return false;
+        }
+        RedisWriteOptions that = (RedisWriteOptions) o;
+        return dataType == that.dataType
+                && maxBatchRows == that.maxBatchRows
+                && flushInterval.equals(that.flushInterval)
+                && maxBatchesInFlight == that.maxBatchesInFlight
+                && maxRetries == that.maxRetries
+                && Objects.equals(ttl, that.ttl);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                dataType, maxBatchRows, flushInterval, maxBatchesInFlight, maxRetries, ttl);
+    }
+}

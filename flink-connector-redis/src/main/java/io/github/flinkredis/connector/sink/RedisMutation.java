@@ -1,0 +1,123 @@
+package io.github.flinkredis.connector.sink;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.PublicEvolving;
+
+/**
+ * One write to Redis: the key and what to write there, or what to remove.
+ *
+ * <ul>
+ *   <li>hash: {@link #fieldNames()} and {@link #values()} (a null value removes the field with
+ *       HDEL);
+ *   <li>string: {@code values()[0]} (null removes the key);
+ *   <li>set, zset, list: the member or element in {@code values()[0]}, with {@link #score()} for a
+ *       sorted set.
+ * </ul>
+ *
+ * <p>An {@link Kind#UPSERT} writes; a {@link Kind#DELETE} removes the key (hash, string) or the
+ * member (set: SREM, zset: ZREM).
+ */
+@PublicEvolving
+public final class RedisMutation {
+
+    /** Whether the mutation writes or removes. */
+    public enum Kind {
+        UPSERT,
+        DELETE
+    }
+
+    /** {@link #ttlMillis()} of a mutation that does not set a time to live. */
+    public static final long NO_TTL = -1;
+
+    private final Kind kind;
+    private final byte[] key;
+    private final byte[][] fieldNames;
+    private final byte[][] values;
+    private final double score;
+    private final long ttlMillis;
+
+    private RedisMutation(
+            Kind kind,
+            byte[] key,
+            byte[][] fieldNames,
+            byte[][] values,
+            double score,
+            long ttlMillis) {
+        this.kind = Objects.requireNonNull(kind);
+        this.key = Objects.requireNonNull(key);
+        this.fieldNames = fieldNames;
+        this.values = values;
+        this.score = score;
+        this.ttlMillis = ttlMillis;
+    }
+
+    /** HSET of the fields with a value, HDEL of those without (null). */
+    public static RedisMutation hash(byte[] key, byte[][] fieldNames, byte[][] values) {
+        if (fieldNames.length != values.length) {
+            throw new IllegalArgumentException("one value per field");
+        }
+        return new RedisMutation(Kind.UPSERT, key, fieldNames, values, 0, NO_TTL);
+    }
+
+    /** SET of the value; a null value removes the key. */
+    public static RedisMutation string(byte[] key, @Nullable byte[] value) {
+        return new RedisMutation(Kind.UPSERT, key, new byte[0][], new byte[][] {value}, 0, NO_TTL);
+    }
+
+    /** SADD of a member (set), RPUSH of an element (list). */
+    public static RedisMutation member(byte[] key, byte[] member) {
+        return new RedisMutation(Kind.UPSERT, key, new byte[0][], new byte[][] {member}, 0, NO_TTL);
+    }
+
+    /** ZADD of a member with its score. */
+    public static RedisMutation scoredMember(byte[] key, byte[] member, double score) {
+        return new RedisMutation(
+                Kind.UPSERT, key, new byte[0][], new byte[][] {member}, score, NO_TTL);
+    }
+
+    /** DEL of the key. */
+    public static RedisMutation deleteKey(byte[] key) {
+        return new RedisMutation(Kind.DELETE, key, new byte[0][], new byte[0][], 0, NO_TTL);
+    }
+
+    /** SREM (set) or ZREM (zset) of a member. */
+    public static RedisMutation deleteMember(byte[] key, byte[] member) {
+        return new RedisMutation(Kind.DELETE, key, new byte[0][], new byte[][] {member}, 0, NO_TTL);
+    }
+
+    /** The same mutation, setting the key's time to live (PEXPIRE, or SET ... PX) after it. */
+    public RedisMutation withTtl(long ttlMillis) {
+        return new RedisMutation(kind, key, fieldNames, values, score, ttlMillis);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public byte[] key() {
+        return key;
+    }
+
+    public String keyAsString() {
+        return new String(key, StandardCharsets.UTF_8);
+    }
+
+    public byte[][] fieldNames() {
+        return fieldNames;
+    }
+
+    public byte[][] values() {
+        return values;
+    }
+
+    public double score() {
+        return score;
+    }
+
+    /** The time to live to set, in milliseconds, or {@link #NO_TTL}. */
+    public long ttlMillis() {
+        return ttlMillis;
+    }
+}

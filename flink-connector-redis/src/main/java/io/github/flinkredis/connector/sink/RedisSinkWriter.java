@@ -1,0 +1,425 @@
+package io.github.flinkredis.connector.sink;
+
+import io.github.flinkredis.connector.client.RedisClientFactory;
+import io.github.flinkredis.connector.client.RedisClusterAccess;
+import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@link RedisMutation}s in pipelined batches, at least once.
+ *
+ * <p>Mutations are buffered; a full buffer ({@code maxBatchRows}), the flush interval and every
+ * checkpoint ({@link #flush}) send its commands in one pipelined write, on one connection (one per
+ * node in a cluster, commands routed by key slot). At most {@code maxBatchesInFlight} batches are
+ * sent before the writer waits for the replies of the oldest one, and {@link #flush} waits for
+ * every reply: a checkpoint completes only when everything before it is in Redis.
+ *
+ * <p>Commands per data type: hash {@code HSET key f v ...} and {@code HDEL key f ...} for NULL
+ * fields, string {@code SET key v} ({@code PX ttl} with a TTL), set {@code SADD key m}, list {@code
+ * RPUSH key e}, zset {@code ZADD key score m}; deletes {@code DEL key}, {@code SREM}, {@code ZREM};
+ * with a TTL, {@code PEXPIRE key ttl} after each write.
+ *
+ * <p>Per-key order holds: the commands of one key go over one connection in the order of the input.
+ * A batch that fails for a connection problem, a timeout or a transient server state (LOADING,
+ * BUSY, TRYAGAIN, CLUSTERDOWN, MASTERDOWN, READONLY, OOM) is sent again on a new connection
+ * together with every batch after it, in order, up to {@code maxRetries} times; any other error
+ * (WRONGTYPE, NOPERM, ...) fails the job with a message naming the key, the command and Redis's
+ * error. Appends (RPUSH) sent again may be applied twice: at-least-once.
+ */
+@Internal
+public class RedisSinkWriter<IN> implements SinkWriter<IN> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSinkWriter.class);
+
+    private static final long FIRST_RETRY_PAUSE_MILLIS = 100;
+
+    private final RedisConnectionConfig connectionConfig;
+    private final RedisWriteOptions options;
+    private final RedisMutationSerializer<IN> serializer;
+    private final long timeoutMillis;
+    private final ProcessingTimeService timeService;
+    private final Counter recordsSent;
+    private final Counter sendErrors;
+    private volatile long lastSendTimeMillis;
+
+    private final List<RedisMutation> buffer = new ArrayList<>();
+    private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+    private Connection connection;
+    private boolean timerScheduled;
+
+    public RedisSinkWriter(
+            RedisConnectionConfig connectionConfig,
+            RedisWriteOptions options,
+            RedisMutationSerializer<IN> serializer,
+            WriterInitContext context)
+            throws IOException {
+        this.connectionConfig = connectionConfig;
+        this.options = options;
+        this.serializer = serializer;
+        this.timeoutMillis = connectionConfig.getCommandTimeout().toMillis();
+        this.timeService = context.getProcessingTimeService();
+        SinkWriterMetricGroup metrics = context.metricGroup();
+        this.recordsSent = metrics.getNumRecordsSendCounter();
+        this.sendErrors = metrics.getNumRecordsSendErrorsCounter();
+        metrics.setCurrentSendTimeGauge(() -> lastSendTimeMillis);
+        try {
+            serializer.open(context.asSerializationSchemaInitializationContext());
+        } catch (Exception e) {
+            throw new IOException("Cannot open the serializer of the Redis sink", e);
+        }
+        this.connection = connect();
+    }
+
+    @Override
+    public void write(IN element, Context context) throws IOException, InterruptedException {
+        RedisMutation mutation;
+        try {
+            mutation = serializer.serialize(element);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (mutation == null) {
+            return;
+        }
+        buffer.add(mutation);
+        if (buffer.size() >= options.maxBatchRows()) {
+            send();
+        } else {
+            scheduleFlush();
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        send();
+        while (!inFlight.isEmpty()) {
+            awaitOldest();
+        }
+    }
+
+    private void scheduleFlush() {
+        long interval = options.flushInterval().toMillis();
+        if (timerScheduled || interval <= 0) {
+            return;
+        }
+        timerScheduled = true;
+        timeService.registerTimer(
+                timeService.getCurrentProcessingTime() + interval,
+                time -> {
+                    timerScheduled = false;
+                    send();
+                });
+    }
+
+    /** Sends the buffered mutations as one batch; waits while too many batches are in flight. */
+    private void send() throws IOException, InterruptedException {
+        if (!buffer.isEmpty()) {
+            Batch batch = new Batch(new ArrayList<>(buffer));
+            buffer.clear();
+            dispatch(batch);
+            connection.flush();
+            inFlight.addLast(batch);
+        }
+        while (inFlight.size() > options.maxBatchesInFlight()) {
+            awaitOldest();
+        }
+    }
+
+    /** Waits for the oldest batch's replies; on a retriable failure, sends it again. */
+    private void awaitOldest() throws IOException, InterruptedException {
+        int attempt = 0;
+        while (true) {
+            Batch batch = inFlight.peekFirst();
+            Failure failure = await(batch);
+            if (failure == null) {
+                inFlight.pollFirst();
+                recordsSent.inc(batch.mutations.size());
+                lastSendTimeMillis = (System.nanoTime() - batch.sentAt) / 1_000_000;
+                return;
+            }
+            sendErrors.inc(batch.mutations.size());
+            if (!failure.retriable || attempt >= options.maxRetries()) {
+                throw new IOException(
+                        failure.message
+                                + (failure.retriable
+                                        ? String.format(
+                                                " (after %d retries, option 'sink.max-retries')",
+                                                attempt)
+                                        : ""));
+            }
+            attempt++;
+            long pause =
+                    Math.min(timeoutMillis, FIRST_RETRY_PAUSE_MILLIS << Math.min(attempt - 1, 20));
+            LOG.warn(
+                    "Writing to Redis failed ({}); sending {} batch(es) again in {} ms, attempt"
+                            + " {} of {}",
+                    failure.message,
+                    inFlight.size(),
+                    pause,
+                    attempt,
+                    options.maxRetries());
+            Thread.sleep(pause);
+            resendAll();
+        }
+    }
+
+    /** Reconnects and sends every batch in flight again, oldest first. */
+    private void resendAll() throws IOException {
+        connection.close();
+        try {
+            connection = connect();
+        } catch (RuntimeException e) {
+            // the next await fails at once and counts as another attempt
+            LOG.warn("Could not reconnect to Redis: {}", e.getMessage());
+            connection = Connection.broken(e);
+            return;
+        }
+        for (Batch batch : inFlight) {
+            batch.futures.clear();
+            batch.commands.clear();
+            dispatch(batch);
+        }
+        connection.flush();
+    }
+
+    private Connection connect() {
+        if (RedisClientFactory.isCluster(connectionConfig)) {
+            RedisClusterAccess cluster = RedisClientFactory.connectCluster(connectionConfig);
+            cluster.setAutoFlushCommands(false);
+            return new Connection(cluster.async(), cluster::flushCommands, cluster::close, null);
+        }
+        RedisNodeConnection node = RedisClientFactory.connect(connectionConfig);
+        node.setAutoFlushCommands(false);
+        return new Connection(node.async(), node::flushCommands, node::close, null);
+    }
+
+    /** Issues the commands of every mutation of {@code batch} (not yet flushed). */
+    private void dispatch(Batch batch) {
+        batch.sentAt = System.nanoTime();
+        if (connection.failure != null) {
+            return;
+        }
+        RedisClusterAsyncCommands<byte[], byte[]> c = connection.commands;
+        RedisDataType type = options.dataType();
+        for (RedisMutation m : batch.mutations) {
+            byte[] key = m.key();
+            long ttl = m.ttlMillis() >= 0 ? m.ttlMillis() : ttlOption();
+            boolean expire = ttl >= 0;
+            if (m.kind() == RedisMutation.Kind.DELETE) {
+                if (type == RedisDataType.SET) {
+                    batch.add(m, "SREM", c.srem(key, m.values()[0]));
+                } else if (type == RedisDataType.ZSET) {
+                    batch.add(m, "ZREM", c.zrem(key, m.values()[0]));
+                } else {
+                    batch.add(m, "DEL", c.del(key));
+                }
+                continue;
+            }
+            switch (type) {
+                case HASH:
+                    {
+                        java.util.Map<byte[], byte[]> set = new java.util.LinkedHashMap<>();
+                        List<byte[]> removed = new ArrayList<>();
+                        for (int i = 0; i < m.fieldNames().length; i++) {
+                            if (m.values()[i] != null) {
+                                set.put(m.fieldNames()[i], m.values()[i]);
+                            } else {
+                                removed.add(m.fieldNames()[i]);
+                            }
+                        }
+                        if (!set.isEmpty()) {
+                            batch.add(m, "HSET", c.hset(key, set));
+                        }
+                        if (!removed.isEmpty()) {
+                            batch.add(m, "HDEL", c.hdel(key, removed.toArray(new byte[0][])));
+                        }
+                        break;
+                    }
+                case STRING:
+                    if (m.values()[0] == null) {
+                        batch.add(m, "DEL", c.del(key));
+                        expire = false;
+                    } else if (expire) {
+                        batch.add(m, "SET", c.set(key, m.values()[0], SetArgs.Builder.px(ttl)));
+                        expire = false;
+                    } else {
+                        batch.add(m, "SET", c.set(key, m.values()[0]));
+                    }
+                    break;
+                case SET:
+                    batch.add(m, "SADD", c.sadd(key, m.values()[0]));
+                    break;
+                case LIST:
+                    batch.add(m, "RPUSH", c.rpush(key, m.values()[0]));
+                    break;
+                case ZSET:
+                    batch.add(m, "ZADD", c.zadd(key, m.score(), m.values()[0]));
+                    break;
+                default:
+                    throw new IllegalStateException("The sink cannot write " + type + " yet");
+            }
+            if (expire) {
+                batch.add(m, "PEXPIRE", c.pexpire(key, ttl));
+            }
+        }
+    }
+
+    private long ttlOption() {
+        return options.ttl() == null ? -1 : options.ttl().toMillis();
+    }
+
+    /** Waits for every reply of {@code batch}; the first failure, or null. */
+    private Failure await(Batch batch) throws InterruptedException {
+        if (connection.failure != null) {
+            return new Failure(
+                    "Cannot reach Redis at "
+                            + connectionConfig.endpoint()
+                            + ": "
+                            + connection.failure.getMessage(),
+                    true);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (int i = batch.futures.size() - 1; i >= 0; i--) {
+            RedisFuture<?> f = batch.futures.get(i);
+            long left = deadline - System.nanoTime();
+            if (!f.isDone() && (left <= 0 || !f.await(left, TimeUnit.NANOSECONDS))) {
+                return new Failure(
+                        String.format(
+                                "Redis at %s did not answer %d pipelined commands within %d ms"
+                                        + " (option 'command.timeout')",
+                                connectionConfig.endpoint(), batch.futures.size(), timeoutMillis),
+                        true);
+            }
+        }
+        for (int i = 0; i < batch.futures.size(); i++) {
+            RedisFuture<?> f = batch.futures.get(i);
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                String error = String.valueOf(cause.getMessage());
+                RedisMutation m = batch.commands.get(i).mutation;
+                String message =
+                        String.format(
+                                "%s of key '%s' failed on Redis at %s: %s",
+                                batch.commands.get(i).command,
+                                m.keyAsString(),
+                                connectionConfig.endpoint(),
+                                error);
+                return new Failure(
+                        message,
+                        !(cause instanceof RedisCommandExecutionException) || isTransient(error));
+            }
+        }
+        return null;
+    }
+
+    private static boolean isTransient(String error) {
+        for (String prefix :
+                new String[] {
+                    "LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "READONLY", "OOM"
+                }) {
+            if (error.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    /** Mutations sent in one pipelined write, with their commands' replies. */
+    private static final class Batch {
+        final List<RedisMutation> mutations;
+        final List<RedisFuture<?>> futures = new ArrayList<>();
+        final List<Sent> commands = new ArrayList<>();
+        long sentAt;
+
+        Batch(List<RedisMutation> mutations) {
+            this.mutations = mutations;
+        }
+
+        void add(RedisMutation m, String command, RedisFuture<?> future) {
+            futures.add(future);
+            commands.add(new Sent(m, command));
+        }
+    }
+
+    private static final class Sent {
+        final RedisMutation mutation;
+        final String command;
+
+        Sent(RedisMutation mutation, String command) {
+            this.mutation = mutation;
+            this.command = command;
+        }
+    }
+
+    private static final class Failure {
+        final String message;
+        final boolean retriable;
+
+        Failure(String message, boolean retriable) {
+            this.message = message;
+            this.retriable = retriable;
+        }
+    }
+
+    /** The commands of one connection (a node, or a whole cluster) and how to flush and close. */
+    private static final class Connection {
+        final RedisClusterAsyncCommands<byte[], byte[]> commands;
+        final Runnable flusher;
+        final Runnable closer;
+        final RuntimeException failure;
+
+        Connection(
+                RedisClusterAsyncCommands<byte[], byte[]> commands,
+                Runnable flusher,
+                Runnable closer,
+                RuntimeException failure) {
+            this.commands = commands;
+            this.flusher = flusher;
+            this.closer = closer;
+            this.failure = failure;
+        }
+
+        static Connection broken(RuntimeException failure) {
+            return new Connection(null, () -> {}, () -> {}, failure);
+        }
+
+        void flush() {
+            flusher.run();
+        }
+
+        void close() {
+            closer.run();
+        }
+    }
+}

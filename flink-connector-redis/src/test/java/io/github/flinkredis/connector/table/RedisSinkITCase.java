@@ -1,0 +1,298 @@
+package io.github.flinkredis.connector.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.flinkredis.connector.RedisITCaseBase;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
+import io.github.flinkredis.connector.sink.RedisMutation;
+import io.github.flinkredis.connector.sink.RedisSink;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code INSERT INTO} redis tables and the DataStream {@link RedisSink}: what Redis holds
+ * afterwards, read with plain commands and with the connector.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standalone", "cluster"})
+class RedisSinkITCase extends RedisITCaseBase {
+
+    @Parameter String deployment;
+
+    @Override
+    protected String deployment() {
+        return deployment;
+    }
+
+    private void createUsers(String name, String... extra) {
+        String[] options = new String[4 + extra.length];
+        options[0] = "key.prefix";
+        options[1] = "user:";
+        options[2] = "sink.buffer-flush.max-rows";
+        options[3] = "3";
+        System.arraycopy(extra, 0, options, 4, extra.length);
+        tEnv.executeSql(
+                "CREATE TABLE "
+                        + name
+                        + " (id BIGINT, name STRING, age INT, balance DECIMAL(10, 2),"
+                        + " PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with(options)
+                        + ")");
+    }
+
+    @Test
+    void insertWritesHashesThatAScanReadsBack() throws Exception {
+        createUsers("users");
+
+        tEnv.executeSql(
+                        "INSERT INTO users VALUES (1, 'ann', 31, 10.50), (2, 'bob', 25, 0.00),"
+                                + " (3, 'cy', CAST(NULL AS INT), 7.25)")
+                .await();
+
+        assertThat(client.sync().hgetall("user:1"))
+                .isEqualTo(Map.of("name", "ann", "age", "31", "balance", "10.50"));
+        assertThat(client.sync().hgetall("user:3"))
+                .isEqualTo(Map.of("name", "cy", "balance", "7.25"));
+        assertThat(query("SELECT id, name, age, balance FROM users"))
+                .containsExactlyInAnyOrder(
+                        Row.of(1L, "ann", 31, new BigDecimal("10.50")),
+                        Row.of(2L, "bob", 25, new BigDecimal("0.00")),
+                        Row.of(3L, "cy", null, new BigDecimal("7.25")));
+        assertThat(client.calls("hset")).isEqualTo(3);
+    }
+
+    @Test
+    void anUpsertChangelogUpdatesAndDeletesKeys() throws Exception {
+        client.hset("user:3", Map.of("name", "old", "age", "1", "extra", "kept"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        StreamTableEnvironment streaming =
+                StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
+        streaming.executeSql(
+                "CREATE TABLE users (id BIGINT, name STRING, age INT,"
+                        + " PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "user:")
+                        + ")");
+        Table changelog =
+                streaming.fromChangelogStream(
+                        env.fromData(
+                                Row.ofKind(RowKind.INSERT, 1L, "ann", 31),
+                                Row.ofKind(RowKind.INSERT, 2L, "bob", 25),
+                                Row.ofKind(RowKind.UPDATE_BEFORE, 1L, "ann", 31),
+                                Row.ofKind(RowKind.UPDATE_AFTER, 1L, "anna", 32),
+                                Row.ofKind(RowKind.DELETE, 2L, "bob", 25),
+                                // merge: a NULL column removes the field, others stay
+                                Row.ofKind(RowKind.INSERT, 3L, null, 40)));
+
+        changelog.executeInsert("users").await();
+
+        assertThat(client.sync().hgetall("user:1")).isEqualTo(Map.of("name", "anna", "age", "32"));
+        assertThat(client.sync().exists("user:2")).isZero();
+        assertThat(client.sync().hgetall("user:3")).isEqualTo(Map.of("age", "40", "extra", "kept"));
+        // (the planner may turn the update of id 1 into a DELETE and an INSERT)
+        assertThat(client.calls("hdel")).isEqualTo(1);
+    }
+
+    @Test
+    void stringsSetsSortedSetsAndListsAreWritten() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE prices (sku INT, price DECIMAL(10, 2), PRIMARY KEY (sku) NOT"
+                        + " ENFORCED) WITH ("
+                        + with("data-type", "string", "key.prefix", "price:")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE tags (id STRING, `member` STRING, PRIMARY KEY (id, `member`) NOT"
+                        + " ENFORCED) WITH ("
+                        + with("data-type", "set", "key.prefix", "tags:")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE board (id STRING, player STRING, score DOUBLE, PRIMARY KEY (id,"
+                        + " player) NOT ENFORCED) WITH ("
+                        + with(
+                                "data-type",
+                                "zset",
+                                "key.prefix",
+                                "board:",
+                                "member.column",
+                                "player")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE page_views (`element` STRING) WITH ("
+                        + with("data-type", "list", "key.prefix", "views:")
+                        + ")");
+
+        tEnv.executeSql("INSERT INTO prices VALUES (1, 9.90), (2, 4.50)").await();
+        tEnv.executeSql("INSERT INTO tags VALUES ('7', 'music'), ('7', 'travel'), ('8', 'art')")
+                .await();
+        tEnv.executeSql("INSERT INTO board VALUES ('w', 'ann', 120.5), ('w', 'bob', 95)").await();
+
+        assertThat(client.sync().get("price:1")).isEqualTo("9.90");
+        assertThat(query("SELECT sku, price FROM prices"))
+                .containsExactlyInAnyOrder(
+                        Row.of(1, new BigDecimal("9.90")), Row.of(2, new BigDecimal("4.50")));
+        assertThat(client.sync().smembers("tags:7")).isEqualTo(Set.of("music", "travel"));
+        assertThat(client.sync().zscore("board:w", "ann")).isEqualTo(120.5);
+        assertThat(query("SELECT player, score FROM board WHERE score > 100"))
+                .containsExactly(Row.of("ann", 120.5));
+
+        Throwable noKey =
+                catchThrowable(
+                        () ->
+                                tEnv.executeSql("INSERT INTO page_views VALUES ('7', 'home')")
+                                        .await());
+        assertThat(ExceptionUtils.stringifyException(noKey))
+                .contains("needs a PRIMARY KEY", "'views:'");
+    }
+
+    @Test
+    void listsAreAppendedInOrder() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE page_views (id STRING, idx BIGINT, `element` STRING, PRIMARY KEY (id,"
+                        + " idx) NOT ENFORCED) WITH ("
+                        + with("data-type", "list", "key.prefix", "views:", "index.column", "idx")
+                        + ")");
+
+        tEnv.executeSql(
+                        "INSERT INTO page_views VALUES ('7', 0, 'home'), ('7', 1, 'cart'), ('7', 2,"
+                                + " 'pay')")
+                .await();
+
+        assertThat(client.sync().lrange("views:7", 0, -1)).containsExactly("home", "cart", "pay");
+    }
+
+    @Test
+    void aTtlIsSetWithEveryWrite() throws Exception {
+        createUsers("users", "sink.ttl", "1 h");
+        tEnv.executeSql(
+                "CREATE TABLE prices (sku INT, price STRING, PRIMARY KEY (sku) NOT ENFORCED) WITH ("
+                        + with("data-type", "string", "key.prefix", "price:", "sink.ttl", "10 min")
+                        + ")");
+
+        tEnv.executeSql("INSERT INTO users VALUES (1, 'ann', 31, 1.00)").await();
+        tEnv.executeSql("INSERT INTO prices VALUES (1, 'x')").await();
+
+        assertThat(client.sync().pttl("user:1")).isBetween(3_500_000L, 3_600_000L);
+        assertThat(client.sync().pttl("price:1")).isBetween(500_000L, 600_000L);
+        assertThat(client.calls("pexpire")).isEqualTo(1);
+    }
+
+    @Test
+    void theLastOfManyUpdatesOfOneKeyWins() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        RedisSink<Long> sink =
+                RedisSink.<Long>builder()
+                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redisUrl()).build())
+                        .setWriteOptions(
+                                new RedisWriteOptions(
+                                        RedisDataType.STRING, 7, Duration.ZERO, 4, 3, null))
+                        .setSerializer(
+                                i ->
+                                        RedisMutation.string(
+                                                ("counter:" + i % 3)
+                                                        .getBytes(StandardCharsets.UTF_8),
+                                                Long.toString(i).getBytes(StandardCharsets.UTF_8)))
+                        .build();
+
+        env.fromSequence(0, 9_999).sinkTo(sink);
+        env.execute("ordered writes");
+
+        assertThat(client.sync().get("counter:0")).isEqualTo("9999");
+        assertThat(client.sync().get("counter:1")).isEqualTo("9997");
+        assertThat(client.sync().get("counter:2")).isEqualTo("9998");
+        assertThat(client.calls("set")).isEqualTo(10_000);
+    }
+
+    @Test
+    void badRowsFailNamingTheColumnKeyAndCommand() {
+        createUsers("users");
+        client.set("user:9", "a string");
+
+        Throwable nullKey =
+                catchThrowable(
+                        () ->
+                                tEnv.executeSql(
+                                                "INSERT INTO users VALUES (CAST(NULL AS BIGINT),"
+                                                        + " 'x', 1, 1.00)")
+                                        .await());
+        Throwable wrongType =
+                catchThrowable(
+                        () ->
+                                tEnv.executeSql("INSERT INTO users VALUES (9, 'x', 1, 1.00)")
+                                        .await());
+
+        // PRIMARY KEY columns are NOT NULL: Flink's own check names the column
+        assertThat(ExceptionUtils.stringifyException(nullKey)).contains("Column 'id' is NOT NULL");
+        assertThat(ExceptionUtils.stringifyException(wrongType))
+                .contains("HSET of key 'user:9' failed", "WRONGTYPE");
+        assertThat(client.sync().get("user:9")).isEqualTo("a string");
+    }
+
+    @Test
+    void aNullScoreFailsNamingTheColumnAndKey() {
+        tEnv.executeSql(
+                "CREATE TABLE board (id STRING, player STRING, score DOUBLE, PRIMARY KEY (id,"
+                        + " player) NOT ENFORCED) WITH ("
+                        + with(
+                                "data-type",
+                                "zset",
+                                "key.prefix",
+                                "board:",
+                                "member.column",
+                                "player")
+                        + ")");
+
+        Throwable t =
+                catchThrowable(
+                        () ->
+                                tEnv.executeSql(
+                                                "INSERT INTO board VALUES ('w', 'ann',"
+                                                        + " CAST(NULL AS DOUBLE))")
+                                        .await());
+
+        assertThat(ExceptionUtils.stringifyException(t))
+                .contains("Column 'score' (the score) is NULL", "'board:w'");
+        assertThat(client.sync().exists("board:w")).isZero();
+    }
+
+    @Test
+    void anUpdatingQueryIntoAnAppendOnlyTableFailsAtPlanning() {
+        StreamTableEnvironment streaming =
+                StreamTableEnvironment.create(
+                        StreamExecutionEnvironment.getExecutionEnvironment(),
+                        EnvironmentSettings.inStreamingMode());
+        streaming.executeSql(
+                "CREATE TABLE page_views (id STRING, idx BIGINT, `element` STRING, PRIMARY KEY (id,"
+                        + " idx) NOT ENFORCED) WITH ("
+                        + with("data-type", "list", "key.prefix", "views:", "index.column", "idx")
+                        + ")");
+
+        Throwable t =
+                catchThrowable(
+                        () ->
+                                streaming.executeSql(
+                                        "INSERT INTO page_views SELECT id, COUNT(*), MAX(`element`)"
+                                                + " FROM (VALUES ('a', 'x'), ('a', 'y')) AS"
+                                                + " v(id, `element`) GROUP BY id"));
+
+        assertThat(ExceptionUtils.stringifyException(t))
+                .contains("doesn't support consuming update");
+    }
+}
