@@ -53,6 +53,8 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
 
     private static final long FIRST_RETRY_PAUSE_MILLIS = 100;
 
+    private static final long FLUSH_WHILE_WAITING_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
     private final RedisConnectionConfig connectionConfig;
     private final RedisWriteOptions options;
     private final RedisMutationSerializer<IN> serializer;
@@ -303,8 +305,15 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         for (int i = batch.futures.size() - 1; i >= 0; i--) {
             RedisFuture<?> f = batch.futures.get(i);
-            long left = deadline - System.nanoTime();
-            if (!f.isDone() && (left <= 0 || !f.await(left, TimeUnit.NANOSECONDS))) {
+            while (!f.isDone() && System.nanoTime() < deadline) {
+                long left = deadline - System.nanoTime();
+                if (!f.await(Math.min(left, FLUSH_WHILE_WAITING_NANOS), TimeUnit.NANOSECONDS)) {
+                    // a cluster node connection that reconnected holds its commands again until
+                    // a flush: without one they would wait for the timeout
+                    connection.flush();
+                }
+            }
+            if (!f.isDone()) {
                 return new Failure(
                         String.format(
                                 "Redis at %s did not answer %d pipelined commands within %d ms"

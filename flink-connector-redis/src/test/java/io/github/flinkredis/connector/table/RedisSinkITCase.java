@@ -9,9 +9,11 @@ import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.sink.RedisMutation;
 import io.github.flinkredis.connector.sink.RedisSink;
+import io.github.flinkredis.testutils.RedisServer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -218,6 +220,65 @@ class RedisSinkITCase extends RedisITCaseBase {
         assertThat(client.sync().get("counter:1")).isEqualTo("9997");
         assertThat(client.sync().get("counter:2")).isEqualTo("9998");
         assertThat(client.calls("set")).isEqualTo(10_000);
+    }
+
+    /** Runs in the task thread after the n-th element: kills the sink's connections. */
+    private static volatile Runnable killConnections;
+
+    private static final java.util.concurrent.atomic.AtomicLong KILLED =
+            new java.util.concurrent.atomic.AtomicLong();
+
+    @Test
+    void connectionsKilledDuringAJobAreReopenedAndNothingIsLost() throws Exception {
+        List<RedisServer> nodes = isCluster() ? cluster.primaries() : List.of(redis);
+        KILLED.set(0);
+        killConnections =
+                () -> {
+                    for (RedisServer node : nodes) {
+                        try {
+                            // every client but the harness's own connection
+                            KILLED.addAndGet(
+                                    Long.parseLong(
+                                            node.command(
+                                                            "CLIENT", "KILL", "TYPE", "normal",
+                                                            "SKIPME", "yes")
+                                                    .trim()));
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                };
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        RedisSink<Long> sink =
+                RedisSink.<Long>builder()
+                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redisUrl()).build())
+                        .setWriteOptions(
+                                new RedisWriteOptions(
+                                        RedisDataType.STRING, 50, Duration.ZERO, 2, 5, null))
+                        .setSerializer(
+                                i ->
+                                        RedisMutation.string(
+                                                ("row:" + i).getBytes(StandardCharsets.UTF_8),
+                                                Long.toString(i).getBytes(StandardCharsets.UTF_8)))
+                        .build();
+
+        env.fromSequence(0, 4_999)
+                .map(
+                        i -> {
+                            if (i == 2_500) {
+                                killConnections.run();
+                            }
+                            return i;
+                        })
+                .sinkTo(sink);
+        env.execute("writes across killed connections");
+
+        assertThat(KILLED.get()).as("connections killed").isPositive();
+        assertThat(client.dbSize()).isEqualTo(5_000);
+        assertThat(client.sync().get("row:4999")).isEqualTo("4999");
+        // the batches in flight when the connection was killed were sent again
+        assertThat(client.calls("set")).isGreaterThanOrEqualTo(5_000);
     }
 
     @Test
