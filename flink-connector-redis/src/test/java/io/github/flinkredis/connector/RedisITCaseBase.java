@@ -154,8 +154,11 @@ public abstract class RedisITCaseBase {
         List<Row> rows = new ArrayList<>();
         for (String statement : sqlStatements(ROOT.resolve(file))) {
             String sql = statement.replace("redis://localhost:6379", redis.url());
-            if (sql.trim().toUpperCase().startsWith("SELECT")) {
+            String verb = sql.trim().toUpperCase();
+            if (verb.startsWith("SELECT")) {
                 rows.addAll(query(sql));
+            } else if (verb.startsWith("INSERT")) {
+                tEnv.executeSql(sql).await();
             } else {
                 tEnv.executeSql(sql);
             }
