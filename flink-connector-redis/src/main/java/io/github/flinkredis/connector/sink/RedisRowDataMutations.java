@@ -82,7 +82,9 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         this.score = scoreName == null ? -1 : names.indexOf(scoreName);
         java.util.List<Integer> values = new java.util.ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            if (indexOf(keyParts, i) < 0 && !memberColumns.containsValue(names.get(i))) {
+            int column = i;
+            boolean inKey = java.util.Arrays.stream(keyParts).anyMatch(k -> k == column);
+            if (!inKey && !memberColumns.containsValue(names.get(i))) {
                 values.add(i);
             }
         }
@@ -91,15 +93,6 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         for (int i = 0; i < valueColumns.length; i++) {
             valueNames[i] = names.get(valueColumns[i]).getBytes(StandardCharsets.UTF_8);
         }
-    }
-
-    private static int indexOf(int[] array, int value) {
-        for (int i = 0; i < array.length; i++) {
-            if (array[i] == value) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     @Override

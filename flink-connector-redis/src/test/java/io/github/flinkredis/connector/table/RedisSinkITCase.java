@@ -59,6 +59,21 @@ class RedisSinkITCase extends RedisITCaseBase {
                         + ")");
     }
 
+    /** A sorted set table: board:<id> holds the players by score. */
+    private void createBoard() {
+        tEnv.executeSql(
+                "CREATE TABLE board (id STRING, player STRING, score DOUBLE, PRIMARY KEY (id,"
+                        + " player) NOT ENFORCED) WITH ("
+                        + with(
+                                "data-type",
+                                "zset",
+                                "key.prefix",
+                                "board:",
+                                "member.column",
+                                "player")
+                        + ")");
+    }
+
     @Test
     void insertWritesHashesThatAScanReadsBack() throws Exception {
         createUsers("users");
@@ -124,17 +139,7 @@ class RedisSinkITCase extends RedisITCaseBase {
                         + " ENFORCED) WITH ("
                         + with("data-type", "set", "key.prefix", "tags:")
                         + ")");
-        tEnv.executeSql(
-                "CREATE TABLE board (id STRING, player STRING, score DOUBLE, PRIMARY KEY (id,"
-                        + " player) NOT ENFORCED) WITH ("
-                        + with(
-                                "data-type",
-                                "zset",
-                                "key.prefix",
-                                "board:",
-                                "member.column",
-                                "player")
-                        + ")");
+        createBoard();
         tEnv.executeSql(
                 "CREATE TABLE page_views (`element` STRING) WITH ("
                         + with("data-type", "list", "key.prefix", "views:")
@@ -308,17 +313,7 @@ class RedisSinkITCase extends RedisITCaseBase {
 
     @Test
     void aNullScoreFailsNamingTheColumnAndKey() {
-        tEnv.executeSql(
-                "CREATE TABLE board (id STRING, player STRING, score DOUBLE, PRIMARY KEY (id,"
-                        + " player) NOT ENFORCED) WITH ("
-                        + with(
-                                "data-type",
-                                "zset",
-                                "key.prefix",
-                                "board:",
-                                "member.column",
-                                "player")
-                        + ")");
+        createBoard();
 
         Throwable t =
                 catchThrowable(
