@@ -335,6 +335,14 @@ public final class RedisConnectorOptions {
                                     + " or a transient server state is sent again (with the"
                                     + " batches after it, in order) before the job fails.");
 
+    public static final ConfigOption<RedisWriteMode> SINK_WRITE_MODE =
+            ConfigOptions.key("sink.write-mode")
+                    .enumType(RedisWriteMode.class)
+                    .defaultValue(RedisWriteMode.MERGE)
+                    .withDescription(
+                            "How a row is written to a hash or string key that exists: 'merge',"
+                                    + " 'replace' or 'skip-existing'.");
+
     public static final ConfigOption<Duration> SINK_TTL =
             ConfigOptions.key("sink.ttl")
                     .durationType()

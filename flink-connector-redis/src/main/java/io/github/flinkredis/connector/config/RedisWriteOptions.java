@@ -32,7 +32,9 @@ public final class RedisWriteOptions implements Serializable {
     private final int maxBatchesInFlight;
     private final int maxRetries;
     @Nullable private final Duration ttl;
+    private final RedisWriteMode writeMode;
 
+    /** Options that {@linkplain RedisWriteMode#MERGE merge}. */
     public RedisWriteOptions(
             RedisDataType dataType,
             int maxBatchRows,
@@ -40,6 +42,37 @@ public final class RedisWriteOptions implements Serializable {
             int maxBatchesInFlight,
             int maxRetries,
             @Nullable Duration ttl) {
+        this(
+                dataType,
+                maxBatchRows,
+                flushInterval,
+                maxBatchesInFlight,
+                maxRetries,
+                ttl,
+                RedisWriteMode.MERGE);
+    }
+
+    /**
+     * @param writeMode how a hash or string row is written over an existing key
+     * @throws IllegalArgumentException for a mode other than merge with another data type
+     */
+    public RedisWriteOptions(
+            RedisDataType dataType,
+            int maxBatchRows,
+            Duration flushInterval,
+            int maxBatchesInFlight,
+            int maxRetries,
+            @Nullable Duration ttl,
+            RedisWriteMode writeMode) {
+        if (writeMode != RedisWriteMode.MERGE
+                && dataType != RedisDataType.HASH
+                && dataType != RedisDataType.STRING) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "Write mode '%s' applies to hash and string tables, not '%s'.",
+                            writeMode, dataType));
+        }
+        this.writeMode = writeMode;
         if (maxBatchRows <= 0 || maxBatchesInFlight <= 0 || maxRetries < 0) {
             throw new IllegalArgumentException(
                     "batch rows and batches in flight must be positive, retries 0 or more");
@@ -82,6 +115,10 @@ public final class RedisWriteOptions implements Serializable {
         return ttl;
     }
 
+    public RedisWriteMode writeMode() {
+        return writeMode;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof RedisWriteOptions)) {
@@ -93,7 +130,8 @@ public final class RedisWriteOptions implements Serializable {
                 && flushInterval.equals(that.flushInterval)
                 && maxBatchesInFlight == that.maxBatchesInFlight
                 && maxRetries == that.maxRetries
-                && Objects.equals(ttl, that.ttl);
+                && Objects.equals(ttl, that.ttl)
+                && writeMode == that.writeMode;
     }
 
     @Override

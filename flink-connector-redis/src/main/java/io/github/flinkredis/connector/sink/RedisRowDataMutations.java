@@ -55,8 +55,8 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
      * @param rowType the physical row written
      * @param keyParts positions of the columns that build the key, in key order
      * @param memberColumns for set, list, zset: the column of each part (member, score, element)
-     * @param ttlColumn position of a BIGINT column with a per-row time to live in milliseconds, or
-     *     -1
+     * @param ttlColumn position of a BIGINT column with a per-row time to live in milliseconds (the
+     *     writable metadata {@code ttl}; NULL, 0 or negative: none), or -1
      */
     public RedisRowDataMutations(
             RedisDataType dataType,
@@ -84,7 +84,7 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         for (int i = 0; i < names.size(); i++) {
             int column = i;
             boolean inKey = java.util.Arrays.stream(keyParts).anyMatch(k -> k == column);
-            if (!inKey && !memberColumns.containsValue(names.get(i))) {
+            if (!inKey && i != ttlColumn && !memberColumns.containsValue(names.get(i))) {
                 values.add(i);
             }
         }
@@ -170,7 +170,7 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
             default:
                 throw new IllegalStateException("The sink cannot write " + dataType + " yet");
         }
-        if (ttl >= 0 && !row.isNullAt(ttl)) {
+        if (ttl >= 0 && !row.isNullAt(ttl) && row.getLong(ttl) > 0) {
             mutation = mutation.withTtl(row.getLong(ttl));
         }
         return mutation;

@@ -5,9 +5,11 @@ import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
@@ -239,6 +241,10 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                 }
                 continue;
             }
+            if (type == RedisDataType.HASH && options.writeMode() != RedisWriteMode.MERGE) {
+                batch.add(m, "EVAL", evalHash(c, m, ttl));
+                continue;
+            }
             switch (type) {
                 case HASH:
                     {
@@ -263,11 +269,16 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                     if (m.values()[0] == null) {
                         batch.add(m, "DEL", c.del(key));
                         expire = false;
-                    } else if (expire) {
-                        batch.add(m, "SET", c.set(key, m.values()[0], SetArgs.Builder.px(ttl)));
-                        expire = false;
                     } else {
-                        batch.add(m, "SET", c.set(key, m.values()[0]));
+                        SetArgs args = new SetArgs();
+                        if (expire) {
+                            args.px(ttl);
+                            expire = false;
+                        }
+                        if (options.writeMode() == RedisWriteMode.SKIP_EXISTING) {
+                            args.nx();
+                        }
+                        batch.add(m, "SET", c.set(key, m.values()[0], args));
                     }
                     break;
                 case SET:
@@ -287,6 +298,40 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
             }
         }
     }
+
+    /**
+     * Replaces a hash, or writes it only if the key does not exist: {@code DEL} (or {@code
+     * EXISTS}), {@code HSET} of the non-NULL fields and {@code PEXPIRE}, atomically in one script.
+     * ARGV is the TTL in ms (-1 for none), then fields and values.
+     */
+    private RedisFuture<Long> evalHash(
+            RedisClusterAsyncCommands<byte[], byte[]> c, RedisMutation m, long ttl) {
+        List<byte[]> args = new ArrayList<>();
+        args.add(Long.toString(ttl).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (int i = 0; i < m.fieldNames().length; i++) {
+            if (m.values()[i] != null) {
+                args.add(m.fieldNames()[i]);
+                args.add(m.values()[i]);
+            }
+        }
+        String script =
+                options.writeMode() == RedisWriteMode.REPLACE ? REPLACE_HASH : SKIP_EXISTING_HASH;
+        return c.eval(
+                script,
+                ScriptOutputType.INTEGER,
+                new byte[][] {m.key()},
+                args.toArray(new byte[0][]));
+    }
+
+    private static final String WRITE_HASH =
+            "if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2))"
+                    + " if tonumber(ARGV[1]) >= 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1])"
+                    + " end end return 1";
+
+    private static final String REPLACE_HASH = "redis.call('DEL', KEYS[1]) " + WRITE_HASH;
+
+    private static final String SKIP_EXISTING_HASH =
+            "if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end " + WRITE_HASH;
 
     private long ttlOption() {
         return options.ttl() == null ? -1 : options.ttl().toMillis();

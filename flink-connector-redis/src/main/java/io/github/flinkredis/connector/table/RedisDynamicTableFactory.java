@@ -30,6 +30,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_B
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_MAX_BATCHES_IN_FLIGHT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_MAX_RETRIES;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_TTL;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_WRITE_MODE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_CA_FILE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_CERT_FILE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_KEYSTORE;
@@ -151,6 +152,7 @@ public class RedisDynamicTableFactory
                 SINK_MAX_BATCHES_IN_FLIGHT,
                 SINK_MAX_RETRIES,
                 SINK_TTL,
+                SINK_WRITE_MODE,
                 FactoryUtil.SINK_PARALLELISM);
     }
 
@@ -200,14 +202,21 @@ public class RedisDynamicTableFactory
                             type.isCollection() ? ", besides the member or index column" : "",
                             primaryKey.length == 0 ? "none" : "only that column"));
         }
-        RedisWriteOptions write =
-                new RedisWriteOptions(
-                        type,
-                        positive(options, SINK_BUFFER_FLUSH_MAX_ROWS),
-                        options.get(SINK_BUFFER_FLUSH_INTERVAL),
-                        positive(options, SINK_MAX_BATCHES_IN_FLIGHT),
-                        notNegative(options, SINK_MAX_RETRIES),
-                        options.getOptional(SINK_TTL).orElse(null));
+        RedisWriteOptions write;
+        try {
+            write =
+                    new RedisWriteOptions(
+                            type,
+                            positive(options, SINK_BUFFER_FLUSH_MAX_ROWS),
+                            options.get(SINK_BUFFER_FLUSH_INTERVAL),
+                            positive(options, SINK_MAX_BATCHES_IN_FLIGHT),
+                            notNegative(options, SINK_MAX_RETRIES),
+                            options.getOptional(SINK_TTL).orElse(null),
+                            options.get(SINK_WRITE_MODE));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(
+                    "Invalid value for option '" + SINK_WRITE_MODE.key() + "': " + e.getMessage());
+        }
         return new RedisDynamicTableSink(
                 connection,
                 layout,

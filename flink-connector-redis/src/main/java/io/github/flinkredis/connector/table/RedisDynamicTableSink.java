@@ -7,12 +7,16 @@ import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.sink.RedisRowDataMutations;
 import io.github.flinkredis.connector.sink.RedisSink;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.sink.SinkV2Provider;
+import org.apache.flink.table.connector.sink.abilities.SupportsWritingMetadata;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
@@ -24,7 +28,7 @@ import org.apache.flink.table.types.logical.RowType;
  * becomes and {@link io.github.flinkredis.connector.sink.RedisSinkWriter} for how it is written.
  */
 @Internal
-public class RedisDynamicTableSink implements DynamicTableSink {
+public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingMetadata {
 
     private final RedisConnectionConfig connectionConfig;
     private final RedisScanOptions layout;
@@ -33,6 +37,11 @@ public class RedisDynamicTableSink implements DynamicTableSink {
     private final int[] primaryKey;
     private final int[] keyParts;
     @Nullable private final Integer parallelism;
+
+    /** The row the sink consumes: the physical columns, then the metadata written. */
+    private DataType consumedDataType;
+
+    private List<String> metadataKeys = List.of();
 
     public RedisDynamicTableSink(
             RedisConnectionConfig connectionConfig,
@@ -49,6 +58,23 @@ public class RedisDynamicTableSink implements DynamicTableSink {
         this.primaryKey = primaryKey;
         this.keyParts = keyParts;
         this.parallelism = parallelism;
+        this.consumedDataType = physicalRowType;
+    }
+
+    /**
+     * The metadata a row can set: {@code ttl} (BIGINT, milliseconds; a positive value sets the
+     * key's time to live after the write, overriding {@code sink.ttl}; NULL, 0 or a negative value
+     * sets none, so the -1 a scan reads for a key without expiry copies as such).
+     */
+    @Override
+    public Map<String, DataType> listWritableMetadata() {
+        return Map.of(RedisReadableMetadata.TTL.key, DataTypes.BIGINT());
+    }
+
+    @Override
+    public void applyWritableMetadata(List<String> metadataKeys, DataType consumedDataType) {
+        this.metadataKeys = List.copyOf(metadataKeys);
+        this.consumedDataType = consumedDataType;
     }
 
     @Override
@@ -66,10 +92,13 @@ public class RedisDynamicTableSink implements DynamicTableSink {
                         writeOptions.dataType(),
                         layout.keyPrefix(),
                         layout.keySeparator(),
-                        (RowType) physicalRowType.getLogicalType(),
+                        (RowType) consumedDataType.getLogicalType(),
                         keyParts,
                         layout.memberColumns(),
-                        -1);
+                        metadataKeys.contains(RedisReadableMetadata.TTL.key)
+                                ? ((RowType) physicalRowType.getLogicalType()).getFieldCount()
+                                        + metadataKeys.indexOf(RedisReadableMetadata.TTL.key)
+                                : -1);
         RedisSink<RowData> sink =
                 RedisSink.<RowData>builder()
                         .setConnectionConfig(connectionConfig)
@@ -81,14 +110,18 @@ public class RedisDynamicTableSink implements DynamicTableSink {
 
     @Override
     public DynamicTableSink copy() {
-        return new RedisDynamicTableSink(
-                connectionConfig,
-                layout,
-                writeOptions,
-                physicalRowType,
-                primaryKey,
-                keyParts,
-                parallelism);
+        RedisDynamicTableSink copy =
+                new RedisDynamicTableSink(
+                        connectionConfig,
+                        layout,
+                        writeOptions,
+                        physicalRowType,
+                        primaryKey,
+                        keyParts,
+                        parallelism);
+        copy.metadataKeys = metadataKeys;
+        copy.consumedDataType = consumedDataType;
+        return copy;
     }
 
     @Override
@@ -107,6 +140,7 @@ public class RedisDynamicTableSink implements DynamicTableSink {
                 && writeOptions.equals(that.writeOptions)
                 && physicalRowType.equals(that.physicalRowType)
                 && Arrays.equals(primaryKey, that.primaryKey)
+                && metadataKeys.equals(that.metadataKeys)
                 && Objects.equals(parallelism, that.parallelism);
     }
 

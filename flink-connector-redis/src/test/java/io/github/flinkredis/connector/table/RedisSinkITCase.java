@@ -201,6 +201,86 @@ class RedisSinkITCase extends RedisITCaseBase {
     }
 
     @Test
+    void writeModesReplaceOrSkipExistingKeys() throws Exception {
+        client.hset("user:1", Map.of("name", "old", "extra", "x"));
+        client.hset("user:2", Map.of("name", "kept"));
+        client.pexpire("user:2", 60_000);
+        client.set("price:1", "1.00");
+        createUsers("replaced", "sink.write-mode", "replace", "sink.ttl", "1 h");
+        createUsers("skipping", "sink.write-mode", "skip-existing");
+        tEnv.executeSql(
+                "CREATE TABLE prices (sku INT, price STRING, PRIMARY KEY (sku) NOT ENFORCED) WITH ("
+                        + with(
+                                "data-type",
+                                "string",
+                                "key.prefix",
+                                "price:",
+                                "sink.write-mode",
+                                "skip-existing")
+                        + ")");
+
+        tEnv.executeSql("INSERT INTO replaced VALUES (1, 'ann', 31, CAST(NULL AS DECIMAL(10, 2)))")
+                .await();
+        tEnv.executeSql("INSERT INTO skipping VALUES (2, 'bob', 25, 1.00), (3, 'cy', 47, 2.00)")
+                .await();
+        tEnv.executeSql("INSERT INTO prices VALUES (1, '9.99'), (2, '4.50')").await();
+
+        // replace: exactly the row's non-NULL columns, with the TTL
+        assertThat(client.sync().hgetall("user:1")).isEqualTo(Map.of("name", "ann", "age", "31"));
+        assertThat(client.sync().pttl("user:1")).isBetween(3_500_000L, 3_600_000L);
+        // skip-existing: user:2 and its TTL untouched, user:3 written
+        assertThat(client.sync().hgetall("user:2")).isEqualTo(Map.of("name", "kept"));
+        assertThat(client.sync().pttl("user:2")).isBetween(1L, 60_000L);
+        assertThat(client.sync().hgetall("user:3"))
+                .isEqualTo(Map.of("name", "cy", "age", "47", "balance", "2.00"));
+        assertThat(client.sync().get("price:1")).isEqualTo("1.00");
+        assertThat(client.sync().get("price:2")).isEqualTo("4.50");
+        assertThat(client.calls("eval")).isEqualTo(3);
+    }
+
+    @Test
+    void aTtlMetadataColumnSetsEachRowsTtl() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE sessions (id BIGINT, token STRING, ttl_ms BIGINT METADATA FROM"
+                        + " 'ttl', PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "session:")
+                        + ")");
+
+        tEnv.executeSql(
+                        "INSERT INTO sessions VALUES (1, 'a', 5000), (2, 'b', CAST(NULL AS"
+                                + " BIGINT)), (3, 'c', -1)")
+                .await();
+
+        assertThat(client.sync().pttl("session:1")).isBetween(1L, 5_000L);
+        assertThat(client.sync().pttl("session:2")).isEqualTo(-1L);
+        assertThat(client.sync().pttl("session:3")).isEqualTo(-1L);
+        assertThat(client.sync().hgetall("session:1")).isEqualTo(Map.of("token", "a"));
+        assertThat(query("SELECT id, token FROM sessions WHERE ttl_ms > 0"))
+                .containsExactly(Row.of(1L, "a"));
+    }
+
+    @Test
+    void aWriteModeForAnotherTypeIsRejected() {
+        tEnv.executeSql(
+                "CREATE TABLE tags (id STRING, `member` STRING, PRIMARY KEY (id, `member`) NOT"
+                        + " ENFORCED) WITH ("
+                        + with(
+                                "data-type",
+                                "set",
+                                "key.prefix",
+                                "tags:",
+                                "sink.write-mode",
+                                "replace")
+                        + ")");
+
+        Throwable t =
+                catchThrowable(() -> tEnv.executeSql("INSERT INTO tags VALUES ('1', 'a')").await());
+
+        assertThat(ExceptionUtils.stringifyException(t))
+                .contains("'sink.write-mode'", "'replace' applies to hash and string tables");
+    }
+
+    @Test
     void theLastOfManyUpdatesOfOneKeyWins() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
