@@ -1,0 +1,111 @@
+package io.github.flinkredis.connector.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinkredis.connector.RedisTestClient;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
+import io.github.flinkredis.testutils.RedisServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A Redis server (with an append-only file, so that its data survives) restarted while a job writes
+ * to it: with retries the writer reconnects and goes on; without, the job fails, restarts from its
+ * last checkpoint and writes again what came after it. Either way every row is in Redis at the end.
+ */
+class RedisSinkRestartITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final int ROWS = 10_000;
+
+    /** The server, restarted by the job's map function in the task thread. */
+    private static volatile RedisServer server;
+
+    private static final AtomicBoolean RESTARTED = new AtomicBoolean();
+
+    private RedisTestClient client;
+
+    @BeforeEach
+    void startPersistentServer() {
+        server = RedisServer.startLocal(List.of("--appendonly", "yes", "--appendfsync", "always"));
+        client = RedisTestClient.standalone(server.url());
+        RESTARTED.set(false);
+    }
+
+    @AfterEach
+    void stopServer() {
+        client.close();
+        server.close();
+    }
+
+    @ParameterizedTest(name = "max retries {0}")
+    @ValueSource(ints = {8, 0})
+    void everyRowIsInRedisAfterARestartMidJob(int maxRetries) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        env.enableCheckpointing(100);
+        RedisSink<Long> sink =
+                RedisSink.<Long>builder()
+                        .setConnectionConfig(
+                                RedisConnectionConfig.fromUrl(server.url())
+                                        .connectTimeout(Duration.ofSeconds(2))
+                                        .commandTimeout(Duration.ofSeconds(5))
+                                        .build())
+                        .setWriteOptions(
+                                new RedisWriteOptions(
+                                        RedisDataType.STRING,
+                                        50,
+                                        Duration.ofMillis(50),
+                                        2,
+                                        maxRetries,
+                                        null))
+                        .setSerializer(
+                                i ->
+                                        RedisMutation.string(
+                                                ("row:" + i).getBytes(StandardCharsets.UTF_8),
+                                                Long.toString(i).getBytes(StandardCharsets.UTF_8)))
+                        .build();
+
+        env.fromSequence(0, ROWS - 1)
+                .map(
+                        i -> {
+                            if (i == ROWS / 2 && !RESTARTED.getAndSet(true)) {
+                                server.restart();
+                            }
+                            return i;
+                        })
+                .sinkTo(sink);
+        env.execute("writes across a Redis restart");
+
+        assertThat(RESTARTED).isTrue();
+        assertThat(client.dbSize()).isEqualTo(ROWS);
+        for (long i = 0; i < ROWS; i += 997) {
+            assertThat(client.sync().get("row:" + i)).isEqualTo(Long.toString(i));
+        }
+    }
+}
