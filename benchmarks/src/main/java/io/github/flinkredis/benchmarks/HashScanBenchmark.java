@@ -76,7 +76,7 @@ public final class HashScanBenchmark {
     static final Pattern FLINK_THREADS = Pattern.compile("^(Source|lettuce-)");
 
     /** Threads of the baseline profiled with bench.profile: the caller and Lettuce I/O. */
-    private static final Pattern BASELINE_THREADS = Pattern.compile("^(main$|lettuce-)");
+    static final Pattern BASELINE_THREADS = Pattern.compile("^(main$|lettuce-)");
 
     private static final long PROFILE_INTERVAL_MILLIS = 10;
 

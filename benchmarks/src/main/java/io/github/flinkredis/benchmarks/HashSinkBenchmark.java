@@ -1,0 +1,232 @@
+package io.github.flinkredis.benchmarks;
+
+import io.github.flinkredis.benchmarks.HashScanBenchmark.Run;
+import io.github.flinkredis.benchmarks.HashScanBenchmark.Series;
+import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
+import io.github.flinkredis.testutils.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+/**
+ * Throughput of the connector's sink: {@code bench.keys} rows of ten 10-character fields upserted
+ * into hashes, against a hand-written Lettuce loop of pipelined {@code HSET}s in the same JVM, and
+ * what {@code redis-benchmark -P 64 -t hset} reaches on the same server (its ceiling for HSET).
+ *
+ * <ol>
+ *   <li>(s) {@code INSERT INTO hashes SELECT * FROM gen}: Flink's {@code datagen} source (a
+ *       sequence id, random 10-character strings) into a redis table ({@code HSET key f0 v0 ... f9
+ *       v9} per row, batches of {@code sink.buffer-flush.max-rows}, pipelined);
+ *   <li>(g) {@code INSERT INTO discard SELECT * FROM gen}: the same rows into a blackhole sink, the
+ *       cost of making the rows, for reference;
+ *   <li>(b) the baseline: {@link HashDataLoader} (one {@code HSET} of ten fields per key, batches
+ *       of 1,000 commands in one pipelined write, each batch awaited before the next).
+ * </ol>
+ *
+ * <p>Settings as for {@link HashScanBenchmark} ({@code bench.keys}, {@code bench.runs}, {@code
+ * bench.warmups}, {@code bench.table-options} for the redis table).
+ */
+public final class HashSinkBenchmark {
+
+    private HashSinkBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.parse(args);
+        long started = System.nanoTime();
+        try (RedisServer server = RedisServer.startLocal(List.of())) {
+            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
+            try {
+                run(settings, server, client);
+            } finally {
+                client.shutdown();
+            }
+        }
+        System.out.printf(
+                Locale.ROOT, "%nTotal time: %.1f s%n", (System.nanoTime() - started) / 1e9);
+        System.exit(0);
+    }
+
+    private static void run(Settings settings, RedisServer server, RedisClient client)
+            throws Exception {
+        long keys = settings.keys();
+        System.out.println("Redis hash sink benchmark");
+        System.out.printf(
+                Locale.ROOT,
+                "  data set   %,d rows, %d fields of %d characters each%n",
+                keys,
+                HashDataLoader.FIELD_COUNT,
+                HashDataLoader.VALUE_LENGTH);
+        System.out.printf(Locale.ROOT, "  redis      %s%n", server);
+        System.out.printf(
+                Locale.ROOT,
+                "  jvm        Java %s, %d CPUs, max heap %s (%s)%n",
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                HashScanBenchmark.mib(Runtime.getRuntime().maxMemory()),
+                HashScanBenchmark.heapArguments());
+        System.out.printf(
+                Locale.ROOT,
+                "  flink      %s, MiniCluster in this JVM, parallelism 1%n",
+                EnvironmentInformation.getVersion());
+        System.out.printf(
+                Locale.ROOT,
+                "  runs       %d warm-up + %d measured per measurement, interleaved, median%n",
+                settings.warmups(),
+                settings.runs());
+        Optional<String> ceiling = redisBenchmark(server, keys);
+        System.out.printf(
+                Locale.ROOT,
+                "  ceiling    redis-benchmark -P 64 -t hset -n %d: %s%n",
+                keys,
+                ceiling.orElse("redis-benchmark not found on PATH"));
+
+        MiniCluster cluster = HashScanBenchmark.startMiniCluster(1);
+        try {
+            StreamTableEnvironment tableEnv = HashScanBenchmark.tableEnvironment(cluster, 1);
+            StringBuilder fields = new StringBuilder();
+            StringBuilder lengths = new StringBuilder();
+            for (String f : HashDataLoader.fieldNames()) {
+                fields.append(", ").append(f).append(" STRING");
+                lengths.append(", 'fields.")
+                        .append(f)
+                        .append(".length' = '")
+                        .append(HashDataLoader.VALUE_LENGTH)
+                        .append("'");
+            }
+            tableEnv.executeSql(
+                    "CREATE TABLE gen (id BIGINT"
+                            + fields
+                            + ") WITH ('connector' = 'datagen', 'number-of-rows' = '"
+                            + keys
+                            + "', 'rows-per-second' = '1000000000', 'fields.id.kind' ="
+                            + " 'sequence', 'fields.id.start' = '0', 'fields.id.end' = '"
+                            + (keys - 1)
+                            + "'"
+                            + lengths
+                            + ")");
+            StringBuilder extra = new StringBuilder();
+            settings.tableOptions()
+                    .forEach(
+                            (k, v) ->
+                                    extra.append(", '")
+                                            .append(k)
+                                            .append("' = '")
+                                            .append(v)
+                                            .append("'"));
+            tableEnv.executeSql(
+                    "CREATE TABLE hashes (id BIGINT"
+                            + fields
+                            + ", PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'redis',"
+                            + " 'url' = '"
+                            + server.url()
+                            + "', 'key.prefix' = 'sink:'"
+                            + extra
+                            + ")");
+            tableEnv.executeSql(
+                    "CREATE TABLE discard (id BIGINT"
+                            + fields
+                            + ") WITH ('connector' = 'blackhole')");
+
+            Series sink =
+                    new Series(
+                            "(s) connector sink, datagen -> HSET",
+                            settings,
+                            HashScanBenchmark.FLINK_THREADS,
+                            () ->
+                                    HashScanBenchmark.runJob(
+                                            cluster,
+                                            tableEnv,
+                                            "INSERT INTO hashes SELECT * FROM gen"));
+            Series generate =
+                    new Series(
+                            "(g) datagen -> blackhole (making the rows)",
+                            settings,
+                            HashScanBenchmark.FLINK_THREADS,
+                            () ->
+                                    HashScanBenchmark.runJob(
+                                            cluster,
+                                            tableEnv,
+                                            "INSERT INTO discard SELECT * FROM gen"));
+            Series baseline =
+                    new Series(
+                            "(b) Lettuce baseline (pipelined HSET)",
+                            settings,
+                            HashScanBenchmark.BASELINE_THREADS,
+                            () -> {
+                                long t0 = System.nanoTime();
+                                HashDataLoader.load(client, "base:", keys);
+                                return new Run((System.nanoTime() - t0) / 1e9, Double.NaN);
+                            });
+            List<Series> all = List.of(sink, generate, baseline);
+            HashScanBenchmark.runInterleaved(settings, all, List.of(client));
+            System.out.println();
+            System.out.printf(
+                    Locale.ROOT, "Results: %,d rows, median of %d runs%n", keys, settings.runs());
+            HashScanBenchmark.printTable(all);
+            System.out.printf(
+                    Locale.ROOT,
+                    "(s)/(b) connector vs. Lettuce baseline    %5.2f   target >= 0.90   %s%n",
+                    sink.medianRowsPerSecond() / baseline.medianRowsPerSecond(),
+                    sink.medianRowsPerSecond() / baseline.medianRowsPerSecond() >= 0.9
+                            ? "met"
+                            : "NOT MET");
+            System.out.printf(
+                    Locale.ROOT,
+                    "Machine load average (1 min) at the end  %s on %d CPUs%n",
+                    HashScanBenchmark.loadAverage(),
+                    Runtime.getRuntime().availableProcessors());
+        } finally {
+            cluster.close();
+        }
+    }
+
+    /** The summary line of {@code redis-benchmark -P 64 -t hset}, if the tool is on PATH. */
+    private static Optional<String> redisBenchmark(RedisServer server, long requests) {
+        try {
+            Process p =
+                    new ProcessBuilder(
+                                    "redis-benchmark",
+                                    "-h",
+                                    server.host(),
+                                    "-p",
+                                    Integer.toString(server.port()),
+                                    "-P",
+                                    "64",
+                                    "-t",
+                                    "hset",
+                                    "-n",
+                                    Long.toString(requests),
+                                    "-q")
+                            .redirectErrorStream(true)
+                            .start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader in =
+                    new BufferedReader(
+                            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    // -q prints progress with carriage returns, then the result
+                    String[] parts = line.split("\r");
+                    lines.add(parts[parts.length - 1].trim());
+                }
+            }
+            p.waitFor(5, TimeUnit.MINUTES);
+            return lines.stream().filter(l -> l.contains("requests per second")).findFirst();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}
