@@ -340,7 +340,7 @@ public final class RedisConnectorOptions {
                     .enumType(RedisWriteMode.class)
                     .defaultValue(RedisWriteMode.MERGE)
                     .withDescription(
-                            "How a row is written to a hash or string key that exists: 'merge',"
+                            "How a row is written to a hash, json or string key that exists: 'merge',"
                                     + " 'replace' or 'skip-existing'.");
 
     public static final ConfigOption<Duration> SINK_TTL =

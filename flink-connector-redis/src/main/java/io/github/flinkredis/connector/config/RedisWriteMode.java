@@ -7,8 +7,8 @@ import org.apache.flink.configuration.DescribedEnum;
 import org.apache.flink.configuration.description.InlineElement;
 
 /**
- * How a sink writes a row to a key that holds a whole record (a hash or a string): the value of
- * {@code sink.write-mode}.
+ * How a sink writes a row to a key that holds a whole record (a hash, a JSON document or a string):
+ * the value of {@code sink.write-mode}.
  */
 @PublicEvolving
 public enum RedisWriteMode implements DescribedEnum {
@@ -22,7 +22,8 @@ public enum RedisWriteMode implements DescribedEnum {
                     + " atomic script (EVAL); SET a string."),
     /** Keys that exist already are left as they are. */
     SKIP_EXISTING(
-            "Write only keys that do not exist yet (EVAL of EXISTS and HSET, SET NX); existing"
+            "Write only keys that do not exist yet (EVAL of EXISTS and HSET, SET NX, JSON.SET NX);"
+                    + " existing"
                     + " keys, and their TTL, are left as they are.");
 
     private final String description;

@@ -64,12 +64,10 @@ public final class RedisWriteOptions implements Serializable {
             int maxRetries,
             @Nullable Duration ttl,
             RedisWriteMode writeMode) {
-        if (writeMode != RedisWriteMode.MERGE
-                && dataType != RedisDataType.HASH
-                && dataType != RedisDataType.STRING) {
+        if (writeMode != RedisWriteMode.MERGE && dataType.isCollection()) {
             throw new IllegalArgumentException(
                     String.format(
-                            "Write mode '%s' applies to hash and string tables, not '%s'.",
+                            "Write mode '%s' applies to hash, json and string tables, not '%s'.",
                             writeMode, dataType));
         }
         this.writeMode = writeMode;

@@ -11,7 +11,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * <ul>
  *   <li>hash: {@link #fieldNames()} and {@link #values()} (a null value removes the field with
  *       HDEL);
- *   <li>string: {@code values()[0]} (null removes the key);
+ *   <li>string: {@code values()[0]} (null removes the key); json: the document in {@code
+ *       values()[0]};
  *   <li>set, zset, list: the member or element in {@code values()[0]}, with {@link #score()} for a
  *       sorted set.
  * </ul>
@@ -64,6 +65,11 @@ public final class RedisMutation {
     /** SET of the value; a null value removes the key. */
     public static RedisMutation string(byte[] key, @Nullable byte[] value) {
         return new RedisMutation(Kind.UPSERT, key, new byte[0][], new byte[][] {value}, 0, NO_TTL);
+    }
+
+    /** JSON.SET of a whole document (UTF-8 JSON text). */
+    public static RedisMutation document(byte[] key, byte[] json) {
+        return new RedisMutation(Kind.UPSERT, key, new byte[0][], new byte[][] {json}, 0, NO_TTL);
     }
 
     /** SADD of a member (set), RPUSH of an element (list). */

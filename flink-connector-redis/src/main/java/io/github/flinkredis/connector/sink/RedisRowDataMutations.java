@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.sink;
 
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.convert.RedisJsonWriters;
 import io.github.flinkredis.connector.convert.RedisValueFormatters;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import java.io.ByteArrayOutputStream;
@@ -50,6 +51,7 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
     private final int ttl;
 
     private transient RedisValueFormatters.Formatter[] formatters;
+    private transient RedisJsonWriters json;
 
     /**
      * @param rowType the physical row written
@@ -104,6 +106,9 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
                 formatters[i] = RedisValueFormatters.create(type);
             }
         }
+        if (dataType == RedisDataType.JSON) {
+            json = new RedisJsonWriters(rowType, valueColumns);
+        }
     }
 
     @Nullable
@@ -133,6 +138,12 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
                     mutation = RedisMutation.hash(key, valueNames, values);
                     break;
                 }
+            case JSON:
+                if (delete) {
+                    return RedisMutation.deleteKey(key);
+                }
+                mutation = RedisMutation.document(key, json.write(row));
+                break;
             case STRING:
                 {
                     if (delete) {

@@ -93,9 +93,6 @@ public final class RedisSink<IN> implements Sink<IN> {
             Objects.requireNonNull(connectionConfig, "connection config is required");
             Objects.requireNonNull(options, "data type or write options are required");
             Objects.requireNonNull(serializer, "serializer is required");
-            if (options.dataType() == RedisDataType.JSON) {
-                throw new IllegalArgumentException("The sink cannot write JSON documents yet");
-            }
             return new RedisSink<>(connectionConfig, options, serializer);
         }
     }

@@ -12,6 +12,10 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Commands per data type: hash {@code HSET key f v ...} and {@code HDEL key f ...} for NULL
  * fields, string {@code SET key v} ({@code PX ttl} with a TTL), set {@code SADD key m}, list {@code
- * RPUSH key e}, zset {@code ZADD key score m}; deletes {@code DEL key}, {@code SREM}, {@code ZREM};
- * with a TTL, {@code PEXPIRE key ttl} after each write.
+ * RPUSH key e}, zset {@code ZADD key score m}, json {@code JSON.SET key $ doc}; deletes {@code DEL
+ * key}, {@code SREM}, {@code ZREM}; with a TTL, {@code PEXPIRE key ttl} after each write.
  *
  * <p>Per-key order holds: the commands of one key go over one connection in the order of the input.
  * A batch that fails for a connection problem, a timeout or a transient server state (LOADING,
@@ -281,6 +285,25 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                         batch.add(m, "SET", c.set(key, m.values()[0], args));
                     }
                     break;
+                case JSON:
+                    {
+                        CommandArgs<byte[], byte[]> args =
+                                new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                                        .addKey(key)
+                                        .add("$")
+                                        .add(m.values()[0]);
+                        if (options.writeMode() == RedisWriteMode.SKIP_EXISTING) {
+                            args.add("NX");
+                        }
+                        batch.add(
+                                m,
+                                "JSON.SET",
+                                c.dispatch(
+                                        CommandType.JSON_SET,
+                                        new StatusOutput<>(ByteArrayCodec.INSTANCE),
+                                        args));
+                        break;
+                    }
                 case SET:
                     batch.add(m, "SADD", c.sadd(key, m.values()[0]));
                     break;

@@ -177,9 +177,12 @@ public class RedisDynamicTableFactory
                                     + " one column.",
                             FactoryUtil.FORMAT.key()));
         }
-        if (type == RedisDataType.JSON) {
+        if (type == RedisDataType.JSON && !"$".equals(layout.jsonPath())) {
             throw new ValidationException(
-                    "Writing to a table with 'data-type' = 'json' is not supported yet.");
+                    String.format(
+                            "Writing to a table with '%s' = '%s' is not supported: a written"
+                                    + " row is the whole document ('$').",
+                            JSON_PATH.key(), layout.jsonPath()));
         }
         validateSchema(schema, layout, primaryKey, false);
         if (type.isCollection()) {

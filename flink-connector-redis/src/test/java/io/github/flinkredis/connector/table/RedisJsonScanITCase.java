@@ -231,6 +231,67 @@ class RedisJsonScanITCase extends RedisITCaseBase {
     }
 
     @Test
+    void insertWritesDocumentsThatAScanReadsBack() throws Exception {
+        String columns =
+                "(id INT, name STRING, score DECIMAL(10, 2), tags ARRAY<STRING>,"
+                        + " address ROW<city STRING, zip INT>, attrs MAP<STRING, STRING>,"
+                        + " joined DATE, note STRING, PRIMARY KEY (id) NOT ENFORCED)";
+        tEnv.executeSql(
+                "CREATE TABLE docs "
+                        + columns
+                        + " WITH ("
+                        + with("data-type", "json", "key.prefix", "out:", "sink.ttl", "1 h")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE first_only "
+                        + columns
+                        + " WITH ("
+                        + with(
+                                "data-type",
+                                "json",
+                                "key.prefix",
+                                "out:",
+                                "sink.write-mode",
+                                "skip-existing")
+                        + ")");
+
+        tEnv.executeSql(
+                        "INSERT INTO docs VALUES (1, 'ann', 12.50, ARRAY['a', 'b'], ROW('Oslo',"
+                                + " 150), MAP['k', 'v'], DATE '2024-05-01', CAST(NULL AS STRING))")
+                .await();
+        tEnv.executeSql(
+                        "INSERT INTO first_only VALUES (1, 'other', 1.00, ARRAY['x'], ROW('x', 1),"
+                                + " MAP['x', 'y'], DATE '2000-01-01', 'x'), (2, 'bob', 2.00,"
+                                + " ARRAY['c'], ROW('Rome', 100), MAP['a', 'b'], DATE"
+                                + " '2024-01-02', 'n')")
+                .await();
+
+        assertThat(query("SELECT id, name, score, tags, address, attrs, joined, note FROM docs"))
+                .containsExactlyInAnyOrder(
+                        Row.of(
+                                1,
+                                "ann",
+                                new BigDecimal("12.50"),
+                                new String[] {"a", "b"},
+                                Row.of("Oslo", 150),
+                                Map.of("k", "v"),
+                                LocalDate.of(2024, 5, 1),
+                                null),
+                        Row.of(
+                                2,
+                                "bob",
+                                new BigDecimal("2.00"),
+                                new String[] {"c"},
+                                Row.of("Rome", 100),
+                                Map.of("a", "b"),
+                                LocalDate.of(2024, 1, 2),
+                                "n"));
+        assertThat(client.sync().type("out:1")).isEqualTo("ReJSON-RL");
+        assertThat(client.sync().pttl("out:1")).isBetween(3_500_000L, 3_600_000L);
+        assertThat(client.calls("json.set")).isEqualTo(3);
+    }
+
+    @Test
     void badOptionsAreRejected() {
         tEnv.executeSql(
                 "CREATE TABLE wild (id INT, a INT) WITH ("

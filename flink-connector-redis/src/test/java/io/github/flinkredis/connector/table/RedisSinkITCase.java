@@ -277,7 +277,7 @@ class RedisSinkITCase extends RedisITCaseBase {
                 catchThrowable(() -> tEnv.executeSql("INSERT INTO tags VALUES ('1', 'a')").await());
 
         assertThat(ExceptionUtils.stringifyException(t))
-                .contains("'sink.write-mode'", "'replace' applies to hash and string tables");
+                .contains("'sink.write-mode'", "'replace' applies to hash, json and string tables");
     }
 
     @Test
