@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
@@ -86,20 +88,62 @@ public final class SqlExampleRunner {
         }
     }
 
-    /** Runs each statement of a script in batch mode, printing query results as tables. */
+    /**
+     * Runs each statement of a script, printing query results as tables. {@code SET} lines set
+     * table options; as in Flink's SQL client, {@code SET 'execution.runtime-mode' = ...} switches
+     * between batch (the default) and streaming: the statements run so far that created tables are
+     * run again in a table environment of the new mode.
+     */
     public static void run(String sql) {
-        TableEnvironment tEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> definitions = new ArrayList<>();
+        TableEnvironment tEnv = null;
         for (String statement : statements(sql)) {
             String upper = statement.toUpperCase(java.util.Locale.ROOT);
             System.out.println();
             System.out.println("Flink SQL> " + statement.replace("\n", "\n> ") + ";");
             if (upper.startsWith("SET ")) {
                 String[] kv = statement.substring(4).split("=", 2);
-                tEnv.getConfig().getConfiguration().setString(unquote(kv[0]), unquote(kv[1]));
+                String key = unquote(kv[0]);
+                String value = unquote(kv[1]);
+                String before = options.put(key, value);
+                if (RUNTIME_MODE.equals(key) && !value.equals(before)) {
+                    tEnv = null; // made again, in the new mode, by the next statement
+                } else if (tEnv != null) {
+                    tEnv.getConfig().getConfiguration().setString(key, value);
+                }
                 continue;
+            }
+            if (tEnv == null) {
+                tEnv = tableEnvironment(options, definitions);
+            }
+            if (upper.startsWith("CREATE ")) {
+                definitions.add(statement);
             }
             tEnv.executeSql(statement).print();
         }
+    }
+
+    private static final String RUNTIME_MODE = "execution.runtime-mode";
+
+    private static TableEnvironment tableEnvironment(
+            Map<String, String> options, List<String> definitions) {
+        boolean streaming = "streaming".equalsIgnoreCase(options.get(RUNTIME_MODE));
+        TableEnvironment tEnv =
+                TableEnvironment.create(
+                        streaming
+                                ? EnvironmentSettings.inStreamingMode()
+                                : EnvironmentSettings.inBatchMode());
+        options.forEach(
+                (k, v) -> {
+                    if (!RUNTIME_MODE.equals(k)) {
+                        tEnv.getConfig().getConfiguration().setString(k, v);
+                    }
+                });
+        for (String definition : definitions) {
+            tEnv.executeSql(definition);
+        }
+        return tEnv;
     }
 
     private static String unquote(String s) {

@@ -61,7 +61,9 @@ class SqlClientE2ECase {
                     "zsets.sql",
                     users -> List.of(collectionsResults(users).get(2)),
                     "json.sql",
-                    SqlClientE2ECase::jsonResults);
+                    SqlClientE2ECase::jsonResults,
+                    "upserts.sql",
+                    SqlClientE2ECase::upsertsResults);
 
     private static RedisServer redis;
     private static boolean ownRedis;
@@ -196,6 +198,26 @@ class SqlClientE2ECase {
                 new Table(List.of("tag", "users"), counts(perTag)),
                 new Table(List.of("page", "users"), counts(firstPage)),
                 new Table(List.of("player", "points", "place"), top));
+    }
+
+    /** The query of upserts.sql: what the streaming aggregation left in Redis. */
+    private static List<Table> upsertsResults(List<User> users) {
+        Map<String, List<User>> byCity =
+                users.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        u -> u.city, TreeMap::new, Collectors.toList()));
+        List<List<String>> rows = new ArrayList<>();
+        byCity.forEach(
+                (city, members) ->
+                        rows.add(
+                                List.of(
+                                        city,
+                                        Integer.toString(members.size()),
+                                        Long.toString(
+                                                members.stream().mapToLong(u -> u.age).sum()
+                                                        / members.size()))));
+        return List.of(new Table(List.of("city", "users", "avg_age"), rows));
     }
 
     /** The two queries of json.sql. */
