@@ -1,13 +1,19 @@
 package io.github.flinkredis.connector.client;
 
 import io.github.flinkredis.connector.config.RedisEndpoint;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -76,6 +82,39 @@ public final class RedisClusterAccess implements AutoCloseable {
     /** Commands routed to the node serving each key's slot (redirects followed). */
     public RedisAdvancedClusterAsyncCommands<byte[], byte[]> async() {
         return connection.async();
+    }
+
+    /**
+     * Opens the connection to every primary of the topology now, waiting up to {@code timeout}.
+     *
+     * <p>Lettuce opens a node's connection on the first command routed to it, and commands issued
+     * while it is opening are written when it is open in no defined order: a writer that needs the
+     * commands of one key to arrive in order calls this first.
+     *
+     * @throws io.lettuce.core.RedisException if a primary cannot be reached in time
+     */
+    public void connectPrimaries(Duration timeout) {
+        List<CompletableFuture<?>> futures = new ArrayList<>();
+        for (RedisClusterNode node : client.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && node.getUri() != null) {
+                futures.add(
+                        connection
+                                .getConnectionAsync(
+                                        node.getUri().getHost(), node.getUri().getPort())
+                                .toCompletableFuture());
+            }
+        }
+        try {
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture[0]))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("Interrupted while connecting to the cluster's primaries", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RedisException(
+                    "Cannot connect to every primary of the cluster within " + timeout,
+                    e instanceof ExecutionException ? e.getCause() : e);
+        }
     }
 
     /** Whether commands are sent at once (the default) or only on {@link #flushCommands()}. */

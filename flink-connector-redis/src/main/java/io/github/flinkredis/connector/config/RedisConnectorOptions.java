@@ -240,6 +240,34 @@ public final class RedisConnectorOptions {
                             "The BIGINT column, optional, holding the index of a 'list' table's"
                                     + " element (0 at the head, as LINDEX counts).");
 
+    public static final ConfigOption<String> TIMESTAMP_COLUMN =
+            ConfigOptions.key("timestamp.column")
+                    .stringType()
+                    .defaultValue("ts")
+                    .withDescription(
+                            "The column holding the timestamp of a 'timeseries' table's sample:"
+                                    + " TIMESTAMP_LTZ, TIMESTAMP (UTC) or BIGINT milliseconds"
+                                    + " since the epoch.");
+
+    public static final ConfigOption<String> VALUE_COLUMN =
+            ConfigOptions.key("value.column")
+                    .stringType()
+                    .defaultValue("val")
+                    .withDescription(
+                            "The numeric column holding the value of a 'timeseries' table's"
+                                    + " sample (stored as a double).");
+
+    public static final ConfigOption<java.util.List<String>> LABEL_COLUMNS =
+            ConfigOptions.key("label.columns")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Columns of a 'timeseries' table that are labels of the series,"
+                                    + " named after the column (TS.ADD ... LABELS when a write"
+                                    + " creates the series), separated by ';'. They may also be"
+                                    + " PRIMARY KEY columns.");
+
     public static final ConfigOption<String> JSON_PATH =
             ConfigOptions.key("json.path")
                     .stringType()
@@ -350,6 +378,23 @@ public final class RedisConnectorOptions {
                     .withDescription(
                             "Time to live set on every key written (PEXPIRE in the same"
                                     + " pipeline, or SET ... PX for strings). Default: none.");
+
+    public static final ConfigOption<Long> SINK_STREAM_MAX_LENGTH =
+            ConfigOptions.key("sink.stream.max-length")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Trims each stream written to about this many entries (XADD ..."
+                                    + " MAXLEN ~ n, so Redis trims whole nodes). Default: no"
+                                    + " trimming.");
+
+    public static final ConfigOption<RedisDuplicatePolicy> SINK_TIMESERIES_DUPLICATE_POLICY =
+            ConfigOptions.key("sink.timeseries.duplicate-policy")
+                    .enumType(RedisDuplicatePolicy.class)
+                    .defaultValue(RedisDuplicatePolicy.LAST)
+                    .withDescription(
+                            "What a timeseries does with a sample at a timestamp it holds"
+                                    + " already (TS.ADD ... ON_DUPLICATE).");
 
     public static final ConfigOption<ParseErrorPolicy> SCAN_PARSE_ERROR_POLICY =
             ConfigOptions.key("scan.parse-error.policy")

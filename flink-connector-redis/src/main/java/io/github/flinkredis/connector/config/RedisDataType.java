@@ -26,7 +26,17 @@ public enum RedisDataType {
     /** One row per element of a list, with its index (read with LRANGE in pages). */
     LIST("list"),
     /** One row per member of a sorted set, with its score and rank (read with ZRANGE in pages). */
-    ZSET("zset");
+    ZSET("zset"),
+    /**
+     * One row per entry of a stream; columns are the entry's fields by name. Written with XADD; not
+     * readable yet.
+     */
+    STREAM("stream"),
+    /**
+     * One row per sample of a RedisTimeSeries series: its timestamp and value. Written with TS.ADD;
+     * not readable yet. SCAN's TYPE for it is {@code TSDB-TYPE}.
+     */
+    TIMESERIES("timeseries", "TSDB-TYPE");
 
     private final String value;
     private final String scanType;
@@ -51,6 +61,22 @@ public enum RedisDataType {
      */
     public boolean isCollection() {
         return this == SET || this == LIST || this == ZSET;
+    }
+
+    /**
+     * Whether a scan can read this type; {@code stream} and {@code timeseries} tables can only be
+     * written to so far.
+     */
+    public boolean isReadable() {
+        return this != STREAM && this != TIMESERIES;
+    }
+
+    /**
+     * Whether a key holds many rows told apart by parts of each row (set, list and zset members,
+     * timeseries samples), named by the {@code *.column} options.
+     */
+    public boolean hasRecordParts() {
+        return isCollection() || this == TIMESERIES;
     }
 
     /** The option value, e.g. {@code hash}. */

@@ -100,6 +100,21 @@ public final class RedisScanOptions implements Serializable {
         return keyPattern;
     }
 
+    /**
+     * The one key the table reads, when {@code key.pattern} has no glob characters ({@code * ? [ ]
+     * \}), e.g. {@code example:leaderboard}; null otherwise. A sink writes rows that have no key
+     * columns there.
+     */
+    @Nullable
+    public String literalKey() {
+        for (char c : keyPattern.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                return null;
+            }
+        }
+        return keyPattern;
+    }
+
     public int scanCount() {
         return scanCount;
     }

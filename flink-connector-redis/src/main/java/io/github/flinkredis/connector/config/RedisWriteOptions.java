@@ -18,7 +18,10 @@ import org.apache.flink.annotation.PublicEvolving;
  *   <li>{@code maxRetries}: how often a batch that failed for a connection problem or a timeout is
  *       sent again (with every batch after it, in order), with pauses from 100 ms doubling up to
  *       {@code command.timeout};
- *   <li>{@code ttl}: the time to live set on each key written, or null.
+ *   <li>{@code ttl}: the time to live set on each key written, or null;
+ *   <li>{@code streamMaxLength}: the length each stream is trimmed to, about ({@code MAXLEN ~}), or
+ *       -1;
+ *   <li>{@code duplicatePolicy}: what a timeseries does with a sample at a timestamp it holds.
  * </ul>
  */
 @PublicEvolving
@@ -33,6 +36,8 @@ public final class RedisWriteOptions implements Serializable {
     private final int maxRetries;
     @Nullable private final Duration ttl;
     private final RedisWriteMode writeMode;
+    private long streamMaxLength = -1;
+    private RedisDuplicatePolicy duplicatePolicy = RedisDuplicatePolicy.LAST;
 
     /** Options that {@linkplain RedisWriteMode#MERGE merge}. */
     public RedisWriteOptions(
@@ -64,7 +69,10 @@ public final class RedisWriteOptions implements Serializable {
             int maxRetries,
             @Nullable Duration ttl,
             RedisWriteMode writeMode) {
-        if (writeMode != RedisWriteMode.MERGE && dataType.isCollection()) {
+        if (writeMode != RedisWriteMode.MERGE
+                && dataType != RedisDataType.HASH
+                && dataType != RedisDataType.JSON
+                && dataType != RedisDataType.STRING) {
             throw new IllegalArgumentException(
                     String.format(
                             "Write mode '%s' applies to hash, json and string tables, not '%s'.",
@@ -117,6 +125,53 @@ public final class RedisWriteOptions implements Serializable {
         return writeMode;
     }
 
+    /**
+     * The same options, trimming each stream to about {@code maxLength} entries ({@code XADD key
+     * MAXLEN ~ maxLength ...}); -1 for no trimming.
+     *
+     * @throws IllegalArgumentException for a length below -1
+     */
+    public RedisWriteOptions withStreamMaxLength(long maxLength) {
+        if (maxLength < -1) {
+            throw new IllegalArgumentException("a stream length must be 0 or more");
+        }
+        RedisWriteOptions copy = copy();
+        copy.streamMaxLength = maxLength;
+        return copy;
+    }
+
+    /** The same options with the policy for a sample at a timestamp the series holds already. */
+    public RedisWriteOptions withDuplicatePolicy(RedisDuplicatePolicy policy) {
+        RedisWriteOptions copy = copy();
+        copy.duplicatePolicy = Objects.requireNonNull(policy);
+        return copy;
+    }
+
+    private RedisWriteOptions copy() {
+        RedisWriteOptions copy =
+                new RedisWriteOptions(
+                        dataType,
+                        maxBatchRows,
+                        flushInterval,
+                        maxBatchesInFlight,
+                        maxRetries,
+                        ttl,
+                        writeMode);
+        copy.streamMaxLength = streamMaxLength;
+        copy.duplicatePolicy = duplicatePolicy;
+        return copy;
+    }
+
+    /** Entries a stream is trimmed to, about ({@code MAXLEN ~}), or -1 for no trimming. */
+    public long streamMaxLength() {
+        return streamMaxLength;
+    }
+
+    /** What a timeseries does with a sample at a timestamp it holds already. */
+    public RedisDuplicatePolicy duplicatePolicy() {
+        return duplicatePolicy;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof RedisWriteOptions)) {
@@ -129,7 +184,9 @@ public final class RedisWriteOptions implements Serializable {
                 && maxBatchesInFlight == that.maxBatchesInFlight
                 && maxRetries == that.maxRetries
                 && Objects.equals(ttl, that.ttl)
-                && writeMode == that.writeMode;
+                && writeMode == that.writeMode
+                && streamMaxLength == that.streamMaxLength
+                && duplicatePolicy == that.duplicatePolicy;
     }
 
     @Override

@@ -14,11 +14,15 @@ import org.apache.flink.annotation.PublicEvolving;
  *   <li>string: {@code values()[0]} (null removes the key); json: the document in {@code
  *       values()[0]};
  *   <li>set, zset, list: the member or element in {@code values()[0]}, with {@link #score()} for a
- *       sorted set.
+ *       sorted set;
+ *   <li>stream: an entry of the fields {@link #fieldNames()} with their {@link #values()} (NULL
+ *       values are left out), at entry ID {@link #entryId()} or a new one;
+ *   <li>timeseries: a sample at {@link #timestamp()} with {@link #score()} as its value, and the
+ *       labels {@link #fieldNames()} = {@link #values()} for a series the write creates.
  * </ul>
  *
- * <p>An {@link Kind#UPSERT} writes; a {@link Kind#DELETE} removes the key (hash, string) or the
- * member (set: SREM, zset: ZREM).
+ * <p>An {@link Kind#UPSERT} writes; a {@link Kind#DELETE} removes the key (hash, string), the
+ * member (set: SREM, zset: ZREM) or the sample (timeseries: TS.DEL key t t).
  */
 @PublicEvolving
 public final class RedisMutation {
@@ -38,6 +42,8 @@ public final class RedisMutation {
     private final byte[][] values;
     private final double score;
     private final long ttlMillis;
+    private final long timestamp;
+    @Nullable private final byte[] entryId;
 
     private RedisMutation(
             Kind kind,
@@ -46,12 +52,26 @@ public final class RedisMutation {
             byte[][] values,
             double score,
             long ttlMillis) {
+        this(kind, key, fieldNames, values, score, ttlMillis, 0, null);
+    }
+
+    private RedisMutation(
+            Kind kind,
+            byte[] key,
+            byte[][] fieldNames,
+            byte[][] values,
+            double score,
+            long ttlMillis,
+            long timestamp,
+            @Nullable byte[] entryId) {
         this.kind = Objects.requireNonNull(kind);
         this.key = Objects.requireNonNull(key);
         this.fieldNames = fieldNames;
         this.values = values;
         this.score = score;
         this.ttlMillis = ttlMillis;
+        this.timestamp = timestamp;
+        this.entryId = entryId;
     }
 
     /** HSET of the fields with a value, HDEL of those without (null). */
@@ -83,6 +103,41 @@ public final class RedisMutation {
                 Kind.UPSERT, key, new byte[0][], new byte[][] {member}, score, NO_TTL);
     }
 
+    /**
+     * XADD of a stream entry with the fields that have a value (null values are left out).
+     *
+     * @param entryId the entry ID ({@code <ms>-<seq>}, or {@code <ms>-*}), or null for a new one
+     *     ({@code *})
+     */
+    public static RedisMutation streamEntry(
+            byte[] key, @Nullable byte[] entryId, byte[][] fieldNames, byte[][] values) {
+        if (fieldNames.length != values.length) {
+            throw new IllegalArgumentException("one value per field");
+        }
+        return new RedisMutation(Kind.UPSERT, key, fieldNames, values, 0, NO_TTL, 0, entryId);
+    }
+
+    /**
+     * TS.ADD of a sample.
+     *
+     * @param timestamp milliseconds since the epoch
+     * @param labelNames labels of the series, set only when the write creates it
+     */
+    public static RedisMutation sample(
+            byte[] key, long timestamp, double value, byte[][] labelNames, byte[][] labelValues) {
+        if (labelNames.length != labelValues.length) {
+            throw new IllegalArgumentException("one value per label");
+        }
+        return new RedisMutation(
+                Kind.UPSERT, key, labelNames, labelValues, value, NO_TTL, timestamp, null);
+    }
+
+    /** TS.DEL of the sample at {@code timestamp} (milliseconds since the epoch). */
+    public static RedisMutation deleteSample(byte[] key, long timestamp) {
+        return new RedisMutation(
+                Kind.DELETE, key, new byte[0][], new byte[0][], 0, NO_TTL, timestamp, null);
+    }
+
     /** DEL of the key. */
     public static RedisMutation deleteKey(byte[] key) {
         return new RedisMutation(Kind.DELETE, key, new byte[0][], new byte[0][], 0, NO_TTL);
@@ -95,7 +150,8 @@ public final class RedisMutation {
 
     /** The same mutation, setting the key's time to live (PEXPIRE, or SET ... PX) after it. */
     public RedisMutation withTtl(long ttlMillis) {
-        return new RedisMutation(kind, key, fieldNames, values, score, ttlMillis);
+        return new RedisMutation(
+                kind, key, fieldNames, values, score, ttlMillis, timestamp, entryId);
     }
 
     public Kind kind() {
@@ -120,6 +176,17 @@ public final class RedisMutation {
 
     public double score() {
         return score;
+    }
+
+    /** A timeseries sample's timestamp, in milliseconds since the epoch. */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    /** A stream entry's ID, or null for a new one. */
+    @Nullable
+    public byte[] entryId() {
+        return entryId;
     }
 
     /** The time to live to set, in milliseconds, or {@link #NO_TTL}. */

@@ -7,6 +7,8 @@ import io.github.flinkredis.connector.convert.RedisValueFormatters;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
@@ -15,86 +17,146 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 import org.apache.flink.types.RowKind;
 
 /**
- * Turns the rows of a redis table into {@link RedisMutation}s: the key is {@code key.prefix} and
- * the PRIMARY KEY columns (those that are not the member or index column) joined by {@code
- * key.separator}, formatted exactly as a scan parses them back ({@link RedisValueFormatters}).
+ * Turns the rows of a redis table into {@link RedisMutation}s. The key is, in this order of
+ * precedence: the value of the writable metadata column {@code key} where the table declares one;
+ * else {@code key.prefix} and the PRIMARY KEY columns that are not parts of a record (member,
+ * index, timestamp) joined by {@code key.separator}, formatted exactly as a scan parses them back
+ * ({@link RedisValueFormatters}); else, for a table with no such columns, the one key that {@code
+ * key.pattern} names when it has no glob characters.
  *
  * <ul>
  *   <li>INSERT and UPDATE_AFTER write: a hash gets its non-key columns as fields (a NULL column is
  *       removed with HDEL), a string its value (NULL removes the key), a set or list its member or
- *       element, a sorted set its member with its score;
- *   <li>DELETE removes the key (hash, string) or the member (set, zset);
+ *       element, a sorted set its member with its score, a stream an entry of its non-key columns
+ *       (NULL columns left out) at the entry ID of the writable metadata column {@code id} or a new
+ *       one, a timeseries a sample with its label columns;
+ *   <li>DELETE removes the key (hash, string), the member (set, zset) or the sample (timeseries);
  *   <li>UPDATE_BEFORE writes nothing: the UPDATE_AFTER that follows it does.
  * </ul>
  *
- * <p>A NULL in a key column, a member or a score fails the job naming the column and the key
- * prefix.
+ * <p>A NULL in a key column, a member, a score, a timestamp or a sample value fails the job naming
+ * the column and the key.
  */
 @Internal
 public final class RedisRowDataMutations implements RedisMutationSerializer<RowData> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** Where a row holds the values of the writable metadata columns; -1 where it has none. */
+    public static final class MetadataPositions implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** No writable metadata. */
+        public static final MetadataPositions NONE = new MetadataPositions(-1, -1, -1);
+
+        final int key;
+        final int ttl;
+        final int entryId;
+
+        /**
+         * @param key position of the STRING column with each row's full key, or -1
+         * @param ttl position of the BIGINT column with a per-row time to live in milliseconds
+         *     (NULL, 0 or negative: none), or -1
+         * @param entryId position of the STRING column with a stream entry's ID (NULL: a new one),
+         *     or -1
+         */
+        public MetadataPositions(int key, int ttl, int entryId) {
+            this.key = key;
+            this.ttl = ttl;
+            this.entryId = entryId;
+        }
+    }
 
     private final RedisDataType dataType;
     private final byte[] prefix;
     private final byte[] separator;
     private final String keyPrefix;
+    @Nullable private final byte[] literalKey;
     private final RowType rowType;
     private final int[] keyParts;
     private final int[] valueColumns;
     private final byte[][] valueNames;
+    private final int[] labelColumns;
+    private final byte[][] labelNames;
     private final int member;
     private final int score;
-    private final int ttl;
+    private final int timestamp;
+    private final MetadataPositions metadata;
 
     private transient RedisValueFormatters.Formatter[] formatters;
     private transient RedisJsonWriters json;
 
     /**
-     * @param rowType the physical row written
+     * @param rowType the row written: the physical columns, then the metadata columns written
      * @param keyParts positions of the columns that build the key, in key order
-     * @param memberColumns for set, list, zset: the column of each part (member, score, element)
-     * @param ttlColumn position of a BIGINT column with a per-row time to live in milliseconds (the
-     *     writable metadata {@code ttl}; NULL, 0 or negative: none), or -1
+     * @param literalKey the key of every row when the table has neither key columns nor a {@code
+     *     key} metadata column, or null
+     * @param recordColumns for set, list, zset and timeseries: the column of each part of a record
+     *     (member, score, element, timestamp, value)
+     * @param labelColumns for timeseries: the columns written as labels of the series
+     * @param metadata where the row holds the writable metadata
      */
     public RedisRowDataMutations(
             RedisDataType dataType,
             String keyPrefix,
             String keySeparator,
+            @Nullable String literalKey,
             RowType rowType,
             int[] keyParts,
-            Map<String, String> memberColumns,
-            int ttlColumn) {
+            Map<String, String> recordColumns,
+            List<String> labelColumns,
+            MetadataPositions metadata) {
         this.dataType = dataType;
         this.keyPrefix = keyPrefix;
         this.prefix = keyPrefix.getBytes(StandardCharsets.UTF_8);
         this.separator = keySeparator.getBytes(StandardCharsets.UTF_8);
+        this.literalKey = literalKey == null ? null : literalKey.getBytes(StandardCharsets.UTF_8);
         this.rowType = rowType;
         this.keyParts = keyParts;
-        this.ttl = ttlColumn;
+        this.metadata = metadata;
         List<String> names = rowType.getFieldNames();
         String memberName =
-                memberColumns.getOrDefault(
-                        RedisReadSpec.MEMBER, memberColumns.get(RedisReadSpec.ELEMENT));
+                recordColumns.getOrDefault(
+                        RedisReadSpec.MEMBER, recordColumns.get(RedisReadSpec.ELEMENT));
         this.member = memberName == null ? -1 : names.indexOf(memberName);
-        String scoreName = memberColumns.get(RedisReadSpec.SCORE);
+        String scoreName =
+                recordColumns.getOrDefault(
+                        RedisReadSpec.SCORE, recordColumns.get(RedisReadSpec.VALUE));
         this.score = scoreName == null ? -1 : names.indexOf(scoreName);
-        java.util.List<Integer> values = new java.util.ArrayList<>();
+        String timestampName = recordColumns.get(RedisReadSpec.TIMESTAMP);
+        this.timestamp = timestampName == null ? -1 : names.indexOf(timestampName);
+        this.labelColumns = labelColumns.stream().mapToInt(names::indexOf).toArray();
+        this.labelNames = names(labelColumns);
+        List<Integer> values = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             int column = i;
-            boolean inKey = java.util.Arrays.stream(keyParts).anyMatch(k -> k == column);
-            if (!inKey && i != ttlColumn && !memberColumns.containsValue(names.get(i))) {
+            boolean inKey = Arrays.stream(keyParts).anyMatch(k -> k == column);
+            boolean isMetadata = i == metadata.key || i == metadata.ttl || i == metadata.entryId;
+            if (!inKey
+                    && !isMetadata
+                    && !recordColumns.containsValue(names.get(i))
+                    && !labelColumns.contains(names.get(i))) {
                 values.add(i);
             }
         }
         this.valueColumns = values.stream().mapToInt(Integer::intValue).toArray();
-        this.valueNames = new byte[valueColumns.length][];
-        for (int i = 0; i < valueColumns.length; i++) {
-            valueNames[i] = names.get(valueColumns[i]).getBytes(StandardCharsets.UTF_8);
+        List<String> valueColumnNames = new ArrayList<>();
+        for (int pos : valueColumns) {
+            valueColumnNames.add(names.get(pos));
         }
+        this.valueNames = names(valueColumnNames);
+    }
+
+    private static byte[][] names(List<String> names) {
+        byte[][] out = new byte[names.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
     }
 
     @Override
@@ -178,13 +240,118 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
                     mutation = RedisMutation.scoredMember(key, m, row.getDouble(score));
                     break;
                 }
+            case STREAM:
+                if (delete) {
+                    throw new IllegalArgumentException(
+                            String.format(
+                                    "A DELETE row for stream '%s': a stream table is"
+                                            + " append-only.",
+                                    new String(key, StandardCharsets.UTF_8)));
+                }
+                mutation = streamEntry(row, key);
+                break;
+            case TIMESERIES:
+                {
+                    if (row.isNullAt(timestamp)) {
+                        throw nullIn(timestamp, key, "timestamp");
+                    }
+                    long millis = sampleTimestamp(row);
+                    if (delete) {
+                        return RedisMutation.deleteSample(key, millis);
+                    }
+                    if (row.isNullAt(score)) {
+                        throw nullIn(score, key, "value");
+                    }
+                    byte[][] labels = new byte[labelColumns.length][];
+                    for (int i = 0; i < labels.length; i++) {
+                        int pos = labelColumns[i];
+                        if (row.isNullAt(pos)) {
+                            throw nullIn(pos, key, "label");
+                        }
+                        labels[i] = formatters[pos].format(row, pos);
+                    }
+                    mutation =
+                            RedisMutation.sample(key, millis, sampleValue(row), labelNames, labels);
+                    break;
+                }
             default:
-                throw new IllegalStateException("The sink cannot write " + dataType + " yet");
+                throw new IllegalStateException("The sink cannot write " + dataType);
         }
+        int ttl = metadata.ttl;
         if (ttl >= 0 && !row.isNullAt(ttl) && row.getLong(ttl) > 0) {
             mutation = mutation.withTtl(row.getLong(ttl));
         }
         return mutation;
+    }
+
+    private RedisMutation streamEntry(RowData row, byte[] key) {
+        byte[][] values = new byte[valueColumns.length][];
+        boolean any = false;
+        for (int i = 0; i < values.length; i++) {
+            int pos = valueColumns[i];
+            if (!row.isNullAt(pos)) {
+                values[i] = formatters[pos].format(row, pos);
+                any = true;
+            }
+        }
+        if (!any) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "Every field column (%s) is NULL in a row for stream '%s': a stream"
+                                    + " entry needs at least one field.",
+                            Arrays.stream(valueNames)
+                                    .map(n -> new String(n, StandardCharsets.UTF_8))
+                                    .collect(java.util.stream.Collectors.joining(", ")),
+                            new String(key, StandardCharsets.UTF_8)));
+        }
+        byte[] id = null;
+        if (metadata.entryId >= 0 && !row.isNullAt(metadata.entryId)) {
+            id = row.getString(metadata.entryId).toBytes();
+        }
+        return RedisMutation.streamEntry(key, id, valueNames, values);
+    }
+
+    /** The sample's timestamp in milliseconds: TIMESTAMP_LTZ, TIMESTAMP (as UTC) or BIGINT. */
+    private long sampleTimestamp(RowData row) {
+        LogicalType type = rowType.getTypeAt(timestamp);
+        switch (type.getTypeRoot()) {
+            case BIGINT:
+                return row.getLong(timestamp);
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+            case TIMESTAMP_WITHOUT_TIME_ZONE:
+                return row.getTimestamp(timestamp, LogicalTypeChecks.getPrecision(type))
+                        .getMillisecond();
+            default:
+                throw new IllegalStateException("A sample's timestamp cannot be " + type);
+        }
+    }
+
+    /** The sample's value as a double, from any numeric column. */
+    private double sampleValue(RowData row) {
+        LogicalType type = rowType.getTypeAt(score);
+        switch (type.getTypeRoot()) {
+            case DOUBLE:
+                return row.getDouble(score);
+            case FLOAT:
+                return row.getFloat(score);
+            case TINYINT:
+                return row.getByte(score);
+            case SMALLINT:
+                return row.getShort(score);
+            case INTEGER:
+                return row.getInt(score);
+            case BIGINT:
+                return row.getLong(score);
+            case DECIMAL:
+                return row.getDecimal(
+                                score,
+                                LogicalTypeChecks.getPrecision(type),
+                                LogicalTypeChecks.getScale(type))
+                        .toBigDecimal()
+                        .doubleValue();
+            default:
+                throw new IllegalStateException("A sample's value cannot be " + type);
+        }
     }
 
     private byte[] required(RowData row, int pos, byte[] key) {
@@ -205,8 +372,24 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
                         what));
     }
 
-    /** {@code key.prefix} + the key columns joined by {@code key.separator}. */
+    /**
+     * The {@code key} metadata column's value, or {@code key.prefix} + the key columns joined by
+     * {@code key.separator}, or the literal key.
+     */
     private byte[] key(RowData row) {
+        if (metadata.key >= 0) {
+            if (row.isNullAt(metadata.key)) {
+                throw new IllegalArgumentException(
+                        String.format(
+                                "Column '%s' (metadata 'key') is NULL: a row needs the key to"
+                                        + " write to.",
+                                rowType.getFieldNames().get(metadata.key)));
+            }
+            return row.getString(metadata.key).toBytes();
+        }
+        if (keyParts.length == 0 && literalKey != null) {
+            return literalKey;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(prefix.length + 16);
         out.writeBytes(prefix);
         for (int i = 0; i < keyParts.length; i++) {

@@ -11,12 +11,16 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +46,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Commands per data type: hash {@code HSET key f v ...} and {@code HDEL key f ...} for NULL
  * fields, string {@code SET key v} ({@code PX ttl} with a TTL), set {@code SADD key m}, list {@code
- * RPUSH key e}, zset {@code ZADD key score m}, json {@code JSON.SET key $ doc}; deletes {@code DEL
- * key}, {@code SREM}, {@code ZREM}; with a TTL, {@code PEXPIRE key ttl} after each write.
+ * RPUSH key e}, zset {@code ZADD key score m}, json {@code JSON.SET key $ doc}, stream {@code XADD
+ * key [MAXLEN ~ n] id|* f v ...}, timeseries {@code TS.ADD key t v ON_DUPLICATE policy [LABELS l v
+ * ...]}; deletes {@code DEL key}, {@code SREM}, {@code ZREM}, {@code TS.DEL key t t}; with a TTL,
+ * {@code PEXPIRE key ttl} after each write.
+ *
+ * <p>A stream entry with an explicit ID at or below the stream's last one (Redis: "The ID specified
+ * in XADD is equal or smaller than the target stream top item") is taken as written before, which
+ * is what a replay after a restore sends: it is skipped, logged and counted in the metric {@value
+ * #STREAM_ENTRIES_SKIPPED}.
  *
  * <p>Per-key order holds: the commands of one key go over one connection in the order of the input.
  * A batch that fails for a connection problem, a timeout or a transient server state (LOADING,
@@ -59,6 +70,11 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
 
     private static final long FIRST_RETRY_PAUSE_MILLIS = 100;
 
+    /** The counter of stream entries skipped because their ID was not above the stream's last. */
+    public static final String STREAM_ENTRIES_SKIPPED = "numStreamEntriesSkipped";
+
+    private static final String XADD_OLD_ID = "equal or smaller than the target stream top item";
+
     private static final long FLUSH_WHILE_WAITING_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final RedisConnectionConfig connectionConfig;
@@ -68,6 +84,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
     private final ProcessingTimeService timeService;
     private final Counter recordsSent;
     private final Counter sendErrors;
+    private final Counter entriesSkipped;
     private volatile long lastSendTimeMillis;
 
     private final List<RedisMutation> buffer = new ArrayList<>();
@@ -90,6 +107,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
         this.recordsSent = metrics.getNumRecordsSendCounter();
         this.sendErrors = metrics.getNumRecordsSendErrorsCounter();
         metrics.setCurrentSendTimeGauge(() -> lastSendTimeMillis);
+        this.entriesSkipped = metrics.counter(STREAM_ENTRIES_SKIPPED);
         try {
             serializer.open(context.asSerializationSchemaInitializationContext());
         } catch (Exception e) {
@@ -215,6 +233,13 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
     private Connection connect() {
         if (RedisClientFactory.isCluster(connectionConfig)) {
             RedisClusterAccess cluster = RedisClientFactory.connectCluster(connectionConfig);
+            try {
+                // commands issued while a node connection opens may be reordered by Lettuce
+                cluster.connectPrimaries(connectionConfig.getCommandTimeout());
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
             cluster.setAutoFlushCommands(false);
             return new Connection(cluster.async(), cluster::flushCommands, cluster::close, null);
         }
@@ -240,6 +265,8 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                     batch.add(m, "SREM", c.srem(key, m.values()[0]));
                 } else if (type == RedisDataType.ZSET) {
                     batch.add(m, "ZREM", c.zrem(key, m.values()[0]));
+                } else if (type == RedisDataType.TIMESERIES) {
+                    batch.add(m, "TS.DEL", timeSeriesDelete(c, m));
                 } else {
                     batch.add(m, "DEL", c.del(key));
                 }
@@ -313,6 +340,12 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                 case ZSET:
                     batch.add(m, "ZADD", c.zadd(key, m.score(), m.values()[0]));
                     break;
+                case STREAM:
+                    batch.add(m, "XADD", streamAdd(c, m));
+                    break;
+                case TIMESERIES:
+                    batch.add(m, "TS.ADD", timeSeriesAdd(c, m));
+                    break;
                 default:
                     throw new IllegalStateException("The sink cannot write " + type + " yet");
             }
@@ -330,7 +363,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
     private RedisFuture<Long> evalHash(
             RedisClusterAsyncCommands<byte[], byte[]> c, RedisMutation m, long ttl) {
         List<byte[]> args = new ArrayList<>();
-        args.add(Long.toString(ttl).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        args.add(Long.toString(ttl).getBytes(StandardCharsets.US_ASCII));
         for (int i = 0; i < m.fieldNames().length; i++) {
             if (m.values()[i] != null) {
                 args.add(m.fieldNames()[i]);
@@ -344,6 +377,80 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                 ScriptOutputType.INTEGER,
                 new byte[][] {m.key()},
                 args.toArray(new byte[0][]));
+    }
+
+    /** {@code XADD key [MAXLEN ~ n] id|* field value ...} of the fields with a value. */
+    private RedisFuture<String> streamAdd(
+            RedisClusterAsyncCommands<byte[], byte[]> c, RedisMutation m) {
+        XAddArgs args = new XAddArgs();
+        if (m.entryId() != null) {
+            args.id(new String(m.entryId(), StandardCharsets.UTF_8));
+        }
+        if (options.streamMaxLength() >= 0) {
+            args.maxlen(options.streamMaxLength()).approximateTrimming();
+        }
+        List<Object> fieldsAndValues = new ArrayList<>();
+        for (int i = 0; i < m.fieldNames().length; i++) {
+            if (m.values()[i] != null) {
+                fieldsAndValues.add(m.fieldNames()[i]);
+                fieldsAndValues.add(m.values()[i]);
+            }
+        }
+        return c.xadd(m.key(), args, fieldsAndValues.toArray());
+    }
+
+    /** {@code TS.ADD key timestamp value ON_DUPLICATE policy [LABELS label value ...]}. */
+    private RedisFuture<Long> timeSeriesAdd(
+            RedisClusterAsyncCommands<byte[], byte[]> c, RedisMutation m) {
+        CommandArgs<byte[], byte[]> args =
+                new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                        .addKey(m.key())
+                        .add(m.timestamp())
+                        .add(m.score())
+                        .add("ON_DUPLICATE")
+                        .add(options.duplicatePolicy().name());
+        if (m.fieldNames().length > 0) {
+            args.add("LABELS");
+            for (int i = 0; i < m.fieldNames().length; i++) {
+                args.add(m.fieldNames()[i]).add(m.values()[i]);
+            }
+        }
+        return c.dispatch(
+                TimeSeriesCommand.TS_ADD, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
+    }
+
+    /** {@code TS.DEL key timestamp timestamp}. */
+    private static RedisFuture<Long> timeSeriesDelete(
+            RedisClusterAsyncCommands<byte[], byte[]> c, RedisMutation m) {
+        CommandArgs<byte[], byte[]> args =
+                new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                        .addKey(m.key())
+                        .add(m.timestamp())
+                        .add(m.timestamp());
+        return c.dispatch(
+                TimeSeriesCommand.TS_DEL, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
+    }
+
+    /** The RedisTimeSeries commands the sink sends; Lettuce has no API for them. */
+    private enum TimeSeriesCommand implements ProtocolKeyword {
+        TS_ADD("TS.ADD"),
+        TS_DEL("TS.DEL");
+
+        private final byte[] bytes;
+
+        TimeSeriesCommand(String name) {
+            this.bytes = name.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public byte[] getBytes() {
+            return bytes;
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, StandardCharsets.US_ASCII);
+        }
     }
 
     private static final String WRITE_HASH =
@@ -390,6 +497,8 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                         true);
             }
         }
+        long skipped = 0;
+        String firstSkipped = null;
         for (int i = 0; i < batch.futures.size(); i++) {
             RedisFuture<?> f = batch.futures.get(i);
             try {
@@ -398,6 +507,17 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                 Throwable cause = e.getCause();
                 String error = String.valueOf(cause.getMessage());
                 RedisMutation m = batch.commands.get(i).mutation;
+                if (m.entryId() != null && error.contains(XADD_OLD_ID)) {
+                    if (firstSkipped == null) {
+                        firstSkipped =
+                                String.format(
+                                        "'%s' of stream '%s'",
+                                        new String(m.entryId(), StandardCharsets.UTF_8),
+                                        m.keyAsString());
+                    }
+                    skipped++;
+                    continue;
+                }
                 String message =
                         String.format(
                                 "%s of key '%s' failed on Redis at %s: %s",
@@ -409,6 +529,14 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                         message,
                         !(cause instanceof RedisCommandExecutionException) || isTransient(error));
             }
+        }
+        if (skipped > 0) {
+            entriesSkipped.inc(skipped);
+            LOG.warn(
+                    "Skipped {} stream entries whose ID is not above their stream's last one,"
+                            + " taken as written before (a replay), e.g. entry {}",
+                    skipped,
+                    firstSkipped);
         }
         return null;
     }

@@ -43,6 +43,12 @@ public final class RedisReadSpec implements Serializable {
     /** A list element's index (0 at the head), as decimal text. */
     public static final String INDEX = "index";
 
+    /** A timeseries sample's timestamp, in milliseconds since the epoch. */
+    public static final String TIMESTAMP = "timestamp";
+
+    /** A timeseries sample's value, a double. */
+    public static final String VALUE = "value";
+
     private final RedisDataType dataType;
     @Nullable private final List<String> fields;
     private final boolean fetchTtl;
@@ -98,9 +104,14 @@ public final class RedisReadSpec implements Serializable {
         }
     }
 
-    /** What a record of a collection type can hold, in record order. */
+    /**
+     * What a record of a collection type can hold, in record order; for a timeseries, the parts of
+     * a sample.
+     */
     public static List<String> collectionFields(RedisDataType dataType) {
         switch (dataType) {
+            case TIMESERIES:
+                return List.of(TIMESTAMP, VALUE);
             case SET:
                 return List.of(MEMBER);
             case LIST:

@@ -13,6 +13,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.JSON_P
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_PATTERN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_PREFIX;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_SEPARATOR;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.LABEL_COLUMNS;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.MEMBER_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.PASSWORD;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.RANK_COLUMN;
@@ -29,8 +30,11 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_B
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_MAX_BATCHES_IN_FLIGHT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_MAX_RETRIES;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_STREAM_MAX_LENGTH;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_TIMESERIES_DUPLICATE_POLICY;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_TTL;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_WRITE_MODE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.TIMESTAMP_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_CA_FILE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_CERT_FILE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_KEYSTORE;
@@ -42,6 +46,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_TR
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_VERIFY;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.URL;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.USERNAME;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.VALUE_COLUMN;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
@@ -61,7 +66,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.configuration.ConfigOption;
@@ -144,6 +148,9 @@ public class RedisDynamicTableFactory
                 RANK_COLUMN,
                 ELEMENT_COLUMN,
                 INDEX_COLUMN,
+                TIMESTAMP_COLUMN,
+                VALUE_COLUMN,
+                LABEL_COLUMNS,
                 FactoryUtil.FORMAT,
                 SCAN_PARSE_ERROR_POLICY,
                 FactoryUtil.SOURCE_PARALLELISM,
@@ -153,12 +160,16 @@ public class RedisDynamicTableFactory
                 SINK_MAX_RETRIES,
                 SINK_TTL,
                 SINK_WRITE_MODE,
+                SINK_STREAM_MAX_LENGTH,
+                SINK_TIMESERIES_DUPLICATE_POLICY,
                 FactoryUtil.SINK_PARALLELISM);
     }
 
     /**
-     * A sink writing the table's rows: hash, string, set, list and zset tables with a PRIMARY KEY
-     * (whose columns, but for the member or index column, build the key).
+     * A sink writing the table's rows, of every data type. Each row's key comes from a writable
+     * metadata column {@code key}, or from {@code key.prefix} and the PRIMARY KEY columns that are
+     * not parts of a record (member, index, timestamp), or, for a table without such columns, from
+     * a {@code key.pattern} without glob characters (the one key the table holds).
      */
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
@@ -184,9 +195,10 @@ public class RedisDynamicTableFactory
                                     + " row is the whole document ('$').",
                             JSON_PATH.key(), layout.jsonPath()));
         }
+        List<String> labelColumns = labelColumns(options, type, schema);
         validateSchema(schema, layout, primaryKey, false);
-        if (type.isCollection()) {
-            validateMemberColumns(schema, layout, primaryKey);
+        if (type.hasRecordParts()) {
+            validateMemberColumns(schema, layout, primaryKey, labelColumns);
         }
         List<String> names =
                 schema.getColumns().stream()
@@ -194,16 +206,31 @@ public class RedisDynamicTableFactory
                         .map(Column::getName)
                         .collect(Collectors.toList());
         int[] keyParts = layout.keyParts(names, primaryKey);
-        if (keyParts.length == 0) {
+        boolean keyColumn =
+                schema.getColumns().stream()
+                        .anyMatch(
+                                c ->
+                                        c instanceof Column.MetadataColumn
+                                                && !((Column.MetadataColumn) c).isVirtual()
+                                                && RedisReadableMetadata.KEY.key.equals(
+                                                        ((Column.MetadataColumn) c)
+                                                                .getMetadataKey()
+                                                                .orElse(c.getName())));
+        if (keyParts.length == 0 && !keyColumn && layout.literalKey() == null) {
             throw new ValidationException(
                     String.format(
-                            "Writing to a redis table needs a PRIMARY KEY whose columns build each"
-                                    + " row's key ('%s' + the values joined by '%s')%s; this"
-                                    + " table has %s.",
+                            "Writing to a redis table needs the key of each row: PRIMARY KEY"
+                                    + " columns that build it ('%s' + the values joined by"
+                                    + " '%s')%s, a column METADATA FROM 'key' with the full key,"
+                                    + " or option '%s' naming one key (no glob characters); this"
+                                    + " table has %s and '%s' = '%s'.",
                             layout.keyPrefix(),
                             layout.keySeparator(),
-                            type.isCollection() ? ", besides the member or index column" : "",
-                            primaryKey.length == 0 ? "none" : "only that column"));
+                            type.hasRecordParts() ? " besides the columns of a record" : "",
+                            KEY_PATTERN.key(),
+                            primaryKey.length == 0 ? "no PRIMARY KEY" : "no such key column",
+                            KEY_PATTERN.key(),
+                            layout.keyPattern()));
         }
         RedisWriteOptions write;
         try {
@@ -220,6 +247,19 @@ public class RedisDynamicTableFactory
             throw new ValidationException(
                     "Invalid value for option '" + SINK_WRITE_MODE.key() + "': " + e.getMessage());
         }
+        write = write.withDuplicatePolicy(options.get(SINK_TIMESERIES_DUPLICATE_POLICY));
+        Long maxLength = options.getOptional(SINK_STREAM_MAX_LENGTH).orElse(null);
+        if (maxLength != null) {
+            if (maxLength < 0) {
+                throw new ValidationException(
+                        String.format(
+                                "Invalid value %d for option '%s': must be 0 or more.",
+                                maxLength, SINK_STREAM_MAX_LENGTH.key()));
+            }
+            write = write.withStreamMaxLength(maxLength);
+        }
+        onlyFor(options, SINK_STREAM_MAX_LENGTH, type, RedisDataType.STREAM);
+        onlyFor(options, SINK_TIMESERIES_DUPLICATE_POLICY, type, RedisDataType.TIMESERIES);
         return new RedisDynamicTableSink(
                 connection,
                 layout,
@@ -227,7 +267,39 @@ public class RedisDynamicTableFactory
                 context.getPhysicalRowDataType(),
                 primaryKey,
                 keyParts,
+                labelColumns,
                 options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
+    }
+
+    private static void onlyFor(
+            ReadableConfig options,
+            ConfigOption<?> option,
+            RedisDataType actual,
+            RedisDataType expected) {
+        if (actual != expected && options.getOptional(option).isPresent()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' applies to '%s' = '%s' only, not '%s'.",
+                            option.key(), DATA_TYPE.key(), expected, actual));
+        }
+    }
+
+    /** The 'label.columns' option: physical columns of a timeseries table, checked. */
+    private static List<String> labelColumns(
+            ReadableConfig options, RedisDataType type, ResolvedSchema schema) {
+        onlyFor(options, LABEL_COLUMNS, type, RedisDataType.TIMESERIES);
+        List<String> labels = options.getOptional(LABEL_COLUMNS).orElse(List.of());
+        for (String label : labels) {
+            boolean physical = schema.getColumn(label).map(Column::isPhysical).orElse(false);
+            if (!physical) {
+                throw new ValidationException(
+                        String.format(
+                                "Option '%s' names '%s', which is not a physical column of the"
+                                        + " table. Its columns: %s.",
+                                LABEL_COLUMNS.key(), label, schema.getColumnNames()));
+            }
+        }
+        return labels;
     }
 
     private static int notNegative(ReadableConfig options, ConfigOption<Integer> option) {
@@ -254,6 +326,19 @@ public class RedisDynamicTableFactory
         RedisScanOptions scan = scanOptions(options);
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         int[] primaryKey = context.getPrimaryKeyIndexes();
+        if (!scan.dataType().isReadable()) {
+            throw new ValidationException(
+                    String.format(
+                            "Tables with '%s' = '%s' can be written to (INSERT INTO) but not read"
+                                    + " yet.",
+                            DATA_TYPE.key(), scan.dataType()));
+        }
+        if (options.getOptional(LABEL_COLUMNS).isPresent()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' applies to '%s' = 'timeseries' only.",
+                            LABEL_COLUMNS.key(), DATA_TYPE.key()));
+        }
         if (valueFormat.isPresent() && scan.dataType() != RedisDataType.STRING) {
             throw new ValidationException(
                     String.format(
@@ -426,19 +511,27 @@ public class RedisDynamicTableFactory
                     RedisReadSpec.SCORE, SCORE_COLUMN,
                     RedisReadSpec.RANK, RANK_COLUMN,
                     RedisReadSpec.ELEMENT, ELEMENT_COLUMN,
-                    RedisReadSpec.INDEX, INDEX_COLUMN);
+                    RedisReadSpec.INDEX, INDEX_COLUMN,
+                    RedisReadSpec.TIMESTAMP, TIMESTAMP_COLUMN,
+                    RedisReadSpec.VALUE, VALUE_COLUMN);
 
     private static Map<String, String> memberColumns(
             RedisDataType dataType, ReadableConfig options) {
         Map<String, String> columns = new LinkedHashMap<>();
-        if (!dataType.isCollection()) {
-            for (ConfigOption<String> option : MEMBER_COLUMN_OPTIONS.values()) {
-                if (options.getOptional(option).isPresent()) {
+        if (!dataType.hasRecordParts()) {
+            for (Map.Entry<String, ConfigOption<String>> e : MEMBER_COLUMN_OPTIONS.entrySet()) {
+                if (options.getOptional(e.getValue()).isPresent()) {
+                    List<RedisDataType> types = new ArrayList<>();
+                    for (RedisDataType t : RedisDataType.values()) {
+                        if (t.hasRecordParts()
+                                && RedisReadSpec.collectionFields(t).contains(e.getKey())) {
+                            types.add(t);
+                        }
+                    }
                     throw new ValidationException(
                             String.format(
-                                    "Option '%s' applies to the data types set, list and zset"
-                                            + " only, not '%s'.",
-                                    option.key(), dataType));
+                                    "Option '%s' applies to the data types %s only, not '%s'.",
+                                    e.getValue().key(), types, dataType));
                 }
             }
             return columns;
@@ -494,6 +587,11 @@ public class RedisDynamicTableFactory
      */
     private static void validateMemberColumns(
             ResolvedSchema schema, RedisScanOptions scan, int[] pk) {
+        validateMemberColumns(schema, scan, pk, List.of());
+    }
+
+    private static void validateMemberColumns(
+            ResolvedSchema schema, RedisScanOptions scan, int[] pk, List<String> labelColumns) {
         RedisDataType type = scan.dataType();
         Map<String, String> parts = scan.memberColumns();
         List<Column> physical =
@@ -507,7 +605,9 @@ public class RedisDynamicTableFactory
         Map<String, Column> byName = new LinkedHashMap<>();
         for (Column c : physical) {
             byName.put(c.getName(), c);
-            if (scan.memberPartOf(c.getName()) == null && !pkNames.contains(c.getName())) {
+            if (scan.memberPartOf(c.getName()) == null
+                    && !pkNames.contains(c.getName())
+                    && !labelColumns.contains(c.getName())) {
                 throw new ValidationException(
                         String.format(
                                 "Column '%s' of a table with 'data-type' = '%s' is none of the"
@@ -535,10 +635,10 @@ public class RedisDynamicTableFactory
         }
         for (Map.Entry<String, String> e : parts.entrySet()) {
             Column c = byName.get(e.getValue());
-            LogicalTypeRoot needed = neededRoot(e.getKey());
+            List<LogicalTypeRoot> allowed = allowedRoots(e.getKey());
             if (c != null
-                    && needed != null
-                    && c.getDataType().getLogicalType().getTypeRoot() != needed) {
+                    && !allowed.isEmpty()
+                    && !allowed.contains(c.getDataType().getLogicalType().getTypeRoot())) {
                 throw new ValidationException(
                         String.format(
                                 "Column '%s' holds the %s of a '%s' table's rows, so it must be"
@@ -546,16 +646,13 @@ public class RedisDynamicTableFactory
                                 c.getName(),
                                 e.getKey(),
                                 type,
-                                needed,
+                                allowed.size() == 1 ? allowed.get(0) : "one of " + allowed,
                                 c.getDataType().getLogicalType()));
             }
         }
         if (pk.length > 0) {
-            String identifying =
-                    parts.get(
-                            type == RedisDataType.LIST
-                                    ? RedisReadSpec.INDEX
-                                    : RedisReadSpec.MEMBER);
+            String identifyingPart = identifyingPart(type);
+            String identifying = parts.get(identifyingPart);
             if (!pkNames.contains(identifying)) {
                 throw new ValidationException(
                         String.format(
@@ -563,12 +660,20 @@ public class RedisDynamicTableFactory
                                         + " include column '%s': a key holds many rows, which"
                                         + " only the %s tells apart. The PRIMARY KEY columns"
                                         + " other than %s are parsed from the key.",
-                                pkNames,
-                                type,
-                                identifying,
-                                type == RedisDataType.LIST ? "index" : "member",
-                                describeParts(parts)));
+                                pkNames, type, identifying, identifyingPart, describeParts(parts)));
             }
+        }
+    }
+
+    /** The part of a record that tells the records of one key apart. */
+    private static String identifyingPart(RedisDataType type) {
+        switch (type) {
+            case LIST:
+                return RedisReadSpec.INDEX;
+            case TIMESERIES:
+                return RedisReadSpec.TIMESTAMP;
+            default:
+                return RedisReadSpec.MEMBER;
         }
     }
 
@@ -578,21 +683,37 @@ public class RedisDynamicTableFactory
                 return List.of(RedisReadSpec.MEMBER);
             case LIST:
                 return List.of(RedisReadSpec.ELEMENT);
+            case TIMESERIES:
+                return List.of(RedisReadSpec.TIMESTAMP, RedisReadSpec.VALUE);
             default:
                 return List.of(RedisReadSpec.MEMBER, RedisReadSpec.SCORE);
         }
     }
 
-    @Nullable
-    private static LogicalTypeRoot neededRoot(String part) {
+    /** The types a record part's column may have; empty: any the data type can hold. */
+    private static List<LogicalTypeRoot> allowedRoots(String part) {
         switch (part) {
             case RedisReadSpec.SCORE:
-                return LogicalTypeRoot.DOUBLE;
+                return List.of(LogicalTypeRoot.DOUBLE);
             case RedisReadSpec.RANK:
             case RedisReadSpec.INDEX:
-                return LogicalTypeRoot.BIGINT;
+                return List.of(LogicalTypeRoot.BIGINT);
+            case RedisReadSpec.TIMESTAMP:
+                return List.of(
+                        LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE,
+                        LogicalTypeRoot.TIMESTAMP_WITHOUT_TIME_ZONE,
+                        LogicalTypeRoot.BIGINT);
+            case RedisReadSpec.VALUE:
+                return List.of(
+                        LogicalTypeRoot.DOUBLE,
+                        LogicalTypeRoot.FLOAT,
+                        LogicalTypeRoot.TINYINT,
+                        LogicalTypeRoot.SMALLINT,
+                        LogicalTypeRoot.INTEGER,
+                        LogicalTypeRoot.BIGINT,
+                        LogicalTypeRoot.DECIMAL);
             default:
-                return null;
+                return List.of();
         }
     }
 

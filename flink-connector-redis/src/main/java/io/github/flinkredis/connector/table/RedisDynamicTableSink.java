@@ -7,6 +7,7 @@ import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.sink.RedisRowDataMutations;
 import io.github.flinkredis.connector.sink.RedisSink;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,9 +24,10 @@ import org.apache.flink.table.types.logical.RowType;
 
 /**
  * Writes the rows of a redis table: with a PRIMARY KEY an upsert sink (INSERT and UPDATE_AFTER
- * write, DELETE removes the key or the member), without one, or for a list, insert-only (a query
- * producing updates then fails at planning). See {@link RedisRowDataMutations} for what each row
- * becomes and {@link io.github.flinkredis.connector.sink.RedisSinkWriter} for how it is written.
+ * write, DELETE removes the key, the member or the sample), without one, or for a list or a stream,
+ * insert-only (a query producing updates then fails at planning). See {@link RedisRowDataMutations}
+ * for what each row becomes and {@link io.github.flinkredis.connector.sink.RedisSinkWriter} for how
+ * it is written.
  */
 @Internal
 public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingMetadata {
@@ -36,6 +38,7 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
     private final DataType physicalRowType;
     private final int[] primaryKey;
     private final int[] keyParts;
+    private final List<String> labelColumns;
     @Nullable private final Integer parallelism;
 
     /** The row the sink consumes: the physical columns, then the metadata written. */
@@ -50,6 +53,7 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
             DataType physicalRowType,
             int[] primaryKey,
             int[] keyParts,
+            List<String> labelColumns,
             @Nullable Integer parallelism) {
         this.connectionConfig = connectionConfig;
         this.layout = layout;
@@ -57,19 +61,34 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
         this.physicalRowType = physicalRowType;
         this.primaryKey = primaryKey;
         this.keyParts = keyParts;
+        this.labelColumns = List.copyOf(labelColumns);
         this.parallelism = parallelism;
         this.consumedDataType = physicalRowType;
     }
 
     /**
-     * The metadata a row can set: {@code ttl} (BIGINT, milliseconds; a positive value sets the
-     * key's time to live after the write, overriding {@code sink.ttl}; NULL, 0 or a negative value
-     * sets none, so the -1 a scan reads for a key without expiry copies as such).
+     * The metadata a row can set: {@code key} (STRING, the full key to write to, instead of the one
+     * built from {@code key.prefix} and the PRIMARY KEY), {@code ttl} (BIGINT, milliseconds; a
+     * positive value sets the key's time to live after the write, overriding {@code sink.ttl};
+     * NULL, 0 or a negative value sets none, so the -1 a scan reads for a key without expiry copies
+     * as such) and, for a stream, {@code id} (STRING, the entry ID for XADD; NULL: a new one).
      */
     @Override
     public Map<String, DataType> listWritableMetadata() {
-        return Map.of(RedisReadableMetadata.TTL.key, DataTypes.BIGINT());
+        Map<String, DataType> metadata = new LinkedHashMap<>();
+        metadata.put(KEY, DataTypes.STRING());
+        metadata.put(RedisReadableMetadata.TTL.key, DataTypes.BIGINT());
+        if (writeOptions.dataType() == RedisDataType.STREAM) {
+            metadata.put(ENTRY_ID, DataTypes.STRING());
+        }
+        return metadata;
     }
+
+    /** The writable metadata key of the full key. */
+    static final String KEY = RedisReadableMetadata.KEY.key;
+
+    /** The writable metadata key of a stream entry's ID. */
+    static final String ENTRY_ID = "id";
 
     @Override
     public void applyWritableMetadata(List<String> metadataKeys, DataType consumedDataType) {
@@ -79,7 +98,9 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
 
     @Override
     public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
-        if (primaryKey.length == 0 || writeOptions.dataType() == RedisDataType.LIST) {
+        if (primaryKey.length == 0
+                || writeOptions.dataType() == RedisDataType.LIST
+                || writeOptions.dataType() == RedisDataType.STREAM) {
             return ChangelogMode.insertOnly();
         }
         return ChangelogMode.upsert();
@@ -92,13 +113,15 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
                         writeOptions.dataType(),
                         layout.keyPrefix(),
                         layout.keySeparator(),
+                        layout.literalKey(),
                         (RowType) consumedDataType.getLogicalType(),
                         keyParts,
                         layout.memberColumns(),
-                        metadataKeys.contains(RedisReadableMetadata.TTL.key)
-                                ? ((RowType) physicalRowType.getLogicalType()).getFieldCount()
-                                        + metadataKeys.indexOf(RedisReadableMetadata.TTL.key)
-                                : -1);
+                        labelColumns,
+                        new RedisRowDataMutations.MetadataPositions(
+                                metadataPosition(KEY),
+                                metadataPosition(RedisReadableMetadata.TTL.key),
+                                metadataPosition(ENTRY_ID)));
         RedisSink<RowData> sink =
                 RedisSink.<RowData>builder()
                         .setConnectionConfig(connectionConfig)
@@ -106,6 +129,12 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
                         .setSerializer(mutations)
                         .build();
         return SinkV2Provider.of(sink, parallelism);
+    }
+
+    /** Where the consumed row holds metadata {@code key}, after the physical columns; or -1. */
+    private int metadataPosition(String key) {
+        int i = metadataKeys.indexOf(key);
+        return i < 0 ? -1 : ((RowType) physicalRowType.getLogicalType()).getFieldCount() + i;
     }
 
     @Override
@@ -118,6 +147,7 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
                         physicalRowType,
                         primaryKey,
                         keyParts,
+                        labelColumns,
                         parallelism);
         copy.metadataKeys = metadataKeys;
         copy.consumedDataType = consumedDataType;
@@ -141,6 +171,7 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
                 && physicalRowType.equals(that.physicalRowType)
                 && Arrays.equals(primaryKey, that.primaryKey)
                 && metadataKeys.equals(that.metadataKeys)
+                && labelColumns.equals(that.labelColumns)
                 && Objects.equals(parallelism, that.parallelism);
     }
 

@@ -10,6 +10,8 @@ import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.sink.RedisMutation;
 import io.github.flinkredis.connector.sink.RedisSink;
 import io.github.flinkredis.testutils.RedisServer;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -165,7 +167,10 @@ class RedisSinkITCase extends RedisITCaseBase {
                                 tEnv.executeSql("INSERT INTO page_views VALUES ('7', 'home')")
                                         .await());
         assertThat(ExceptionUtils.stringifyException(noKey))
-                .contains("needs a PRIMARY KEY", "'views:'");
+                .contains(
+                        "needs the key of each row: PRIMARY KEY columns that build it ('views:'",
+                        "besides the columns of a record",
+                        "'key.pattern' = 'views:*'");
     }
 
     @Test
@@ -430,5 +435,153 @@ class RedisSinkITCase extends RedisITCaseBase {
 
         assertThat(ExceptionUtils.stringifyException(t))
                 .contains("doesn't support consuming update");
+    }
+
+    @Test
+    void streamsGetOneEntryPerRowWithTheNonNullColumnsAsFields() throws Exception {
+        // one stream: a key.pattern without glob characters names it
+        tEnv.executeSql(
+                "CREATE TABLE readings (device STRING, temp DOUBLE, note STRING) WITH ("
+                        + with("data-type", "stream", "key.pattern", "readings")
+                        + ")");
+
+        // (literals only: Flink plans a VALUES with expressions such as CAST(NULL AS ...) as a
+        // UNION of one source per row, whose order is not defined)
+        tEnv.executeSql(
+                        "INSERT INTO readings SELECT device, temp, NULLIF(note, '') FROM (VALUES"
+                                + " ('d1', 21.5, 'ok'), ('d2', -3.25, ''), ('d1', 22.0, 'ok'))"
+                                + " AS v(device, temp, note)")
+                .await();
+
+        assertThat(client.sync().xrange("readings", Range.create("-", "+")))
+                .extracting(StreamMessage::getBody)
+                .containsExactly(
+                        Map.of("device", "d1", "temp", "21.5", "note", "ok"),
+                        Map.of("device", "d2", "temp", "-3.25"),
+                        Map.of("device", "d1", "temp", "22.0", "note", "ok"));
+        assertThat(client.calls("xadd")).isEqualTo(3);
+    }
+
+    @Test
+    void streamEntriesGoToTheKeyAndEntryIdOfTheirMetadataColumnsAndReplaysAreSkipped()
+            throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE events (target STRING METADATA FROM 'key', entry_id STRING METADATA"
+                        + " FROM 'id', kind STRING, amount INT) WITH ("
+                        + with("data-type", "stream", "key.prefix", "ev:")
+                        + ")");
+        String rows =
+                "INSERT INTO events (target, entry_id, kind, amount) SELECT target, NULLIF(id,"
+                        + " ''), kind, amount FROM (VALUES ('ev:a', '1000-1', 'buy', 3), ('ev:b',"
+                        + " '', 'sell', 1), ('ev:a', '1000-2', 'sell', 2), ('ev:a', '2000-*',"
+                        + " 'buy', 7)) AS v(target, id, kind, amount)";
+
+        tEnv.executeSql(rows).await();
+        // the same rows again, as a job restored from a checkpoint sends them: entries with an
+        // explicit ID at or below the stream's last are skipped, the others appended again
+        tEnv.executeSql(rows).await();
+
+        assertThat(client.sync().xrange("ev:a", Range.create("-", "+")))
+                .extracting(e -> e.getId() + " " + e.getBody())
+                .containsExactly(
+                        "1000-1 {kind=buy, amount=3}",
+                        "1000-2 {kind=sell, amount=2}",
+                        "2000-0 {kind=buy, amount=7}",
+                        "2000-1 {kind=buy, amount=7}");
+        assertThat(client.sync().xrange("ev:b", Range.create("-", "+")))
+                .extracting(StreamMessage::getBody)
+                .containsExactly(
+                        Map.of("kind", "sell", "amount", "1"),
+                        Map.of("kind", "sell", "amount", "1"));
+    }
+
+    @Test
+    void streamsAreTrimmedToAboutTheMaxLength() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE ticks (n INT) WITH ("
+                        + with(
+                                "data-type",
+                                "stream",
+                                "key.pattern",
+                                "ticks",
+                                "sink.stream.max-length",
+                                "100")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TEMPORARY TABLE numbers (n INT) WITH ('connector' = 'datagen',"
+                        + " 'fields.n.kind' = 'sequence', 'fields.n.start' = '1',"
+                        + " 'fields.n.end' = '1000', 'number-of-rows' = '1000')");
+
+        tEnv.executeSql("INSERT INTO ticks SELECT n FROM numbers").await();
+
+        // MAXLEN ~ trims whole nodes of the stream (100 entries each by default), so between
+        // 100 and 199 of the last entries stay
+        assertThat(client.calls("xadd")).isEqualTo(1_000);
+        assertThat(client.sync().xlen("ticks")).isBetween(100L, 199L);
+    }
+
+    @Test
+    void badStreamRowsFailNamingTheStreamAndColumns() {
+        tEnv.executeSql(
+                "CREATE TABLE readings (device STRING, temp DOUBLE) WITH ("
+                        + with("data-type", "stream", "key.pattern", "readings")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE nokey (device STRING) WITH ("
+                        + with("data-type", "stream", "key.prefix", "s:")
+                        + ")");
+        client.set("readings", "a string");
+
+        Throwable allNull =
+                catchThrowable(
+                        () ->
+                                tEnv.executeSql(
+                                                "INSERT INTO readings VALUES (CAST(NULL AS"
+                                                        + " STRING), CAST(NULL AS DOUBLE))")
+                                        .await());
+        Throwable wrongType =
+                catchThrowable(
+                        () -> tEnv.executeSql("INSERT INTO readings VALUES ('d', 1.0)").await());
+        Throwable noKey = catchThrowable(() -> tEnv.executeSql("INSERT INTO nokey VALUES ('d')"));
+        Throwable read = catchThrowable(() -> tEnv.executeSql("SELECT * FROM readings"));
+
+        assertThat(ExceptionUtils.stringifyException(allNull))
+                .contains(
+                        "Every field column (device, temp) is NULL in a row for stream"
+                                + " 'readings'");
+        assertThat(ExceptionUtils.stringifyException(wrongType))
+                .contains("XADD of key 'readings' failed", "WRONGTYPE");
+        assertThat(ExceptionUtils.stringifyException(noKey))
+                .contains(
+                        "needs the key of each row",
+                        "METADATA FROM 'key'",
+                        "'key.pattern' = 's:*'");
+        assertThat(ExceptionUtils.stringifyException(read))
+                .contains("'data-type' = 'stream' can be written to (INSERT INTO) but not read");
+    }
+
+    @Test
+    void aTableOfOneSortedSetIsWrittenThroughItsLiteralKeyPattern() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE leaderboard (player STRING, points DOUBLE, PRIMARY KEY (player) NOT"
+                        + " ENFORCED) WITH ("
+                        + with(
+                                "data-type",
+                                "zset",
+                                "key.pattern",
+                                "leaderboard",
+                                "member.column",
+                                "player",
+                                "score.column",
+                                "points")
+                        + ")");
+
+        tEnv.executeSql("INSERT INTO leaderboard VALUES ('ann', 10), ('bob', 7.5)").await();
+
+        assertThat(client.sync().zrangeWithScores("leaderboard", 0, -1))
+                .extracting(v -> v.getValue() + "=" + v.getScore())
+                .containsExactly("bob=7.5", "ann=10.0");
+        assertThat(query("SELECT player, points FROM leaderboard"))
+                .containsExactlyInAnyOrder(Row.of("ann", 10.0), Row.of("bob", 7.5));
     }
 }
