@@ -99,6 +99,7 @@ class DocsExamplesITCase extends RedisITCaseBase {
     @Test
     void sinkPageExampleRuns() throws Exception {
         assertThat(runMarkdownSql("docs/sink.md")).containsExactly(Row.of(1L, "ann", "gold"));
+        assertThat(client.sync().xlen("orders")).isEqualTo(2);
         assertThat(client.sync().hgetall("customer:2"))
                 .isEqualTo(Map.of("name", "bob", "tier", "silver"));
         assertThat(client.sync().pttl("customer:2")).isBetween(86_000_000L, 86_400_000L);

@@ -373,6 +373,17 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
     }
 
     /**
+     * The key {@code row} is written to, as a string of its bytes (ISO-8859-1, one char per byte),
+     * for partitioning rows by key.
+     */
+    public String keyOf(RowData row) {
+        if (formatters == null) {
+            open(null);
+        }
+        return new String(key(row), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
      * The {@code key} metadata column's value, or {@code key.prefix} + the key columns joined by
      * {@code key.separator}, or the literal key.
      */

@@ -11,16 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.sink.DataStreamSinkProvider;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.sink.SinkV2Provider;
 import org.apache.flink.table.connector.sink.abilities.SupportsWritingMetadata;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.util.MathUtils;
 
 /**
  * Writes the rows of a redis table: with a PRIMARY KEY an upsert sink (INSERT and UPDATE_AFTER
@@ -128,7 +135,53 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
                         .setWriteOptions(writeOptions)
                         .setSerializer(mutations)
                         .build();
-        return SinkV2Provider.of(sink, parallelism);
+        RedisDataType type = writeOptions.dataType();
+        if (type != RedisDataType.LIST && type != RedisDataType.STREAM) {
+            // upsert tables: Flink routes the rows of one PRIMARY KEY to one writer
+            return SinkV2Provider.of(sink, parallelism);
+        }
+        // appends: rows are routed by key, so that each list or stream gets them in input order
+        // also where the sink's parallelism differs from its input's
+        return new DataStreamSinkProvider() {
+            @Override
+            public DataStreamSink<?> consumeDataStream(
+                    ProviderContext providerContext, DataStream<RowData> dataStream) {
+                // a custom partitioning, not keyBy: in batch mode a keyed input gets sorted by
+                // key, which does not keep the order of one key's rows
+                DataStreamSink<RowData> out =
+                        dataStream
+                                .partitionCustom(
+                                        (key, writers) ->
+                                                MathUtils.murmurHash(key.hashCode()) % writers,
+                                        new ByKey(mutations))
+                                .sinkTo(sink);
+                providerContext.generateUid("redis-sink").ifPresent(out::uid);
+                if (parallelism != null) {
+                    out.setParallelism(parallelism);
+                }
+                return out;
+            }
+
+            @Override
+            public Optional<Integer> getParallelism() {
+                return Optional.ofNullable(parallelism);
+            }
+        };
+    }
+
+    /** The key a row is written to, for routing the rows of one key to one writer. */
+    private static final class ByKey implements KeySelector<RowData, String> {
+        private static final long serialVersionUID = 1L;
+        private final RedisRowDataMutations mutations;
+
+        ByKey(RedisRowDataMutations mutations) {
+            this.mutations = mutations;
+        }
+
+        @Override
+        public String getKey(RowData row) {
+            return mutations.keyOf(row);
+        }
     }
 
     /** Where the consumed row holds metadata {@code key}, after the physical columns; or -1. */

@@ -126,7 +126,7 @@ class RedisBadInputITCase extends RedisITCaseBase {
         assertThat(ExceptionUtils.stringifyException(t))
                 .contains(
                         "Invalid value 'tree' for option 'data-type'",
-                        "Accepted values: hash, json, string, set, list, zset.");
+                        "Accepted values: hash, json, string, set, list, zset, stream, timeseries.");
     }
 
     @Test

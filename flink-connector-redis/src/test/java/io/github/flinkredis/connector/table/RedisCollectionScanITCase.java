@@ -351,7 +351,7 @@ class RedisCollectionScanITCase extends RedisITCaseBase {
                 "(id STRING, v STRING) WITH ("
                         + with("data-type", "hash", "member.column", "v")
                         + ")",
-                "'member.column' applies to the data types set, list and zset only");
+                "Option 'member.column' applies to the data types [set, zset] only, not 'hash'");
         assertRejected(
                 "(id STRING, `member` STRING) WITH ("
                         + with("data-type", "set", "score.column", "member")

@@ -584,4 +584,63 @@ class RedisSinkITCase extends RedisITCaseBase {
         assertThat(query("SELECT player, points FROM leaderboard"))
                 .containsExactlyInAnyOrder(Row.of("ann", 10.0), Row.of("bob", 7.5));
     }
+
+    @Test
+    void eachListAndStreamGetsItsRowsInInputOrderFromParallelWriters() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE seq (id STRING, idx BIGINT, `element` STRING, PRIMARY KEY (id, idx)"
+                        + " NOT ENFORCED) WITH ("
+                        + with(
+                                "data-type",
+                                "list",
+                                "key.prefix",
+                                "seq:",
+                                "index.column",
+                                "idx",
+                                "sink.parallelism",
+                                "3",
+                                "sink.buffer-flush.max-rows",
+                                "7")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE log (target STRING METADATA FROM 'key', n INT) WITH ("
+                        + with(
+                                "data-type",
+                                "stream",
+                                "sink.parallelism",
+                                "3",
+                                "sink.buffer-flush.max-rows",
+                                "7")
+                        + ")");
+        // a VALUES of literals is one source that emits its rows in order: 1 to 400
+        String numbers =
+                java.util.stream.IntStream.rangeClosed(1, 400)
+                        .mapToObj(i -> "(" + i + ")")
+                        .collect(
+                                java.util.stream.Collectors.joining(", ", "(VALUES ", ") AS v(n)"));
+
+        // one source subtask, three writers: the rows of one key must all go to one writer
+        tEnv.executeSql(
+                        "INSERT INTO seq SELECT CAST(MOD(n, 4) AS STRING), CAST(n AS BIGINT),"
+                                + " CAST(n AS STRING) FROM "
+                                + numbers)
+                .await();
+        tEnv.executeSql(
+                        "INSERT INTO log SELECT 'log:' || CAST(MOD(n, 4) AS STRING), n FROM "
+                                + numbers)
+                .await();
+
+        for (int k = 0; k < 4; k++) {
+            List<Integer> list =
+                    client.sync().lrange("seq:" + k, 0, -1).stream()
+                            .map(Integer::valueOf)
+                            .collect(java.util.stream.Collectors.toList());
+            List<Integer> stream =
+                    client.sync().xrange("log:" + k, Range.create("-", "+")).stream()
+                            .map(e -> Integer.valueOf(e.getBody().get("n")))
+                            .collect(java.util.stream.Collectors.toList());
+            assertThat(list).hasSize(100).isSorted();
+            assertThat(stream).isEqualTo(list);
+        }
+    }
 }
