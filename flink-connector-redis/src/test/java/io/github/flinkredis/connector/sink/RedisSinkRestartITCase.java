@@ -6,6 +6,7 @@ import io.github.flinkredis.connector.RedisTestClient;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
+import io.github.flinkredis.testutils.RedisCluster;
 import io.github.flinkredis.testutils.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,12 +21,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A Redis server (with an append-only file, so that its data survives) restarted while a job writes
- * to it: with retries the writer reconnects and goes on; without, the job fails, restarts from its
- * last checkpoint and writes again what came after it. Either way every row is in Redis at the end.
+ * A Redis server, or a primary of a Redis Cluster (with an append-only file, so that its data
+ * survives), restarted while a job writes to it: with retries the writer reconnects and goes on;
+ * without, the job fails, restarts from its last checkpoint and writes again what came after it.
+ * Either way every row is in Redis at the end.
  */
 class RedisSinkRestartITCase {
 
@@ -39,40 +41,59 @@ class RedisSinkRestartITCase {
 
     private static final int ROWS = 10_000;
 
-    /** The server, restarted by the job's map function in the task thread. */
+    /** The server restarted by the job's map function in the task thread. */
     private static volatile RedisServer server;
 
     private static final AtomicBoolean RESTARTED = new AtomicBoolean();
 
+    private static final List<String> PERSISTENT =
+            List.of("--appendonly", "yes", "--appendfsync", "always");
+
+    private RedisCluster cluster;
     private RedisTestClient client;
 
     @BeforeEach
-    void startPersistentServer() {
-        server = RedisServer.startLocal(List.of("--appendonly", "yes", "--appendfsync", "always"));
-        client = RedisTestClient.standalone(server.url());
+    void reset() {
         RESTARTED.set(false);
     }
 
     @AfterEach
-    void stopServer() {
+    void stopServers() {
         client.close();
-        server.close();
+        if (cluster != null) {
+            cluster.close();
+        } else {
+            server.close();
+        }
     }
 
-    @ParameterizedTest(name = "max retries {0}")
-    @ValueSource(ints = {8, 0})
-    void everyRowIsInRedisAfterARestartMidJob(int maxRetries) throws Exception {
+    @ParameterizedTest(name = "{0}, max retries {1}")
+    @CsvSource({"standalone, 8", "standalone, 0", "cluster, 8", "cluster, 0"})
+    void everyRowIsInRedisAfterARestartMidJob(String deployment, int maxRetries) throws Exception {
+        String url;
+        if ("cluster".equals(deployment)) {
+            // three primaries without replicas: the restarted one comes back with its slots
+            cluster = RedisCluster.start(3, 0, PERSISTENT);
+            server = cluster.primaries().get(0);
+            url = cluster.seedUrls();
+            client = RedisTestClient.cluster(url);
+        } else {
+            server = RedisServer.startLocal(PERSISTENT);
+            url = server.url();
+            client = RedisTestClient.standalone(url);
+        }
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        // a restarted cluster node answers CLUSTERDOWN until it has met its peers again (~1 s)
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(300));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         env.enableCheckpointing(100);
         RedisSink<Long> sink =
                 RedisSink.<Long>builder()
                         .setConnectionConfig(
-                                RedisConnectionConfig.fromUrl(server.url())
+                                RedisConnectionConfig.fromUrl(url)
                                         .connectTimeout(Duration.ofSeconds(2))
                                         .commandTimeout(Duration.ofSeconds(5))
                                         .build())
