@@ -16,6 +16,7 @@ import org.apache.flink.table.data.MapData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.ArrayType;
+import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.MapType;
 import org.apache.flink.table.types.logical.RowType;
@@ -94,6 +95,11 @@ public final class RedisJsonWriters {
             case DOUBLE:
                 return (g, v) -> g.writeNumber(((Number) v).doubleValue());
             case DECIMAL:
+                if (((DecimalType) type).getPrecision() > 15) {
+                    // RedisJSON keeps numbers as doubles, exact to 15 digits: a string is exact
+                    return (g, v) ->
+                            g.writeString(((DecimalData) v).toBigDecimal().toPlainString());
+                }
                 return (g, v) -> g.writeNumber(((DecimalData) v).toBigDecimal());
             case DATE:
                 return (g, v) -> g.writeString(LocalDate.ofEpochDay((Integer) v).toString());
@@ -155,7 +161,12 @@ public final class RedisJsonWriters {
                         ArrayData values = map.valueArray();
                         g.writeStartObject();
                         for (int i = 0; i < map.size(); i++) {
-                            g.writeFieldName(keyGetter.getElementOrNull(keys, i).toString());
+                            Object key = keyGetter.getElementOrNull(keys, i);
+                            if (key == null) {
+                                throw new IllegalArgumentException(
+                                        "A MAP with a NULL key cannot be written as a JSON object");
+                            }
+                            g.writeFieldName(key.toString());
                             writeOrNull(g, value, valueGetter.getElementOrNull(values, i));
                         }
                         g.writeEndObject();

@@ -33,8 +33,11 @@ public final class RedisMutation {
         DELETE
     }
 
-    /** {@link #ttlMillis()} of a mutation that does not set a time to live. */
+    /** {@link #ttlMillis()} of a mutation that leaves the time to live to the sink's option. */
     public static final long NO_TTL = -1;
+
+    /** {@link #ttlMillis()} of a mutation that sets no time to live, whatever the sink's option. */
+    public static final long NO_EXPIRY = 0;
 
     private final Kind kind;
     private final byte[] key;
@@ -148,7 +151,10 @@ public final class RedisMutation {
         return new RedisMutation(Kind.DELETE, key, new byte[0][], new byte[][] {member}, 0, NO_TTL);
     }
 
-    /** The same mutation, setting the key's time to live (PEXPIRE, or SET ... PX) after it. */
+    /**
+     * The same mutation, setting the key's time to live in milliseconds (PEXPIRE, or SET ... PX)
+     * after it; {@link #NO_EXPIRY} for none, {@link #NO_TTL} for the sink's option.
+     */
     public RedisMutation withTtl(long ttlMillis) {
         return new RedisMutation(
                 kind, key, fieldNames, values, score, ttlMillis, timestamp, entryId);
@@ -189,7 +195,10 @@ public final class RedisMutation {
         return entryId;
     }
 
-    /** The time to live to set, in milliseconds, or {@link #NO_TTL}. */
+    /**
+     * The time to live to set, in milliseconds; {@link #NO_EXPIRY} for none; {@link #NO_TTL} for
+     * the sink's option ({@code sink.ttl}).
+     */
     public long ttlMillis() {
         return ttlMillis;
     }

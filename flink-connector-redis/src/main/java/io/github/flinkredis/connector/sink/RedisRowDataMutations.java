@@ -278,8 +278,10 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
                 throw new IllegalStateException("The sink cannot write " + dataType);
         }
         int ttl = metadata.ttl;
-        if (ttl >= 0 && !row.isNullAt(ttl) && row.getLong(ttl) > 0) {
-            mutation = mutation.withTtl(row.getLong(ttl));
+        if (ttl >= 0) {
+            // the column decides for every row: NULL, 0 or negative is no TTL, also with sink.ttl
+            long millis = row.isNullAt(ttl) ? 0 : row.getLong(ttl);
+            mutation = mutation.withTtl(millis > 0 ? millis : RedisMutation.NO_EXPIRY);
         }
         return mutation;
     }
@@ -354,6 +356,19 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         }
     }
 
+    private static int indexOf(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     private byte[] required(RowData row, int pos, byte[] key) {
         if (row.isNullAt(pos)) {
             throw nullIn(pos, key, dataType == RedisDataType.LIST ? "element" : "member");
@@ -417,7 +432,21 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
             if (i > 0) {
                 out.writeBytes(separator);
             }
-            out.writeBytes(formatters[pos].format(row, pos));
+            byte[] part = formatters[pos].format(row, pos);
+            if (i < keyParts.length - 1 && indexOf(part, separator) >= 0) {
+                // a scan would split the key elsewhere, and another row may map to the same key
+                throw new IllegalArgumentException(
+                        String.format(
+                                "Column '%s' of the PRIMARY KEY holds '%s', which contains the key"
+                                        + " separator '%s' (option '%s'): the key would be"
+                                        + " ambiguous. Only the last key column may contain it;"
+                                        + " choose another separator.",
+                                rowType.getFieldNames().get(pos),
+                                new String(part, StandardCharsets.UTF_8),
+                                new String(separator, StandardCharsets.UTF_8),
+                                RedisConnectorOptions.KEY_SEPARATOR.key()));
+            }
+            out.writeBytes(part);
         }
         return out.toByteArray();
     }

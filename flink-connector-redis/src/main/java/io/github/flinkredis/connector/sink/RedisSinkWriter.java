@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.annotation.Internal;
@@ -129,6 +131,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
         if (mutation == null) {
             return;
         }
+        collectCompleted();
         buffer.add(mutation);
         if (buffer.size() >= options.maxBatchRows()) {
             send();
@@ -159,16 +162,28 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                 });
     }
 
-    /** Sends the buffered mutations as one batch; waits while too many batches are in flight. */
+    /**
+     * Sends the buffered mutations as one batch, after waiting for the oldest batches while {@code
+     * maxBatchesInFlight} are in flight.
+     */
     private void send() throws IOException, InterruptedException {
-        if (!buffer.isEmpty()) {
-            Batch batch = new Batch(new ArrayList<>(buffer));
-            buffer.clear();
-            dispatch(batch);
-            connection.flush();
-            inFlight.addLast(batch);
+        if (buffer.isEmpty()) {
+            return;
         }
-        while (inFlight.size() > options.maxBatchesInFlight()) {
+        while (inFlight.size() >= options.maxBatchesInFlight()) {
+            awaitOldest();
+        }
+        Batch batch = new Batch(new ArrayList<>(buffer));
+        buffer.clear();
+        dispatch(batch);
+        timeReplies(batch);
+        connection.flush();
+        inFlight.addLast(batch);
+    }
+
+    /** Takes in the replies of batches that are complete, so that errors show without delay. */
+    private void collectCompleted() throws IOException, InterruptedException {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
             awaitOldest();
         }
     }
@@ -182,7 +197,6 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
             if (failure == null) {
                 inFlight.pollFirst();
                 recordsSent.inc(batch.mutations.size());
-                lastSendTimeMillis = (System.nanoTime() - batch.sentAt) / 1_000_000;
                 return;
             }
             sendErrors.inc(batch.mutations.size());
@@ -226,8 +240,24 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
             batch.futures.clear();
             batch.commands.clear();
             dispatch(batch);
+            timeReplies(batch);
         }
         connection.flush();
+    }
+
+    /** Sets {@code currentSendTime} when the last reply of {@code batch} arrives. */
+    private void timeReplies(Batch batch) {
+        long sentAt = batch.sentAt;
+        CompletableFuture.allOf(
+                        batch.futures.stream()
+                                .map(f -> f.toCompletableFuture())
+                                .toArray(CompletableFuture[]::new))
+                .whenComplete(
+                        (ok, failure) -> {
+                            if (failure == null) {
+                                lastSendTimeMillis = (System.nanoTime() - sentAt) / 1_000_000;
+                            }
+                        });
     }
 
     private Connection connect() {
@@ -258,7 +288,10 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
         RedisDataType type = options.dataType();
         for (RedisMutation m : batch.mutations) {
             byte[] key = m.key();
-            long ttl = m.ttlMillis() >= 0 ? m.ttlMillis() : ttlOption();
+            long ttl =
+                    m.ttlMillis() == RedisMutation.NO_TTL
+                            ? ttlOption()
+                            : (m.ttlMillis() > 0 ? m.ttlMillis() : -1);
             boolean expire = ttl >= 0;
             if (m.kind() == RedisMutation.Kind.DELETE) {
                 if (type == RedisDataType.SET) {
@@ -313,6 +346,20 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                     }
                     break;
                 case JSON:
+                    if (options.writeMode() == RedisWriteMode.SKIP_EXISTING && expire) {
+                        // the TTL only for a document written: existing keys keep theirs
+                        batch.add(
+                                m,
+                                "EVAL",
+                                c.eval(
+                                        SKIP_EXISTING_JSON,
+                                        ScriptOutputType.INTEGER,
+                                        new byte[][] {key},
+                                        Long.toString(ttl).getBytes(StandardCharsets.US_ASCII),
+                                        m.values()[0]));
+                        expire = false;
+                        break;
+                    }
                     {
                         CommandArgs<byte[], byte[]> args =
                                 new CommandArgs<>(ByteArrayCodec.INSTANCE)
@@ -458,6 +505,10 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                     + " if tonumber(ARGV[1]) >= 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1])"
                     + " end end return 1";
 
+    private static final String SKIP_EXISTING_JSON =
+            "if redis.call('JSON.SET', KEYS[1], '$', ARGV[2], 'NX') then"
+                    + " redis.call('PEXPIRE', KEYS[1], ARGV[1]) return 1 end return 0";
+
     private static final String REPLACE_HASH = "redis.call('DEL', KEYS[1]) " + WRITE_HASH;
 
     private static final String SKIP_EXISTING_HASH =
@@ -503,6 +554,16 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
             RedisFuture<?> f = batch.futures.get(i);
             try {
                 f.get();
+            } catch (CancellationException e) {
+                // Lettuce cancels the commands of a connection it closes (e.g. a node that left)
+                return new Failure(
+                        String.format(
+                                "%s of key '%s' was cancelled by the client (its connection to"
+                                        + " Redis at %s closed)",
+                                batch.commands.get(i).command,
+                                batch.commands.get(i).mutation.keyAsString(),
+                                connectionConfig.endpoint()),
+                        true);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 String error = String.valueOf(cause.getMessage());
@@ -574,6 +635,16 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
         void add(RedisMutation m, String command, RedisFuture<?> future) {
             futures.add(future);
             commands.add(new Sent(m, command));
+        }
+
+        /** Whether every reply (or failure) of the batch arrived. */
+        boolean isDone() {
+            for (RedisFuture<?> f : futures) {
+                if (!f.isDone()) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -247,6 +247,26 @@ public class RedisDynamicTableFactory
             throw new ValidationException(
                     "Invalid value for option '" + SINK_WRITE_MODE.key() + "': " + e.getMessage());
         }
+        options.getOptional(SINK_TTL)
+                .filter(ttl -> ttl.toMillis() < 1)
+                .ifPresent(
+                        ttl -> {
+                            // PEXPIRE key 0 would delete every key written
+                            throw new ValidationException(
+                                    String.format(
+                                            "Invalid value '%s' for option '%s': a time to live"
+                                                    + " must be at least 1 ms.",
+                                            org.apache.flink.util.TimeUtils.formatWithHighestUnit(
+                                                    ttl),
+                                            SINK_TTL.key()));
+                        });
+        if (type == RedisDataType.HASH && names.size() == keyParts.length) {
+            throw new ValidationException(
+                    String.format(
+                            "A hash table needs a column besides its PRIMARY KEY columns to write"
+                                    + " as a field: Redis has no empty hash. Columns: %s.",
+                            names));
+        }
         write = write.withDuplicatePolicy(options.get(SINK_TIMESERIES_DUPLICATE_POLICY));
         Long maxLength = options.getOptional(SINK_STREAM_MAX_LENGTH).orElse(null);
         if (maxLength != null) {

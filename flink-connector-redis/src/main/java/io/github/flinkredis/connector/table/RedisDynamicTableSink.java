@@ -27,6 +27,7 @@ import org.apache.flink.table.connector.sink.abilities.SupportsWritingMetadata;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.MathUtils;
 
 /**
@@ -135,13 +136,13 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
                         .setWriteOptions(writeOptions)
                         .setSerializer(mutations)
                         .build();
-        RedisDataType type = writeOptions.dataType();
-        if (type != RedisDataType.LIST && type != RedisDataType.STREAM) {
-            // upsert tables: Flink routes the rows of one PRIMARY KEY to one writer
+        boolean upsert = getChangelogMode(ChangelogMode.all()).contains(RowKind.DELETE);
+        if (upsert && !metadataKeys.contains(KEY)) {
+            // Flink routes the rows of one PRIMARY KEY, and so of one key, to one writer
             return SinkV2Provider.of(sink, parallelism);
         }
-        // appends: rows are routed by key, so that each list or stream gets them in input order
-        // also where the sink's parallelism differs from its input's
+        // appends (and keys from the 'key' column): rows are routed by key, so that each key gets
+        // them in input order also where the sink's parallelism differs from its input's
         return new DataStreamSinkProvider() {
             @Override
             public DataStreamSink<?> consumeDataStream(

@@ -252,7 +252,9 @@ class RedisJsonScanITCase extends RedisITCaseBase {
                                 "key.prefix",
                                 "out:",
                                 "sink.write-mode",
-                                "skip-existing")
+                                "skip-existing",
+                                "sink.ttl",
+                                "2 h")
                         + ")");
 
         tEnv.executeSql(
@@ -287,8 +289,36 @@ class RedisJsonScanITCase extends RedisITCaseBase {
                                 LocalDate.of(2024, 1, 2),
                                 "n"));
         assertThat(client.sync().type("out:1")).isEqualTo("ReJSON-RL");
+        // skip-existing leaves an existing document and its TTL as they are
         assertThat(client.sync().pttl("out:1")).isBetween(3_500_000L, 3_600_000L);
+        assertThat(client.sync().pttl("out:2")).isBetween(7_100_000L, 7_200_000L);
         assertThat(client.calls("json.set")).isEqualTo(3);
+    }
+
+    @Test
+    void decimalsBeyondTheDigitsOfADoubleAreWrittenExactly() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE money (id INT, small DECIMAL(10, 2), big DECIMAL(20, 2), PRIMARY"
+                        + " KEY (id) NOT ENFORCED) WITH ("
+                        + with("data-type", "json", "key.prefix", "m:")
+                        + ")");
+
+        tEnv.executeSql("INSERT INTO money VALUES (1, 12.50, 1234567890123456.78)").await();
+
+        // RedisJSON keeps numbers as doubles: more than 15 digits go as a string
+        assertThat(query("SELECT id, small, big FROM money"))
+                .containsExactly(
+                        Row.of(1, new BigDecimal("12.50"), new BigDecimal("1234567890123456.78")));
+        assertThat(
+                        client.sync()
+                                .dispatch(
+                                        io.lettuce.core.protocol.CommandType.JSON_GET,
+                                        new io.lettuce.core.output.ValueOutput<>(
+                                                io.lettuce.core.codec.StringCodec.UTF8),
+                                        new io.lettuce.core.protocol.CommandArgs<>(
+                                                        io.lettuce.core.codec.StringCodec.UTF8)
+                                                .addKey("m:1")))
+                .isEqualTo("{\"small\":12.5,\"big\":\"1234567890123456.78\"}");
     }
 
     @Test

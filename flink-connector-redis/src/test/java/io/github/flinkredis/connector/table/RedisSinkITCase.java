@@ -248,7 +248,8 @@ class RedisSinkITCase extends RedisITCaseBase {
         tEnv.executeSql(
                 "CREATE TABLE sessions (id BIGINT, token STRING, ttl_ms BIGINT METADATA FROM"
                         + " 'ttl', PRIMARY KEY (id) NOT ENFORCED) WITH ("
-                        + with("key.prefix", "session:")
+                        // the column decides for every row, also where it sets no TTL
+                        + with("key.prefix", "session:", "sink.ttl", "1 h")
                         + ")");
 
         tEnv.executeSql(
@@ -642,5 +643,78 @@ class RedisSinkITCase extends RedisITCaseBase {
             assertThat(list).hasSize(100).isSorted();
             assertThat(stream).isEqualTo(list);
         }
+    }
+
+    @Test
+    void aKeyColumnHoldingTheSeparatorOutsideTheLastPositionFails() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE pairs (a STRING, b STRING, v STRING, PRIMARY KEY (a, b) NOT"
+                        + " ENFORCED) WITH ("
+                        + with("key.prefix", "k:")
+                        + ")");
+
+        // the last key column may hold the separator: a scan splits off the others first
+        tEnv.executeSql("INSERT INTO pairs VALUES ('x', 'y:z', 'ok')").await();
+        Throwable t =
+                catchThrowable(
+                        () ->
+                                tEnv.executeSql("INSERT INTO pairs VALUES ('x:y', 'z', 'no')")
+                                        .await());
+
+        assertThat(ExceptionUtils.stringifyException(t))
+                .contains(
+                        "Column 'a' of the PRIMARY KEY holds 'x:y', which contains the key"
+                                + " separator ':' (option 'key.separator')");
+        assertThat(client.sync().hgetall("k:x:y:z")).isEqualTo(Map.of("v", "ok"));
+        assertThat(query("SELECT a, b, v FROM pairs")).containsExactly(Row.of("x", "y:z", "ok"));
+    }
+
+    @Test
+    void badSinkTablesAreRejectedNamingTheOption() {
+        tEnv.executeSql(
+                "CREATE TABLE zero_ttl (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "z:", "sink.ttl", "0 ms")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE only_key (id BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "o:")
+                        + ")");
+
+        Throwable zeroTtl =
+                catchThrowable(() -> tEnv.executeSql("INSERT INTO zero_ttl VALUES (1, 'a')"));
+        Throwable onlyKey =
+                catchThrowable(() -> tEnv.executeSql("INSERT INTO only_key VALUES (1)"));
+
+        assertThat(ExceptionUtils.stringifyException(zeroTtl))
+                .contains("Invalid value '0 ms' for option 'sink.ttl'", "at least 1 ms");
+        assertThat(ExceptionUtils.stringifyException(onlyKey))
+                .contains("A hash table needs a column besides its PRIMARY KEY columns");
+        assertThat(client.dbSize()).isZero();
+    }
+
+    @Test
+    void aKeyWrittenByManyRowsOfAnInsertOnlyTableEndsWithTheLastFromParallelWriters()
+            throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE latest (n INT) WITH ("
+                        + with(
+                                "data-type",
+                                "string",
+                                "key.pattern",
+                                "latest",
+                                "sink.parallelism",
+                                "3",
+                                "sink.buffer-flush.max-rows",
+                                "5")
+                        + ")");
+        String numbers =
+                java.util.stream.IntStream.rangeClosed(1, 300)
+                        .mapToObj(i -> "(" + i + ")")
+                        .collect(
+                                java.util.stream.Collectors.joining(", ", "(VALUES ", ") AS v(n)"));
+
+        tEnv.executeSql("INSERT INTO latest SELECT n FROM " + numbers).await();
+
+        assertThat(client.sync().get("latest")).isEqualTo("300");
     }
 }
