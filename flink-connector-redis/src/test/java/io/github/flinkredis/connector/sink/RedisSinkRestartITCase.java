@@ -8,7 +8,6 @@ import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.testutils.RedisCluster;
 import io.github.flinkredis.testutils.RedisServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -91,26 +90,20 @@ class RedisSinkRestartITCase {
         env.setParallelism(1);
         env.enableCheckpointing(100);
         RedisSink<Long> sink =
-                RedisSink.<Long>builder()
-                        .setConnectionConfig(
-                                RedisConnectionConfig.fromUrl(url)
-                                        .connectTimeout(Duration.ofSeconds(2))
-                                        .commandTimeout(Duration.ofSeconds(5))
-                                        .build())
-                        .setWriteOptions(
-                                new RedisWriteOptions(
-                                        RedisDataType.STRING,
-                                        50,
-                                        Duration.ofMillis(50),
-                                        2,
-                                        maxRetries,
-                                        null))
-                        .setSerializer(
-                                i ->
-                                        RedisMutation.string(
-                                                ("row:" + i).getBytes(StandardCharsets.UTF_8),
-                                                Long.toString(i).getBytes(StandardCharsets.UTF_8)))
-                        .build();
+                LongStringSinks.of(
+                        RedisConnectionConfig.fromUrl(url)
+                                .connectTimeout(Duration.ofSeconds(2))
+                                .commandTimeout(Duration.ofSeconds(5))
+                                .build(),
+                        new RedisWriteOptions(
+                                RedisDataType.STRING,
+                                50,
+                                Duration.ofMillis(50),
+                                2,
+                                maxRetries,
+                                null),
+                        "row:",
+                        0);
 
         env.fromSequence(0, ROWS - 1)
                 .map(

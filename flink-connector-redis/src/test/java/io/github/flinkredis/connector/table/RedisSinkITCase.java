@@ -7,13 +7,12 @@ import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
-import io.github.flinkredis.connector.sink.RedisMutation;
+import io.github.flinkredis.connector.sink.LongStringSinks;
 import io.github.flinkredis.connector.sink.RedisSink;
 import io.github.flinkredis.testutils.RedisServer;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -291,18 +290,11 @@ class RedisSinkITCase extends RedisITCaseBase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         RedisSink<Long> sink =
-                RedisSink.<Long>builder()
-                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redisUrl()).build())
-                        .setWriteOptions(
-                                new RedisWriteOptions(
-                                        RedisDataType.STRING, 7, Duration.ZERO, 4, 3, null))
-                        .setSerializer(
-                                i ->
-                                        RedisMutation.string(
-                                                ("counter:" + i % 3)
-                                                        .getBytes(StandardCharsets.UTF_8),
-                                                Long.toString(i).getBytes(StandardCharsets.UTF_8)))
-                        .build();
+                LongStringSinks.of(
+                        RedisConnectionConfig.fromUrl(redisUrl()).build(),
+                        new RedisWriteOptions(RedisDataType.STRING, 7, Duration.ZERO, 4, 3, null),
+                        "counter:",
+                        3);
 
         env.fromSequence(0, 9_999).sinkTo(sink);
         env.execute("ordered writes");
@@ -342,17 +334,11 @@ class RedisSinkITCase extends RedisITCaseBase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         RedisSink<Long> sink =
-                RedisSink.<Long>builder()
-                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redisUrl()).build())
-                        .setWriteOptions(
-                                new RedisWriteOptions(
-                                        RedisDataType.STRING, 50, Duration.ZERO, 2, 5, null))
-                        .setSerializer(
-                                i ->
-                                        RedisMutation.string(
-                                                ("row:" + i).getBytes(StandardCharsets.UTF_8),
-                                                Long.toString(i).getBytes(StandardCharsets.UTF_8)))
-                        .build();
+                LongStringSinks.of(
+                        RedisConnectionConfig.fromUrl(redisUrl()).build(),
+                        new RedisWriteOptions(RedisDataType.STRING, 50, Duration.ZERO, 2, 5, null),
+                        "row:",
+                        0);
 
         env.fromSequence(0, 4_999)
                 .map(

@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
@@ -759,7 +760,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         String command = m.command();
         String node = p.node.toString();
         String pageCursor = batch.page.cursor;
-        RedisRecord held = open == null ? null : open.held;
+        Held holding = open == null ? null : open.held;
+        RedisRecord held = holding == null ? null : holding.record;
         ValueScanCursor<byte[]> sscan =
                 m.sscan == null ? null : result(m.sscan, f.key, command, p.node);
         List<byte[]> lrange = m.lrange == null ? null : result(m.lrange, f.key, command, p.node);
@@ -783,7 +785,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         if (held != null) {
             if (n == 0 && !page.last) {
                 // an empty page in the middle (SSCAN): go on holding
-                sendNextPage(p, f.key, page.nextCursor, ttl, open, records);
+                sendNextPage(p, f.key, page.nextCursor, ttl, holding, records);
                 return false;
             }
             if (n == 0) {
@@ -791,7 +793,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                 p.open = null;
                 return true;
             }
-            records.add(RedisScanRecord.ofOpenKey(held, node, pageCursor, open.heldNext, 0));
+            records.add(RedisScanRecord.ofOpenKey(held, node, pageCursor, holding.next, 0));
         }
         long room = limit < 0 ? Long.MAX_VALUE : limit - produced - records.size();
         if (n > room || (n == room && !page.last)) {
@@ -817,17 +819,15 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             p.open = null;
             return true;
         }
-        OpenKey next =
+        Held last =
                 n == 0
                         ? null
-                        : new OpenKey(
-                                null,
-                                ttl,
+                        : new Held(
                                 rows.get(n - 1),
                                 page.nextCursor,
                                 page.cursor,
                                 page.skipBefore(n - 1));
-        sendNextPage(p, f.key, page.nextCursor, ttl, next, records);
+        sendNextPage(p, f.key, page.nextCursor, ttl, last, records);
         return false;
     }
 
@@ -840,22 +840,13 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             byte[] key,
             String cursor,
             long ttl,
-            OpenKey holding,
+            Held holding,
             List<RedisScanRecord> records) {
         KeyFetch next = new KeyFetch(key);
         long most = limit < 0 ? -1 : limit - produced - records.size();
         next.members = memberPages.send(p.connection.async(), key, cursor, 0, most);
         p.connection.flushCommands();
-        p.open =
-                holding == null
-                        ? new OpenKey(next, ttl, null, null, null, 0)
-                        : new OpenKey(
-                                next,
-                                ttl,
-                                holding.held,
-                                holding.heldNext,
-                                holding.heldCursor,
-                                holding.heldSkip);
+        p.open = new OpenKey(next, ttl, holding);
     }
 
     private static boolean anyMoved(List<RedisFuture<?>> futures) {
@@ -875,29 +866,32 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         final long ttl;
 
         /** The last member read, held back until the next page shows whether it is the last. */
-        final RedisRecord held;
+        @Nullable final Held held;
 
-        /** Where the members after {@link #held} start (the next page's cursor). */
-        final String heldNext;
-
-        /** Where {@link #held} is: the cursor of its page and the members of it before it. */
-        final String heldCursor;
-
-        final int heldSkip;
-
-        OpenKey(
-                KeyFetch next,
-                long ttl,
-                RedisRecord held,
-                String heldNext,
-                String heldCursor,
-                int heldSkip) {
+        OpenKey(KeyFetch next, long ttl, @Nullable Held held) {
             this.next = next;
             this.ttl = ttl;
             this.held = held;
-            this.heldNext = heldNext;
-            this.heldCursor = heldCursor;
-            this.heldSkip = heldSkip;
+        }
+    }
+
+    /** A member held back, and where it is. */
+    private static final class Held {
+        final RedisRecord record;
+
+        /** Where the members after it start (the next page's cursor). */
+        final String next;
+
+        /** The cursor of its page and the members of that page before it. */
+        final String cursor;
+
+        final int skip;
+
+        Held(RedisRecord record, String next, String cursor, int skip) {
+            this.record = record;
+            this.next = next;
+            this.cursor = cursor;
+            this.skip = skip;
         }
     }
 
@@ -1445,8 +1439,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             if (open != null) {
                 // the open key goes on from its member held back, or the page after the last one
                 resumeKey = open.next.key;
-                resumeCursor = open.held != null ? open.heldCursor : open.next.members.cursor;
-                resumeSkip = open.held != null ? open.heldSkip : open.next.members.skip;
+                resumeCursor = open.held != null ? open.held.cursor : open.next.members.cursor;
+                resumeSkip = open.held != null ? open.held.skip : open.next.members.skip;
                 open = null;
             }
             inFlight.clear();
