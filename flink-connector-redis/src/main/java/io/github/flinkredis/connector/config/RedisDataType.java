@@ -28,8 +28,8 @@ public enum RedisDataType {
     /** One row per member of a sorted set, with its score and rank (read with ZRANGE in pages). */
     ZSET("zset"),
     /**
-     * One row per entry of a stream; columns are the entry's fields by name. Written with XADD; not
-     * readable yet.
+     * One row per entry of a stream; columns are the entry's fields by name, with the entry ID as
+     * metadata (read with XRANGE in pages, written with XADD).
      */
     STREAM("stream"),
     /**
@@ -56,19 +56,16 @@ public enum RedisDataType {
     }
 
     /**
-     * Whether a key holds many rows (one per member or element) rather than one: set, list and
-     * zset.
+     * Whether a key holds many rows (one per member, element or entry), read in pages, rather than
+     * one: set, list, zset and stream.
      */
     public boolean isCollection() {
-        return this == SET || this == LIST || this == ZSET;
+        return this == SET || this == LIST || this == ZSET || this == STREAM;
     }
 
-    /**
-     * Whether a scan can read this type; {@code stream} and {@code timeseries} tables can only be
-     * written to so far.
-     */
+    /** Whether a scan can read this type; {@code timeseries} tables can only be written so far. */
     public boolean isReadable() {
-        return this != STREAM && this != TIMESERIES;
+        return this != TIMESERIES;
     }
 
     /**
@@ -76,7 +73,7 @@ public enum RedisDataType {
      * timeseries samples), named by the {@code *.column} options.
      */
     public boolean hasRecordParts() {
-        return isCollection() || this == TIMESERIES;
+        return this == SET || this == LIST || this == ZSET || this == TIMESERIES;
     }
 
     /** The option value, e.g. {@code hash}. */

@@ -18,6 +18,7 @@ import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.util.Collector;
 
@@ -50,6 +51,10 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         METADATA_KEY,
         /** The remaining TTL in milliseconds as BIGINT, -1 without expiry. */
         METADATA_TTL,
+        /** A stream entry's ID as STRING ({@code <ms>-<seq>}). */
+        METADATA_ENTRY_ID,
+        /** A stream entry's time, the milliseconds of its ID, as TIMESTAMP_LTZ(3). */
+        METADATA_ENTRY_TIMESTAMP,
         /**
          * A column of the value decoded by a Flink format: {@code index} into the decoded row (see
          * {@link #withValueFormat}).
@@ -244,6 +249,18 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                 case METADATA_TTL:
                     value = record.ttlMillis();
                     break;
+                case METADATA_ENTRY_ID:
+                    value = StringData.fromString(record.entryId());
+                    break;
+                case METADATA_ENTRY_TIMESTAMP:
+                    {
+                        String id = record.entryId();
+                        int dash = id.indexOf('-');
+                        value =
+                                TimestampData.fromEpochMillis(
+                                        Long.parseLong(dash < 0 ? id : id.substring(0, dash)));
+                        break;
+                    }
                 default:
                     throw new IllegalStateException("unknown source " + c.source);
             }

@@ -88,12 +88,12 @@ public final class RedisReadSpec implements Serializable {
         this.dataType = Objects.requireNonNull(dataType);
         this.fields =
                 fields == null
-                        ? (dataType.isCollection() ? collectionFields(dataType) : null)
+                        ? (dataType.hasRecordParts() ? collectionFields(dataType) : null)
                         : List.copyOf(fields);
         this.fetchTtl = fetchTtl;
         this.memberPageSize = memberPageSize;
         this.memberRange = Objects.requireNonNull(memberRange);
-        if (dataType.isCollection()) {
+        if (dataType.hasRecordParts()) {
             List<String> accepted = collectionFields(dataType);
             for (String f : this.fields) {
                 if (!accepted.contains(f)) {
@@ -196,7 +196,9 @@ public final class RedisReadSpec implements Serializable {
             String command =
                     dataType == RedisDataType.SET
                             ? "SSCAN"
-                            : dataType == RedisDataType.LIST ? "LRANGE" : "ZRANGE";
+                            : dataType == RedisDataType.LIST
+                                    ? "LRANGE"
+                                    : dataType == RedisDataType.STREAM ? "XRANGE" : "ZRANGE";
             values =
                     " "
                             + command

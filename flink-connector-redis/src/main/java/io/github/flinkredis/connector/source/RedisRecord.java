@@ -1,11 +1,13 @@
 package io.github.flinkredis.connector.source;
 
 import java.nio.charset.StandardCharsets;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * What a scan read for one key of a hash table: the key, the requested fields with their values
- * and, if requested, the key's remaining time to live.
+ * What a scan read for one key of a hash table (or one member of a collection, one entry of a
+ * stream): the key, the requested fields with their values and, if requested, the key's remaining
+ * time to live.
  *
  * <p>Field names and values are raw bytes, exactly as Redis stores them. With a field list ({@code
  * HMGET}), {@link #fieldNames()} is that list for every record and a missing field's value is
@@ -24,12 +26,34 @@ public final class RedisRecord {
     private final byte[][] fieldNames;
     private final byte[][] values;
     private final long ttlMillis;
+    @Nullable private final String entryId;
 
     public RedisRecord(byte[] key, byte[][] fieldNames, byte[][] values, long ttlMillis) {
+        this(key, fieldNames, values, ttlMillis, null);
+    }
+
+    /**
+     * A record of a stream entry: its fields and its entry ID ({@code <ms>-<seq>}).
+     *
+     * @param entryId the entry ID, or null for a record that is not a stream entry
+     */
+    public RedisRecord(
+            byte[] key,
+            byte[][] fieldNames,
+            byte[][] values,
+            long ttlMillis,
+            @Nullable String entryId) {
         this.key = key;
         this.fieldNames = fieldNames;
         this.values = values;
         this.ttlMillis = ttlMillis;
+        this.entryId = entryId;
+    }
+
+    /** A stream entry's ID ({@code <ms>-<seq>}), or null for a record of another type. */
+    @Nullable
+    public String entryId() {
+        return entryId;
     }
 
     /** The key, raw bytes. */

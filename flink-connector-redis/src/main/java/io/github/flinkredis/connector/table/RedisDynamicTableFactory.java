@@ -195,6 +195,9 @@ public class RedisDynamicTableFactory
                                     + " row is the whole document ('$').",
                             JSON_PATH.key(), layout.jsonPath()));
         }
+        if (type == RedisDataType.STREAM && primaryKey.length > 0) {
+            throw streamPrimaryKey();
+        }
         List<String> labelColumns = labelColumns(options, type, schema);
         validateSchema(schema, layout, primaryKey, false);
         if (type.hasRecordParts()) {
@@ -291,6 +294,14 @@ public class RedisDynamicTableFactory
                 options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
     }
 
+    private static ValidationException streamPrimaryKey() {
+        return new ValidationException(
+                "A table with 'data-type' = 'stream' cannot declare a PRIMARY KEY: a stream holds"
+                        + " many entries, told apart by their entry ID (metadata 'id'). Read or"
+                        + " write the stream's key with a column METADATA FROM 'key', or name one"
+                        + " stream with 'key.pattern'.");
+    }
+
     private static void onlyFor(
             ReadableConfig options,
             ConfigOption<?> option,
@@ -353,6 +364,9 @@ public class RedisDynamicTableFactory
                                     + " yet.",
                             DATA_TYPE.key(), scan.dataType()));
         }
+        if (scan.dataType() == RedisDataType.STREAM && primaryKey.length > 0) {
+            throw streamPrimaryKey();
+        }
         if (options.getOptional(LABEL_COLUMNS).isPresent()) {
             throw new ValidationException(
                     String.format(
@@ -367,7 +381,7 @@ public class RedisDynamicTableFactory
                             FactoryUtil.FORMAT.key(), DATA_TYPE.key(), scan.dataType()));
         }
         validateSchema(schema, scan, primaryKey, valueFormat.isPresent());
-        if (scan.dataType().isCollection()) {
+        if (scan.dataType().hasRecordParts()) {
             validateMemberColumns(schema, scan, primaryKey);
         }
 

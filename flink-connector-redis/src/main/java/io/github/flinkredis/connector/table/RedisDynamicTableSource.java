@@ -273,7 +273,9 @@ public class RedisDynamicTableSource
     public Map<String, DataType> listReadableMetadata() {
         Map<String, DataType> metadata = new LinkedHashMap<>();
         for (RedisReadableMetadata m : RedisReadableMetadata.values()) {
-            metadata.put(m.key, m.dataType);
+            if (m.appliesTo(scanOptions.dataType())) {
+                metadata.put(m.key, m.dataType);
+            }
         }
         return metadata;
     }

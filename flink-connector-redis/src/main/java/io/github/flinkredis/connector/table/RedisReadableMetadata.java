@@ -5,7 +5,10 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.types.DataType;
 
-/** The metadata a redis table can read: {@code METADATA FROM 'key'} and {@code 'ttl'}. */
+/**
+ * The metadata a redis table can read: {@code METADATA FROM 'key'} and {@code 'ttl'}; for a stream
+ * also {@code 'id'} and {@code 'timestamp'}.
+ */
 @Internal
 enum RedisReadableMetadata {
     /** The full Redis key, STRING NOT NULL. */
@@ -14,7 +17,23 @@ enum RedisReadableMetadata {
      * Remaining time to live in milliseconds (PTTL, fetched only when selected), -1 for a key
      * without expiry; BIGINT NOT NULL.
      */
-    TTL("ttl", DataTypes.BIGINT().notNull(), RedisRowDataDeserializer.Source.METADATA_TTL);
+    TTL("ttl", DataTypes.BIGINT().notNull(), RedisRowDataDeserializer.Source.METADATA_TTL),
+    /** A stream entry's ID ({@code <ms>-<seq>}), STRING NOT NULL; stream tables only. */
+    ID("id", DataTypes.STRING().notNull(), RedisRowDataDeserializer.Source.METADATA_ENTRY_ID),
+    /**
+     * A stream entry's time (the milliseconds part of its ID), TIMESTAMP_LTZ(3) NOT NULL; stream
+     * tables only.
+     */
+    TIMESTAMP(
+            "timestamp",
+            DataTypes.TIMESTAMP_LTZ(3).notNull(),
+            RedisRowDataDeserializer.Source.METADATA_ENTRY_TIMESTAMP);
+
+    /** Whether a table of {@code type} has this metadata. */
+    boolean appliesTo(io.github.flinkredis.connector.config.RedisDataType type) {
+        return (this != ID && this != TIMESTAMP)
+                || type == io.github.flinkredis.connector.config.RedisDataType.STREAM;
+    }
 
     final String key;
     final DataType dataType;

@@ -102,12 +102,12 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
     private static final int MEMBERS = 128 + 13 * 300;
 
     /**
-     * A checkpoint taken in the middle of a large set, list or sorted set, and a restore after a
-     * failure in the middle of another: the split state holds the open key and the position in it,
-     * so every member is emitted exactly once.
+     * A checkpoint taken in the middle of a large set, list, sorted set or stream, and a restore
+     * after a failure in the middle of another: the split state holds the open key and the position
+     * in it, so every member is emitted exactly once.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"set", "list", "zset"})
+    @ValueSource(strings = {"set", "list", "zset", "stream"})
     void restoreMidKeyEmitsEveryMemberExactlyOnce(String type) throws Exception {
         for (int k = 0; k < 3; k++) {
             String key = "cs:" + k;
@@ -117,6 +117,15 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
                     break;
                 case "list":
                     client.load(MEMBERS, (c, i) -> c.rpush(key, "e" + i));
+                    break;
+                case "stream":
+                    client.load(
+                            MEMBERS,
+                            (c, i) ->
+                                    c.xadd(
+                                            key,
+                                            new io.lettuce.core.XAddArgs().id((i + 1) + "-0"),
+                                            Map.of("n", Integer.toString(i))));
                     break;
                 default:
                     client.load(MEMBERS, (c, i) -> c.zadd(key, i, "m" + i));
@@ -166,6 +175,10 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
             case "list":
                 id = m.get("element");
                 good = id.equals("e" + m.get("index"));
+                break;
+            case "stream":
+                id = m.get("n");
+                good = m.size() == 1;
                 break;
             default:
                 id = m.get("member");

@@ -17,6 +17,7 @@ import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -768,9 +769,12 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         List<ScoredValue<byte[]>> zrange =
                 m.zrange == null ? null : result(m.zrange, f.key, command, p.node);
         Long zcount = m.zcount == null ? null : result(m.zcount, f.key, "ZCOUNT", p.node);
+        List<StreamMessage<byte[], byte[]>> xrange =
+                m.xrange == null ? null : result(m.xrange, f.key, command, p.node);
         if ((m.sscan != null && sscan == null)
                 || (m.lrange != null && lrange == null)
                 || (m.zrange != null && zrange == null)
+                || (m.xrange != null && xrange == null)
                 || (m.zcount != null && zcount == null)) {
             // its type changed (WRONGTYPE): counted; what was read of it is all it has
             if (held != null) {
@@ -779,7 +783,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             p.open = null;
             return true;
         }
-        RedisMemberPages.Page page = memberPages.page(m, ttl, sscan, lrange, zrange, zcount);
+        RedisMemberPages.Page page =
+                memberPages.page(m, ttl, sscan, lrange, zrange, zcount, xrange);
         List<RedisRecord> rows = page.records;
         int n = rows.size();
         if (held != null) {

@@ -9,16 +9,20 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.ScoredValueListOutput;
+import io.lettuce.core.output.StreamMessageListOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the members of sets, the elements of lists and the members of sorted sets in pages: the
@@ -33,7 +37,9 @@ import java.util.List;
  *       after it, and every page without a score range, {@code ZRANGE key start stop WITHSCORES} by
  *       rank, which costs O(log N + n) however far into the set: the position is the rank the page
  *       starts at. Members beyond the score range (the set changed between pages) end the read;
- *       members below it are skipped.
+ *       members below it are skipped;
+ *   <li>stream: {@code XRANGE key start + COUNT n}, from {@code -} for the first page and after the
+ *       last entry read ({@code (id}, exclusive) for the others; the position is that start.
  * </ul>
  *
  * <p>A position is a cursor and the number of the cursor's page members already emitted (the skip),
@@ -58,11 +64,28 @@ final class RedisMemberPages {
 
     private final String[] fields;
 
+    /** For a stream: the entry fields read (null: all); the other types use {@link #fields}. */
+    private final byte[][] streamFields;
+
     RedisMemberPages(RedisReadSpec spec) {
         this.dataType = spec.dataType();
         this.pageSize = spec.memberPageSize();
         this.range = spec.memberRange();
         List<String> names = spec.fields();
+        if (dataType == RedisDataType.STREAM) {
+            this.fields = new String[0];
+            this.fieldNames = new byte[0][];
+            if (names == null) {
+                this.streamFields = null;
+            } else {
+                this.streamFields = new byte[names.size()][];
+                for (int i = 0; i < names.size(); i++) {
+                    streamFields[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
+                }
+            }
+            return;
+        }
+        this.streamFields = null;
         this.fields = names.toArray(new String[0]);
         this.fieldNames = new byte[fields.length][];
         for (int i = 0; i < fields.length; i++) {
@@ -86,6 +109,7 @@ final class RedisMemberPages {
         RedisFuture<List<byte[]>> lrange;
         RedisFuture<List<ScoredValue<byte[]>>> zrange;
         RedisFuture<Long> zcount;
+        RedisFuture<List<StreamMessage<byte[], byte[]>>> xrange;
 
         Fetch(byte[] key, String cursor, int skip) {
             this.key = key;
@@ -106,6 +130,9 @@ final class RedisMemberPages {
             if (zrange != null) {
                 all.add(zrange);
             }
+            if (xrange != null) {
+                all.add(xrange);
+            }
         }
 
         List<RedisFuture<?>> futures() {
@@ -115,7 +142,9 @@ final class RedisMemberPages {
         }
 
         String command() {
-            return sscan != null ? "SSCAN" : zrange != null ? "ZRANGE" : "LRANGE";
+            return sscan != null
+                    ? "SSCAN"
+                    : zrange != null ? "ZRANGE" : xrange != null ? "XRANGE" : "LRANGE";
         }
     }
 
@@ -191,6 +220,22 @@ final class RedisMemberPages {
                     f.zrange = commands.zrangeWithScores(key, f.start, f.start + count - 1);
                 }
                 break;
+            case STREAM:
+                f.count = count;
+                f.xrange =
+                        commands.dispatch(
+                                CommandType.XRANGE,
+                                new StreamMessageListOutput<>(ByteArrayCodec.INSTANCE, key),
+                                new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                                        .addKey(key)
+                                        .add(
+                                                RedisScanSplit.INITIAL_CURSOR.equals(cursor)
+                                                        ? "-"
+                                                        : cursor)
+                                        .add("+")
+                                        .add("COUNT")
+                                        .add(skip + count));
+                break;
             default:
                 throw new IllegalStateException(dataType + " has no members");
         }
@@ -252,6 +297,7 @@ final class RedisMemberPages {
      * @param lrange the LRANGE reply, or null
      * @param zrange the ZRANGE reply, or null
      * @param zcount the ZCOUNT reply (rank of the first member in the score range), or null
+     * @param xrange the XRANGE reply, or null
      */
     Page page(
             Fetch f,
@@ -259,9 +305,25 @@ final class RedisMemberPages {
             ValueScanCursor<byte[]> sscan,
             List<byte[]> lrange,
             List<ScoredValue<byte[]>> zrange,
-            Long zcount) {
+            Long zcount,
+            List<StreamMessage<byte[], byte[]>> xrange) {
         List<RedisRecord> records = new ArrayList<>();
         switch (dataType) {
+            case STREAM:
+                {
+                    // the page's entries from skip on (a restore reads the same page again)
+                    int[] positions = new int[Math.max(0, xrange.size() - f.skip)];
+                    for (int i = f.skip; i < xrange.size(); i++) {
+                        positions[records.size()] = i;
+                        records.add(entry(f.key, ttl, xrange.get(i)));
+                    }
+                    boolean last = xrange.size() < f.skip + f.count;
+                    String next =
+                            xrange.isEmpty()
+                                    ? f.cursor
+                                    : "(" + xrange.get(xrange.size() - 1).getId();
+                    return new Page(records, f.cursor, positions, next, last);
+                }
             case SET:
                 {
                     List<byte[]> members = sscan.getValues();
@@ -327,6 +389,31 @@ final class RedisMemberPages {
             default:
                 throw new IllegalStateException(dataType + " has no members");
         }
+    }
+
+    /** A stream entry's record: the requested fields (all the entry has without a list). */
+    private RedisRecord entry(byte[] key, long ttl, StreamMessage<byte[], byte[]> message) {
+        Map<byte[], byte[]> body = message.getBody();
+        if (streamFields == null) {
+            byte[][] names = new byte[body.size()][];
+            byte[][] values = new byte[body.size()][];
+            int i = 0;
+            for (Map.Entry<byte[], byte[]> e : body.entrySet()) {
+                names[i] = e.getKey();
+                values[i++] = e.getValue();
+            }
+            return new RedisRecord(key, names, values, ttl, message.getId());
+        }
+        byte[][] values = new byte[streamFields.length][];
+        for (Map.Entry<byte[], byte[]> e : body.entrySet()) {
+            for (int i = 0; i < streamFields.length; i++) {
+                if (values[i] == null && Arrays.equals(streamFields[i], e.getKey())) {
+                    values[i] = e.getValue();
+                    break;
+                }
+            }
+        }
+        return new RedisRecord(key, streamFields, values, ttl, message.getId());
     }
 
     private RedisRecord record(byte[] key, long ttl, byte[] value, double score, long position) {
