@@ -126,4 +126,13 @@ class DocsExamplesITCase extends RedisITCaseBase {
 
         assertThat(out).containsExactly(Tuple2.of("user:1", Map.of("name", "ann", "age", "31")));
     }
+
+    @Test
+    void streamPageExampleRuns() throws Exception {
+        assertThat(runMarkdownSql("docs/stream.md"))
+                .containsExactlyInAnyOrder(
+                        Row.of("orders:eu", "1700000000000-0", "apple", 3),
+                        Row.of("orders:us", "1700000005000-0", "apple", 2));
+        assertThat(client.sync().xlen("orders:eu")).isEqualTo(2);
+    }
 }
