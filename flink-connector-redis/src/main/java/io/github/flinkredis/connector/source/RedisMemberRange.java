@@ -5,9 +5,10 @@ import java.util.Objects;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * The part of each list or sorted set that a scan reads: a range of list indexes (the bounds of
- * {@code LRANGE}) or a range of scores (the bounds of {@code ZRANGE ... BYSCORE}). Filter pushdown
- * on the index or score column produces it; an immutable value.
+ * The part of each list, sorted set or stream that a scan reads: a range of list indexes (the
+ * bounds of {@code LRANGE}), a range of scores (the bounds of {@code ZRANGE ... BYSCORE}) or a
+ * range of entry times in milliseconds (the bounds of {@code XRANGE}). Filter pushdown on the
+ * index, score or timestamp column produces it; an immutable value.
  */
 @PublicEvolving
 public final class RedisMemberRange implements Serializable {
@@ -44,6 +45,32 @@ public final class RedisMemberRange implements Serializable {
         this.minInclusive = minInclusive;
         this.maxScore = maxScore;
         this.maxInclusive = maxInclusive;
+    }
+
+    /**
+     * Stream entries whose time (the milliseconds of the entry ID) is {@code first} to {@code
+     * last}, both inclusive: {@code XRANGE key first last} (incomplete IDs, so every sequence
+     * number of those milliseconds). {@code last} may be {@link Long#MAX_VALUE}; an empty range
+     * ({@code first > last}) reads nothing.
+     */
+    public static RedisMemberRange entryTimes(long first, long last) {
+        return new RedisMemberRange(
+                Math.max(0, first),
+                last,
+                Double.NEGATIVE_INFINITY,
+                true,
+                Double.POSITIVE_INFINITY,
+                true);
+    }
+
+    /** The first entry time read, in milliseconds (0: from the start). */
+    public long firstEntryMillis() {
+        return firstIndex;
+    }
+
+    /** The last entry time read, in milliseconds ({@link Long#MAX_VALUE}: to the end). */
+    public long lastEntryMillis() {
+        return lastIndex;
     }
 
     /**

@@ -386,23 +386,30 @@ public class RedisDynamicTableFactory
         }
 
         Set<String> keyColumns = new HashSet<>();
+        Set<String> timestampColumns = new HashSet<>();
         for (Column column : schema.getColumns()) {
             if (column instanceof Column.MetadataColumn) {
                 Column.MetadataColumn m = (Column.MetadataColumn) column;
-                if (RedisReadableMetadata.KEY.key.equals(m.getMetadataKey().orElse(m.getName()))) {
+                String metadataKey = m.getMetadataKey().orElse(m.getName());
+                if (RedisReadableMetadata.KEY.key.equals(metadataKey)) {
                     keyColumns.add(m.getName());
+                } else if (RedisReadableMetadata.TIMESTAMP.key.equals(metadataKey)) {
+                    timestampColumns.add(m.getName());
                 }
             }
         }
-        return new RedisDynamicTableSource(
-                connection,
-                scan,
-                context.getPhysicalRowDataType(),
-                primaryKey,
-                keyColumns,
-                valueFormat.orElse(null),
-                options.getOptional(FactoryUtil.FORMAT).orElse(null),
-                localTimeZone(context.getConfiguration()));
+        RedisDynamicTableSource source =
+                new RedisDynamicTableSource(
+                        connection,
+                        scan,
+                        context.getPhysicalRowDataType(),
+                        primaryKey,
+                        keyColumns,
+                        valueFormat.orElse(null),
+                        options.getOptional(FactoryUtil.FORMAT).orElse(null),
+                        localTimeZone(context.getConfiguration()));
+        source.timestampColumns = Set.copyOf(timestampColumns);
+        return source;
     }
 
     /** Builds the connection from 'url' and the options that override its parts. */

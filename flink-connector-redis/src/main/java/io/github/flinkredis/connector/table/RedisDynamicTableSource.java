@@ -95,6 +95,9 @@ public class RedisDynamicTableSource
     /** The indexes or scores read of each list or sorted set (filter pushdown). */
     private RedisMemberRange memberRange = RedisMemberRange.ALL;
 
+    /** The columns of metadata {@code timestamp} (a stream entry's time), for filter pushdown. */
+    Set<String> timestampColumns = Set.of();
+
     public RedisDynamicTableSource(
             RedisConnectionConfig connectionConfig,
             RedisScanOptions scanOptions,
@@ -298,6 +301,7 @@ public class RedisDynamicTableSource
                         valueFormat,
                         valueFormatName,
                         localTimeZone);
+        copy.timestampColumns = timestampColumns;
         copy.pointKeys = pointKeys;
         copy.narrowedPattern = narrowedPattern;
         copy.memberRange = memberRange;
@@ -329,6 +333,8 @@ public class RedisDynamicTableSource
             range =
                     RedisMemberFilters.scoreRange(
                             filters, scanOptions.memberColumns().get(RedisReadSpec.SCORE));
+        } else if (scanOptions.dataType() == RedisDataType.STREAM && timestampColumns.size() == 1) {
+            range = RedisMemberFilters.entryTimeRange(filters, timestampColumns.iterator().next());
         }
         if (range.isPresent()) {
             memberRange = range.get().range;

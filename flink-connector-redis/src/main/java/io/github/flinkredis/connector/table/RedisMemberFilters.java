@@ -93,6 +93,56 @@ final class RedisMemberFilters {
         return Optional.of(new Translation(RedisMemberRange.indexes(first, last), accepted));
     }
 
+    /**
+     * The range of entry times of a stream from filters on its {@code timestamp} metadata column
+     * compared with TIMESTAMP_LTZ literals, or empty. Exact on the millisecond grid of entry IDs
+     * (e.g. {@code > t} starts at the millisecond after t), so the filters need no evaluation.
+     */
+    static Optional<Translation> entryTimeRange(List<ResolvedExpression> filters, String column) {
+        long first = 0;
+        long last = Long.MAX_VALUE;
+        List<ResolvedExpression> accepted = new ArrayList<>();
+        for (ResolvedExpression filter : filters) {
+            List<Comparison> comparisons = comparisons(filter, column);
+            if (comparisons == null) {
+                continue;
+            }
+            accepted.add(filter);
+            for (Comparison c : comparisons) {
+                // the literal in nanoseconds since the epoch
+                BigDecimal nanos = c.value;
+                BigDecimal[] qr = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000));
+                long floor = qr[0].longValue() - (qr[1].signum() < 0 ? 1 : 0);
+                boolean aligned = qr[1].signum() == 0;
+                long ceil = aligned ? floor : floor + 1;
+                switch (c.op) {
+                    case EQ:
+                        first = Math.max(first, aligned ? floor : Long.MAX_VALUE);
+                        last = Math.min(last, aligned ? floor : -1);
+                        break;
+                    case GE:
+                        first = Math.max(first, ceil);
+                        break;
+                    case GT:
+                        first = Math.max(first, floor + 1);
+                        break;
+                    case LE:
+                        last = Math.min(last, floor);
+                        break;
+                    default: // LT
+                        last = Math.min(last, ceil - 1);
+                }
+            }
+        }
+        if (accepted.isEmpty()) {
+            return Optional.empty();
+        }
+        if (last < 0 || first > last) {
+            return Optional.of(new Translation(RedisMemberRange.entryTimes(1, 0), accepted));
+        }
+        return Optional.of(new Translation(RedisMemberRange.entryTimes(first, last), accepted));
+    }
+
     /** The score range of a sorted set from filters on its score column, or empty. */
     static Optional<Translation> scoreRange(List<ResolvedExpression> filters, String column) {
         double min = Double.NEGATIVE_INFINITY;
@@ -211,7 +261,23 @@ final class RedisMemberFilters {
             return value == null ? null : new Comparison(op, value);
         }
 
+        /**
+         * Whether {@code e} is the column, or a cast of it that changes its nullability only (the
+         * planner adds one where a metadata column is declared nullable).
+         */
         private static boolean isColumn(ResolvedExpression e, String column) {
+            if (e instanceof CallExpression
+                    && ((CallExpression) e).getFunctionDefinition()
+                            == BuiltInFunctionDefinitions.CAST
+                    && e.getResolvedChildren().get(0) instanceof FieldReferenceExpression) {
+                ResolvedExpression ref = e.getResolvedChildren().get(0);
+                if (ref.getOutputDataType()
+                        .getLogicalType()
+                        .copy(true)
+                        .equals(e.getOutputDataType().getLogicalType().copy(true))) {
+                    e = ref;
+                }
+            }
             return e instanceof FieldReferenceExpression
                     && ((FieldReferenceExpression) e).getName().equals(column);
         }
@@ -220,6 +286,14 @@ final class RedisMemberFilters {
         private static BigDecimal number(ResolvedExpression e) {
             if (!(e instanceof ValueLiteralExpression)) {
                 return null;
+            }
+            Optional<java.time.Instant> instant =
+                    ((ValueLiteralExpression) e).getValueAs(java.time.Instant.class);
+            if (instant.isPresent()) {
+                // a TIMESTAMP_LTZ literal: nanoseconds since the epoch
+                return BigDecimal.valueOf(instant.get().getEpochSecond())
+                        .multiply(BigDecimal.valueOf(1_000_000_000))
+                        .add(BigDecimal.valueOf(instant.get().getNano()));
             }
             Optional<Number> n = ((ValueLiteralExpression) e).getValueAs(Number.class);
             if (n.isEmpty()) {

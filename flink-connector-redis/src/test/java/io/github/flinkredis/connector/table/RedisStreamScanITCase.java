@@ -171,4 +171,47 @@ class RedisStreamScanITCase extends RedisITCaseBase {
         assertThat(ExceptionUtils.stringifyException(idOnHash))
                 .contains("Invalid metadata key 'id' in column 'entry_id'");
     }
+
+    @Test
+    void filtersOnTheEntryTimeBecomeXrangeBoundsWithTheSameRowsAsWithoutPushdown()
+            throws Exception {
+        addEntries();
+        createEvents();
+        tEnv.executeSql(
+                "CREATE TABLE unpushed (target STRING METADATA FROM 'key' VIRTUAL, entry_id STRING"
+                        + " METADATA FROM 'id' VIRTUAL, ts TIMESTAMP_LTZ(3) METADATA FROM"
+                        + " 'timestamp' VIRTUAL, kind STRING, amount INT, note STRING) WITH ("
+                        + with(
+                                "data-type",
+                                "stream",
+                                "key.prefix",
+                                "ev:",
+                                "scan.filter-push-down.enabled",
+                                "false")
+                        + ")");
+        String[] filters = {
+            "ts >= TO_TIMESTAMP_LTZ(100, 3) AND ts < TO_TIMESTAMP_LTZ(200, 3)",
+            "ts > TO_TIMESTAMP_LTZ(1000, 3)",
+            "ts BETWEEN TO_TIMESTAMP_LTZ(250, 3) AND TO_TIMESTAMP_LTZ(1000, 3)",
+            "ts = TO_TIMESTAMP_LTZ(1000, 3)",
+            "ts <= TO_TIMESTAMP_LTZ(3, 3)",
+            "ts > TO_TIMESTAMP_LTZ(5000, 3)",
+            "ts > TO_TIMESTAMP_LTZ(150, 3) AND ts < TO_TIMESTAMP_LTZ(100, 3)"
+        };
+        int[] expectedRows = {100, 1, 53, 2, 3, 0, 0};
+
+        for (int i = 0; i < filters.length; i++) {
+            client.resetStats();
+            List<Row> pushed =
+                    query("SELECT target, entry_id, amount FROM events WHERE " + filters[i]);
+            long xranges = client.calls("xrange");
+            List<Row> plain =
+                    query("SELECT target, entry_id, amount FROM unpushed WHERE " + filters[i]);
+
+            assertThat(pushed).as(filters[i]).hasSize(expectedRows[i]);
+            assertThat(pushed).as(filters[i]).containsExactlyInAnyOrderElementsOf(plain);
+            // both streams get one XRANGE of their part (none at all for an empty range)
+            assertThat(xranges).as(filters[i]).isLessThanOrEqualTo(expectedRows[i] > 50 ? 4 : 2);
+        }
+    }
 }

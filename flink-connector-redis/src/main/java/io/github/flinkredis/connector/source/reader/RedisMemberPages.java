@@ -221,21 +221,31 @@ final class RedisMemberPages {
                 }
                 break;
             case STREAM:
-                f.count = count;
-                f.xrange =
-                        commands.dispatch(
-                                CommandType.XRANGE,
-                                new StreamMessageListOutput<>(ByteArrayCodec.INSTANCE, key),
-                                new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                                        .addKey(key)
-                                        .add(
-                                                RedisScanSplit.INITIAL_CURSOR.equals(cursor)
-                                                        ? "-"
-                                                        : cursor)
-                                        .add("+")
-                                        .add("COUNT")
-                                        .add(skip + count));
-                break;
+                {
+                    long first = range.firstEntryMillis();
+                    long last = range.lastEntryMillis();
+                    f.count = first > last ? 0 : count;
+                    if (f.count == 0) {
+                        break;
+                    }
+                    // incomplete IDs: <ms> starts at <ms>-0 and ends at the last of that ms
+                    String start =
+                            !RedisScanSplit.INITIAL_CURSOR.equals(cursor)
+                                    ? cursor
+                                    : first > 0 ? Long.toString(first) : "-";
+                    String end = last == Long.MAX_VALUE ? "+" : Long.toString(last);
+                    f.xrange =
+                            commands.dispatch(
+                                    CommandType.XRANGE,
+                                    new StreamMessageListOutput<>(ByteArrayCodec.INSTANCE, key),
+                                    new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                                            .addKey(key)
+                                            .add(start)
+                                            .add(end)
+                                            .add("COUNT")
+                                            .add(skip + count));
+                    break;
+                }
             default:
                 throw new IllegalStateException(dataType + " has no members");
         }
@@ -311,6 +321,9 @@ final class RedisMemberPages {
         switch (dataType) {
             case STREAM:
                 {
+                    if (xrange == null) {
+                        return new Page(records, f.cursor, new int[0], f.cursor, true);
+                    }
                     // the page's entries from skip on (a restore reads the same page again)
                     int[] positions = new int[Math.max(0, xrange.size() - f.skip)];
                     for (int i = f.skip; i < xrange.size(); i++) {
