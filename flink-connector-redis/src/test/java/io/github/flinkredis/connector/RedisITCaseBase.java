@@ -117,6 +117,20 @@ public abstract class RedisITCaseBase {
         return sb.toString();
     }
 
+    /** {@code base} and then {@code extra}: a test's fixed table options and its own ones. */
+    protected static String[] concat(String[] base, String... extra) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+
+    /** A derived table {@code (VALUES (1), (2), ..., (n)) AS v(n)}: one source, rows in order. */
+    protected static String numbers(int n) {
+        return java.util.stream.IntStream.rangeClosed(1, n)
+                .mapToObj(i -> "(" + i + ")")
+                .collect(java.util.stream.Collectors.joining(", ", "(VALUES ", ") AS v(n)"));
+    }
+
     /** The repository root. */
     protected static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 

@@ -102,36 +102,29 @@ final class RedisMemberFilters {
         long first = 0;
         long last = Long.MAX_VALUE;
         List<ResolvedExpression> accepted = new ArrayList<>();
-        for (ResolvedExpression filter : filters) {
-            List<Comparison> comparisons = comparisons(filter, column);
-            if (comparisons == null) {
-                continue;
-            }
-            accepted.add(filter);
-            for (Comparison c : comparisons) {
-                // the literal in nanoseconds since the epoch
-                BigDecimal nanos = c.value;
-                BigDecimal[] qr = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000));
-                long floor = qr[0].longValue() - (qr[1].signum() < 0 ? 1 : 0);
-                boolean aligned = qr[1].signum() == 0;
-                long ceil = aligned ? floor : floor + 1;
-                switch (c.op) {
-                    case EQ:
-                        first = Math.max(first, aligned ? floor : Long.MAX_VALUE);
-                        last = Math.min(last, aligned ? floor : -1);
-                        break;
-                    case GE:
-                        first = Math.max(first, ceil);
-                        break;
-                    case GT:
-                        first = Math.max(first, floor + 1);
-                        break;
-                    case LE:
-                        last = Math.min(last, floor);
-                        break;
-                    default: // LT
-                        last = Math.min(last, ceil - 1);
-                }
+        for (Comparison c : acceptedComparisons(filters, column, accepted)) {
+            // the literal in nanoseconds since the epoch
+            BigDecimal nanos = c.value;
+            BigDecimal[] qr = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000));
+            long floor = qr[0].longValue() - (qr[1].signum() < 0 ? 1 : 0);
+            boolean aligned = qr[1].signum() == 0;
+            long ceil = aligned ? floor : floor + 1;
+            switch (c.op) {
+                case EQ:
+                    first = Math.max(first, aligned ? floor : Long.MAX_VALUE);
+                    last = Math.min(last, aligned ? floor : -1);
+                    break;
+                case GE:
+                    first = Math.max(first, ceil);
+                    break;
+                case GT:
+                    first = Math.max(first, floor + 1);
+                    break;
+                case LE:
+                    last = Math.min(last, floor);
+                    break;
+                default: // LT
+                    last = Math.min(last, ceil - 1);
             }
         }
         if (accepted.isEmpty()) {
@@ -150,27 +143,20 @@ final class RedisMemberFilters {
         double max = Double.POSITIVE_INFINITY;
         boolean maxInclusive = true;
         List<ResolvedExpression> accepted = new ArrayList<>();
-        for (ResolvedExpression filter : filters) {
-            List<Comparison> comparisons = comparisons(filter, column);
-            if (comparisons == null) {
-                continue;
-            }
-            accepted.add(filter);
-            for (Comparison c : comparisons) {
-                double v = c.value.doubleValue();
-                if (c.op == Op.EQ || c.op == Op.GE || c.op == Op.GT) {
-                    boolean inclusive = c.op != Op.GT;
-                    if (v > min || (v == min && !inclusive)) {
-                        min = v;
-                        minInclusive = inclusive;
-                    }
+        for (Comparison c : acceptedComparisons(filters, column, accepted)) {
+            double v = c.value.doubleValue();
+            if (c.op == Op.EQ || c.op == Op.GE || c.op == Op.GT) {
+                boolean inclusive = c.op != Op.GT;
+                if (v > min || (v == min && !inclusive)) {
+                    min = v;
+                    minInclusive = inclusive;
                 }
-                if (c.op == Op.EQ || c.op == Op.LE || c.op == Op.LT) {
-                    boolean inclusive = c.op != Op.LT;
-                    if (v < max || (v == max && !inclusive)) {
-                        max = v;
-                        maxInclusive = inclusive;
-                    }
+            }
+            if (c.op == Op.EQ || c.op == Op.LE || c.op == Op.LT) {
+                boolean inclusive = c.op != Op.LT;
+                if (v < max || (v == max && !inclusive)) {
+                    max = v;
+                    maxInclusive = inclusive;
                 }
             }
         }
@@ -180,6 +166,23 @@ final class RedisMemberFilters {
         return Optional.of(
                 new Translation(
                         RedisMemberRange.scores(min, minInclusive, max, maxInclusive), accepted));
+    }
+
+    /**
+     * The comparisons of {@code column} with literals of every filter that is a conjunction of
+     * them; those filters are added to {@code accepted}.
+     */
+    private static List<Comparison> acceptedComparisons(
+            List<ResolvedExpression> filters, String column, List<ResolvedExpression> accepted) {
+        List<Comparison> all = new ArrayList<>();
+        for (ResolvedExpression filter : filters) {
+            List<Comparison> comparisons = comparisons(filter, column);
+            if (comparisons != null) {
+                accepted.add(filter);
+                all.addAll(comparisons);
+            }
+        }
+        return all;
     }
 
     /**
@@ -287,8 +290,17 @@ final class RedisMemberFilters {
             if (!(e instanceof ValueLiteralExpression)) {
                 return null;
             }
+            boolean timestamp =
+                    e.getOutputDataType().getLogicalType().getTypeRoot()
+                            == org.apache.flink.table.types.logical.LogicalTypeRoot
+                                    .TIMESTAMP_WITH_LOCAL_TIME_ZONE;
             Optional<java.time.Instant> instant =
-                    ((ValueLiteralExpression) e).getValueAs(java.time.Instant.class);
+                    timestamp
+                            ? ((ValueLiteralExpression) e).getValueAs(java.time.Instant.class)
+                            : Optional.empty();
+            if (timestamp && instant.isEmpty()) {
+                return null;
+            }
             if (instant.isPresent()) {
                 // a TIMESTAMP_LTZ literal: nanoseconds since the epoch
                 return BigDecimal.valueOf(instant.get().getEpochSecond())

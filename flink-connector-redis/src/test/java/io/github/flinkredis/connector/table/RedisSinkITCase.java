@@ -597,11 +597,7 @@ class RedisSinkITCase extends RedisITCaseBase {
                                 "7")
                         + ")");
         // a VALUES of literals is one source that emits its rows in order: 1 to 400
-        String numbers =
-                java.util.stream.IntStream.rangeClosed(1, 400)
-                        .mapToObj(i -> "(" + i + ")")
-                        .collect(
-                                java.util.stream.Collectors.joining(", ", "(VALUES ", ") AS v(n)"));
+        String numbers = numbers(400);
 
         // one source subtask, three writers: the rows of one key must all go to one writer
         tEnv.executeSql(
@@ -690,11 +686,7 @@ class RedisSinkITCase extends RedisITCaseBase {
                                 "sink.buffer-flush.max-rows",
                                 "5")
                         + ")");
-        String numbers =
-                java.util.stream.IntStream.rangeClosed(1, 300)
-                        .mapToObj(i -> "(" + i + ")")
-                        .collect(
-                                java.util.stream.Collectors.joining(", ", "(VALUES ", ") AS v(n)"));
+        String numbers = numbers(300);
 
         tEnv.executeSql("INSERT INTO latest SELECT n FROM " + numbers).await();
 

@@ -33,16 +33,17 @@ class RedisStreamScanITCase extends RedisITCaseBase {
     }
 
     private void createEvents(String... extra) {
-        String[] options = new String[6 + extra.length];
-        System.arraycopy(
-                new String[] {
-                    "data-type", "stream", "key.prefix", "ev:", "scan.member-page-size", "50"
-                },
-                0,
-                options,
-                0,
-                6);
-        System.arraycopy(extra, 0, options, 6, extra.length);
+        String[] options =
+                concat(
+                        new String[] {
+                            "data-type",
+                            "stream",
+                            "key.prefix",
+                            "ev:",
+                            "scan.member-page-size",
+                            "50"
+                        },
+                        extra);
         tEnv.executeSql(
                 "CREATE TABLE events (target STRING METADATA FROM 'key' VIRTUAL, entry_id STRING"
                         + " METADATA FROM 'id' VIRTUAL, ts TIMESTAMP_LTZ(3) METADATA FROM"

@@ -72,16 +72,17 @@ class RedisTimeSeriesSinkITCase extends RedisITCaseBase {
     }
 
     private void createTemps(String... extra) {
-        String[] options = new String[6 + extra.length];
-        System.arraycopy(
-                new String[] {
-                    "data-type", "timeseries", "key.prefix", "temp:", "label.columns", "sensor;area"
-                },
-                0,
-                options,
-                0,
-                6);
-        System.arraycopy(extra, 0, options, 6, extra.length);
+        String[] options =
+                concat(
+                        new String[] {
+                            "data-type",
+                            "timeseries",
+                            "key.prefix",
+                            "temp:",
+                            "label.columns",
+                            "sensor;area"
+                        },
+                        extra);
         tEnv.executeSql(
                 "CREATE TABLE temps (sensor STRING, ts TIMESTAMP_LTZ(3), val DOUBLE, area STRING,"
                         + " PRIMARY KEY (sensor, ts) NOT ENFORCED) WITH ("
