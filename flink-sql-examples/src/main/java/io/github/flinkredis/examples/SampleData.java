@@ -5,11 +5,12 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,9 +21,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The examples' sample data set: {@value #USERS} user hashes {@code example:user:<id>} (id 1 to
- * {@value #USERS}) with the fields name, age, city, active, balance and signup. The values are a
- * pure function of the id, so tests can compute the expected results.
+ * The examples' sample data set: {@value #USERS} users (id 1 to {@value #USERS}), each as a hash
+ * {@code example:user:<id>} (fields name, age, city, active, balance, signup), a string with its
+ * visits, a set of tags, a list of page views, a member of the leaderboard sorted set and, where
+ * the server has RedisJSON, a JSON profile.
+ *
+ * <p>The users are the rows of the bundled CSV file {@value #CSV_RESOURCE}; the SQL script {@value
+ * #LOAD_SCRIPT} (and {@value #LOAD_JSON_SCRIPT} for the profiles) reads it with Flink's {@code
+ * filesystem} connector and writes the keys with {@code INSERT INTO} redis tables. The values are a
+ * pure function of the id ({@link #users()}, which a test checks the CSV file against), so tests
+ * can compute the expected results.
  */
 public final class SampleData {
 
@@ -46,6 +54,27 @@ public final class SampleData {
 
     /** Key prefix of the JSON profile documents (loaded where the server has RedisJSON). */
     public static final String PROFILE_PREFIX = "example:profile:";
+
+    /** The bundled CSV file of the users, one line per user, a {@code #} comment line first. */
+    public static final String CSV_RESOURCE = "/data/users.csv";
+
+    /** The name of the CSV file in the directory the load scripts read it from. */
+    public static final String CSV_FILE = "users.csv";
+
+    /** The bundled SQL script that loads the sample data (all but the JSON profiles). */
+    public static final String LOAD_SCRIPT = "/data/load.sql";
+
+    /**
+     * The bundled SQL script that loads the JSON profiles; it runs after {@value #LOAD_SCRIPT}, in
+     * the same session, and needs RedisJSON.
+     */
+    public static final String LOAD_JSON_SCRIPT = "/data/load-json.sql";
+
+    /** The placeholder for the Redis URL in the SQL scripts. */
+    public static final String URL_PLACEHOLDER = "{{REDIS_URL}}";
+
+    /** The placeholder for the directory holding {@value #CSV_FILE} in the load scripts. */
+    public static final String DATA_DIR_PLACEHOLDER = "{{DATA_DIR}}";
 
     private static final String[] CITIES = {"Berlin", "Lisbon", "Oslo", "Paris", "Tokyo"};
 
@@ -106,15 +135,20 @@ public final class SampleData {
             return (id * 7_919) % 1_000;
         }
 
+        /** The zip code of the user's address in the JSON profile: five digits. */
+        public String zip() {
+            return String.format("%05d", id * 11);
+        }
+
         /** The user's profile as a JSON document. */
         public String profileJson() {
             return String.format(
-                    "{\"name\":\"%s\",\"age\":%d,\"address\":{\"city\":\"%s\",\"zip\":\"%05d\"},"
+                    "{\"name\":\"%s\",\"age\":%d,\"address\":{\"city\":\"%s\",\"zip\":\"%s\"},"
                             + "\"interests\":[%s]}",
                     name,
                     age,
                     city,
-                    id * 11,
+                    zip(),
                     String.join(
                             ",", tags().stream().map(t -> "\"" + t + "\"").toArray(String[]::new)));
         }
@@ -142,53 +176,84 @@ public final class SampleData {
     }
 
     /**
-     * Writes the sample data to the Redis server at {@code redisUrl}, pipelined: per user a hash
-     * (HSET), a string with its visits (SET), a set of tags (SADD), a list of page views (RPUSH),
-     * its points in the leaderboard sorted set (ZADD) and, where the server has the RedisJSON
-     * module, a JSON profile (JSON.SET).
+     * Writes the bundled CSV file ({@value #CSV_RESOURCE}) into {@code dir}, where Flink's {@code
+     * filesystem} connector can read it.
      *
-     * @return whether the JSON profiles were written
+     * @return the written file, {@code dir}/{@value #CSV_FILE}
      */
-    public static boolean load(String redisUrl) {
+    public static Path writeCsv(Path dir) throws IOException {
+        Path file = dir.resolve(CSV_FILE);
+        Files.writeString(file, resource(CSV_RESOURCE), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /**
+     * The SQL script that loads the sample data ({@value #LOAD_SCRIPT}), followed by the one that
+     * loads the JSON profiles ({@value #LOAD_JSON_SCRIPT}) if {@code json}; {@value
+     * #URL_PLACEHOLDER} and {@value #DATA_DIR_PLACEHOLDER} replaced by {@code redisUrl} and the
+     * directory holding {@value #CSV_FILE} (see {@link #writeCsv}).
+     */
+    public static String loadScript(String redisUrl, Path dataDir, boolean json)
+            throws IOException {
+        String sql = resource(LOAD_SCRIPT);
+        if (json) {
+            sql = sql.strip() + "\n\n" + resource(LOAD_JSON_SCRIPT);
+        }
+        return sql.replace(URL_PLACEHOLDER, redisUrl)
+                .replace(DATA_DIR_PLACEHOLDER, dataDir.toAbsolutePath().toString());
+    }
+
+    /**
+     * Deletes the sample data's keys from the Redis server at {@code redisUrl}, so that a load
+     * gives the same keys however often it runs (SADD and RPUSH would add to what an earlier load
+     * wrote): per user id the hash, string, set, list and JSON document, and the leaderboard.
+     */
+    public static void clear(String redisUrl) {
         RedisClient client = RedisClient.create(redisUrl);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisAsyncCommands<String, String> async = connection.async();
-            boolean json = hasJson(connection);
             connection.setAutoFlushCommands(false);
             List<RedisFuture<?>> futures = new ArrayList<>();
-            for (User user : users()) {
-                futures.add(async.hset(USER_PREFIX + user.id, user.fields()));
-                futures.add(async.set(VISITS_PREFIX + user.id, Integer.toString(user.visits())));
-                futures.add(async.del(TAGS_PREFIX + user.id, VIEWS_PREFIX + user.id));
-                futures.add(async.sadd(TAGS_PREFIX + user.id, user.tags().toArray(new String[0])));
+            futures.add(async.del(LEADERBOARD));
+            for (long id = 1; id <= USERS; id++) {
                 futures.add(
-                        async.rpush(VIEWS_PREFIX + user.id, user.views().toArray(new String[0])));
-                futures.add(async.zadd(LEADERBOARD, user.points(), user.name));
-                if (json) {
-                    futures.add(
-                            async.dispatch(
-                                    CommandType.JSON_SET,
-                                    new StatusOutput<>(StringCodec.UTF8),
-                                    new CommandArgs<>(StringCodec.UTF8)
-                                            .addKey(PROFILE_PREFIX + user.id)
-                                            .add("$")
-                                            .add(user.profileJson())));
-                }
+                        async.del(
+                                USER_PREFIX + id,
+                                VISITS_PREFIX + id,
+                                TAGS_PREFIX + id,
+                                VIEWS_PREFIX + id,
+                                PROFILE_PREFIX + id));
             }
             connection.flushCommands();
             if (!LettuceFutures.awaitAll(
                     Duration.ofSeconds(30), futures.toArray(new RedisFuture[0]))) {
-                throw new IllegalStateException("Loading the sample data timed out");
+                throw new IllegalStateException("Deleting the sample data timed out");
             }
-            return json;
         } finally {
             client.shutdown();
         }
     }
 
-    /** Whether the server knows JSON.SET (the RedisJSON module, built into Redis 8). */
-    private static boolean hasJson(StatefulRedisConnection<String, String> connection) {
-        List<Object> info = connection.sync().commandInfo("JSON.SET");
-        return info != null && !info.isEmpty() && info.get(0) != null;
+    /**
+     * Whether the Redis server at {@code redisUrl} knows JSON.SET (the RedisJSON module, built into
+     * Redis 8), so that the JSON profiles can be loaded.
+     */
+    public static boolean hasJson(String redisUrl) {
+        RedisClient client = RedisClient.create(redisUrl);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            List<Object> info = connection.sync().commandInfo("JSON.SET");
+            return info != null && !info.isEmpty() && info.get(0) != null;
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = SampleData.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("No resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }

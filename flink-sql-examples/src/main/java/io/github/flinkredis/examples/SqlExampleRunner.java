@@ -12,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
 
 /**
  * Runs one of the example SQL scripts on an embedded Flink MiniCluster.
@@ -21,14 +23,14 @@ import org.apache.flink.table.api.TableEnvironment;
  * <p>Usage: {@code SqlExampleRunner [script]}, where the script is a file path or the name of a
  * bundled example ({@code workbench.sql} by default). The Redis server is the one in {@code
  * REDIS_URL}; without it, a {@code redis-server} is started on a free port (as the tests do) and
- * stopped at the end. Either way the sample data ({@link SampleData}) is loaded first. In the
- * script, {@code {{REDIS_URL}}} stands for the server's URL; {@code SET 'key' = 'value';} lines set
- * table options.
+ * stopped at the end. Either way the sample data ({@link SampleData}) is loaded first, by the SQL
+ * script {@code data/load.sql} ({@link #loadSampleData}). In the script, {@code {{REDIS_URL}}}
+ * stands for the server's URL; {@code SET 'key' = 'value';} lines set table options.
  */
 public final class SqlExampleRunner {
 
     /** The placeholder for the Redis URL in the example scripts. */
-    public static final String URL_PLACEHOLDER = "{{REDIS_URL}}";
+    public static final String URL_PLACEHOLDER = SampleData.URL_PLACEHOLDER;
 
     private SqlExampleRunner() {}
 
@@ -40,11 +42,16 @@ public final class SqlExampleRunner {
         RedisServer redis = stack.orElseGet(RedisServer::start);
         try {
             System.out.println("Redis: " + redis);
-            boolean json = SampleData.load(redis.url());
+            boolean json = loadSampleData(redis.url());
             System.out.println(
                     "Loaded "
                             + SampleData.USERS
-                            + " users: hashes "
+                            + " users from "
+                            + SampleData.CSV_RESOURCE.substring(1)
+                            + " with "
+                            + SampleData.LOAD_SCRIPT.substring(1)
+                            + (json ? " and " + SampleData.LOAD_JSON_SCRIPT.substring(1) : "")
+                            + ": hashes "
                             + SampleData.USER_PREFIX
                             + "*, strings "
                             + SampleData.VISITS_PREFIX
@@ -74,6 +81,32 @@ public final class SqlExampleRunner {
         System.exit(0);
     }
 
+    /**
+     * Loads the sample data into the Redis server at {@code redisUrl} with Flink SQL: deletes the
+     * keys of an earlier load ({@link SampleData#clear}), writes the bundled CSV file to a
+     * temporary directory and runs {@value SampleData#LOAD_SCRIPT} on it, and {@value
+     * SampleData#LOAD_JSON_SCRIPT} too where the server has RedisJSON. Each {@code INSERT} has
+     * ended when this returns.
+     *
+     * @return whether the JSON profiles were loaded
+     */
+    public static boolean loadSampleData(String redisUrl) throws IOException {
+        SampleData.clear(redisUrl);
+        boolean json = SampleData.hasJson(redisUrl);
+        Path dir = Files.createTempDirectory("flink-redis-sample-data");
+        try {
+            Path csv = SampleData.writeCsv(dir);
+            try {
+                execute(SampleData.loadScript(redisUrl, dir, json), false);
+            } finally {
+                Files.deleteIfExists(csv);
+            }
+        } finally {
+            Files.deleteIfExists(dir);
+        }
+        return json;
+    }
+
     /** The text of a bundled example or of a file. */
     public static String readScript(String script) throws IOException {
         Path path = Path.of(script);
@@ -89,19 +122,27 @@ public final class SqlExampleRunner {
     }
 
     /**
-     * Runs each statement of a script, printing query results as tables. {@code SET} lines set
-     * table options; as in Flink's SQL client, {@code SET 'execution.runtime-mode' = ...} switches
-     * between batch (the default) and streaming: the statements run so far that created tables are
-     * run again in a table environment of the new mode.
+     * Runs each statement of a script, printing each statement and its result (query results as
+     * tables). {@code SET} lines set table options; as in Flink's SQL client, {@code SET
+     * 'execution.runtime-mode' = ...} switches between batch (the default) and streaming: the
+     * statements run so far that created tables are run again in a table environment of the new
+     * mode. An {@code INSERT} or {@code EXECUTE STATEMENT SET} has ended before the next statement
+     * runs.
      */
     public static void run(String sql) {
+        execute(sql, true);
+    }
+
+    private static void execute(String sql, boolean print) {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> definitions = new ArrayList<>();
         TableEnvironment tEnv = null;
         for (String statement : statements(sql)) {
             String upper = statement.toUpperCase(java.util.Locale.ROOT);
-            System.out.println();
-            System.out.println("Flink SQL> " + statement.replace("\n", "\n> ") + ";");
+            if (print) {
+                System.out.println();
+                System.out.println("Flink SQL> " + statement.replace("\n", "\n> ") + ";");
+            }
             if (upper.startsWith("SET ")) {
                 String[] kv = statement.substring(4).split("=", 2);
                 String key = unquote(kv[0]);
@@ -120,7 +161,22 @@ public final class SqlExampleRunner {
             if (upper.startsWith("CREATE ")) {
                 definitions.add(statement);
             }
-            tEnv.executeSql(statement).print();
+            TableResult result = tEnv.executeSql(statement);
+            if (print) {
+                result.print();
+            }
+            if (upper.startsWith("INSERT ") || upper.startsWith("EXECUTE ")) {
+                // named by its first line only: the statement may hold a URL with a password
+                String name = statement.lines().findFirst().orElse(statement);
+                try {
+                    result.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while running: " + name, e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("Failed: " + name, e.getCause());
+                }
+            }
         }
     }
 
@@ -151,7 +207,11 @@ public final class SqlExampleRunner {
         return t.startsWith("'") && t.endsWith("'") ? t.substring(1, t.length() - 1) : t;
     }
 
-    /** Splits a script at semicolons that end a line, dropping comment lines. */
+    /**
+     * Splits a script at semicolons that end a line, dropping comment lines; a statement set
+     * ({@code EXECUTE STATEMENT SET BEGIN ... END;}) is one statement, ended by a line {@code
+     * END;}.
+     */
     public static List<String> statements(String sql) {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
@@ -161,7 +221,13 @@ public final class SqlExampleRunner {
                 continue;
             }
             current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
+            boolean inStatementSet =
+                    current.toString()
+                            .trim()
+                            .toUpperCase(java.util.Locale.ROOT)
+                            .replaceAll("\\s+", " ")
+                            .startsWith("EXECUTE STATEMENT SET");
+            if (inStatementSet ? trimmed.equalsIgnoreCase("END;") : trimmed.endsWith(";")) {
                 String statement = current.toString().trim();
                 statements.add(statement.substring(0, statement.length() - 1).trim());
                 current.setLength(0);

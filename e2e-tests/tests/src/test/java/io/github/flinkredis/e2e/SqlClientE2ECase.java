@@ -35,10 +35,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The SQL examples and failure scenarios through Flink's own SQL client, on each supported Flink
  * version, with only the shaded {@code flink-sql-connector-redis} jar added ({@code -j}).
  *
- * <p>All example scripts of flink-sql-examples run in one client process per Flink version: each
- * runs unchanged in a fresh session state ({@code RESET}) and its own database, announced by {@code
- * SHOW CURRENT DATABASE} so its results can be told apart. The client exits 0 even when a statement
- * fails, so the output is checked for {@code [ERROR]}.
+ * <p>Per Flink version, one client process loads the sample data from the bundled CSV file ({@code
+ * data/load.sql}, through the distribution's filesystem connector and csv format); then all example
+ * scripts of flink-sql-examples run in another one: each runs unchanged in a fresh session state
+ * ({@code RESET}) and its own database, announced by {@code SHOW CURRENT DATABASE} so its results
+ * can be told apart. The client exits 0 even when a statement fails, so the output is checked for
+ * {@code [ERROR]}.
  */
 class SqlClientE2ECase {
 
@@ -79,7 +81,7 @@ class SqlClientE2ECase {
         if (ownRedis) {
             redis = RedisServer.start();
         }
-        json = SampleData.load(redis.url());
+        json = SampleData.hasJson(redis.url());
     }
 
     @AfterAll
@@ -103,6 +105,8 @@ class SqlClientE2ECase {
             examples.remove("json.sql");
         }
 
+        loadSampleData(flink);
+
         Path dir = workDir(flink, "examples");
         Path script = dir.resolve("examples.sql");
         Files.writeString(script, allInOneScript(examples, redis.url()));
@@ -121,6 +125,30 @@ class SqlClientE2ECase {
                     .as("results of %s%n%s", expected.getKey(), run.describe())
                     .containsExactlyElementsOf(expected.getValue().apply(SampleData.users()));
         }
+    }
+
+    /**
+     * Loads the sample data as the launcher does, but through this version's SQL client, in a
+     * client process of its own: the keys of an earlier load deleted, then {@code data/load.sql}
+     * (and {@code data/load-json.sql} where the server has RedisJSON) run on the bundled CSV file,
+     * read by the distribution's filesystem connector and csv format.
+     */
+    private static void loadSampleData(FlinkSqlClient flink) throws Exception {
+        SampleData.clear(redis.url());
+        Path dir = workDir(flink, "sample-data");
+        Path data = Files.createDirectories(dir.resolve("data"));
+        SampleData.writeCsv(data);
+        Path script = dir.resolve("load.sql");
+        Files.writeString(script, SampleData.loadScript(redis.url(), data, json));
+        Run run = flink.run(script, connectorJar(), dir, timeout());
+        report("sample-data", run);
+
+        assertThat(run.exitCode).as(run.describe()).isZero();
+        assertThat(run.errors()).as(run.describe()).isEmpty();
+        // 'table.dml-sync': the client reports each INSERT's end
+        assertThat(run.stdout.split("Complete execution of the SQL update statement", -1))
+                .as(run.describe())
+                .hasSize(json ? 3 : 2);
     }
 
     @ParameterizedTest(name = "Flink {0}")
