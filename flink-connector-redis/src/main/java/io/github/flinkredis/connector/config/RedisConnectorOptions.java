@@ -349,10 +349,11 @@ public final class RedisConnectorOptions {
     public static final ConfigOption<Integer> SINK_MAX_BATCHES_IN_FLIGHT =
             ConfigOptions.key("sink.max-batches-in-flight")
                     .intType()
-                    .defaultValue(2)
+                    .defaultValue(3)
                     .withDescription(
-                            "Batches sent before the writer waits for the replies of the oldest"
-                                    + " one.");
+                            "Batches on the wire at most: with this many sent and unanswered, the"
+                                    + " writer waits for the replies of the oldest before sending"
+                                    + " the next.");
 
     public static final ConfigOption<Integer> SINK_MAX_RETRIES =
             ConfigOptions.key("sink.max-retries")

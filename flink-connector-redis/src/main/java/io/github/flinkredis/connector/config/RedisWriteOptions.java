@@ -91,9 +91,9 @@ public final class RedisWriteOptions implements Serializable {
         this.ttl = ttl;
     }
 
-    /** Defaults: batches of 500 rows, flushed after 1 s, 2 in flight, 3 retries, no TTL. */
+    /** Defaults: batches of 500 rows, flushed after 1 s, 3 in flight, 3 retries, no TTL. */
     public static RedisWriteOptions defaults(RedisDataType dataType) {
-        return new RedisWriteOptions(dataType, 500, Duration.ofSeconds(1), 2, 3, null);
+        return new RedisWriteOptions(dataType, 500, Duration.ofSeconds(1), 3, 3, null);
     }
 
     public RedisDataType dataType() {

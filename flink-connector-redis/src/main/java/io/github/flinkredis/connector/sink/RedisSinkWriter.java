@@ -238,26 +238,43 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
         }
         for (Batch batch : inFlight) {
             batch.futures.clear();
-            batch.commands.clear();
+            batch.commandMutations.clear();
+            batch.commandNames.clear();
             dispatch(batch);
             timeReplies(batch);
         }
         connection.flush();
     }
 
-    /** Sets {@code currentSendTime} when the last reply of {@code batch} arrives. */
+    /**
+     * Sets {@code currentSendTime} and marks the batch complete when the last reply of {@code
+     * batch} arrives.
+     */
     private void timeReplies(Batch batch) {
         long sentAt = batch.sentAt;
-        CompletableFuture.allOf(
-                        batch.futures.stream()
-                                .map(f -> f.toCompletableFuture())
-                                .toArray(CompletableFuture[]::new))
-                .whenComplete(
-                        (ok, failure) -> {
-                            if (failure == null) {
-                                lastSendTimeMillis = (System.nanoTime() - sentAt) / 1_000_000;
-                            }
-                        });
+        batch.complete = false;
+        // replies of an earlier send of the batch (before a resend) do not count
+        int attempt = ++batch.sends;
+        // one connection answers in order: its last reply comes last; a cluster's nodes do not
+        CompletableFuture<?> all =
+                batch.futures.isEmpty()
+                        ? CompletableFuture.completedFuture(null)
+                        : connection.ordered
+                                ? batch.futures.get(batch.futures.size() - 1).toCompletableFuture()
+                                : CompletableFuture.allOf(
+                                        batch.futures.stream()
+                                                .map(f -> f.toCompletableFuture())
+                                                .toArray(CompletableFuture[]::new));
+        all.whenComplete(
+                (ok, failure) -> {
+                    if (batch.sends != attempt) {
+                        return;
+                    }
+                    if (failure == null) {
+                        lastSendTimeMillis = (System.nanoTime() - sentAt) / 1_000_000;
+                    }
+                    batch.complete = true;
+                });
     }
 
     private Connection connect() {
@@ -271,11 +288,12 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                 throw e;
             }
             cluster.setAutoFlushCommands(false);
-            return new Connection(cluster.async(), cluster::flushCommands, cluster::close, null);
+            return new Connection(
+                    cluster.async(), cluster::flushCommands, cluster::close, null, false);
         }
         RedisNodeConnection node = RedisClientFactory.connect(connectionConfig);
         node.setAutoFlushCommands(false);
-        return new Connection(node.async(), node::flushCommands, node::close, null);
+        return new Connection(node.async(), node::flushCommands, node::close, null, true);
     }
 
     /** Issues the commands of every mutation of {@code batch} (not yet flushed). */
@@ -312,19 +330,32 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
             switch (type) {
                 case HASH:
                     {
-                        java.util.Map<byte[], byte[]> set = new java.util.LinkedHashMap<>();
-                        List<byte[]> removed = new ArrayList<>();
+                        // HSET built as arguments directly: no map per row
+                        CommandArgs<byte[], byte[]> set =
+                                new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
+                        boolean anySet = false;
+                        List<byte[]> removed = null;
                         for (int i = 0; i < m.fieldNames().length; i++) {
                             if (m.values()[i] != null) {
-                                set.put(m.fieldNames()[i], m.values()[i]);
+                                set.add(m.fieldNames()[i]).add(m.values()[i]);
+                                anySet = true;
                             } else {
+                                if (removed == null) {
+                                    removed = new ArrayList<>();
+                                }
                                 removed.add(m.fieldNames()[i]);
                             }
                         }
-                        if (!set.isEmpty()) {
-                            batch.add(m, "HSET", c.hset(key, set));
+                        if (anySet) {
+                            batch.add(
+                                    m,
+                                    "HSET",
+                                    c.dispatch(
+                                            CommandType.HSET,
+                                            new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+                                            set));
                         }
-                        if (!removed.isEmpty()) {
+                        if (removed != null) {
                             batch.add(m, "HDEL", c.hdel(key, removed.toArray(new byte[0][])));
                         }
                         break;
@@ -560,14 +591,14 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                         String.format(
                                 "%s of key '%s' was cancelled by the client (its connection to"
                                         + " Redis at %s closed)",
-                                batch.commands.get(i).command,
-                                batch.commands.get(i).mutation.keyAsString(),
+                                batch.commandNames.get(i),
+                                batch.commandMutations.get(i).keyAsString(),
                                 connectionConfig.endpoint()),
                         true);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 String error = String.valueOf(cause.getMessage());
-                RedisMutation m = batch.commands.get(i).mutation;
+                RedisMutation m = batch.commandMutations.get(i);
                 if (m.entryId() != null && error.contains(XADD_OLD_ID)) {
                     if (firstSkipped == null) {
                         firstSkipped =
@@ -582,7 +613,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                 String message =
                         String.format(
                                 "%s of key '%s' failed on Redis at %s: %s",
-                                batch.commands.get(i).command,
+                                batch.commandNames.get(i),
                                 m.keyAsString(),
                                 connectionConfig.endpoint(),
                                 error);
@@ -625,7 +656,11 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
     private static final class Batch {
         final List<RedisMutation> mutations;
         final List<RedisFuture<?>> futures = new ArrayList<>();
-        final List<Sent> commands = new ArrayList<>();
+
+        /** For each command sent: its mutation and its name (for messages); no object each. */
+        final List<RedisMutation> commandMutations = new ArrayList<>();
+
+        final List<String> commandNames = new ArrayList<>();
         long sentAt;
 
         Batch(List<RedisMutation> mutations) {
@@ -634,27 +669,19 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
 
         void add(RedisMutation m, String command, RedisFuture<?> future) {
             futures.add(future);
-            commands.add(new Sent(m, command));
+            commandMutations.add(m);
+            commandNames.add(command);
         }
 
-        /** Whether every reply (or failure) of the batch arrived. */
+        /** Set when every reply (or failure) of the batch arrived, by {@link #timeReplies}. */
+        volatile boolean complete;
+
+        /** How often the batch was sent (1, then 1 more per resend). */
+        volatile int sends;
+
+        /** Whether every reply (or failure) of the batch arrived; O(1), for every row written. */
         boolean isDone() {
-            for (RedisFuture<?> f : futures) {
-                if (!f.isDone()) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
-    private static final class Sent {
-        final RedisMutation mutation;
-        final String command;
-
-        Sent(RedisMutation mutation, String command) {
-            this.mutation = mutation;
-            this.command = command;
+            return complete;
         }
     }
 
@@ -675,19 +702,24 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
         final Runnable closer;
         final RuntimeException failure;
 
+        /** Whether the replies come in the order of the commands (one node, not a cluster). */
+        final boolean ordered;
+
         Connection(
                 RedisClusterAsyncCommands<byte[], byte[]> commands,
                 Runnable flusher,
                 Runnable closer,
-                RuntimeException failure) {
+                RuntimeException failure,
+                boolean ordered) {
             this.commands = commands;
             this.flusher = flusher;
             this.closer = closer;
             this.failure = failure;
+            this.ordered = ordered;
         }
 
         static Connection broken(RuntimeException failure) {
-            return new Connection(null, () -> {}, () -> {}, failure);
+            return new Connection(null, () -> {}, () -> {}, failure, true);
         }
 
         void flush() {
