@@ -3,12 +3,8 @@ package io.github.flinkredis.connector.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.github.flinkredis.connector.RedisITCaseBase;
+import io.github.flinkredis.connector.RedisStackITCaseBase;
 import io.github.flinkredis.connector.RedisTestClient;
-import io.github.flinkredis.testutils.RedisCluster;
-import io.github.flinkredis.testutils.RedisServer;
-import io.github.flinkredis.testutils.RedisStack;
-import io.github.flinkredis.testutils.RedisStackExtension;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandType;
@@ -23,7 +19,6 @@ import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,29 +29,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * server with RedisJSON ({@code REDIS_STACK_URL}, or module files in {@code REDIS_MODULES}); the
  * cluster runs need {@code REDIS_MODULES}.
  */
-@ExtendWith(RedisStackExtension.class)
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"standalone", "cluster"})
-class RedisJsonScanITCase extends RedisITCaseBase {
+class RedisJsonScanITCase extends RedisStackITCaseBase {
 
     @Parameter String deployment;
 
     @Override
     protected String deployment() {
         return deployment;
-    }
-
-    @Override
-    protected RedisServer serverUnderTest(RedisServer shared) throws Exception {
-        return RedisStack.server().orElseThrow();
-    }
-
-    @Override
-    protected RedisCluster clusterUnderTest(RedisCluster shared) throws Exception {
-        Assumptions.assumeTrue(
-                RedisStack.cluster().isPresent(),
-                () -> RedisStack.clusterUnavailableReason().orElse(""));
-        return RedisStack.cluster().get();
     }
 
     private static final int USERS = 500;

@@ -3,11 +3,7 @@ package io.github.flinkredis.connector.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.github.flinkredis.connector.RedisITCaseBase;
-import io.github.flinkredis.testutils.RedisCluster;
-import io.github.flinkredis.testutils.RedisServer;
-import io.github.flinkredis.testutils.RedisStack;
-import io.github.flinkredis.testutils.RedisStackExtension;
+import io.github.flinkredis.connector.RedisStackITCaseBase;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.protocol.CommandArgs;
@@ -24,10 +20,8 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
 import org.apache.flink.util.ExceptionUtils;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,10 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * server with RedisTimeSeries ({@code REDIS_STACK_URL}, or module files in {@code REDIS_MODULES});
  * the cluster runs need {@code REDIS_MODULES}.
  */
-@ExtendWith(RedisStackExtension.class)
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"standalone", "cluster"})
-class RedisTimeSeriesSinkITCase extends RedisITCaseBase {
+class RedisTimeSeriesSinkITCase extends RedisStackITCaseBase {
 
     @Parameter String deployment;
 
@@ -50,25 +43,9 @@ class RedisTimeSeriesSinkITCase extends RedisITCaseBase {
         return deployment;
     }
 
-    @Override
-    protected RedisServer serverUnderTest(RedisServer shared) throws Exception {
-        return RedisStack.server().orElseThrow();
-    }
-
-    @Override
-    protected RedisCluster clusterUnderTest(RedisCluster shared) throws Exception {
-        Assumptions.assumeTrue(
-                RedisStack.cluster().isPresent(),
-                () -> RedisStack.clusterUnavailableReason().orElse(""));
-        return RedisStack.cluster().get();
-    }
-
     @BeforeEach
     void needsTimeSeries() {
-        List<Object> info = client.sync().commandInfo("TS.ADD");
-        Assumptions.assumeTrue(
-                info != null && !info.isEmpty() && info.get(0) != null,
-                "the Redis server of REDIS_STACK_URL / REDIS_MODULES has no RedisTimeSeries");
+        assumeCommand("TS.ADD", "RedisTimeSeries");
     }
 
     private void createTemps(String... extra) {
