@@ -47,6 +47,9 @@ public final class RedisClientFactory {
     /** Lettuce's message for a channel that closed during the connection handshake. */
     private static final String CLOSED_DURING_HANDSHAKE = "Connection closed prematurely";
 
+    /** Lettuce's message for a command on a connection that closed, e.g. during the handshake. */
+    private static final String NOT_CONNECTED = "Currently not connected";
+
     private RedisClientFactory() {}
 
     private static ClientOptions.Builder clientOptions(
@@ -93,11 +96,14 @@ public final class RedisClientFactory {
             try {
                 connection = client.connect(ByteArrayCodec.INSTANCE);
             } catch (RuntimeException e) {
-                if (!rootMessage(e).contains(CLOSED_DURING_HANDSHAKE)) {
+                String message = rootMessage(e);
+                if (!message.contains(CLOSED_DURING_HANDSHAKE)
+                        && !message.contains(NOT_CONNECTED)) {
                     throw e;
                 }
                 // the channel closed before the handshake's reply was read (seen once with a
-                // wrong password): one more attempt reports what the server actually says
+                // wrong password, and once through a Sentinel just started, on a loaded
+                // machine): one more attempt reports what the server actually says
                 LOG.debug("Connecting to {} again after: {}", uri.getHost(), rootMessage(e));
                 connection = client.connect(ByteArrayCodec.INSTANCE);
             }
