@@ -51,8 +51,11 @@ import org.apache.flink.table.types.logical.RowType;
 @Internal
 public final class RedisJsonParsers {
 
-    /** Without Jackson's default 20 MB limit on a string: Redis allows values up to 512 MB. */
-    private static final JsonFactory FACTORY =
+    /**
+     * The factory of every parser of RedisJSON replies: without Jackson's default 20 MB limit on a
+     * string, as Redis allows values up to 512 MB.
+     */
+    public static final JsonFactory FACTORY =
             JsonFactory.builder()
                     .streamReadConstraints(
                             StreamReadConstraints.builder()

@@ -1,9 +1,8 @@
 package io.github.flinkredis.connector.source.reader;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -22,15 +21,6 @@ import org.apache.flink.annotation.Internal;
 @Internal
 public final class RedisJsonReplies {
 
-    /** Without Jackson's default 20 MB limit on a string: Redis allows values up to 512 MB. */
-    private static final JsonFactory FACTORY =
-            JsonFactory.builder()
-                    .streamReadConstraints(
-                            StreamReadConstraints.builder()
-                                    .maxStringLength(Integer.MAX_VALUE)
-                                    .build())
-                    .build();
-
     private RedisJsonReplies() {}
 
     /**
@@ -40,7 +30,7 @@ public final class RedisJsonReplies {
      */
     public static byte[][] split(byte[] reply, List<String> paths) throws IOException {
         byte[][] values = new byte[paths.size()][];
-        try (JsonParser p = FACTORY.createParser(reply)) {
+        try (JsonParser p = RedisJsonParsers.FACTORY.createParser(reply)) {
             JsonToken t = p.nextToken();
             if (paths.size() == 1) {
                 values[0] = firstOf(p, reply);
