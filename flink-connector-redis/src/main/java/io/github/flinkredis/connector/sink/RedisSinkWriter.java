@@ -92,6 +92,10 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
     private final List<RedisMutation> buffer = new ArrayList<>();
     private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
     private Connection connection;
+
+    /** Whether the deployment is a Redis Cluster; known after the first connect. */
+    private Boolean isCluster;
+
     private boolean timerScheduled;
 
     public RedisSinkWriter(
@@ -176,7 +180,6 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
         Batch batch = new Batch(new ArrayList<>(buffer));
         buffer.clear();
         dispatch(batch);
-        timeReplies(batch);
         connection.flush();
         inFlight.addLast(batch);
     }
@@ -237,11 +240,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
             return;
         }
         for (Batch batch : inFlight) {
-            batch.futures.clear();
-            batch.commandMutations.clear();
-            batch.commandNames.clear();
             dispatch(batch);
-            timeReplies(batch);
         }
         connection.flush();
     }
@@ -278,7 +277,11 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
     }
 
     private Connection connect() {
-        if (RedisClientFactory.isCluster(connectionConfig)) {
+        if (isCluster == null) {
+            // asks the server where the configuration leaves it open: once, not per reconnect
+            isCluster = RedisClientFactory.isCluster(connectionConfig);
+        }
+        if (isCluster) {
             RedisClusterAccess cluster = RedisClientFactory.connectCluster(connectionConfig);
             try {
                 // commands issued while a node connection opens may be reordered by Lettuce
@@ -296,12 +299,22 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
         return new Connection(node.async(), node::flushCommands, node::close, null, true);
     }
 
-    /** Issues the commands of every mutation of {@code batch} (not yet flushed). */
+    /**
+     * Issues the commands of every mutation of {@code batch} (not yet flushed), replacing those of
+     * an earlier send, and watches for their replies.
+     */
     private void dispatch(Batch batch) {
         batch.sentAt = System.nanoTime();
-        if (connection.failure != null) {
-            return;
+        batch.futures.clear();
+        batch.commandMutations.clear();
+        batch.commandNames.clear();
+        if (connection.failure == null) {
+            issueCommands(batch);
         }
+        timeReplies(batch);
+    }
+
+    private void issueCommands(Batch batch) {
         RedisClusterAsyncCommands<byte[], byte[]> c = connection.commands;
         RedisDataType type = options.dataType();
         for (RedisMutation m : batch.mutations) {
