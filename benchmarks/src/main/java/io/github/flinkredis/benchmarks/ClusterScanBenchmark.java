@@ -72,13 +72,7 @@ public final class ClusterScanBenchmark {
                 "  redis      cluster of %d primaries, no replicas, %s%n",
                 shards,
                 url);
-        System.out.printf(
-                Locale.ROOT,
-                "  jvm        Java %s, %d CPUs, max heap %s (%s)%n",
-                System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(),
-                HashScanBenchmark.mib(Runtime.getRuntime().maxMemory()),
-                HashScanBenchmark.heapArguments());
+        HashScanBenchmark.printJvm();
         System.out.printf(
                 Locale.ROOT,
                 "  flink      %s, MiniCluster in this JVM, 1 TaskManager, %d slots%n",

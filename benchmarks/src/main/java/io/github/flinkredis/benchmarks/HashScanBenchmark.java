@@ -130,13 +130,7 @@ public final class HashScanBenchmark {
                 RedisURI.create(url).toString(),
                 redisVersion,
                 server.origin());
-        System.out.printf(
-                Locale.ROOT,
-                "  jvm        Java %s, %d CPUs, max heap %s (%s)%n",
-                System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(),
-                mib(Runtime.getRuntime().maxMemory()),
-                heapArguments());
+        printJvm();
         System.out.printf(
                 Locale.ROOT,
                 "  flink      %s, MiniCluster in this JVM, 1 TaskManager, 1 slot, parallelism 1%n",
@@ -259,6 +253,17 @@ public final class HashScanBenchmark {
      * A table environment in batch mode whose jobs go to {@code cluster}: started once, so that a
      * run does not include starting a MiniCluster, as a job on a running cluster would not.
      */
+    /** Prints the report's line on the JVM: Java version, CPUs, max heap and heap arguments. */
+    static void printJvm() {
+        System.out.printf(
+                Locale.ROOT,
+                "  jvm        Java %s, %d CPUs, max heap %s (%s)%n",
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                mib(Runtime.getRuntime().maxMemory()),
+                heapArguments());
+    }
+
     static StreamTableEnvironment tableEnvironment(MiniCluster cluster, int parallelism)
             throws Exception {
         URI rest = cluster.getRestAddress().get();

@@ -67,13 +67,7 @@ public final class HashSinkBenchmark {
                 HashDataLoader.FIELD_COUNT,
                 HashDataLoader.VALUE_LENGTH);
         System.out.printf(Locale.ROOT, "  redis      %s%n", server);
-        System.out.printf(
-                Locale.ROOT,
-                "  jvm        Java %s, %d CPUs, max heap %s (%s)%n",
-                System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(),
-                HashScanBenchmark.mib(Runtime.getRuntime().maxMemory()),
-                HashScanBenchmark.heapArguments());
+        HashScanBenchmark.printJvm();
         System.out.printf(
                 Locale.ROOT,
                 "  flink      %s, MiniCluster in this JVM, parallelism 1%n",
