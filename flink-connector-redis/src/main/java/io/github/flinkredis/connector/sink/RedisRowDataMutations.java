@@ -192,12 +192,7 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
                     if (delete) {
                         return RedisMutation.deleteKey(key);
                     }
-                    byte[][] values = new byte[valueColumns.length][];
-                    for (int i = 0; i < values.length; i++) {
-                        int pos = valueColumns[i];
-                        values[i] = row.isNullAt(pos) ? null : formatters[pos].format(row, pos);
-                    }
-                    mutation = RedisMutation.hash(key, valueNames, values);
+                    mutation = RedisMutation.hash(key, valueNames, fieldValues(row));
                     break;
                 }
             case JSON:
@@ -286,17 +281,19 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         return mutation;
     }
 
-    private RedisMutation streamEntry(RowData row, byte[] key) {
+    /** The value columns as a hash's or stream entry's field values; null for a NULL column. */
+    private byte[][] fieldValues(RowData row) {
         byte[][] values = new byte[valueColumns.length][];
-        boolean any = false;
         for (int i = 0; i < values.length; i++) {
             int pos = valueColumns[i];
-            if (!row.isNullAt(pos)) {
-                values[i] = formatters[pos].format(row, pos);
-                any = true;
-            }
+            values[i] = row.isNullAt(pos) ? null : formatters[pos].format(row, pos);
         }
-        if (!any) {
+        return values;
+    }
+
+    private RedisMutation streamEntry(RowData row, byte[] key) {
+        byte[][] values = fieldValues(row);
+        if (Arrays.stream(values).allMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException(
                     String.format(
                             "Every field column (%s) is NULL in a row for stream '%s': a stream"
