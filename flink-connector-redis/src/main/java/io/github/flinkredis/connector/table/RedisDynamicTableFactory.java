@@ -367,12 +367,7 @@ public class RedisDynamicTableFactory
         if (scan.dataType() == RedisDataType.STREAM && primaryKey.length > 0) {
             throw streamPrimaryKey();
         }
-        if (options.getOptional(LABEL_COLUMNS).isPresent()) {
-            throw new ValidationException(
-                    String.format(
-                            "Option '%s' applies to '%s' = 'timeseries' only.",
-                            LABEL_COLUMNS.key(), DATA_TYPE.key()));
-        }
+        onlyFor(options, LABEL_COLUMNS, scan.dataType(), RedisDataType.TIMESERIES);
         if (valueFormat.isPresent() && scan.dataType() != RedisDataType.STRING) {
             throw new ValidationException(
                     String.format(

@@ -659,11 +659,44 @@ class RedisSinkITCase extends RedisITCaseBase {
                         + with("key.prefix", "o:")
                         + ")");
 
+        tEnv.executeSql(
+                "CREATE TABLE labelled (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "l:", "label.columns", "v")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE trimmed (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "t:", "sink.stream.max-length", "10")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE duplicates (id BIGINT, v STRING, PRIMARY KEY (id) NOT ENFORCED)"
+                        + " WITH ("
+                        + with("key.prefix", "d:", "sink.timeseries.duplicate-policy", "sum")
+                        + ")");
+
+        Throwable labelsWritten =
+                catchThrowable(() -> tEnv.executeSql("INSERT INTO labelled VALUES (1, 'a')"));
+        Throwable labelsRead = catchThrowable(() -> query("SELECT v FROM labelled"));
+        Throwable maxLength =
+                catchThrowable(() -> tEnv.executeSql("INSERT INTO trimmed VALUES (1, 'a')"));
+        Throwable policy =
+                catchThrowable(() -> tEnv.executeSql("INSERT INTO duplicates VALUES (1, 'a')"));
         Throwable zeroTtl =
                 catchThrowable(() -> tEnv.executeSql("INSERT INTO zero_ttl VALUES (1, 'a')"));
         Throwable onlyKey =
                 catchThrowable(() -> tEnv.executeSql("INSERT INTO only_key VALUES (1)"));
 
+        String labelsOnHash =
+                "Option 'label.columns' applies to 'data-type' = 'timeseries' only, not 'hash'";
+        assertThat(ExceptionUtils.stringifyException(labelsWritten)).contains(labelsOnHash);
+        assertThat(ExceptionUtils.stringifyException(labelsRead)).contains(labelsOnHash);
+        assertThat(ExceptionUtils.stringifyException(maxLength))
+                .contains(
+                        "Option 'sink.stream.max-length' applies to 'data-type' = 'stream' only,"
+                                + " not 'hash'");
+        assertThat(ExceptionUtils.stringifyException(policy))
+                .contains(
+                        "Option 'sink.timeseries.duplicate-policy' applies to 'data-type' ="
+                                + " 'timeseries' only, not 'hash'");
         assertThat(ExceptionUtils.stringifyException(zeroTtl))
                 .contains("Invalid value '0 ms' for option 'sink.ttl'", "at least 1 ms");
         assertThat(ExceptionUtils.stringifyException(onlyKey))
