@@ -50,6 +50,15 @@ public final class RedisClientFactory {
     /** Lettuce's message for a command on a connection that closed, e.g. during the handshake. */
     private static final String NOT_CONNECTED = "Currently not connected";
 
+    /**
+     * Lettuce's message for a channel that connected but closed before its handshake handler ran
+     * (its pipeline already torn down).
+     */
+    private static final String CLOSED_BEFORE_HANDSHAKE = "RedisHandshakeHandler not registered";
+
+    /** Attempts to connect when the channel closed during the handshake (see above). */
+    private static final int CONNECT_ATTEMPTS = 3;
+
     private RedisClientFactory() {}
 
     private static ClientOptions.Builder clientOptions(
@@ -92,20 +101,24 @@ public final class RedisClientFactory {
             // the reader notices the failure and decides where to go on
             client.setOptions(
                     clientOptions(ClientOptions.builder(), config).autoReconnect(false).build());
-            StatefulRedisConnection<byte[], byte[]> connection;
-            try {
-                connection = client.connect(ByteArrayCodec.INSTANCE);
-            } catch (RuntimeException e) {
-                String message = rootMessage(e);
-                if (!message.contains(CLOSED_DURING_HANDSHAKE)
-                        && !message.contains(NOT_CONNECTED)) {
-                    throw e;
+            StatefulRedisConnection<byte[], byte[]> connection = null;
+            for (int attempt = 1; connection == null; attempt++) {
+                try {
+                    connection = client.connect(ByteArrayCodec.INSTANCE);
+                } catch (RuntimeException e) {
+                    String message = rootMessage(e);
+                    if (attempt == CONNECT_ATTEMPTS
+                            || (!message.contains(CLOSED_DURING_HANDSHAKE)
+                                    && !message.contains(NOT_CONNECTED)
+                                    && !message.contains(CLOSED_BEFORE_HANDSHAKE))) {
+                        throw e;
+                    }
+                    // the channel closed before the handshake's reply was read (seen with a
+                    // wrong password, and through a Sentinel just started or refusing a
+                    // password-less client, on a loaded machine): another attempt reports what
+                    // the server actually says
+                    LOG.debug("Connecting to {} again after: {}", uri.getHost(), message);
                 }
-                // the channel closed before the handshake's reply was read (seen once with a
-                // wrong password, and once through a Sentinel just started, on a loaded
-                // machine): one more attempt reports what the server actually says
-                LOG.debug("Connecting to {} again after: {}", uri.getHost(), rootMessage(e));
-                connection = client.connect(ByteArrayCodec.INSTANCE);
             }
             return new RedisNodeConnection(client, connection, config);
         } catch (RuntimeException e) {
@@ -346,7 +359,7 @@ public final class RedisClientFactory {
                             endpoint);
         } else if (lower.contains("ssl")
                 || lower.contains("tls")
-                || lower.contains("handshake")
+                || (config.isTls() && lower.contains("handshake"))
                 || lower.contains("pkix")
                 || lower.contains("certificat")) {
             what =
