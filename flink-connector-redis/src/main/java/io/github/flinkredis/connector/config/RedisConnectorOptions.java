@@ -405,4 +405,77 @@ public final class RedisConnectorOptions {
                             "What to do with a value that does not parse as its column type, or"
                                     + " a missing value in a NOT NULL column. Counted in the"
                                     + " 'numParseErrors' metric whatever the policy.");
+
+    public static final ConfigOption<StreamStartupMode> SCAN_STARTUP_MODE =
+            ConfigOptions.key("scan.startup.mode")
+                    .enumType(StreamStartupMode.class)
+                    .defaultValue(StreamStartupMode.EARLIEST)
+                    .withDescription(
+                            "Where a stream table starts reading each stream when the job starts"
+                                    + " (a restored job resumes after its checkpoint instead; a"
+                                    + " stream discovered while the job runs starts at its first"
+                                    + " entry).");
+
+    public static final ConfigOption<Long> SCAN_STARTUP_TIMESTAMP_MILLIS =
+            ConfigOptions.key("scan.startup.timestamp-millis")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Epoch milliseconds: with 'scan.startup.mode' = 'timestamp', the"
+                                    + " first entry read is the first whose ID is at or after"
+                                    + " <this>-0.");
+
+    public static final ConfigOption<String> SCAN_STARTUP_SPECIFIC_IDS =
+            ConfigOptions.key("scan.startup.specific-ids")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With 'scan.startup.mode' = 'specific-ids': the first entry ID to read"
+                                    + " per stream, '<key>:<id>;<key>:<id>', e.g."
+                                    + " 'orders:eu:1700000000000-0;orders:us:0-1' (each item"
+                                    + " splits at its last colon).");
+
+    public static final ConfigOption<StreamBoundedMode> SCAN_BOUNDED_MODE =
+            ConfigOptions.key("scan.bounded.mode")
+                    .enumType(StreamBoundedMode.class)
+                    .defaultValue(StreamBoundedMode.UNBOUNDED)
+                    .withDescription(
+                            "Where a stream table stops reading each stream. 'unbounded' tails"
+                                    + " the streams; any other mode makes the table bounded.");
+
+    public static final ConfigOption<Long> SCAN_BOUNDED_TIMESTAMP_MILLIS =
+            ConfigOptions.key("scan.bounded.timestamp-millis")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Epoch milliseconds: with 'scan.bounded.mode' = 'timestamp', the read"
+                                    + " stops before the first entry whose ID is at or after"
+                                    + " <this>-0.");
+
+    public static final ConfigOption<String> SCAN_BOUNDED_SPECIFIC_IDS =
+            ConfigOptions.key("scan.bounded.specific-ids")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With 'scan.bounded.mode' = 'specific-ids': per stream, the first"
+                                    + " entry ID not to read, '<key>:<id>;<key>:<id>'.");
+
+    public static final ConfigOption<Duration> SCAN_STREAM_BLOCK =
+            ConfigOptions.key("scan.stream.block")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "How long one XREAD waits for new entries (its BLOCK); must be below"
+                                    + " 'command.timeout'. New entries are emitted as soon as they"
+                                    + " arrive whatever this is; a stream newly assigned to a"
+                                    + " reader joins after at most this long.");
+
+    public static final ConfigOption<Duration> SCAN_DISCOVERY_INTERVAL =
+            ConfigOptions.key("scan.discovery.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "How often an unbounded stream table looks for new streams matching"
+                                    + " 'key.pattern' (SCAN ... TYPE stream); '0 s' looks only"
+                                    + " when the job starts.");
 }

@@ -107,12 +107,18 @@ public final class RedisScanOptions implements Serializable {
      */
     @Nullable
     public String literalKey() {
-        for (char c : keyPattern.toCharArray()) {
+        return literalKeyOf(keyPattern);
+    }
+
+    /** {@code pattern} itself if it has no glob characters ({@code * ? [ ] \}), else null. */
+    @Nullable
+    public static String literalKeyOf(String pattern) {
+        for (char c : pattern.toCharArray()) {
             if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
                 return null;
             }
         }
-        return keyPattern;
+        return pattern;
     }
 
     public int scanCount() {

@@ -19,11 +19,19 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.PASSWO
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.RANK_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.READ_FROM;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BATCH_SIZE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BOUNDED_MODE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BOUNDED_SPECIFIC_IDS;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BOUNDED_TIMESTAMP_MILLIS;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_COUNT;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_DISCOVERY_INTERVAL;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_FILTER_PUSH_DOWN_ENABLED;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_MAX_BATCHES_IN_FLIGHT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_MEMBER_PAGE_SIZE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_PARSE_ERROR_POLICY;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STARTUP_MODE;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STARTUP_SPECIFIC_IDS;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STREAM_BLOCK;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCORE_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SENTINEL_PASSWORD;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL;
@@ -51,11 +59,17 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.VALUE_
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.RedisStreamOptions;
 import io.github.flinkredis.connector.config.RedisTlsOptions;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
+import io.github.flinkredis.connector.config.StreamBoundedMode;
+import io.github.flinkredis.connector.config.StreamStartupMode;
 import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import io.github.flinkredis.connector.source.RedisReadSpec;
+import io.github.flinkredis.connector.source.stream.RedisStreamEntryId;
+import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,6 +80,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.configuration.ConfigOption;
@@ -142,6 +157,14 @@ public class RedisDynamicTableFactory
                 SCAN_MAX_BATCHES_IN_FLIGHT,
                 SCAN_FILTER_PUSH_DOWN_ENABLED,
                 SCAN_MEMBER_PAGE_SIZE,
+                SCAN_STARTUP_MODE,
+                SCAN_STARTUP_TIMESTAMP_MILLIS,
+                SCAN_STARTUP_SPECIFIC_IDS,
+                SCAN_BOUNDED_MODE,
+                SCAN_BOUNDED_TIMESTAMP_MILLIS,
+                SCAN_BOUNDED_SPECIFIC_IDS,
+                SCAN_STREAM_BLOCK,
+                SCAN_DISCOVERY_INTERVAL,
                 JSON_PATH,
                 MEMBER_COLUMN,
                 SCORE_COLUMN,
@@ -404,7 +427,137 @@ public class RedisDynamicTableFactory
                         options.getOptional(FactoryUtil.FORMAT).orElse(null),
                         localTimeZone(context.getConfiguration()));
         source.timestampColumns = Set.copyOf(timestampColumns);
+        source.streamOptions = streamOptions(options, scan.dataType(), connection);
         return source;
+    }
+
+    private static final List<ConfigOption<?>> STREAM_READ_OPTIONS =
+            List.of(
+                    SCAN_STARTUP_MODE,
+                    SCAN_STARTUP_TIMESTAMP_MILLIS,
+                    SCAN_STARTUP_SPECIFIC_IDS,
+                    SCAN_BOUNDED_MODE,
+                    SCAN_BOUNDED_TIMESTAMP_MILLIS,
+                    SCAN_BOUNDED_SPECIFIC_IDS,
+                    SCAN_STREAM_BLOCK,
+                    SCAN_DISCOVERY_INTERVAL);
+
+    /**
+     * The options 'scan.startup.*', 'scan.bounded.*', 'scan.stream.block' and
+     * 'scan.discovery.interval' of a stream table, checked; null for another data type, which must
+     * not set them.
+     */
+    @Nullable
+    static RedisStreamOptions streamOptions(
+            ReadableConfig options, RedisDataType type, RedisConnectionConfig connection) {
+        for (ConfigOption<?> option : STREAM_READ_OPTIONS) {
+            onlyFor(options, option, type, RedisDataType.STREAM);
+        }
+        if (type != RedisDataType.STREAM) {
+            return null;
+        }
+        StreamStartupMode startup = options.get(SCAN_STARTUP_MODE);
+        StreamBoundedMode bounded = options.get(SCAN_BOUNDED_MODE);
+        long startupTimestamp =
+                modeValue(
+                                options,
+                                SCAN_STARTUP_MODE,
+                                startup == StreamStartupMode.TIMESTAMP,
+                                SCAN_STARTUP_TIMESTAMP_MILLIS)
+                        .orElse(0L);
+        long boundedTimestamp =
+                modeValue(
+                                options,
+                                SCAN_BOUNDED_MODE,
+                                bounded == StreamBoundedMode.TIMESTAMP,
+                                SCAN_BOUNDED_TIMESTAMP_MILLIS)
+                        .orElse(0L);
+        Map<String, RedisStreamEntryId> startupIds =
+                ids(
+                        modeValue(
+                                options,
+                                SCAN_STARTUP_MODE,
+                                startup == StreamStartupMode.SPECIFIC_IDS,
+                                SCAN_STARTUP_SPECIFIC_IDS),
+                        SCAN_STARTUP_SPECIFIC_IDS);
+        Map<String, RedisStreamEntryId> boundedIds =
+                ids(
+                        modeValue(
+                                options,
+                                SCAN_BOUNDED_MODE,
+                                bounded == StreamBoundedMode.SPECIFIC_IDS,
+                                SCAN_BOUNDED_SPECIFIC_IDS),
+                        SCAN_BOUNDED_SPECIFIC_IDS);
+        Duration block = options.get(SCAN_STREAM_BLOCK);
+        if (block.toMillis() < 1 || block.compareTo(connection.getCommandTimeout()) >= 0) {
+            throw new ValidationException(
+                    String.format(
+                            "Invalid value '%s' for option '%s': XREAD's BLOCK must be at least"
+                                    + " 1 ms and below '%s' (%s).",
+                            block,
+                            SCAN_STREAM_BLOCK.key(),
+                            COMMAND_TIMEOUT.key(),
+                            connection.getCommandTimeout()));
+        }
+        Duration interval = options.get(SCAN_DISCOVERY_INTERVAL);
+        if (interval.isNegative()) {
+            throw new ValidationException(
+                    String.format(
+                            "Invalid value '%s' for option '%s': must not be negative.",
+                            interval, SCAN_DISCOVERY_INTERVAL.key()));
+        }
+        return new RedisStreamOptions(
+                RedisStreamPositions.of(
+                        startup,
+                        startupTimestamp,
+                        startupIds,
+                        bounded,
+                        boundedTimestamp,
+                        boundedIds),
+                block.toMillis(),
+                interval.toMillis());
+    }
+
+    /**
+     * The value of {@code valueOption}, which mode option {@code modeOption} needs when {@code
+     * needed} and forbids otherwise.
+     */
+    private static <V> Optional<V> modeValue(
+            ReadableConfig options,
+            ConfigOption<?> modeOption,
+            boolean needed,
+            ConfigOption<V> valueOption) {
+        Optional<V> value = options.getOptional(valueOption);
+        if (needed && value.isEmpty()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' = '%s' needs option '%s'.",
+                            modeOption.key(), options.get(modeOption), valueOption.key()));
+        }
+        if (!needed && value.isPresent()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' applies only with '%s' = '%s', not '%s'.",
+                            valueOption.key(),
+                            modeOption.key(),
+                            valueOption.key().endsWith("timestamp-millis")
+                                    ? "timestamp"
+                                    : "specific-ids",
+                            options.get(modeOption)));
+        }
+        return value;
+    }
+
+    private static Map<String, RedisStreamEntryId> ids(
+            Optional<String> value, ConfigOption<String> option) {
+        if (value.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return RedisStreamPositions.parseIds(option.key(), value.get());
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(e.getMessage(), e);
+        }
     }
 
     /** Builds the connection from 'url' and the options that override its parts. */

@@ -3,12 +3,15 @@ package io.github.flinkredis.connector.table;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.RedisStreamOptions;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
 import io.github.flinkredis.connector.source.RedisMemberRange;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisSource;
 import io.github.flinkredis.connector.source.RedisSourceBuilder;
+import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,11 +25,18 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.ProviderContext;
 import org.apache.flink.table.connector.format.DecodingFormat;
+import org.apache.flink.table.connector.source.DataStreamScanProvider;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
@@ -34,6 +44,7 @@ import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
+import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
@@ -62,7 +73,8 @@ public class RedisDynamicTableSource
                 SupportsProjectionPushDown,
                 SupportsLimitPushDown,
                 SupportsReadingMetadata,
-                SupportsFilterPushDown {
+                SupportsFilterPushDown,
+                SupportsWatermarkPushDown {
 
     private final RedisConnectionConfig connectionConfig;
     private final RedisScanOptions scanOptions;
@@ -97,6 +109,12 @@ public class RedisDynamicTableSource
 
     /** The columns of metadata {@code timestamp} (a stream entry's time), for filter pushdown. */
     Set<String> timestampColumns = Set.of();
+
+    /** How a stream table reads its streams; null for another data type. */
+    @Nullable RedisStreamOptions streamOptions;
+
+    /** The watermark strategy the planner pushed down, or null. */
+    @Nullable private WatermarkStrategy<RowData> watermarkStrategy;
 
     public RedisDynamicTableSource(
             RedisConnectionConfig connectionConfig,
@@ -207,6 +225,21 @@ public class RedisDynamicTableSource
                     valueFormatName,
                     valueTypes);
         }
+        if (isTailing()) {
+            RedisStreamSource<RowData> tail =
+                    RedisStreamSource.<RowData>builder()
+                            .setConnectionConfig(connectionConfig)
+                            .setKeyPattern(scanOptions.keyPattern())
+                            .setFields(fields)
+                            .setPositions(streamOptions.positions())
+                            .setCount(scanOptions.memberPageSize())
+                            .setBlock(Duration.ofMillis(streamOptions.blockMillis()))
+                            .setDiscoveryInterval(
+                                    Duration.ofMillis(streamOptions.discoveryIntervalMillis()))
+                            .setDeserializer(deserializer)
+                            .build();
+            return provider(tail, !streamOptions.positions().isBounded());
+        }
         RedisSourceBuilder<RowData> builder = RedisSource.<RowData>builder();
         if (pointKeys != null) {
             List<byte[]> keys = new ArrayList<>(pointKeys.size());
@@ -233,7 +266,46 @@ public class RedisDynamicTableSource
                         .setLimit(limit)
                         .setDeserializer(deserializer)
                         .build();
-        return SourceProvider.of(source, scanOptions.parallelism());
+        return provider(source, false);
+    }
+
+    /**
+     * Whether the table tails its streams with XREAD ({@link RedisStreamSource}) rather than
+     * scanning keys: a stream table, unless it reads from the first entry to the last.
+     */
+    private boolean isTailing() {
+        return streamOptions != null && !streamOptions.isBoundedScan();
+    }
+
+    /** The source with the pushed-down watermark strategy, if any, and the source parallelism. */
+    private ScanRuntimeProvider provider(Source<RowData, ?, ?> source, boolean unbounded) {
+        if (watermarkStrategy == null) {
+            return SourceProvider.of(source, scanOptions.parallelism());
+        }
+        WatermarkStrategy<RowData> watermarks = watermarkStrategy;
+        Integer parallelism = scanOptions.parallelism();
+        return new DataStreamScanProvider() {
+            @Override
+            public DataStream<RowData> produceDataStream(
+                    ProviderContext providerContext, StreamExecutionEnvironment execEnv) {
+                DataStreamSource<RowData> stream = execEnv.fromSource(source, watermarks, "Redis");
+                providerContext.generateUid("redis-source").ifPresent(stream::uid);
+                if (parallelism != null) {
+                    stream.setParallelism(parallelism);
+                }
+                return stream;
+            }
+
+            @Override
+            public boolean isBounded() {
+                return !unbounded;
+            }
+        };
+    }
+
+    @Override
+    public void applyWatermark(WatermarkStrategy<RowData> watermarkStrategy) {
+        this.watermarkStrategy = watermarkStrategy;
     }
 
     /** The physical columns the value format decodes: every one outside the PRIMARY KEY. */
@@ -276,7 +348,9 @@ public class RedisDynamicTableSource
     public Map<String, DataType> listReadableMetadata() {
         Map<String, DataType> metadata = new LinkedHashMap<>();
         for (RedisReadableMetadata m : RedisReadableMetadata.values()) {
-            if (m.appliesTo(scanOptions.dataType())) {
+            // XREAD does not fetch the stream's TTL
+            if (m.appliesTo(scanOptions.dataType())
+                    && !(isTailing() && m == RedisReadableMetadata.TTL)) {
                 metadata.put(m.key, m.dataType);
             }
         }
@@ -302,6 +376,8 @@ public class RedisDynamicTableSource
                         valueFormatName,
                         localTimeZone);
         copy.timestampColumns = timestampColumns;
+        copy.streamOptions = streamOptions;
+        copy.watermarkStrategy = watermarkStrategy;
         copy.pointKeys = pointKeys;
         copy.narrowedPattern = narrowedPattern;
         copy.memberRange = memberRange;
@@ -319,7 +395,7 @@ public class RedisDynamicTableSource
      */
     @Override
     public Result applyFilters(List<ResolvedExpression> filters) {
-        if (!scanOptions.filterPushDown()) {
+        if (!scanOptions.filterPushDown() || isTailing()) {
             return Result.of(List.of(), filters);
         }
         List<ResolvedExpression> remaining = new ArrayList<>(filters);
@@ -387,6 +463,7 @@ public class RedisDynamicTableSource
                 + (pointKeys == null ? "" : ", " + pointKeys.size() + " point key(s)")
                 + (narrowedPattern == null ? "" : ", MATCH " + narrowedPattern)
                 + (memberRange.equals(RedisMemberRange.ALL) ? "" : ", " + memberRange)
+                + (isTailing() ? ", XREAD " + streamOptions.positions() : "")
                 + ")";
     }
 
@@ -408,6 +485,8 @@ public class RedisDynamicTableSource
                 && Objects.equals(valueFormat, that.valueFormat)
                 && Objects.equals(narrowedPattern, that.narrowedPattern)
                 && memberRange.equals(that.memberRange)
+                && Objects.equals(streamOptions, that.streamOptions)
+                && Objects.equals(watermarkStrategy, that.watermarkStrategy)
                 && producedDataType.equals(that.producedDataType);
     }
 

@@ -429,7 +429,13 @@ class RedisSinkITCase extends RedisITCaseBase {
         // one stream: a key.pattern without glob characters names it
         tEnv.executeSql(
                 "CREATE TABLE readings (device STRING, temp DOUBLE, note STRING) WITH ("
-                        + with("data-type", "stream", "key.pattern", "readings")
+                        + with(
+                                "data-type",
+                                "stream",
+                                "scan.bounded.mode",
+                                "latest",
+                                "key.pattern",
+                                "readings")
                         + ")");
 
         // (literals only: Flink plans a VALUES with expressions such as CAST(NULL AS ...) as a
@@ -455,7 +461,13 @@ class RedisSinkITCase extends RedisITCaseBase {
         tEnv.executeSql(
                 "CREATE TABLE events (target STRING METADATA FROM 'key', entry_id STRING METADATA"
                         + " FROM 'id', kind STRING, amount INT) WITH ("
-                        + with("data-type", "stream", "key.prefix", "ev:")
+                        + with(
+                                "data-type",
+                                "stream",
+                                "scan.bounded.mode",
+                                "latest",
+                                "key.prefix",
+                                "ev:")
                         + ")");
         String rows =
                 "INSERT INTO events (target, entry_id, kind, amount) SELECT target, NULLIF(id,"
@@ -489,6 +501,8 @@ class RedisSinkITCase extends RedisITCaseBase {
                         + with(
                                 "data-type",
                                 "stream",
+                                "scan.bounded.mode",
+                                "latest",
                                 "key.pattern",
                                 "ticks",
                                 "sink.stream.max-length",
@@ -511,11 +525,23 @@ class RedisSinkITCase extends RedisITCaseBase {
     void badStreamRowsFailNamingTheStreamAndColumns() {
         tEnv.executeSql(
                 "CREATE TABLE readings (device STRING, temp DOUBLE) WITH ("
-                        + with("data-type", "stream", "key.pattern", "readings")
+                        + with(
+                                "data-type",
+                                "stream",
+                                "scan.bounded.mode",
+                                "latest",
+                                "key.pattern",
+                                "readings")
                         + ")");
         tEnv.executeSql(
                 "CREATE TABLE nokey (device STRING) WITH ("
-                        + with("data-type", "stream", "key.prefix", "s:")
+                        + with(
+                                "data-type",
+                                "stream",
+                                "scan.bounded.mode",
+                                "latest",
+                                "key.prefix",
+                                "s:")
                         + ")");
         client.set("readings", "a string");
 
@@ -591,6 +617,8 @@ class RedisSinkITCase extends RedisITCaseBase {
                         + with(
                                 "data-type",
                                 "stream",
+                                "scan.bounded.mode",
+                                "latest",
                                 "sink.parallelism",
                                 "3",
                                 "sink.buffer-flush.max-rows",

@@ -38,6 +38,8 @@ class RedisStreamScanITCase extends RedisITCaseBase {
                         new String[] {
                             "data-type",
                             "stream",
+                            "scan.bounded.mode",
+                            "latest",
                             "key.prefix",
                             "ev:",
                             "scan.member-page-size",
@@ -121,7 +123,13 @@ class RedisStreamScanITCase extends RedisITCaseBase {
         tEnv.executeSql(
                 "CREATE TABLE log (target STRING METADATA FROM 'key', entry_id STRING METADATA"
                         + " FROM 'id', kind STRING, amount INT) WITH ("
-                        + with("data-type", "stream", "key.prefix", "log:")
+                        + with(
+                                "data-type",
+                                "stream",
+                                "scan.bounded.mode",
+                                "latest",
+                                "key.prefix",
+                                "log:")
                         + ")");
 
         tEnv.executeSql(
@@ -151,7 +159,13 @@ class RedisStreamScanITCase extends RedisITCaseBase {
                             tEnv.executeSql(
                                     "CREATE TABLE keyed (id STRING, kind STRING, PRIMARY KEY (id)"
                                             + " NOT ENFORCED) WITH ("
-                                            + with("data-type", "stream", "key.prefix", "ev:")
+                                            + with(
+                                                    "data-type",
+                                                    "stream",
+                                                    "scan.bounded.mode",
+                                                    "latest",
+                                                    "key.prefix",
+                                                    "ev:")
                                             + ")");
                             query("SELECT kind FROM keyed");
                         });
@@ -185,6 +199,8 @@ class RedisStreamScanITCase extends RedisITCaseBase {
                         + with(
                                 "data-type",
                                 "stream",
+                                "scan.bounded.mode",
+                                "latest",
                                 "key.prefix",
                                 "ev:",
                                 "scan.filter-push-down.enabled",

@@ -5,6 +5,7 @@ import io.github.flinkredis.connector.source.RedisMemberRange;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisRecord;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
+import io.github.flinkredis.connector.source.stream.RedisStreamEntries;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -20,9 +21,7 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the members of sets, the elements of lists and the members of sorted sets in pages: the
@@ -328,7 +327,8 @@ final class RedisMemberPages {
                     int[] positions = new int[Math.max(0, xrange.size() - f.skip)];
                     for (int i = f.skip; i < xrange.size(); i++) {
                         positions[records.size()] = i;
-                        records.add(entry(f.key, ttl, xrange.get(i)));
+                        records.add(
+                                RedisStreamEntries.record(f.key, ttl, xrange.get(i), streamFields));
                     }
                     boolean last = xrange.size() < f.skip + f.count;
                     String next =
@@ -402,31 +402,6 @@ final class RedisMemberPages {
             default:
                 throw new IllegalStateException(dataType + " has no members");
         }
-    }
-
-    /** A stream entry's record: the requested fields (all the entry has without a list). */
-    private RedisRecord entry(byte[] key, long ttl, StreamMessage<byte[], byte[]> message) {
-        Map<byte[], byte[]> body = message.getBody();
-        if (streamFields == null) {
-            byte[][] names = new byte[body.size()][];
-            byte[][] values = new byte[body.size()][];
-            int i = 0;
-            for (Map.Entry<byte[], byte[]> e : body.entrySet()) {
-                names[i] = e.getKey();
-                values[i++] = e.getValue();
-            }
-            return new RedisRecord(key, names, values, ttl, message.getId());
-        }
-        byte[][] values = new byte[streamFields.length][];
-        for (Map.Entry<byte[], byte[]> e : body.entrySet()) {
-            for (int i = 0; i < streamFields.length; i++) {
-                if (values[i] == null && Arrays.equals(streamFields[i], e.getKey())) {
-                    values[i] = e.getValue();
-                    break;
-                }
-            }
-        }
-        return new RedisRecord(key, streamFields, values, ttl, message.getId());
     }
 
     private RedisRecord record(byte[] key, long ttl, byte[] value, double score, long position) {

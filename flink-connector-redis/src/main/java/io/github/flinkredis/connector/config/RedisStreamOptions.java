@@ -1,0 +1,65 @@
+package io.github.flinkredis.connector.config;
+
+import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
+import java.io.Serializable;
+import java.util.Objects;
+import org.apache.flink.annotation.Internal;
+
+/**
+ * How a stream table reads its streams, from the options {@code scan.startup.*}, {@code
+ * scan.bounded.*}, {@code scan.stream.block} and {@code scan.discovery.interval}: an immutable
+ * value.
+ */
+@Internal
+public final class RedisStreamOptions implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final RedisStreamPositions positions;
+    private final long blockMillis;
+    private final long discoveryIntervalMillis;
+
+    public RedisStreamOptions(
+            RedisStreamPositions positions, long blockMillis, long discoveryIntervalMillis) {
+        this.positions = Objects.requireNonNull(positions);
+        this.blockMillis = blockMillis;
+        this.discoveryIntervalMillis = discoveryIntervalMillis;
+    }
+
+    public RedisStreamPositions positions() {
+        return positions;
+    }
+
+    /** XREAD's BLOCK, milliseconds. */
+    public long blockMillis() {
+        return blockMillis;
+    }
+
+    /** How often new streams are looked for, milliseconds; 0 for never. */
+    public long discoveryIntervalMillis() {
+        return discoveryIntervalMillis;
+    }
+
+    /**
+     * Whether the table is read by the bounded key scan (XRANGE pages, with filter and limit
+     * pushdown): from the first entry to the last, {@code scan.startup.mode} = {@code earliest} and
+     * {@code scan.bounded.mode} = {@code latest}. Otherwise a stream source reads it with XREAD.
+     */
+    public boolean isBoundedScan() {
+        return positions.startupMode() == StreamStartupMode.EARLIEST
+                && positions.boundedMode() == StreamBoundedMode.LATEST;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RedisStreamOptions
+                && positions.toString().equals(((RedisStreamOptions) o).positions.toString())
+                && blockMillis == ((RedisStreamOptions) o).blockMillis
+                && discoveryIntervalMillis == ((RedisStreamOptions) o).discoveryIntervalMillis;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(positions.toString(), blockMillis, discoveryIntervalMillis);
+    }
+}

@@ -1,0 +1,169 @@
+package io.github.flinkredis.connector.source.stream;
+
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.source.RedisRecordDeserializer;
+import java.util.List;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.util.UserCodeClassLoader;
+
+/**
+ * A source that tails Redis Streams with {@code XREAD}: unbounded by default, or bounded by a stop
+ * position per stream.
+ *
+ * <pre>{@code
+ * RedisStreamSource<Tuple2<String, Map<String, String>>> source =
+ *         RedisStreamSource.<Tuple2<String, Map<String, String>>>builder()
+ *                 .setConnectionConfig(RedisConnectionConfig.fromUrl("redis://localhost:6379").build())
+ *                 .setKeyPattern("orders:*")               // or one key, e.g. "orders:eu"
+ *                 .setPositions(RedisStreamPositions.earliestUnbounded())
+ *                 .setDeserializer(RedisRecordDeserializer.hashAsMap())
+ *                 .build();
+ * env.fromSource(source, WatermarkStrategy.forMonotonousTimestamps(), "orders");
+ * }</pre>
+ *
+ * <p>Each stream is a split, assigned to one reader by the hash of its key; new streams matching
+ * the pattern are found every discovery interval. A split's state is the last entry ID emitted, so
+ * a job restored from a checkpoint goes on right after it: within Flink's state, no entry is lost
+ * or repeated. Records carry the entry ID's milliseconds as their timestamp.
+ *
+ * <p>Redis commands: {@code SCAN ... TYPE stream} and {@code XREVRANGE key + - COUNT 1} in the
+ * enumerator; {@code XREAD COUNT n BLOCK ms STREAMS key... id...} in the readers, one per hash slot
+ * of their streams, on a dedicated connection per slot.
+ *
+ * @param <T> the type of the records the deserializer emits
+ */
+@PublicEvolving
+public final class RedisStreamSource<T>
+        implements Source<T, RedisStreamSplit, RedisStreamEnumeratorState>, ResultTypeQueryable<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final RedisConnectionConfig connectionConfig;
+    private final String keyPattern;
+    @Nullable private final List<String> fields;
+    private final RedisStreamPositions positions;
+    private final int count;
+    private final long blockMillis;
+    private final long discoveryIntervalMillis;
+    private final long reconnectWindowMillis;
+    private final RedisRecordDeserializer<T> deserializer;
+
+    RedisStreamSource(
+            RedisConnectionConfig connectionConfig,
+            String keyPattern,
+            @Nullable List<String> fields,
+            RedisStreamPositions positions,
+            int count,
+            long blockMillis,
+            long discoveryIntervalMillis,
+            long reconnectWindowMillis,
+            RedisRecordDeserializer<T> deserializer) {
+        this.connectionConfig = connectionConfig;
+        this.keyPattern = keyPattern;
+        this.fields = fields == null ? null : List.copyOf(fields);
+        this.positions = positions;
+        this.count = count;
+        this.blockMillis = blockMillis;
+        this.discoveryIntervalMillis = discoveryIntervalMillis;
+        this.reconnectWindowMillis = reconnectWindowMillis;
+        this.deserializer = deserializer;
+    }
+
+    /** A builder of a {@code RedisStreamSource} emitting {@code T}. */
+    public static <T> RedisStreamSourceBuilder<T> builder() {
+        return new RedisStreamSourceBuilder<>();
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return positions.isBounded() ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    @Override
+    public SourceReader<T, RedisStreamSplit> createReader(SourceReaderContext readerContext)
+            throws Exception {
+        deserializer.open(
+                new DeserializationSchema.InitializationContext() {
+                    @Override
+                    public MetricGroup getMetricGroup() {
+                        return readerContext.metricGroup();
+                    }
+
+                    @Override
+                    public UserCodeClassLoader getUserCodeClassLoader() {
+                        return readerContext.getUserCodeClassLoader();
+                    }
+                });
+        return new RedisStreamSourceReader<>(
+                () ->
+                        new RedisStreamSplitReader(
+                                connectionConfig,
+                                fields,
+                                count,
+                                blockMillis,
+                                reconnectWindowMillis),
+                new RedisStreamRecordEmitter<>(deserializer),
+                readerContext);
+    }
+
+    @Override
+    public SplitEnumerator<RedisStreamSplit, RedisStreamEnumeratorState> createEnumerator(
+            SplitEnumeratorContext<RedisStreamSplit> enumContext) {
+        return new RedisStreamEnumerator(
+                enumContext,
+                connectionConfig,
+                keyPattern,
+                positions,
+                discoveryIntervalMillis,
+                null);
+    }
+
+    @Override
+    public SplitEnumerator<RedisStreamSplit, RedisStreamEnumeratorState> restoreEnumerator(
+            SplitEnumeratorContext<RedisStreamSplit> enumContext,
+            RedisStreamEnumeratorState checkpoint) {
+        return new RedisStreamEnumerator(
+                enumContext,
+                connectionConfig,
+                keyPattern,
+                positions,
+                discoveryIntervalMillis,
+                checkpoint);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<RedisStreamSplit> getSplitSerializer() {
+        return RedisStreamSplitSerializer.INSTANCE;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<RedisStreamEnumeratorState>
+            getEnumeratorCheckpointSerializer() {
+        return new RedisStreamEnumeratorState.Serializer();
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return deserializer.getProducedType();
+    }
+
+    public String getKeyPattern() {
+        return keyPattern;
+    }
+
+    public RedisStreamPositions getPositions() {
+        return positions;
+    }
+}

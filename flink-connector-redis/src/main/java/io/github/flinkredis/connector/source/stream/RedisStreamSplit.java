@@ -1,0 +1,92 @@
+package io.github.flinkredis.connector.source.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SourceSplit;
+
+/**
+ * One stream of a {@link RedisStreamSource}: its key, the last entry ID emitted (the read goes on
+ * after it: {@code XREAD ... STREAMS key <lastId>}) and, for a bounded read, the last entry ID to
+ * read. Immutable; the split ID is the key decoded as UTF-8.
+ */
+@Internal
+public final class RedisStreamSplit implements SourceSplit {
+
+    private final byte[] key;
+    private final String splitId;
+    private final RedisStreamEntryId lastId;
+    @Nullable private final RedisStreamEntryId stopId;
+
+    /**
+     * @param lastId the entry the read continues after ({@link RedisStreamEntryId#MIN} for the
+     *     stream's first entry)
+     * @param stopId the last entry ID to read (inclusive), or null to read on forever
+     */
+    public RedisStreamSplit(
+            byte[] key, RedisStreamEntryId lastId, @Nullable RedisStreamEntryId stopId) {
+        this.key = key.clone();
+        this.splitId = new String(key, StandardCharsets.UTF_8);
+        this.lastId = Objects.requireNonNull(lastId);
+        this.stopId = stopId;
+    }
+
+    @Override
+    public String splitId() {
+        return splitId;
+    }
+
+    /** The stream's key, raw bytes. */
+    public byte[] key() {
+        return key.clone();
+    }
+
+    /** The last entry ID emitted: the read continues after it. */
+    public RedisStreamEntryId lastId() {
+        return lastId;
+    }
+
+    /** The last entry ID to read, or null for an unbounded read. */
+    @Nullable
+    public RedisStreamEntryId stopId() {
+        return stopId;
+    }
+
+    /** Whether a bounded read has nothing left: its last ID is at or past the stop ID. */
+    public boolean isFinished() {
+        return stopId != null && lastId.compareTo(stopId) >= 0;
+    }
+
+    /** This split continuing after {@code id}. */
+    public RedisStreamSplit after(RedisStreamEntryId id) {
+        return new RedisStreamSplit(key, id, stopId);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RedisStreamSplit)) {
+            return false;
+        }
+        RedisStreamSplit that = (RedisStreamSplit) o;
+        return Arrays.equals(key, that.key)
+                && lastId.equals(that.lastId)
+                && Objects.equals(stopId, that.stopId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(splitId, lastId, stopId);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisStreamSplit{key="
+                + splitId
+                + ", after="
+                + lastId
+                + (stopId == null ? "" : ", stopAt=" + stopId)
+                + "}";
+    }
+}

@@ -1,0 +1,358 @@
+package io.github.flinkredis.connector.source.stream;
+
+import io.github.flinkredis.connector.client.RedisClientFactory;
+import io.github.flinkredis.connector.client.RedisClusterAccess;
+import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.SharedClientResources;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisEndpoint;
+import io.github.flinkredis.connector.source.RedisRecord;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.cluster.SlotHash;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the streams assigned to one reader with {@code XREAD COUNT n BLOCK ms STREAMS key...
+ * id...}.
+ *
+ * <p>The streams are grouped by hash slot (one group outside a cluster, where all keys go into one
+ * XREAD); each group has its own connection, to the node serving its slot, and at most one XREAD on
+ * it. {@link #fetch()} sends an XREAD for every idle group and returns as soon as one replies with
+ * entries, or when {@link #wakeUp()} is called; replies not yet in stay pending into the next
+ * fetch, so nothing is read twice. A stream added while its group's XREAD blocks joins the next
+ * XREAD, within the block time.
+ *
+ * <p>A failed XREAD (a broken connection, a restarted server, a moved slot) closes the group's
+ * connection; the group reconnects, with growing pauses, and goes on after the last entry it read,
+ * for as long as the reconnect window; then the fetch fails and Flink restarts the job from its
+ * last checkpoint.
+ */
+@Internal
+final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStreamSplit> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamSplitReader.class);
+
+    private static final long MAX_PAUSE_MILLIS = 2_000;
+
+    private final RedisConnectionConfig config;
+    @Nullable private final byte[][] fields;
+    private final int count;
+    private final long blockMillis;
+    private final long reconnectWindowMillis;
+    private final boolean cluster;
+
+    private final Map<Integer, Group> groups = new LinkedHashMap<>();
+    private final Set<String> finished = new HashSet<>();
+    private volatile CompletableFuture<Void> wakeUp = new CompletableFuture<>();
+    @Nullable private RedisClusterAccess topology;
+    private boolean released;
+
+    /** One stream being read: where its read goes on, and where a bounded read ends. */
+    private static final class Cursor {
+        final String splitId;
+        final byte[] key;
+        final int slot;
+        RedisStreamEntryId last;
+        @Nullable final RedisStreamEntryId stop;
+
+        Cursor(RedisStreamSplit split, int slot) {
+            this.splitId = split.splitId();
+            this.key = split.key();
+            this.slot = slot;
+            this.last = split.lastId();
+            this.stop = split.stopId();
+        }
+    }
+
+    /** The streams of one hash slot, their connection and their XREAD in flight. */
+    private static final class Group {
+        final int slot;
+        final Map<ByteBuffer, Cursor> cursors = new LinkedHashMap<>();
+        @Nullable RedisNodeConnection connection;
+        @Nullable RedisFuture<List<StreamMessage<byte[], byte[]>>> xread;
+        long failingSince = -1;
+        long retryAt;
+        long pause = 50;
+
+        Group(int slot) {
+            this.slot = slot;
+        }
+    }
+
+    RedisStreamSplitReader(
+            RedisConnectionConfig config,
+            @Nullable List<String> fields,
+            int count,
+            long blockMillis,
+            long reconnectWindowMillis) {
+        this.config = config;
+        this.fields = fields == null ? null : toBytes(fields);
+        this.count = count;
+        this.blockMillis = blockMillis;
+        this.reconnectWindowMillis = reconnectWindowMillis;
+        SharedClientResources.acquire();
+        try {
+            this.cluster = RedisClientFactory.isCluster(config);
+        } catch (RuntimeException e) {
+            SharedClientResources.release();
+            throw e;
+        }
+    }
+
+    private static byte[][] toBytes(List<String> names) {
+        byte[][] bytes = new byte[names.size()][];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = names.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return bytes;
+    }
+
+    @Override
+    public RecordsWithSplitIds<RedisRecord> fetch() throws IOException {
+        RecordsBySplits.Builder<RedisRecord> records = new RecordsBySplits.Builder<>();
+        if (finished.isEmpty()) {
+            CompletableFuture<Void> woken = wakeUp;
+            long now = System.currentTimeMillis();
+            long nextRetry = Long.MAX_VALUE;
+            List<CompletableFuture<?>> replies = new ArrayList<>();
+            for (Group g : groups.values()) {
+                if (g.xread == null && !g.cursors.isEmpty()) {
+                    if (g.retryAt > now) {
+                        nextRetry = Math.min(nextRetry, g.retryAt);
+                        continue;
+                    }
+                    send(g);
+                }
+                if (g.xread != null) {
+                    replies.add(g.xread.toCompletableFuture());
+                }
+            }
+            replies.add(woken);
+            await(replies, nextRetry == Long.MAX_VALUE ? -1 : nextRetry - now);
+            if (woken.isDone()) {
+                wakeUp = new CompletableFuture<>();
+            }
+            for (Group g : groups.values()) {
+                if (g.xread != null && g.xread.isDone()) {
+                    collect(g, records);
+                }
+            }
+        }
+        for (String splitId : finished) {
+            records.addFinishedSplit(splitId);
+        }
+        finished.clear();
+        return records.build();
+    }
+
+    private static void await(List<CompletableFuture<?>> replies, long timeoutMillis)
+            throws IOException {
+        CompletableFuture<Object> any =
+                CompletableFuture.anyOf(replies.toArray(new CompletableFuture<?>[0]));
+        try {
+            if (timeoutMillis < 0) {
+                any.get();
+            } else {
+                any.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while waiting for XREAD", e);
+        } catch (ExecutionException | TimeoutException e) {
+            // a failed XREAD is handled with its group; a timeout is a pause that ended
+        }
+    }
+
+    /** {@code XREAD COUNT n BLOCK ms STREAMS key... id...} for the group's streams. */
+    private void send(Group g) throws IOException {
+        if (g.connection == null) {
+            try {
+                g.connection = connect(g.slot);
+            } catch (RuntimeException e) {
+                failed(g, e);
+                return;
+            }
+        }
+        List<XReadArgs.StreamOffset<byte[]>> offsets = new ArrayList<>(g.cursors.size());
+        for (Cursor c : g.cursors.values()) {
+            offsets.add(XReadArgs.StreamOffset.from(c.key, c.last.toString()));
+        }
+        @SuppressWarnings("unchecked")
+        XReadArgs.StreamOffset<byte[]>[] array = offsets.toArray(new XReadArgs.StreamOffset[0]);
+        g.xread =
+                g.connection
+                        .async()
+                        .xread(XReadArgs.Builder.count(count).block(blockMillis), array);
+    }
+
+    private RedisNodeConnection connect(int slot) {
+        if (slot < 0) {
+            return RedisClientFactory.connect(config);
+        }
+        if (topology == null) {
+            topology = RedisClientFactory.connectCluster(config);
+        }
+        RedisEndpoint node = topology.primaryOf(slot);
+        if (node == null) {
+            topology.refreshTopology();
+            node = topology.primaryOf(slot);
+            if (node == null) {
+                throw new IllegalStateException(
+                        "No node of the Redis Cluster at "
+                                + config.endpoint()
+                                + " serves slot "
+                                + slot);
+            }
+        }
+        return RedisClientFactory.connectNode(config, node);
+    }
+
+    private void collect(Group g, RecordsBySplits.Builder<RedisRecord> records) throws IOException {
+        List<StreamMessage<byte[], byte[]>> reply;
+        try {
+            reply = g.xread.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } catch (ExecutionException e) {
+            g.xread = null;
+            failed(g, e.getCause());
+            return;
+        }
+        g.xread = null;
+        g.failingSince = -1;
+        g.pause = 50;
+        if (reply == null) {
+            return; // BLOCK timed out
+        }
+        for (StreamMessage<byte[], byte[]> message : reply) {
+            Cursor c = g.cursors.get(ByteBuffer.wrap(message.getStream()));
+            if (c == null) {
+                continue; // finished while this XREAD was in flight
+            }
+            RedisStreamEntryId id = RedisStreamEntryId.parse(message.getId());
+            if (id.compareTo(c.last) <= 0) {
+                continue;
+            }
+            if (c.stop != null && id.compareTo(c.stop) > 0) {
+                finish(g, c);
+                continue;
+            }
+            c.last = id;
+            records.add(
+                    c.splitId,
+                    RedisStreamEntries.record(c.key, RedisRecord.TTL_NOT_FETCHED, message, fields));
+            if (c.stop != null && id.compareTo(c.stop) >= 0) {
+                finish(g, c);
+            }
+        }
+    }
+
+    private void finish(Group g, Cursor c) {
+        g.cursors.remove(ByteBuffer.wrap(c.key));
+        finished.add(c.splitId);
+    }
+
+    /**
+     * A group's XREAD or connect failed: close its connection and retry after a pause, or give up
+     * once it has failed for longer than the reconnect window.
+     */
+    private void failed(Group g, Throwable cause) throws IOException {
+        if (g.connection != null) {
+            g.connection.close();
+            g.connection = null;
+        }
+        long now = System.currentTimeMillis();
+        if (g.failingSince < 0) {
+            g.failingSince = now;
+        }
+        if (now - g.failingSince > reconnectWindowMillis) {
+            throw new IOException(
+                    String.format(
+                            "Reading streams %s at %s failed for %d ms: %s",
+                            streamNames(g), config.endpoint(), now - g.failingSince, cause),
+                    cause);
+        }
+        if (cluster && topology != null) {
+            topology.refreshTopology();
+        }
+        LOG.warn(
+                "XREAD of streams {} at {} failed; reconnecting in {} ms: {}",
+                streamNames(g),
+                config.endpoint(),
+                g.pause,
+                cause.toString());
+        g.retryAt = now + g.pause;
+        g.pause = Math.min(MAX_PAUSE_MILLIS, g.pause * 2);
+    }
+
+    private static List<String> streamNames(Group g) {
+        List<String> names = new ArrayList<>();
+        for (Cursor c : g.cursors.values()) {
+            names.add(c.splitId);
+        }
+        return names;
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<RedisStreamSplit> splitsChanges) {
+        if (!(splitsChanges instanceof SplitsAddition)) {
+            throw new UnsupportedOperationException(
+                    "Unsupported splits change " + splitsChanges.getClass().getSimpleName());
+        }
+        for (RedisStreamSplit split : splitsChanges.splits()) {
+            if (split.isFinished()) {
+                finished.add(split.splitId());
+                continue;
+            }
+            byte[] key = split.key();
+            Cursor c = new Cursor(split, cluster ? SlotHash.getSlot(key) : -1);
+            groups.computeIfAbsent(c.slot, Group::new).cursors.put(ByteBuffer.wrap(key), c);
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        wakeUp.complete(null);
+    }
+
+    @Override
+    public void close() {
+        for (Group g : groups.values()) {
+            if (g.connection != null) {
+                g.connection.close();
+                g.connection = null;
+            }
+        }
+        if (topology != null) {
+            topology.close();
+            topology = null;
+        }
+        if (!released) {
+            released = true;
+            SharedClientResources.release();
+        }
+    }
+}

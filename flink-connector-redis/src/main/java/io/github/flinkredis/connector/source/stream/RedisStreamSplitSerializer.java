@@ -1,0 +1,66 @@
+package io.github.flinkredis.connector.source.stream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * Serializes {@link RedisStreamSplit}s into checkpoints. Version 1: key length and bytes, the last
+ * emitted ID and, if present, the stop ID, both as {@code <ms>-<seq>} text.
+ */
+@Internal
+public final class RedisStreamSplitSerializer
+        implements SimpleVersionedSerializer<RedisStreamSplit> {
+
+    public static final RedisStreamSplitSerializer INSTANCE = new RedisStreamSplitSerializer();
+
+    private static final int VERSION = 1;
+
+    @Override
+    public int getVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public byte[] serialize(RedisStreamSplit split) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            write(split, out);
+        }
+        return bytes.toByteArray();
+    }
+
+    static void write(RedisStreamSplit split, DataOutputStream out) throws IOException {
+        byte[] key = split.key();
+        out.writeInt(key.length);
+        out.write(key);
+        out.writeUTF(split.lastId().toString());
+        out.writeBoolean(split.stopId() != null);
+        if (split.stopId() != null) {
+            out.writeUTF(split.stopId().toString());
+        }
+    }
+
+    @Override
+    public RedisStreamSplit deserialize(int version, byte[] serialized) throws IOException {
+        if (version != VERSION) {
+            throw new IOException("Unknown RedisStreamSplit serialization version " + version);
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
+            return read(in);
+        }
+    }
+
+    static RedisStreamSplit read(DataInputStream in) throws IOException {
+        byte[] key = new byte[in.readInt()];
+        in.readFully(key);
+        RedisStreamEntryId lastId = RedisStreamEntryId.parse(in.readUTF());
+        RedisStreamEntryId stopId =
+                in.readBoolean() ? RedisStreamEntryId.parse(in.readUTF()) : null;
+        return new RedisStreamSplit(key, lastId, stopId);
+    }
+}

@@ -1,0 +1,24 @@
+package io.github.flinkredis.connector.source.stream;
+
+import org.apache.flink.annotation.Internal;
+
+/** The mutable progress of a {@link RedisStreamSplit}: the last entry ID emitted downstream. */
+@Internal
+final class RedisStreamSplitState {
+
+    private final RedisStreamSplit split;
+    private RedisStreamEntryId lastId;
+
+    RedisStreamSplitState(RedisStreamSplit split) {
+        this.split = split;
+        this.lastId = split.lastId();
+    }
+
+    void emitted(RedisStreamEntryId id) {
+        lastId = id;
+    }
+
+    RedisStreamSplit toSplit() {
+        return split.after(lastId);
+    }
+}

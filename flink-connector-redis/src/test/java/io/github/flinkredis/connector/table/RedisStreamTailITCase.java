@@ -1,0 +1,356 @@
+package io.github.flinkredis.connector.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinkredis.connector.RedisITCaseBase;
+import io.lettuce.core.XAddArgs;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Stream tables read with XREAD: unbounded tails from each startup mode, bounded reads between
+ * start and stop positions, discovery of new streams, and event-time windows over entry times.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standalone", "cluster"})
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class RedisStreamTailITCase extends RedisITCaseBase {
+
+    @Parameter String deployment;
+
+    private StreamTableEnvironment streaming;
+
+    @Override
+    protected String deployment() {
+        return deployment;
+    }
+
+    @BeforeEach
+    void streamingEnvironment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        streaming = StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
+    }
+
+    private void xadd(String key, String id, String sku, int qty) {
+        client.sync()
+                .xadd(key, new XAddArgs().id(id), Map.of("sku", sku, "qty", Integer.toString(qty)));
+    }
+
+    private void createOrders(StreamTableEnvironment env, String... extra) {
+        env.executeSql(
+                "CREATE TABLE orders (stream_key STRING METADATA FROM 'key', entry_id STRING"
+                        + " METADATA FROM 'id', ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',"
+                        + " sku STRING, qty INT) WITH ("
+                        + with(
+                                concat(
+                                        new String[] {"data-type", "stream", "key.prefix", "o:"},
+                                        extra))
+                        + ")");
+    }
+
+    /** Reads rows of the running query until there are {@code n}, then cancels it. */
+    private static List<Row> take(TableResult result, int n) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = result.collect()) {
+            while (rows.size() < n && it.hasNext()) {
+                rows.add(it.next());
+            }
+        }
+        return rows;
+    }
+
+    private static List<String> ids(List<Row> rows) {
+        List<String> ids = new ArrayList<>();
+        for (Row row : rows) {
+            ids.add(row.getField(0) + "/" + row.getField(1));
+        }
+        return ids;
+    }
+
+    @Test
+    void earliestTailsEveryStreamFromItsFirstEntryAndGoesOnWithNewEntries() throws Exception {
+        for (String key : List.of("o:eu", "o:us", "o:asia")) {
+            for (int i = 1; i <= 3; i++) {
+                xadd(key, "1000-" + i, key + i, i);
+            }
+        }
+        createOrders(streaming);
+        TableResult result =
+                streaming.executeSql("SELECT stream_key, entry_id, ts, sku, qty FROM orders");
+
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = result.collect()) {
+            while (rows.size() < 9) {
+                rows.add(it.next());
+            }
+            // entries added while the job runs follow
+            xadd("o:us", "2000-0", "late", 7);
+            rows.add(it.next());
+        }
+
+        assertThat(rows).hasSize(10);
+        assertThat(rows)
+                .contains(
+                        Row.of("o:eu", "1000-1", Instant.ofEpochMilli(1000), "o:eu1", 1),
+                        Row.of("o:asia", "1000-3", Instant.ofEpochMilli(1000), "o:asia3", 3));
+        assertThat(rows.get(9))
+                .isEqualTo(Row.of("o:us", "2000-0", Instant.ofEpochMilli(2000), "late", 7));
+        assertThat(ids(rows)).doesNotHaveDuplicates();
+        // per stream, entries arrive in ID order
+        List<String> us = new ArrayList<>();
+        for (Row row : rows) {
+            if ("o:us".equals(row.getField(0))) {
+                us.add((String) row.getField(1));
+            }
+        }
+        assertThat(us).containsExactly("1000-1", "1000-2", "1000-3", "2000-0");
+    }
+
+    @Test
+    void latestReadsOnlyEntriesAddedAfterTheJobStarted() throws Exception {
+        xadd("o:eu", "1000-1", "old", 1);
+        xadd("o:us", "1000-1", "old", 1);
+        createOrders(streaming, "scan.startup.mode", "latest");
+        TableResult result = streaming.executeSql("SELECT stream_key, entry_id, sku FROM orders");
+
+        // the job resolves 'latest' when it starts: keep adding entries until rows come
+        AtomicBoolean done = new AtomicBoolean();
+        Thread producer =
+                new Thread(
+                        () -> {
+                            for (int i = 0; !done.get(); i++) {
+                                client.sync()
+                                        .xadd(i % 2 == 0 ? "o:eu" : "o:us", Map.of("sku", "new"));
+                            }
+                        });
+        List<Row> rows;
+        producer.start();
+        try {
+            rows = take(result, 20);
+        } finally {
+            done.set(true);
+            producer.join();
+        }
+
+        assertThat(rows).hasSize(20).allSatisfy(r -> assertThat(r.getField(2)).isEqualTo("new"));
+        assertThat(ids(rows)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void timestampStartAndLatestStopReadTheEntriesInBetween() throws Exception {
+        for (int ms = 1000; ms <= 5000; ms += 1000) {
+            xadd("o:eu", ms + "-0", "eu" + ms, 1);
+            xadd("o:us", ms + "-0", "us" + ms, 1);
+        }
+        createOrders(
+                tEnv,
+                "scan.startup.mode",
+                "timestamp",
+                "scan.startup.timestamp-millis",
+                "3000",
+                "scan.bounded.mode",
+                "latest");
+
+        List<Row> rows = query("SELECT stream_key, entry_id FROM orders");
+
+        assertThat(ids(rows))
+                .containsExactlyInAnyOrder(
+                        "o:eu/3000-0",
+                        "o:eu/4000-0",
+                        "o:eu/5000-0",
+                        "o:us/3000-0",
+                        "o:us/4000-0",
+                        "o:us/5000-0");
+    }
+
+    @Test
+    void specificIdsStartAndStopPerStream() throws Exception {
+        for (int i = 1; i <= 6; i++) {
+            xadd("o:eu", "1000-" + i, "eu", i);
+            xadd("o:us", "1000-" + i, "us", i);
+        }
+        createOrders(
+                tEnv,
+                "scan.startup.mode",
+                "specific-ids",
+                "scan.startup.specific-ids",
+                "o:eu:1000-2;o:us:1000-5",
+                "scan.bounded.mode",
+                "specific-ids",
+                "scan.bounded.specific-ids",
+                "o:eu:1000-4");
+
+        List<Row> rows = query("SELECT stream_key, entry_id FROM orders");
+
+        // o:eu from 1000-2 up to, not including, 1000-4; o:us from 1000-5 to its last entry
+        assertThat(ids(rows))
+                .containsExactlyInAnyOrder(
+                        "o:eu/1000-2", "o:eu/1000-3", "o:us/1000-5", "o:us/1000-6");
+    }
+
+    @Test
+    void timestampStopEndsBeforeThatMillisecond() throws Exception {
+        for (int ms = 1000; ms <= 4000; ms += 1000) {
+            xadd("o:eu", ms + "-0", "eu", 1);
+            xadd("o:eu", ms + "-1", "eu", 2);
+        }
+        createOrders(
+                tEnv,
+                "scan.startup.mode",
+                "timestamp",
+                "scan.startup.timestamp-millis",
+                "0",
+                "scan.bounded.mode",
+                "timestamp",
+                "scan.bounded.timestamp-millis",
+                "3000");
+
+        assertThat(ids(query("SELECT stream_key, entry_id FROM orders")))
+                .containsExactly("o:eu/1000-0", "o:eu/1000-1", "o:eu/2000-0", "o:eu/2000-1");
+    }
+
+    @Test
+    void aStreamCreatedWhileTheJobRunsIsDiscoveredAndReadFromItsFirstEntry() throws Exception {
+        xadd("o:eu", "1000-1", "eu", 1);
+        createOrders(streaming, "scan.startup.mode", "latest", "scan.discovery.interval", "50 ms");
+        TableResult result = streaming.executeSql("SELECT stream_key, entry_id FROM orders");
+
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = result.collect()) {
+            // a row of o:eu tells that the job has started and made its first discovery
+            AtomicBoolean done = new AtomicBoolean();
+            Thread producer =
+                    new Thread(
+                            () -> {
+                                while (!done.get()) {
+                                    client.sync().xadd("o:eu", Map.of("sku", "eu"));
+                                }
+                            });
+            producer.start();
+            try {
+                assertThat(it.next().getField(0)).isEqualTo("o:eu");
+            } finally {
+                done.set(true);
+                producer.join();
+            }
+            // created after the job started: found by a later discovery and read from its
+            // first entry although the startup mode is 'latest'
+            xadd("o:new", "500-1", "new", 1);
+            xadd("o:new", "500-2", "new", 2);
+            while (rows.size() < 2) {
+                Row row = it.next();
+                if ("o:new".equals(row.getField(0))) {
+                    rows.add(row);
+                }
+            }
+        }
+
+        assertThat(ids(rows)).containsExactly("o:new/500-1", "o:new/500-2");
+    }
+
+    @Test
+    void eventTimeTumblingWindowsOverEntryTimes() throws Exception {
+        // 3 entries in second 1, 2 in second 2, 1 in second 3; then one at second 10 moves the
+        // watermark past the first three windows, which close while the source keeps tailing
+        int[] millis = {1000, 1200, 1999, 2000, 2500, 3000, 10000};
+        for (int i = 0; i < millis.length; i++) {
+            xadd("o:eu", millis[i] + "-0", "eu", i + 1);
+        }
+        streaming.executeSql(
+                "CREATE TABLE orders (ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp', qty INT,"
+                        + " WATERMARK FOR ts AS ts) WITH ("
+                        + with("data-type", "stream", "key.pattern", "o:eu")
+                        + ")");
+
+        List<Row> rows =
+                take(
+                        streaming.executeSql(
+                                "SELECT window_start, COUNT(*), SUM(qty) FROM TABLE(TUMBLE(TABLE"
+                                        + " orders, DESCRIPTOR(ts), INTERVAL '1' SECOND)) GROUP BY"
+                                        + " window_start, window_end"),
+                        3);
+
+        assertThat(rows)
+                .containsExactly(
+                        Row.of(localTime(1000), 3L, 6),
+                        Row.of(localTime(2000), 2L, 9),
+                        Row.of(localTime(3000), 1L, 6));
+    }
+
+    private static java.time.LocalDateTime localTime(long millis) {
+        return java.time.LocalDateTime.ofInstant(
+                Instant.ofEpochMilli(millis), java.time.ZoneId.systemDefault());
+    }
+
+    @Test
+    void badStartAndStopOptionsFailNamingTheOption() {
+        assertThatThrownBy(
+                        () -> {
+                            createOrders(tEnv, "scan.startup.mode", "timestamp");
+                            query("SELECT * FROM orders");
+                        })
+                .hasStackTraceContaining(
+                        "Option 'scan.startup.mode' = 'timestamp' needs option"
+                                + " 'scan.startup.timestamp-millis'");
+        tEnv.executeSql("DROP TABLE IF EXISTS orders");
+        assertThatThrownBy(
+                        () -> {
+                            createOrders(
+                                    tEnv,
+                                    "scan.startup.mode",
+                                    "specific-ids",
+                                    "scan.startup.specific-ids",
+                                    "o:eu:12-x");
+                            query("SELECT * FROM orders");
+                        })
+                .hasStackTraceContaining(
+                        "Option 'scan.startup.specific-ids', stream 'o:eu': 'o:eu:12-x'"
+                                .substring(0, 45));
+        tEnv.executeSql("DROP TABLE IF EXISTS orders");
+        assertThatThrownBy(
+                        () -> {
+                            createOrders(tEnv, "scan.bounded.timestamp-millis", "5");
+                            query("SELECT * FROM orders");
+                        })
+                .hasStackTraceContaining(
+                        "Option 'scan.bounded.timestamp-millis' applies only with"
+                                + " 'scan.bounded.mode' = 'timestamp', not 'unbounded'");
+        tEnv.executeSql("DROP TABLE IF EXISTS orders");
+        assertThatThrownBy(
+                        () -> {
+                            createOrders(tEnv, "scan.stream.block", "2 min");
+                            query("SELECT * FROM orders");
+                        })
+                .hasStackTraceContaining("option 'scan.stream.block'")
+                .hasStackTraceContaining("below 'command.timeout'");
+        assertThatThrownBy(
+                        () -> {
+                            tEnv.executeSql(
+                                    "CREATE TABLE h (id STRING) WITH ("
+                                            + with("scan.startup.mode", "latest")
+                                            + ")");
+                            query("SELECT * FROM h");
+                        })
+                .hasStackTraceContaining(
+                        "Option 'scan.startup.mode' applies to 'data-type' = 'stream' only, not"
+                                + " 'hash'");
+    }
+}
