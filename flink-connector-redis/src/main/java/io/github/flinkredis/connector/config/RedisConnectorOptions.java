@@ -470,6 +470,26 @@ public final class RedisConnectorOptions {
                                     + " arrive whatever this is; a stream newly assigned to a"
                                     + " reader joins after at most this long.");
 
+    public static final ConfigOption<String> SCAN_CONSUMER_GROUP =
+            ConfigOptions.key("scan.consumer-group")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Read a stream table as this consumer group (XREADGROUP, XACK when a"
+                                    + " checkpoint completes) instead of with XREAD; a missing"
+                                    + " group is created at 'scan.startup.mode' (XGROUP CREATE"
+                                    + " ... MKSTREAM), an existing one keeps its position. Not"
+                                    + " with a 'scan.bounded.mode'.");
+
+    public static final ConfigOption<String> SCAN_CONSUMER_NAME =
+            ConfigOptions.key("scan.consumer-name")
+                    .stringType()
+                    .defaultValue("flink")
+                    .withDescription(
+                            "The consumer name in 'scan.consumer-group'. Give each job (or other"
+                                    + " application) sharing a group its own name: Redis then"
+                                    + " delivers each entry to one of them.");
+
     public static final ConfigOption<Duration> SCAN_DISCOVERY_INTERVAL =
             ConfigOptions.key("scan.discovery.interval")
                     .durationType()

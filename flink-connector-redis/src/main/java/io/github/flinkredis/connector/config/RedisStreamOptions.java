@@ -1,8 +1,10 @@
 package io.github.flinkredis.connector.config;
 
+import io.github.flinkredis.connector.source.stream.RedisStreamConsumer;
 import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
 import java.io.Serializable;
 import java.util.Objects;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -18,9 +20,17 @@ public final class RedisStreamOptions implements Serializable {
     private final RedisStreamPositions positions;
     private final long blockMillis;
     private final long discoveryIntervalMillis;
+    @Nullable private final RedisStreamConsumer consumer;
 
+    /**
+     * @param consumer the consumer group and name to read as, or null to read with XREAD
+     */
     public RedisStreamOptions(
-            RedisStreamPositions positions, long blockMillis, long discoveryIntervalMillis) {
+            RedisStreamPositions positions,
+            long blockMillis,
+            long discoveryIntervalMillis,
+            @Nullable RedisStreamConsumer consumer) {
+        this.consumer = consumer;
         this.positions = Objects.requireNonNull(positions);
         this.blockMillis = blockMillis;
         this.discoveryIntervalMillis = discoveryIntervalMillis;
@@ -35,6 +45,12 @@ public final class RedisStreamOptions implements Serializable {
         return blockMillis;
     }
 
+    /** The consumer group and name to read as, or null. */
+    @Nullable
+    public RedisStreamConsumer consumer() {
+        return consumer;
+    }
+
     /** How often new streams are looked for, milliseconds; 0 for never. */
     public long discoveryIntervalMillis() {
         return discoveryIntervalMillis;
@@ -46,7 +62,8 @@ public final class RedisStreamOptions implements Serializable {
      * {@code scan.bounded.mode} = {@code latest}. Otherwise a stream source reads it with XREAD.
      */
     public boolean isBoundedScan() {
-        return positions.startupMode() == StreamStartupMode.EARLIEST
+        return consumer == null
+                && positions.startupMode() == StreamStartupMode.EARLIEST
                 && positions.boundedMode() == StreamBoundedMode.LATEST;
     }
 
@@ -55,11 +72,12 @@ public final class RedisStreamOptions implements Serializable {
         return o instanceof RedisStreamOptions
                 && positions.toString().equals(((RedisStreamOptions) o).positions.toString())
                 && blockMillis == ((RedisStreamOptions) o).blockMillis
-                && discoveryIntervalMillis == ((RedisStreamOptions) o).discoveryIntervalMillis;
+                && discoveryIntervalMillis == ((RedisStreamOptions) o).discoveryIntervalMillis
+                && Objects.equals(consumer, ((RedisStreamOptions) o).consumer);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(positions.toString(), blockMillis, discoveryIntervalMillis);
+        return Objects.hash(positions.toString(), blockMillis, discoveryIntervalMillis, consumer);
     }
 }

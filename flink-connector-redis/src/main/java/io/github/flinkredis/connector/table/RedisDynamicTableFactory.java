@@ -22,6 +22,8 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_B
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BOUNDED_MODE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BOUNDED_SPECIFIC_IDS;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BOUNDED_TIMESTAMP_MILLIS;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_CONSUMER_GROUP;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_CONSUMER_NAME;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_COUNT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_DISCOVERY_INTERVAL;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_FILTER_PUSH_DOWN_ENABLED;
@@ -67,6 +69,7 @@ import io.github.flinkredis.connector.config.StreamStartupMode;
 import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import io.github.flinkredis.connector.source.RedisReadSpec;
+import io.github.flinkredis.connector.source.stream.RedisStreamConsumer;
 import io.github.flinkredis.connector.source.stream.RedisStreamEntryId;
 import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
 import java.time.Duration;
@@ -165,6 +168,8 @@ public class RedisDynamicTableFactory
                 SCAN_BOUNDED_SPECIFIC_IDS,
                 SCAN_STREAM_BLOCK,
                 SCAN_DISCOVERY_INTERVAL,
+                SCAN_CONSUMER_GROUP,
+                SCAN_CONSUMER_NAME,
                 JSON_PATH,
                 MEMBER_COLUMN,
                 SCORE_COLUMN,
@@ -440,7 +445,9 @@ public class RedisDynamicTableFactory
                     SCAN_BOUNDED_TIMESTAMP_MILLIS,
                     SCAN_BOUNDED_SPECIFIC_IDS,
                     SCAN_STREAM_BLOCK,
-                    SCAN_DISCOVERY_INTERVAL);
+                    SCAN_DISCOVERY_INTERVAL,
+                    SCAN_CONSUMER_GROUP,
+                    SCAN_CONSUMER_NAME);
 
     /**
      * The options 'scan.startup.*', 'scan.bounded.*', 'scan.stream.block' and
@@ -506,6 +513,25 @@ public class RedisDynamicTableFactory
                             "Invalid value '%s' for option '%s': must not be negative.",
                             interval, SCAN_DISCOVERY_INTERVAL.key()));
         }
+        RedisStreamConsumer consumer = null;
+        if (options.getOptional(SCAN_CONSUMER_GROUP).isPresent()) {
+            if (bounded != StreamBoundedMode.UNBOUNDED) {
+                throw new ValidationException(
+                        String.format(
+                                "Option '%s' reads a stream table unbounded: it does not go with"
+                                        + " '%s' = '%s'.",
+                                SCAN_CONSUMER_GROUP.key(), SCAN_BOUNDED_MODE.key(), bounded));
+            }
+            consumer =
+                    new RedisStreamConsumer(
+                            nonBlank(options, SCAN_CONSUMER_GROUP),
+                            nonBlank(options, SCAN_CONSUMER_NAME));
+        } else if (options.getOptional(SCAN_CONSUMER_NAME).isPresent()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' needs option '%s'.",
+                            SCAN_CONSUMER_NAME.key(), SCAN_CONSUMER_GROUP.key()));
+        }
         return new RedisStreamOptions(
                 RedisStreamPositions.of(
                         startup,
@@ -515,7 +541,18 @@ public class RedisDynamicTableFactory
                         boundedTimestamp,
                         boundedIds),
                 block.toMillis(),
-                interval.toMillis());
+                interval.toMillis(),
+                consumer);
+    }
+
+    private static String nonBlank(ReadableConfig options, ConfigOption<String> option) {
+        String value = options.get(option);
+        if (value.isBlank()) {
+            throw new ValidationException(
+                    String.format(
+                            "Invalid value '' for option '%s': must not be empty.", option.key()));
+        }
+        return value;
     }
 
     /**

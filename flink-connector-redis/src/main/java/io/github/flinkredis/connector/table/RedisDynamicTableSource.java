@@ -10,6 +10,7 @@ import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisSource;
 import io.github.flinkredis.connector.source.RedisSourceBuilder;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;
+import io.github.flinkredis.connector.source.stream.RedisStreamSourceBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -226,7 +227,7 @@ public class RedisDynamicTableSource
                     valueTypes);
         }
         if (isTailing()) {
-            RedisStreamSource<RowData> tail =
+            RedisStreamSourceBuilder<RowData> tailBuilder =
                     RedisStreamSource.<RowData>builder()
                             .setConnectionConfig(connectionConfig)
                             .setKeyPattern(scanOptions.keyPattern())
@@ -236,9 +237,11 @@ public class RedisDynamicTableSource
                             .setBlock(Duration.ofMillis(streamOptions.blockMillis()))
                             .setDiscoveryInterval(
                                     Duration.ofMillis(streamOptions.discoveryIntervalMillis()))
-                            .setDeserializer(deserializer)
-                            .build();
-            return provider(tail, !streamOptions.positions().isBounded());
+                            .setDeserializer(deserializer);
+            if (streamOptions.consumer() != null) {
+                tailBuilder.setConsumer(streamOptions.consumer());
+            }
+            return provider(tailBuilder.build(), !streamOptions.positions().isBounded());
         }
         RedisSourceBuilder<RowData> builder = RedisSource.<RowData>builder();
         if (pointKeys != null) {

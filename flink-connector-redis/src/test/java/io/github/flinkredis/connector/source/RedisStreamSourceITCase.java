@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.RedisTestClient;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.source.stream.RedisStreamConsumer;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;
+import io.github.flinkredis.testutils.RedisCluster;
 import io.github.flinkredis.testutils.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.function.ThrowingRunnable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -125,6 +128,41 @@ class RedisStreamSourceITCase extends RedisITCaseBase {
 
     @Test
     void aFailureAfterACheckpointLosesAndRepeatsNoEntry() throws Exception {
+        failAfterCheckpoint(source(redisUrl()));
+    }
+
+    @Test
+    void aConsumerGroupLosesAndRepeatsNoEntryAcrossAFailure() throws Exception {
+        failAfterCheckpoint(
+                RedisStreamSource.<String>builder()
+                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redisUrl()).build())
+                        .setKeyPattern("f:*")
+                        .setCount(50)
+                        .setConsumer(new RedisStreamConsumer("g", "c"))
+                        .setDeserializer(new EntryIds())
+                        .build(),
+                () -> {
+                    // every entry emitted is acknowledged once a checkpoint holding it completes
+                    for (String key : STREAMS) {
+                        RedisCluster.await(
+                                "the consumer group of " + key + " has no pending entry",
+                                () -> client.sync().xpending(key, "g").getCount() == 0);
+                    }
+                });
+    }
+
+    private void failAfterCheckpoint(RedisStreamSource<String> source) throws Exception {
+        failAfterCheckpoint(source, () -> {});
+    }
+
+    /**
+     * Runs {@code source} through a map that fails once after a checkpoint while a second batch
+     * arrives; checks every entry came exactly once, then, with the job still running, {@code
+     * whileRunning}.
+     */
+    private void failAfterCheckpoint(
+            RedisStreamSource<String> source, ThrowingRunnable<Exception> whileRunning)
+            throws Exception {
         List<String> expected = addBatch(client);
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -136,7 +174,7 @@ class RedisStreamSourceITCase extends RedisITCaseBase {
 
         List<String> out = new ArrayList<>();
         try (CloseableIterator<String> it =
-                env.fromSource(source(redisUrl()), WatermarkStrategy.noWatermarks(), "streams")
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "streams")
                         .map(new FailOnceAfterCheckpoint())
                         .executeAndCollect()) {
             assertThat(checkpointed.await(2, TimeUnit.MINUTES)).isTrue();
@@ -146,6 +184,7 @@ class RedisStreamSourceITCase extends RedisITCaseBase {
             while (out.size() < expected.size()) {
                 out.add(it.next());
             }
+            whileRunning.run();
         }
 
         assertThat(FAILED).isTrue();

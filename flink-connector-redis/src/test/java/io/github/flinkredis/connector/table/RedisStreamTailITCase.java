@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
+import io.github.flinkredis.testutils.RedisCluster;
+import io.lettuce.core.Consumer;
 import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XReadArgs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -301,6 +304,95 @@ class RedisStreamTailITCase extends RedisITCaseBase {
     }
 
     @Test
+    void aConsumerGroupIsCreatedAtTheStartupPositionAndAcknowledgesOnCheckpoints()
+            throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            xadd("o:eu", "1000-" + i, "eu", i);
+        }
+        streaming.getConfig().set("execution.checkpointing.interval", "50 ms");
+        createOrders(
+                streaming,
+                "scan.consumer-group",
+                "shipping",
+                "scan.startup.mode",
+                "specific-ids",
+                "scan.startup.specific-ids",
+                "o:eu:1000-3");
+        TableResult result = streaming.executeSql("SELECT stream_key, entry_id FROM orders");
+
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = result.collect()) {
+            rows.add(it.next());
+            rows.add(it.next());
+            rows.add(it.next());
+            // the entries are acknowledged once a checkpoint holding them completes
+            RedisCluster.await(
+                    "the group has no pending entry",
+                    () -> client.sync().xpending("o:eu", "shipping").getCount() == 0);
+        }
+
+        assertThat(ids(rows)).containsExactly("o:eu/1000-3", "o:eu/1000-4", "o:eu/1000-5");
+        assertThat(client.sync().xinfoGroups("o:eu").toString()).contains("shipping");
+    }
+
+    @Test
+    void twoTablesSharingAGroupAsTwoConsumersReadEachEntryOnce() throws Exception {
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            xadd("o:eu", "1000-" + i, "eu", i);
+            expected.add("o:eu/1000-" + i);
+        }
+        for (String consumer : List.of("a", "b")) {
+            streaming.executeSql(
+                    "CREATE TABLE orders_"
+                            + consumer
+                            + " (stream_key STRING METADATA FROM 'key', entry_id STRING METADATA"
+                            + " FROM 'id') WITH ("
+                            + with(
+                                    "data-type",
+                                    "stream",
+                                    "key.prefix",
+                                    "o:",
+                                    "scan.consumer-group",
+                                    "shared",
+                                    "scan.consumer-name",
+                                    consumer,
+                                    "scan.member-page-size",
+                                    "10")
+                            + ")");
+        }
+
+        List<Row> rows =
+                take(
+                        streaming.executeSql(
+                                "SELECT * FROM orders_a UNION ALL SELECT * FROM orders_b"),
+                        200);
+
+        assertThat(ids(rows)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void pendingEntriesOfTheConsumerAreReadFirst() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            xadd("o:eu", "1000-" + i, "eu", i);
+        }
+        // an earlier run, as consumer 'flink', got 1000-1..1000-3 and never acknowledged them
+        client.sync().xgroupCreate(XReadArgs.StreamOffset.from("o:eu", "0"), "billing");
+        client.sync()
+                .xreadgroup(
+                        Consumer.from("billing", "flink"),
+                        XReadArgs.Builder.count(3),
+                        XReadArgs.StreamOffset.lastConsumed("o:eu"));
+        createOrders(streaming, "scan.consumer-group", "billing");
+
+        List<Row> rows = take(streaming.executeSql("SELECT stream_key, entry_id FROM orders"), 5);
+
+        assertThat(ids(rows))
+                .containsExactly(
+                        "o:eu/1000-1", "o:eu/1000-2", "o:eu/1000-3", "o:eu/1000-4", "o:eu/1000-5");
+    }
+
+    @Test
     void badStartAndStopOptionsFailNamingTheOption() {
         assertThatThrownBy(
                         () -> {
@@ -341,6 +433,28 @@ class RedisStreamTailITCase extends RedisITCaseBase {
                         })
                 .hasStackTraceContaining("option 'scan.stream.block'")
                 .hasStackTraceContaining("below 'command.timeout'");
+        tEnv.executeSql("DROP TABLE IF EXISTS orders");
+        assertThatThrownBy(
+                        () -> {
+                            createOrders(
+                                    tEnv,
+                                    "scan.consumer-group",
+                                    "g",
+                                    "scan.bounded.mode",
+                                    "latest");
+                            query("SELECT * FROM orders");
+                        })
+                .hasStackTraceContaining(
+                        "Option 'scan.consumer-group' reads a stream table unbounded: it does not"
+                                + " go with 'scan.bounded.mode' = 'latest'");
+        tEnv.executeSql("DROP TABLE IF EXISTS orders");
+        assertThatThrownBy(
+                        () -> {
+                            createOrders(tEnv, "scan.consumer-name", "c");
+                            query("SELECT * FROM orders");
+                        })
+                .hasStackTraceContaining(
+                        "Option 'scan.consumer-name' needs option 'scan.consumer-group'");
         assertThatThrownBy(
                         () -> {
                             tEnv.executeSql(

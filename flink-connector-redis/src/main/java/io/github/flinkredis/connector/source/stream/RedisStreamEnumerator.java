@@ -11,6 +11,8 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +59,7 @@ public final class RedisStreamEnumerator
     private final String keyPattern;
     private final RedisStreamPositions positions;
     private final long discoveryIntervalMillis;
+    @Nullable private final RedisStreamConsumer consumer;
 
     private final Set<String> discovered;
     private final Map<Integer, List<RedisStreamSplit>> pending = new HashMap<>();
@@ -68,7 +71,9 @@ public final class RedisStreamEnumerator
             String keyPattern,
             RedisStreamPositions positions,
             long discoveryIntervalMillis,
+            @Nullable RedisStreamConsumer consumer,
             @Nullable RedisStreamEnumeratorState restored) {
+        this.consumer = consumer;
         this.context = context;
         this.config = config;
         this.keyPattern = keyPattern;
@@ -152,13 +157,43 @@ public final class RedisStreamEnumerator
                         }
                         return last[0];
                     };
-            splits.add(
-                    new RedisStreamSplit(
-                            key,
-                            positions.startAfter(key, atJobStart, lastEntry),
-                            positions.stopAt(key, lastEntry)));
+            RedisStreamEntryId start = positions.startAfter(key, atJobStart, lastEntry);
+            if (consumer != null) {
+                createGroup(streams, key, start);
+                // the group holds the position; nothing of the split is emitted yet
+                start = RedisStreamEntryId.MIN;
+            }
+            splits.add(new RedisStreamSplit(key, start, positions.stopAt(key, lastEntry)));
         }
         return splits;
+    }
+
+    /**
+     * {@code XGROUP CREATE key group <start> MKSTREAM}: the group reads the entries after {@code
+     * start}; a group that exists already keeps its position.
+     */
+    private void createGroup(
+            RedisStreamAsyncCommands<byte[], byte[]> streams, byte[] key, RedisStreamEntryId start)
+            throws Exception {
+        try {
+            await(
+                    streams.xgroupCreate(
+                            XReadArgs.StreamOffset.from(key, start.toString()),
+                            consumer.group().getBytes(StandardCharsets.UTF_8),
+                            XGroupCreateArgs.Builder.mkstream()),
+                    "XGROUP CREATE");
+            LOG.info(
+                    "Created consumer group {} of stream {} after entry {}",
+                    consumer.group(),
+                    new String(key, StandardCharsets.UTF_8),
+                    start);
+        } catch (ExecutionException e) {
+            if (e.getCause() == null
+                    || e.getCause().getMessage() == null
+                    || !e.getCause().getMessage().startsWith("BUSYGROUP")) {
+                throw e;
+            }
+        }
     }
 
     /** {@code XREVRANGE key + - COUNT 1}: the stream's last entry ID, null if it has none. */

@@ -38,6 +38,13 @@ import org.apache.flink.util.UserCodeClassLoader;
  * a job restored from a checkpoint goes on right after it: within Flink's state, no entry is lost
  * or repeated. Records carry the entry ID's milliseconds as their timestamp.
  *
+ * <p>With a {@linkplain RedisStreamSourceBuilder#setConsumer consumer group}, the readers read with
+ * {@code XREADGROUP GROUP g c ... STREAMS key... >}: first the consumer's pending entries (those
+ * emitted before the checkpoint the job restored are acknowledged, not emitted again), then new
+ * ones; the entries a checkpoint holds as emitted are acknowledged ({@code XACK}) when it
+ * completes. The enumerator creates a missing group at the startup position ({@code XGROUP CREATE
+ * key g id MKSTREAM}); an existing group keeps its position.
+ *
  * <p>Redis commands: {@code SCAN ... TYPE stream} and {@code XREVRANGE key + - COUNT 1} in the
  * enumerator; {@code XREAD COUNT n BLOCK ms STREAMS key... id...} in the readers, one per hash slot
  * of their streams, on a dedicated connection per slot.
@@ -58,6 +65,7 @@ public final class RedisStreamSource<T>
     private final long blockMillis;
     private final long discoveryIntervalMillis;
     private final long reconnectWindowMillis;
+    @Nullable private final RedisStreamConsumer consumer;
     private final RedisRecordDeserializer<T> deserializer;
 
     RedisStreamSource(
@@ -69,7 +77,9 @@ public final class RedisStreamSource<T>
             long blockMillis,
             long discoveryIntervalMillis,
             long reconnectWindowMillis,
+            @Nullable RedisStreamConsumer consumer,
             RedisRecordDeserializer<T> deserializer) {
+        this.consumer = consumer;
         this.connectionConfig = connectionConfig;
         this.keyPattern = keyPattern;
         this.fields = fields == null ? null : List.copyOf(fields);
@@ -106,16 +116,24 @@ public final class RedisStreamSource<T>
                         return readerContext.getUserCodeClassLoader();
                     }
                 });
+        RedisStreamAcks acks = new RedisStreamAcks();
         return new RedisStreamSourceReader<>(
-                () ->
-                        new RedisStreamSplitReader(
-                                connectionConfig,
-                                fields,
-                                count,
-                                blockMillis,
-                                reconnectWindowMillis),
+                () -> {
+                    RedisStreamSplitReader reader =
+                            new RedisStreamSplitReader(
+                                    connectionConfig,
+                                    fields,
+                                    count,
+                                    blockMillis,
+                                    reconnectWindowMillis,
+                                    consumer,
+                                    acks);
+                    acks.attach(reader);
+                    return reader;
+                },
                 new RedisStreamRecordEmitter<>(deserializer),
-                readerContext);
+                readerContext,
+                consumer == null ? null : acks);
     }
 
     @Override
@@ -127,6 +145,7 @@ public final class RedisStreamSource<T>
                 keyPattern,
                 positions,
                 discoveryIntervalMillis,
+                consumer,
                 null);
     }
 
@@ -140,6 +159,7 @@ public final class RedisStreamSource<T>
                 keyPattern,
                 positions,
                 discoveryIntervalMillis,
+                consumer,
                 checkpoint);
     }
 

@@ -24,9 +24,20 @@ public final class RedisStreamSourceBuilder<T> {
     private Duration block = Duration.ofSeconds(1);
     private Duration discoveryInterval = Duration.ofMinutes(1);
     private Duration reconnectWindow = Duration.ofSeconds(60);
+    private RedisStreamConsumer consumer;
     private RedisRecordDeserializer<T> deserializer;
 
     RedisStreamSourceBuilder() {}
+
+    /**
+     * Reads as {@code consumer} of a consumer group (XREADGROUP; XACK when a checkpoint completes)
+     * instead of with XREAD. Only for an unbounded source; the startup mode applies when the group
+     * is created.
+     */
+    public RedisStreamSourceBuilder<T> setConsumer(RedisStreamConsumer consumer) {
+        this.consumer = Objects.requireNonNull(consumer);
+        return this;
+    }
 
     public RedisStreamSourceBuilder<T> setConnectionConfig(RedisConnectionConfig connectionConfig) {
         this.connectionConfig = Objects.requireNonNull(connectionConfig);
@@ -108,6 +119,10 @@ public final class RedisStreamSourceBuilder<T> {
                 "XREAD BLOCK (%s ms) must be below the command timeout (%s ms)",
                 block.toMillis(),
                 connectionConfig.getCommandTimeout().toMillis());
+        Preconditions.checkArgument(
+                consumer == null || !positions.isBounded(),
+                "a consumer group reads unbounded: no bounded mode (%s)",
+                positions);
         return new RedisStreamSource<>(
                 connectionConfig,
                 keyPattern,
@@ -117,6 +132,7 @@ public final class RedisStreamSourceBuilder<T> {
                 block.toMillis(),
                 discoveryInterval.toMillis(),
                 reconnectWindow.toMillis(),
+                consumer,
                 deserializer);
     }
 }

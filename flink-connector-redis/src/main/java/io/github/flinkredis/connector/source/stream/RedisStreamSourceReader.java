@@ -1,8 +1,12 @@
 package io.github.flinkredis.connector.source.stream;
 
 import io.github.flinkredis.connector.source.RedisRecord;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -22,11 +26,52 @@ final class RedisStreamSourceReader<T>
         extends SingleThreadMultiplexSourceReaderBase<
                 RedisRecord, T, RedisStreamSplit, RedisStreamSplitState> {
 
+    /** Consumer groups: the channel to the split reader, which acknowledges; else null. */
+    @Nullable private final RedisStreamAcks acks;
+
+    /** Consumer groups: per checkpoint not completed yet, the last emitted ID per split. */
+    private final TreeMap<Long, Map<String, RedisStreamEntryId>> checkpoints = new TreeMap<>();
+
     RedisStreamSourceReader(
             Supplier<SplitReader<RedisRecord, RedisStreamSplit>> splitReader,
             RecordEmitter<RedisRecord, T, RedisStreamSplitState> emitter,
-            SourceReaderContext context) {
+            SourceReaderContext context,
+            @Nullable RedisStreamAcks acks) {
         super(splitReader, emitter, new Configuration(), context);
+        this.acks = acks;
+    }
+
+    @Override
+    public List<RedisStreamSplit> snapshotState(long checkpointId) {
+        List<RedisStreamSplit> splits = super.snapshotState(checkpointId);
+        if (acks != null) {
+            Map<String, RedisStreamEntryId> lastEmitted = new HashMap<>();
+            for (RedisStreamSplit split : splits) {
+                lastEmitted.put(split.splitId(), split.lastId());
+            }
+            checkpoints.put(checkpointId, lastEmitted);
+        }
+        return splits;
+    }
+
+    /**
+     * Consumer groups: once a checkpoint completes, the entries it holds as emitted are
+     * acknowledged (XACK, by the fetcher thread); earlier checkpoints that never completed are
+     * covered by it.
+     */
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        if (acks == null) {
+            return;
+        }
+        Map<Long, Map<String, RedisStreamEntryId>> done = checkpoints.headMap(checkpointId, true);
+        Map<String, RedisStreamEntryId> upTo = new HashMap<>();
+        done.values().forEach(upTo::putAll);
+        done.clear();
+        if (!upTo.isEmpty()) {
+            acks.completed(upTo);
+        }
     }
 
     @Override

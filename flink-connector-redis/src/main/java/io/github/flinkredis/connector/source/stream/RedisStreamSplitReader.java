@@ -7,13 +7,17 @@ import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.connector.source.RedisRecord;
+import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.cluster.SlotHash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,11 +66,15 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
     private final long blockMillis;
     private final long reconnectWindowMillis;
     private final boolean cluster;
+    @Nullable private final RedisStreamConsumer consumer;
+    private final RedisStreamAcks acks;
 
+    private final Map<String, Cursor> cursors = new HashMap<>();
     private final Map<Integer, Group> groups = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
     private volatile CompletableFuture<Void> wakeUp = new CompletableFuture<>();
     @Nullable private RedisClusterAccess topology;
+    @Nullable private RedisNodeConnection ackConnection;
     private boolean released;
 
     /** One stream being read: where its read goes on, and where a bounded read ends. */
@@ -74,8 +82,26 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
         final String splitId;
         final byte[] key;
         final int slot;
+
+        /** The last entry fetched (at or after the last one emitted). */
         RedisStreamEntryId last;
+
         @Nullable final RedisStreamEntryId stop;
+
+        /**
+         * Consumer groups: whether the consumer's pending entries (delivered before, not
+         * acknowledged) are being read, after {@link #last}, before new ones ({@code >}).
+         */
+        boolean readingPending = true;
+
+        /** Consumer groups: the pending entries are read after this ID. */
+        RedisStreamEntryId pendingFrom = RedisStreamEntryId.MIN;
+
+        /** Consumer groups: entries fetched and not acknowledged yet, in ID order. */
+        final ArrayDeque<RedisStreamEntryId> unacked = new ArrayDeque<>();
+
+        /** Consumer groups: entries to acknowledge without emitting them (emitted before). */
+        final List<String> ackNow = new ArrayList<>();
 
         Cursor(RedisStreamSplit split, int slot) {
             this.splitId = split.splitId();
@@ -92,6 +118,10 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
         final Map<ByteBuffer, Cursor> cursors = new LinkedHashMap<>();
         @Nullable RedisNodeConnection connection;
         @Nullable RedisFuture<List<StreamMessage<byte[], byte[]>>> xread;
+
+        /** Consumer groups: whether {@link #xread} reads pending entries, and of which streams. */
+        @Nullable List<Cursor> pendingRead;
+
         long failingSince = -1;
         long retryAt;
         long pause = 50;
@@ -106,7 +136,11 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
             @Nullable List<String> fields,
             int count,
             long blockMillis,
-            long reconnectWindowMillis) {
+            long reconnectWindowMillis,
+            @Nullable RedisStreamConsumer consumer,
+            RedisStreamAcks acks) {
+        this.consumer = consumer;
+        this.acks = acks;
         this.config = config;
         this.fields = fields == null ? null : toBytes(fields);
         this.count = count;
@@ -132,6 +166,9 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
     @Override
     public RecordsWithSplitIds<RedisRecord> fetch() throws IOException {
         RecordsBySplits.Builder<RedisRecord> records = new RecordsBySplits.Builder<>();
+        if (consumer != null) {
+            acknowledge();
+        }
         if (finished.isEmpty()) {
             CompletableFuture<Void> woken = wakeUp;
             long now = System.currentTimeMillis();
@@ -195,16 +232,125 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
                 return;
             }
         }
+        if (consumer != null) {
+            sendGroupRead(g);
+            return;
+        }
         List<XReadArgs.StreamOffset<byte[]>> offsets = new ArrayList<>(g.cursors.size());
         for (Cursor c : g.cursors.values()) {
             offsets.add(XReadArgs.StreamOffset.from(c.key, c.last.toString()));
         }
-        @SuppressWarnings("unchecked")
-        XReadArgs.StreamOffset<byte[]>[] array = offsets.toArray(new XReadArgs.StreamOffset[0]);
         g.xread =
                 g.connection
                         .async()
-                        .xread(XReadArgs.Builder.count(count).block(blockMillis), array);
+                        .xread(XReadArgs.Builder.count(count).block(blockMillis), array(offsets));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static XReadArgs.StreamOffset<byte[]>[] array(
+            List<XReadArgs.StreamOffset<byte[]>> offsets) {
+        return offsets.toArray(new XReadArgs.StreamOffset[0]);
+    }
+
+    /**
+     * {@code XREADGROUP GROUP g c COUNT n STREAMS key... <last fetched>...} for the streams still
+     * reading their pending entries (it does not block), else {@code XREADGROUP GROUP g c COUNT n
+     * BLOCK ms STREAMS key... >...} for new ones.
+     */
+    private void sendGroupRead(Group g) {
+        List<Cursor> pending = new ArrayList<>();
+        for (Cursor c : g.cursors.values()) {
+            if (c.readingPending) {
+                pending.add(c);
+            }
+        }
+        List<XReadArgs.StreamOffset<byte[]>> offsets = new ArrayList<>();
+        XReadArgs args = XReadArgs.Builder.count(count);
+        if (!pending.isEmpty()) {
+            for (Cursor c : pending) {
+                offsets.add(XReadArgs.StreamOffset.from(c.key, c.pendingFrom.toString()));
+            }
+            g.pendingRead = pending;
+        } else {
+            for (Cursor c : g.cursors.values()) {
+                offsets.add(XReadArgs.StreamOffset.lastConsumed(c.key));
+            }
+            args.block(blockMillis);
+            g.pendingRead = null;
+        }
+        g.xread =
+                g.connection
+                        .async()
+                        .xreadgroup(
+                                Consumer.from(bytes(consumer.group()), bytes(consumer.consumer())),
+                                args,
+                                array(offsets));
+    }
+
+    /**
+     * The connection acknowledgements go on: not a group's, where they would wait behind its
+     * blocking XREADGROUP, but the cluster connection (routed by key) or a second connection to the
+     * server.
+     */
+    private RedisStreamAsyncCommands<byte[], byte[]> ackCommands() {
+        if (cluster) {
+            if (topology == null) {
+                topology = RedisClientFactory.connectCluster(config);
+            }
+            return topology.async();
+        }
+        if (ackConnection == null) {
+            ackConnection = RedisClientFactory.connect(config);
+        }
+        return ackConnection.async();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Acknowledges ({@code XACK key group id...}) the entries emitted up to the positions of the
+     * checkpoints completed since the last fetch, and the pending entries found emitted already. An
+     * acknowledgement that fails is logged: the entry stays pending in Redis, and is read again
+     * (and skipped, as emitted before) after a restore.
+     */
+    private void acknowledge() {
+        Map<String, RedisStreamEntryId> completed;
+        while ((completed = acks.poll()) != null) {
+            for (Map.Entry<String, RedisStreamEntryId> e : completed.entrySet()) {
+                Cursor c = cursors.get(e.getKey());
+                if (c == null) {
+                    continue;
+                }
+                while (!c.unacked.isEmpty() && c.unacked.peekFirst().compareTo(e.getValue()) <= 0) {
+                    c.ackNow.add(c.unacked.pollFirst().toString());
+                }
+            }
+        }
+        for (Group g : groups.values()) {
+            for (Cursor c : g.cursors.values()) {
+                if (c.ackNow.isEmpty()) {
+                    continue;
+                }
+                String[] ids = c.ackNow.toArray(new String[0]);
+                c.ackNow.clear();
+                ackCommands()
+                        .xack(c.key, bytes(consumer.group()), ids)
+                        .whenComplete(
+                                (n, error) -> {
+                                    if (error != null) {
+                                        LOG.warn(
+                                                "XACK of {} entries of stream {} in group {}"
+                                                        + " failed; they stay pending",
+                                                ids.length,
+                                                c.splitId,
+                                                consumer.group(),
+                                                error);
+                                    }
+                                });
+            }
+        }
     }
 
     private RedisNodeConnection connect(int slot) {
@@ -247,20 +393,37 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
         if (reply == null) {
             return; // BLOCK timed out
         }
+        List<Cursor> pendingRead = g.pendingRead;
+        g.pendingRead = null;
+        Set<Cursor> withPending = new HashSet<>();
         for (StreamMessage<byte[], byte[]> message : reply) {
             Cursor c = g.cursors.get(ByteBuffer.wrap(message.getStream()));
             if (c == null) {
                 continue; // finished while this XREAD was in flight
             }
             RedisStreamEntryId id = RedisStreamEntryId.parse(message.getId());
-            if (id.compareTo(c.last) <= 0) {
+            if (pendingRead != null) {
+                withPending.add(c);
+                c.pendingFrom = id;
+                if (id.compareTo(c.last) <= 0 || message.getBody() == null) {
+                    // emitted before the checkpoint this job restored (its XACK was lost), or
+                    // deleted from the stream since it was delivered
+                    c.ackNow.add(message.getId());
+                    continue;
+                }
+            } else if (consumer == null && id.compareTo(c.last) <= 0) {
                 continue;
             }
             if (c.stop != null && id.compareTo(c.stop) > 0) {
                 finish(g, c);
                 continue;
             }
-            c.last = id;
+            if (id.compareTo(c.last) > 0) {
+                c.last = id;
+            }
+            if (consumer != null) {
+                c.unacked.add(id);
+            }
             records.add(
                     c.splitId,
                     RedisStreamEntries.record(c.key, RedisRecord.TTL_NOT_FETCHED, message, fields));
@@ -268,10 +431,17 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
                 finish(g, c);
             }
         }
+        if (pendingRead != null) {
+            for (Cursor c : pendingRead) {
+                // no pending entry after the last one fetched: read new entries from now on
+                c.readingPending = withPending.contains(c);
+            }
+        }
     }
 
     private void finish(Group g, Cursor c) {
         g.cursors.remove(ByteBuffer.wrap(c.key));
+        cursors.remove(c.splitId);
         finished.add(c.splitId);
     }
 
@@ -280,6 +450,12 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
      * once it has failed for longer than the reconnect window.
      */
     private void failed(Group g, Throwable cause) throws IOException {
+        g.pendingRead = null;
+        for (Cursor c : g.cursors.values()) {
+            // entries delivered to the consumer in a reply that was lost are pending in Redis
+            c.readingPending = true;
+            c.pendingFrom = c.last;
+        }
         if (g.connection != null) {
             g.connection.close();
             g.connection = null;
@@ -329,6 +505,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
             }
             byte[] key = split.key();
             Cursor c = new Cursor(split, cluster ? SlotHash.getSlot(key) : -1);
+            cursors.put(c.splitId, c);
             groups.computeIfAbsent(c.slot, Group::new).cursors.put(ByteBuffer.wrap(key), c);
         }
     }
@@ -349,6 +526,10 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
         if (topology != null) {
             topology.close();
             topology = null;
+        }
+        if (ackConnection != null) {
+            ackConnection.close();
+            ackConnection = null;
         }
         if (!released) {
             released = true;
