@@ -194,6 +194,11 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
             for (Group g : groups.values()) {
                 if (g.xread != null && g.xread.isDone()) {
                     collect(g, records);
+                    if (g.xread == null && g.failingSince < 0 && !g.cursors.isEmpty()) {
+                        // the next read goes out now, so that Redis answers it while these
+                        // entries are handed over and emitted
+                        send(g);
+                    }
                 }
             }
         }
