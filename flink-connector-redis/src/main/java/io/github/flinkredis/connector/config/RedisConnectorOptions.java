@@ -470,6 +470,14 @@ public final class RedisConnectorOptions {
                                     + " arrive whatever this is; a stream newly assigned to a"
                                     + " reader joins after at most this long.");
 
+    public static final ConfigOption<String> VALUE_FIELD =
+            ConfigOptions.key("value.field")
+                    .stringType()
+                    .defaultValue("value")
+                    .withDescription(
+                            "A stream table with 'format': the entry field whose value the format"
+                                    + " decodes into the table's columns.");
+
     public static final ConfigOption<String> SCAN_CONSUMER_GROUP =
             ConfigOptions.key("scan.consumer-group")
                     .stringType()

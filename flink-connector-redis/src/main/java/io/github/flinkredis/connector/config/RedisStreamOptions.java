@@ -21,16 +21,20 @@ public final class RedisStreamOptions implements Serializable {
     private final long blockMillis;
     private final long discoveryIntervalMillis;
     @Nullable private final RedisStreamConsumer consumer;
+    private final String valueField;
 
     /**
      * @param consumer the consumer group and name to read as, or null to read with XREAD
+     * @param valueField the entry field a value format decodes
      */
     public RedisStreamOptions(
             RedisStreamPositions positions,
             long blockMillis,
             long discoveryIntervalMillis,
-            @Nullable RedisStreamConsumer consumer) {
+            @Nullable RedisStreamConsumer consumer,
+            String valueField) {
         this.consumer = consumer;
+        this.valueField = Objects.requireNonNull(valueField);
         this.positions = Objects.requireNonNull(positions);
         this.blockMillis = blockMillis;
         this.discoveryIntervalMillis = discoveryIntervalMillis;
@@ -43,6 +47,11 @@ public final class RedisStreamOptions implements Serializable {
     /** XREAD's BLOCK, milliseconds. */
     public long blockMillis() {
         return blockMillis;
+    }
+
+    /** The entry field a value format ('format') decodes. */
+    public String valueField() {
+        return valueField;
     }
 
     /** The consumer group and name to read as, or null. */
@@ -73,7 +82,8 @@ public final class RedisStreamOptions implements Serializable {
                 && positions.toString().equals(((RedisStreamOptions) o).positions.toString())
                 && blockMillis == ((RedisStreamOptions) o).blockMillis
                 && discoveryIntervalMillis == ((RedisStreamOptions) o).discoveryIntervalMillis
-                && Objects.equals(consumer, ((RedisStreamOptions) o).consumer);
+                && Objects.equals(consumer, ((RedisStreamOptions) o).consumer)
+                && valueField.equals(((RedisStreamOptions) o).valueField);
     }
 
     @Override

@@ -7,9 +7,11 @@ import io.github.flinkredis.connector.source.RedisRecordDeserializer;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -125,6 +127,9 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
     private final ParseErrorPolicy policy;
     private final TypeInformation<RowData> producedType;
 
+    /** Whether a selected column comes from the value format (else nothing is decoded). */
+    private final boolean formatColumns;
+
     @Nullable private DeserializationSchema<RowData> valueFormat;
     @Nullable private String valueFormatName;
     @Nullable private LogicalType[] valueTypes;
@@ -150,10 +155,13 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         this.policy = policy;
         this.producedType = producedType;
         boolean parts = false;
+        boolean format = false;
         for (Column c : this.columns) {
             parts |= c.source == Source.KEY_PART;
+            format |= c.source == Source.VALUE_FORMAT;
         }
         this.needsKeyParts = parts;
+        this.formatColumns = format;
     }
 
     /**
@@ -183,6 +191,8 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                 throw new IllegalStateException(
                         "Cannot open the value format '" + valueFormatName + "'", e);
             }
+            decodedRows = new ArrayList<>();
+            decodedCollector = new ListCollector<>(decodedRows);
             valueGetters = new RowData.FieldGetter[valueTypes.length];
             for (int i = 0; i < valueTypes.length; i++) {
                 valueGetters[i] = RowData.createFieldGetter(valueTypes[i], i);
@@ -198,9 +208,40 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
 
     @Override
     public void deserialize(RedisRecord record, Collector<RowData> out) {
+        if (valueFormat == null || !formatColumns) {
+            emit(record, null, out);
+            return;
+        }
+        Object decoded = decode(record);
+        if (decoded == SKIP) {
+            return; // skipped by policy
+        }
+        if (decoded == NULL_VALUES) {
+            emit(record, new GenericRowData(valueTypes.length), out);
+            return;
+        }
+        // zero rows (the format decoded nothing: no row), one, or several (a changelog format
+        // such as debezium-json turns an update into its before and after rows)
+        for (RowData row : decodedRows) {
+            emit(record, row, out);
+        }
+    }
+
+    /** The rows the value format decoded from the current record. */
+    private transient List<RowData> decodedRows;
+
+    private transient Collector<RowData> decodedCollector;
+
+    /**
+     * Emits the row of {@code record}; the value format's columns from {@code decoded}, whose row
+     * kind the row takes (null without a value format).
+     */
+    private void emit(RedisRecord record, @Nullable RowData decoded, Collector<RowData> out) {
         GenericRowData row = new GenericRowData(columns.length);
+        if (decoded != null) {
+            row.setRowKind(decoded.getRowKind());
+        }
         String[] keyParts = null;
-        RowData decoded = null;
         for (int i = 0; i < columns.length; i++) {
             Column c = columns[i];
             Object value;
@@ -218,16 +259,6 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                     value = parse(record, c, keyParts[c.index].getBytes(StandardCharsets.UTF_8));
                     break;
                 case VALUE_FORMAT:
-                    if (decoded == null) {
-                        Object d = decode(record);
-                        if (d == SKIP || d == null) {
-                            return; // skipped by policy, or the format decoded nothing
-                        }
-                        decoded =
-                                d == NULL_VALUES
-                                        ? new GenericRowData(valueTypes.length)
-                                        : (RowData) d;
-                    }
                     value = valueGetters[c.index].getFieldOrNull(decoded);
                     if (value == null && !c.type.isNullable()) {
                         value =
@@ -304,21 +335,35 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
     private static final Object NULL_VALUES = new Object();
 
     /**
-     * The record's value decoded by the value format; null if the format decoded nothing; {@link
-     * #SKIP} or {@link #NULL_VALUES} for a value it could not decode, by policy.
+     * Decodes the record's value with the value format into {@link #decodedRows}; returns null, or
+     * {@link #SKIP} or {@link #NULL_VALUES} for a value it could not decode, by policy.
      */
+    @Nullable
     private Object decode(RedisRecord record) {
         byte[] bytes = record.values()[0];
+        decodedRows.clear();
         try {
-            return valueFormat.deserialize(bytes);
+            if (bytes == null) {
+                // a stream entry without the value field
+                throw new IllegalArgumentException("no value");
+            }
+            valueFormat.deserialize(bytes, decodedCollector);
+            return null;
         } catch (Exception e) {
             Object handled =
                     error(
                             record,
                             String.format(
-                                    "Cannot decode the value of key '%s' with format '%s': value '%s'"
-                                            + " (%s)",
-                                    record.keyAsString(),
+                                    "Cannot decode %s with format '%s': value '%s' (%s)",
+                                    record.entryId() == null
+                                            ? "the value of key '" + record.keyAsString() + "'"
+                                            : String.format(
+                                                    "field '%s' of entry %s of stream '%s'",
+                                                    new String(
+                                                            record.fieldNames()[0],
+                                                            StandardCharsets.UTF_8),
+                                                    record.entryId(),
+                                                    record.keyAsString()),
                                     valueFormatName,
                                     bytes == null ? "" : show(bytes),
                                     e.getMessage()),

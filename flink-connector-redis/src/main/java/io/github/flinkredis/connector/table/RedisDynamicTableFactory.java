@@ -57,6 +57,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_VE
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.URL;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.USERNAME;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.VALUE_COLUMN;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.VALUE_FIELD;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
@@ -170,6 +171,7 @@ public class RedisDynamicTableFactory
                 SCAN_DISCOVERY_INTERVAL,
                 SCAN_CONSUMER_GROUP,
                 SCAN_CONSUMER_NAME,
+                VALUE_FIELD,
                 JSON_PATH,
                 MEMBER_COLUMN,
                 SCORE_COLUMN,
@@ -396,12 +398,21 @@ public class RedisDynamicTableFactory
             throw streamPrimaryKey();
         }
         onlyFor(options, LABEL_COLUMNS, scan.dataType(), RedisDataType.TIMESERIES);
-        if (valueFormat.isPresent() && scan.dataType() != RedisDataType.STRING) {
+        if (valueFormat.isPresent()
+                && scan.dataType() != RedisDataType.STRING
+                && scan.dataType() != RedisDataType.STREAM) {
             throw new ValidationException(
                     String.format(
-                            "Option '%s' decodes the values of strings: it applies to '%s' ="
-                                    + " 'string' only, not '%s'.",
+                            "Option '%s' decodes the values of strings, or one field of stream"
+                                    + " entries: it applies to '%s' = 'string' or 'stream' only,"
+                                    + " not '%s'.",
                             FactoryUtil.FORMAT.key(), DATA_TYPE.key(), scan.dataType()));
+        }
+        if (valueFormat.isEmpty() && options.getOptional(VALUE_FIELD).isPresent()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' names the field a format decodes: it needs option '%s'.",
+                            VALUE_FIELD.key(), FactoryUtil.FORMAT.key()));
         }
         validateSchema(schema, scan, primaryKey, valueFormat.isPresent());
         if (scan.dataType().hasRecordParts()) {
@@ -447,7 +458,8 @@ public class RedisDynamicTableFactory
                     SCAN_STREAM_BLOCK,
                     SCAN_DISCOVERY_INTERVAL,
                     SCAN_CONSUMER_GROUP,
-                    SCAN_CONSUMER_NAME);
+                    SCAN_CONSUMER_NAME,
+                    VALUE_FIELD);
 
     /**
      * The options 'scan.startup.*', 'scan.bounded.*', 'scan.stream.block' and
@@ -542,7 +554,8 @@ public class RedisDynamicTableFactory
                         boundedIds),
                 block.toMillis(),
                 interval.toMillis(),
-                consumer);
+                consumer,
+                nonBlank(options, VALUE_FIELD));
     }
 
     private static String nonBlank(ReadableConfig options, ConfigOption<String> option) {

@@ -148,6 +148,10 @@ public class RedisDynamicTableSource
 
     @Override
     public ChangelogMode getChangelogMode() {
+        // a stream of change events decoded by a changelog format (e.g. debezium-json)
+        if (valueFormat != null && streamOptions != null) {
+            return valueFormat.getChangelogMode();
+        }
         return ChangelogMode.insertOnly();
     }
 
@@ -179,7 +183,10 @@ public class RedisDynamicTableSource
                                 type,
                                 localTimeZone));
                 if (fields.isEmpty()) {
-                    fields.add(RedisSourceBuilder.STRING_VALUE);
+                    fields.add(
+                            streamOptions != null
+                                    ? streamOptions.valueField()
+                                    : RedisSourceBuilder.STRING_VALUE);
                 }
             } else {
                 // a hash field, a string's value, a JSON member, or a part of a member's record

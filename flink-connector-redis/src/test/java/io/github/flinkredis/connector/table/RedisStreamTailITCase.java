@@ -19,6 +19,7 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -390,6 +391,97 @@ class RedisStreamTailITCase extends RedisITCaseBase {
         assertThat(ids(rows))
                 .containsExactly(
                         "o:eu/1000-1", "o:eu/1000-2", "o:eu/1000-3", "o:eu/1000-4", "o:eu/1000-5");
+    }
+
+    @Test
+    void aDebeziumChangelogStreamBecomesAnUpsertResult() throws Exception {
+        String[] events = {
+            "{\"before\":null,\"after\":{\"id\":1,\"name\":\"ann\"},\"op\":\"c\"}",
+            "{\"before\":null,\"after\":{\"id\":2,\"name\":\"bob\"},\"op\":\"c\"}",
+            "{\"before\":{\"id\":1,\"name\":\"ann\"},\"after\":{\"id\":1,\"name\":\"anna\"},"
+                    + "\"op\":\"u\"}",
+            "{\"before\":{\"id\":2,\"name\":\"bob\"},\"after\":null,\"op\":\"d\"}",
+        };
+        for (int i = 0; i < events.length; i++) {
+            client.sync()
+                    .xadd(
+                            "{cdc}:users",
+                            new XAddArgs().id("1000-" + (i + 1)),
+                            Map.of("value", events[i]));
+        }
+        streaming.executeSql(
+                "CREATE TABLE changes (id INT, name STRING) WITH ("
+                        + with(
+                                "data-type",
+                                "stream",
+                                "key.pattern",
+                                "{cdc}:users",
+                                "format",
+                                "debezium-json")
+                        + ")");
+        streaming.executeSql(
+                "CREATE TABLE users (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "user:")
+                        + ")");
+
+        // the changelog as the source emits it
+        List<Row> changelog = take(streaming.executeSql("SELECT id, name FROM changes"), 5);
+        assertThat(changelog)
+                .containsExactly(
+                        Row.ofKind(RowKind.INSERT, 1, "ann"),
+                        Row.ofKind(RowKind.INSERT, 2, "bob"),
+                        Row.ofKind(RowKind.UPDATE_BEFORE, 1, "ann"),
+                        Row.ofKind(RowKind.UPDATE_AFTER, 1, "anna"),
+                        Row.ofKind(RowKind.DELETE, 2, "bob"));
+
+        // applied to hashes by the upsert sink, while the source keeps tailing
+        TableResult insert = streaming.executeSql("INSERT INTO users SELECT id, name FROM changes");
+        try {
+            client.sync()
+                    .xadd(
+                            "{cdc}:users",
+                            Map.of(
+                                    "value",
+                                    "{\"before\":null,\"after\":{\"id\":3,\"name\":\"cy\"},"
+                                            + "\"op\":\"c\"}"));
+            RedisCluster.await(
+                    "user:3 is written (after every earlier change of the stream)",
+                    () -> client.sync().exists("user:3") == 1);
+        } finally {
+            insert.getJobClient().orElseThrow().cancel().get();
+        }
+        assertThat(client.sync().hgetall("user:1")).isEqualTo(Map.of("name", "anna"));
+        assertThat(client.sync().exists("user:2")).isZero();
+        assertThat(client.sync().hgetall("user:3")).isEqualTo(Map.of("name", "cy"));
+    }
+
+    @Test
+    void anEntryTheFormatCannotDecodeFailsNamingFieldEntryAndStream() {
+        client.sync().xadd("ev", new XAddArgs().id("1000-1"), Map.of("payload", "{\"n\": 1}"));
+        client.sync().xadd("ev", new XAddArgs().id("1000-2"), Map.of("payload", "not json"));
+        tEnv.executeSql(
+                "CREATE TABLE ev (n INT) WITH ("
+                        + with(
+                                "data-type",
+                                "stream",
+                                "key.pattern",
+                                "ev",
+                                "format",
+                                "json",
+                                "value.field",
+                                "payload",
+                                "scan.startup.mode",
+                                "timestamp",
+                                "scan.startup.timestamp-millis",
+                                "0",
+                                "scan.bounded.mode",
+                                "latest")
+                        + ")");
+
+        assertThatThrownBy(() -> query("SELECT n FROM ev"))
+                .hasStackTraceContaining(
+                        "Cannot decode field 'payload' of entry 1000-2 of stream 'ev' with format"
+                                + " 'json': value 'not json'");
     }
 
     @Test
