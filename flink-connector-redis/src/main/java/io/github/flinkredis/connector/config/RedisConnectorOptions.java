@@ -498,6 +498,16 @@ public final class RedisConnectorOptions {
                                     + " application) sharing a group its own name: Redis then"
                                     + " delivers each entry to one of them.");
 
+    public static final ConfigOption<StreamTrimmedPolicy> SCAN_STREAM_TRIMMED_POLICY =
+            ConfigOptions.key("scan.stream.trimmed-policy")
+                    .enumType(StreamTrimmedPolicy.class)
+                    .defaultValue(StreamTrimmedPolicy.FAIL)
+                    .withDescription(
+                            "What a stream table read with XREAD does when entries after the"
+                                    + " position it starts or resumes from were deleted (XTRIM,"
+                                    + " MAXLEN, XDEL) before it read them; checked with XINFO"
+                                    + " STREAM (Redis 7.0+) when the read of a stream starts.");
+
     public static final ConfigOption<Duration> SCAN_DISCOVERY_INTERVAL =
             ConfigOptions.key("scan.discovery.interval")
                     .durationType()

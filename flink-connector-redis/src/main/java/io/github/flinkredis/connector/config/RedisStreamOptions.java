@@ -22,6 +22,7 @@ public final class RedisStreamOptions implements Serializable {
     private final long discoveryIntervalMillis;
     @Nullable private final RedisStreamConsumer consumer;
     private final String valueField;
+    private final StreamTrimmedPolicy trimmedPolicy;
 
     /**
      * @param consumer the consumer group and name to read as, or null to read with XREAD
@@ -32,7 +33,9 @@ public final class RedisStreamOptions implements Serializable {
             long blockMillis,
             long discoveryIntervalMillis,
             @Nullable RedisStreamConsumer consumer,
-            String valueField) {
+            String valueField,
+            StreamTrimmedPolicy trimmedPolicy) {
+        this.trimmedPolicy = Objects.requireNonNull(trimmedPolicy);
         this.consumer = consumer;
         this.valueField = Objects.requireNonNull(valueField);
         this.positions = Objects.requireNonNull(positions);
@@ -47,6 +50,11 @@ public final class RedisStreamOptions implements Serializable {
     /** XREAD's BLOCK, milliseconds. */
     public long blockMillis() {
         return blockMillis;
+    }
+
+    /** What to do when entries after the read's position were deleted before they were read. */
+    public StreamTrimmedPolicy trimmedPolicy() {
+        return trimmedPolicy;
     }
 
     /** The entry field a value format ('format') decodes. */
@@ -83,7 +91,8 @@ public final class RedisStreamOptions implements Serializable {
                 && blockMillis == ((RedisStreamOptions) o).blockMillis
                 && discoveryIntervalMillis == ((RedisStreamOptions) o).discoveryIntervalMillis
                 && Objects.equals(consumer, ((RedisStreamOptions) o).consumer)
-                && valueField.equals(((RedisStreamOptions) o).valueField);
+                && valueField.equals(((RedisStreamOptions) o).valueField)
+                && trimmedPolicy == ((RedisStreamOptions) o).trimmedPolicy;
     }
 
     @Override

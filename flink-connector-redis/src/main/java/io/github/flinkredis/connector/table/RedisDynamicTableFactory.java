@@ -34,6 +34,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_S
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STARTUP_SPECIFIC_IDS;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STREAM_BLOCK;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STREAM_TRIMMED_POLICY;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCORE_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SENTINEL_PASSWORD;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL;
@@ -172,6 +173,7 @@ public class RedisDynamicTableFactory
                 SCAN_CONSUMER_GROUP,
                 SCAN_CONSUMER_NAME,
                 VALUE_FIELD,
+                SCAN_STREAM_TRIMMED_POLICY,
                 JSON_PATH,
                 MEMBER_COLUMN,
                 SCORE_COLUMN,
@@ -459,7 +461,8 @@ public class RedisDynamicTableFactory
                     SCAN_DISCOVERY_INTERVAL,
                     SCAN_CONSUMER_GROUP,
                     SCAN_CONSUMER_NAME,
-                    VALUE_FIELD);
+                    VALUE_FIELD,
+                    SCAN_STREAM_TRIMMED_POLICY);
 
     /**
      * The options 'scan.startup.*', 'scan.bounded.*', 'scan.stream.block' and
@@ -555,7 +558,8 @@ public class RedisDynamicTableFactory
                 block.toMillis(),
                 interval.toMillis(),
                 consumer,
-                nonBlank(options, VALUE_FIELD));
+                nonBlank(options, VALUE_FIELD),
+                options.get(SCAN_STREAM_TRIMMED_POLICY));
     }
 
     private static String nonBlank(ReadableConfig options, ConfigOption<String> option) {

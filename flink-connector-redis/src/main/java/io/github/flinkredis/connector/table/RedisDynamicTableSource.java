@@ -248,6 +248,7 @@ public class RedisDynamicTableSource
             if (streamOptions.consumer() != null) {
                 tailBuilder.setConsumer(streamOptions.consumer());
             }
+            tailBuilder.setTrimmedPolicy(streamOptions.trimmedPolicy());
             return provider(tailBuilder.build(), !streamOptions.positions().isBounded());
         }
         RedisSourceBuilder<RowData> builder = RedisSource.<RowData>builder();

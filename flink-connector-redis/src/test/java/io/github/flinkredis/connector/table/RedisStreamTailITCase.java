@@ -485,6 +485,35 @@ class RedisStreamTailITCase extends RedisITCaseBase {
     }
 
     @Test
+    void entriesDeletedAfterTheStartFailOrAreSkippedByPolicy() throws Exception {
+        for (int i = 1; i <= 6; i++) {
+            xadd("o:eu", "1000-" + i, "eu", i);
+        }
+        client.sync().xdel("o:eu", "1000-4");
+        String[] start = {
+            "scan.startup.mode",
+            "specific-ids",
+            "scan.startup.specific-ids",
+            "o:eu:1000-3",
+            "scan.bounded.mode",
+            "latest"
+        };
+        createOrders(tEnv, start);
+
+        assertThatThrownBy(() -> query("SELECT stream_key, entry_id FROM orders"))
+                .hasStackTraceContaining("Stream 'o:eu' (")
+                .hasStackTraceContaining(
+                        "lost entries after 1000-2, where the read goes on: entries up to 1000-4"
+                                + " were deleted (XDEL) before they were read. Set"
+                                + " 'scan.stream.trimmed-policy' = 'continue'");
+
+        tEnv.executeSql("DROP TABLE orders");
+        createOrders(tEnv, concat(start, "scan.stream.trimmed-policy", "continue"));
+        assertThat(ids(query("SELECT stream_key, entry_id FROM orders")))
+                .containsExactly("o:eu/1000-3", "o:eu/1000-5", "o:eu/1000-6");
+    }
+
+    @Test
     void badStartAndStopOptionsFailNamingTheOption() {
         assertThatThrownBy(
                         () -> {

@@ -45,11 +45,11 @@ public final class RedisStreamEnumeratorState {
         return initialDiscoveryDone;
     }
 
-    /** Version 1: discovered split IDs, unassigned splits, the initial-discovery flag. */
+    /** Version 2: discovered split IDs, unassigned splits, the initial-discovery flag. */
     public static final class Serializer
             implements SimpleVersionedSerializer<RedisStreamEnumeratorState> {
 
-        private static final int VERSION = 1;
+        private static final int VERSION = 2;
 
         @Override
         public int getVersion() {

@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.source.stream;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.github.flinkredis.connector.source.RedisRecordDeserializer;
 import java.util.List;
 import javax.annotation.Nullable;
@@ -15,6 +16,7 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.UserCodeClassLoader;
 
@@ -66,7 +68,11 @@ public final class RedisStreamSource<T>
     private final long discoveryIntervalMillis;
     private final long reconnectWindowMillis;
     @Nullable private final RedisStreamConsumer consumer;
+    private final StreamTrimmedPolicy trimmedPolicy;
     private final RedisRecordDeserializer<T> deserializer;
+
+    /** Metric, per reader: streams found to have lost entries after the read's position. */
+    public static final String METRIC_STREAM_GAPS = "numStreamGaps";
 
     RedisStreamSource(
             RedisConnectionConfig connectionConfig,
@@ -78,7 +84,9 @@ public final class RedisStreamSource<T>
             long discoveryIntervalMillis,
             long reconnectWindowMillis,
             @Nullable RedisStreamConsumer consumer,
+            StreamTrimmedPolicy trimmedPolicy,
             RedisRecordDeserializer<T> deserializer) {
+        this.trimmedPolicy = trimmedPolicy;
         this.consumer = consumer;
         this.connectionConfig = connectionConfig;
         this.keyPattern = keyPattern;
@@ -117,6 +125,7 @@ public final class RedisStreamSource<T>
                     }
                 });
         RedisStreamAcks acks = new RedisStreamAcks();
+        Counter gaps = readerContext.metricGroup().counter(METRIC_STREAM_GAPS);
         return new RedisStreamSourceReader<>(
                 () -> {
                     RedisStreamSplitReader reader =
@@ -127,7 +136,9 @@ public final class RedisStreamSource<T>
                                     blockMillis,
                                     reconnectWindowMillis,
                                     consumer,
-                                    acks);
+                                    acks,
+                                    trimmedPolicy,
+                                    gaps);
                     acks.attach(reader);
                     return reader;
                 },

@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.source.stream;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.github.flinkredis.connector.source.RedisRecordDeserializer;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class RedisStreamSourceBuilder<T> {
     private Duration discoveryInterval = Duration.ofMinutes(1);
     private Duration reconnectWindow = Duration.ofSeconds(60);
     private RedisStreamConsumer consumer;
+    private StreamTrimmedPolicy trimmedPolicy = StreamTrimmedPolicy.FAIL;
     private RedisRecordDeserializer<T> deserializer;
 
     RedisStreamSourceBuilder() {}
@@ -101,6 +103,16 @@ public final class RedisStreamSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * What to do when entries after a stream's start or checkpointed position were deleted before
+     * they were read (checked when the read of a stream starts, with XINFO STREAM on Redis 7.0 and
+     * later): fail (default), or warn, count and go on.
+     */
+    public RedisStreamSourceBuilder<T> setTrimmedPolicy(StreamTrimmedPolicy trimmedPolicy) {
+        this.trimmedPolicy = Objects.requireNonNull(trimmedPolicy);
+        return this;
+    }
+
     public RedisStreamSourceBuilder<T> setDeserializer(RedisRecordDeserializer<T> deserializer) {
         this.deserializer = Objects.requireNonNull(deserializer);
         return this;
@@ -133,6 +145,7 @@ public final class RedisStreamSourceBuilder<T> {
                 discoveryInterval.toMillis(),
                 reconnectWindow.toMillis(),
                 consumer,
+                trimmedPolicy,
                 deserializer);
     }
 }

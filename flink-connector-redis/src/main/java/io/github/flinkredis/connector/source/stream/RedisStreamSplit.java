@@ -19,6 +19,7 @@ public final class RedisStreamSplit implements SourceSplit {
     private final String splitId;
     private final RedisStreamEntryId lastId;
     @Nullable private final RedisStreamEntryId stopId;
+    private final boolean resumed;
 
     /**
      * @param lastId the entry the read continues after ({@link RedisStreamEntryId#MIN} for the
@@ -27,6 +28,19 @@ public final class RedisStreamSplit implements SourceSplit {
      */
     public RedisStreamSplit(
             byte[] key, RedisStreamEntryId lastId, @Nullable RedisStreamEntryId stopId) {
+        this(key, lastId, stopId, false);
+    }
+
+    /**
+     * @param resumed whether {@code lastId} is an entry this source emitted (a checkpointed
+     *     position), rather than a start position
+     */
+    public RedisStreamSplit(
+            byte[] key,
+            RedisStreamEntryId lastId,
+            @Nullable RedisStreamEntryId stopId,
+            boolean resumed) {
+        this.resumed = resumed;
         this.key = key.clone();
         this.splitId = new String(key, StandardCharsets.UTF_8);
         this.lastId = Objects.requireNonNull(lastId);
@@ -59,9 +73,14 @@ public final class RedisStreamSplit implements SourceSplit {
         return stopId != null && lastId.compareTo(stopId) >= 0;
     }
 
-    /** This split continuing after {@code id}. */
+    /** This split continuing after {@code id}, an entry it emitted. */
     public RedisStreamSplit after(RedisStreamEntryId id) {
-        return new RedisStreamSplit(key, id, stopId);
+        return new RedisStreamSplit(key, id, stopId, true);
+    }
+
+    /** Whether {@link #lastId()} is an entry this source emitted, not a start position. */
+    public boolean isResumed() {
+        return resumed;
     }
 
     @Override
@@ -72,7 +91,8 @@ public final class RedisStreamSplit implements SourceSplit {
         RedisStreamSplit that = (RedisStreamSplit) o;
         return Arrays.equals(key, that.key)
                 && lastId.equals(that.lastId)
-                && Objects.equals(stopId, that.stopId);
+                && Objects.equals(stopId, that.stopId)
+                && resumed == that.resumed;
     }
 
     @Override

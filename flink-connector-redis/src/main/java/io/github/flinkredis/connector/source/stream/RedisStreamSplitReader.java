@@ -6,6 +6,7 @@ import io.github.flinkredis.connector.client.RedisNodeConnection;
 import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisEndpoint;
+import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.github.flinkredis.connector.source.RedisRecord;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisFuture;
@@ -34,6 +35,8 @@ import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.FlinkRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,13 +71,15 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
     private final boolean cluster;
     @Nullable private final RedisStreamConsumer consumer;
     private final RedisStreamAcks acks;
+    private final StreamTrimmedPolicy trimmedPolicy;
+    private final Counter gaps;
 
     private final Map<String, Cursor> cursors = new HashMap<>();
     private final Map<Integer, Group> groups = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
     private volatile CompletableFuture<Void> wakeUp = new CompletableFuture<>();
     @Nullable private RedisClusterAccess topology;
-    @Nullable private RedisNodeConnection ackConnection;
+    @Nullable private RedisNodeConnection controlConnection;
     private boolean released;
 
     /** One stream being read: where its read goes on, and where a bounded read ends. */
@@ -138,7 +143,11 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
             long blockMillis,
             long reconnectWindowMillis,
             @Nullable RedisStreamConsumer consumer,
-            RedisStreamAcks acks) {
+            RedisStreamAcks acks,
+            StreamTrimmedPolicy trimmedPolicy,
+            Counter gaps) {
+        this.trimmedPolicy = trimmedPolicy;
+        this.gaps = gaps;
         this.consumer = consumer;
         this.acks = acks;
         this.config = config;
@@ -184,6 +193,9 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
                 }
                 if (g.xread != null) {
                     replies.add(g.xread.toCompletableFuture());
+                } else if (!g.cursors.isEmpty()) {
+                    // the connect in send() failed: retry after its pause
+                    nextRetry = Math.min(nextRetry, Math.max(g.retryAt, now + 1));
                 }
             }
             replies.add(woken);
@@ -293,21 +305,21 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
     }
 
     /**
-     * The connection acknowledgements go on: not a group's, where they would wait behind its
-     * blocking XREADGROUP, but the cluster connection (routed by key) or a second connection to the
+     * The connection acknowledgements and checks go on: not a group's, where they would wait behind
+     * its blocking XREAD, but the cluster connection (routed by key) or a second connection to the
      * server.
      */
-    private RedisStreamAsyncCommands<byte[], byte[]> ackCommands() {
+    private RedisStreamAsyncCommands<byte[], byte[]> controlCommands() {
         if (cluster) {
             if (topology == null) {
                 topology = RedisClientFactory.connectCluster(config);
             }
             return topology.async();
         }
-        if (ackConnection == null) {
-            ackConnection = RedisClientFactory.connect(config);
+        if (controlConnection == null) {
+            controlConnection = RedisClientFactory.connect(config);
         }
-        return ackConnection.async();
+        return controlConnection.async();
     }
 
     private static byte[] bytes(String s) {
@@ -340,7 +352,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
                 }
                 String[] ids = c.ackNow.toArray(new String[0]);
                 c.ackNow.clear();
-                ackCommands()
+                controlCommands()
                         .xack(c.key, bytes(consumer.group()), ids)
                         .whenComplete(
                                 (n, error) -> {
@@ -510,9 +522,83 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
             }
             byte[] key = split.key();
             Cursor c = new Cursor(split, cluster ? SlotHash.getSlot(key) : -1);
+            checkTrimmed(c, split.isResumed());
             cursors.put(c.splitId, c);
             groups.computeIfAbsent(c.slot, Group::new).cursors.put(ByteBuffer.wrap(key), c);
         }
+    }
+
+    /**
+     * Whether entries after the position a stream's read goes on from were deleted before they were
+     * read, by {@code XINFO STREAM} (Redis 7.0 and later): its {@code max-deleted-entry-id} above
+     * the position (entries removed with XDEL), or, for a position restored from a checkpoint, its
+     * {@code first-entry} above it (the stream was trimmed past the last entry emitted, with MAXLEN
+     * or XTRIM, so entries after it may be gone unread). Then, by {@code
+     * scan.stream.trimmed-policy}, fails, or warns, counts the gap ({@code numStreamGaps}) and goes
+     * on with the oldest entry left. Not for a read from the first entry, nor for a consumer group,
+     * whose position Redis keeps.
+     */
+    private void checkTrimmed(Cursor c, boolean resumed) {
+        if (consumer != null || c.last.equals(RedisStreamEntryId.MIN)) {
+            return;
+        }
+        List<Object> info;
+        try {
+            info =
+                    controlCommands()
+                            .xinfoStream(c.key)
+                            .get(config.getCommandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // no such key (yet), or a server before 7.0: nothing to compare with
+            LOG.debug("XINFO STREAM {} for the gap check: {}", c.splitId, e.toString());
+            return;
+        }
+        RedisStreamEntryId deleted = infoId(info, "max-deleted-entry-id");
+        RedisStreamEntryId first = infoId(info, "recorded-first-entry-id");
+        String gap;
+        if (deleted != null && deleted.compareTo(c.last) > 0) {
+            gap =
+                    String.format(
+                            "entries up to %s were deleted (XDEL) before they were read", deleted);
+        } else if (resumed && first != null && first.compareTo(c.last) > 0) {
+            gap =
+                    String.format(
+                            "the stream was trimmed (MAXLEN, XTRIM) past it: its first entry is"
+                                    + " now %s",
+                            first);
+        } else {
+            return;
+        }
+        String message =
+                String.format(
+                        "Stream '%s' (%s) lost entries after %s, where the read goes on: %s",
+                        c.splitId, config.endpoint(), c.last, gap);
+        gaps.inc();
+        if (trimmedPolicy == StreamTrimmedPolicy.FAIL) {
+            throw new FlinkRuntimeException(
+                    message
+                            + ". Set 'scan.stream.trimmed-policy' = 'continue' to go on with the"
+                            + " oldest entry left.");
+        }
+        LOG.warn("{}; going on with the oldest entry left", message);
+    }
+
+    /** The entry ID named {@code name} in an {@code XINFO STREAM} reply, or null. */
+    @Nullable
+    private static RedisStreamEntryId infoId(List<Object> info, String name) {
+        for (int i = 0; i + 1 < info.size(); i += 2) {
+            if (name.equals(text(info.get(i)))) {
+                Object v = info.get(i + 1);
+                return v == null ? null : RedisStreamEntryId.parse(text(v));
+            }
+        }
+        return null;
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[]
+                ? new String((byte[]) value, java.nio.charset.StandardCharsets.UTF_8)
+                : String.valueOf(value);
     }
 
     @Override
@@ -532,9 +618,9 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
             topology.close();
             topology = null;
         }
-        if (ackConnection != null) {
-            ackConnection.close();
-            ackConnection = null;
+        if (controlConnection != null) {
+            controlConnection.close();
+            controlConnection = null;
         }
         if (!released) {
             released = true;

@@ -9,8 +9,9 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Serializes {@link RedisStreamSplit}s into checkpoints. Version 1: key length and bytes, the last
- * emitted ID and, if present, the stop ID, both as {@code <ms>-<seq>} text.
+ * Serializes {@link RedisStreamSplit}s into checkpoints. Version 2: key length and bytes, the last
+ * emitted ID and, if present, the stop ID, both as {@code <ms>-<seq>} text, then whether the last
+ * ID is an emitted entry.
  */
 @Internal
 public final class RedisStreamSplitSerializer
@@ -18,7 +19,7 @@ public final class RedisStreamSplitSerializer
 
     public static final RedisStreamSplitSerializer INSTANCE = new RedisStreamSplitSerializer();
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -43,6 +44,7 @@ public final class RedisStreamSplitSerializer
         if (split.stopId() != null) {
             out.writeUTF(split.stopId().toString());
         }
+        out.writeBoolean(split.isResumed());
     }
 
     @Override
@@ -61,6 +63,6 @@ public final class RedisStreamSplitSerializer
         RedisStreamEntryId lastId = RedisStreamEntryId.parse(in.readUTF());
         RedisStreamEntryId stopId =
                 in.readBoolean() ? RedisStreamEntryId.parse(in.readUTF()) : null;
-        return new RedisStreamSplit(key, lastId, stopId);
+        return new RedisStreamSplit(key, lastId, stopId, in.readBoolean());
     }
 }

@@ -8,6 +8,7 @@ final class RedisStreamSplitState {
 
     private final RedisStreamSplit split;
     private RedisStreamEntryId lastId;
+    private boolean emitted;
 
     RedisStreamSplitState(RedisStreamSplit split) {
         this.split = split;
@@ -16,9 +17,10 @@ final class RedisStreamSplitState {
 
     void emitted(RedisStreamEntryId id) {
         lastId = id;
+        emitted = true;
     }
 
     RedisStreamSplit toSplit() {
-        return split.after(lastId);
+        return emitted ? split.after(lastId) : split;
     }
 }
