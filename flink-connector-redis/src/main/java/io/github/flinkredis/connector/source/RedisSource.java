@@ -11,6 +11,7 @@ import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.github.flinkredis.connector.source.split.RedisScanSplitSerializer;
 import java.util.List;
 import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -111,18 +112,7 @@ public final class RedisSource<T>
     @Override
     public SourceReader<T, RedisScanSplit> createReader(SourceReaderContext readerContext)
             throws Exception {
-        deserializer.open(
-                new DeserializationSchema.InitializationContext() {
-                    @Override
-                    public MetricGroup getMetricGroup() {
-                        return readerContext.metricGroup();
-                    }
-
-                    @Override
-                    public UserCodeClassLoader getUserCodeClassLoader() {
-                        return readerContext.getUserCodeClassLoader();
-                    }
-                });
+        openDeserializer(deserializer, readerContext);
         Counter wrongType = readerContext.metricGroup().counter(METRIC_KEYS_SKIPPED_WRONG_TYPE);
         Counter restarts = readerContext.metricGroup().counter(METRIC_SCAN_RESTARTS);
         return new RedisSourceReader<>(
@@ -139,6 +129,25 @@ public final class RedisSource<T>
                 new RedisRecordEmitter<>(deserializer),
                 new Configuration(),
                 readerContext);
+    }
+
+    /** Opens {@code deserializer} with the reader's metric group and user class loader. */
+    @Internal
+    public static void openDeserializer(
+            RedisRecordDeserializer<?> deserializer, SourceReaderContext readerContext)
+            throws Exception {
+        deserializer.open(
+                new DeserializationSchema.InitializationContext() {
+                    @Override
+                    public MetricGroup getMetricGroup() {
+                        return readerContext.metricGroup();
+                    }
+
+                    @Override
+                    public UserCodeClassLoader getUserCodeClassLoader() {
+                        return readerContext.getUserCodeClassLoader();
+                    }
+                });
     }
 
     @Override

@@ -3,10 +3,10 @@ package io.github.flinkredis.connector.source.stream;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.github.flinkredis.connector.source.RedisRecordDeserializer;
+import io.github.flinkredis.connector.source.RedisSource;
 import java.util.List;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -17,8 +17,6 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.util.UserCodeClassLoader;
 
 /**
  * A source that tails Redis Streams with {@code XREAD}: unbounded by default, or bounded by a stop
@@ -112,18 +110,7 @@ public final class RedisStreamSource<T>
     @Override
     public SourceReader<T, RedisStreamSplit> createReader(SourceReaderContext readerContext)
             throws Exception {
-        deserializer.open(
-                new DeserializationSchema.InitializationContext() {
-                    @Override
-                    public MetricGroup getMetricGroup() {
-                        return readerContext.metricGroup();
-                    }
-
-                    @Override
-                    public UserCodeClassLoader getUserCodeClassLoader() {
-                        return readerContext.getUserCodeClassLoader();
-                    }
-                });
+        RedisSource.openDeserializer(deserializer, readerContext);
         RedisStreamAcks acks = new RedisStreamAcks();
         Counter gaps = readerContext.metricGroup().counter(METRIC_STREAM_GAPS);
         return new RedisStreamSourceReader<>(
