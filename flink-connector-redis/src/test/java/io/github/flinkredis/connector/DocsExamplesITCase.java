@@ -3,8 +3,12 @@ package io.github.flinkredis.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.StreamBoundedMode;
+import io.github.flinkredis.connector.config.StreamStartupMode;
 import io.github.flinkredis.connector.source.RedisRecordDeserializer;
 import io.github.flinkredis.connector.source.RedisSource;
+import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
+import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +129,40 @@ class DocsExamplesITCase extends RedisITCaseBase {
                 .forEachRemaining(out::add);
 
         assertThat(out).containsExactly(Tuple2.of("user:1", Map.of("name", "ann", "age", "31")));
+    }
+
+    @Test
+    void streamPageDataStreamExampleRuns() throws Exception {
+        client.sync().xadd("orders:eu", Map.of("sku", "apple", "qty", "3", "note", "x"));
+        client.sync().xadd("orders:eu", Map.of("sku", "pear", "qty", "1"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+
+        // as in docs/stream.md, with the test server's URL
+        RedisStreamSource<Tuple2<String, Map<String, String>>> source =
+                RedisStreamSource.<Tuple2<String, Map<String, String>>>builder()
+                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redis.url()).build())
+                        .setKeyPattern("orders:*")
+                        .setFields(List.of("sku", "qty"))
+                        .setPositions(
+                                RedisStreamPositions.of(
+                                        StreamStartupMode.EARLIEST,
+                                        0,
+                                        Map.of(),
+                                        StreamBoundedMode.LATEST,
+                                        0,
+                                        Map.of())) // omit to tail
+                        .setDeserializer(RedisRecordDeserializer.hashAsMap())
+                        .build();
+        List<Tuple2<String, Map<String, String>>> out = new ArrayList<>();
+        env.fromSource(source, WatermarkStrategy.forMonotonousTimestamps(), "orders")
+                .executeAndCollect()
+                .forEachRemaining(out::add);
+
+        assertThat(out)
+                .containsExactly(
+                        Tuple2.of("orders:eu", Map.of("sku", "apple", "qty", "3")),
+                        Tuple2.of("orders:eu", Map.of("sku", "pear", "qty", "1")));
     }
 
     @Test
