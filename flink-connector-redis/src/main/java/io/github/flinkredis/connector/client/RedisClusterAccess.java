@@ -45,6 +45,26 @@ public final class RedisClusterAccess implements AutoCloseable {
     }
 
     /**
+     * The primary serving {@code slot}, read again from the cluster if the topology the client has
+     * shows none.
+     *
+     * @param cluster the cluster's configured endpoint, for the message
+     * @throws IllegalStateException if no node serves the slot even then
+     */
+    public RedisEndpoint primaryServing(int slot, String cluster) {
+        RedisEndpoint primary = primaryOf(slot);
+        if (primary == null) {
+            refreshTopology();
+            primary = primaryOf(slot);
+        }
+        if (primary == null) {
+            throw new IllegalStateException(
+                    "No node of the Redis Cluster at " + cluster + " serves slot " + slot);
+        }
+        return primary;
+    }
+
+    /**
      * The replicas of the primary serving {@code slot} now that the topology shows as healthy (not
      * failing, not in handshake, with an address, connected to the cluster bus), sorted by address.
      */

@@ -87,7 +87,7 @@ public final class RedisStreamOptions implements Serializable {
     @Override
     public boolean equals(Object o) {
         return o instanceof RedisStreamOptions
-                && positions.toString().equals(((RedisStreamOptions) o).positions.toString())
+                && positions.equals(((RedisStreamOptions) o).positions)
                 && blockMillis == ((RedisStreamOptions) o).blockMillis
                 && discoveryIntervalMillis == ((RedisStreamOptions) o).discoveryIntervalMillis
                 && Objects.equals(consumer, ((RedisStreamOptions) o).consumer)
@@ -97,6 +97,6 @@ public final class RedisStreamOptions implements Serializable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(positions.toString(), blockMillis, discoveryIntervalMillis, consumer);
+        return Objects.hash(positions, blockMillis, discoveryIntervalMillis, consumer);
     }
 }

@@ -456,9 +456,9 @@ public class RedisDynamicTableFactory
                     SCAN_STREAM_TRIMMED_POLICY);
 
     /**
-     * The options 'scan.startup.*', 'scan.bounded.*', 'scan.stream.block' and
-     * 'scan.discovery.interval' of a stream table, checked; null for another data type, which must
-     * not set them.
+     * The read options of a stream table ({@link #STREAM_READ_OPTIONS}: start and stop positions,
+     * XREAD's BLOCK, discovery, consumer group, value field, trimmed policy), checked; null for
+     * another data type, which must not set them.
      */
     @Nullable
     static RedisStreamOptions streamOptions(
@@ -475,14 +475,14 @@ public class RedisDynamicTableFactory
                 modeValue(
                                 options,
                                 SCAN_STARTUP_MODE,
-                                startup == StreamStartupMode.TIMESTAMP,
+                                StreamStartupMode.TIMESTAMP,
                                 SCAN_STARTUP_TIMESTAMP_MILLIS)
                         .orElse(0L);
         long boundedTimestamp =
                 modeValue(
                                 options,
                                 SCAN_BOUNDED_MODE,
-                                bounded == StreamBoundedMode.TIMESTAMP,
+                                StreamBoundedMode.TIMESTAMP,
                                 SCAN_BOUNDED_TIMESTAMP_MILLIS)
                         .orElse(0L);
         Map<String, RedisStreamEntryId> startupIds =
@@ -490,7 +490,7 @@ public class RedisDynamicTableFactory
                         modeValue(
                                 options,
                                 SCAN_STARTUP_MODE,
-                                startup == StreamStartupMode.SPECIFIC_IDS,
+                                StreamStartupMode.SPECIFIC_IDS,
                                 SCAN_STARTUP_SPECIFIC_IDS),
                         SCAN_STARTUP_SPECIFIC_IDS);
         Map<String, RedisStreamEntryId> boundedIds =
@@ -498,7 +498,7 @@ public class RedisDynamicTableFactory
                         modeValue(
                                 options,
                                 SCAN_BOUNDED_MODE,
-                                bounded == StreamBoundedMode.SPECIFIC_IDS,
+                                StreamBoundedMode.SPECIFIC_IDS,
                                 SCAN_BOUNDED_SPECIFIC_IDS),
                         SCAN_BOUNDED_SPECIFIC_IDS);
         Duration block = options.get(SCAN_STREAM_BLOCK);
@@ -564,31 +564,27 @@ public class RedisDynamicTableFactory
     }
 
     /**
-     * The value of {@code valueOption}, which mode option {@code modeOption} needs when {@code
-     * needed} and forbids otherwise.
+     * The value of {@code valueOption}, which {@code modeOption} needs when it is {@code mode} and
+     * forbids otherwise.
      */
-    private static <V> Optional<V> modeValue(
+    private static <M, V> Optional<V> modeValue(
             ReadableConfig options,
-            ConfigOption<?> modeOption,
-            boolean needed,
+            ConfigOption<M> modeOption,
+            M mode,
             ConfigOption<V> valueOption) {
         Optional<V> value = options.getOptional(valueOption);
-        if (needed && value.isEmpty()) {
+        M actual = options.get(modeOption);
+        if (actual == mode && value.isEmpty()) {
             throw new ValidationException(
                     String.format(
                             "Option '%s' = '%s' needs option '%s'.",
-                            modeOption.key(), options.get(modeOption), valueOption.key()));
+                            modeOption.key(), actual, valueOption.key()));
         }
-        if (!needed && value.isPresent()) {
+        if (actual != mode && value.isPresent()) {
             throw new ValidationException(
                     String.format(
                             "Option '%s' applies only with '%s' = '%s', not '%s'.",
-                            valueOption.key(),
-                            modeOption.key(),
-                            valueOption.key().endsWith("timestamp-millis")
-                                    ? "timestamp"
-                                    : "specific-ids",
-                            options.get(modeOption)));
+                            valueOption.key(), modeOption.key(), mode, actual));
         }
         return value;
     }

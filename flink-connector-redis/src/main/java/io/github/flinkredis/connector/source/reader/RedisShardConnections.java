@@ -51,23 +51,11 @@ final class RedisShardConnections implements AutoCloseable {
     RedisEndpoint currentNode(RedisScanSplit split) {
         ReadFrom readFrom = config.getReadFrom();
         if (split.firstSlot() >= 0) {
-            RedisEndpoint primary = cluster().primaryOf(split.firstSlot());
-            if (primary == null) {
-                cluster().refreshTopology();
-                primary = cluster().primaryOf(split.firstSlot());
-            }
-            if (primary == null) {
-                throw new IllegalStateException(
-                        "No node of the Redis Cluster at "
-                                + config.endpoint()
-                                + " serves slot "
-                                + split.firstSlot());
-            }
+            RedisEndpoint primary = cluster().primaryServing(split.firstSlot(), config.endpoint());
             if (readFrom == ReadFrom.PRIMARY) {
                 return primary;
             }
-            RedisEndpoint clusterPrimary = primary;
-            return choose(cluster().replicasOf(split.firstSlot()), () -> clusterPrimary, split);
+            return choose(cluster().replicasOf(split.firstSlot()), () -> primary, split);
         }
         if (readFrom == ReadFrom.PRIMARY) {
             single();

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SplitEnumerator;
@@ -133,7 +134,7 @@ public final class RedisStreamEnumerator
             ScanCursor cursor = ScanCursor.INITIAL;
             Set<String> seen = new HashSet<>();
             do {
-                KeyScanCursor<byte[]> page = await(keys.scan(cursor, args), "SCAN");
+                KeyScanCursor<byte[]> page = await(keys.scan(cursor, args));
                 for (byte[] key : page.getKeys()) {
                     if (seen.add(new String(key, StandardCharsets.UTF_8))) {
                         found.add(key);
@@ -147,16 +148,8 @@ public final class RedisStreamEnumerator
             if (known.contains(new String(key, StandardCharsets.UTF_8))) {
                 continue;
             }
-            RedisStreamEntryId[] last = new RedisStreamEntryId[1];
-            boolean[] asked = new boolean[1];
-            java.util.function.Supplier<RedisStreamEntryId> lastEntry =
-                    () -> {
-                        if (!asked[0]) {
-                            asked[0] = true;
-                            last[0] = lastEntry(streams, key);
-                        }
-                        return last[0];
-                    };
+            // asked at most once, and only where a position needs it
+            Supplier<RedisStreamEntryId> lastEntry = memoize(() -> lastEntry(streams, key));
             RedisStreamEntryId start = positions.startAfter(key, atJobStart, lastEntry);
             if (consumer != null) {
                 createGroup(streams, key, start);
@@ -180,8 +173,7 @@ public final class RedisStreamEnumerator
                     streams.xgroupCreate(
                             XReadArgs.StreamOffset.from(key, start.toString()),
                             consumer.group().getBytes(StandardCharsets.UTF_8),
-                            XGroupCreateArgs.Builder.mkstream()),
-                    "XGROUP CREATE");
+                            XGroupCreateArgs.Builder.mkstream()));
             LOG.info(
                     "Created consumer group {} of stream {} after entry {}",
                     consumer.group(),
@@ -196,15 +188,30 @@ public final class RedisStreamEnumerator
         }
     }
 
+    /** {@code supplier}, asked on the first {@code get()} only. */
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private boolean asked;
+            private T value;
+
+            @Override
+            public T get() {
+                if (!asked) {
+                    value = supplier.get();
+                    asked = true;
+                }
+                return value;
+            }
+        };
+    }
+
     /** {@code XREVRANGE key + - COUNT 1}: the stream's last entry ID, null if it has none. */
     @Nullable
     private RedisStreamEntryId lastEntry(
             RedisStreamAsyncCommands<byte[], byte[]> streams, byte[] key) {
         try {
             List<StreamMessage<byte[], byte[]>> last =
-                    await(
-                            streams.xrevrange(key, Range.create("-", "+"), Limit.from(1)),
-                            "XREVRANGE");
+                    await(streams.xrevrange(key, Range.create("-", "+"), Limit.from(1)));
             return last.isEmpty() ? null : RedisStreamEntryId.parse(last.get(0).getId());
         } catch (Exception e) {
             throw new FlinkRuntimeException(
@@ -218,7 +225,7 @@ public final class RedisStreamEnumerator
         }
     }
 
-    private <V> V await(java.util.concurrent.CompletionStage<V> reply, String command)
+    private <V> V await(java.util.concurrent.CompletionStage<V> reply)
             throws ExecutionException, InterruptedException, TimeoutException {
         return reply.toCompletableFuture()
                 .get(config.getCommandTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);

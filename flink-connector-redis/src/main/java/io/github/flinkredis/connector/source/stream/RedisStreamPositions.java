@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.PublicEvolving;
@@ -183,11 +184,29 @@ public final class RedisStreamPositions implements Serializable {
         return id == null ? RedisStreamEntryId.MIN : id;
     }
 
-    /** Whether resolving a stream's positions needs its last entry ID. */
-    boolean needsLastEntry() {
-        return startupMode == StreamStartupMode.LATEST
-                || boundedMode == StreamBoundedMode.LATEST
-                || boundedMode == StreamBoundedMode.SPECIFIC_IDS;
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RedisStreamPositions)) {
+            return false;
+        }
+        RedisStreamPositions that = (RedisStreamPositions) o;
+        return startupMode == that.startupMode
+                && startupTimestamp == that.startupTimestamp
+                && startupIds.equals(that.startupIds)
+                && boundedMode == that.boundedMode
+                && boundedTimestamp == that.boundedTimestamp
+                && boundedIds.equals(that.boundedIds);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                startupMode,
+                startupTimestamp,
+                startupIds,
+                boundedMode,
+                boundedTimestamp,
+                boundedIds);
     }
 
     @Override

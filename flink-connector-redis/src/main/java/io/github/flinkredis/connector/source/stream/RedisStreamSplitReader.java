@@ -5,7 +5,6 @@ import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
 import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
-import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.github.flinkredis.connector.source.RedisRecord;
 import io.lettuce.core.Consumer;
@@ -70,6 +69,10 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
     private final long reconnectWindowMillis;
     private final boolean cluster;
     @Nullable private final RedisStreamConsumer consumer;
+
+    /** Consumer groups: the group and consumer names as sent; else null. */
+    @Nullable private final Consumer<byte[]> groupConsumer;
+
     private final RedisStreamAcks acks;
     private final StreamTrimmedPolicy trimmedPolicy;
     private final Counter gaps;
@@ -149,6 +152,10 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
         this.trimmedPolicy = trimmedPolicy;
         this.gaps = gaps;
         this.consumer = consumer;
+        this.groupConsumer =
+                consumer == null
+                        ? null
+                        : Consumer.from(bytes(consumer.group()), bytes(consumer.consumer()));
         this.acks = acks;
         this.config = config;
         this.fields = fields == null ? null : toBytes(fields);
@@ -295,13 +302,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
             args.block(blockMillis);
             g.pendingRead = null;
         }
-        g.xread =
-                g.connection
-                        .async()
-                        .xreadgroup(
-                                Consumer.from(bytes(consumer.group()), bytes(consumer.consumer())),
-                                args,
-                                array(offsets));
+        g.xread = g.connection.async().xreadgroup(groupConsumer, args, array(offsets));
     }
 
     /**
@@ -311,10 +312,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
      */
     private RedisStreamAsyncCommands<byte[], byte[]> controlCommands() {
         if (cluster) {
-            if (topology == null) {
-                topology = RedisClientFactory.connectCluster(config);
-            }
-            return topology.async();
+            return topology().async();
         }
         if (controlConnection == null) {
             controlConnection = RedisClientFactory.connect(config);
@@ -353,7 +351,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
                 String[] ids = c.ackNow.toArray(new String[0]);
                 c.ackNow.clear();
                 controlCommands()
-                        .xack(c.key, bytes(consumer.group()), ids)
+                        .xack(c.key, groupConsumer.getGroup(), ids)
                         .whenComplete(
                                 (n, error) -> {
                                     if (error != null) {
@@ -370,26 +368,21 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
         }
     }
 
+    /** A connection to the standalone server, or to the cluster primary serving {@code slot}. */
     private RedisNodeConnection connect(int slot) {
         if (slot < 0) {
             return RedisClientFactory.connect(config);
         }
+        return RedisClientFactory.connectNode(
+                config, topology().primaryServing(slot, config.endpoint()));
+    }
+
+    /** The cluster connection: the topology, and commands routed by key. */
+    private RedisClusterAccess topology() {
         if (topology == null) {
             topology = RedisClientFactory.connectCluster(config);
         }
-        RedisEndpoint node = topology.primaryOf(slot);
-        if (node == null) {
-            topology.refreshTopology();
-            node = topology.primaryOf(slot);
-            if (node == null) {
-                throw new IllegalStateException(
-                        "No node of the Redis Cluster at "
-                                + config.endpoint()
-                                + " serves slot "
-                                + slot);
-            }
-        }
-        return RedisClientFactory.connectNode(config, node);
+        return topology;
     }
 
     private void collect(Group g, RecordsBySplits.Builder<RedisRecord> records) throws IOException {
