@@ -498,6 +498,20 @@ public final class RedisConnectorOptions {
                                     + " application) sharing a group its own name: Redis then"
                                     + " delivers each entry to one of them.");
 
+    public static final ConfigOption<Duration> SCAN_CLAIM_MIN_IDLE_TIME =
+            ConfigOptions.key("scan.claim-min-idle-time")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With 'scan.consumer-group': also claim (XPENDING ... IDLE, XCLAIM)"
+                                    + " and emit the entries other consumers of the group have"
+                                    + " left pending for at least this long, e.g. those of a"
+                                    + " consumer that died. Claimed entries belong to the"
+                                    + " consumer '<scan.consumer-name>-claimed' until the"
+                                    + " checkpoint holding them completes. Must exceed the"
+                                    + " checkpoint interval of every Flink job in the group."
+                                    + " Unset: nothing is claimed.");
+
     public static final ConfigOption<StreamTrimmedPolicy> SCAN_STREAM_TRIMMED_POLICY =
             ConfigOptions.key("scan.stream.trimmed-policy")
                     .enumType(StreamTrimmedPolicy.class)

@@ -22,6 +22,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_B
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BOUNDED_MODE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BOUNDED_SPECIFIC_IDS;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BOUNDED_TIMESTAMP_MILLIS;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_CLAIM_MIN_IDLE_TIME;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_CONSUMER_GROUP;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_CONSUMER_NAME;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_COUNT;
@@ -452,6 +453,7 @@ public class RedisDynamicTableFactory
                     SCAN_DISCOVERY_INTERVAL,
                     SCAN_CONSUMER_GROUP,
                     SCAN_CONSUMER_NAME,
+                    SCAN_CLAIM_MIN_IDLE_TIME,
                     VALUE_FIELD,
                     SCAN_STREAM_TRIMMED_POLICY);
 
@@ -532,11 +534,25 @@ public class RedisDynamicTableFactory
                     new RedisStreamConsumer(
                             nonBlank(options, SCAN_CONSUMER_GROUP),
                             nonBlank(options, SCAN_CONSUMER_NAME));
-        } else if (options.getOptional(SCAN_CONSUMER_NAME).isPresent()) {
-            throw new ValidationException(
-                    String.format(
-                            "Option '%s' needs option '%s'.",
-                            SCAN_CONSUMER_NAME.key(), SCAN_CONSUMER_GROUP.key()));
+            Duration claimMinIdle = options.get(SCAN_CLAIM_MIN_IDLE_TIME);
+            if (claimMinIdle != null) {
+                if (claimMinIdle.toMillis() < 1) {
+                    throw new ValidationException(
+                            String.format(
+                                    "Invalid value '%s' for option '%s': must be at least 1 ms.",
+                                    claimMinIdle, SCAN_CLAIM_MIN_IDLE_TIME.key()));
+                }
+                consumer = consumer.withClaimMinIdle(claimMinIdle);
+            }
+        } else {
+            for (ConfigOption<?> option : List.of(SCAN_CONSUMER_NAME, SCAN_CLAIM_MIN_IDLE_TIME)) {
+                if (options.getOptional(option).isPresent()) {
+                    throw new ValidationException(
+                            String.format(
+                                    "Option '%s' needs option '%s'.",
+                                    option.key(), SCAN_CONSUMER_GROUP.key()));
+                }
+            }
         }
         return new RedisStreamOptions(
                 RedisStreamPositions.of(

@@ -9,6 +9,8 @@ import io.github.flinkredis.connector.source.stream.RedisStreamConsumer;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import io.github.flinkredis.testutils.RedisCluster;
 import io.github.flinkredis.testutils.RedisServer;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.XReadArgs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -151,6 +153,39 @@ class RedisStreamSourceITCase extends RedisITCaseBase {
                 });
     }
 
+    @Test
+    void claimingTheEntriesOfADeadConsumerLosesAndRepeatsNoneAcrossAFailure() throws Exception {
+        failAfterCheckpoint(
+                RedisStreamSource.<String>builder()
+                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redisUrl()).build())
+                        .setKeyPattern("f:*")
+                        .setCount(50)
+                        .setConsumer(
+                                new RedisStreamConsumer("g", "c")
+                                        .withClaimMinIdle(Duration.ofMillis(20)))
+                        .setDeserializer(new EntryIds())
+                        .build(),
+                () -> {
+                    // a consumer 'dead' was delivered the first 120 entries of each stream and
+                    // never acknowledged them
+                    for (String key : STREAMS) {
+                        client.sync().xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "g");
+                        client.sync()
+                                .xreadgroup(
+                                        Consumer.from("g", "dead"),
+                                        XReadArgs.Builder.count(120),
+                                        XReadArgs.StreamOffset.lastConsumed(key));
+                    }
+                },
+                () -> {
+                    for (String key : STREAMS) {
+                        RedisCluster.await(
+                                "the consumer group of " + key + " has no pending entry",
+                                () -> client.sync().xpending(key, "g").getCount() == 0);
+                    }
+                });
+    }
+
     private void failAfterCheckpoint(RedisStreamSource<String> source) throws Exception {
         failAfterCheckpoint(source, () -> {});
     }
@@ -163,7 +198,17 @@ class RedisStreamSourceITCase extends RedisITCaseBase {
     private void failAfterCheckpoint(
             RedisStreamSource<String> source, ThrowingRunnable<Exception> whileRunning)
             throws Exception {
+        failAfterCheckpoint(source, () -> {}, whileRunning);
+    }
+
+    /** As above, running {@code beforeStart} after the first batch was added. */
+    private void failAfterCheckpoint(
+            RedisStreamSource<String> source,
+            ThrowingRunnable<Exception> beforeStart,
+            ThrowingRunnable<Exception> whileRunning)
+            throws Exception {
         List<String> expected = addBatch(client);
+        beforeStart.run();
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);

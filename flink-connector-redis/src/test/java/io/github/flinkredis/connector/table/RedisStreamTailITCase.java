@@ -394,6 +394,86 @@ class RedisStreamTailITCase extends RedisITCaseBase {
     }
 
     @Test
+    void entriesOfOtherConsumersAreClaimedOnceIdleForTheThreshold() throws Exception {
+        for (int i = 1; i <= 6; i++) {
+            xadd("o:eu", "1000-" + i, "eu", i);
+        }
+        client.sync().xgroupCreate(XReadArgs.StreamOffset.from("o:eu", "0"), "billing");
+        // a consumer that died holds 1000-1 and 1000-2
+        client.sync()
+                .xreadgroup(
+                        Consumer.from("billing", "dead"),
+                        XReadArgs.Builder.count(2),
+                        XReadArgs.StreamOffset.lastConsumed("o:eu"));
+        streaming.getConfig().set("execution.checkpointing.interval", "50 ms");
+        createOrders(
+                streaming, "scan.consumer-group", "billing", "scan.claim-min-idle-time", "10 ms");
+
+        List<Row> rows = take(streaming.executeSql("SELECT stream_key, entry_id FROM orders"), 6);
+
+        assertThat(ids(rows))
+                .containsExactlyInAnyOrder(
+                        "o:eu/1000-1",
+                        "o:eu/1000-2",
+                        "o:eu/1000-3",
+                        "o:eu/1000-4",
+                        "o:eu/1000-5",
+                        "o:eu/1000-6");
+    }
+
+    @Test
+    void claimedEntriesAnEarlierRunLeftUnacknowledgedAreEmittedAgain() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            xadd("o:eu", "1000-" + i, "eu", i);
+        }
+        client.sync().xgroupCreate(XReadArgs.StreamOffset.from("o:eu", "0"), "billing");
+        // an earlier run claimed 1000-1 and 1000-2 and failed before its checkpoint; a live
+        // consumer 'other' holds 1000-3, pending for less than the threshold
+        client.sync()
+                .xreadgroup(
+                        Consumer.from("billing", "flink-claimed"),
+                        XReadArgs.Builder.count(2),
+                        XReadArgs.StreamOffset.lastConsumed("o:eu"));
+        client.sync()
+                .xreadgroup(
+                        Consumer.from("billing", "other"),
+                        XReadArgs.Builder.count(1),
+                        XReadArgs.StreamOffset.lastConsumed("o:eu"));
+        streaming.getConfig().set("execution.checkpointing.interval", "50 ms");
+        createOrders(
+                streaming, "scan.consumer-group", "billing", "scan.claim-min-idle-time", "1 h");
+        TableResult result = streaming.executeSql("SELECT stream_key, entry_id FROM orders");
+
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = result.collect()) {
+            while (rows.size() < 4) {
+                rows.add(it.next());
+            }
+            // what the job emitted is acknowledged; 'other' keeps its entry
+            RedisCluster.await(
+                    "only the entry of 'other' is pending",
+                    () -> client.sync().xpending("o:eu", "billing").getCount() == 1);
+        }
+
+        assertThat(ids(rows))
+                .containsExactlyInAnyOrder(
+                        "o:eu/1000-1", "o:eu/1000-2", "o:eu/1000-4", "o:eu/1000-5");
+        assertThat(
+                        client.sync()
+                                .xpending(
+                                        "o:eu",
+                                        "billing",
+                                        io.lettuce.core.Range.create("-", "+"),
+                                        io.lettuce.core.Limit.from(10)))
+                .singleElement()
+                .satisfies(
+                        p -> {
+                            assertThat(p.getId()).isEqualTo("1000-3");
+                            assertThat(p.getConsumer()).isEqualTo("other");
+                        });
+    }
+
+    @Test
     void aDebeziumChangelogStreamBecomesAnUpsertResult() throws Exception {
         String[] events = {
             "{\"before\":null,\"after\":{\"id\":1,\"name\":\"ann\"},\"op\":\"c\"}",
@@ -576,6 +656,28 @@ class RedisStreamTailITCase extends RedisITCaseBase {
                         })
                 .hasStackTraceContaining(
                         "Option 'scan.consumer-name' needs option 'scan.consumer-group'");
+        tEnv.executeSql("DROP TABLE IF EXISTS orders");
+        assertThatThrownBy(
+                        () -> {
+                            createOrders(tEnv, "scan.claim-min-idle-time", "1 min");
+                            query("SELECT * FROM orders");
+                        })
+                .hasStackTraceContaining(
+                        "Option 'scan.claim-min-idle-time' needs option 'scan.consumer-group'");
+        tEnv.executeSql("DROP TABLE IF EXISTS orders");
+        assertThatThrownBy(
+                        () -> {
+                            createOrders(
+                                    tEnv,
+                                    "scan.consumer-group",
+                                    "g",
+                                    "scan.claim-min-idle-time",
+                                    "0 ms");
+                            query("SELECT * FROM orders");
+                        })
+                .hasStackTraceContaining(
+                        "Invalid value 'PT0S' for option 'scan.claim-min-idle-time': must be at"
+                                + " least 1 ms.");
         assertThatThrownBy(
                         () -> {
                             tEnv.executeSql(

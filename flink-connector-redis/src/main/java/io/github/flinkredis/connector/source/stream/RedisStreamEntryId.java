@@ -72,6 +72,14 @@ public final class RedisStreamEntryId implements Comparable<RedisStreamEntryId>,
         return new RedisStreamEntryId(millis - 1, -1L); // -1 is the unsigned maximum
     }
 
+    /** The ID right after this one, the first an XRANGE from it returns after this entry. */
+    public RedisStreamEntryId next() {
+        if (sequence != -1L) {
+            return new RedisStreamEntryId(millis, sequence + 1);
+        }
+        return new RedisStreamEntryId(millis + 1, 0);
+    }
+
     @Override
     public int compareTo(RedisStreamEntryId o) {
         int c = Long.compareUnsigned(millis, o.millis);

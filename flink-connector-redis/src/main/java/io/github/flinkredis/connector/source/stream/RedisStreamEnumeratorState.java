@@ -45,11 +45,14 @@ public final class RedisStreamEnumeratorState {
         return initialDiscoveryDone;
     }
 
-    /** Version 2: discovered split IDs, unassigned splits, the initial-discovery flag. */
+    /**
+     * Version 3: discovered split IDs, unassigned splits (with their claimed entries), the
+     * initial-discovery flag; reads version 2 too.
+     */
     public static final class Serializer
             implements SimpleVersionedSerializer<RedisStreamEnumeratorState> {
 
-        private static final int VERSION = 2;
+        private static final int VERSION = 3;
 
         @Override
         public int getVersion() {
@@ -76,7 +79,7 @@ public final class RedisStreamEnumeratorState {
         @Override
         public RedisStreamEnumeratorState deserialize(int version, byte[] serialized)
                 throws IOException {
-            if (version != VERSION) {
+            if (version != VERSION && version != 2) {
                 throw new IOException(
                         "Unknown RedisStreamEnumeratorState serialization version " + version);
             }
@@ -87,7 +90,7 @@ public final class RedisStreamEnumeratorState {
                 }
                 List<RedisStreamSplit> unassigned = new ArrayList<>();
                 for (int n = in.readInt(); n > 0; n--) {
-                    unassigned.add(RedisStreamSplitSerializer.read(in));
+                    unassigned.add(RedisStreamSplitSerializer.read(in, version));
                 }
                 return new RedisStreamEnumeratorState(discovered, unassigned, in.readBoolean());
             }

@@ -1,6 +1,5 @@
 package io.github.flinkredis.connector.source.stream;
 
-import io.github.flinkredis.connector.source.RedisRecord;
 import io.github.flinkredis.connector.source.RedisRecordDeserializer;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceOutput;
@@ -9,12 +8,13 @@ import org.apache.flink.util.Collector;
 
 /**
  * Deserializes each stream entry into the source's output, with the entry ID's milliseconds as the
- * record's timestamp, then moves the split's position past the entry, so that a checkpoint holds
- * exactly the entries that went downstream.
+ * record's timestamp, then moves the split's position past the entry (or, for a claimed entry, adds
+ * it to the split's claimed entries), so that a checkpoint holds exactly the entries that went
+ * downstream.
  */
 @Internal
 final class RedisStreamRecordEmitter<T>
-        implements RecordEmitter<RedisRecord, T, RedisStreamSplitState> {
+        implements RecordEmitter<RedisStreamRecord, T, RedisStreamSplitState> {
 
     private final RedisRecordDeserializer<T> deserializer;
     private final TimestampedCollector<T> collector = new TimestampedCollector<>();
@@ -24,13 +24,17 @@ final class RedisStreamRecordEmitter<T>
     }
 
     @Override
-    public void emitRecord(RedisRecord entry, SourceOutput<T> output, RedisStreamSplitState state)
+    public void emitRecord(
+            RedisStreamRecord entry, SourceOutput<T> output, RedisStreamSplitState state)
             throws Exception {
-        RedisStreamEntryId id = RedisStreamEntryId.parse(entry.entryId());
         collector.output = output;
-        collector.timestamp = id.millis();
-        deserializer.deserialize(entry, collector);
-        state.emitted(id);
+        collector.timestamp = entry.id.millis();
+        deserializer.deserialize(entry.record, collector);
+        if (entry.claimed) {
+            state.claimedEmitted(entry.id);
+        } else {
+            state.emitted(entry.id);
+        }
     }
 
     private static final class TimestampedCollector<T> implements Collector<T> {

@@ -43,7 +43,9 @@ import org.apache.flink.metrics.Counter;
  * emitted before the checkpoint the job restored are acknowledged, not emitted again), then new
  * ones; the entries a checkpoint holds as emitted are acknowledged ({@code XACK}) when it
  * completes. The enumerator creates a missing group at the startup position ({@code XGROUP CREATE
- * key g id MKSTREAM}); an existing group keeps its position.
+ * key g id MKSTREAM}); an existing group keeps its position. With a {@linkplain
+ * RedisStreamConsumer#withClaimMinIdle claim threshold}, the readers also claim and emit the
+ * entries other consumers left pending for that long ({@code XPENDING}, {@code XCLAIM}).
  *
  * <p>Redis commands: {@code SCAN ... TYPE stream} and {@code XREVRANGE key + - COUNT 1} in the
  * enumerator; {@code XREAD COUNT n BLOCK ms STREAMS key... id...} in the readers, one per hash slot
@@ -71,6 +73,9 @@ public final class RedisStreamSource<T>
 
     /** Metric, per reader: streams found to have lost entries after the read's position. */
     public static final String METRIC_STREAM_GAPS = "numStreamGaps";
+
+    /** Metric, per reader: entries claimed from other consumers of the group and emitted. */
+    public static final String METRIC_ENTRIES_CLAIMED = "numStreamEntriesClaimed";
 
     RedisStreamSource(
             RedisConnectionConfig connectionConfig,
@@ -113,6 +118,7 @@ public final class RedisStreamSource<T>
         RedisSource.openDeserializer(deserializer, readerContext);
         RedisStreamAcks acks = new RedisStreamAcks();
         Counter gaps = readerContext.metricGroup().counter(METRIC_STREAM_GAPS);
+        Counter claims = readerContext.metricGroup().counter(METRIC_ENTRIES_CLAIMED);
         return new RedisStreamSourceReader<>(
                 () -> {
                     RedisStreamSplitReader reader =
@@ -125,7 +131,8 @@ public final class RedisStreamSource<T>
                                     consumer,
                                     acks,
                                     trimmedPolicy,
-                                    gaps);
+                                    gaps,
+                                    claims);
                     acks.attach(reader);
                     return reader;
                 },

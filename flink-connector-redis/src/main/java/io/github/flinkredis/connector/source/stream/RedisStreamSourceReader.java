@@ -1,6 +1,5 @@
 package io.github.flinkredis.connector.source.stream;
 
-import io.github.flinkredis.connector.source.RedisRecord;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +23,21 @@ import org.apache.flink.core.io.InputStatus;
 @Internal
 final class RedisStreamSourceReader<T>
         extends SingleThreadMultiplexSourceReaderBase<
-                RedisRecord, T, RedisStreamSplit, RedisStreamSplitState> {
+                RedisStreamRecord, T, RedisStreamSplit, RedisStreamSplitState> {
 
     /** Consumer groups: the channel to the split reader, which acknowledges; else null. */
     @Nullable private final RedisStreamAcks acks;
 
-    /** Consumer groups: per checkpoint not completed yet, the last emitted ID per split. */
-    private final TreeMap<Long, Map<String, RedisStreamEntryId>> checkpoints = new TreeMap<>();
+    /** Consumer groups: per checkpoint not completed yet, what it holds as emitted per split. */
+    private final TreeMap<Long, Map<String, RedisStreamAcks.Checkpointed>> checkpoints =
+            new TreeMap<>();
+
+    /** The states of the splits being read, by split ID (the base class keeps them private). */
+    private final Map<String, RedisStreamSplitState> states = new HashMap<>();
 
     RedisStreamSourceReader(
-            Supplier<SplitReader<RedisRecord, RedisStreamSplit>> splitReader,
-            RecordEmitter<RedisRecord, T, RedisStreamSplitState> emitter,
+            Supplier<SplitReader<RedisStreamRecord, RedisStreamSplit>> splitReader,
+            RecordEmitter<RedisStreamRecord, T, RedisStreamSplitState> emitter,
             SourceReaderContext context,
             @Nullable RedisStreamAcks acks) {
         super(splitReader, emitter, new Configuration(), context);
@@ -43,21 +46,32 @@ final class RedisStreamSourceReader<T>
 
     @Override
     public List<RedisStreamSplit> snapshotState(long checkpointId) {
-        List<RedisStreamSplit> splits = super.snapshotState(checkpointId);
-        if (acks != null) {
-            Map<String, RedisStreamEntryId> lastEmitted = new HashMap<>();
-            for (RedisStreamSplit split : splits) {
-                lastEmitted.put(split.splitId(), split.lastId());
-            }
-            checkpoints.put(checkpointId, lastEmitted);
+        if (acks == null) {
+            return super.snapshotState(checkpointId);
         }
+        RedisStreamAcks.Acknowledged acknowledged;
+        while ((acknowledged = acks.pollAcknowledged()) != null) {
+            RedisStreamSplitState state = states.get(acknowledged.splitId());
+            if (state != null) {
+                state.acknowledged(acknowledged.claimed());
+            }
+        }
+        List<RedisStreamSplit> splits = super.snapshotState(checkpointId);
+        Map<String, RedisStreamAcks.Checkpointed> emitted = new HashMap<>();
+        for (RedisStreamSplit split : splits) {
+            emitted.put(
+                    split.splitId(),
+                    new RedisStreamAcks.Checkpointed(split.lastId(), split.claimedIds()));
+        }
+        checkpoints.put(checkpointId, emitted);
         return splits;
     }
 
     /**
      * Consumer groups: once a checkpoint completes, the entries it holds as emitted are
      * acknowledged (XACK, by the fetcher thread); earlier checkpoints that never completed are
-     * covered by it.
+     * covered by it. Claimed entries leave the split states once Redis confirmed their XACK (at the
+     * next snapshot): until then a restore acknowledges them instead of emitting them again.
      */
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
@@ -65,8 +79,9 @@ final class RedisStreamSourceReader<T>
         if (acks == null) {
             return;
         }
-        Map<Long, Map<String, RedisStreamEntryId>> done = checkpoints.headMap(checkpointId, true);
-        Map<String, RedisStreamEntryId> upTo = new HashMap<>();
+        Map<Long, Map<String, RedisStreamAcks.Checkpointed>> done =
+                checkpoints.headMap(checkpointId, true);
+        Map<String, RedisStreamAcks.Checkpointed> upTo = new HashMap<>();
         done.values().forEach(upTo::putAll);
         done.clear();
         if (!upTo.isEmpty()) {
@@ -84,11 +99,15 @@ final class RedisStreamSourceReader<T>
     }
 
     @Override
-    protected void onSplitFinished(Map<String, RedisStreamSplitState> finishedSplitIds) {}
+    protected void onSplitFinished(Map<String, RedisStreamSplitState> finishedSplitIds) {
+        states.keySet().removeAll(finishedSplitIds.keySet());
+    }
 
     @Override
     protected RedisStreamSplitState initializedState(RedisStreamSplit split) {
-        return new RedisStreamSplitState(split);
+        RedisStreamSplitState state = new RedisStreamSplitState(split);
+        states.put(split.splitId(), state);
+        return state;
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.github.flinkredis.connector.source.stream;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
@@ -11,6 +13,10 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * One stream of a {@link RedisStreamSource}: its key, the last entry ID emitted (the read goes on
  * after it: {@code XREAD ... STREAMS key <lastId>}) and, for a bounded read, the last entry ID to
  * read. Immutable; the split ID is the key decoded as UTF-8.
+ *
+ * <p>A source that claims entries of other consumers of its consumer group also keeps the IDs of
+ * the claimed entries it emitted and has not acknowledged yet: after a restore, those are
+ * acknowledged, the others it owns emitted again.
  */
 @Internal
 public final class RedisStreamSplit implements SourceSplit {
@@ -20,6 +26,7 @@ public final class RedisStreamSplit implements SourceSplit {
     private final RedisStreamEntryId lastId;
     @Nullable private final RedisStreamEntryId stopId;
     private final boolean resumed;
+    private final List<RedisStreamEntryId> claimed;
 
     /**
      * @param lastId the entry the read continues after ({@link RedisStreamEntryId#MIN} for the
@@ -40,6 +47,19 @@ public final class RedisStreamSplit implements SourceSplit {
             RedisStreamEntryId lastId,
             @Nullable RedisStreamEntryId stopId,
             boolean resumed) {
+        this(key, lastId, stopId, resumed, List.of());
+    }
+
+    /**
+     * @param claimed the IDs of claimed entries emitted and not acknowledged yet, any order
+     */
+    public RedisStreamSplit(
+            byte[] key,
+            RedisStreamEntryId lastId,
+            @Nullable RedisStreamEntryId stopId,
+            boolean resumed,
+            Collection<RedisStreamEntryId> claimed) {
+        this.claimed = claimed.stream().sorted().distinct().toList();
         this.resumed = resumed;
         this.key = key.clone();
         this.splitId = new String(key, StandardCharsets.UTF_8);
@@ -73,9 +93,17 @@ public final class RedisStreamSplit implements SourceSplit {
         return stopId != null && lastId.compareTo(stopId) >= 0;
     }
 
-    /** This split continuing after {@code id}, an entry it emitted. */
-    public RedisStreamSplit after(RedisStreamEntryId id) {
-        return new RedisStreamSplit(key, id, stopId, true);
+    /**
+     * This split continuing after {@code id}, an entry it emitted, with {@code claimed} as the
+     * claimed entries emitted and not acknowledged.
+     */
+    public RedisStreamSplit after(RedisStreamEntryId id, Collection<RedisStreamEntryId> claimed) {
+        return new RedisStreamSplit(key, id, stopId, true, claimed);
+    }
+
+    /** The claimed entries emitted and not acknowledged yet, in ID order. */
+    public List<RedisStreamEntryId> claimedIds() {
+        return claimed;
     }
 
     /** Whether {@link #lastId()} is an entry this source emitted, not a start position. */
@@ -92,7 +120,8 @@ public final class RedisStreamSplit implements SourceSplit {
         return Arrays.equals(key, that.key)
                 && lastId.equals(that.lastId)
                 && Objects.equals(stopId, that.stopId)
-                && resumed == that.resumed;
+                && resumed == that.resumed
+                && claimed.equals(that.claimed);
     }
 
     @Override
@@ -107,6 +136,7 @@ public final class RedisStreamSplit implements SourceSplit {
                 + ", after="
                 + lastId
                 + (stopId == null ? "" : ", stopAt=" + stopId)
+                + (claimed.isEmpty() ? "" : ", claimed=" + claimed)
                 + "}";
     }
 }

@@ -8,11 +8,16 @@ import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.github.flinkredis.connector.source.RedisRecord;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XClaimArgs;
+import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.models.stream.PendingMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -56,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * last checkpoint.
  */
 @Internal
-final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStreamSplit> {
+final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, RedisStreamSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamSplitReader.class);
 
@@ -73,9 +78,19 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
     /** Consumer groups: the group and consumer names as sent; else null. */
     @Nullable private final Consumer<byte[]> groupConsumer;
 
+    /** Claiming entries of other consumers: the consumer owning claimed entries; else null. */
+    @Nullable private final Consumer<byte[]> claimConsumer;
+
+    /** Claiming: the idle time after which other consumers' entries are claimed, in ms. */
+    private final long claimMinIdleMillis;
+
+    /** Claiming: when the next round of XPENDING and XCLAIM goes out (epoch ms). */
+    private long nextClaimAt;
+
     private final RedisStreamAcks acks;
     private final StreamTrimmedPolicy trimmedPolicy;
     private final Counter gaps;
+    private final Counter claims;
 
     private final Map<String, Cursor> cursors = new HashMap<>();
     private final Map<Integer, Group> groups = new LinkedHashMap<>();
@@ -111,12 +126,32 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
         /** Consumer groups: entries to acknowledge without emitting them (emitted before). */
         final List<String> ackNow = new ArrayList<>();
 
+        /**
+         * Claiming: claimed entries to acknowledge, and confirm to the task thread when Redis did:
+         * those of a completed checkpoint, and, after a restore, those its checkpoint holds.
+         */
+        final List<RedisStreamEntryId> ackClaimed = new ArrayList<>();
+
+        /** Claiming: claimed entries emitted by this reader, not acknowledged yet. */
+        final Set<RedisStreamEntryId> claimedUnacked = new HashSet<>();
+
+        /**
+         * Claiming: whether the next round lists the pending entries of the claim consumer at any
+         * idle time (once, to emit those an earlier run claimed after its last checkpoint).
+         */
+        boolean claimOwnPending = true;
+
+        /** Claiming: the next round lists pending entries from this ID on. */
+        RedisStreamEntryId claimFrom = RedisStreamEntryId.MIN;
+
         Cursor(RedisStreamSplit split, int slot) {
             this.splitId = split.splitId();
             this.key = split.key();
             this.slot = slot;
             this.last = split.lastId();
             this.stop = split.stopId();
+            this.ackClaimed.addAll(split.claimedIds());
+            this.claimedUnacked.addAll(split.claimedIds());
         }
     }
 
@@ -148,14 +183,22 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
             @Nullable RedisStreamConsumer consumer,
             RedisStreamAcks acks,
             StreamTrimmedPolicy trimmedPolicy,
-            Counter gaps) {
+            Counter gaps,
+            Counter claims) {
         this.trimmedPolicy = trimmedPolicy;
         this.gaps = gaps;
+        this.claims = claims;
         this.consumer = consumer;
         this.groupConsumer =
                 consumer == null
                         ? null
                         : Consumer.from(bytes(consumer.group()), bytes(consumer.consumer()));
+        boolean claiming = consumer != null && consumer.claimMinIdle() != null;
+        this.claimConsumer =
+                claiming
+                        ? Consumer.from(bytes(consumer.group()), bytes(consumer.claimConsumer()))
+                        : null;
+        this.claimMinIdleMillis = claiming ? consumer.claimMinIdle().toMillis() : 0;
         this.acks = acks;
         this.config = config;
         this.fields = fields == null ? null : toBytes(fields);
@@ -180,15 +223,24 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
     }
 
     @Override
-    public RecordsWithSplitIds<RedisRecord> fetch() throws IOException {
-        RecordsBySplits.Builder<RedisRecord> records = new RecordsBySplits.Builder<>();
+    public RecordsWithSplitIds<RedisStreamRecord> fetch() throws IOException {
+        RecordsBySplits.Builder<RedisStreamRecord> records = new RecordsBySplits.Builder<>();
         if (consumer != null) {
             acknowledge();
+        }
+        boolean claimed = false;
+        if (claimConsumer != null
+                && !cursors.isEmpty()
+                && System.currentTimeMillis() >= nextClaimAt) {
+            claimed = claim(records);
         }
         if (finished.isEmpty()) {
             CompletableFuture<Void> woken = wakeUp;
             long now = System.currentTimeMillis();
-            long nextRetry = Long.MAX_VALUE;
+            long nextRetry = claimed ? now : Long.MAX_VALUE;
+            if (claimConsumer != null && !cursors.isEmpty()) {
+                nextRetry = Math.min(nextRetry, nextClaimAt);
+            }
             List<CompletableFuture<?>> replies = new ArrayList<>();
             for (Group g : groups.values()) {
                 if (g.xread == null && !g.cursors.isEmpty()) {
@@ -206,7 +258,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
                 }
             }
             replies.add(woken);
-            await(replies, nextRetry == Long.MAX_VALUE ? -1 : nextRetry - now);
+            await(replies, nextRetry == Long.MAX_VALUE ? -1 : Math.max(0, nextRetry - now));
             if (woken.isDone()) {
                 wakeUp = new CompletableFuture<>();
             }
@@ -243,6 +295,116 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
             throw new IOException("Interrupted while waiting for XREAD", e);
         } catch (ExecutionException | TimeoutException e) {
             // a failed XREAD is handled with its group; a timeout is a pause that ended
+        }
+    }
+
+    /**
+     * A round of claiming for every stream: {@code XPENDING key group IDLE ms <from> + n} lists
+     * entries pending for at least the claim threshold (the first round of a stream lists those of
+     * the claim consumer instead, at any idle time, to emit again what an earlier run claimed and
+     * did not checkpoint); those owned by this source's consumer, or claimed and emitted by this
+     * reader and waiting for their checkpoint, are left alone; the rest are claimed with {@code
+     * XCLAIM key group <consumer>-claimed ms id...} and added to {@code records}. Entries deleted
+     * from the stream while pending are acknowledged instead. A stream with more pending entries
+     * than a page goes on in the next fetch.
+     *
+     * @return whether entries were claimed
+     */
+    private boolean claim(RecordsBySplits.Builder<RedisStreamRecord> records) throws IOException {
+        boolean more = false;
+        boolean claimedAny = false;
+        for (Cursor c : cursors.values()) {
+            XPendingArgs<byte[]> args =
+                    XPendingArgs.Builder.xpending(
+                            groupConsumer.getGroup(),
+                            Range.create(c.claimFrom.toString(), "+"),
+                            Limit.from(count));
+            long minIdle = claimMinIdleMillis;
+            if (c.claimOwnPending) {
+                args.consumer(claimConsumer);
+                minIdle = 0;
+            } else {
+                args.idle(claimMinIdleMillis);
+            }
+            List<PendingMessage> pending = control(controlCommands().xpending(c.key, args), c);
+            if (pending == null) {
+                continue; // the stream is gone, or not reachable: the next round tries again
+            }
+            List<String> ids = new ArrayList<>();
+            for (PendingMessage p : pending) {
+                RedisStreamEntryId id = RedisStreamEntryId.parse(p.getId());
+                if (!consumer.consumer().equals(p.getConsumer())
+                        && !c.claimedUnacked.contains(id)) {
+                    ids.add(p.getId());
+                }
+            }
+            if (pending.size() == count) {
+                more = true;
+                c.claimFrom =
+                        RedisStreamEntryId.parse(pending.get(pending.size() - 1).getId()).next();
+            } else {
+                c.claimFrom = RedisStreamEntryId.MIN;
+                c.claimOwnPending = false;
+            }
+            if (ids.isEmpty()) {
+                continue;
+            }
+            List<StreamMessage<byte[], byte[]>> messages =
+                    control(
+                            controlCommands()
+                                    .xclaim(
+                                            c.key,
+                                            claimConsumer,
+                                            XClaimArgs.Builder.minIdleTime(minIdle),
+                                            ids.toArray(new String[0])),
+                            c);
+            if (messages == null) {
+                continue;
+            }
+            for (StreamMessage<byte[], byte[]> message : messages) {
+                if (message == null || message.getId() == null) {
+                    continue;
+                }
+                RedisStreamEntryId id = RedisStreamEntryId.parse(message.getId());
+                if (message.getBody() == null) {
+                    c.ackNow.add(message.getId()); // deleted while pending (Redis before 7.0)
+                    continue;
+                }
+                c.claimedUnacked.add(id);
+                claimedAny = true;
+                claims.inc();
+                records.add(
+                        c.splitId,
+                        new RedisStreamRecord(
+                                RedisStreamEntries.record(
+                                        c.key, RedisRecord.TTL_NOT_FETCHED, message, fields),
+                                id,
+                                true));
+            }
+        }
+        nextClaimAt = System.currentTimeMillis() + (more ? 0 : claimMinIdleMillis);
+        return claimedAny;
+    }
+
+    /**
+     * The reply of a command on the control connection about stream {@code c}, or null (logged) if
+     * it failed or timed out.
+     */
+    @Nullable
+    private <V> V control(RedisFuture<V> command, Cursor c) throws IOException {
+        try {
+            return command.get(config.getCommandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while claiming entries of " + c.splitId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn(
+                    "Claiming pending entries of stream {} in group {} failed; the next round"
+                            + " tries again: {}",
+                    c.splitId,
+                    consumer.group(),
+                    e.toString());
+            return null;
         }
     }
 
@@ -331,41 +493,60 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
      * (and skipped, as emitted before) after a restore.
      */
     private void acknowledge() {
-        Map<String, RedisStreamEntryId> completed;
+        Map<String, RedisStreamAcks.Checkpointed> completed;
         while ((completed = acks.poll()) != null) {
-            for (Map.Entry<String, RedisStreamEntryId> e : completed.entrySet()) {
+            for (Map.Entry<String, RedisStreamAcks.Checkpointed> e : completed.entrySet()) {
                 Cursor c = cursors.get(e.getKey());
                 if (c == null) {
                     continue;
                 }
-                while (!c.unacked.isEmpty() && c.unacked.peekFirst().compareTo(e.getValue()) <= 0) {
+                RedisStreamEntryId upTo = e.getValue().lastEmitted();
+                while (!c.unacked.isEmpty() && c.unacked.peekFirst().compareTo(upTo) <= 0) {
                     c.ackNow.add(c.unacked.pollFirst().toString());
                 }
+                c.claimedUnacked.removeAll(e.getValue().claimed());
+                c.ackClaimed.addAll(e.getValue().claimed());
             }
         }
-        for (Group g : groups.values()) {
-            for (Cursor c : g.cursors.values()) {
-                if (c.ackNow.isEmpty()) {
-                    continue;
-                }
-                String[] ids = c.ackNow.toArray(new String[0]);
+        for (Cursor c : cursors.values()) {
+            if (!c.ackNow.isEmpty()) {
+                xack(c, c.ackNow.toArray(new String[0]), null);
                 c.ackNow.clear();
-                controlCommands()
-                        .xack(c.key, groupConsumer.getGroup(), ids)
-                        .whenComplete(
-                                (n, error) -> {
-                                    if (error != null) {
-                                        LOG.warn(
-                                                "XACK of {} entries of stream {} in group {}"
-                                                        + " failed; they stay pending",
-                                                ids.length,
-                                                c.splitId,
-                                                consumer.group(),
-                                                error);
-                                    }
-                                });
+            }
+            if (!c.ackClaimed.isEmpty()) {
+                List<RedisStreamEntryId> claimed = List.copyOf(c.ackClaimed);
+                c.ackClaimed.clear();
+                String[] ids = new String[claimed.size()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = claimed.get(i).toString();
+                }
+                xack(c, ids, () -> acks.acknowledged(c.splitId, claimed));
             }
         }
+    }
+
+    /**
+     * {@code XACK key group id...} on the control connection; then {@code done}, if Redis answered.
+     * A failed acknowledgement is logged: the entries stay pending, and are read again (and
+     * skipped, as emitted before) after a restore.
+     */
+    private void xack(Cursor c, String[] ids, @Nullable Runnable done) {
+        controlCommands()
+                .xack(c.key, groupConsumer.getGroup(), ids)
+                .whenComplete(
+                        (n, error) -> {
+                            if (error != null) {
+                                LOG.warn(
+                                        "XACK of {} entries of stream {} in group {}"
+                                                + " failed; they stay pending",
+                                        ids.length,
+                                        c.splitId,
+                                        consumer.group(),
+                                        error);
+                            } else if (done != null) {
+                                done.run();
+                            }
+                        });
     }
 
     /** A connection to the standalone server, or to the cluster primary serving {@code slot}. */
@@ -385,7 +566,8 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
         return topology;
     }
 
-    private void collect(Group g, RecordsBySplits.Builder<RedisRecord> records) throws IOException {
+    private void collect(Group g, RecordsBySplits.Builder<RedisStreamRecord> records)
+            throws IOException {
         List<StreamMessage<byte[], byte[]>> reply;
         try {
             reply = g.xread.get();
@@ -436,7 +618,11 @@ final class RedisStreamSplitReader implements SplitReader<RedisRecord, RedisStre
             }
             records.add(
                     c.splitId,
-                    RedisStreamEntries.record(c.key, RedisRecord.TTL_NOT_FETCHED, message, fields));
+                    new RedisStreamRecord(
+                            RedisStreamEntries.record(
+                                    c.key, RedisRecord.TTL_NOT_FETCHED, message, fields),
+                            id,
+                            false));
             if (c.stop != null && id.compareTo(c.stop) >= 0) {
                 finish(g, c);
             }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
-import io.github.flinkredis.connector.source.RedisRecord;
 import io.lettuce.core.XAddArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,7 +32,8 @@ class RedisStreamSplitReaderITCase extends RedisITCaseBase {
                 null,
                 new RedisStreamAcks(),
                 policy,
-                gaps);
+                gaps,
+                new SimpleCounter());
     }
 
     private static RedisStreamSplit resumedAfter(String id) {
@@ -69,11 +69,11 @@ class RedisStreamSplitReaderITCase extends RedisITCaseBase {
             going.handleSplitsChanges(new SplitsAddition<>(List.of(resumedAfter("1000-2"))));
             List<String> ids = new ArrayList<>();
             while (ids.size() < 5) {
-                RecordsWithSplitIds<RedisRecord> records = going.fetch();
+                RecordsWithSplitIds<RedisStreamRecord> records = going.fetch();
                 while (records.nextSplit() != null) {
-                    RedisRecord r;
+                    RedisStreamRecord r;
                     while ((r = records.nextRecordFromSplit()) != null) {
-                        ids.add(r.entryId());
+                        ids.add(r.record.entryId());
                     }
                 }
             }
