@@ -16,7 +16,6 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.metrics.Counter;
 
 /**
  * A source that tails Redis Streams with {@code XREAD}: unbounded by default, or bounded by a stop
@@ -117,8 +116,8 @@ public final class RedisStreamSource<T>
             throws Exception {
         RedisSource.openDeserializer(deserializer, readerContext);
         RedisStreamAcks acks = new RedisStreamAcks();
-        Counter gaps = readerContext.metricGroup().counter(METRIC_STREAM_GAPS);
-        Counter claims = readerContext.metricGroup().counter(METRIC_ENTRIES_CLAIMED);
+        RedisStreamMetrics metrics =
+                new RedisStreamMetrics(readerContext.metricGroup(), consumer != null);
         return new RedisStreamSourceReader<>(
                 () -> {
                     RedisStreamSplitReader reader =
@@ -131,8 +130,7 @@ public final class RedisStreamSource<T>
                                     consumer,
                                     acks,
                                     trimmedPolicy,
-                                    gaps,
-                                    claims);
+                                    metrics);
                     acks.attach(reader);
                     return reader;
                 },

@@ -39,7 +39,6 @@ import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.FlinkRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +66,9 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
 
     private static final long MAX_PAUSE_MILLIS = 2_000;
 
+    /** How often the lag and pending gauges are refreshed. */
+    private static final long GAUGE_INTERVAL_MILLIS = 1_000;
+
     private final RedisConnectionConfig config;
     @Nullable private final byte[][] fields;
     private final int count;
@@ -89,8 +91,10 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
 
     private final RedisStreamAcks acks;
     private final StreamTrimmedPolicy trimmedPolicy;
-    private final Counter gaps;
-    private final Counter claims;
+    private final RedisStreamMetrics metrics;
+
+    /** When the next round of XINFO for the lag and pending gauges goes out (epoch ms). */
+    private long nextInfoAt;
 
     private final Map<String, Cursor> cursors = new HashMap<>();
     private final Map<Integer, Group> groups = new LinkedHashMap<>();
@@ -144,7 +148,28 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         /** Claiming: the next round lists pending entries from this ID on. */
         RedisStreamEntryId claimFrom = RedisStreamEntryId.MIN;
 
-        Cursor(RedisStreamSplit split, int slot) {
+        /** The gauges of this stream. */
+        final RedisStreamMetrics.Stream gauges;
+
+        /** Entries fetched in ID order (not claimed ones) since the read started. */
+        long fetched;
+
+        /**
+         * The lag gauge without a group: the number of entries the stream had added up to the entry
+         * read when {@link #fetched} was {@link #anchorFetched}, or -1 while not known.
+         */
+        long anchorAdded = -1;
+
+        long anchorFetched;
+
+        /** The XINFO in flight for the gauges, and {@link #last}, {@link #fetched} when sent. */
+        @Nullable RedisFuture<List<Object>> info;
+
+        RedisStreamEntryId infoLast = RedisStreamEntryId.MIN;
+        long infoFetched;
+
+        Cursor(RedisStreamSplit split, int slot, RedisStreamMetrics metrics) {
+            this.gauges = metrics.stream(split.splitId());
             this.splitId = split.splitId();
             this.key = split.key();
             this.slot = slot;
@@ -183,11 +208,9 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
             @Nullable RedisStreamConsumer consumer,
             RedisStreamAcks acks,
             StreamTrimmedPolicy trimmedPolicy,
-            Counter gaps,
-            Counter claims) {
+            RedisStreamMetrics metrics) {
         this.trimmedPolicy = trimmedPolicy;
-        this.gaps = gaps;
-        this.claims = claims;
+        this.metrics = metrics;
         this.consumer = consumer;
         this.groupConsumer =
                 consumer == null
@@ -228,6 +251,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         if (consumer != null) {
             acknowledge();
         }
+        refreshGauges();
         boolean claimed = false;
         if (claimConsumer != null
                 && !cursors.isEmpty()
@@ -372,7 +396,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                 }
                 c.claimedUnacked.add(id);
                 claimedAny = true;
-                claims.inc();
+                metrics.claims().inc();
                 records.add(
                         c.splitId,
                         new RedisStreamRecord(
@@ -616,6 +640,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
             if (consumer != null) {
                 c.unacked.add(id);
             }
+            c.fetched++;
             records.add(
                     c.splitId,
                     new RedisStreamRecord(
@@ -638,6 +663,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
     private void finish(Group g, Cursor c) {
         g.cursors.remove(ByteBuffer.wrap(c.key));
         cursors.remove(c.splitId);
+        metrics.removed(c.splitId);
         finished.add(c.splitId);
     }
 
@@ -700,7 +726,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                 continue;
             }
             byte[] key = split.key();
-            Cursor c = new Cursor(split, cluster ? SlotHash.getSlot(key) : -1);
+            Cursor c = new Cursor(split, cluster ? SlotHash.getSlot(key) : -1, metrics);
             checkTrimmed(c, split.isResumed());
             cursors.put(c.splitId, c);
             groups.computeIfAbsent(c.slot, Group::new).cursors.put(ByteBuffer.wrap(key), c);
@@ -752,7 +778,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                 String.format(
                         "Stream '%s' (%s) lost entries after %s, where the read goes on: %s",
                         c.splitId, config.endpoint(), c.last, gap);
-        gaps.inc();
+        metrics.gaps().inc();
         if (trimmedPolicy == StreamTrimmedPolicy.FAIL) {
             throw new FlinkRuntimeException(
                     message
@@ -762,16 +788,107 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         LOG.warn("{}; going on with the oldest entry left", message);
     }
 
-    /** The entry ID named {@code name} in an {@code XINFO STREAM} reply, or null. */
+    /**
+     * About once a second: takes in the XINFO replies of the last round into the streams' gauges
+     * and sends the next round, on the control connection: {@code XINFO GROUPS key} with a consumer
+     * group, else {@code XINFO STREAM key}. A failed XINFO leaves the gauges as they were.
+     */
+    private void refreshGauges() {
+        long now = System.currentTimeMillis();
+        if (now < nextInfoAt || cursors.isEmpty()) {
+            return;
+        }
+        nextInfoAt = now + GAUGE_INTERVAL_MILLIS;
+        for (Cursor c : cursors.values()) {
+            if (c.info != null) {
+                if (!c.info.isDone()) {
+                    continue;
+                }
+                List<Object> reply = c.info.toCompletableFuture().getNow(null);
+                if (reply != null) {
+                    if (consumer != null) {
+                        groupGauges(c, reply);
+                    } else {
+                        streamGauges(c, reply);
+                    }
+                }
+            }
+            c.infoLast = c.last;
+            c.infoFetched = c.fetched;
+            c.info =
+                    consumer != null
+                            ? controlCommands().xinfoGroups(c.key)
+                            : controlCommands().xinfoStream(c.key);
+            c.info.exceptionally(e -> null);
+        }
+    }
+
+    /** The group's {@code lag} and {@code pending} from an {@code XINFO GROUPS} reply. */
+    private void groupGauges(Cursor c, List<Object> groupsReply) {
+        for (Object g : groupsReply) {
+            if (g instanceof List<?> info
+                    && consumer.group().equals(text(infoValue(info, "name")))) {
+                c.gauges.lag = infoLong(info, "lag");
+                c.gauges.pending = infoLong(info, "pending");
+            }
+        }
+    }
+
+    /**
+     * The lag from an {@code XINFO STREAM} reply (Redis 7.0+, which counts {@code entries-added}):
+     * once the number of entries up to the one read is known, the lag is the entries added since.
+     * It is known when the read had read the stream's {@code last-generated-id} as the XINFO was
+     * sent, or had read nothing yet (the entries trimmed or deleted before count as read).
+     */
+    private static void streamGauges(Cursor c, List<Object> info) {
+        long added = infoLong(info, "entries-added");
+        RedisStreamEntryId lastGenerated = infoId(info, "last-generated-id");
+        if (added < 0 || lastGenerated == null) {
+            return;
+        }
+        if (c.infoLast.compareTo(lastGenerated) >= 0) {
+            c.anchorAdded = added;
+            c.anchorFetched = c.infoFetched;
+        } else if (c.anchorAdded < 0
+                && c.infoFetched == 0
+                && c.infoLast.equals(RedisStreamEntryId.MIN)) {
+            c.anchorAdded = added - Math.max(0, infoLong(info, "length"));
+            c.anchorFetched = 0;
+        }
+        if (c.anchorAdded >= 0) {
+            c.gauges.lag = Math.max(0, added - c.anchorAdded - (c.infoFetched - c.anchorFetched));
+        }
+    }
+
+    /** The value named {@code name} in a flat name/value XINFO reply, or null. */
     @Nullable
-    private static RedisStreamEntryId infoId(List<Object> info, String name) {
+    private static Object infoValue(List<?> info, String name) {
         for (int i = 0; i + 1 < info.size(); i += 2) {
             if (name.equals(text(info.get(i)))) {
-                Object v = info.get(i + 1);
-                return v == null ? null : RedisStreamEntryId.parse(text(v));
+                return info.get(i + 1);
             }
         }
         return null;
+    }
+
+    /** The number named {@code name} in an XINFO reply, or -1 if absent or null. */
+    private static long infoLong(List<?> info, String name) {
+        Object v = infoValue(info, name);
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return v == null ? -1 : Long.parseLong(text(v));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The entry ID named {@code name} in an {@code XINFO STREAM} reply, or null. */
+    @Nullable
+    private static RedisStreamEntryId infoId(List<Object> info, String name) {
+        Object v = infoValue(info, name);
+        return v == null ? null : RedisStreamEntryId.parse(text(v));
     }
 
     private static String text(Object value) {

@@ -7,33 +7,141 @@ import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XReadArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
-import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 
 /**
  * The stream split reader on its own against a real server: a position restored from a checkpoint
- * that the stream was trimmed past is a gap, failing or counted by policy.
+ * that the stream was trimmed past is a gap, failing or counted by policy; the lag and pending
+ * gauges follow the read.
  */
 class RedisStreamSplitReaderITCase extends RedisITCaseBase {
 
-    private RedisStreamSplitReader reader(StreamTrimmedPolicy policy, SimpleCounter gaps) {
+    private RedisStreamSplitReader reader(StreamTrimmedPolicy policy, RedisStreamMetrics metrics) {
+        return reader(policy, metrics, null, new RedisStreamAcks());
+    }
+
+    private RedisStreamSplitReader reader(
+            StreamTrimmedPolicy policy,
+            RedisStreamMetrics metrics,
+            RedisStreamConsumer consumer,
+            RedisStreamAcks acks) {
         return new RedisStreamSplitReader(
                 RedisConnectionConfig.fromUrl(redisUrl()).build(),
                 null,
                 100,
                 100,
                 1_000,
-                null,
-                new RedisStreamAcks(),
+                consumer,
+                acks,
                 policy,
-                gaps,
-                new SimpleCounter());
+                metrics);
+    }
+
+    private static RedisStreamMetrics metrics(boolean consumerGroup) {
+        return new RedisStreamMetrics(
+                UnregisteredMetricsGroup.createSourceReaderMetricGroup(), consumerGroup);
+    }
+
+    /** Fetches until {@code done} holds, adding the IDs fetched to {@code ids}; 30 s at most. */
+    private static void fetchUntil(
+            RedisStreamSplitReader reader, List<String> ids, BooleanSupplier done)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!done.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as("time left").isLessThan(deadline);
+            RecordsWithSplitIds<RedisStreamRecord> records = reader.fetch();
+            while (records.nextSplit() != null) {
+                RedisStreamRecord r;
+                while ((r = records.nextRecordFromSplit()) != null) {
+                    ids.add(r.record.entryId());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theLagGaugeCountsTheEntriesAfterTheLastOneRead() throws Exception {
+        for (int i = 1; i <= 10; i++) {
+            client.sync().xadd("t", new XAddArgs().id("1000-" + i), Map.of("n", "" + i));
+        }
+        RedisStreamMetrics metrics = metrics(false);
+        RedisStreamMetrics.Stream gauges = metrics.stream("t");
+        List<Long> lags = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        try (RedisStreamSplitReader reader =
+                reader(StreamTrimmedPolicy.FAIL, metrics, null, new RedisStreamAcks())) {
+            reader.handleSplitsChanges(
+                    new SplitsAddition<>(
+                            List.of(
+                                    new RedisStreamSplit(
+                                            "t".getBytes(StandardCharsets.UTF_8),
+                                            RedisStreamEntryId.MIN,
+                                            null))));
+            fetchUntil(
+                    reader,
+                    ids,
+                    () -> {
+                        if (lags.isEmpty() || lags.get(lags.size() - 1) != gauges.lag) {
+                            lags.add(gauges.lag);
+                        }
+                        return gauges.lag == 0;
+                    });
+            // the first XINFO went out before the first XREAD: all 10 entries were ahead
+            assertThat(lags).containsExactly(-1L, 10L, 0L);
+            assertThat(ids).hasSize(10);
+
+            client.sync().xadd("t", new XAddArgs().id("2000-1"), Map.of("n", "11"));
+            fetchUntil(reader, ids, () -> ids.size() == 11);
+        }
+    }
+
+    @Test
+    void withAConsumerGroupTheGaugesShowTheGroupsLagAndPendingEntries() throws Exception {
+        for (int i = 1; i <= 10; i++) {
+            client.sync().xadd("t", new XAddArgs().id("1000-" + i), Map.of("n", "" + i));
+        }
+        client.sync().xgroupCreate(XReadArgs.StreamOffset.from("t", "0"), "g");
+        RedisStreamMetrics metrics = metrics(true);
+        RedisStreamMetrics.Stream gauges = metrics.stream("t");
+        RedisStreamAcks acks = new RedisStreamAcks();
+        List<String> ids = new ArrayList<>();
+        try (RedisStreamSplitReader reader =
+                reader(
+                        StreamTrimmedPolicy.FAIL,
+                        metrics,
+                        new RedisStreamConsumer("g", "c"),
+                        acks)) {
+            acks.attach(reader);
+            reader.handleSplitsChanges(
+                    new SplitsAddition<>(
+                            List.of(
+                                    new RedisStreamSplit(
+                                            "t".getBytes(StandardCharsets.UTF_8),
+                                            RedisStreamEntryId.MIN,
+                                            null))));
+            fetchUntil(reader, ids, () -> gauges.pending == 10 && gauges.lag == 0);
+            assertThat(ids).hasSize(10);
+
+            // a checkpoint holding the first 4 completes: they are acknowledged
+            acks.completed(
+                    Map.of(
+                            "t",
+                            new RedisStreamAcks.Checkpointed(
+                                    RedisStreamEntryId.parse("1000-4"), List.of())));
+            fetchUntil(reader, ids, () -> gauges.pending == 6);
+            client.sync().xadd("t", new XAddArgs().id("2000-1"), Map.of("n", "11"));
+            fetchUntil(reader, ids, () -> ids.size() == 11 && gauges.pending == 7);
+        }
     }
 
     private static RedisStreamSplit resumedAfter(String id) {
@@ -51,8 +159,9 @@ class RedisStreamSplitReaderITCase extends RedisITCaseBase {
         }
         client.sync().xtrim("t", 5); // 1000-1 to 1000-5 are gone; the job had emitted 1000-2
 
-        SimpleCounter gaps = new SimpleCounter();
-        try (RedisStreamSplitReader failing = reader(StreamTrimmedPolicy.FAIL, gaps)) {
+        RedisStreamMetrics metrics = metrics(false);
+        Counter gaps = metrics.gaps();
+        try (RedisStreamSplitReader failing = reader(StreamTrimmedPolicy.FAIL, metrics)) {
             assertThatThrownBy(
                             () ->
                                     failing.handleSplitsChanges(
@@ -65,7 +174,7 @@ class RedisStreamSplitReaderITCase extends RedisITCaseBase {
         }
         assertThat(gaps.getCount()).isEqualTo(1);
 
-        try (RedisStreamSplitReader going = reader(StreamTrimmedPolicy.CONTINUE, gaps)) {
+        try (RedisStreamSplitReader going = reader(StreamTrimmedPolicy.CONTINUE, metrics)) {
             going.handleSplitsChanges(new SplitsAddition<>(List.of(resumedAfter("1000-2"))));
             List<String> ids = new ArrayList<>();
             while (ids.size() < 5) {
@@ -82,7 +191,7 @@ class RedisStreamSplitReaderITCase extends RedisITCaseBase {
         assertThat(gaps.getCount()).isEqualTo(2);
 
         // a position the stream was not trimmed past is no gap
-        try (RedisStreamSplitReader fine = reader(StreamTrimmedPolicy.FAIL, gaps)) {
+        try (RedisStreamSplitReader fine = reader(StreamTrimmedPolicy.FAIL, metrics)) {
             fine.handleSplitsChanges(new SplitsAddition<>(List.of(resumedAfter("1000-7"))));
         }
         assertThat(gaps.getCount()).isEqualTo(2);
