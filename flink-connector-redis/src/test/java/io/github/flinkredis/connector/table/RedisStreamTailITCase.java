@@ -393,6 +393,15 @@ class RedisStreamTailITCase extends RedisITCaseBase {
                         "o:eu/1000-1", "o:eu/1000-2", "o:eu/1000-3", "o:eu/1000-4", "o:eu/1000-5");
     }
 
+    /** Delivers the next {@code count} entries of o:eu to {@code consumer} of {@code group}. */
+    private void deliver(String group, String consumer, int count) {
+        client.sync()
+                .xreadgroup(
+                        Consumer.from(group, consumer),
+                        XReadArgs.Builder.count(count),
+                        XReadArgs.StreamOffset.lastConsumed("o:eu"));
+    }
+
     @Test
     void entriesOfOtherConsumersAreClaimedOnceIdleForTheThreshold() throws Exception {
         for (int i = 1; i <= 6; i++) {
@@ -400,11 +409,7 @@ class RedisStreamTailITCase extends RedisITCaseBase {
         }
         client.sync().xgroupCreate(XReadArgs.StreamOffset.from("o:eu", "0"), "billing");
         // a consumer that died holds 1000-1 and 1000-2
-        client.sync()
-                .xreadgroup(
-                        Consumer.from("billing", "dead"),
-                        XReadArgs.Builder.count(2),
-                        XReadArgs.StreamOffset.lastConsumed("o:eu"));
+        deliver("billing", "dead", 2);
         streaming.getConfig().set("execution.checkpointing.interval", "50 ms");
         createOrders(
                 streaming, "scan.consumer-group", "billing", "scan.claim-min-idle-time", "10 ms");
@@ -429,16 +434,8 @@ class RedisStreamTailITCase extends RedisITCaseBase {
         client.sync().xgroupCreate(XReadArgs.StreamOffset.from("o:eu", "0"), "billing");
         // an earlier run claimed 1000-1 and 1000-2 and failed before its checkpoint; a live
         // consumer 'other' holds 1000-3, pending for less than the threshold
-        client.sync()
-                .xreadgroup(
-                        Consumer.from("billing", "flink-claimed"),
-                        XReadArgs.Builder.count(2),
-                        XReadArgs.StreamOffset.lastConsumed("o:eu"));
-        client.sync()
-                .xreadgroup(
-                        Consumer.from("billing", "other"),
-                        XReadArgs.Builder.count(1),
-                        XReadArgs.StreamOffset.lastConsumed("o:eu"));
+        deliver("billing", "flink-claimed", 2);
+        deliver("billing", "other", 1);
         streaming.getConfig().set("execution.checkpointing.interval", "50 ms");
         createOrders(
                 streaming, "scan.consumer-group", "billing", "scan.claim-min-idle-time", "1 h");

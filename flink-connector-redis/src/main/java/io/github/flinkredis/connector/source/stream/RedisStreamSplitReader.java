@@ -397,13 +397,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                 c.claimedUnacked.add(id);
                 claimedAny = true;
                 metrics.claims().inc();
-                records.add(
-                        c.splitId,
-                        new RedisStreamRecord(
-                                RedisStreamEntries.record(
-                                        c.key, RedisRecord.TTL_NOT_FETCHED, message, fields),
-                                id,
-                                true));
+                records.add(c.splitId, record(c, message, id, true));
             }
         }
         nextClaimAt = System.currentTimeMillis() + (more ? 0 : claimMinIdleMillis);
@@ -641,13 +635,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                 c.unacked.add(id);
             }
             c.fetched++;
-            records.add(
-                    c.splitId,
-                    new RedisStreamRecord(
-                            RedisStreamEntries.record(
-                                    c.key, RedisRecord.TTL_NOT_FETCHED, message, fields),
-                            id,
-                            false));
+            records.add(c.splitId, record(c, message, id, false));
             if (c.stop != null && id.compareTo(c.stop) >= 0) {
                 finish(g, c);
             }
@@ -658,6 +646,18 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                 c.readingPending = withPending.contains(c);
             }
         }
+    }
+
+    /** The record of entry {@code id} of stream {@code c}: the requested fields, or all. */
+    private RedisStreamRecord record(
+            Cursor c,
+            StreamMessage<byte[], byte[]> message,
+            RedisStreamEntryId id,
+            boolean claimed) {
+        return new RedisStreamRecord(
+                RedisStreamEntries.record(c.key, RedisRecord.TTL_NOT_FETCHED, message, fields),
+                id,
+                claimed);
     }
 
     private void finish(Group g, Cursor c) {

@@ -69,6 +69,16 @@ class RedisStreamSplitReaderITCase extends RedisITCaseBase {
         }
     }
 
+    private static void readStreamTFromItsStart(RedisStreamSplitReader reader) {
+        reader.handleSplitsChanges(
+                new SplitsAddition<>(
+                        List.of(
+                                new RedisStreamSplit(
+                                        "t".getBytes(StandardCharsets.UTF_8),
+                                        RedisStreamEntryId.MIN,
+                                        null))));
+    }
+
     @Test
     void theLagGaugeCountsTheEntriesAfterTheLastOneRead() throws Exception {
         for (int i = 1; i <= 10; i++) {
@@ -80,13 +90,7 @@ class RedisStreamSplitReaderITCase extends RedisITCaseBase {
         List<String> ids = new ArrayList<>();
         try (RedisStreamSplitReader reader =
                 reader(StreamTrimmedPolicy.FAIL, metrics, null, new RedisStreamAcks())) {
-            reader.handleSplitsChanges(
-                    new SplitsAddition<>(
-                            List.of(
-                                    new RedisStreamSplit(
-                                            "t".getBytes(StandardCharsets.UTF_8),
-                                            RedisStreamEntryId.MIN,
-                                            null))));
+            readStreamTFromItsStart(reader);
             fetchUntil(
                     reader,
                     ids,
@@ -122,13 +126,7 @@ class RedisStreamSplitReaderITCase extends RedisITCaseBase {
                         new RedisStreamConsumer("g", "c"),
                         acks)) {
             acks.attach(reader);
-            reader.handleSplitsChanges(
-                    new SplitsAddition<>(
-                            List.of(
-                                    new RedisStreamSplit(
-                                            "t".getBytes(StandardCharsets.UTF_8),
-                                            RedisStreamEntryId.MIN,
-                                            null))));
+            readStreamTFromItsStart(reader);
             fetchUntil(reader, ids, () -> gauges.pending == 10 && gauges.lag == 0);
             assertThat(ids).hasSize(10);
 
