@@ -248,6 +248,20 @@ public final class SampleData {
         }
     }
 
+    /**
+     * Whether the Redis server at {@code redisUrl} knows TS.ADD (the RedisTimeSeries module, built
+     * into Redis 8), which the timeseries example needs.
+     */
+    public static boolean hasTimeSeries(String redisUrl) {
+        RedisClient client = RedisClient.create(redisUrl);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            List<Object> info = connection.sync().commandInfo("TS.ADD");
+            return info != null && !info.isEmpty() && info.get(0) != null;
+        } finally {
+            client.shutdown();
+        }
+    }
+
     private static String resource(String name) throws IOException {
         try (InputStream in = SampleData.class.getResourceAsStream(name)) {
             if (in == null) {

@@ -72,6 +72,16 @@ public final class SqlExampleRunner {
                                 + " the module file (rejson.so) for a server started here.");
                 System.exit(2);
             }
+            if (sql.contains("'data-type' = 'timeseries'")
+                    && !SampleData.hasTimeSeries(redis.url())) {
+                System.err.println(
+                        script
+                                + " reads RedisTimeSeries series: set REDIS_URL to a server with"
+                                + " the RedisTimeSeries module (Redis Stack, Redis 8), or"
+                                + " REDIS_MODULES to the module file (redistimeseries.so) for a"
+                                + " server started here.");
+                System.exit(2);
+            }
             run(sql.replace(URL_PLACEHOLDER, redis.url()));
         } finally {
             if (stack.isEmpty()) {

@@ -64,6 +64,8 @@ class SqlClientE2ECase {
                     users -> List.of(collectionsResults(users).get(2)),
                     "json.sql",
                     SqlClientE2ECase::jsonResults,
+                    "timeseries.sql",
+                    users -> timeseriesResults(),
                     "upserts.sql",
                     SqlClientE2ECase::upsertsResults);
 
@@ -72,6 +74,9 @@ class SqlClientE2ECase {
 
     /** Whether the server has RedisJSON, so that json.sql runs too. */
     private static boolean json;
+
+    /** Whether the server has RedisTimeSeries, so that timeseries.sql runs too. */
+    private static boolean timeseries;
 
     @BeforeAll
     static void startRedis() throws IOException {
@@ -82,6 +87,7 @@ class SqlClientE2ECase {
             redis = RedisServer.start();
         }
         json = SampleData.hasJson(redis.url());
+        timeseries = SampleData.hasTimeSeries(redis.url());
     }
 
     @AfterAll
@@ -103,6 +109,10 @@ class SqlClientE2ECase {
         if (!json) {
             // json.sql needs RedisJSON: set REDIS_STACK_URL or REDIS_MODULES to run it too
             examples.remove("json.sql");
+        }
+        if (!timeseries) {
+            // timeseries.sql needs RedisTimeSeries: set REDIS_STACK_URL or REDIS_MODULES to run it
+            examples.remove("timeseries.sql");
         }
 
         loadSampleData(flink);
@@ -246,6 +256,23 @@ class SqlClientE2ECase {
                                                 members.stream().mapToLong(u -> u.age).sum()
                                                         / members.size()))));
         return List.of(new Table(List.of("city", "users", "avg_age"), rows));
+    }
+
+    /**
+     * The two queries of timeseries.sql: the temp readings of 30 or more in its first minute
+     * (values 20 + n % 60 every 5 s), and 288 buckets of 5 minutes per sensor, each the average of
+     * 60 readings cycling through base + 0 ... base + 59.
+     */
+    private static List<Table> timeseriesResults() {
+        return List.of(
+                new Table(
+                        List.of("sensor", "val"),
+                        List.of(List.of("temp", "30.0"), List.of("temp", "31.0"))),
+                new Table(
+                        List.of("sensor", "bucket_count", "low", "high"),
+                        List.of(
+                                List.of("humidity", "288", "69.5", "69.5"),
+                                List.of("temp", "288", "49.5", "49.5"))));
     }
 
     /** The two queries of json.sql. */

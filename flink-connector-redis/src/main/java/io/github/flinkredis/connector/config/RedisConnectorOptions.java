@@ -498,6 +498,51 @@ public final class RedisConnectorOptions {
                                     + " application) sharing a group its own name: Redis then"
                                     + " delivers each entry to one of them.");
 
+    public static final ConfigOption<TimeSeriesAggregator> SCAN_TIMESERIES_AGGREGATION =
+            ConfigOptions.key("scan.timeseries.aggregation")
+                    .enumType(TimeSeriesAggregator.class)
+                    .noDefaultValue()
+                    .withDescription(
+                            "Timeseries: downsample each series on the server (TS.RANGE ..."
+                                    + " AGGREGATION <aggregator> <bucket>), with"
+                                    + " 'scan.timeseries.bucket-duration': each row is then a"
+                                    + " bucket. Unset: each row is a sample.");
+
+    public static final ConfigOption<Duration> SCAN_TIMESERIES_BUCKET_DURATION =
+            ConfigOptions.key("scan.timeseries.bucket-duration")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Timeseries, with 'scan.timeseries.aggregation': the duration of a"
+                                    + " bucket, at least 1 ms.");
+
+    public static final ConfigOption<Long> SCAN_TIMESERIES_ALIGN =
+            ConfigOptions.key("scan.timeseries.align")
+                    .longType()
+                    .defaultValue(0L)
+                    .withDescription(
+                            "Timeseries, with 'scan.timeseries.aggregation': buckets start at"
+                                    + " this time (epoch milliseconds) plus multiples of the"
+                                    + " bucket duration (TS.RANGE ... ALIGN).");
+
+    public static final ConfigOption<TimeSeriesBucketTimestamp> SCAN_TIMESERIES_BUCKET_TIMESTAMP =
+            ConfigOptions.key("scan.timeseries.bucket-timestamp")
+                    .enumType(TimeSeriesBucketTimestamp.class)
+                    .defaultValue(TimeSeriesBucketTimestamp.START)
+                    .withDescription(
+                            "Timeseries, with 'scan.timeseries.aggregation': the time a bucket's"
+                                    + " row carries: its start, mid or end (TS.RANGE ..."
+                                    + " BUCKETTIMESTAMP).");
+
+    public static final ConfigOption<Boolean> SCAN_TIMESERIES_EMPTY =
+            ConfigOptions.key("scan.timeseries.empty")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Timeseries, with 'scan.timeseries.aggregation': also a row for each"
+                                    + " bucket without samples (TS.RANGE ... EMPTY): NaN for most"
+                                    + " aggregators, 0 for sum and count.");
+
     public static final ConfigOption<Duration> SCAN_CLAIM_MIN_IDLE_TIME =
             ConfigOptions.key("scan.claim-min-idle-time")
                     .durationType()

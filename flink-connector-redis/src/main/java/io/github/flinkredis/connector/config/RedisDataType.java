@@ -56,16 +56,11 @@ public enum RedisDataType {
     }
 
     /**
-     * Whether a key holds many rows (one per member, element or entry), read in pages, rather than
-     * one: set, list, zset and stream.
+     * Whether a key holds many rows (one per member, element, entry or sample), read in pages,
+     * rather than one: set, list, zset, stream and timeseries.
      */
     public boolean isCollection() {
-        return this == SET || this == LIST || this == ZSET || this == STREAM;
-    }
-
-    /** Whether a scan can read this type; {@code timeseries} tables can only be written so far. */
-    public boolean isReadable() {
-        return this != TIMESERIES;
+        return this == SET || this == LIST || this == ZSET || this == STREAM || this == TIMESERIES;
     }
 
     /**

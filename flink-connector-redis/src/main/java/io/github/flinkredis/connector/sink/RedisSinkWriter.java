@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.sink;
 import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteMode;
@@ -18,7 +19,6 @@ import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.protocol.ProtocolKeyword;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -507,7 +507,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
             }
         }
         return c.dispatch(
-                TimeSeriesCommand.TS_ADD, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
+                RedisTimeSeriesCommand.TS_ADD, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
     }
 
     /** {@code TS.DEL key timestamp timestamp}. */
@@ -519,29 +519,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                         .add(m.timestamp())
                         .add(m.timestamp());
         return c.dispatch(
-                TimeSeriesCommand.TS_DEL, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
-    }
-
-    /** The RedisTimeSeries commands the sink sends; Lettuce has no API for them. */
-    private enum TimeSeriesCommand implements ProtocolKeyword {
-        TS_ADD("TS.ADD"),
-        TS_DEL("TS.DEL");
-
-        private final byte[] bytes;
-
-        TimeSeriesCommand(String name) {
-            this.bytes = name.getBytes(StandardCharsets.US_ASCII);
-        }
-
-        @Override
-        public byte[] getBytes() {
-            return bytes;
-        }
-
-        @Override
-        public String toString() {
-            return new String(bytes, StandardCharsets.US_ASCII);
-        }
+                RedisTimeSeriesCommand.TS_DEL, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
     }
 
     private static final String WRITE_HASH =

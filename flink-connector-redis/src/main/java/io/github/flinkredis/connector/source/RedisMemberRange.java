@@ -63,6 +63,20 @@ public final class RedisMemberRange implements Serializable {
                 true);
     }
 
+    /**
+     * Timeseries samples whose timestamp is {@code first} to {@code last} milliseconds and whose
+     * value is {@code minValue} to {@code maxValue}, all bounds inclusive: {@code TS.RANGE key
+     * first last FILTER_BY_VALUE min max}. {@code last} may be {@link Long#MAX_VALUE} and the value
+     * bounds infinite; an empty time range ({@code first > last}) reads nothing.
+     */
+    public static RedisMemberRange samples(
+            long first, long last, double minValue, double maxValue) {
+        if (Double.isNaN(minValue) || Double.isNaN(maxValue)) {
+            throw new IllegalArgumentException("A value bound cannot be NaN");
+        }
+        return new RedisMemberRange(Math.max(0, first), last, minValue, true, maxValue, true);
+    }
+
     /** The first entry time read, in milliseconds (0: from the start). */
     public long firstEntryMillis() {
         return firstIndex;

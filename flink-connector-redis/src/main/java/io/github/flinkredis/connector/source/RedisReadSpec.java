@@ -43,7 +43,7 @@ public final class RedisReadSpec implements Serializable {
     /** A list element's index (0 at the head), as decimal text. */
     public static final String INDEX = "index";
 
-    /** A timeseries sample's timestamp, in milliseconds since the epoch. */
+    /** A timeseries sample's (or bucket's) timestamp, in milliseconds since the epoch. */
     public static final String TIMESTAMP = "timestamp";
 
     /** A timeseries sample's value, a double. */
@@ -55,6 +55,7 @@ public final class RedisReadSpec implements Serializable {
     private final int memberPageSize;
     private final RedisMemberRange memberRange;
     private final String jsonPath;
+    @Nullable private final RedisTimeSeriesAggregation aggregation;
 
     public RedisReadSpec(RedisDataType dataType, @Nullable List<String> fields, boolean fetchTtl) {
         this(dataType, fields, fetchTtl, 1000, RedisMemberRange.ALL);
@@ -84,6 +85,22 @@ public final class RedisReadSpec implements Serializable {
             int memberPageSize,
             RedisMemberRange memberRange,
             String jsonPath) {
+        this(dataType, fields, fetchTtl, memberPageSize, memberRange, jsonPath, null);
+    }
+
+    private RedisReadSpec(
+            RedisDataType dataType,
+            @Nullable List<String> fields,
+            boolean fetchTtl,
+            int memberPageSize,
+            RedisMemberRange memberRange,
+            String jsonPath,
+            @Nullable RedisTimeSeriesAggregation aggregation) {
+        if (aggregation != null && dataType != RedisDataType.TIMESERIES) {
+            throw new IllegalArgumentException(
+                    "Only a timeseries read aggregates, not " + dataType);
+        }
+        this.aggregation = aggregation;
         this.jsonPath = Objects.requireNonNull(jsonPath);
         this.dataType = Objects.requireNonNull(dataType);
         this.fields =
@@ -121,6 +138,27 @@ public final class RedisReadSpec implements Serializable {
             default:
                 throw new IllegalArgumentException(dataType + " is not a collection type");
         }
+    }
+
+    /**
+     * This read of timeseries, downsampled by the server: each record a bucket ({@code TS.RANGE ...
+     * AGGREGATION ...}).
+     */
+    public RedisReadSpec withAggregation(RedisTimeSeriesAggregation aggregation) {
+        return new RedisReadSpec(
+                dataType,
+                fields,
+                fetchTtl,
+                memberPageSize,
+                memberRange,
+                jsonPath,
+                Objects.requireNonNull(aggregation));
+    }
+
+    /** The server-side aggregation of a timeseries read, or null: every sample is a record. */
+    @Nullable
+    public RedisTimeSeriesAggregation aggregation() {
+        return aggregation;
     }
 
     /** The JSONPath of the value whose members a JSON read fetches; {@code $} by default. */
@@ -174,12 +212,14 @@ public final class RedisReadSpec implements Serializable {
                 && Objects.equals(fields, that.fields)
                 && memberPageSize == that.memberPageSize
                 && memberRange.equals(that.memberRange)
-                && jsonPath.equals(that.jsonPath);
+                && jsonPath.equals(that.jsonPath)
+                && Objects.equals(aggregation, that.aggregation);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(dataType, fields, fetchTtl, memberPageSize, memberRange, jsonPath);
+        return Objects.hash(
+                dataType, fields, fetchTtl, memberPageSize, memberRange, jsonPath, aggregation);
     }
 
     @Override
@@ -198,13 +238,18 @@ public final class RedisReadSpec implements Serializable {
                             ? "SSCAN"
                             : dataType == RedisDataType.LIST
                                     ? "LRANGE"
-                                    : dataType == RedisDataType.STREAM ? "XRANGE" : "ZRANGE";
+                                    : dataType == RedisDataType.STREAM
+                                            ? "XRANGE"
+                                            : dataType == RedisDataType.TIMESERIES
+                                                    ? "TS.RANGE"
+                                                    : "ZRANGE";
             values =
                     " "
                             + command
                             + " "
                             + fields
-                            + (memberRange.equals(RedisMemberRange.ALL) ? "" : " " + memberRange);
+                            + (memberRange.equals(RedisMemberRange.ALL) ? "" : " " + memberRange)
+                            + (aggregation == null ? "" : " " + aggregation);
         } else if (dataType == RedisDataType.STRING) {
             values = fields != null && fields.isEmpty() ? " keys only" : " MGET";
         } else {

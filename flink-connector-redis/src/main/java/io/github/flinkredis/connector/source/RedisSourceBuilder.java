@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.util.Preconditions;
 
@@ -31,6 +32,7 @@ public final class RedisSourceBuilder<T> {
     private List<byte[]> pointKeys;
     private int memberPageSize = 1000;
     private RedisMemberRange memberRange = RedisMemberRange.ALL;
+    @Nullable private RedisTimeSeriesAggregation aggregation;
     private String jsonPath = "$";
     private RedisRecordDeserializer<T> deserializer;
 
@@ -91,13 +93,23 @@ public final class RedisSourceBuilder<T> {
     }
 
     /**
+     * Timeseries: downsample each series on the server ({@code TS.RANGE ... AGGREGATION ...}), so
+     * that each record is a bucket; null (the default) reads every sample.
+     */
+    public RedisSourceBuilder<T> setAggregation(@Nullable RedisTimeSeriesAggregation aggregation) {
+        this.aggregation = aggregation;
+        return this;
+    }
+
+    /**
      * The hash fields to read ({@code HMGET}); without this call every field is read ({@code
      * HGETALL}); with no names, only keys are read. For strings: one name, which the value gets in
      * each {@link RedisRecord} ({@value #STRING_VALUE} without this call), or none for keys only.
      * For sets, lists and sorted sets: which of {@link RedisReadSpec#MEMBER}, {@link
      * RedisReadSpec#SCORE}, {@link RedisReadSpec#RANK}, {@link RedisReadSpec#ELEMENT} and {@link
      * RedisReadSpec#INDEX} each record holds, in this order (without this call, all those of the
-     * type); every member or element is a record either way.
+     * type); every member or element is a record either way. For timeseries: {@link
+     * RedisReadSpec#TIMESTAMP} (milliseconds) and {@link RedisReadSpec#VALUE}, per sample.
      */
     public RedisSourceBuilder<T> setFields(String... fields) {
         return setFields(Arrays.asList(fields));
@@ -171,9 +183,7 @@ public final class RedisSourceBuilder<T> {
         Objects.requireNonNull(connectionConfig, "connection config is required");
         Objects.requireNonNull(keyPattern, "key pattern is required");
         Objects.requireNonNull(deserializer, "deserializer is required");
-        return new RedisSource<>(
-                connectionConfig,
-                keyPattern,
+        RedisReadSpec spec =
                 new RedisReadSpec(
                         dataType,
                         dataType == RedisDataType.STRING && fields == null
@@ -182,7 +192,11 @@ public final class RedisSourceBuilder<T> {
                         fetchTtl,
                         memberPageSize,
                         memberRange,
-                        jsonPath),
+                        jsonPath);
+        return new RedisSource<>(
+                connectionConfig,
+                keyPattern,
+                aggregation == null ? spec : spec.withAggregation(aggregation),
                 scanCount,
                 batchSize,
                 maxBatchesInFlight,

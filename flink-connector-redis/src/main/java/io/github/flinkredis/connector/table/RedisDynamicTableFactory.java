@@ -36,6 +36,11 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_S
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STREAM_BLOCK;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STREAM_TRIMMED_POLICY;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_AGGREGATION;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_ALIGN;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_BUCKET_DURATION;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_BUCKET_TIMESTAMP;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_EMPTY;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCORE_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SENTINEL_PASSWORD;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL;
@@ -69,9 +74,11 @@ import io.github.flinkredis.connector.config.RedisTlsOptions;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.config.StreamBoundedMode;
 import io.github.flinkredis.connector.config.StreamStartupMode;
+import io.github.flinkredis.connector.config.TimeSeriesAggregator;
 import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import io.github.flinkredis.connector.source.RedisReadSpec;
+import io.github.flinkredis.connector.source.RedisTimeSeriesAggregation;
 import io.github.flinkredis.connector.source.stream.RedisStreamConsumer;
 import io.github.flinkredis.connector.source.stream.RedisStreamEntryId;
 import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
@@ -135,6 +142,7 @@ public class RedisDynamicTableFactory
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new HashSet<>(STREAM_READ_OPTIONS);
+        options.addAll(TIMESERIES_READ_OPTIONS);
         options.addAll(
                 List.of(
                         USERNAME,
@@ -381,17 +389,18 @@ public class RedisDynamicTableFactory
         RedisScanOptions scan = scanOptions(options);
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         int[] primaryKey = context.getPrimaryKeyIndexes();
-        if (!scan.dataType().isReadable()) {
-            throw new ValidationException(
-                    String.format(
-                            "Tables with '%s' = '%s' can be written to (INSERT INTO) but not read"
-                                    + " yet.",
-                            DATA_TYPE.key(), scan.dataType()));
-        }
         if (scan.dataType() == RedisDataType.STREAM && primaryKey.length > 0) {
             throw streamPrimaryKey();
         }
         onlyFor(options, LABEL_COLUMNS, scan.dataType(), RedisDataType.TIMESERIES);
+        if (options.getOptional(LABEL_COLUMNS).isPresent()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' names the labels a write gives a new series; reading"
+                                    + " the labels of a series is not supported yet. Read the"
+                                    + " samples through a table without it.",
+                            LABEL_COLUMNS.key()));
+        }
         if (valueFormat.isPresent()
                 && scan.dataType() != RedisDataType.STRING
                 && scan.dataType() != RedisDataType.STREAM) {
@@ -438,7 +447,57 @@ public class RedisDynamicTableFactory
                         localTimeZone(context.getConfiguration()));
         source.timestampColumns = Set.copyOf(timestampColumns);
         source.streamOptions = streamOptions(options, scan.dataType(), connection);
+        source.aggregation = timeSeriesAggregation(options, scan.dataType());
         return source;
+    }
+
+    private static final List<ConfigOption<?>> TIMESERIES_READ_OPTIONS =
+            List.of(
+                    SCAN_TIMESERIES_AGGREGATION,
+                    SCAN_TIMESERIES_BUCKET_DURATION,
+                    SCAN_TIMESERIES_ALIGN,
+                    SCAN_TIMESERIES_BUCKET_TIMESTAMP,
+                    SCAN_TIMESERIES_EMPTY);
+
+    /**
+     * A timeseries table's server-side aggregation ({@link #TIMESERIES_READ_OPTIONS}), checked;
+     * null without {@code scan.timeseries.aggregation}, or for another data type, which must not
+     * set the options.
+     */
+    @Nullable
+    static RedisTimeSeriesAggregation timeSeriesAggregation(
+            ReadableConfig options, RedisDataType type) {
+        for (ConfigOption<?> option : TIMESERIES_READ_OPTIONS) {
+            onlyFor(options, option, type, RedisDataType.TIMESERIES);
+        }
+        Optional<TimeSeriesAggregator> aggregator =
+                options.getOptional(SCAN_TIMESERIES_AGGREGATION);
+        Optional<Duration> bucket = options.getOptional(SCAN_TIMESERIES_BUCKET_DURATION);
+        if (aggregator.isEmpty()) {
+            for (ConfigOption<?> option : TIMESERIES_READ_OPTIONS) {
+                if (options.getOptional(option).isPresent()) {
+                    throw new ValidationException(
+                            String.format(
+                                    "Option '%s' needs option '%s'.",
+                                    option.key(), SCAN_TIMESERIES_AGGREGATION.key()));
+                }
+            }
+            return null;
+        }
+        if (bucket.isEmpty() || bucket.get().toMillis() < 1) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' needs option '%s', a duration of at least 1 ms%s.",
+                            SCAN_TIMESERIES_AGGREGATION.key(),
+                            SCAN_TIMESERIES_BUCKET_DURATION.key(),
+                            bucket.map(d -> ", not '" + d + "'").orElse("")));
+        }
+        return new RedisTimeSeriesAggregation(
+                aggregator.get(),
+                bucket.get().toMillis(),
+                options.get(SCAN_TIMESERIES_ALIGN),
+                options.get(SCAN_TIMESERIES_BUCKET_TIMESTAMP),
+                options.get(SCAN_TIMESERIES_EMPTY));
     }
 
     private static final List<ConfigOption<?>> STREAM_READ_OPTIONS =

@@ -9,6 +9,7 @@ import io.github.flinkredis.connector.source.RedisMemberRange;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisSource;
 import io.github.flinkredis.connector.source.RedisSourceBuilder;
+import io.github.flinkredis.connector.source.RedisTimeSeriesAggregation;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import io.github.flinkredis.connector.source.stream.RedisStreamSourceBuilder;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,7 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
@@ -113,6 +115,9 @@ public class RedisDynamicTableSource
 
     /** How a stream table reads its streams; null for another data type. */
     @Nullable RedisStreamOptions streamOptions;
+
+    /** A timeseries table's server-side aggregation ({@code scan.timeseries.*}), or null. */
+    @Nullable RedisTimeSeriesAggregation aggregation;
 
     /** The watermark strategy the planner pushed down, or null. */
     @Nullable private WatermarkStrategy<RowData> watermarkStrategy;
@@ -273,6 +278,7 @@ public class RedisDynamicTableSource
                         .setMaxBatchesInFlight(scanOptions.maxBatchesInFlight())
                         .setMemberPageSize(scanOptions.memberPageSize())
                         .setMemberRange(memberRange)
+                        .setAggregation(aggregation)
                         .setJsonPath(scanOptions.jsonPath())
                         .setLimit(limit)
                         .setDeserializer(deserializer)
@@ -388,6 +394,7 @@ public class RedisDynamicTableSource
                         localTimeZone);
         copy.timestampColumns = timestampColumns;
         copy.streamOptions = streamOptions;
+        copy.aggregation = aggregation;
         copy.watermarkStrategy = watermarkStrategy;
         copy.pointKeys = pointKeys;
         copy.narrowedPattern = narrowedPattern;
@@ -422,6 +429,21 @@ public class RedisDynamicTableSource
                             filters, scanOptions.memberColumns().get(RedisReadSpec.SCORE));
         } else if (scanOptions.dataType() == RedisDataType.STREAM && timestampColumns.size() == 1) {
             range = RedisMemberFilters.entryTimeRange(filters, timestampColumns.iterator().next());
+        } else if (scanOptions.dataType() == RedisDataType.TIMESERIES) {
+            String timeColumn = scanOptions.memberColumns().get(RedisReadSpec.TIMESTAMP);
+            RowType physical = (RowType) physicalRowType.getLogicalType();
+            int timeIndex = physical.getFieldNames().indexOf(timeColumn);
+            boolean millis =
+                    timeIndex >= 0
+                            && physical.getTypeAt(timeIndex).getTypeRoot()
+                                    == LogicalTypeRoot.BIGINT;
+            range =
+                    RedisMemberFilters.sampleRange(
+                            filters,
+                            timeColumn,
+                            millis,
+                            scanOptions.memberColumns().get(RedisReadSpec.VALUE),
+                            aggregation);
         }
         if (range.isPresent()) {
             memberRange = range.get().range;
@@ -497,6 +519,7 @@ public class RedisDynamicTableSource
                 && Objects.equals(narrowedPattern, that.narrowedPattern)
                 && memberRange.equals(that.memberRange)
                 && Objects.equals(streamOptions, that.streamOptions)
+                && Objects.equals(aggregation, that.aggregation)
                 && Objects.equals(watermarkStrategy, that.watermarkStrategy)
                 && producedDataType.equals(that.producedDataType);
     }

@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.source.RedisMemberRange;
+import io.github.flinkredis.connector.source.RedisTimeSeriesAggregation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,12 +100,96 @@ final class RedisMemberFilters {
      * (e.g. {@code > t} starts at the millisecond after t), so the filters need no evaluation.
      */
     static Optional<Translation> entryTimeRange(List<ResolvedExpression> filters, String column) {
+        List<ResolvedExpression> accepted = new ArrayList<>();
+        long[] bounds = timeBounds(acceptedComparisons(filters, column, accepted), false);
+        if (accepted.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new Translation(RedisMemberRange.entryTimes(bounds[0], bounds[1]), accepted));
+    }
+
+    /**
+     * The samples of a timeseries read from filters on its timestamp column (TIMESTAMP_LTZ, or
+     * BIGINT milliseconds; exact on the millisecond grid) and on its value column (only filters
+     * made of {@code =, <=, >=}, which FILTER_BY_VALUE's inclusive bounds express exactly), or
+     * empty. With an aggregation the rows are buckets: value filters stay with Flink, and time
+     * filters widen the range to whole buckets (so each bucket is computed from all its samples)
+     * and stay with Flink too.
+     */
+    static Optional<Translation> sampleRange(
+            List<ResolvedExpression> filters,
+            String timeColumn,
+            boolean timeInMillis,
+            String valueColumn,
+            @Nullable RedisTimeSeriesAggregation aggregation) {
+        List<ResolvedExpression> timeFilters = new ArrayList<>();
+        long[] time =
+                timeBounds(acceptedComparisons(filters, timeColumn, timeFilters), timeInMillis);
+        List<ResolvedExpression> accepted = new ArrayList<>();
+        if (aggregation != null) {
+            if (timeFilters.isEmpty()) {
+                return Optional.empty();
+            }
+            long offset = aggregation.bucketOfRow(0) == 0 ? 0 : -aggregation.bucketOfRow(0);
+            long first = time[0] <= 0 ? 0 : Math.max(0, aggregation.bucketStart(time[0] - offset));
+            long last =
+                    time[1] == Long.MAX_VALUE || time[1] < 0
+                            ? time[1]
+                            : aggregation.bucketStart(time[1] - offset)
+                                    + aggregation.bucketMillis()
+                                    - 1;
+            return Optional.of(
+                    new Translation(
+                            RedisMemberRange.samples(
+                                    first,
+                                    last,
+                                    Double.NEGATIVE_INFINITY,
+                                    Double.POSITIVE_INFINITY),
+                            accepted));
+        }
+        accepted.addAll(timeFilters);
+        double min = Double.NEGATIVE_INFINITY;
+        double max = Double.POSITIVE_INFINITY;
+        for (ResolvedExpression filter : filters) {
+            List<Comparison> comparisons = comparisons(filter, valueColumn);
+            if (comparisons == null
+                    || comparisons.stream().anyMatch(c -> c.op == Op.LT || c.op == Op.GT)) {
+                continue;
+            }
+            accepted.add(filter);
+            for (Comparison c : comparisons) {
+                double v = c.value.doubleValue();
+                if (c.op != Op.LE) {
+                    min = Math.max(min, v);
+                }
+                if (c.op != Op.GE) {
+                    max = Math.min(max, v);
+                }
+            }
+        }
+        if (accepted.isEmpty()) {
+            return Optional.empty();
+        }
+        if (time[1] < 0 || time[0] > time[1] || min > max) {
+            // nothing can match: an empty time range reads nothing
+            return Optional.of(new Translation(RedisMemberRange.samples(1, 0, min, min), accepted));
+        }
+        return Optional.of(
+                new Translation(RedisMemberRange.samples(time[0], time[1], min, max), accepted));
+    }
+
+    /**
+     * The first and last millisecond (inclusive; {@code first > last} or {@code last < 0}: none)
+     * the comparisons leave, from TIMESTAMP_LTZ literals (nanoseconds since the epoch) or, with
+     * {@code millis}, numbers of milliseconds.
+     */
+    private static long[] timeBounds(List<Comparison> comparisons, boolean millis) {
         long first = 0;
         long last = Long.MAX_VALUE;
-        List<ResolvedExpression> accepted = new ArrayList<>();
-        for (Comparison c : acceptedComparisons(filters, column, accepted)) {
+        for (Comparison c : comparisons) {
             // the literal in nanoseconds since the epoch
-            BigDecimal nanos = c.value;
+            BigDecimal nanos = millis ? c.value.multiply(BigDecimal.valueOf(1_000_000)) : c.value;
             BigDecimal[] qr = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000));
             long floor = qr[0].longValue() - (qr[1].signum() < 0 ? 1 : 0);
             boolean aligned = qr[1].signum() == 0;
@@ -127,13 +212,10 @@ final class RedisMemberFilters {
                     last = Math.min(last, ceil - 1);
             }
         }
-        if (accepted.isEmpty()) {
-            return Optional.empty();
-        }
         if (last < 0 || first > last) {
-            return Optional.of(new Translation(RedisMemberRange.entryTimes(1, 0), accepted));
+            return new long[] {1, 0};
         }
-        return Optional.of(new Translation(RedisMemberRange.entryTimes(first, last), accepted));
+        return new long[] {first, last};
     }
 
     /** The score range of a sorted set from filters on its score column, or empty. */

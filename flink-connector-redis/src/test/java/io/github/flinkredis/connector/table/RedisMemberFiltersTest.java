@@ -130,4 +130,54 @@ class RedisMemberFiltersTest {
         assertThat(RedisMemberRange.scores(3, true, 3, false).isEmptyScoreRange()).isTrue();
         assertThat(RedisMemberRange.ALL.hasScoreBounds()).isFalse();
     }
+
+    private static final FieldReferenceExpression TS =
+            new FieldReferenceExpression("ts", DataTypes.BIGINT(), 0, 4);
+    private static final FieldReferenceExpression VAL =
+            new FieldReferenceExpression("val", DataTypes.DOUBLE(), 0, 5);
+
+    @Test
+    void timeseriesSampleRangeTakesMillisecondsAndInclusiveValueBoundsOnly() {
+        ResolvedExpression after = call(BuiltInFunctionDefinitions.GREATER_THAN, TS, l(1000));
+        ResolvedExpression upTo = call(BuiltInFunctionDefinitions.LESS_THAN_OR_EQUAL, TS, l(5000));
+        ResolvedExpression atLeast =
+                call(BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL, VAL, d(2.5));
+        ResolvedExpression below = call(BuiltInFunctionDefinitions.LESS_THAN, VAL, d(9));
+
+        RedisMemberFilters.Translation t =
+                RedisMemberFilters.sampleRange(
+                                List.of(after, upTo, atLeast, below), "ts", true, "val", null)
+                        .get();
+
+        // > 1000 starts at 1001; < 9 cannot be FILTER_BY_VALUE's inclusive bound: left to Flink
+        assertThat(t.range)
+                .isEqualTo(RedisMemberRange.samples(1001, 5000, 2.5, Double.POSITIVE_INFINITY));
+        assertThat(t.accepted).containsExactly(after, upTo, atLeast);
+    }
+
+    @Test
+    void withAnAggregationTimeBoundsWidenToWholeBucketsAndStayWithFlink() {
+        ResolvedExpression from =
+                call(BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL, TS, l(2500));
+        ResolvedExpression to = call(BuiltInFunctionDefinitions.LESS_THAN, TS, l(6001));
+        ResolvedExpression value = call(BuiltInFunctionDefinitions.LESS_THAN_OR_EQUAL, VAL, d(1));
+        io.github.flinkredis.connector.source.RedisTimeSeriesAggregation avg =
+                new io.github.flinkredis.connector.source.RedisTimeSeriesAggregation(
+                        io.github.flinkredis.connector.config.TimeSeriesAggregator.AVG,
+                        1000,
+                        0,
+                        io.github.flinkredis.connector.config.TimeSeriesBucketTimestamp.START,
+                        false);
+
+        RedisMemberFilters.Translation t =
+                RedisMemberFilters.sampleRange(List.of(from, to, value), "ts", true, "val", avg)
+                        .get();
+
+        // rows (bucket starts) 2500..6000: the buckets from 2000 to the one ending at 6999
+        assertThat(t.range)
+                .isEqualTo(
+                        RedisMemberRange.samples(
+                                2000, 6999, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+        assertThat(t.accepted).isEmpty();
+    }
 }

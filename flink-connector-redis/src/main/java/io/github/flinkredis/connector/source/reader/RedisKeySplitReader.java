@@ -771,10 +771,12 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         Long zcount = m.zcount == null ? null : result(m.zcount, f.key, "ZCOUNT", p.node);
         List<StreamMessage<byte[], byte[]>> xrange =
                 m.xrange == null ? null : result(m.xrange, f.key, command, p.node);
+        List<Object> tsrange = m.tsrange == null ? null : result(m.tsrange, f.key, command, p.node);
         if ((m.sscan != null && sscan == null)
                 || (m.lrange != null && lrange == null)
                 || (m.zrange != null && zrange == null)
                 || (m.xrange != null && xrange == null)
+                || (m.tsrange != null && tsrange == null)
                 || (m.zcount != null && zcount == null)) {
             // its type changed (WRONGTYPE): counted; what was read of it is all it has
             if (held != null) {
@@ -783,8 +785,21 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             p.open = null;
             return true;
         }
-        RedisMemberPages.Page page =
-                memberPages.page(m, ttl, sscan, lrange, zrange, zcount, xrange);
+        RedisMemberPages.Page page;
+        try {
+            page = memberPages.page(m, ttl, sscan, lrange, zrange, zcount, xrange, tsrange);
+        } catch (IllegalArgumentException e) {
+            throw failure(
+                    String.format(
+                            "%s of key '%s' on Redis node %s (of %s) answered what is not a list"
+                                    + " of samples: %s",
+                            command,
+                            new String(f.key, StandardCharsets.UTF_8),
+                            p.node,
+                            connectionConfig.endpoint(),
+                            e.getMessage()),
+                    e);
+        }
         List<RedisRecord> rows = page.records;
         int n = rows.size();
         if (held != null) {
@@ -1245,8 +1260,16 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             throw new IOException("Interrupted while reading from Redis", e);
         } catch (ExecutionException e) {
             String message = String.valueOf(e.getCause().getMessage());
-            // RedisJSON 2.0 says "Existing key has wrong Redis type" instead of WRONGTYPE
-            if (message.startsWith("WRONGTYPE") || message.contains("wrong Redis type")) {
+            if (message.contains("TSDB: the key does not exist")) {
+                // a series deleted between SCAN and TS.RANGE: no rows, as for the other types
+                return null;
+            }
+            // RedisJSON 2.0 says "Existing key has wrong Redis type", RedisTimeSeries "ERR
+            // WRONGTYPE ..." or "the key is not a TSDB key"
+            if (message.startsWith("WRONGTYPE")
+                    || message.startsWith("ERR WRONGTYPE")
+                    || message.contains("wrong Redis type")
+                    || message.contains("not a TSDB key")) {
                 wrongTypeCounter.inc();
                 LOG.debug(
                         "Skipping key '{}': its type changed after SCAN ({})",

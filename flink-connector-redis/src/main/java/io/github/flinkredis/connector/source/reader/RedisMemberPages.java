@@ -1,9 +1,12 @@
 package io.github.flinkredis.connector.source.reader;
 
+import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.TimeSeriesBucketTimestamp;
 import io.github.flinkredis.connector.source.RedisMemberRange;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.source.RedisTimeSeriesAggregation;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.github.flinkredis.connector.source.stream.RedisStreamEntries;
 import io.lettuce.core.RedisFuture;
@@ -14,6 +17,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.ScoredValueListOutput;
 import io.lettuce.core.output.StreamMessageListOutput;
@@ -22,6 +26,7 @@ import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import javax.annotation.Nullable;
 
 /**
  * Reads the members of sets, the elements of lists and the members of sorted sets in pages: the
@@ -38,7 +43,11 @@ import java.util.List;
  *       starts at. Members beyond the score range (the set changed between pages) end the read;
  *       members below it are skipped;
  *   <li>stream: {@code XRANGE key start + COUNT n}, from {@code -} for the first page and after the
- *       last entry read ({@code (id}, exclusive) for the others; the position is that start.
+ *       last entry read ({@code (id}, exclusive) for the others; the position is that start;
+ *   <li>timeseries: {@code TS.RANGE key from to [FILTER_BY_VALUE min max] COUNT n [ALIGN a
+ *       AGGREGATION type bucket [BUCKETTIMESTAMP bt] [EMPTY]]}, from the range's start for the
+ *       first page and from the millisecond after the last sample (or the start of the bucket after
+ *       the last bucket) for the others; the position is that time.
  * </ul>
  *
  * <p>A position is a cursor and the number of the cursor's page members already emitted (the skip),
@@ -57,6 +66,7 @@ final class RedisMemberPages {
     private final RedisDataType dataType;
     private final int pageSize;
     private final RedisMemberRange range;
+    @Nullable private final RedisTimeSeriesAggregation aggregation;
 
     /** The record's field names, and which value each holds: MEMBER/ELEMENT, SCORE, RANK, INDEX. */
     private final byte[][] fieldNames;
@@ -70,6 +80,7 @@ final class RedisMemberPages {
         this.dataType = spec.dataType();
         this.pageSize = spec.memberPageSize();
         this.range = spec.memberRange();
+        this.aggregation = spec.aggregation();
         List<String> names = spec.fields();
         if (dataType == RedisDataType.STREAM) {
             this.fields = new String[0];
@@ -109,6 +120,7 @@ final class RedisMemberPages {
         RedisFuture<List<ScoredValue<byte[]>>> zrange;
         RedisFuture<Long> zcount;
         RedisFuture<List<StreamMessage<byte[], byte[]>>> xrange;
+        RedisFuture<List<Object>> tsrange;
 
         Fetch(byte[] key, String cursor, int skip) {
             this.key = key;
@@ -132,6 +144,9 @@ final class RedisMemberPages {
             if (xrange != null) {
                 all.add(xrange);
             }
+            if (tsrange != null) {
+                all.add(tsrange);
+            }
         }
 
         List<RedisFuture<?>> futures() {
@@ -143,7 +158,9 @@ final class RedisMemberPages {
         String command() {
             return sscan != null
                     ? "SSCAN"
-                    : zrange != null ? "ZRANGE" : xrange != null ? "XRANGE" : "LRANGE";
+                    : zrange != null
+                            ? "ZRANGE"
+                            : xrange != null ? "XRANGE" : tsrange != null ? "TS.RANGE" : "LRANGE";
         }
     }
 
@@ -245,6 +262,9 @@ final class RedisMemberPages {
                                             .add(skip + count));
                     break;
                 }
+            case TIMESERIES:
+                sendTimeSeriesRange(commands, f, count);
+                break;
             default:
                 throw new IllegalStateException(dataType + " has no members");
         }
@@ -252,7 +272,54 @@ final class RedisMemberPages {
     }
 
     /**
-     * A score bound as ZRANGE BYSCORE and ZCOUNT take it: {@code -inf}, {@code (1.5}, {@code 2.0}.
+     * {@code TS.RANGE key from to [FILTER_BY_VALUE min max] COUNT skip+n [ALIGN a AGGREGATION ...]}
+     * for the page at {@code f.cursor}: the key's first page starts at the range's start, the
+     * others at the time their cursor holds.
+     */
+    private void sendTimeSeriesRange(
+            RedisClusterAsyncCommands<byte[], byte[]> commands, Fetch f, long count) {
+        long first = range.firstEntryMillis();
+        long last = range.lastEntryMillis();
+        long from =
+                RedisScanSplit.INITIAL_CURSOR.equals(f.cursor) ? first : Long.parseLong(f.cursor);
+        f.count = from > last || range.isEmptyScoreRange() ? 0 : count;
+        if (f.count == 0) {
+            return;
+        }
+        CommandArgs<byte[], byte[]> args =
+                new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                        .addKey(f.key)
+                        .add(from == 0 ? "-" : Long.toString(from))
+                        .add(last == Long.MAX_VALUE ? "+" : Long.toString(last));
+        if (range.hasScoreBounds()) {
+            args.add("FILTER_BY_VALUE")
+                    .add(bound(range.minScore(), true))
+                    .add(bound(range.maxScore(), true));
+        }
+        args.add("COUNT").add(f.skip + f.count);
+        if (aggregation != null) {
+            args.add("ALIGN")
+                    .add(aggregation.alignMillis())
+                    .add("AGGREGATION")
+                    .add(aggregation.aggregator().toString())
+                    .add(aggregation.bucketMillis());
+            if (aggregation.bucketTimestamp() != TimeSeriesBucketTimestamp.START) {
+                args.add("BUCKETTIMESTAMP").add(aggregation.bucketTimestamp().argument());
+            }
+            if (aggregation.empty()) {
+                args.add("EMPTY");
+            }
+        }
+        f.tsrange =
+                commands.dispatch(
+                        RedisTimeSeriesCommand.TS_RANGE,
+                        new ArrayOutput<>(ByteArrayCodec.INSTANCE),
+                        args);
+    }
+
+    /**
+     * A score bound as ZRANGE BYSCORE and ZCOUNT take it: {@code -inf}, {@code (1.5}, {@code 2.0};
+     * inclusive, also a FILTER_BY_VALUE bound.
      */
     static String bound(double value, boolean inclusive) {
         String text =
@@ -307,6 +374,8 @@ final class RedisMemberPages {
      * @param zrange the ZRANGE reply, or null
      * @param zcount the ZCOUNT reply (rank of the first member in the score range), or null
      * @param xrange the XRANGE reply, or null
+     * @param tsrange the TS.RANGE reply, or null
+     * @throws IllegalArgumentException if the TS.RANGE reply is not a list of samples
      */
     Page page(
             Fetch f,
@@ -315,9 +384,36 @@ final class RedisMemberPages {
             List<byte[]> lrange,
             List<ScoredValue<byte[]>> zrange,
             Long zcount,
-            List<StreamMessage<byte[], byte[]>> xrange) {
+            List<StreamMessage<byte[], byte[]>> xrange,
+            List<Object> tsrange) {
         List<RedisRecord> records = new ArrayList<>();
         switch (dataType) {
+            case TIMESERIES:
+                {
+                    if (tsrange == null) {
+                        return new Page(records, f.cursor, new int[0], f.cursor, true);
+                    }
+                    List<RedisTimeSeriesReplies.Sample> samples =
+                            RedisTimeSeriesReplies.samples(tsrange);
+                    int[] positions = new int[Math.max(0, samples.size() - f.skip)];
+                    for (int i = f.skip; i < samples.size(); i++) {
+                        positions[records.size()] = i;
+                        RedisTimeSeriesReplies.Sample sample = samples.get(i);
+                        records.add(sample(f.key, ttl, sample.timestamp(), sample.value()));
+                    }
+                    boolean last = samples.size() < f.skip + f.count;
+                    String next = f.cursor;
+                    if (!samples.isEmpty()) {
+                        long t = samples.get(samples.size() - 1).timestamp();
+                        next =
+                                Long.toString(
+                                        aggregation == null
+                                                ? t + 1
+                                                : aggregation.bucketOfRow(t)
+                                                        + aggregation.bucketMillis());
+                    }
+                    return new Page(records, f.cursor, positions, next, last);
+                }
             case STREAM:
                 {
                     if (xrange == null) {
@@ -402,6 +498,31 @@ final class RedisMemberPages {
             default:
                 throw new IllegalStateException(dataType + " has no members");
         }
+    }
+
+    /** A timeseries sample's record: its timestamp (ms) and value as decimal text. */
+    private RedisRecord sample(byte[] key, long ttl, long timestamp, double value) {
+        byte[][] values = new byte[fields.length][];
+        for (int i = 0; i < fields.length; i++) {
+            values[i] =
+                    ascii(
+                            RedisReadSpec.TIMESTAMP.equals(fields[i])
+                                    ? Long.toString(timestamp)
+                                    : valueText(value));
+        }
+        return new RedisRecord(key, fieldNames, values, ttl);
+    }
+
+    /**
+     * A sample value as text: a whole number without a fraction ({@code 4}), so that integer
+     * columns read it too, else as {@link Double#toString} writes it ({@code 21.5}, {@code NaN},
+     * {@code Infinity}).
+     */
+    static String valueText(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
     }
 
     private RedisRecord record(byte[] key, long ttl, byte[] value, double score, long position) {

@@ -1,0 +1,465 @@
+package io.github.flinkredis.connector.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinkredis.connector.RedisStackITCaseBase;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongToDoubleFunction;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Scans of RedisTimeSeries tables: one row per sample, read with {@code TS.RANGE} in pages; time
+ * and value filters pushed into its bounds and {@code FILTER_BY_VALUE}, each compared with the same
+ * query without pushdown; server-side aggregation checked against values computed here. Needs a
+ * server with RedisTimeSeries ({@code REDIS_STACK_URL}, or module files in {@code REDIS_MODULES});
+ * the cluster runs need {@code REDIS_MODULES}.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standalone", "cluster"})
+class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
+
+    /** Samples of series big: at 1..BIG ms, value t % 100. */
+    private static final int BIG = 2_500;
+
+    @Parameter String deployment;
+
+    @Override
+    protected String deployment() {
+        return deployment;
+    }
+
+    @BeforeEach
+    void load() {
+        assumeCommand("TS.RANGE", "RedisTimeSeries");
+        // s1: 1000, 2000, ..., 10000 ms, values 1.5, 3.0, ..., 15.0
+        madd("temp:s1", 10, i -> 1000L * i, i -> 1.5 * i);
+        // s2: 500, 1500, 2500 ms, values -1, 0, 1
+        madd("temp:s2", 3, i -> 1000L * i - 500, i -> i - 2.0);
+        madd("temp:big", BIG, i -> i, i -> i % 100);
+        client.set("temp:str", "not a series");
+        for (String suffix : List.of("", "_scanned")) {
+            String pushdown = suffix.isEmpty() ? "true" : "false";
+            tEnv.executeSql(
+                    "CREATE TABLE temps"
+                            + suffix
+                            + " (sensor STRING, ts TIMESTAMP_LTZ(3), val DOUBLE,"
+                            + " PRIMARY KEY (sensor, ts) NOT ENFORCED) WITH ("
+                            + with(
+                                    "data-type",
+                                    "timeseries",
+                                    "key.prefix",
+                                    "temp:",
+                                    "scan.member-page-size",
+                                    "500",
+                                    "scan.filter-push-down.enabled",
+                                    pushdown)
+                            + ")");
+            tEnv.executeSql(
+                    "CREATE TABLE temps_ms"
+                            + suffix
+                            + " (sensor STRING, ts BIGINT, val DOUBLE,"
+                            + " PRIMARY KEY (sensor, ts) NOT ENFORCED) WITH ("
+                            + with(
+                                    "data-type",
+                                    "timeseries",
+                                    "key.prefix",
+                                    "temp:",
+                                    "scan.filter-push-down.enabled",
+                                    pushdown)
+                            + ")");
+            tEnv.executeSql(
+                    "CREATE TABLE temps_avg"
+                            + suffix
+                            + " (sensor STRING, ts BIGINT, val DOUBLE,"
+                            + " PRIMARY KEY (sensor, ts) NOT ENFORCED) WITH ("
+                            + with(
+                                    "data-type",
+                                    "timeseries",
+                                    "key.prefix",
+                                    "temp:",
+                                    "scan.member-page-size",
+                                    "50",
+                                    "scan.timeseries.aggregation",
+                                    "avg",
+                                    "scan.timeseries.bucket-duration",
+                                    "2 s",
+                                    "scan.filter-push-down.enabled",
+                                    pushdown)
+                            + ")");
+        }
+        client.resetStats();
+    }
+
+    /** Adds {@code n} samples (i = 1..n) to {@code key} with TS.MADD, in chunks. */
+    private void madd(
+            String key, int n, java.util.function.IntToLongFunction time, LongToDoubleFunction v) {
+        client.sync()
+                .dispatch(
+                        Ts.CREATE,
+                        new StatusOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8).addKey(key));
+        for (int from = 1; from <= n; from += 10_000) {
+            CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+            for (int i = from; i <= Math.min(n, from + 9_999); i++) {
+                args.addKey(key).add(time.applyAsLong(i)).add(v.applyAsDouble(i));
+            }
+            client.sync().dispatch(Ts.MADD, new NestedMultiOutput<>(StringCodec.UTF8), args);
+        }
+    }
+
+    private static Instant ms(long millis) {
+        return Instant.ofEpochMilli(millis);
+    }
+
+    /** Runs {@code select} on {@code table} with and without pushdown; returns the pushed rows. */
+    private List<Row> sameAsScan(String select, String table, String rest) throws Exception {
+        List<Row> scanned = query(select + " FROM " + table + "_scanned " + rest);
+        client.resetStats();
+        List<Row> pushed = query(select + " FROM " + table + " " + rest);
+        assertThat(new HashSet<>(pushed)).isEqualTo(new HashSet<>(scanned));
+        assertThat(pushed).hasSameSizeAs(scanned);
+        return pushed;
+    }
+
+    @Test
+    void everySampleOfEverySeriesIsARow() throws Exception {
+        List<Row> rows = query("SELECT sensor, ts, val FROM temps WHERE sensor <> 'big'");
+
+        List<Row> expected = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            expected.add(Row.of("s1", ms(1000L * i), 1.5 * i));
+        }
+        expected.add(Row.of("s2", ms(500), -1.0));
+        expected.add(Row.of("s2", ms(1500), 0.0));
+        expected.add(Row.of("s2", ms(2500), 1.0));
+        assertThat(rows).containsExactlyInAnyOrderElementsOf(expected);
+
+        // the long series, in pages of 500 samples: every sample once
+        List<Row> big = query("SELECT ts, val FROM temps_ms WHERE sensor = 'big'");
+        assertThat(big).hasSize(BIG);
+        assertThat(new HashSet<>(big)).hasSize(BIG);
+        for (Row row : big) {
+            assertThat(row.getField(1)).isEqualTo((double) ((Long) row.getField(0) % 100));
+        }
+        client.resetStats();
+        assertThat(query("SELECT COUNT(*) FROM temps WHERE sensor = 'big'"))
+                .containsExactly(Row.of((long) BIG));
+        // pages of 500 from the second on; the first page of a key holds 128
+        assertThat(client.calls("ts.range")).isEqualTo(1 + (BIG - 128 + 499) / 500);
+    }
+
+    @Test
+    void timeAndValueFiltersBecomeTsRangeBounds() throws Exception {
+        List<Row> rows =
+                sameAsScan(
+                        "SELECT sensor, ts, val",
+                        "temps",
+                        "WHERE ts >= TO_TIMESTAMP_LTZ(3000, 3) AND ts < TO_TIMESTAMP_LTZ(6000, 3)"
+                                + " AND sensor = 's1'");
+        assertThat(rows)
+                .containsExactlyInAnyOrder(
+                        Row.of("s1", ms(3000), 4.5),
+                        Row.of("s1", ms(4000), 6.0),
+                        Row.of("s1", ms(5000), 7.5));
+        // a point read of one series: no SCAN, one TS.RANGE
+        assertThat(client.calls("scan")).isZero();
+        assertThat(client.calls("ts.range")).isEqualTo(1);
+
+        assertThat(
+                        sameAsScan(
+                                "SELECT sensor, ts, val",
+                                "temps",
+                                "WHERE val BETWEEN 0 AND 4.5 AND sensor <> 'big'"))
+                .containsExactlyInAnyOrder(
+                        Row.of("s1", ms(1000), 1.5),
+                        Row.of("s1", ms(2000), 3.0),
+                        Row.of("s1", ms(3000), 4.5),
+                        Row.of("s2", ms(1500), 0.0),
+                        Row.of("s2", ms(2500), 1.0));
+        // s2 at 2500, big at 2001..2500
+        List<Row> ms =
+                sameAsScan("SELECT sensor, ts, val", "temps_ms", "WHERE ts > 2000 AND ts <= 2500");
+        assertThat(ms)
+                .hasSize(1 + 500)
+                .contains(Row.of("s2", 2500L, 1.0), Row.of("big", 2001L, 1.0));
+        sameAsScan("SELECT sensor, ts", "temps", "WHERE val > 3 AND val < 99");
+        sameAsScan("SELECT sensor, ts", "temps_ms", "WHERE ts = 1500 OR val = 15");
+        sameAsScan("SELECT sensor, ts", "temps", "WHERE ts > TO_TIMESTAMP_LTZ(2499, 3)");
+        assertThat(sameAsScan("SELECT sensor", "temps", "WHERE val >= 5 AND val <= 4")).isEmpty();
+        assertThat(sameAsScan("SELECT sensor", "temps_ms", "WHERE ts < 0")).isEmpty();
+    }
+
+    @Test
+    void limitStopsInsideASeries() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE big (ts BIGINT, val DOUBLE) WITH ("
+                        + with("data-type", "timeseries", "key.pattern", "temp:big")
+                        + ")");
+
+        List<Row> rows = query("SELECT ts, val FROM big LIMIT 3");
+
+        assertThat(rows)
+                .containsExactlyInAnyOrder(Row.of(1L, 1.0), Row.of(2L, 2.0), Row.of(3L, 3.0));
+        // one TS.RANGE ... COUNT 3 of the one series
+        assertThat(client.calls("ts.range")).isEqualTo(1);
+    }
+
+    /** Per 2-second bucket (aligned to 0) of the samples of {@code sensor}: their average. */
+    private static Map<Long, Double> averages(Map<Long, Double> samples) {
+        Map<Long, List<Double>> buckets = new TreeMap<>();
+        samples.forEach(
+                (t, v) -> buckets.computeIfAbsent(t - t % 2000, b -> new ArrayList<>()).add(v));
+        Map<Long, Double> out = new TreeMap<>();
+        buckets.forEach(
+                (b, vs) ->
+                        out.put(
+                                b,
+                                vs.stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .average()
+                                        .orElseThrow()));
+        return out;
+    }
+
+    @Test
+    void aggregationDownsamplesOnTheServer() throws Exception {
+        Map<Long, Double> s1 = new TreeMap<>();
+        for (int i = 1; i <= 10; i++) {
+            s1.put(1000L * i, 1.5 * i);
+        }
+        Map<Long, Double> big = new TreeMap<>();
+        for (long t = 1; t <= BIG; t++) {
+            big.put(t, (double) (t % 100));
+        }
+
+        List<Row> rows =
+                query("SELECT sensor, ts, val FROM temps_avg WHERE sensor IN ('s1', 'big')");
+
+        List<Row> expected = new ArrayList<>();
+        averages(s1).forEach((b, v) -> expected.add(Row.of("s1", b, v)));
+        averages(big).forEach((b, v) -> expected.add(Row.of("big", b, v)));
+        assertThat(rows).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(expected).hasSize(6 + 2);
+
+        // time filters on buckets: whole buckets read, the filter applied by Flink as well
+        assertThat(
+                        sameAsScan(
+                                "SELECT sensor, ts, val",
+                                "temps_avg",
+                                "WHERE ts >= 3000 AND ts <= 8000 AND sensor = 's1'"))
+                .containsExactlyInAnyOrder(
+                        Row.of("s1", 4000L, (6.0 + 7.5) / 2),
+                        Row.of("s1", 6000L, (9.0 + 10.5) / 2),
+                        Row.of("s1", 8000L, (12.0 + 13.5) / 2));
+        sameAsScan("SELECT sensor, ts, val", "temps_avg", "WHERE val > 5");
+    }
+
+    @Test
+    void bucketTimestampEmptyBucketsAndOtherAggregators() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE maxes (sensor STRING, ts BIGINT, val DOUBLE, PRIMARY KEY (sensor, ts)"
+                        + " NOT ENFORCED) WITH ("
+                        + with(
+                                "data-type",
+                                "timeseries",
+                                "key.prefix",
+                                "temp:",
+                                "scan.member-page-size",
+                                "2",
+                                "scan.timeseries.aggregation",
+                                "max",
+                                "scan.timeseries.bucket-duration",
+                                "750 ms",
+                                "scan.timeseries.align",
+                                "500",
+                                "scan.timeseries.bucket-timestamp",
+                                "end",
+                                "scan.timeseries.empty",
+                                "true")
+                        + ")");
+
+        // s2: 500, 1500, 2500 in buckets [500, 1250), [1250, 2000), [2000, 2750)
+        assertThat(query("SELECT ts, val FROM maxes WHERE sensor = 's2'"))
+                .containsExactly(Row.of(1250L, -1.0), Row.of(2000L, 0.0), Row.of(2750L, 1.0));
+        tEnv.executeSql(
+                "CREATE TABLE counts (sensor STRING, ts BIGINT, val DOUBLE, PRIMARY KEY (sensor, ts)"
+                        + " NOT ENFORCED) WITH ("
+                        + with(
+                                "data-type",
+                                "timeseries",
+                                "key.prefix",
+                                "temp:",
+                                "scan.timeseries.aggregation",
+                                "count",
+                                "scan.timeseries.bucket-duration",
+                                "500 ms",
+                                "scan.timeseries.empty",
+                                "true")
+                        + ")");
+        // s1 has one sample per second: with EMPTY, the half seconds between count 0
+        List<Row> expected = new ArrayList<>();
+        for (long t = 1000; t <= 10_000; t += 500) {
+            expected.add(Row.of(t, t % 1000 == 0 ? 1.0 : 0.0));
+        }
+        assertThat(query("SELECT ts, val FROM counts WHERE sensor = 's1'"))
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void missingSeriesAndKeysOfOtherTypesYieldNoRows() throws Exception {
+        assertThat(query("SELECT * FROM temps WHERE sensor = 'nope'")).isEmpty();
+        assertThat(query("SELECT * FROM temps WHERE sensor = 'str'")).isEmpty();
+        assertThat(query("SELECT DISTINCT sensor FROM temps"))
+                .containsExactlyInAnyOrder(Row.of("s1"), Row.of("s2"), Row.of("big"));
+    }
+
+    @Test
+    void aMillionSamplesOfOneSeries() throws Exception {
+        Assumptions.assumeFalse(isCluster(), "one series lives on one shard: standalone only");
+        int n = 1_000_000;
+        madd("long:x", n, i -> 1_700_000_000_000L + i, i -> i % 1000);
+        tEnv.executeSql(
+                "CREATE TABLE longs (id STRING, ts BIGINT, val DOUBLE, PRIMARY KEY (id, ts) NOT"
+                        + " ENFORCED) WITH ("
+                        + with("data-type", "timeseries", "key.prefix", "long:")
+                        + ")");
+
+        List<Row> rows = query("SELECT COUNT(*), SUM(val), MIN(ts), MAX(ts) FROM longs");
+
+        double sum = 0;
+        for (long i = 1; i <= n; i++) {
+            sum += i % 1000;
+        }
+        assertThat(rows)
+                .containsExactly(Row.of((long) n, sum, 1_700_000_000_001L, 1_700_000_000_000L + n));
+    }
+
+    @Test
+    void thePageExampleRuns() throws Exception {
+        Assumptions.assumeFalse(isCluster(), "the page's example runs on one server");
+
+        List<Row> rows = runMarkdownSql("docs/timeseries.md");
+
+        assertThat(rows)
+                .containsExactlyInAnyOrder(
+                        Row.of("humidity", 288L, 69.5, 69.5), Row.of("temp", 288L, 49.5, 49.5));
+    }
+
+    @Test
+    void wholeNumberValuesFitIntegerColumns() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE ints (sensor STRING, ts BIGINT, val INT, PRIMARY KEY (sensor, ts) NOT"
+                        + " ENFORCED) WITH ("
+                        + with("data-type", "timeseries", "key.prefix", "temp:")
+                        + ")");
+
+        assertThat(query("SELECT ts, val FROM ints WHERE sensor = 's2'"))
+                .containsExactlyInAnyOrder(Row.of(500L, -1), Row.of(1500L, 0), Row.of(2500L, 1));
+    }
+
+    @Test
+    void badOptionsFailNamingTheOption() {
+        assertThatThrownBy(
+                        () -> {
+                            tEnv.executeSql(
+                                    "CREATE TABLE a1 (sensor STRING, ts BIGINT, val DOUBLE, PRIMARY"
+                                            + " KEY (sensor, ts) NOT ENFORCED) WITH ("
+                                            + with(
+                                                    "data-type",
+                                                    "timeseries",
+                                                    "scan.timeseries.aggregation",
+                                                    "avg")
+                                            + ")");
+                            query("SELECT * FROM a1");
+                        })
+                .hasStackTraceContaining(
+                        "Option 'scan.timeseries.aggregation' needs option"
+                                + " 'scan.timeseries.bucket-duration', a duration of at least 1"
+                                + " ms.");
+        assertThatThrownBy(
+                        () -> {
+                            tEnv.executeSql(
+                                    "CREATE TABLE a2 (sensor STRING, ts BIGINT, val DOUBLE, PRIMARY"
+                                            + " KEY (sensor, ts) NOT ENFORCED) WITH ("
+                                            + with(
+                                                    "data-type",
+                                                    "timeseries",
+                                                    "scan.timeseries.empty",
+                                                    "true")
+                                            + ")");
+                            query("SELECT * FROM a2");
+                        })
+                .hasStackTraceContaining(
+                        "Option 'scan.timeseries.empty' needs option"
+                                + " 'scan.timeseries.aggregation'.");
+        assertThatThrownBy(
+                        () -> {
+                            tEnv.executeSql(
+                                    "CREATE TABLE a3 (id STRING, f STRING) WITH ("
+                                            + with("scan.timeseries.aggregation", "avg")
+                                            + ")");
+                            query("SELECT * FROM a3");
+                        })
+                .hasStackTraceContaining(
+                        "Option 'scan.timeseries.aggregation' applies to 'data-type' ="
+                                + " 'timeseries' only, not 'hash'");
+        assertThatThrownBy(
+                        () -> {
+                            tEnv.executeSql(
+                                    "CREATE TABLE a5 (sensor STRING, ts BIGINT, val DOUBLE, area"
+                                            + " STRING, PRIMARY KEY (sensor, ts) NOT ENFORCED) WITH ("
+                                            + with(
+                                                    "data-type",
+                                                    "timeseries",
+                                                    "label.columns",
+                                                    "area")
+                                            + ")");
+                            query("SELECT * FROM a5");
+                        })
+                .hasStackTraceContaining(
+                        "Option 'label.columns' names the labels a write gives a new series;"
+                                + " reading the labels of a series is not supported yet.");
+        assertThatThrownBy(
+                        () -> {
+                            tEnv.executeSql(
+                                    "CREATE TABLE a4 (sensor STRING, ts BIGINT, val DOUBLE, PRIMARY"
+                                            + " KEY (sensor, ts) NOT ENFORCED) WITH ("
+                                            + with(
+                                                    "data-type",
+                                                    "timeseries",
+                                                    "scan.timeseries.aggregation",
+                                                    "median")
+                                            + ")");
+                            query("SELECT * FROM a4");
+                        })
+                .hasStackTraceContaining("scan.timeseries.aggregation");
+    }
+
+    private enum Ts implements ProtocolKeyword {
+        CREATE,
+        MADD;
+
+        @Override
+        public byte[] getBytes() {
+            return ("TS." + name()).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+}
