@@ -94,7 +94,7 @@ public final class TimeSeriesReadBenchmark {
             tableEnv.executeSql(
                     "CREATE TABLE samples (ts BIGINT, val DOUBLE) WITH (" + common + ")");
             tableEnv.executeSql(
-                    "CREATE TABLE buckets (ts BIGINT, val DOUBLE) WITH ("
+                    "CREATE TABLE downsampled (ts BIGINT, val DOUBLE) WITH ("
                             + common
                             + ", 'scan.timeseries.aggregation' = 'avg',"
                             + " 'scan.timeseries.bucket-duration' = '"
@@ -122,7 +122,7 @@ public final class TimeSeriesReadBenchmark {
                                     HashScanBenchmark.runJob(
                                             cluster,
                                             tableEnv,
-                                            "INSERT INTO discard SELECT * FROM buckets"));
+                                            "INSERT INTO discard SELECT * FROM downsampled"));
             Series baseline =
                     new Series(
                             "(b) Lettuce baseline (TS.RANGE loop)",

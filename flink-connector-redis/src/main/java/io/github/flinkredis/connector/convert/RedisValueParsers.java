@@ -104,17 +104,41 @@ public final class RedisValueParsers {
             case BOOLEAN:
                 return RedisValueParsers::parseBoolean;
             case TINYINT:
-                return v -> Byte.parseByte(ascii(v));
+                return v -> {
+                    long l = plainLong(v);
+                    return l != NOT_PLAIN && l == (byte) l ? (byte) l : Byte.parseByte(ascii(v));
+                };
             case SMALLINT:
-                return v -> Short.parseShort(ascii(v));
+                return v -> {
+                    long l = plainLong(v);
+                    return l != NOT_PLAIN && l == (short) l
+                            ? (short) l
+                            : Short.parseShort(ascii(v));
+                };
             case INTEGER:
-                return v -> Integer.parseInt(ascii(v));
+                return v -> {
+                    long l = plainLong(v);
+                    return l != NOT_PLAIN && l == (int) l ? (int) l : Integer.parseInt(ascii(v));
+                };
             case BIGINT:
-                return v -> Long.parseLong(ascii(v));
+                return v -> {
+                    long l = plainLong(v);
+                    return l != NOT_PLAIN ? l : Long.parseLong(ascii(v));
+                };
             case FLOAT:
-                return v -> (float) parseDouble(ascii(v));
+                return v -> {
+                    long l = plainLong(v);
+                    return l != NOT_PLAIN && Math.abs(l) < (1 << 24)
+                            ? (float) l
+                            : (float) parseDouble(ascii(v));
+                };
             case DOUBLE:
-                return v -> parseDouble(ascii(v));
+                return v -> {
+                    long l = plainLong(v);
+                    return l != NOT_PLAIN && Math.abs(l) < (1L << 53)
+                            ? (double) l
+                            : parseDouble(ascii(v));
+                };
             case DECIMAL:
                 {
                     DecimalType d = (DecimalType) type;
@@ -144,12 +168,22 @@ public final class RedisValueParsers {
             case TIMESTAMP_WITHOUT_TIME_ZONE:
                 {
                     int precision = ((TimestampType) type).getPrecision();
-                    return v -> parseTimestamp(ascii(v), precision, ZoneOffset.UTC, false);
+                    return v -> {
+                        long millis = plainLong(v);
+                        return millis != NOT_PLAIN
+                                ? TimestampData.fromEpochMillis(millis)
+                                : parseTimestamp(ascii(v), precision, ZoneOffset.UTC, false);
+                    };
                 }
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
                 {
                     int precision = ((LocalZonedTimestampType) type).getPrecision();
-                    return v -> parseTimestamp(ascii(v), precision, localTimeZone, true);
+                    return v -> {
+                        long millis = plainLong(v);
+                        return millis != NOT_PLAIN
+                                ? TimestampData.fromEpochMillis(millis)
+                                : parseTimestamp(ascii(v), precision, localTimeZone, true);
+                    };
                 }
             case BINARY:
             case VARBINARY:
@@ -157,6 +191,34 @@ public final class RedisValueParsers {
             default:
                 throw new IllegalArgumentException("Unsupported column type " + type);
         }
+    }
+
+    /** {@link #plainLong}'s answer for a value that is not a plain decimal integer. */
+    private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+    /**
+     * The value of {@code v} if it is a plain decimal integer, an optional {@code -} then 1 to 18
+     * ASCII digits (not {@code -0}); else {@link #NOT_PLAIN}, and the caller parses the text the
+     * general way (which also names what is wrong). A fast path without a String per value.
+     */
+    static long plainLong(byte[] v) {
+        int n = v.length;
+        int i = n > 0 && v[0] == '-' ? 1 : 0;
+        if (n == i || n - i > 18) {
+            return NOT_PLAIN;
+        }
+        long r = 0;
+        for (; i < n; i++) {
+            int d = v[i] - '0';
+            if (d < 0 || d > 9) {
+                return NOT_PLAIN;
+            }
+            r = r * 10 + d;
+        }
+        if (v[0] == '-') {
+            return r == 0 ? NOT_PLAIN : -r;
+        }
+        return r;
     }
 
     private static String ascii(byte[] v) {

@@ -195,16 +195,26 @@ public final class RedisMemberRange implements Serializable {
 
     @Override
     public String toString() {
+        return describe("index", "score");
+    }
+
+    /**
+     * The bounds as text, naming the index (or time) bounds {@code indexName} and the score (or
+     * value) bounds {@code scoreName}: e.g. {@code time 1000..5000, value [2.5, +inf]}.
+     */
+    public String describe(String indexName, String scoreName) {
         StringBuilder sb = new StringBuilder();
         if (firstIndex != 0 || lastIndex != Long.MAX_VALUE) {
-            sb.append("index ")
+            sb.append(indexName)
+                    .append(" ")
                     .append(firstIndex)
                     .append("..")
                     .append(lastIndex == Long.MAX_VALUE ? "" : String.valueOf(lastIndex));
         }
         if (hasScoreBounds()) {
             sb.append(sb.length() == 0 ? "" : ", ")
-                    .append("score ")
+                    .append(scoreName)
+                    .append(" ")
                     .append(minInclusive ? "[" : "(")
                     .append(scoreText(minScore))
                     .append(", ")

@@ -222,6 +222,18 @@ public final class RedisReadSpec implements Serializable {
                 dataType, fields, fetchTtl, memberPageSize, memberRange, jsonPath, aggregation);
     }
 
+    /** The member range in the terms of the data type: indexes, scores, times or values. */
+    private String describeRange() {
+        switch (dataType) {
+            case STREAM:
+                return memberRange.describe("time", "score");
+            case TIMESERIES:
+                return memberRange.describe("time", "value");
+            default:
+                return memberRange.toString();
+        }
+    }
+
     @Override
     public String toString() {
         String values;
@@ -248,7 +260,9 @@ public final class RedisReadSpec implements Serializable {
                             + command
                             + " "
                             + fields
-                            + (memberRange.equals(RedisMemberRange.ALL) ? "" : " " + memberRange)
+                            + (memberRange.equals(RedisMemberRange.ALL)
+                                    ? ""
+                                    : " " + describeRange())
                             + (aggregation == null ? "" : " " + aggregation);
         } else if (dataType == RedisDataType.STRING) {
             values = fields != null && fields.isEmpty() ? " keys only" : " MGET";

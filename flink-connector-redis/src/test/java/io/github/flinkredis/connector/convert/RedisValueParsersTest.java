@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.TimestampData;
@@ -54,6 +55,71 @@ class RedisValueParsersTest {
                                 ? DataTypes.SMALLINT()
                                 : type.equals("INT") ? DataTypes.INT() : DataTypes.BIGINT();
         assertThatThrownBy(() -> parse(t, value)).isInstanceOf(NumberFormatException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "0",
+                "7",
+                "-7",
+                "+7",
+                "-0",
+                "127",
+                "-128",
+                "32767",
+                "2147483647",
+                "-2147483648",
+                "9007199254740993",
+                "999999999999999999",
+                "1000000000000000000",
+                "9223372036854775807",
+                "-9223372036854775808",
+                "007",
+                "1700000000123"
+            })
+    void plainIntegersReadAsTheGeneralParsersReadThem(String value) throws Exception {
+        for (DataType type :
+                List.of(
+                        DataTypes.TINYINT(),
+                        DataTypes.SMALLINT(),
+                        DataTypes.INT(),
+                        DataTypes.BIGINT(),
+                        DataTypes.FLOAT(),
+                        DataTypes.DOUBLE())) {
+            Object expected;
+            try {
+                expected = general(type, value);
+            } catch (NumberFormatException e) {
+                assertThatThrownBy(() -> parse(type, value))
+                        .as("%s %s", type, value)
+                        .isInstanceOf(NumberFormatException.class);
+                continue;
+            }
+            assertThat(parse(type, value)).as("%s %s", type, value).isEqualTo(expected);
+        }
+        if (!value.startsWith("+")) {
+            assertThat(parse(DataTypes.TIMESTAMP_LTZ(3), value))
+                    .isEqualTo(TimestampData.fromEpochMillis(Long.parseLong(value)));
+        }
+    }
+
+    /** What Java's own parsers make of {@code value} for {@code type}. */
+    private static Object general(DataType type, String value) {
+        switch (type.getLogicalType().getTypeRoot()) {
+            case TINYINT:
+                return Byte.parseByte(value);
+            case SMALLINT:
+                return Short.parseShort(value);
+            case INTEGER:
+                return Integer.parseInt(value);
+            case BIGINT:
+                return Long.parseLong(value);
+            case FLOAT:
+                return (float) Double.parseDouble(value);
+            default:
+                return Double.parseDouble(value);
+        }
     }
 
     @Test

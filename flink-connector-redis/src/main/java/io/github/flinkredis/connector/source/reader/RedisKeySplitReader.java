@@ -800,12 +800,11 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                             e.getMessage()),
                     e);
         }
-        List<RedisRecord> rows = page.records;
-        int n = rows.size();
+        int n = page.size();
         if (held != null) {
             if (n == 0 && !page.last) {
                 // an empty page in the middle (SSCAN): go on holding
-                sendNextPage(p, f.key, page.nextCursor, ttl, holding, records);
+                sendNextPage(p, f.key, page.nextCursor, ttl, holding, records, 0);
                 return false;
             }
             if (n == 0) {
@@ -821,39 +820,44 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             for (int i = 0; i < room; i++) {
                 records.add(
                         RedisScanRecord.ofOpenKey(
-                                rows.get(i), node, pageCursor, page.cursor, page.skipAfter(i)));
+                                page.record(i), node, pageCursor, page.cursor, page.skipAfter(i)));
             }
             p.open = null;
             return true;
         }
         int emitted = Math.max(0, n - 1); // the last is the key's last, or held back
+        if (!page.last) {
+            // the next page goes out first, so that Redis serves it while this one's records
+            // are built
+            Held last =
+                    n == 0
+                            ? null
+                            : new Held(
+                                    page.record(n - 1),
+                                    page.nextCursor,
+                                    page.cursor,
+                                    page.skipBefore(n - 1));
+            sendNextPage(p, f.key, page.nextCursor, ttl, last, records, emitted);
+        }
         for (int i = 0; i < emitted; i++) {
             records.add(
                     RedisScanRecord.ofOpenKey(
-                            rows.get(i), node, pageCursor, page.cursor, page.skipAfter(i)));
+                            page.record(i), node, pageCursor, page.cursor, page.skipAfter(i)));
         }
-        if (page.last) {
-            if (n > 0) {
-                records.add(new RedisScanRecord(rows.get(n - 1), node, pageCursor, null));
-            }
-            p.open = null;
-            return true;
+        if (!page.last) {
+            return false;
         }
-        Held last =
-                n == 0
-                        ? null
-                        : new Held(
-                                rows.get(n - 1),
-                                page.nextCursor,
-                                page.cursor,
-                                page.skipBefore(n - 1));
-        sendNextPage(p, f.key, page.nextCursor, ttl, last, records);
-        return false;
+        if (n > 0) {
+            records.add(new RedisScanRecord(page.record(n - 1), node, pageCursor, null));
+        }
+        p.open = null;
+        return true;
     }
 
     /**
      * Sends the page of {@code key} at {@code cursor} and leaves the key open, holding back the
-     * member that {@code holding} holds (if any).
+     * member that {@code holding} holds (if any); {@code coming} records of the page before are
+     * still to be added to {@code records} (they count against the LIMIT).
      */
     private void sendNextPage(
             ScanProgress p,
@@ -861,9 +865,10 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             String cursor,
             long ttl,
             Held holding,
-            List<RedisScanRecord> records) {
+            List<RedisScanRecord> records,
+            int coming) {
         KeyFetch next = new KeyFetch(key);
-        long most = limit < 0 ? -1 : limit - produced - records.size();
+        long most = limit < 0 ? -1 : limit - produced - records.size() - coming;
         next.members = memberPages.send(p.connection.async(), key, cursor, 0, most);
         p.connection.flushCommands();
         p.open = new OpenKey(next, ttl, holding);

@@ -25,7 +25,9 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import javax.annotation.Nullable;
 
 /**
@@ -327,9 +329,15 @@ final class RedisMemberPages {
         return inclusive ? text : "(" + text;
     }
 
-    /** One page read: its records and where the key continues. */
+    /**
+     * One page read: its records and where the key continues. The records are built when asked for
+     * ({@link #record}), so that the next page can be sent before the work of building them.
+     */
     static final class Page {
-        final List<RedisRecord> records;
+        private final IntFunction<RedisRecord> builder;
+
+        /** For each record, the index in the reply it is built from. */
+        private final int[] replyIndexes;
 
         /** The cursor the records' positions count from. */
         final String cursor;
@@ -342,17 +350,51 @@ final class RedisMemberPages {
 
         final boolean last;
 
-        Page(
-                List<RedisRecord> records,
+        /**
+         * @param builder the record of a reply index
+         * @param replyIndexes for each record, its reply index; their positions are {@code
+         *     positionBase} plus these
+         */
+        private Page(
+                IntFunction<RedisRecord> builder,
+                int[] replyIndexes,
                 String cursor,
-                int[] positions,
                 String nextCursor,
                 boolean last) {
-            this.records = records;
+            this(builder, replyIndexes, 0, cursor, nextCursor, last);
+        }
+
+        private Page(
+                IntFunction<RedisRecord> builder,
+                int[] replyIndexes,
+                int positionBase,
+                String cursor,
+                String nextCursor,
+                boolean last) {
+            this.builder = builder;
+            this.replyIndexes = replyIndexes;
+            this.positions = new int[replyIndexes.length];
+            for (int i = 0; i < replyIndexes.length; i++) {
+                positions[i] = positionBase + replyIndexes[i];
+            }
             this.cursor = cursor;
-            this.positions = positions;
             this.nextCursor = nextCursor;
             this.last = last;
+        }
+
+        /** A key's last page without records, at {@code cursor}. */
+        static Page emptyLast(String cursor) {
+            return new Page(i -> null, new int[0], cursor, cursor, true);
+        }
+
+        /** The number of records. */
+        int size() {
+            return replyIndexes.length;
+        }
+
+        /** Record {@code i}, built now. */
+        RedisRecord record(int i) {
+            return builder.apply(replyIndexes[i]);
         }
 
         /** The skip, at {@link #cursor}, of the position right before record {@code i}. */
@@ -366,8 +408,17 @@ final class RedisMemberPages {
         }
     }
 
+    /** The reply indexes {@code from} (inclusive) to {@code to} (exclusive). */
+    private static int[] indexes(int from, int to) {
+        int[] out = new int[Math.max(0, to - from)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = from + i;
+        }
+        return out;
+    }
+
     /**
-     * The records of a page whose replies arrived, in order.
+     * The page of a reply that arrived; its records are built when asked for.
      *
      * @param sscan the SSCAN reply, or null
      * @param lrange the LRANGE reply, or null
@@ -386,21 +437,14 @@ final class RedisMemberPages {
             Long zcount,
             List<StreamMessage<byte[], byte[]>> xrange,
             List<Object> tsrange) {
-        List<RedisRecord> records = new ArrayList<>();
         switch (dataType) {
             case TIMESERIES:
                 {
                     if (tsrange == null) {
-                        return new Page(records, f.cursor, new int[0], f.cursor, true);
+                        return Page.emptyLast(f.cursor);
                     }
                     List<RedisTimeSeriesReplies.Sample> samples =
                             RedisTimeSeriesReplies.samples(tsrange);
-                    int[] positions = new int[Math.max(0, samples.size() - f.skip)];
-                    for (int i = f.skip; i < samples.size(); i++) {
-                        positions[records.size()] = i;
-                        RedisTimeSeriesReplies.Sample sample = samples.get(i);
-                        records.add(sample(f.key, ttl, sample.timestamp(), sample.value()));
-                    }
                     boolean last = samples.size() < f.skip + f.count;
                     String next = f.cursor;
                     if (!samples.isEmpty()) {
@@ -412,57 +456,64 @@ final class RedisMemberPages {
                                                 : aggregation.bucketOfRow(t)
                                                         + aggregation.bucketMillis());
                     }
-                    return new Page(records, f.cursor, positions, next, last);
+                    return new Page(
+                            j ->
+                                    sample(
+                                            f.key,
+                                            ttl,
+                                            samples.get(j).timestamp(),
+                                            samples.get(j).value()),
+                            indexes(f.skip, samples.size()),
+                            f.cursor,
+                            next,
+                            last);
                 }
             case STREAM:
                 {
                     if (xrange == null) {
-                        return new Page(records, f.cursor, new int[0], f.cursor, true);
+                        return Page.emptyLast(f.cursor);
                     }
                     // the page's entries from skip on (a restore reads the same page again)
-                    int[] positions = new int[Math.max(0, xrange.size() - f.skip)];
-                    for (int i = f.skip; i < xrange.size(); i++) {
-                        positions[records.size()] = i;
-                        records.add(
-                                RedisStreamEntries.record(f.key, ttl, xrange.get(i), streamFields));
-                    }
                     boolean last = xrange.size() < f.skip + f.count;
                     String next =
                             xrange.isEmpty()
                                     ? f.cursor
                                     : "(" + xrange.get(xrange.size() - 1).getId();
-                    return new Page(records, f.cursor, positions, next, last);
+                    return new Page(
+                            j -> RedisStreamEntries.record(f.key, ttl, xrange.get(j), streamFields),
+                            indexes(f.skip, xrange.size()),
+                            f.cursor,
+                            next,
+                            last);
                 }
             case SET:
                 {
                     List<byte[]> members = sscan.getValues();
-                    int[] positions = new int[Math.max(0, members.size() - f.skip)];
-                    for (int i = f.skip; i < members.size(); i++) {
-                        positions[records.size()] = i;
-                        records.add(record(f.key, ttl, members.get(i), 0, 0));
-                    }
                     return new Page(
-                            records, f.cursor, positions, sscan.getCursor(), sscan.isFinished());
+                            j -> record(f.key, ttl, members.get(j), 0, 0),
+                            indexes(f.skip, members.size()),
+                            f.cursor,
+                            sscan.getCursor(),
+                            sscan.isFinished());
                 }
             case LIST:
                 {
                     if (lrange == null) {
-                        return new Page(records, f.cursor, new int[0], f.cursor, true);
-                    }
-                    int[] positions = new int[lrange.size()];
-                    for (int i = 0; i < lrange.size(); i++) {
-                        positions[i] = i;
-                        records.add(record(f.key, ttl, lrange.get(i), 0, f.start + i));
+                        return Page.emptyLast(f.cursor);
                     }
                     long next = f.start + lrange.size();
                     boolean last = lrange.size() < f.count || next - 1 >= range.lastIndex();
                     return new Page(
-                            records, Long.toString(f.start), positions, Long.toString(next), last);
+                            j -> record(f.key, ttl, lrange.get(j), 0, f.start + j),
+                            indexes(0, lrange.size()),
+                            Long.toString(f.start),
+                            Long.toString(next),
+                            last);
                 }
             case ZSET:
                 {
                     if (zrange == null) {
-                        return new Page(records, f.cursor, new int[0], f.cursor, true);
+                        return Page.emptyLast(f.cursor);
                     }
                     long firstRank;
                     String cursor;
@@ -478,10 +529,10 @@ final class RedisMemberPages {
                         skipBase = 0;
                     }
                     boolean last = zrange.size() < f.count;
-                    int[] positions = new int[zrange.size()];
+                    int[] inRange = new int[zrange.size()];
+                    int n = 0;
                     for (int i = 0; i < zrange.size(); i++) {
-                        ScoredValue<byte[]> sv = zrange.get(i);
-                        double score = sv.getScore();
+                        double score = zrange.get(i).getScore();
                         if (range.isAboveMax(score)) {
                             last = true;
                             break;
@@ -489,40 +540,62 @@ final class RedisMemberPages {
                         if (!range.isAboveMin(score)) {
                             continue; // below the range: the set changed since the first page
                         }
-                        positions[records.size()] = skipBase + i;
-                        records.add(record(f.key, ttl, sv.getValue(), score, firstRank + i));
+                        inRange[n++] = i;
                     }
                     String next = Long.toString(firstRank + zrange.size());
-                    return new Page(records, cursor, positions, next, last);
+                    return new Page(
+                            j ->
+                                    record(
+                                            f.key,
+                                            ttl,
+                                            zrange.get(j).getValue(),
+                                            zrange.get(j).getScore(),
+                                            firstRank + j),
+                            Arrays.copyOf(inRange, n),
+                            skipBase,
+                            cursor,
+                            next,
+                            last);
                 }
             default:
                 throw new IllegalStateException(dataType + " has no members");
         }
     }
 
-    /** A timeseries sample's record: its timestamp (ms) and value as decimal text. */
+    /**
+     * A timeseries sample's record: its timestamp (ms) and value as decimal text; a whole-number
+     * value without a fraction ({@code 4}), so that integer columns read it too, else as {@link
+     * Double#toString} writes it ({@code 21.5}, {@code NaN}, {@code Infinity}).
+     */
     private RedisRecord sample(byte[] key, long ttl, long timestamp, double value) {
         byte[][] values = new byte[fields.length][];
         for (int i = 0; i < fields.length; i++) {
             values[i] =
-                    ascii(
-                            RedisReadSpec.TIMESTAMP.equals(fields[i])
-                                    ? Long.toString(timestamp)
-                                    : valueText(value));
+                    RedisReadSpec.TIMESTAMP.equals(fields[i])
+                            ? decimal(timestamp)
+                            : value == Math.rint(value) && Math.abs(value) < 1e15
+                                    ? decimal((long) value)
+                                    : ascii(Double.toString(value));
         }
         return new RedisRecord(key, fieldNames, values, ttl);
     }
 
-    /**
-     * A sample value as text: a whole number without a fraction ({@code 4}), so that integer
-     * columns read it too, else as {@link Double#toString} writes it ({@code 21.5}, {@code NaN},
-     * {@code Infinity}).
-     */
-    static String valueText(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
+    /** The decimal ASCII digits of {@code v}, with a {@code -} if negative. */
+    static byte[] decimal(long v) {
+        if (v == Long.MIN_VALUE) {
+            return ascii(Long.toString(v));
         }
-        return Double.toString(value);
+        byte[] buf = new byte[20];
+        int pos = buf.length;
+        long x = Math.abs(v);
+        do {
+            buf[--pos] = (byte) ('0' + x % 10);
+            x /= 10;
+        } while (x != 0);
+        if (v < 0) {
+            buf[--pos] = '-';
+        }
+        return Arrays.copyOfRange(buf, pos, buf.length);
     }
 
     private RedisRecord record(byte[] key, long ttl, byte[] value, double score, long position) {
