@@ -8,7 +8,9 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.util.ListCollector;
@@ -17,6 +19,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
+import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -57,6 +60,8 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         METADATA_ENTRY_ID,
         /** A stream entry's time, the milliseconds of its ID, as TIMESTAMP_LTZ(3). */
         METADATA_ENTRY_TIMESTAMP,
+        /** A timeseries sample's series labels as MAP&lt;STRING, STRING&gt;. */
+        METADATA_LABELS,
         /**
          * A column of the value decoded by a Flink format: {@code index} into the decoded row (see
          * {@link #withValueFormat}).
@@ -283,6 +288,20 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                 case METADATA_ENTRY_ID:
                     value = StringData.fromString(record.entryId());
                     break;
+                case METADATA_LABELS:
+                    {
+                        Map<StringData, StringData> labels = new LinkedHashMap<>();
+                        if (record.labels() != null) {
+                            record.labels()
+                                    .forEach(
+                                            (k, v) ->
+                                                    labels.put(
+                                                            StringData.fromString(k),
+                                                            StringData.fromString(v)));
+                        }
+                        value = new GenericMapData(labels);
+                        break;
+                    }
                 case METADATA_ENTRY_TIMESTAMP:
                     {
                         String id = record.entryId();

@@ -56,6 +56,7 @@ public final class RedisReadSpec implements Serializable {
     private final RedisMemberRange memberRange;
     private final String jsonPath;
     @Nullable private final RedisTimeSeriesAggregation aggregation;
+    private final boolean fetchLabels;
 
     public RedisReadSpec(RedisDataType dataType, @Nullable List<String> fields, boolean fetchTtl) {
         this(dataType, fields, fetchTtl, 1000, RedisMemberRange.ALL);
@@ -85,7 +86,7 @@ public final class RedisReadSpec implements Serializable {
             int memberPageSize,
             RedisMemberRange memberRange,
             String jsonPath) {
-        this(dataType, fields, fetchTtl, memberPageSize, memberRange, jsonPath, null);
+        this(dataType, fields, fetchTtl, memberPageSize, memberRange, jsonPath, null, false);
     }
 
     private RedisReadSpec(
@@ -95,12 +96,14 @@ public final class RedisReadSpec implements Serializable {
             int memberPageSize,
             RedisMemberRange memberRange,
             String jsonPath,
-            @Nullable RedisTimeSeriesAggregation aggregation) {
-        if (aggregation != null && dataType != RedisDataType.TIMESERIES) {
+            @Nullable RedisTimeSeriesAggregation aggregation,
+            boolean fetchLabels) {
+        if ((aggregation != null || fetchLabels) && dataType != RedisDataType.TIMESERIES) {
             throw new IllegalArgumentException(
-                    "Only a timeseries read aggregates, not " + dataType);
+                    "Only a timeseries read aggregates or reads labels, not " + dataType);
         }
         this.aggregation = aggregation;
+        this.fetchLabels = fetchLabels;
         this.jsonPath = Objects.requireNonNull(jsonPath);
         this.dataType = Objects.requireNonNull(dataType);
         this.fields =
@@ -152,7 +155,26 @@ public final class RedisReadSpec implements Serializable {
                 memberPageSize,
                 memberRange,
                 jsonPath,
-                Objects.requireNonNull(aggregation));
+                Objects.requireNonNull(aggregation),
+                fetchLabels);
+    }
+
+    /** This read of timeseries, also reading each series' labels ({@code TS.INFO}). */
+    public RedisReadSpec withLabels() {
+        return new RedisReadSpec(
+                dataType,
+                fields,
+                fetchTtl,
+                memberPageSize,
+                memberRange,
+                jsonPath,
+                aggregation,
+                true);
+    }
+
+    /** Whether a timeseries read fetches the labels of each series. */
+    public boolean fetchLabels() {
+        return fetchLabels;
     }
 
     /** The server-side aggregation of a timeseries read, or null: every sample is a record. */
@@ -213,13 +235,21 @@ public final class RedisReadSpec implements Serializable {
                 && memberPageSize == that.memberPageSize
                 && memberRange.equals(that.memberRange)
                 && jsonPath.equals(that.jsonPath)
-                && Objects.equals(aggregation, that.aggregation);
+                && Objects.equals(aggregation, that.aggregation)
+                && fetchLabels == that.fetchLabels;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(
-                dataType, fields, fetchTtl, memberPageSize, memberRange, jsonPath, aggregation);
+                dataType,
+                fields,
+                fetchTtl,
+                memberPageSize,
+                memberRange,
+                jsonPath,
+                aggregation,
+                fetchLabels);
     }
 
     /** The member range in the terms of the data type: indexes, scores, times or values. */
@@ -263,7 +293,8 @@ public final class RedisReadSpec implements Serializable {
                             + (memberRange.equals(RedisMemberRange.ALL)
                                     ? ""
                                     : " " + describeRange())
-                            + (aggregation == null ? "" : " " + aggregation);
+                            + (aggregation == null ? "" : " " + aggregation)
+                            + (fetchLabels ? " +TS.INFO" : "");
         } else if (dataType == RedisDataType.STRING) {
             values = fields != null && fields.isEmpty() ? " keys only" : " MGET";
         } else {

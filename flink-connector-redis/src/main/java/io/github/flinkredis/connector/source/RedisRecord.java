@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.source;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -27,6 +28,7 @@ public final class RedisRecord {
     private final byte[][] values;
     private final long ttlMillis;
     @Nullable private final String entryId;
+    @Nullable private final Map<String, String> labels;
 
     public RedisRecord(byte[] key, byte[][] fieldNames, byte[][] values, long ttlMillis) {
         this(key, fieldNames, values, ttlMillis, null);
@@ -43,11 +45,36 @@ public final class RedisRecord {
             byte[][] values,
             long ttlMillis,
             @Nullable String entryId) {
+        this(key, fieldNames, values, ttlMillis, entryId, null);
+    }
+
+    /**
+     * A record of a timeseries sample, with the labels of its series.
+     *
+     * @param labels the series' labels (name to value), or null where they were not read
+     */
+    public RedisRecord(
+            byte[] key,
+            byte[][] fieldNames,
+            byte[][] values,
+            long ttlMillis,
+            @Nullable String entryId,
+            @Nullable Map<String, String> labels) {
+        this.labels = labels;
         this.key = key;
         this.fieldNames = fieldNames;
         this.values = values;
         this.ttlMillis = ttlMillis;
         this.entryId = entryId;
+    }
+
+    /**
+     * The labels of a timeseries sample's series (name to value, {@code TS.INFO}), or null where
+     * they were not read.
+     */
+    @Nullable
+    public Map<String, String> labels() {
+        return labels;
     }
 
     /** A stream entry's ID ({@code <ms>-<seq>}), or null for a record of another type. */

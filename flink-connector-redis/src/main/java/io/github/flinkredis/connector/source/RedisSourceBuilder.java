@@ -25,6 +25,7 @@ public final class RedisSourceBuilder<T> {
     private RedisDataType dataType = RedisDataType.HASH;
     private List<String> fields;
     private boolean fetchTtl;
+    private boolean fetchLabels;
     private int scanCount = 1000;
     private int batchSize = 500;
     private int maxBatchesInFlight = 2;
@@ -127,6 +128,15 @@ public final class RedisSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * Timeseries: whether to read each series' labels ({@code TS.INFO} with each page) into {@link
+     * RedisRecord#labels()}; off by default.
+     */
+    public RedisSourceBuilder<T> setFetchLabels(boolean fetchLabels) {
+        this.fetchLabels = fetchLabels;
+        return this;
+    }
+
     /** SCAN's COUNT hint: keys examined per SCAN call (default 1000). */
     public RedisSourceBuilder<T> setScanCount(int scanCount) {
         Preconditions.checkArgument(scanCount > 0, "scan count must be positive: %s", scanCount);
@@ -176,6 +186,11 @@ public final class RedisSourceBuilder<T> {
         return this;
     }
 
+    private RedisReadSpec withTimeSeriesOptions(RedisReadSpec spec) {
+        RedisReadSpec out = aggregation == null ? spec : spec.withAggregation(aggregation);
+        return fetchLabels ? out.withLabels() : out;
+    }
+
     /**
      * @throws NullPointerException naming what is missing
      */
@@ -196,7 +211,7 @@ public final class RedisSourceBuilder<T> {
         return new RedisSource<>(
                 connectionConfig,
                 keyPattern,
-                aggregation == null ? spec : spec.withAggregation(aggregation),
+                withTimeSeriesOptions(spec),
                 scanCount,
                 batchSize,
                 maxBatchesInFlight,

@@ -209,9 +209,11 @@ public class RedisDynamicTableSource
             }
         }
         boolean fetchTtl = false;
+        boolean fetchLabels = false;
         for (String key : metadataKeys) {
             RedisReadableMetadata m = RedisReadableMetadata.of(key);
             fetchTtl |= m == RedisReadableMetadata.TTL;
+            fetchLabels |= m == RedisReadableMetadata.LABELS;
             columns.add(
                     new RedisRowDataDeserializer.Column(
                             key, m.source, -1, m.dataType.getLogicalType(), localTimeZone));
@@ -273,6 +275,7 @@ public class RedisDynamicTableSource
                         .setDataType(scanOptions.dataType())
                         .setFields(fields)
                         .setFetchTtl(fetchTtl)
+                        .setFetchLabels(fetchLabels)
                         .setScanCount(scanOptions.scanCount())
                         .setBatchSize(scanOptions.batchSize())
                         .setMaxBatchesInFlight(scanOptions.maxBatchesInFlight())

@@ -7,7 +7,7 @@ import org.apache.flink.table.types.DataType;
 
 /**
  * The metadata a redis table can read: {@code METADATA FROM 'key'} and {@code 'ttl'}; for a stream
- * also {@code 'id'} and {@code 'timestamp'}.
+ * also {@code 'id'} and {@code 'timestamp'}; for a timeseries {@code 'labels'}.
  */
 @Internal
 enum RedisReadableMetadata {
@@ -27,12 +27,27 @@ enum RedisReadableMetadata {
     TIMESTAMP(
             "timestamp",
             DataTypes.TIMESTAMP_LTZ(3).notNull(),
-            RedisRowDataDeserializer.Source.METADATA_ENTRY_TIMESTAMP);
+            RedisRowDataDeserializer.Source.METADATA_ENTRY_TIMESTAMP),
+    /**
+     * The labels of a timeseries sample's series (TS.INFO), MAP&lt;STRING, STRING&gt; NOT NULL;
+     * timeseries tables only.
+     */
+    LABELS(
+            "labels",
+            DataTypes.MAP(DataTypes.STRING(), DataTypes.STRING()).notNull(),
+            RedisRowDataDeserializer.Source.METADATA_LABELS);
 
     /** Whether a table of {@code type} has this metadata. */
     boolean appliesTo(io.github.flinkredis.connector.config.RedisDataType type) {
-        return (this != ID && this != TIMESTAMP)
-                || type == io.github.flinkredis.connector.config.RedisDataType.STREAM;
+        switch (this) {
+            case ID:
+            case TIMESTAMP:
+                return type == io.github.flinkredis.connector.config.RedisDataType.STREAM;
+            case LABELS:
+                return type == io.github.flinkredis.connector.config.RedisDataType.TIMESERIES;
+            default:
+                return true;
+        }
     }
 
     final String key;

@@ -50,9 +50,9 @@ class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
     void load() {
         assumeCommand("TS.RANGE", "RedisTimeSeries");
         // s1: 1000, 2000, ..., 10000 ms, values 1.5, 3.0, ..., 15.0
-        madd("temp:s1", 10, i -> 1000L * i, i -> 1.5 * i);
+        madd("temp:s1", 10, i -> 1000L * i, i -> 1.5 * i, "area", "eu", "kind", "temp");
         // s2: 500, 1500, 2500 ms, values -1, 0, 1
-        madd("temp:s2", 3, i -> 1000L * i - 500, i -> i - 2.0);
+        madd("temp:s2", 3, i -> 1000L * i - 500, i -> i - 2.0, "area", "us");
         madd("temp:big", BIG, i -> i, i -> i % 100);
         client.set("temp:str", "not a series");
         for (String suffix : List.of("", "_scanned")) {
@@ -108,14 +108,24 @@ class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
         client.resetStats();
     }
 
-    /** Adds {@code n} samples (i = 1..n) to {@code key} with TS.MADD, in chunks. */
+    /**
+     * Creates series {@code key} with {@code labels} (name, value, ...) and adds {@code n} samples
+     * (i = 1..n) with TS.MADD, in chunks.
+     */
     private void madd(
-            String key, int n, java.util.function.IntToLongFunction time, LongToDoubleFunction v) {
-        client.sync()
-                .dispatch(
-                        Ts.CREATE,
-                        new StatusOutput<>(StringCodec.UTF8),
-                        new CommandArgs<>(StringCodec.UTF8).addKey(key));
+            String key,
+            int n,
+            java.util.function.IntToLongFunction time,
+            LongToDoubleFunction v,
+            String... labels) {
+        CommandArgs<String, String> create = new CommandArgs<>(StringCodec.UTF8).addKey(key);
+        if (labels.length > 0) {
+            create.add("LABELS");
+            for (String label : labels) {
+                create.add(label);
+            }
+        }
+        client.sync().dispatch(Ts.CREATE, new StatusOutput<>(StringCodec.UTF8), create);
         for (int from = 1; from <= n; from += 10_000) {
             CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
             for (int i = from; i <= Math.min(n, from + 9_999); i++) {
@@ -205,6 +215,36 @@ class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
         sameAsScan("SELECT sensor, ts", "temps", "WHERE ts > TO_TIMESTAMP_LTZ(2499, 3)");
         assertThat(sameAsScan("SELECT sensor", "temps", "WHERE val >= 5 AND val <= 4")).isEmpty();
         assertThat(sameAsScan("SELECT sensor", "temps_ms", "WHERE ts < 0")).isEmpty();
+    }
+
+    @Test
+    void theLabelsOfEachSeriesAreAMapMetadataColumn() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE labelled (sensor STRING, ts BIGINT, val DOUBLE, labels MAP<STRING,"
+                        + " STRING> METADATA, PRIMARY KEY (sensor, ts) NOT ENFORCED) WITH ("
+                        + with(
+                                "data-type",
+                                "timeseries",
+                                "key.prefix",
+                                "temp:",
+                                "scan.member-page-size",
+                                "500")
+                        + ")");
+
+        List<Row> rows =
+                query(
+                        "SELECT sensor, labels['area'], COUNT(*) FROM labelled GROUP BY sensor,"
+                                + " labels['area']");
+        List<Row> s1 = query("SELECT labels FROM labelled WHERE sensor = 's1'");
+
+        // big, read in pages of 500, has no labels
+        assertThat(rows)
+                .containsExactlyInAnyOrder(
+                        Row.of("s1", "eu", 10L),
+                        Row.of("s2", "us", 3L),
+                        Row.of("big", null, 2500L));
+        assertThat(s1).hasSize(10).containsOnly(Row.of(Map.of("area", "eu", "kind", "temp")));
+        assertThat(client.calls("ts.info")).isEqualTo(1 + 1 + 6 + 1);
     }
 
     @Test
@@ -360,7 +400,10 @@ class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
 
         assertThat(rows)
                 .containsExactlyInAnyOrder(
-                        Row.of("humidity", 288L, 69.5, 69.5), Row.of("temp", 288L, 49.5, 49.5));
+                        Row.of("humidity", 288L, 69.5, 69.5),
+                        Row.of("temp", 288L, 49.5, 49.5),
+                        Row.of("C", 17_280L),
+                        Row.of("%", 17_280L));
     }
 
     @Test

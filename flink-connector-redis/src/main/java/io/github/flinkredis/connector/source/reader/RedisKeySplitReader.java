@@ -772,11 +772,13 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         List<StreamMessage<byte[], byte[]>> xrange =
                 m.xrange == null ? null : result(m.xrange, f.key, command, p.node);
         List<Object> tsrange = m.tsrange == null ? null : result(m.tsrange, f.key, command, p.node);
+        List<Object> tsinfo = m.tsinfo == null ? null : result(m.tsinfo, f.key, "TS.INFO", p.node);
         if ((m.sscan != null && sscan == null)
                 || (m.lrange != null && lrange == null)
                 || (m.zrange != null && zrange == null)
                 || (m.xrange != null && xrange == null)
                 || (m.tsrange != null && tsrange == null)
+                || (m.tsinfo != null && tsinfo == null)
                 || (m.zcount != null && zcount == null)) {
             // its type changed (WRONGTYPE): counted; what was read of it is all it has
             if (held != null) {
@@ -787,12 +789,12 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         }
         RedisMemberPages.Page page;
         try {
-            page = memberPages.page(m, ttl, sscan, lrange, zrange, zcount, xrange, tsrange);
+            page = memberPages.page(m, ttl, sscan, lrange, zrange, zcount, xrange, tsrange, tsinfo);
         } catch (IllegalArgumentException e) {
             throw failure(
                     String.format(
-                            "%s of key '%s' on Redis node %s (of %s) answered what is not a list"
-                                    + " of samples: %s",
+                            "%s of key '%s' on Redis node %s (of %s) answered what is not a"
+                                    + " series' samples or labels: %s",
                             command,
                             new String(f.key, StandardCharsets.UTF_8),
                             p.node,

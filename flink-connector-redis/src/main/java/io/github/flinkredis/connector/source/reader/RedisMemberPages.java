@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import javax.annotation.Nullable;
 
@@ -69,6 +70,7 @@ final class RedisMemberPages {
     private final int pageSize;
     private final RedisMemberRange range;
     @Nullable private final RedisTimeSeriesAggregation aggregation;
+    private final boolean fetchLabels;
 
     /** The record's field names, and which value each holds: MEMBER/ELEMENT, SCORE, RANK, INDEX. */
     private final byte[][] fieldNames;
@@ -83,6 +85,7 @@ final class RedisMemberPages {
         this.pageSize = spec.memberPageSize();
         this.range = spec.memberRange();
         this.aggregation = spec.aggregation();
+        this.fetchLabels = spec.fetchLabels();
         List<String> names = spec.fields();
         if (dataType == RedisDataType.STREAM) {
             this.fields = new String[0];
@@ -123,6 +126,7 @@ final class RedisMemberPages {
         RedisFuture<Long> zcount;
         RedisFuture<List<StreamMessage<byte[], byte[]>>> xrange;
         RedisFuture<List<Object>> tsrange;
+        RedisFuture<List<Object>> tsinfo;
 
         Fetch(byte[] key, String cursor, int skip) {
             this.key = key;
@@ -148,6 +152,9 @@ final class RedisMemberPages {
             }
             if (tsrange != null) {
                 all.add(tsrange);
+            }
+            if (tsinfo != null) {
+                all.add(tsinfo);
             }
         }
 
@@ -317,6 +324,14 @@ final class RedisMemberPages {
                         RedisTimeSeriesCommand.TS_RANGE,
                         new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                         args);
+        if (fetchLabels) {
+            // with every page, so that a page read after a restore has them too
+            f.tsinfo =
+                    commands.dispatch(
+                            RedisTimeSeriesCommand.TS_INFO,
+                            new ArrayOutput<>(ByteArrayCodec.INSTANCE),
+                            new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(f.key));
+        }
     }
 
     /**
@@ -426,7 +441,9 @@ final class RedisMemberPages {
      * @param zcount the ZCOUNT reply (rank of the first member in the score range), or null
      * @param xrange the XRANGE reply, or null
      * @param tsrange the TS.RANGE reply, or null
-     * @throws IllegalArgumentException if the TS.RANGE reply is not a list of samples
+     * @param tsinfo the TS.INFO reply (for the labels), or null
+     * @throws IllegalArgumentException if the TS.RANGE reply is not a list of samples, or the
+     *     TS.INFO reply has no labels
      */
     Page page(
             Fetch f,
@@ -436,7 +453,8 @@ final class RedisMemberPages {
             List<ScoredValue<byte[]>> zrange,
             Long zcount,
             List<StreamMessage<byte[], byte[]>> xrange,
-            List<Object> tsrange) {
+            List<Object> tsrange,
+            List<Object> tsinfo) {
         switch (dataType) {
             case TIMESERIES:
                 {
@@ -445,6 +463,8 @@ final class RedisMemberPages {
                     }
                     List<RedisTimeSeriesReplies.Sample> samples =
                             RedisTimeSeriesReplies.samples(tsrange);
+                    Map<String, String> labels =
+                            tsinfo == null ? null : RedisTimeSeriesReplies.labels(tsinfo);
                     boolean last = samples.size() < f.skip + f.count;
                     String next = f.cursor;
                     if (!samples.isEmpty()) {
@@ -462,7 +482,8 @@ final class RedisMemberPages {
                                             f.key,
                                             ttl,
                                             samples.get(j).timestamp(),
-                                            samples.get(j).value()),
+                                            samples.get(j).value(),
+                                            labels),
                             indexes(f.skip, samples.size()),
                             f.cursor,
                             next,
@@ -567,7 +588,8 @@ final class RedisMemberPages {
      * value without a fraction ({@code 4}), so that integer columns read it too, else as {@link
      * Double#toString} writes it ({@code 21.5}, {@code NaN}, {@code Infinity}).
      */
-    private RedisRecord sample(byte[] key, long ttl, long timestamp, double value) {
+    private RedisRecord sample(
+            byte[] key, long ttl, long timestamp, double value, Map<String, String> labels) {
         byte[][] values = new byte[fields.length][];
         for (int i = 0; i < fields.length; i++) {
             values[i] =
@@ -577,7 +599,7 @@ final class RedisMemberPages {
                                     ? decimal((long) value)
                                     : ascii(Double.toString(value));
         }
-        return new RedisRecord(key, fieldNames, values, ttl);
+        return new RedisRecord(key, fieldNames, values, ttl, null, labels);
     }
 
     /** The decimal ASCII digits of {@code v}, with a {@code -} if negative. */

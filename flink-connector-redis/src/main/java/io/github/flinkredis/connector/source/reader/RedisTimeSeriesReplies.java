@@ -3,8 +3,10 @@ package io.github.flinkredis.connector.source.reader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -35,6 +37,34 @@ final class RedisTimeSeriesReplies {
             samples.add(new Sample(timestamp(pair.get(0)), value(pair.get(1))));
         }
         return samples;
+    }
+
+    /**
+     * The labels in a {@code TS.INFO} reply: its {@code labels} entry, a list of {@code [name,
+     * value]} pairs (RESP2) or a map, which Lettuce's output flattens into {@code name, value, ...}
+     * (RESP3); empty without labels.
+     *
+     * @throws IllegalArgumentException if the reply has no {@code labels} entry
+     */
+    static Map<String, String> labels(List<?> info) {
+        for (int i = 0; i + 1 < info.size(); i += 2) {
+            if (!"labels".equals(text(info.get(i)))) {
+                continue;
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            Object value = info.get(i + 1);
+            List<?> entries = value instanceof List<?> l ? l : List.of();
+            for (int j = 0; j < entries.size(); j++) {
+                if (entries.get(j) instanceof List<?> pair && pair.size() == 2) {
+                    labels.put(text(pair.get(0)), text(pair.get(1)));
+                } else if (j + 1 < entries.size()) {
+                    labels.put(text(entries.get(j)), text(entries.get(++j)));
+                }
+            }
+            return labels;
+        }
+        throw new IllegalArgumentException(
+                "No labels in a TS.INFO reply of " + info.size() + " elements");
     }
 
     private static long timestamp(Object o) {

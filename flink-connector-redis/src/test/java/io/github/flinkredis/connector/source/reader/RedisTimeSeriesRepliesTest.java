@@ -72,6 +72,7 @@ class RedisTimeSeriesRepliesTest {
     void repliesOfARealServerInBothProtocolsGiveTheSameSamples() throws Exception {
         RedisServer server = RedisStack.server().orElseThrow();
         List<List<RedisTimeSeriesReplies.Sample>> parsed = new java.util.ArrayList<>();
+        List<java.util.Map<String, String>> labels = new java.util.ArrayList<>();
         for (ProtocolVersion protocol : List.of(ProtocolVersion.RESP2, ProtocolVersion.RESP3)) {
             RedisClient client = RedisClient.create(server.url());
             client.setOptions(ClientOptions.builder().protocolVersion(protocol).build());
@@ -82,6 +83,17 @@ class RedisTimeSeriesRepliesTest {
                         "the Redis server of REDIS_STACK_URL / REDIS_MODULES has no"
                                 + " RedisTimeSeries");
                 c.sync().del(text("replies:t"));
+                c.sync()
+                        .dispatch(
+                                RedisTimeSeriesCommand.TS_CREATE,
+                                new ArrayOutput<>(ByteArrayCodec.INSTANCE),
+                                new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                                        .addKey(text("replies:t"))
+                                        .add("LABELS")
+                                        .add("area")
+                                        .add("eu")
+                                        .add("kind")
+                                        .add("temp"));
                 c.sync()
                         .dispatch(
                                 RedisTimeSeriesCommand.TS_ADD,
@@ -108,6 +120,14 @@ class RedisTimeSeriesRepliesTest {
                                                 .add("-")
                                                 .add("+"));
                 parsed.add(RedisTimeSeriesReplies.samples(reply));
+                List<Object> info =
+                        c.sync()
+                                .dispatch(
+                                        RedisTimeSeriesCommand.TS_INFO,
+                                        new ArrayOutput<>(ByteArrayCodec.INSTANCE),
+                                        new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                                                .addKey(text("replies:t")));
+                labels.add(RedisTimeSeriesReplies.labels(info));
             } finally {
                 client.shutdown();
             }
@@ -118,5 +138,9 @@ class RedisTimeSeriesRepliesTest {
                         new RedisTimeSeriesReplies.Sample(1000, 21.5),
                         new RedisTimeSeriesReplies.Sample(2000, -3.0));
         assertThat(parsed).containsExactly(expected, expected);
+        assertThat(labels)
+                .containsExactly(
+                        java.util.Map.of("area", "eu", "kind", "temp"),
+                        java.util.Map.of("area", "eu", "kind", "temp"));
     }
 }
