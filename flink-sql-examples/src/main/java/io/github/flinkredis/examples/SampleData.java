@@ -239,13 +239,7 @@ public final class SampleData {
      * Redis 8), so that the JSON profiles can be loaded.
      */
     public static boolean hasJson(String redisUrl) {
-        RedisClient client = RedisClient.create(redisUrl);
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            List<Object> info = connection.sync().commandInfo("JSON.SET");
-            return info != null && !info.isEmpty() && info.get(0) != null;
-        } finally {
-            client.shutdown();
-        }
+        return hasCommand(redisUrl, "JSON.SET");
     }
 
     /**
@@ -253,9 +247,14 @@ public final class SampleData {
      * into Redis 8), which the timeseries example needs.
      */
     public static boolean hasTimeSeries(String redisUrl) {
+        return hasCommand(redisUrl, "TS.ADD");
+    }
+
+    /** Whether the Redis server at {@code redisUrl} knows {@code command} (COMMAND INFO). */
+    private static boolean hasCommand(String redisUrl, String command) {
         RedisClient client = RedisClient.create(redisUrl);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            List<Object> info = connection.sync().commandInfo("TS.ADD");
+            List<Object> info = connection.sync().commandInfo(command);
             return info != null && !info.isEmpty() && info.get(0) != null;
         } finally {
             client.shutdown();

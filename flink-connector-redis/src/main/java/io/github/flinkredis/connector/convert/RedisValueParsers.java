@@ -244,7 +244,13 @@ public final class RedisValueParsers {
         }
     }
 
-    private static double parseDouble(String s) {
+    /**
+     * A double as Redis writes one: decimal text, or {@code inf}, {@code +inf}, {@code -inf},
+     * {@code infinity} and {@code nan} in any case; not Java's type suffixes, hex floats or blanks.
+     *
+     * @throws NumberFormatException if the text is not such a number
+     */
+    public static double parseDouble(String s) {
         switch (s.toLowerCase(Locale.ROOT)) {
             case "inf":
             case "+inf":
@@ -255,6 +261,7 @@ public final class RedisValueParsers {
             case "-infinity":
                 return Double.NEGATIVE_INFINITY;
             case "nan":
+            case "-nan":
                 return Double.NaN;
             default:
                 // Java also accepts 'd'/'f' type suffixes, hex floats and blanks: refuse them

@@ -1,11 +1,11 @@
 package io.github.flinkredis.connector.source.reader;
 
+import io.github.flinkredis.connector.convert.RedisValueParsers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.annotation.Internal;
 
@@ -84,24 +84,10 @@ final class RedisTimeSeriesReplies {
             return n.doubleValue();
         }
         String s = text(o).trim();
-        switch (s.toLowerCase(Locale.ROOT)) {
-            case "inf":
-            case "+inf":
-            case "infinity":
-            case "+infinity":
-                return Double.POSITIVE_INFINITY;
-            case "-inf":
-            case "-infinity":
-                return Double.NEGATIVE_INFINITY;
-            case "nan":
-            case "-nan":
-                return Double.NaN;
-            default:
-                try {
-                    return Double.parseDouble(s);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("Not a sample value: " + s, e);
-                }
+        try {
+            return RedisValueParsers.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Not a sample value: " + s, e);
         }
     }
 
