@@ -13,6 +13,7 @@ public enum RedisTimeSeriesCommand implements ProtocolKeyword {
     TS_GET("TS.GET"),
     TS_INFO("TS.INFO"),
     TS_MADD("TS.MADD"),
+    TS_QUERYINDEX("TS.QUERYINDEX"),
     TS_RANGE("TS.RANGE");
 
     private final byte[] bytes;

@@ -508,6 +508,17 @@ public final class RedisConnectorOptions {
                                     + " 'scan.timeseries.bucket-duration': each row is then a"
                                     + " bucket. Unset: each row is a sample.");
 
+    public static final ConfigOption<String> SCAN_TIMESERIES_LABEL_FILTER =
+            ConfigOptions.key("scan.timeseries.label-filter")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Timeseries: read the series TS.QUERYINDEX finds with this filter, in"
+                                    + " its syntax (expressions separated by blanks, at least one"
+                                    + " of them label=value, e.g. 'area=eu kind=(temp,hum)'),"
+                                    + " among those matching the key pattern, instead of those"
+                                    + " SCAN finds.");
+
     public static final ConfigOption<Duration> SCAN_TIMESERIES_BUCKET_DURATION =
             ConfigOptions.key("scan.timeseries.bucket-duration")
                     .durationType()

@@ -57,6 +57,7 @@ public final class RedisReadSpec implements Serializable {
     private final String jsonPath;
     @Nullable private final RedisTimeSeriesAggregation aggregation;
     private final boolean fetchLabels;
+    @Nullable private final List<String> labelFilter;
 
     public RedisReadSpec(RedisDataType dataType, @Nullable List<String> fields, boolean fetchTtl) {
         this(dataType, fields, fetchTtl, 1000, RedisMemberRange.ALL);
@@ -86,7 +87,7 @@ public final class RedisReadSpec implements Serializable {
             int memberPageSize,
             RedisMemberRange memberRange,
             String jsonPath) {
-        this(dataType, fields, fetchTtl, memberPageSize, memberRange, jsonPath, null, false);
+        this(dataType, fields, fetchTtl, memberPageSize, memberRange, jsonPath, null, false, null);
     }
 
     private RedisReadSpec(
@@ -97,13 +98,16 @@ public final class RedisReadSpec implements Serializable {
             RedisMemberRange memberRange,
             String jsonPath,
             @Nullable RedisTimeSeriesAggregation aggregation,
-            boolean fetchLabels) {
-        if ((aggregation != null || fetchLabels) && dataType != RedisDataType.TIMESERIES) {
+            boolean fetchLabels,
+            @Nullable List<String> labelFilter) {
+        if ((aggregation != null || fetchLabels || labelFilter != null)
+                && dataType != RedisDataType.TIMESERIES) {
             throw new IllegalArgumentException(
                     "Only a timeseries read aggregates or reads labels, not " + dataType);
         }
         this.aggregation = aggregation;
         this.fetchLabels = fetchLabels;
+        this.labelFilter = labelFilter == null ? null : List.copyOf(labelFilter);
         this.jsonPath = Objects.requireNonNull(jsonPath);
         this.dataType = Objects.requireNonNull(dataType);
         this.fields =
@@ -156,7 +160,8 @@ public final class RedisReadSpec implements Serializable {
                 memberRange,
                 jsonPath,
                 Objects.requireNonNull(aggregation),
-                fetchLabels);
+                fetchLabels,
+                labelFilter);
     }
 
     /** This read of timeseries, also reading each series' labels ({@code TS.INFO}). */
@@ -169,7 +174,37 @@ public final class RedisReadSpec implements Serializable {
                 memberRange,
                 jsonPath,
                 aggregation,
-                true);
+                true,
+                labelFilter);
+    }
+
+    /**
+     * This read of timeseries, of the series {@code TS.QUERYINDEX <filter>...} finds on each node
+     * (those matching the key pattern) instead of those SCAN finds.
+     *
+     * @param filter the TS.QUERYINDEX filter expressions, e.g. {@code area=eu}, {@code
+     *     kind=(temp,hum)}; at least one of the form {@code label=value}
+     */
+    public RedisReadSpec withLabelFilter(List<String> filter) {
+        if (filter.isEmpty()) {
+            throw new IllegalArgumentException("A label filter needs at least one expression");
+        }
+        return new RedisReadSpec(
+                dataType,
+                fields,
+                fetchTtl,
+                memberPageSize,
+                memberRange,
+                jsonPath,
+                aggregation,
+                fetchLabels,
+                filter);
+    }
+
+    /** The TS.QUERYINDEX filter that chooses the series, or null: SCAN finds them. */
+    @Nullable
+    public List<String> labelFilter() {
+        return labelFilter;
     }
 
     /** Whether a timeseries read fetches the labels of each series. */
@@ -236,7 +271,8 @@ public final class RedisReadSpec implements Serializable {
                 && memberRange.equals(that.memberRange)
                 && jsonPath.equals(that.jsonPath)
                 && Objects.equals(aggregation, that.aggregation)
-                && fetchLabels == that.fetchLabels;
+                && fetchLabels == that.fetchLabels
+                && Objects.equals(labelFilter, that.labelFilter);
     }
 
     @Override
@@ -249,7 +285,8 @@ public final class RedisReadSpec implements Serializable {
                 memberRange,
                 jsonPath,
                 aggregation,
-                fetchLabels);
+                fetchLabels,
+                labelFilter);
     }
 
     /** The member range in the terms of the data type: indexes, scores, times or values. */
@@ -294,7 +331,10 @@ public final class RedisReadSpec implements Serializable {
                                     ? ""
                                     : " " + describeRange())
                             + (aggregation == null ? "" : " " + aggregation)
-                            + (fetchLabels ? " +TS.INFO" : "");
+                            + (fetchLabels ? " +TS.INFO" : "")
+                            + (labelFilter == null
+                                    ? ""
+                                    : " of TS.QUERYINDEX " + String.join(" ", labelFilter));
         } else if (dataType == RedisDataType.STRING) {
             values = fields != null && fields.isEmpty() ? " keys only" : " MGET";
         } else {

@@ -26,6 +26,7 @@ public final class RedisSourceBuilder<T> {
     private List<String> fields;
     private boolean fetchTtl;
     private boolean fetchLabels;
+    @Nullable private List<String> labelFilter;
     private int scanCount = 1000;
     private int batchSize = 500;
     private int maxBatchesInFlight = 2;
@@ -137,6 +138,18 @@ public final class RedisSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * Timeseries: read the series {@code TS.QUERYINDEX <filter>...} finds on each node (among those
+     * matching the key pattern) instead of those SCAN finds; null (the default) scans.
+     *
+     * @param filter TS.QUERYINDEX filter expressions, e.g. {@code area=eu}; at least one of the
+     *     form {@code label=value}
+     */
+    public RedisSourceBuilder<T> setLabelFilter(@Nullable List<String> filter) {
+        this.labelFilter = filter == null ? null : List.copyOf(filter);
+        return this;
+    }
+
     /** SCAN's COUNT hint: keys examined per SCAN call (default 1000). */
     public RedisSourceBuilder<T> setScanCount(int scanCount) {
         Preconditions.checkArgument(scanCount > 0, "scan count must be positive: %s", scanCount);
@@ -188,7 +201,8 @@ public final class RedisSourceBuilder<T> {
 
     private RedisReadSpec withTimeSeriesOptions(RedisReadSpec spec) {
         RedisReadSpec out = aggregation == null ? spec : spec.withAggregation(aggregation);
-        return fetchLabels ? out.withLabels() : out;
+        out = fetchLabels ? out.withLabels() : out;
+        return labelFilter == null ? out : out.withLabelFilter(labelFilter);
     }
 
     /**

@@ -41,6 +41,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_T
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_BUCKET_DURATION;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_BUCKET_TIMESTAMP;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_EMPTY;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_LABEL_FILTER;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCORE_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SENTINEL_PASSWORD;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL;
@@ -143,6 +144,7 @@ public class RedisDynamicTableFactory
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new HashSet<>(STREAM_READ_OPTIONS);
         options.addAll(TIMESERIES_READ_OPTIONS);
+        options.add(SCAN_TIMESERIES_LABEL_FILTER);
         options.addAll(
                 List.of(
                         USERNAME,
@@ -446,9 +448,37 @@ public class RedisDynamicTableFactory
                         options.getOptional(FactoryUtil.FORMAT).orElse(null),
                         localTimeZone(context.getConfiguration()));
         source.timestampColumns = Set.copyOf(timestampColumns);
+        source.labelFilter = labelFilter(options, scan.dataType());
         source.streamOptions = streamOptions(options, scan.dataType(), connection);
         source.aggregation = timeSeriesAggregation(options, scan.dataType());
         return source;
+    }
+
+    /**
+     * The expressions of {@code scan.timeseries.label-filter}, split at blanks; null without it.
+     */
+    @Nullable
+    static List<String> labelFilter(ReadableConfig options, RedisDataType type) {
+        onlyFor(options, SCAN_TIMESERIES_LABEL_FILTER, type, RedisDataType.TIMESERIES);
+        Optional<String> filter = options.getOptional(SCAN_TIMESERIES_LABEL_FILTER);
+        if (filter.isEmpty()) {
+            return null;
+        }
+        List<String> expressions = new ArrayList<>();
+        for (String e : filter.get().trim().split("\\s+")) {
+            if (!e.isEmpty()) {
+                expressions.add(e);
+            }
+        }
+        if (expressions.stream().noneMatch(e -> e.matches("[^=!]+=.+"))) {
+            throw new ValidationException(
+                    String.format(
+                            "Invalid value '%s' for option '%s': TS.QUERYINDEX needs at least"
+                                    + " one expression label=value (e.g. 'area=eu'), separated"
+                                    + " by blanks from the others.",
+                            filter.get(), SCAN_TIMESERIES_LABEL_FILTER.key()));
+        }
+        return expressions;
     }
 
     private static final List<ConfigOption<?>> TIMESERIES_READ_OPTIONS =

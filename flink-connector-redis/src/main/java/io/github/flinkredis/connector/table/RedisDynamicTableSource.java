@@ -119,6 +119,9 @@ public class RedisDynamicTableSource
     /** A timeseries table's server-side aggregation ({@code scan.timeseries.*}), or null. */
     @Nullable RedisTimeSeriesAggregation aggregation;
 
+    /** A timeseries table's {@code scan.timeseries.label-filter}, or null. */
+    @Nullable List<String> labelFilter;
+
     /** The watermark strategy the planner pushed down, or null. */
     @Nullable private WatermarkStrategy<RowData> watermarkStrategy;
 
@@ -282,6 +285,7 @@ public class RedisDynamicTableSource
                         .setMemberPageSize(scanOptions.memberPageSize())
                         .setMemberRange(memberRange)
                         .setAggregation(aggregation)
+                        .setLabelFilter(labelFilter)
                         .setJsonPath(scanOptions.jsonPath())
                         .setLimit(limit)
                         .setDeserializer(deserializer)
@@ -398,6 +402,7 @@ public class RedisDynamicTableSource
         copy.timestampColumns = timestampColumns;
         copy.streamOptions = streamOptions;
         copy.aggregation = aggregation;
+        copy.labelFilter = labelFilter;
         copy.watermarkStrategy = watermarkStrategy;
         copy.pointKeys = pointKeys;
         copy.narrowedPattern = narrowedPattern;
@@ -523,6 +528,7 @@ public class RedisDynamicTableSource
                 && memberRange.equals(that.memberRange)
                 && Objects.equals(streamOptions, that.streamOptions)
                 && Objects.equals(aggregation, that.aggregation)
+                && Objects.equals(labelFilter, that.labelFilter)
                 && Objects.equals(watermarkStrategy, that.watermarkStrategy)
                 && producedDataType.equals(that.producedDataType);
     }

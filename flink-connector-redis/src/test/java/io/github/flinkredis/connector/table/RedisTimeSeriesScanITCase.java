@@ -248,6 +248,41 @@ class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
     }
 
     @Test
+    void aLabelFilterChoosesTheSeriesWithTsQueryIndex() throws Exception {
+        for (String name : List.of("eu_or_us", "us")) {
+            tEnv.executeSql(
+                    "CREATE TABLE "
+                            + name
+                            + " (sensor STRING, ts BIGINT, val DOUBLE, labels MAP<STRING, STRING>"
+                            + " METADATA, PRIMARY KEY (sensor, ts) NOT ENFORCED) WITH ("
+                            + with(
+                                    "data-type",
+                                    "timeseries",
+                                    "key.prefix",
+                                    "temp:",
+                                    "scan.timeseries.label-filter",
+                                    name.equals("us") ? "area=us" : "area=(eu,us) kind!=hum")
+                            + ")");
+        }
+        long nodes = isCluster() ? 3 : 1;
+
+        assertThat(query("SELECT sensor, COUNT(*) FROM eu_or_us GROUP BY sensor"))
+                .containsExactlyInAnyOrder(Row.of("s1", 10L), Row.of("s2", 3L));
+        // one TS.QUERYINDEX per primary instead of SCAN
+        assertThat(client.calls("scan")).isZero();
+        assertThat(client.calls("ts.queryindex")).isEqualTo(nodes);
+        // with a key filter (point reads): the series both select
+        assertThat(query("SELECT ts FROM us WHERE sensor = 's1'")).isEmpty();
+        assertThat(query("SELECT sensor, ts, val FROM us WHERE sensor IN ('s1', 's2')"))
+                .containsExactlyInAnyOrder(
+                        Row.of("s2", 500L, -1.0),
+                        Row.of("s2", 1500L, 0.0),
+                        Row.of("s2", 2500L, 1.0));
+        // a filter on the labels column is Flink's: the same rows either way
+        assertThat(query("SELECT sensor FROM eu_or_us WHERE labels['area'] = 'us'")).hasSize(3);
+    }
+
+    @Test
     void limitStopsInsideASeries() throws Exception {
         tEnv.executeSql(
                 "CREATE TABLE big (ts BIGINT, val DOUBLE) WITH ("
@@ -480,6 +515,22 @@ class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
                 .hasStackTraceContaining(
                         "Option 'label.columns' names the labels a write gives a new series;"
                                 + " reading the labels of a series is not supported yet.");
+        assertThatThrownBy(
+                        () -> {
+                            tEnv.executeSql(
+                                    "CREATE TABLE a6 (sensor STRING, ts BIGINT, val DOUBLE, PRIMARY"
+                                            + " KEY (sensor, ts) NOT ENFORCED) WITH ("
+                                            + with(
+                                                    "data-type",
+                                                    "timeseries",
+                                                    "scan.timeseries.label-filter",
+                                                    "area!=eu")
+                                            + ")");
+                            query("SELECT * FROM a6");
+                        })
+                .hasStackTraceContaining(
+                        "Invalid value 'area!=eu' for option 'scan.timeseries.label-filter':"
+                                + " TS.QUERYINDEX needs at least one expression label=value");
         assertThatThrownBy(
                         () -> {
                             tEnv.executeSql(

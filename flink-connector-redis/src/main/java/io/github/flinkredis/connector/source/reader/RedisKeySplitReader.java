@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.source.reader;
 
 import io.github.flinkredis.connector.client.RedisNodeConnection;
 import io.github.flinkredis.connector.client.RedisRole;
+import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisEndpoint;
@@ -22,6 +23,7 @@ import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.output.ByteArrayOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
@@ -527,6 +529,16 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
      * it, which goes out with the next batch.
      */
     private void loadPage(ScanProgress p) throws IOException {
+        if (spec.labelFilter() != null) {
+            p.page =
+                    new Page(
+                            RedisScanSplit.INITIAL_CURSOR,
+                            withoutEmitted(p, seriesOfLabelFilter(p)),
+                            RedisScanSplit.INITIAL_CURSOR,
+                            true);
+            p.position = 0;
+            return;
+        }
         if (p.split.pointKeys() != null) {
             // a point read: the split's keys are the one page, without a SCAN
             p.page =
@@ -563,6 +575,50 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             p.prefetchedScan = sendScan(p, p.page.nextCursor);
             p.prefetchedRole = p.pendingRole;
         }
+    }
+
+    /**
+     * A timeseries read chosen by labels: the keys {@code TS.QUERYINDEX <filter>...} answers on the
+     * split's node, which also match the split's key pattern (or are among its point keys), in byte
+     * order: the split's one page.
+     */
+    private List<byte[]> seriesOfLabelFilter(ScanProgress p) throws IOException {
+        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE);
+        for (String expression : spec.labelFilter()) {
+            args.add(expression);
+        }
+        RedisFuture<List<Object>> future =
+                p.connection
+                        .async()
+                        .dispatch(
+                                RedisTimeSeriesCommand.TS_QUERYINDEX,
+                                new ArrayOutput<>(ByteArrayCodec.INSTANCE),
+                                args);
+        p.connection.flushCommands();
+        List<Object> reply =
+                await(future, "TS.QUERYINDEX " + String.join(" ", spec.labelFilter()), p.node);
+        Set<ByteBuffer> pointKeys = null;
+        if (p.split.pointKeys() != null) {
+            pointKeys = new HashSet<>();
+            for (byte[] key : p.split.pointKeys()) {
+                pointKeys.add(ByteBuffer.wrap(key));
+            }
+        }
+        byte[] pattern = p.split.keyPattern().getBytes(StandardCharsets.UTF_8);
+        List<byte[]> keys = new ArrayList<>();
+        for (Object o : reply) {
+            byte[] key =
+                    o instanceof byte[]
+                            ? (byte[]) o
+                            : String.valueOf(o).getBytes(StandardCharsets.UTF_8);
+            if (pointKeys != null
+                    ? pointKeys.contains(ByteBuffer.wrap(key))
+                    : RedisGlob.matches(pattern, key)) {
+                keys.add(key);
+            }
+        }
+        keys.sort(Arrays::compareUnsigned);
+        return keys;
     }
 
     /**
