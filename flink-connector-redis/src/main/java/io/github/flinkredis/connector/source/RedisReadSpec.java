@@ -152,30 +152,12 @@ public final class RedisReadSpec implements Serializable {
      * AGGREGATION ...}).
      */
     public RedisReadSpec withAggregation(RedisTimeSeriesAggregation aggregation) {
-        return new RedisReadSpec(
-                dataType,
-                fields,
-                fetchTtl,
-                memberPageSize,
-                memberRange,
-                jsonPath,
-                Objects.requireNonNull(aggregation),
-                fetchLabels,
-                labelFilter);
+        return timeSeries(Objects.requireNonNull(aggregation), fetchLabels, labelFilter);
     }
 
     /** This read of timeseries, also reading each series' labels ({@code TS.INFO}). */
     public RedisReadSpec withLabels() {
-        return new RedisReadSpec(
-                dataType,
-                fields,
-                fetchTtl,
-                memberPageSize,
-                memberRange,
-                jsonPath,
-                aggregation,
-                true,
-                labelFilter);
+        return timeSeries(aggregation, true, labelFilter);
     }
 
     /**
@@ -189,6 +171,14 @@ public final class RedisReadSpec implements Serializable {
         if (filter.isEmpty()) {
             throw new IllegalArgumentException("A label filter needs at least one expression");
         }
+        return timeSeries(aggregation, fetchLabels, filter);
+    }
+
+    /** This read with the timeseries settings given, the others as they are. */
+    private RedisReadSpec timeSeries(
+            @Nullable RedisTimeSeriesAggregation aggregation,
+            boolean fetchLabels,
+            @Nullable List<String> labelFilter) {
         return new RedisReadSpec(
                 dataType,
                 fields,
@@ -198,7 +188,7 @@ public final class RedisReadSpec implements Serializable {
                 jsonPath,
                 aggregation,
                 fetchLabels,
-                filter);
+                labelFilter);
     }
 
     /** The TS.QUERYINDEX filter that chooses the series, or null: SCAN finds them. */
