@@ -62,6 +62,8 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         METADATA_ENTRY_TIMESTAMP,
         /** A timeseries sample's series labels as MAP&lt;STRING, STRING&gt;. */
         METADATA_LABELS,
+        /** The label of a timeseries sample's series named like the column, parsed as its type. */
+        LABEL,
         /**
          * A column of the value decoded by a Flink format: {@code index} into the decoded row (see
          * {@link #withValueFormat}).
@@ -254,6 +256,18 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                 case FIELD:
                     value = parse(record, c, record.values()[c.index]);
                     break;
+                case LABEL:
+                    {
+                        String label = record.labels() == null ? null : record.labels().get(c.name);
+                        value =
+                                parse(
+                                        record,
+                                        c,
+                                        label == null
+                                                ? null
+                                                : label.getBytes(StandardCharsets.UTF_8));
+                        break;
+                    }
                 case KEY_PART:
                     if (keyParts == null) {
                         keyParts = splitKey(record);

@@ -394,15 +394,7 @@ public class RedisDynamicTableFactory
         if (scan.dataType() == RedisDataType.STREAM && primaryKey.length > 0) {
             throw streamPrimaryKey();
         }
-        onlyFor(options, LABEL_COLUMNS, scan.dataType(), RedisDataType.TIMESERIES);
-        if (options.getOptional(LABEL_COLUMNS).isPresent()) {
-            throw new ValidationException(
-                    String.format(
-                            "Option '%s' names the labels a write gives a new series; reading"
-                                    + " the labels of a series is not supported yet. Read the"
-                                    + " samples through a table without it.",
-                            LABEL_COLUMNS.key()));
-        }
+        List<String> labelColumns = labelColumns(options, scan.dataType(), schema);
         if (valueFormat.isPresent()
                 && scan.dataType() != RedisDataType.STRING
                 && scan.dataType() != RedisDataType.STREAM) {
@@ -421,7 +413,7 @@ public class RedisDynamicTableFactory
         }
         validateSchema(schema, scan, primaryKey, valueFormat.isPresent());
         if (scan.dataType().hasRecordParts()) {
-            validateMemberColumns(schema, scan, primaryKey);
+            validateMemberColumns(schema, scan, primaryKey, labelColumns);
         }
 
         Set<String> keyColumns = new HashSet<>();
@@ -449,6 +441,7 @@ public class RedisDynamicTableFactory
                         localTimeZone(context.getConfiguration()));
         source.timestampColumns = Set.copyOf(timestampColumns);
         source.labelFilter = labelFilter(options, scan.dataType());
+        source.labelColumns = List.copyOf(labelColumns);
         source.streamOptions = streamOptions(options, scan.dataType(), connection);
         source.aggregation = timeSeriesAggregation(options, scan.dataType());
         return source;
@@ -920,11 +913,6 @@ public class RedisDynamicTableFactory
      * parts the type needs are there, with their types; and a PRIMARY KEY includes the column that
      * tells the rows of one key apart (the member, or a list's index).
      */
-    private static void validateMemberColumns(
-            ResolvedSchema schema, RedisScanOptions scan, int[] pk) {
-        validateMemberColumns(schema, scan, pk, List.of());
-    }
-
     private static void validateMemberColumns(
             ResolvedSchema schema, RedisScanOptions scan, int[] pk, List<String> labelColumns) {
         RedisDataType type = scan.dataType();

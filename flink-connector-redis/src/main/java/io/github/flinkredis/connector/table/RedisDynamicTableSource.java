@@ -122,6 +122,12 @@ public class RedisDynamicTableSource
     /** A timeseries table's {@code scan.timeseries.label-filter}, or null. */
     @Nullable List<String> labelFilter;
 
+    /** A timeseries table's label columns ({@code label.columns}): read from the labels. */
+    List<String> labelColumns = List.of();
+
+    /** Label equalities pushed down ({@code label=value}), added to the label filter. */
+    private List<String> pushedLabels = List.of();
+
     /** The watermark strategy the planner pushed down, or null. */
     @Nullable private WatermarkStrategy<RowData> watermarkStrategy;
 
@@ -169,12 +175,22 @@ public class RedisDynamicTableSource
         List<RedisRowDataDeserializer.Column> columns = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         List<Integer> valueColumns = valueColumns();
+        boolean labelsSelected = false;
         for (int index : projectedFields) {
             String name = physical.getFieldNames().get(index);
             int keyPart = indexOf(keyPartIndices, index);
             String memberPart = scanOptions.memberPartOf(name);
             LogicalType type = physical.getTypeAt(index);
-            if (keyPart >= 0 && memberPart == null) {
+            if (labelColumns.contains(name) && keyPart < 0) {
+                columns.add(
+                        new RedisRowDataDeserializer.Column(
+                                name,
+                                RedisRowDataDeserializer.Source.LABEL,
+                                -1,
+                                type,
+                                localTimeZone));
+                labelsSelected = true;
+            } else if (keyPart >= 0 && memberPart == null) {
                 columns.add(
                         new RedisRowDataDeserializer.Column(
                                 name,
@@ -212,7 +228,7 @@ public class RedisDynamicTableSource
             }
         }
         boolean fetchTtl = false;
-        boolean fetchLabels = false;
+        boolean fetchLabels = labelsSelected;
         for (String key : metadataKeys) {
             RedisReadableMetadata m = RedisReadableMetadata.of(key);
             fetchTtl |= m == RedisReadableMetadata.TTL;
@@ -285,7 +301,7 @@ public class RedisDynamicTableSource
                         .setMemberPageSize(scanOptions.memberPageSize())
                         .setMemberRange(memberRange)
                         .setAggregation(aggregation)
-                        .setLabelFilter(labelFilter)
+                        .setLabelFilter(effectiveLabelFilter())
                         .setJsonPath(scanOptions.jsonPath())
                         .setLimit(limit)
                         .setDeserializer(deserializer)
@@ -403,6 +419,8 @@ public class RedisDynamicTableSource
         copy.streamOptions = streamOptions;
         copy.aggregation = aggregation;
         copy.labelFilter = labelFilter;
+        copy.labelColumns = labelColumns;
+        copy.pushedLabels = pushedLabels;
         copy.watermarkStrategy = watermarkStrategy;
         copy.pointKeys = pointKeys;
         copy.narrowedPattern = narrowedPattern;
@@ -452,6 +470,15 @@ public class RedisDynamicTableSource
                             millis,
                             scanOptions.memberColumns().get(RedisReadSpec.VALUE),
                             aggregation);
+            RedisMemberFilters.LabelEqualities labels =
+                    RedisMemberFilters.labelEqualities(filters, stringColumns(labelColumns));
+            if (!labels.accepted.isEmpty()) {
+                List<String> pushed = new ArrayList<>(pushedLabels);
+                pushed.addAll(labels.expressions);
+                pushedLabels = List.copyOf(pushed);
+                accepted.addAll(labels.accepted);
+                remaining.removeAll(labels.accepted);
+            }
         }
         if (range.isPresent()) {
             memberRange = range.get().range;
@@ -489,6 +516,39 @@ public class RedisDynamicTableSource
         }
         accepted.addAll(translation.accepted);
         return Result.of(accepted, remaining);
+    }
+
+    /** The columns among {@code names} of a character string type. */
+    private Set<String> stringColumns(List<String> names) {
+        RowType physical = (RowType) physicalRowType.getLogicalType();
+        Set<String> out = new HashSet<>();
+        for (String name : names) {
+            int i = physical.getFieldNames().indexOf(name);
+            if (i >= 0
+                    && physical.getTypeAt(i)
+                            .getTypeRoot()
+                            .getFamilies()
+                            .contains(
+                                    org.apache.flink.table.types.logical.LogicalTypeFamily
+                                            .CHARACTER_STRING)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The TS.QUERYINDEX filter of a timeseries read: the table's label filter and the label
+     * equalities pushed down; null where there are none (SCAN finds the series).
+     */
+    @Nullable
+    private List<String> effectiveLabelFilter() {
+        if (labelFilter == null && pushedLabels.isEmpty()) {
+            return null;
+        }
+        List<String> all = new ArrayList<>(labelFilter == null ? List.of() : labelFilter);
+        all.addAll(pushedLabels);
+        return all;
     }
 
     private static List<String> intersect(List<String> a, List<String> b) {
@@ -529,6 +589,8 @@ public class RedisDynamicTableSource
                 && Objects.equals(streamOptions, that.streamOptions)
                 && Objects.equals(aggregation, that.aggregation)
                 && Objects.equals(labelFilter, that.labelFilter)
+                && labelColumns.equals(that.labelColumns)
+                && pushedLabels.equals(that.pushedLabels)
                 && Objects.equals(watermarkStrategy, that.watermarkStrategy)
                 && producedDataType.equals(that.producedDataType);
     }

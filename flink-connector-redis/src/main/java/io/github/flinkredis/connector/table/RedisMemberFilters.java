@@ -250,6 +250,69 @@ final class RedisMemberFilters {
                         RedisMemberRange.scores(min, minInclusive, max, maxInclusive), accepted));
     }
 
+    /** Label equalities of a timeseries read, as TS.QUERYINDEX expressions, and their filters. */
+    static final class LabelEqualities {
+        final List<String> expressions = new ArrayList<>();
+        final List<ResolvedExpression> accepted = new ArrayList<>();
+    }
+
+    /**
+     * The filters {@code column = 'value'} (either side) on the label columns {@code columns}
+     * (character strings, named like their labels), as TS.QUERYINDEX expressions {@code
+     * column=value}: exactly what Flink would compute (a series without that label has NULL there
+     * and matches neither), so they are not evaluated again. Only names and values of letters,
+     * digits and {@code _ . : -} are taken, which the filter syntax reads as they are; other
+     * filters stay with Flink.
+     */
+    static LabelEqualities labelEqualities(
+            List<ResolvedExpression> filters, java.util.Set<String> columns) {
+        LabelEqualities out = new LabelEqualities();
+        for (ResolvedExpression filter : filters) {
+            if (!(filter instanceof CallExpression)
+                    || ((CallExpression) filter).getFunctionDefinition()
+                            != BuiltInFunctionDefinitions.EQUALS
+                    || filter.getResolvedChildren().size() != 2) {
+                continue;
+            }
+            ResolvedExpression a = filter.getResolvedChildren().get(0);
+            ResolvedExpression b = filter.getResolvedChildren().get(1);
+            String name = labelColumn(a, columns);
+            String value = text(b);
+            if (name == null) {
+                name = labelColumn(b, columns);
+                value = text(a);
+            }
+            if (name != null && value != null && plain(name) && plain(value)) {
+                out.expressions.add(name + "=" + value);
+                out.accepted.add(filter);
+            }
+        }
+        return out;
+    }
+
+    /** The name of the label column {@code e} is (or a nullability cast of), or null. */
+    @Nullable
+    private static String labelColumn(ResolvedExpression e, java.util.Set<String> columns) {
+        for (String column : columns) {
+            if (Comparison.isColumn(e, column)) {
+                return column;
+            }
+        }
+        return null;
+    }
+
+    /** The value of a character string literal, or null. */
+    @Nullable
+    private static String text(ResolvedExpression e) {
+        return e instanceof ValueLiteralExpression
+                ? ((ValueLiteralExpression) e).getValueAs(String.class).orElse(null)
+                : null;
+    }
+
+    private static boolean plain(String s) {
+        return !s.isEmpty() && s.matches("[A-Za-z0-9_.:-]+");
+    }
+
     /**
      * The comparisons of {@code column} with literals of every filter that is a conjunction of
      * them; those filters are added to {@code accepted}.

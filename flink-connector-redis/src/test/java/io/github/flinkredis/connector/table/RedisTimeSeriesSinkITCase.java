@@ -83,6 +83,13 @@ class RedisTimeSeriesSinkITCase extends RedisStackITCaseBase {
         assertThat(labels("temp:s1")).isEqualTo(Map.of("sensor", "s1", "area", "eu"));
         assertThat(labels("temp:s2")).isEqualTo(Map.of("sensor", "s2", "area", "us"));
         assertThat(client.calls("ts.add")).isEqualTo(4);
+        // and a scan of the same table reads them back, labels included
+        assertThat(query("SELECT sensor, ts, val, area FROM temps"))
+                .containsExactlyInAnyOrder(
+                        Row.of("s1", java.time.Instant.ofEpochMilli(1000), 20.5, "eu"),
+                        Row.of("s1", java.time.Instant.ofEpochMilli(2000), 21.0, "eu"),
+                        Row.of("s1", java.time.Instant.ofEpochMilli(3000), 21.5, "eu"),
+                        Row.of("s2", java.time.Instant.ofEpochMilli(1000), -4.0, "us"));
     }
 
     @Test
