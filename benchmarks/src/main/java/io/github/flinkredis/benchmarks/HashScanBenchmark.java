@@ -254,6 +254,19 @@ public final class HashScanBenchmark {
      * run does not include starting a MiniCluster, as a job on a running cluster would not.
      */
     /** Prints the report's line on the JVM: Java version, CPUs, max heap and heap arguments. */
+    /**
+     * The report lines of a benchmark on one server with a parallelism-1 job: the Redis server, the
+     * JVM and Flink.
+     */
+    static void printEnvironment(RedisServer server) {
+        System.out.printf(Locale.ROOT, "  redis      %s%n", server);
+        printJvm();
+        System.out.printf(
+                Locale.ROOT,
+                "  flink      %s, MiniCluster in this JVM, parallelism 1%n",
+                EnvironmentInformation.getVersion());
+    }
+
     static void printJvm() {
         System.out.printf(
                 Locale.ROOT,

@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
 /**
@@ -66,12 +65,7 @@ public final class HashSinkBenchmark {
                 keys,
                 HashDataLoader.FIELD_COUNT,
                 HashDataLoader.VALUE_LENGTH);
-        System.out.printf(Locale.ROOT, "  redis      %s%n", server);
-        HashScanBenchmark.printJvm();
-        System.out.printf(
-                Locale.ROOT,
-                "  flink      %s, MiniCluster in this JVM, parallelism 1%n",
-                EnvironmentInformation.getVersion());
+        HashScanBenchmark.printEnvironment(server);
         System.out.printf(
                 Locale.ROOT,
                 "  runs       %d warm-up + %d measured per measurement, interleaved, median%n",

@@ -35,7 +35,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -103,12 +102,7 @@ public final class StreamReadBenchmark {
                 entries,
                 FIELDS,
                 VALUE_LENGTH);
-        System.out.printf(Locale.ROOT, "  redis      %s%n", server);
-        HashScanBenchmark.printJvm();
-        System.out.printf(
-                Locale.ROOT,
-                "  flink      %s, MiniCluster in this JVM, parallelism 1%n",
-                EnvironmentInformation.getVersion());
+        HashScanBenchmark.printEnvironment(server);
         load(client, entries);
 
         MiniCluster cluster = HashScanBenchmark.startMiniCluster(2);

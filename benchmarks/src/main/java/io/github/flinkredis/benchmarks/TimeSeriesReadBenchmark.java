@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
 /**
@@ -72,12 +71,7 @@ public final class TimeSeriesReadBenchmark {
         System.out.println("RedisTimeSeries read benchmark");
         System.out.printf(
                 Locale.ROOT, "  data set   one series of %,d samples, 1 per ms%n", samples);
-        System.out.printf(Locale.ROOT, "  redis      %s%n", server);
-        HashScanBenchmark.printJvm();
-        System.out.printf(
-                Locale.ROOT,
-                "  flink      %s, MiniCluster in this JVM, parallelism 1%n",
-                EnvironmentInformation.getVersion());
+        HashScanBenchmark.printEnvironment(server);
         load(client, samples);
 
         MiniCluster cluster = HashScanBenchmark.startMiniCluster(2);

@@ -1,7 +1,6 @@
 package io.github.flinkredis.connector.client;
 
 import io.github.flinkredis.connector.config.RedisEndpoint;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.Nullable;
@@ -49,7 +48,7 @@ public final class RedisRole {
         if (reply == null || reply.isEmpty()) {
             throw new IllegalArgumentException("Empty ROLE reply");
         }
-        String name = text(reply.get(0));
+        String name = RedisReplies.text(reply.get(0));
         try {
             if (PRIMARY.equals(name)) {
                 List<RedisEndpoint> replicas = new ArrayList<>();
@@ -58,16 +57,18 @@ public final class RedisRole {
                         List<?> replica = (List<?>) r;
                         replicas.add(
                                 new RedisEndpoint(
-                                        text(replica.get(0)),
-                                        Integer.parseInt(text(replica.get(1)))));
+                                        RedisReplies.text(replica.get(0)),
+                                        Integer.parseInt(RedisReplies.text(replica.get(1)))));
                     }
                 }
                 return new RedisRole(name, replicas, null, null);
             }
             if (REPLICA.equals(name)) {
                 RedisEndpoint upstream =
-                        new RedisEndpoint(text(reply.get(1)), Integer.parseInt(text(reply.get(2))));
-                return new RedisRole(name, List.of(), upstream, text(reply.get(3)));
+                        new RedisEndpoint(
+                                RedisReplies.text(reply.get(1)),
+                                Integer.parseInt(RedisReplies.text(reply.get(2))));
+                return new RedisRole(name, List.of(), upstream, RedisReplies.text(reply.get(3)));
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Unexpected ROLE reply: " + describe(reply), e);
@@ -75,16 +76,10 @@ public final class RedisRole {
         return new RedisRole(name, List.of(), null, null);
     }
 
-    private static String text(Object value) {
-        return value instanceof byte[]
-                ? new String((byte[]) value, StandardCharsets.UTF_8)
-                : String.valueOf(value);
-    }
-
     private static String describe(List<?> reply) {
         List<String> parts = new ArrayList<>();
         for (Object o : reply) {
-            parts.add(o instanceof List ? describe((List<?>) o) : text(o));
+            parts.add(o instanceof List ? describe((List<?>) o) : RedisReplies.text(o));
         }
         return parts.toString();
     }

@@ -75,16 +75,24 @@ public final class RedisTimeSeriesAggregation implements Serializable {
         return millis - Math.floorMod(millis - alignMillis, bucketMillis);
     }
 
-    /** The first millisecond of the bucket whose row carries time {@code rowMillis}. */
-    public long bucketOfRow(long rowMillis) {
+    /**
+     * How far after its bucket's first millisecond a row's time is: 0 ({@code start}), half the
+     * bucket ({@code mid}) or the whole bucket ({@code end}).
+     */
+    public long rowOffset() {
         switch (bucketTimestamp) {
             case MID:
-                return rowMillis - bucketMillis / 2;
+                return bucketMillis / 2;
             case END:
-                return rowMillis - bucketMillis;
+                return bucketMillis;
             default:
-                return rowMillis;
+                return 0;
         }
+    }
+
+    /** The first millisecond of the bucket whose row carries time {@code rowMillis}. */
+    public long bucketOfRow(long rowMillis) {
+        return rowMillis - rowOffset();
     }
 
     @Override

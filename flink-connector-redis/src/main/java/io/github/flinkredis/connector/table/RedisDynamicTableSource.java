@@ -51,6 +51,7 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.RowType;
 
@@ -457,12 +458,8 @@ public class RedisDynamicTableSource
             range = RedisMemberFilters.entryTimeRange(filters, timestampColumns.iterator().next());
         } else if (scanOptions.dataType() == RedisDataType.TIMESERIES) {
             String timeColumn = scanOptions.memberColumns().get(RedisReadSpec.TIMESTAMP);
-            RowType physical = (RowType) physicalRowType.getLogicalType();
-            int timeIndex = physical.getFieldNames().indexOf(timeColumn);
-            boolean millis =
-                    timeIndex >= 0
-                            && physical.getTypeAt(timeIndex).getTypeRoot()
-                                    == LogicalTypeRoot.BIGINT;
+            LogicalType timeType = physicalType(timeColumn);
+            boolean millis = timeType != null && timeType.getTypeRoot() == LogicalTypeRoot.BIGINT;
             range =
                     RedisMemberFilters.sampleRange(
                             filters,
@@ -518,19 +515,23 @@ public class RedisDynamicTableSource
         return Result.of(accepted, remaining);
     }
 
+    /** The type of physical column {@code name}, or null if there is none. */
+    @Nullable
+    private LogicalType physicalType(String name) {
+        RowType physical = (RowType) physicalRowType.getLogicalType();
+        int i = physical.getFieldNames().indexOf(name);
+        return i < 0 ? null : physical.getTypeAt(i);
+    }
+
     /** The columns among {@code names} of a character string type. */
     private Set<String> stringColumns(List<String> names) {
-        RowType physical = (RowType) physicalRowType.getLogicalType();
         Set<String> out = new HashSet<>();
         for (String name : names) {
-            int i = physical.getFieldNames().indexOf(name);
-            if (i >= 0
-                    && physical.getTypeAt(i)
-                            .getTypeRoot()
+            LogicalType type = physicalType(name);
+            if (type != null
+                    && type.getTypeRoot()
                             .getFamilies()
-                            .contains(
-                                    org.apache.flink.table.types.logical.LogicalTypeFamily
-                                            .CHARACTER_STRING)) {
+                            .contains(LogicalTypeFamily.CHARACTER_STRING)) {
                 out.add(name);
             }
         }

@@ -131,7 +131,7 @@ final class RedisMemberFilters {
             if (timeFilters.isEmpty()) {
                 return Optional.empty();
             }
-            long offset = aggregation.bucketOfRow(0) == 0 ? 0 : -aggregation.bucketOfRow(0);
+            long offset = aggregation.rowOffset();
             long first = time[0] <= 0 ? 0 : Math.max(0, aggregation.bucketStart(time[0] - offset));
             long last =
                     time[1] == Long.MAX_VALUE || time[1] < 0

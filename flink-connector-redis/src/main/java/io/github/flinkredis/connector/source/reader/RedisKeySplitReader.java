@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.source.reader;
 
 import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.RedisReplies;
 import io.github.flinkredis.connector.client.RedisRole;
 import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
@@ -608,9 +609,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         List<byte[]> keys = new ArrayList<>();
         for (Object o : reply) {
             byte[] key =
-                    o instanceof byte[]
-                            ? (byte[]) o
-                            : String.valueOf(o).getBytes(StandardCharsets.UTF_8);
+                    o instanceof byte[] b
+                            ? b
+                            : RedisReplies.text(o).getBytes(StandardCharsets.UTF_8);
             if (pointKeys != null
                     ? pointKeys.contains(ByteBuffer.wrap(key))
                     : RedisGlob.matches(pattern, key)) {

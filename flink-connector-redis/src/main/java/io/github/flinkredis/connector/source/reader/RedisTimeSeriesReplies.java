@@ -1,8 +1,9 @@
 package io.github.flinkredis.connector.source.reader;
 
+import static io.github.flinkredis.connector.client.RedisReplies.text;
+
+import io.github.flinkredis.connector.client.RedisReplies;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,24 +48,21 @@ final class RedisTimeSeriesReplies {
      * @throws IllegalArgumentException if the reply has no {@code labels} entry
      */
     static Map<String, String> labels(List<?> info) {
-        for (int i = 0; i + 1 < info.size(); i += 2) {
-            if (!"labels".equals(text(info.get(i)))) {
-                continue;
-            }
-            Map<String, String> labels = new LinkedHashMap<>();
-            Object value = info.get(i + 1);
-            List<?> entries = value instanceof List<?> l ? l : List.of();
-            for (int j = 0; j < entries.size(); j++) {
-                if (entries.get(j) instanceof List<?> pair && pair.size() == 2) {
-                    labels.put(text(pair.get(0)), text(pair.get(1)));
-                } else if (j + 1 < entries.size()) {
-                    labels.put(text(entries.get(j)), text(entries.get(++j)));
-                }
-            }
-            return labels;
+        Object value = RedisReplies.field(info, "labels");
+        if (value == null) {
+            throw new IllegalArgumentException(
+                    "No labels in a TS.INFO reply of " + info.size() + " elements");
         }
-        throw new IllegalArgumentException(
-                "No labels in a TS.INFO reply of " + info.size() + " elements");
+        Map<String, String> labels = new LinkedHashMap<>();
+        List<?> entries = value instanceof List<?> l ? l : List.of();
+        for (int j = 0; j < entries.size(); j++) {
+            if (entries.get(j) instanceof List<?> pair && pair.size() == 2) {
+                labels.put(text(pair.get(0)), text(pair.get(1)));
+            } else if (j + 1 < entries.size()) {
+                labels.put(text(entries.get(j)), text(entries.get(++j)));
+            }
+        }
+        return labels;
     }
 
     private static long timestamp(Object o) {
@@ -89,15 +87,5 @@ final class RedisTimeSeriesReplies {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Not a sample value: " + s, e);
         }
-    }
-
-    private static String text(Object o) {
-        if (o instanceof byte[] b) {
-            return new String(b, StandardCharsets.UTF_8);
-        }
-        if (o instanceof ByteBuffer b) {
-            return StandardCharsets.UTF_8.decode(b.duplicate()).toString();
-        }
-        return String.valueOf(o);
     }
 }

@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.source.stream;
 import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.RedisReplies;
 import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
@@ -827,7 +828,8 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
     private void groupGauges(Cursor c, List<Object> groupsReply) {
         for (Object g : groupsReply) {
             if (g instanceof List<?> info
-                    && consumer.group().equals(text(infoValue(info, "name")))) {
+                    && consumer.group()
+                            .equals(RedisReplies.text(RedisReplies.field(info, "name")))) {
                 c.gauges.lag = infoLong(info, "lag");
                 c.gauges.pending = infoLong(info, "pending");
             }
@@ -860,25 +862,14 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         }
     }
 
-    /** The value named {@code name} in a flat name/value XINFO reply, or null. */
-    @Nullable
-    private static Object infoValue(List<?> info, String name) {
-        for (int i = 0; i + 1 < info.size(); i += 2) {
-            if (name.equals(text(info.get(i)))) {
-                return info.get(i + 1);
-            }
-        }
-        return null;
-    }
-
     /** The number named {@code name} in an XINFO reply, or -1 if absent or null. */
     private static long infoLong(List<?> info, String name) {
-        Object v = infoValue(info, name);
+        Object v = RedisReplies.field(info, name);
         if (v instanceof Number n) {
             return n.longValue();
         }
         try {
-            return v == null ? -1 : Long.parseLong(text(v));
+            return v == null ? -1 : Long.parseLong(RedisReplies.text(v));
         } catch (NumberFormatException e) {
             return -1;
         }
@@ -887,14 +878,8 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
     /** The entry ID named {@code name} in an {@code XINFO STREAM} reply, or null. */
     @Nullable
     private static RedisStreamEntryId infoId(List<Object> info, String name) {
-        Object v = infoValue(info, name);
-        return v == null ? null : RedisStreamEntryId.parse(text(v));
-    }
-
-    private static String text(Object value) {
-        return value instanceof byte[]
-                ? new String((byte[]) value, java.nio.charset.StandardCharsets.UTF_8)
-                : String.valueOf(value);
+        Object v = RedisReplies.field(info, name);
+        return v == null ? null : RedisStreamEntryId.parse(RedisReplies.text(v));
     }
 
     @Override
