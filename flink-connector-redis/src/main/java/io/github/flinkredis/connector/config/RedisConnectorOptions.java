@@ -586,4 +586,14 @@ public final class RedisConnectorOptions {
                             "How often an unbounded stream table looks for new streams matching"
                                     + " 'key.pattern' (SCAN ... TYPE stream); '0 s' looks only"
                                     + " when the job starts.");
+
+    public static final ConfigOption<Boolean> LOOKUP_ASYNC =
+            ConfigOptions.key("lookup.async")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Whether a lookup join reads asynchronously: many lookups in flight"
+                                    + " (Flink's 'table.exec.async-lookup.buffer-capacity'),"
+                                    + " their commands pipelined on one connection per task,"
+                                    + " instead of one round trip at a time.");
 }

@@ -197,6 +197,22 @@ public final class RedisSource<T>
         return readSpec;
     }
 
+    int getScanCount() {
+        return scanCount;
+    }
+
+    int getBatchSize() {
+        return batchSize;
+    }
+
+    int getMaxBatchesInFlight() {
+        return maxBatchesInFlight;
+    }
+
+    RedisRecordDeserializer<T> getDeserializer() {
+        return deserializer;
+    }
+
     /** The most records each reader emits (LIMIT pushdown), or -1 for no limit. */
     public long getLimit() {
         return limit;

@@ -14,6 +14,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_PA
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_PREFIX;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.KEY_SEPARATOR;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.LABEL_COLUMNS;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.LOOKUP_ASYNC;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.MEMBER_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.PASSWORD;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.RANK_COLUMN;
@@ -78,6 +79,7 @@ import io.github.flinkredis.connector.config.StreamStartupMode;
 import io.github.flinkredis.connector.config.TimeSeriesAggregator;
 import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
+import io.github.flinkredis.connector.lookup.RedisLookupOptions;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisTimeSeriesAggregation;
 import io.github.flinkredis.connector.source.stream.RedisStreamConsumer;
@@ -106,6 +108,12 @@ import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.connector.format.DecodingFormat;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.lookup.LookupOptions;
+import org.apache.flink.table.connector.source.lookup.cache.DefaultLookupCache;
+import org.apache.flink.table.connector.source.lookup.cache.LookupCache;
+import org.apache.flink.table.connector.source.lookup.cache.trigger.CacheReloadTrigger;
+import org.apache.flink.table.connector.source.lookup.cache.trigger.PeriodicCacheReloadTrigger;
+import org.apache.flink.table.connector.source.lookup.cache.trigger.TimedCacheReloadTrigger;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.factories.DeserializationFormatFactory;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
@@ -195,7 +203,19 @@ public class RedisDynamicTableFactory
                         SINK_WRITE_MODE,
                         SINK_STREAM_MAX_LENGTH,
                         SINK_TIMESERIES_DUPLICATE_POLICY,
-                        FactoryUtil.SINK_PARALLELISM));
+                        FactoryUtil.SINK_PARALLELISM,
+                        LOOKUP_ASYNC,
+                        LookupOptions.CACHE_TYPE,
+                        LookupOptions.MAX_RETRIES,
+                        LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_ACCESS,
+                        LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_WRITE,
+                        LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY,
+                        LookupOptions.PARTIAL_CACHE_MAX_ROWS,
+                        LookupOptions.FULL_CACHE_RELOAD_STRATEGY,
+                        LookupOptions.FULL_CACHE_PERIODIC_RELOAD_INTERVAL,
+                        LookupOptions.FULL_CACHE_PERIODIC_RELOAD_SCHEDULE_MODE,
+                        LookupOptions.FULL_CACHE_TIMED_RELOAD_ISO_TIME,
+                        LookupOptions.FULL_CACHE_TIMED_RELOAD_INTERVAL_IN_DAYS));
         return options;
     }
 
@@ -444,7 +464,40 @@ public class RedisDynamicTableFactory
         source.labelColumns = List.copyOf(labelColumns);
         source.streamOptions = streamOptions(options, scan.dataType(), connection);
         source.aggregation = timeSeriesAggregation(options, scan.dataType());
+        source.lookupOptions = lookupOptions(options);
         return source;
+    }
+
+    /**
+     * Options {@code lookup.*}: {@code lookup.async}, Flink's retries and its cache. A PARTIAL
+     * cache needs {@code lookup.partial-cache.max-rows} or an expiry; a FULL one reloads by {@code
+     * lookup.full-cache.reload-strategy} (PERIODIC or TIMED).
+     */
+    static RedisLookupOptions lookupOptions(ReadableConfig options) {
+        int maxRetries = options.get(LookupOptions.MAX_RETRIES);
+        if (maxRetries < 0) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' must be 0 or more, not %d.",
+                            LookupOptions.MAX_RETRIES.key(), maxRetries));
+        }
+        LookupCache cache = null;
+        CacheReloadTrigger trigger = null;
+        switch (options.get(LookupOptions.CACHE_TYPE)) {
+            case PARTIAL:
+                cache = DefaultLookupCache.fromConfig(options);
+                break;
+            case FULL:
+                trigger =
+                        options.get(LookupOptions.FULL_CACHE_RELOAD_STRATEGY)
+                                        == LookupOptions.ReloadStrategy.TIMED
+                                ? TimedCacheReloadTrigger.fromConfig(options)
+                                : PeriodicCacheReloadTrigger.fromConfig(options);
+                break;
+            default:
+                break;
+        }
+        return new RedisLookupOptions(options.get(LOOKUP_ASYNC), maxRetries, cache, trigger);
     }
 
     /**

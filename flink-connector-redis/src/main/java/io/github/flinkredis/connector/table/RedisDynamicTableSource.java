@@ -1,12 +1,19 @@
 package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.config.RedisStreamOptions;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
+import io.github.flinkredis.connector.lookup.RedisLookupKeys;
+import io.github.flinkredis.connector.lookup.RedisLookupOptions;
+import io.github.flinkredis.connector.lookup.RedisLookupReader;
+import io.github.flinkredis.connector.lookup.RedisRowDataAsyncLookupFunction;
+import io.github.flinkredis.connector.lookup.RedisRowDataLookupFunction;
 import io.github.flinkredis.connector.source.RedisMemberRange;
 import io.github.flinkredis.connector.source.RedisReadSpec;
+import io.github.flinkredis.connector.source.RedisScanInputFormat;
 import io.github.flinkredis.connector.source.RedisSource;
 import io.github.flinkredis.connector.source.RedisSourceBuilder;
 import io.github.flinkredis.connector.source.RedisTimeSeriesAggregation;
@@ -35,11 +42,14 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.ProviderContext;
 import org.apache.flink.table.connector.format.DecodingFormat;
 import org.apache.flink.table.connector.source.DataStreamScanProvider;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.InputFormatProvider;
+import org.apache.flink.table.connector.source.LookupTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
 import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
@@ -47,6 +57,12 @@ import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
 import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown;
+import org.apache.flink.table.connector.source.lookup.AsyncLookupFunctionProvider;
+import org.apache.flink.table.connector.source.lookup.FullCachingLookupProvider;
+import org.apache.flink.table.connector.source.lookup.LookupFunctionProvider;
+import org.apache.flink.table.connector.source.lookup.PartialCachingAsyncLookupProvider;
+import org.apache.flink.table.connector.source.lookup.PartialCachingLookupProvider;
+import org.apache.flink.table.connector.source.lookup.cache.LookupCache;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
@@ -74,6 +90,7 @@ import org.apache.flink.table.types.logical.RowType;
 @Internal
 public class RedisDynamicTableSource
         implements ScanTableSource,
+                LookupTableSource,
                 SupportsProjectionPushDown,
                 SupportsLimitPushDown,
                 SupportsReadingMetadata,
@@ -129,6 +146,9 @@ public class RedisDynamicTableSource
     /** Label equalities pushed down ({@code label=value}), added to the label filter. */
     private List<String> pushedLabels = List.of();
 
+    /** How the table answers lookup joins. */
+    RedisLookupOptions lookupOptions = RedisLookupOptions.DEFAULT;
+
     /** The watermark strategy the planner pushed down, or null. */
     @Nullable private WatermarkStrategy<RowData> watermarkStrategy;
 
@@ -170,8 +190,50 @@ public class RedisDynamicTableSource
         return ChangelogMode.insertOnly();
     }
 
+    /** What a read of the produced columns needs: the deserializer and what to fetch per key. */
+    private static final class ReadPlan {
+        final RedisRowDataDeserializer deserializer;
+        final List<String> fields;
+        final boolean fetchTtl;
+        final boolean fetchLabels;
+
+        ReadPlan(
+                RedisRowDataDeserializer deserializer,
+                List<String> fields,
+                boolean fetchTtl,
+                boolean fetchLabels) {
+            this.deserializer = deserializer;
+            this.fields = fields;
+            this.fetchTtl = fetchTtl;
+            this.fetchLabels = fetchLabels;
+        }
+    }
+
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+        ReadPlan plan = readPlan(context);
+        if (isTailing()) {
+            RedisStreamSourceBuilder<RowData> tailBuilder =
+                    RedisStreamSource.<RowData>builder()
+                            .setConnectionConfig(connectionConfig)
+                            .setKeyPattern(scanOptions.keyPattern())
+                            .setFields(plan.fields)
+                            .setPositions(streamOptions.positions())
+                            .setCount(scanOptions.memberPageSize())
+                            .setBlock(Duration.ofMillis(streamOptions.blockMillis()))
+                            .setDiscoveryInterval(
+                                    Duration.ofMillis(streamOptions.discoveryIntervalMillis()))
+                            .setDeserializer(plan.deserializer);
+            if (streamOptions.consumer() != null) {
+                tailBuilder.setConsumer(streamOptions.consumer());
+            }
+            tailBuilder.setTrimmedPolicy(streamOptions.trimmedPolicy());
+            return provider(tailBuilder.build(), !streamOptions.positions().isBounded());
+        }
+        return provider(boundedSource(plan), false);
+    }
+
+    private ReadPlan readPlan(DynamicTableSource.Context context) {
         RowType physical = (RowType) physicalRowType.getLogicalType();
         List<RedisRowDataDeserializer.Column> columns = new ArrayList<>();
         List<String> fields = new ArrayList<>();
@@ -260,24 +322,11 @@ public class RedisDynamicTableSource
                     valueFormatName,
                     valueTypes);
         }
-        if (isTailing()) {
-            RedisStreamSourceBuilder<RowData> tailBuilder =
-                    RedisStreamSource.<RowData>builder()
-                            .setConnectionConfig(connectionConfig)
-                            .setKeyPattern(scanOptions.keyPattern())
-                            .setFields(fields)
-                            .setPositions(streamOptions.positions())
-                            .setCount(scanOptions.memberPageSize())
-                            .setBlock(Duration.ofMillis(streamOptions.blockMillis()))
-                            .setDiscoveryInterval(
-                                    Duration.ofMillis(streamOptions.discoveryIntervalMillis()))
-                            .setDeserializer(deserializer);
-            if (streamOptions.consumer() != null) {
-                tailBuilder.setConsumer(streamOptions.consumer());
-            }
-            tailBuilder.setTrimmedPolicy(streamOptions.trimmedPolicy());
-            return provider(tailBuilder.build(), !streamOptions.positions().isBounded());
-        }
+        return new ReadPlan(deserializer, fields, fetchTtl, fetchLabels);
+    }
+
+    /** The bounded scan of the table with the pushed-down state. */
+    private RedisSource<RowData> boundedSource(ReadPlan plan) {
         RedisSourceBuilder<RowData> builder = RedisSource.<RowData>builder();
         if (pointKeys != null) {
             List<byte[]> keys = new ArrayList<>(pointKeys.size());
@@ -286,28 +335,179 @@ public class RedisDynamicTableSource
             }
             builder.setPointKeys(keys);
         }
-        RedisSource<RowData> source =
-                builder.setConnectionConfig(connectionConfig)
-                        .setKeyPattern(
-                                narrowedPattern != null
-                                        ? narrowedPattern
-                                        : scanOptions.keyPattern())
-                        .setDataType(scanOptions.dataType())
-                        .setFields(fields)
-                        .setFetchTtl(fetchTtl)
-                        .setFetchLabels(fetchLabels)
-                        .setScanCount(scanOptions.scanCount())
-                        .setBatchSize(scanOptions.batchSize())
-                        .setMaxBatchesInFlight(scanOptions.maxBatchesInFlight())
-                        .setMemberPageSize(scanOptions.memberPageSize())
-                        .setMemberRange(memberRange)
-                        .setAggregation(aggregation)
-                        .setLabelFilter(effectiveLabelFilter())
-                        .setJsonPath(scanOptions.jsonPath())
-                        .setLimit(limit)
-                        .setDeserializer(deserializer)
-                        .build();
-        return provider(source, false);
+        return builder.setConnectionConfig(connectionConfig)
+                .setKeyPattern(narrowedPattern != null ? narrowedPattern : scanOptions.keyPattern())
+                .setDataType(scanOptions.dataType())
+                .setFields(plan.fields)
+                .setFetchTtl(plan.fetchTtl)
+                .setFetchLabels(plan.fetchLabels)
+                .setScanCount(scanOptions.scanCount())
+                .setBatchSize(scanOptions.batchSize())
+                .setMaxBatchesInFlight(scanOptions.maxBatchesInFlight())
+                .setMemberPageSize(scanOptions.memberPageSize())
+                .setMemberRange(memberRange)
+                .setAggregation(aggregation)
+                .setLabelFilter(effectiveLabelFilter())
+                .setJsonPath(scanOptions.jsonPath())
+                .setLimit(limit)
+                .setDeserializer(plan.deserializer)
+                .build();
+    }
+
+    /** The data types a lookup join can read. */
+    private static final Set<RedisDataType> LOOKUP_TYPES =
+            Set.of(
+                    RedisDataType.HASH,
+                    RedisDataType.JSON,
+                    RedisDataType.STRING,
+                    RedisDataType.ZSET);
+
+    /**
+     * The lookup of a lookup join ({@code JOIN ... FOR SYSTEM_TIME AS OF}): the join's equality
+     * conditions must cover the key (every PRIMARY KEY column that builds it, or the metadata
+     * column {@code key}) and, for a sorted set, the member column; conditions on other columns are
+     * checked on the rows read. Sync or async ({@code lookup.async}), with Flink's PARTIAL cache,
+     * or a FULL cache that loads the table with this source's bounded scan.
+     *
+     * @throws ValidationException for a data type other than hash, json, string and zset, or
+     *     conditions that do not give the key
+     */
+    @Override
+    public LookupRuntimeProvider getLookupRuntimeProvider(LookupContext context) {
+        RedisDataType type = scanOptions.dataType();
+        if (!LOOKUP_TYPES.contains(type)) {
+            throw new ValidationException(
+                    String.format(
+                            "A lookup join reads a redis table of '%s' = 'hash', 'json', 'string'"
+                                    + " or 'zset', not '%s'.",
+                            RedisConnectorOptions.DATA_TYPE.key(), type));
+        }
+        ReadPlan plan = readPlan(context);
+        if (lookupOptions.fullCacheReloadTrigger() != null) {
+            return FullCachingLookupProvider.of(
+                    InputFormatProvider.of(new RedisScanInputFormat<>(boundedSource(plan))),
+                    lookupOptions.fullCacheReloadTrigger());
+        }
+        RedisLookupReader reader =
+                new RedisLookupReader(
+                        connectionConfig,
+                        type,
+                        plan.fields,
+                        scanOptions.jsonPath(),
+                        plan.fetchTtl,
+                        lookupKeys(context.getKeys()),
+                        lookupOptions.maxRetries(),
+                        plan.deserializer);
+        LookupCache cache = lookupOptions.partialCache();
+        if (lookupOptions.async()) {
+            RedisRowDataAsyncLookupFunction function = new RedisRowDataAsyncLookupFunction(reader);
+            return cache == null
+                    ? AsyncLookupFunctionProvider.of(function)
+                    : PartialCachingAsyncLookupProvider.of(function, cache);
+        }
+        RedisRowDataLookupFunction function = new RedisRowDataLookupFunction(reader);
+        return cache == null
+                ? LookupFunctionProvider.of(function)
+                : PartialCachingLookupProvider.of(function, cache);
+    }
+
+    /** How the lookup keys (positions in the produced row) give the Redis key and member. */
+    private RedisLookupKeys lookupKeys(int[][] lookupKeys) {
+        RowType produced = (RowType) producedDataType.getLogicalType();
+        RowType physical = (RowType) physicalRowType.getLogicalType();
+        String memberColumn =
+                scanOptions.dataType() == RedisDataType.ZSET
+                        ? scanOptions.memberColumns().get(RedisReadSpec.MEMBER)
+                        : null;
+        int[] parts = new int[keyPartIndices.length];
+        Arrays.fill(parts, -1);
+        int keyColumn = -1;
+        int member = -1;
+        List<Integer> others = new ArrayList<>();
+        for (int j = 0; j < lookupKeys.length; j++) {
+            int p = lookupKeys[j][0];
+            if (p < projectedFields.length) {
+                int physicalIndex = projectedFields[p];
+                int part = indexOf(keyPartIndices, physicalIndex);
+                String name = physical.getFieldNames().get(physicalIndex);
+                if (part >= 0 && parts[part] < 0) {
+                    parts[part] = j;
+                    continue;
+                }
+                if (name.equals(memberColumn) && member < 0) {
+                    member = j;
+                    continue;
+                }
+            } else if (RedisReadableMetadata.KEY.key.equals(
+                            metadataKeys.get(p - projectedFields.length))
+                    && keyColumn < 0) {
+                keyColumn = j;
+                continue;
+            }
+            others.add(j);
+        }
+        boolean partsGiveKey =
+                Arrays.stream(parts).allMatch(j -> j >= 0)
+                        && (keyPartIndices.length > 0 || scanOptions.literalKey() != null);
+        if (!partsGiveKey && keyColumn < 0) {
+            List<String> needed = new ArrayList<>();
+            for (int index : keyPartIndices) {
+                needed.add(physical.getFieldNames().get(index));
+            }
+            List<String> given = new ArrayList<>();
+            for (int[] k : lookupKeys) {
+                given.add(produced.getFieldNames().get(k[0]));
+            }
+            throw new ValidationException(
+                    String.format(
+                            "A lookup join on a redis table needs equality conditions on the"
+                                    + " columns that build the key: PRIMARY KEY column(s) %s"
+                                    + " ('%s' + the values joined by '%s'), or a column METADATA"
+                                    + " FROM 'key'; this join has conditions on %s.",
+                            needed, scanOptions.keyPrefix(), scanOptions.keySeparator(), given));
+        }
+        if (memberColumn != null && member < 0) {
+            throw new ValidationException(
+                    String.format(
+                            "A lookup join on a redis table of '%s' = 'zset' reads one member's"
+                                    + " score: it needs an equality condition on the member"
+                                    + " column '%s' besides the key.",
+                            RedisConnectorOptions.DATA_TYPE.key(), memberColumn));
+        }
+        if (partsGiveKey && keyColumn >= 0) {
+            others.add(keyColumn); // the key comes from the parts; the key column is checked
+            keyColumn = -1;
+        } else if (!partsGiveKey) {
+            for (int j : parts) {
+                if (j >= 0) {
+                    others.add(j); // the key comes from the key column; the parts are checked
+                }
+            }
+            parts = new int[0];
+        }
+        LogicalType[] partTypes = new LogicalType[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            partTypes[i] = produced.getTypeAt(lookupKeys[parts[i]][0]);
+        }
+        int[] checkedKeys = others.stream().mapToInt(Integer::intValue).toArray();
+        int[] checkedFields = new int[checkedKeys.length];
+        LogicalType[] checkedTypes = new LogicalType[checkedKeys.length];
+        for (int i = 0; i < checkedKeys.length; i++) {
+            checkedFields[i] = lookupKeys[checkedKeys[i]][0];
+            checkedTypes[i] = produced.getTypeAt(checkedFields[i]);
+        }
+        return new RedisLookupKeys(
+                scanOptions.keyPrefix(),
+                scanOptions.keySeparator(),
+                scanOptions.literalKey(),
+                parts,
+                partTypes,
+                keyColumn,
+                member,
+                member < 0 ? null : produced.getTypeAt(lookupKeys[member][0]),
+                checkedKeys,
+                checkedFields,
+                checkedTypes);
     }
 
     /**
@@ -423,6 +623,7 @@ public class RedisDynamicTableSource
         copy.labelColumns = labelColumns;
         copy.pushedLabels = pushedLabels;
         copy.watermarkStrategy = watermarkStrategy;
+        copy.lookupOptions = lookupOptions;
         copy.pointKeys = pointKeys;
         copy.narrowedPattern = narrowedPattern;
         copy.memberRange = memberRange;
@@ -593,6 +794,7 @@ public class RedisDynamicTableSource
                 && labelColumns.equals(that.labelColumns)
                 && pushedLabels.equals(that.pushedLabels)
                 && Objects.equals(watermarkStrategy, that.watermarkStrategy)
+                && lookupOptions.equals(that.lookupOptions)
                 && producedDataType.equals(that.producedDataType);
     }
 

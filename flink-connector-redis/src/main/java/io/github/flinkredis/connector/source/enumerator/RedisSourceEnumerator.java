@@ -83,29 +83,7 @@ public class RedisSourceEnumerator
             }
             return;
         }
-        List<List<byte[]>> keysByShard = pointKeys == null ? null : keysByShard(shards);
-        for (int i = 0; i < shards.size(); i++) {
-            RedisShard shard = shards.get(i);
-            String id =
-                    shard.isClusterShard()
-                            ? "shard-" + shard.firstSlot()
-                            : "node-" + connectionConfig.getNodes().get(0);
-            if (keysByShard == null) {
-                unassigned.add(
-                        RedisScanSplit.initial(
-                                id, shard.firstSlot(), shard.node().toString(), keyPattern));
-            } else if (!keysByShard.get(i).isEmpty()) {
-                unassigned.add(
-                        new RedisScanSplit(
-                                id,
-                                shard.firstSlot(),
-                                shard.node().toString(),
-                                keyPattern,
-                                RedisScanSplit.INITIAL_CURSOR,
-                                List.of(),
-                                keysByShard.get(i)));
-            }
-        }
+        unassigned.addAll(splitsOf(shards, connectionConfig, keyPattern, pointKeys));
         splitsDiscovered = true;
         if (pointKeys == null) {
             LOG.info(
@@ -125,12 +103,48 @@ public class RedisSourceEnumerator
     }
 
     /**
+     * The splits of a scan of {@code shards}: one per shard, or, for point reads, one per shard
+     * that serves some of {@code pointKeys}.
+     */
+    public static List<RedisScanSplit> splitsOf(
+            List<RedisShard> shards,
+            RedisConnectionConfig connectionConfig,
+            String keyPattern,
+            @Nullable List<byte[]> pointKeys) {
+        List<List<byte[]>> keysByShard = pointKeys == null ? null : keysByShard(shards, pointKeys);
+        List<RedisScanSplit> splits = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            RedisShard shard = shards.get(i);
+            String id =
+                    shard.isClusterShard()
+                            ? "shard-" + shard.firstSlot()
+                            : "node-" + connectionConfig.getNodes().get(0);
+            if (keysByShard == null) {
+                splits.add(
+                        RedisScanSplit.initial(
+                                id, shard.firstSlot(), shard.node().toString(), keyPattern));
+            } else if (!keysByShard.get(i).isEmpty()) {
+                splits.add(
+                        new RedisScanSplit(
+                                id,
+                                shard.firstSlot(),
+                                shard.node().toString(),
+                                keyPattern,
+                                RedisScanSplit.INITIAL_CURSOR,
+                                List.of(),
+                                keysByShard.get(i)));
+            }
+        }
+        return splits;
+    }
+
+    /**
      * The point-read keys per shard (same order as {@code shards}): a key goes to the shard with
      * the greatest first slot not above the key's slot, which is the shard serving it when every
      * shard serves one range of slots. Otherwise some reads are redirected (MOVED), which the
      * reader follows.
      */
-    private List<List<byte[]>> keysByShard(List<RedisShard> shards) {
+    private static List<List<byte[]>> keysByShard(List<RedisShard> shards, List<byte[]> pointKeys) {
         List<List<byte[]>> byShard = new ArrayList<>();
         for (int i = 0; i < shards.size(); i++) {
             byShard.add(new ArrayList<>());

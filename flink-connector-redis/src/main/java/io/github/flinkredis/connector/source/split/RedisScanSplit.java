@@ -1,5 +1,6 @@
 package io.github.flinkredis.connector.source.split;
 
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +27,9 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * ({@link #memberSkip()}).
  */
 @Internal
-public final class RedisScanSplit implements SourceSplit {
+public final class RedisScanSplit implements SourceSplit, Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The cursor of a scan that has not started. */
     public static final String INITIAL_CURSOR = "0";

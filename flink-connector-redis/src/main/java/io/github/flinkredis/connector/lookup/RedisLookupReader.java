@@ -1,0 +1,436 @@
+package io.github.flinkredis.connector.lookup;
+
+import io.github.flinkredis.connector.client.RedisClientFactory;
+import io.github.flinkredis.connector.client.RedisClusterAccess;
+import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
+import io.github.flinkredis.connector.source.RedisReadSpec;
+import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.source.reader.RedisJsonReplies;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.ByteArrayOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.table.connector.source.lookup.LookupOptions;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.functions.FunctionContext;
+import org.apache.flink.util.SimpleUserCodeClassLoader;
+import org.apache.flink.util.UserCodeClassLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The point reads of a lookup join, shared by {@link RedisRowDataLookupFunction} (sync) and {@link
+ * RedisRowDataAsyncLookupFunction} (async): for one key row, the commands of one key, sent on one
+ * connection that every lookup of the function shares, so concurrent lookups are pipelined.
+ *
+ * <p>Commands per data type ({@code PTTL key} added where metadata {@code ttl} is selected):
+ *
+ * <ul>
+ *   <li>hash: {@code HMGET key f1 f2 ...} of the selected fields; where every field is nil, {@code
+ *       EXISTS key} tells a hash without those fields from a missing key;
+ *   <li>json: {@code JSON.GET key path1 path2 ...} of the selected members;
+ *   <li>string: {@code GET key};
+ *   <li>zset: {@code ZSCORE key member}, and {@code ZRANK key member} where the rank is selected;
+ *   <li>where no value is selected: {@code EXISTS key}.
+ * </ul>
+ *
+ * <p>A missing key or member is no match (no row). A reply that does not parse follows option
+ * {@code scan.parse-error.policy} like a scan. Redis unreachable, a timeout or a lost connection:
+ * the lookup is sent again after 100 ms, doubling up to 1 s, at most {@code lookup.max-retries}
+ * times, then fails naming the key and the last error. An error reply (e.g. WRONGTYPE: the key
+ * holds another type) fails at once, naming the key and the command.
+ */
+@Internal
+public final class RedisLookupReader implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RedisLookupReader.class);
+    private static final long MAX_RETRY_PAUSE_MILLIS = 1000;
+
+    private final RedisConnectionConfig connectionConfig;
+    private final RedisDataType dataType;
+    private final List<String> fields;
+    private final byte[][] fieldNames;
+    @Nullable private final List<String> jsonPaths;
+    private final boolean fetchTtl;
+    private final RedisLookupKeys keys;
+    private final int maxRetries;
+    private final RedisRowDataDeserializer deserializer;
+
+    private transient volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
+    private transient AutoCloseable connection;
+
+    /**
+     * @param dataType hash, json, string or zset
+     * @param fields what each row needs: hash fields, JSON members (under {@code jsonPath}), the
+     *     string's value ({@code value}), or a zset's {@link RedisReadSpec#MEMBER}, {@link
+     *     RedisReadSpec#SCORE}, {@link RedisReadSpec#RANK}; the deserializer's field positions
+     * @param jsonPath option {@code json.path}
+     * @param fetchTtl whether metadata {@code ttl} is selected
+     * @param maxRetries option {@code lookup.max-retries}
+     */
+    public RedisLookupReader(
+            RedisConnectionConfig connectionConfig,
+            RedisDataType dataType,
+            List<String> fields,
+            String jsonPath,
+            boolean fetchTtl,
+            RedisLookupKeys keys,
+            int maxRetries,
+            RedisRowDataDeserializer deserializer) {
+        this.connectionConfig = connectionConfig;
+        this.dataType = dataType;
+        this.fields = List.copyOf(fields);
+        this.fieldNames = new byte[fields.size()][];
+        for (int i = 0; i < fieldNames.length; i++) {
+            fieldNames[i] = fields.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        if (dataType == RedisDataType.JSON) {
+            List<String> paths = new ArrayList<>();
+            for (String field : fields) {
+                paths.add(RedisJsonReplies.memberPath(jsonPath, field));
+            }
+            this.jsonPaths = paths;
+        } else {
+            this.jsonPaths = null;
+        }
+        this.fetchTtl = fetchTtl;
+        this.keys = keys;
+        this.maxRetries = maxRetries;
+        this.deserializer = deserializer;
+    }
+
+    /** Opens the deserializer with the function's metric group; connects at the first lookup. */
+    public void open(FunctionContext context) throws Exception {
+        UserCodeClassLoader classLoader =
+                SimpleUserCodeClassLoader.create(context.getUserCodeClassLoader());
+        deserializer.open(
+                new DeserializationSchema.InitializationContext() {
+                    @Override
+                    public MetricGroup getMetricGroup() {
+                        return context.getMetricGroup();
+                    }
+
+                    @Override
+                    public UserCodeClassLoader getUserCodeClassLoader() {
+                        return classLoader;
+                    }
+                });
+    }
+
+    /**
+     * Reads the key (and member) of {@code keyRow} and turns it into the joined rows: none for a
+     * missing key, else one (for a string with a changelog format, maybe several).
+     *
+     * @throws IOException naming the key, if Redis failed after the retries or answered an error
+     */
+    public Collection<RowData> lookup(RowData keyRow) throws IOException {
+        try {
+            return rows(keyRow, read(keyRow).get());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException
+                    ? (IOException) cause
+                    : new IOException(cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted during a lookup", e);
+        }
+    }
+
+    /** {@link #lookup} without blocking: the rows are built where Redis's reply completes. */
+    public CompletableFuture<Collection<RowData>> asyncLookup(RowData keyRow) {
+        return read(keyRow).thenApply(record -> rows(keyRow, record));
+    }
+
+    /** What Redis holds for {@code keyRow}'s key, or null where there is nothing to join. */
+    private CompletableFuture<RedisRecord> read(RowData keyRow) {
+        byte[] key = keys.key(keyRow);
+        byte[] member = null;
+        if (keys.hasMember()) {
+            member = keys.member(keyRow);
+            if (member == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+        if (key == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return readWithRetries(key, member, 0);
+    }
+
+    private CompletableFuture<RedisRecord> readWithRetries(
+            byte[] key, @Nullable byte[] member, int attempt) {
+        CompletableFuture<RedisRecord> read;
+        try {
+            read = send(commands(), key, member);
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        return read.exceptionallyCompose(
+                failure -> {
+                    Throwable cause = unwrap(failure);
+                    if (cause instanceof ErrorReply) {
+                        return CompletableFuture.failedFuture(cause);
+                    }
+                    if (attempt >= maxRetries) {
+                        return CompletableFuture.failedFuture(
+                                new IOException(
+                                        String.format(
+                                                "Lookup of key '%s' failed after %d attempt(s)"
+                                                        + " (option '%s' = %d): %s",
+                                                show(key),
+                                                attempt + 1,
+                                                LookupOptions.MAX_RETRIES.key(),
+                                                maxRetries,
+                                                cause.getMessage()),
+                                        cause));
+                    }
+                    long pause = Math.min(MAX_RETRY_PAUSE_MILLIS, 100L << attempt);
+                    LOG.warn(
+                            "Lookup of key '{}' failed, retrying in {} ms: {}",
+                            show(key),
+                            pause,
+                            cause.getMessage());
+                    return CompletableFuture.runAsync(
+                                    () -> {},
+                                    CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS))
+                            .thenCompose(ignored -> readWithRetries(key, member, attempt + 1));
+                });
+    }
+
+    private CompletableFuture<RedisRecord> send(
+            RedisClusterAsyncCommands<byte[], byte[]> c, byte[] key, @Nullable byte[] member) {
+        CompletableFuture<Long> ttl =
+                fetchTtl
+                        ? reply(c.pttl(key), "PTTL", key)
+                        : CompletableFuture.completedFuture(RedisRecord.TTL_NOT_FETCHED);
+        CompletableFuture<byte[][]> values;
+        if (fieldNames.length == 0) {
+            values = CompletableFuture.completedFuture(new byte[0][]);
+        } else if (dataType == RedisDataType.HASH) {
+            values = reply(c.hmget(key, fieldNames), "HMGET", key).thenApply(this::hashValues);
+        } else if (dataType == RedisDataType.STRING) {
+            values =
+                    reply(c.get(key), "GET", key)
+                            .thenApply(v -> v == null ? null : new byte[][] {v});
+        } else if (dataType == RedisDataType.JSON) {
+            CommandArgs<byte[], byte[]> args =
+                    new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
+            for (String path : jsonPaths) {
+                args.add(path);
+            }
+            values =
+                    reply(
+                                    c.dispatch(
+                                            CommandType.JSON_GET,
+                                            new ByteArrayOutput<>(ByteArrayCodec.INSTANCE),
+                                            args),
+                                    "JSON.GET",
+                                    key)
+                            .thenApply(reply -> jsonValues(key, reply));
+        } else {
+            values = zsetValues(c, key, member);
+        }
+        return values.thenCombine(ttl, (v, t) -> v == null || t == -2 ? null : record(key, v, t))
+                .thenCompose(
+                        record -> {
+                            if (record == null || fetchTtl || !allNull(record.values())) {
+                                return CompletableFuture.completedFuture(record);
+                            }
+                            // nils only (or nothing read): the key may be missing
+                            return reply(c.exists(key), "EXISTS", key)
+                                    .thenApply(n -> n != null && n > 0 ? record : null);
+                        });
+    }
+
+    private RedisRecord record(byte[] key, byte[][] values, long ttl) {
+        return new RedisRecord(key, fieldNames, values, ttl);
+    }
+
+    private byte[][] hashValues(List<KeyValue<byte[], byte[]>> kvs) {
+        byte[][] values = new byte[fieldNames.length][];
+        for (int i = 0; i < values.length; i++) {
+            KeyValue<byte[], byte[]> kv = kvs.get(i);
+            values[i] = kv.hasValue() ? kv.getValue() : null;
+        }
+        return values;
+    }
+
+    @Nullable
+    private byte[][] jsonValues(byte[] key, @Nullable byte[] reply) {
+        if (reply == null) {
+            return null;
+        }
+        try {
+            return RedisJsonReplies.split(reply, jsonPaths);
+        } catch (IOException e) {
+            throw new ErrorReply(
+                    String.format(
+                            "Cannot read the JSON.GET reply for key '%s': %s",
+                            show(key), e.getMessage()));
+        }
+    }
+
+    /** A member's parts in the order of {@link #fields}; null for a missing member. */
+    private CompletableFuture<byte[][]> zsetValues(
+            RedisClusterAsyncCommands<byte[], byte[]> c, byte[] key, byte[] member) {
+        CompletableFuture<Double> score = reply(c.zscore(key, member), "ZSCORE", key);
+        CompletableFuture<Long> rank =
+                fields.contains(RedisReadSpec.RANK)
+                        ? reply(c.zrank(key, member), "ZRANK", key)
+                        : CompletableFuture.completedFuture(null);
+        return score.thenCombine(
+                rank,
+                (s, r) -> {
+                    if (s == null) {
+                        return null;
+                    }
+                    byte[][] values = new byte[fields.size()][];
+                    for (int i = 0; i < values.length; i++) {
+                        String field = fields.get(i);
+                        if (RedisReadSpec.MEMBER.equals(field)) {
+                            values[i] = member;
+                        } else if (RedisReadSpec.SCORE.equals(field)) {
+                            values[i] = ascii(Double.toString(s));
+                        } else if (r != null) {
+                            values[i] = ascii(Long.toString(r));
+                        }
+                    }
+                    return values;
+                });
+    }
+
+    /** {@code future}, with an error reply turned into an {@link ErrorReply} naming the key. */
+    private <V> CompletableFuture<V> reply(RedisFuture<V> future, String command, byte[] key) {
+        return future.toCompletableFuture()
+                .exceptionallyCompose(
+                        failure -> {
+                            Throwable cause = unwrap(failure);
+                            if (!(cause instanceof RedisCommandExecutionException)) {
+                                return CompletableFuture.failedFuture(cause);
+                            }
+                            String message = cause.getMessage();
+                            String hint =
+                                    message != null && message.startsWith("WRONGTYPE")
+                                            ? String.format(
+                                                    " (the key does not hold a %s, as option"
+                                                            + " 'data-type' says)",
+                                                    dataType.toString().toLowerCase())
+                                            : "";
+                            return CompletableFuture.failedFuture(
+                                    new ErrorReply(
+                                            String.format(
+                                                    "Lookup of key '%s': %s answered '%s'%s",
+                                                    show(key), command, message, hint)));
+                        });
+    }
+
+    private Collection<RowData> rows(RowData keyRow, @Nullable RedisRecord record) {
+        if (record == null) {
+            return List.of();
+        }
+        List<RowData> rows = new ArrayList<>(1);
+        try {
+            // the futures of a cluster's nodes complete on different threads
+            synchronized (deserializer) {
+                deserializer.deserialize(record, new ListCollector<>(rows));
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+        if (keys.checksFields()) {
+            rows.removeIf(row -> !keys.matches(keyRow, row));
+        }
+        return rows;
+    }
+
+    private RedisClusterAsyncCommands<byte[], byte[]> commands() {
+        RedisClusterAsyncCommands<byte[], byte[]> c = commands;
+        if (c != null) {
+            return c;
+        }
+        synchronized (this) {
+            if (commands == null) {
+                if (RedisClientFactory.isCluster(connectionConfig)) {
+                    RedisClusterAccess cluster =
+                            RedisClientFactory.connectCluster(connectionConfig);
+                    connection = cluster;
+                    commands = cluster.async();
+                } else {
+                    RedisNodeConnection node = RedisClientFactory.connect(connectionConfig);
+                    connection = node;
+                    commands = node.async();
+                }
+            }
+            return commands;
+        }
+    }
+
+    /** Closes the connection. */
+    public synchronized void close() throws Exception {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+            commands = null;
+        }
+    }
+
+    private static boolean allNull(byte[][] values) {
+        for (byte[] v : values) {
+            if (v != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String show(byte[] key) {
+        return new String(key, StandardCharsets.UTF_8);
+    }
+
+    /** A failure that another attempt cannot cure: an error reply, or a reply that is not JSON. */
+    private static final class ErrorReply extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ErrorReply(String message) {
+            super(message);
+        }
+    }
+}
