@@ -1,0 +1,239 @@
+package io.github.flinkredis.benchmarks;
+
+import io.github.flinkredis.benchmarks.HashScanBenchmark.Series;
+import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
+import io.github.flinkredis.testutils.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * Throughput of lookup joins: {@code bench.keys} lookups against {@code bench.keys} hashes of ten
+ * 10-character fields ({@link HashDataLoader}), one per key, in the modes a redis table offers, in
+ * one run:
+ *
+ * <ol>
+ *   <li>(s) sync, no cache: {@code HMGET key f0 f1} per lookup, one round trip at a time;
+ *   <li>(a) async ({@code 'lookup.async' = 'true'}), no cache: Flink's default 100 lookups in
+ *       flight, pipelined on one connection;
+ *   <li>(p) sync with a PARTIAL cache, the lookups spread over 10,000 keys: 10,000 HMGETs, the rest
+ *       from the cache;
+ *   <li>(f) FULL cache: the whole table loaded once by a scan, then every lookup from the cache
+ *       (load included);
+ *   <li>(g) the same rows without the join, into a blackhole: the cost of making them.
+ * </ol>
+ *
+ * <p>Each job: {@code INSERT INTO discard SELECT o.id, u.f0, u.f1 FROM gen AS o JOIN users FOR
+ * SYSTEM_TIME AS OF o.pt AS u ON o.k = u.id}, {@code gen} being Flink's {@code datagen} with a
+ * sequence, in streaming mode at parallelism 1. Target: (a) at least 5x (s). Settings as for {@link
+ * HashScanBenchmark} ({@code bench.keys}, {@code bench.runs}, {@code bench.warmups}).
+ */
+public final class LookupBenchmark {
+
+    private static final double TARGET_ASYNC_VS_SYNC = 5;
+    private static final int HOT_KEYS = 10_000;
+
+    private LookupBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.parse(args);
+        long started = System.nanoTime();
+        try (RedisServer server = RedisServer.startLocal(List.of())) {
+            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
+            try {
+                run(settings, server, client);
+            } finally {
+                client.shutdown();
+            }
+        }
+        System.out.printf(
+                Locale.ROOT, "%nTotal time: %.1f s%n", (System.nanoTime() - started) / 1e9);
+        System.exit(0);
+    }
+
+    private static void run(Settings settings, RedisServer server, RedisClient client)
+            throws Exception {
+        long keys = settings.keys();
+        System.out.println("Redis lookup join benchmark");
+        System.out.printf(
+                Locale.ROOT,
+                "  data set   %,d hashes of %d fields of %d characters; %,d lookups per run%n",
+                keys,
+                HashDataLoader.FIELD_COUNT,
+                HashDataLoader.VALUE_LENGTH,
+                keys);
+        HashScanBenchmark.printEnvironment(server);
+        System.out.printf(
+                Locale.ROOT,
+                "  runs       %d warm-up + %d measured per measurement, interleaved, median%n",
+                settings.warmups(),
+                settings.runs());
+        HashDataLoader.load(client, "user:", keys);
+
+        MiniCluster cluster = HashScanBenchmark.startMiniCluster(1);
+        try {
+            URI rest = cluster.getRestAddress().get();
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createRemoteEnvironment(
+                            rest.getHost(), rest.getPort(), new Configuration());
+            env.setParallelism(1);
+            StreamTableEnvironment tableEnv =
+                    StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
+            createTables(tableEnv, server.url(), keys);
+            verify(tableEnv);
+
+            List<Series> all = new ArrayList<>();
+            Series sync = join(settings, cluster, tableEnv, "(s) sync, no cache", "users", "id");
+            Series async =
+                    join(settings, cluster, tableEnv, "(a) async, no cache", "users_async", "id");
+            Series partial =
+                    join(
+                            settings,
+                            cluster,
+                            tableEnv,
+                            "(p) sync, PARTIAL cache, " + HOT_KEYS + " keys",
+                            "users_partial",
+                            "id % " + HOT_KEYS);
+            Series full =
+                    join(
+                            settings,
+                            cluster,
+                            tableEnv,
+                            "(f) FULL cache (load included)",
+                            "users_full",
+                            "id");
+            Series generate =
+                    new Series(
+                            "(g) datagen -> blackhole (making the rows)",
+                            settings,
+                            HashScanBenchmark.FLINK_THREADS,
+                            () ->
+                                    HashScanBenchmark.runJob(
+                                            cluster,
+                                            tableEnv,
+                                            "INSERT INTO discard SELECT id, 'a', 'b' FROM gen"));
+            all.add(sync);
+            all.add(async);
+            all.add(partial);
+            all.add(full);
+            all.add(generate);
+            HashScanBenchmark.runInterleaved(settings, all, List.of(client));
+            System.out.println();
+            System.out.printf(
+                    Locale.ROOT,
+                    "Results: %,d lookups, median of %d runs%n",
+                    keys,
+                    settings.runs());
+            HashScanBenchmark.printTable(all);
+            double ratio = async.medianRowsPerSecond() / sync.medianRowsPerSecond();
+            System.out.printf(
+                    Locale.ROOT,
+                    "(a)/(s) async vs. sync                   %5.2f   target >= %.1f    %s%n",
+                    ratio,
+                    TARGET_ASYNC_VS_SYNC,
+                    ratio >= TARGET_ASYNC_VS_SYNC ? "met" : "NOT MET");
+            System.out.printf(
+                    Locale.ROOT,
+                    "Machine load average (1 min) at the end  %s on %d CPUs%n",
+                    HashScanBenchmark.loadAverage(),
+                    Runtime.getRuntime().availableProcessors());
+            System.out.println(
+                    "rows/s = lookups / median wall time of a run (from executeSql to the end of"
+                            + " the job).");
+        } finally {
+            cluster.close();
+        }
+    }
+
+    private static Series join(
+            Settings settings,
+            MiniCluster cluster,
+            StreamTableEnvironment tableEnv,
+            String name,
+            String table,
+            String key) {
+        String insert =
+                String.format(
+                        "INSERT INTO discard SELECT o.id, u.f0, u.f1 FROM gen AS o JOIN %s FOR"
+                                + " SYSTEM_TIME AS OF o.pt AS u ON %s = u.id",
+                        table, key.replace("id", "o.id"));
+        return new Series(
+                name,
+                settings,
+                HashScanBenchmark.FLINK_THREADS,
+                () -> HashScanBenchmark.runJob(cluster, tableEnv, insert));
+    }
+
+    private static void createTables(StreamTableEnvironment tableEnv, String url, long keys) {
+        tableEnv.executeSql(
+                "CREATE TABLE gen (id BIGINT, pt AS PROCTIME()) WITH ('connector' = 'datagen',"
+                        + " 'rows-per-second' = '1000000000', 'fields.id.kind' = 'sequence',"
+                        + " 'fields.id.start' = '0', 'fields.id.end' = '"
+                        + (keys - 1)
+                        + "')");
+        tableEnv.executeSql(
+                "CREATE TABLE discard (id BIGINT, f0 STRING, f1 STRING) WITH ('connector' ="
+                        + " 'blackhole')");
+        String[][] tables = {
+            {"users", ""},
+            {"users_async", ", 'lookup.async' = 'true'"},
+            {
+                "users_partial",
+                ", 'lookup.cache' = 'PARTIAL', 'lookup.partial-cache.max-rows' = '"
+                        + 2 * HOT_KEYS
+                        + "'"
+            },
+            {
+                "users_full",
+                ", 'lookup.cache' = 'FULL', 'lookup.full-cache.periodic-reload.interval' = '1 h'"
+            },
+        };
+        for (String[] t : tables) {
+            tableEnv.executeSql(
+                    "CREATE TABLE "
+                            + t[0]
+                            + " (id BIGINT, f0 STRING, f1 STRING, PRIMARY KEY (id) NOT ENFORCED)"
+                            + " WITH ('connector' = 'redis', 'url' = '"
+                            + url
+                            + "', 'key.prefix' = 'user:'"
+                            + t[1]
+                            + ")");
+        }
+    }
+
+    /** Checks, untimed, that each mode joins every one of 1,000 keys. */
+    private static void verify(StreamTableEnvironment tableEnv) throws Exception {
+        tableEnv.executeSql(
+                "CREATE TEMPORARY VIEW probe AS SELECT id, PROCTIME() AS pt FROM (SELECT id FROM"
+                        + " gen LIMIT 1000)");
+        for (String table : List.of("users", "users_async", "users_partial", "users_full")) {
+            TableResult result =
+                    tableEnv.executeSql(
+                            "SELECT COUNT(u.f0), COUNT(DISTINCT o.id) FROM probe AS o JOIN "
+                                    + table
+                                    + " FOR SYSTEM_TIME AS OF o.pt AS u ON o.id = u.id");
+            Row last = null;
+            try (CloseableIterator<Row> it = result.collect()) {
+                while (it.hasNext()) {
+                    last = it.next();
+                }
+            }
+            if (last == null
+                    || (Long) last.getField(0) != 1000
+                    || (Long) last.getField(1) != 1000) {
+                throw new IllegalStateException(table + " joined " + last + " of 1000 keys");
+            }
+        }
+    }
+}
