@@ -101,6 +101,19 @@ class DocsExamplesITCase extends RedisITCaseBase {
     }
 
     @Test
+    void lookupPageExampleRuns() throws Exception {
+        assertThat(runMarkdownSql("docs/lookup.md"))
+                .containsExactly(
+                        Row.of(100, "ann", "gold"),
+                        Row.of(101, "bob", "silver"),
+                        Row.of(102, null, null),
+                        Row.of(103, "ann", "gold"));
+        // async: the two lookups of user 1 may both be in flight before the cache has it
+        assertThat(client.calls("hmget")).isBetween(3L, 4L);
+        assertThat(client.calls("exists")).isEqualTo(1);
+    }
+
+    @Test
     void sinkPageExampleRuns() throws Exception {
         assertThat(runMarkdownSql("docs/sink.md")).containsExactly(Row.of(1L, "ann", "gold"));
         assertThat(client.sync().xlen("orders")).isEqualTo(2);

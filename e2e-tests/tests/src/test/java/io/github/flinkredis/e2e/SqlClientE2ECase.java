@@ -67,7 +67,9 @@ class SqlClientE2ECase {
                     "timeseries.sql",
                     users -> timeseriesResults(),
                     "upserts.sql",
-                    SqlClientE2ECase::upsertsResults);
+                    SqlClientE2ECase::upsertsResults,
+                    "enrichment.sql",
+                    SqlClientE2ECase::enrichmentResults);
 
     private static RedisServer redis;
     private static boolean ownRedis;
@@ -236,6 +238,20 @@ class SqlClientE2ECase {
                 new Table(List.of("tag", "users"), counts(perTag)),
                 new Table(List.of("page", "users"), counts(firstPage)),
                 new Table(List.of("player", "points", "place"), top));
+    }
+
+    /** The query of enrichment.sql: four orders joined with users 7, 8, 7 and none. */
+    private static List<Table> enrichmentResults(List<User> users) {
+        User u7 = users.stream().filter(u -> u.id == 7).findFirst().orElseThrow();
+        User u8 = users.stream().filter(u -> u.id == 8).findFirst().orElseThrow();
+        return List.of(
+                new Table(
+                        List.of("order_id", "user_id", "name", "city", "amount"),
+                        List.of(
+                                List.of("1001", "7", u7.name, u7.city, "19.99"),
+                                List.of("1002", "8", u8.name, u8.city, "5.00"),
+                                List.of("1003", "7", u7.name, u7.city, "42.50"),
+                                List.of("1004", "5000", "<NULL>", "<NULL>", "12.00"))));
     }
 
     /** The query of upserts.sql: what the streaming aggregation left in Redis. */

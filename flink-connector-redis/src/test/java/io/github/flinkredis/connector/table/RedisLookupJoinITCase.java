@@ -109,6 +109,19 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
     }
 
     @Test
+    void batchJobsJoinToo() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        tEnv = StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
+        orders(new int[][] {{10, 3}, {11, 9}});
+        users("lookup.async", "true");
+
+        assertThat(query(String.format(JOIN, "LEFT")))
+                .containsExactly(Row.of(10, 3, "name3", 23), Row.of(11, 9, null, null));
+        assertThat(client.calls("hmget")).isEqualTo(2);
+    }
+
+    @Test
     void onlyTheJoinedFieldsAreRead() throws Exception {
         orders(new int[][] {{10, 1}, {11, 3}});
         users();
