@@ -46,6 +46,14 @@ public final class RedisNodeConnection implements AutoCloseable {
         connection.flushCommands();
     }
 
+    /**
+     * Whether the connection is up. It does not reconnect by itself: after a failure it stays
+     * closed, and its user opens a new one.
+     */
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
     public RedisConnectionConfig config() {
         return config;
     }

@@ -40,4 +40,24 @@ public final class RedisReplies {
         }
         return null;
     }
+
+    /**
+     * Whether an error reply names a server state that passes, so that the command may succeed if
+     * sent again: LOADING, BUSY, TRYAGAIN, CLUSTERDOWN, MASTERDOWN, READONLY (a demoted primary) or
+     * OOM.
+     */
+    public static boolean isTransientError(@Nullable String error) {
+        if (error == null) {
+            return false;
+        }
+        for (String prefix :
+                new String[] {
+                    "LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "READONLY", "OOM"
+                }) {
+            if (error.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.lookup;
 import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.RedisReplies;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
@@ -58,9 +59,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A missing key or member is no match (no row). A reply that does not parse follows option
  * {@code scan.parse-error.policy} like a scan. Redis unreachable, a timeout or a lost connection:
- * the lookup is sent again after 100 ms, doubling up to 1 s, at most {@code lookup.max-retries}
- * times, then fails naming the key and the last error. An error reply (e.g. WRONGTYPE: the key
- * holds another type) fails at once, naming the key and the command.
+ * or an error reply of a passing server state (LOADING, CLUSTERDOWN, TRYAGAIN, ...): the lookup is
+ * sent again after 100 ms, doubling up to 1 s, at most {@code lookup.max-retries} times, then fails
+ * naming the key and the last error. Another error reply (e.g. WRONGTYPE: the key holds another
+ * type) fails at once, naming the key and the command.
  */
 @Internal
 public final class RedisLookupReader implements Serializable {
@@ -184,17 +186,21 @@ public final class RedisLookupReader implements Serializable {
     private CompletableFuture<RedisRecord> readWithRetries(
             byte[] key, @Nullable byte[] member, int attempt) {
         CompletableFuture<RedisRecord> read;
+        RedisClusterAsyncCommands<byte[], byte[]> used = null;
         try {
-            read = send(commands(), key, member);
+            used = commands();
+            read = send(used, key, member);
         } catch (RuntimeException e) {
             read = CompletableFuture.failedFuture(e);
         }
+        RedisClusterAsyncCommands<byte[], byte[]> sentOn = used;
         return read.exceptionallyCompose(
                 failure -> {
                     Throwable cause = unwrap(failure);
                     if (cause instanceof ErrorReply) {
                         return CompletableFuture.failedFuture(cause);
                     }
+                    dropIfClosed(sentOn);
                     if (attempt >= maxRetries) {
                         return CompletableFuture.failedFuture(
                                 new IOException(
@@ -329,10 +335,11 @@ public final class RedisLookupReader implements Serializable {
                 .exceptionallyCompose(
                         failure -> {
                             Throwable cause = unwrap(failure);
-                            if (!(cause instanceof RedisCommandExecutionException)) {
-                                return CompletableFuture.failedFuture(cause);
-                            }
                             String message = cause.getMessage();
+                            if (!(cause instanceof RedisCommandExecutionException)
+                                    || RedisReplies.isTransientError(message)) {
+                                return CompletableFuture.failedFuture(cause); // retried
+                            }
                             String hint =
                                     message != null && message.startsWith("WRONGTYPE")
                                             ? String.format(
@@ -388,6 +395,23 @@ public final class RedisLookupReader implements Serializable {
                 }
             }
             return commands;
+        }
+    }
+
+    /**
+     * Closes the connection that {@code failed} commands were sent on if it is down, so that the
+     * next attempt opens a new one: a node connection does not reconnect by itself (a cluster
+     * connection does).
+     */
+    private synchronized void dropIfClosed(
+            @Nullable RedisClusterAsyncCommands<byte[], byte[]> failed) {
+        if (failed != null
+                && failed == commands
+                && connection instanceof RedisNodeConnection
+                && !((RedisNodeConnection) connection).isOpen()) {
+            ((RedisNodeConnection) connection).close();
+            connection = null;
+            commands = null;
         }
     }
 

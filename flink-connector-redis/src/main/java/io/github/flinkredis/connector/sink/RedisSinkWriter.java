@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.sink;
 import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.RedisReplies;
 import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
@@ -610,7 +611,8 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                                 error);
                 return new Failure(
                         message,
-                        !(cause instanceof RedisCommandExecutionException) || isTransient(error));
+                        !(cause instanceof RedisCommandExecutionException)
+                                || RedisReplies.isTransientError(error));
             }
         }
         if (skipped > 0) {
@@ -622,18 +624,6 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                     firstSkipped);
         }
         return null;
-    }
-
-    private static boolean isTransient(String error) {
-        for (String prefix :
-                new String[] {
-                    "LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "READONLY", "OOM"
-                }) {
-            if (error.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

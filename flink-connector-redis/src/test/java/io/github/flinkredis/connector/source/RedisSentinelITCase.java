@@ -66,6 +66,28 @@ class RedisSentinelITCase extends RedisITCaseBase {
     }
 
     @Test
+    void lookupJoinsReadThePrimaryTheSentinelsName() throws Exception {
+        load();
+        tEnv.executeSql(
+                "CREATE TABLE s (id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + "'connector' = 'redis', 'url' = '"
+                        + sentinels.url()
+                        + "', 'key.prefix' = 's:', 'lookup.async' = 'true')");
+        tEnv.executeSql(
+                "CREATE TEMPORARY VIEW probe AS SELECT n, PROCTIME() AS pt FROM (VALUES (7),"
+                        + " ("
+                        + (KEYS + 1)
+                        + ")) AS t(n)");
+
+        List<Row> rows =
+                query(
+                        "SELECT p.n, s.v FROM probe AS p LEFT JOIN s FOR SYSTEM_TIME AS OF p.pt AS s"
+                                + " ON p.n = s.id");
+
+        assertThat(rows).containsExactly(Row.of(7, "7"), Row.of(KEYS + 1, null));
+    }
+
+    @Test
     void aFailoverDuringTheScanLosesNoKey() throws Exception {
         load();
 
