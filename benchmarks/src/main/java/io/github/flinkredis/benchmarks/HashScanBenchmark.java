@@ -107,6 +107,37 @@ public final class HashScanBenchmark {
         System.exit(0);
     }
 
+    /** Starts (or finds) the server of a benchmark program. */
+    interface ServerStart {
+        RedisServer start() throws Exception;
+    }
+
+    /** The body of a benchmark program: what it does with its server and a client of it. */
+    interface Program {
+        void run(Settings settings, RedisServer server, RedisClient client) throws Exception;
+    }
+
+    /**
+     * The {@code main} of a benchmark program: parses the settings, starts the server, runs {@code
+     * program} with a client of it, stops the server, prints the total time and exits (Flink and
+     * Netty leave non-daemon threads behind).
+     */
+    static void runMain(String[] args, ServerStart startServer, Program program) throws Exception {
+        Settings settings = Settings.parse(args);
+        long started = System.nanoTime();
+        try (RedisServer server = startServer.start()) {
+            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
+            try {
+                program.run(settings, server, client);
+            } finally {
+                client.shutdown();
+            }
+        }
+        System.out.printf(
+                Locale.ROOT, "%nTotal time: %.1f s%n", (System.nanoTime() - started) / 1e9);
+        System.exit(0);
+    }
+
     private static void run(Settings settings, RedisServer server, String url, RedisClient client)
             throws Exception {
         String redisVersion;

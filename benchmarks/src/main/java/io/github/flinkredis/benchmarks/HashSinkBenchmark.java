@@ -5,7 +5,6 @@ import io.github.flinkredis.benchmarks.HashScanBenchmark.Series;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
 import io.github.flinkredis.testutils.RedisServer;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -40,19 +39,8 @@ public final class HashSinkBenchmark {
     private HashSinkBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.parse(args);
-        long started = System.nanoTime();
-        try (RedisServer server = RedisServer.startLocal(List.of())) {
-            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
-            try {
-                run(settings, server, client);
-            } finally {
-                client.shutdown();
-            }
-        }
-        System.out.printf(
-                Locale.ROOT, "%nTotal time: %.1f s%n", (System.nanoTime() - started) / 1e9);
-        System.exit(0);
+        HashScanBenchmark.runMain(
+                args, () -> RedisServer.startLocal(List.of()), HashSinkBenchmark::run);
     }
 
     private static void run(Settings settings, RedisServer server, RedisClient client)

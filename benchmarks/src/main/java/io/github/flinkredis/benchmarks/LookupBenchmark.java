@@ -4,7 +4,6 @@ import io.github.flinkredis.benchmarks.HashScanBenchmark.Series;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
 import io.github.flinkredis.testutils.RedisServer;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,19 +46,8 @@ public final class LookupBenchmark {
     private LookupBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.parse(args);
-        long started = System.nanoTime();
-        try (RedisServer server = RedisServer.startLocal(List.of())) {
-            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
-            try {
-                run(settings, server, client);
-            } finally {
-                client.shutdown();
-            }
-        }
-        System.out.printf(
-                Locale.ROOT, "%nTotal time: %.1f s%n", (System.nanoTime() - started) / 1e9);
-        System.exit(0);
+        HashScanBenchmark.runMain(
+                args, () -> RedisServer.startLocal(List.of()), LookupBenchmark::run);
     }
 
     private static void run(Settings settings, RedisServer server, RedisClient client)

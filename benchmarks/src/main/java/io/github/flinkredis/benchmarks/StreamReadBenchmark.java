@@ -11,7 +11,6 @@ import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import io.github.flinkredis.testutils.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -77,19 +76,8 @@ public final class StreamReadBenchmark {
     private StreamReadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.parse(args);
-        long started = System.nanoTime();
-        try (RedisServer server = RedisServer.startLocal(List.of())) {
-            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
-            try {
-                run(settings, server, client);
-            } finally {
-                client.shutdown();
-            }
-        }
-        System.out.printf(
-                Locale.ROOT, "%nTotal time: %.1f s%n", (System.nanoTime() - started) / 1e9);
-        System.exit(0);
+        HashScanBenchmark.runMain(
+                args, () -> RedisServer.startLocal(List.of()), StreamReadBenchmark::run);
     }
 
     private static void run(Settings settings, RedisServer server, RedisClient client)

@@ -7,7 +7,6 @@ import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
 import io.github.flinkredis.testutils.RedisServer;
 import io.github.flinkredis.testutils.RedisStack;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ArrayOutput;
@@ -44,25 +43,18 @@ public final class TimeSeriesReadBenchmark {
     private TimeSeriesReadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.parse(args);
-        long started = System.nanoTime();
-        RedisServer server =
-                RedisStack.server()
-                        .orElseThrow(
-                                () ->
-                                        new IllegalStateException(
-                                                "TimeSeriesReadBenchmark needs RedisTimeSeries: "
-                                                        + RedisStack.unavailableReason()
-                                                                .orElse("")));
-        RedisClient client = RedisClient.create(RedisURI.create(server.url()));
-        try {
-            run(settings, server, client);
-        } finally {
-            client.shutdown();
-        }
-        System.out.printf(
-                Locale.ROOT, "%nTotal time: %.1f s%n", (System.nanoTime() - started) / 1e9);
-        System.exit(0);
+        HashScanBenchmark.runMain(
+                args,
+                () ->
+                        RedisStack.server()
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalStateException(
+                                                        "TimeSeriesReadBenchmark needs"
+                                                                + " RedisTimeSeries: "
+                                                                + RedisStack.unavailableReason()
+                                                                        .orElse(""))),
+                TimeSeriesReadBenchmark::run);
     }
 
     private static void run(Settings settings, RedisServer server, RedisClient client)

@@ -321,6 +321,33 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
     }
 
     @Test
+    void stringsDecodedByAFormatAndTheirTtl() throws Exception {
+        client.set("evt:1", "{\"kind\":\"click\",\"pos\":{\"x\":3,\"y\":4}}");
+        client.pexpire("evt:1", 600_000);
+        client.set("evt:2", "{\"kind\":\"view\"}");
+        orders(new int[][] {{1, 1}, {2, 2}, {3, 3}});
+        tEnv.executeSql(
+                "CREATE TABLE events (id INT, kind STRING, pos ROW<x INT, y INT>,"
+                        + " ttl BIGINT METADATA VIRTUAL, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("data-type", "string", "key.prefix", "evt:", "format", "json")
+                        + ")");
+
+        List<Row> rows =
+                query(
+                        "SELECT o.oid, e.kind, e.pos, e.ttl BETWEEN 1 AND 600000 FROM orders AS o"
+                                + " LEFT JOIN events FOR SYSTEM_TIME AS OF o.pt AS e"
+                                + " ON o.uid = e.id");
+
+        assertThat(rows)
+                .containsExactly(
+                        Row.of(1, "click", Row.of(3, 4), true),
+                        Row.of(2, "view", null, false),
+                        Row.of(3, null, null, null));
+        assertThat(client.calls("get")).isEqualTo(3);
+        assertThat(client.calls("pttl")).isEqualTo(3);
+    }
+
+    @Test
     void sortedSetsGiveAMembersScoreAndRank() throws Exception {
         client.sync().zadd("board:eu", 10.5, "ann");
         client.sync().zadd("board:eu", 3, "bob");
