@@ -257,37 +257,83 @@ final class RedisMemberFilters {
     }
 
     /**
-     * The filters {@code column = 'value'} (either side) on the label columns {@code columns}
+     * The filters {@code column = 'value'} (either side), {@code column IN ('v1', 'v2')} and
+     * disjunctions of such equalities on one column, on the label columns {@code columns}
      * (character strings, named like their labels), as TS.QUERYINDEX expressions {@code
-     * column=value}: exactly what Flink would compute (a series without that label has NULL there
-     * and matches neither), so they are not evaluated again. Only names and values of letters,
-     * digits and {@code _ . : -} are taken, which the filter syntax reads as they are; other
-     * filters stay with Flink.
+     * column=value} and {@code column=(v1,v2)}: exactly what Flink would compute (a series without
+     * that label has NULL there and matches none), so they are not evaluated again. Only names and
+     * values of letters, digits and {@code _ . : -} are taken, which the filter syntax reads as
+     * they are; other filters stay with Flink.
      */
     static LabelEqualities labelEqualities(
             List<ResolvedExpression> filters, java.util.Set<String> columns) {
         LabelEqualities out = new LabelEqualities();
         for (ResolvedExpression filter : filters) {
-            if (!(filter instanceof CallExpression)
-                    || ((CallExpression) filter).getFunctionDefinition()
-                            != BuiltInFunctionDefinitions.EQUALS
-                    || filter.getResolvedChildren().size() != 2) {
+            List<String> nameAndValues = labelValues(filter, columns);
+            if (nameAndValues == null) {
                 continue;
             }
-            ResolvedExpression a = filter.getResolvedChildren().get(0);
-            ResolvedExpression b = filter.getResolvedChildren().get(1);
-            String name = labelColumn(a, columns);
-            String value = text(b);
-            if (name == null) {
-                name = labelColumn(b, columns);
-                value = text(a);
-            }
-            if (name != null && value != null && plain(name) && plain(value)) {
-                out.expressions.add(name + "=" + value);
-                out.accepted.add(filter);
-            }
+            String name = nameAndValues.get(0);
+            List<String> values = nameAndValues.subList(1, nameAndValues.size());
+            out.expressions.add(
+                    name
+                            + "="
+                            + (values.size() == 1
+                                    ? values.get(0)
+                                    : "(" + String.join(",", values) + ")"));
+            out.accepted.add(filter);
         }
         return out;
+    }
+
+    /**
+     * The label column and the values {@code filter} accepts: {@code [column, v1, v2, ...]} for an
+     * equality, an IN list or a disjunction of equalities on one label column with plain values;
+     * else null.
+     */
+    @Nullable
+    private static List<String> labelValues(
+            ResolvedExpression filter, java.util.Set<String> columns) {
+        if (!(filter instanceof CallExpression)) {
+            return null;
+        }
+        FunctionDefinition f = ((CallExpression) filter).getFunctionDefinition();
+        List<ResolvedExpression> args = filter.getResolvedChildren();
+        List<String> out = new ArrayList<>();
+        if (f == BuiltInFunctionDefinitions.EQUALS && args.size() == 2) {
+            String name = labelColumn(args.get(0), columns);
+            String value = text(args.get(1));
+            if (name == null) {
+                name = labelColumn(args.get(1), columns);
+                value = text(args.get(0));
+            }
+            out.add(name);
+            out.add(value);
+        } else if (f == BuiltInFunctionDefinitions.IN && args.size() > 1) {
+            out.add(labelColumn(args.get(0), columns));
+            for (ResolvedExpression arg : args.subList(1, args.size())) {
+                out.add(text(arg));
+            }
+        } else if (f == BuiltInFunctionDefinitions.OR) {
+            for (ResolvedExpression arg : args) {
+                List<String> one = labelValues(arg, columns);
+                if (one == null || (!out.isEmpty() && !out.get(0).equals(one.get(0)))) {
+                    return null;
+                }
+                if (out.isEmpty()) {
+                    out.add(one.get(0));
+                }
+                out.addAll(one.subList(1, one.size()));
+            }
+        } else {
+            return null;
+        }
+        for (String s : out) {
+            if (s == null || !plain(s)) {
+                return null;
+            }
+        }
+        return out.isEmpty() ? null : out;
     }
 
     /** The name of the label column {@code e} is (or a nullability cast of), or null. */

@@ -327,8 +327,21 @@ class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
                 .containsExactlyInAnyOrder(Row.of("s1", 1000L), Row.of("s1", 2000L));
         assertThat(sameAsScan("SELECT sensor", "by_area", "WHERE area = 'eu' AND sensor = 's2'"))
                 .isEmpty();
+        // an IN list (or a disjunction of equalities) becomes area=(us,eu)
+        for (String filter : List.of("area IN ('us', 'eu', 'x')", "area = 'us' OR 'eu' = area")) {
+            assertThat(
+                            sameAsScan(
+                                    "SELECT sensor, COUNT(*)",
+                                    "by_area",
+                                    "WHERE " + filter + " GROUP BY sensor"))
+                    .as(filter)
+                    .containsExactlyInAnyOrder(Row.of("s1", 10L), Row.of("s2", 3L));
+            assertThat(client.calls("scan")).as(filter).isZero();
+            assertThat(client.calls("ts.queryindex")).as(filter).isEqualTo(nodes);
+        }
         // not a plain equality: evaluated by Flink, the same rows either way
         sameAsScan("SELECT sensor, ts", "by_area", "WHERE area <> 'us' OR kind IS NULL");
+        sameAsScan("SELECT sensor, ts", "by_area", "WHERE area = 'us' OR kind = 'temp'");
     }
 
     @Test
