@@ -9,6 +9,7 @@ import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +141,36 @@ class RedisStreamSplitReaderITCase extends RedisITCaseBase {
             client.sync().xadd("t", new XAddArgs().id("2000-1"), Map.of("n", "11"));
             fetchUntil(reader, ids, () -> ids.size() == 11 && gauges.pending == 7);
         }
+    }
+
+    @Test
+    void entriesLeftPendingByADeadConsumerAreClaimedAndCounted() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            client.sync().xadd("t", new XAddArgs().id("1000-" + i), Map.of("n", "" + i));
+        }
+        client.sync().xgroupCreate(XReadArgs.StreamOffset.from("t", "0"), "g");
+        // a consumer that reads the five entries and dies without acknowledging them
+        client.sync()
+                .xreadgroup(
+                        io.lettuce.core.Consumer.from("g", "dead"),
+                        XReadArgs.StreamOffset.lastConsumed("t"));
+        RedisStreamMetrics metrics = metrics(true);
+        List<String> ids = new ArrayList<>();
+        try (RedisStreamSplitReader reader =
+                reader(
+                        StreamTrimmedPolicy.FAIL,
+                        metrics,
+                        new RedisStreamConsumer("g", "c").withClaimMinIdle(Duration.ofMillis(1)),
+                        new RedisStreamAcks())) {
+            readStreamTFromItsStart(reader);
+            fetchUntil(reader, ids, () -> ids.size() == 5);
+        }
+
+        assertThat(ids).containsExactly("1000-1", "1000-2", "1000-3", "1000-4", "1000-5");
+        assertThat(metrics.claims().getCount()).isEqualTo(5);
+        // they now belong to c-claimed, until a checkpoint holding them completes
+        assertThat(client.sync().xpending("t", "g").getConsumerMessageCount())
+                .isEqualTo(Map.of("c-claimed", 5L));
     }
 
     private static RedisStreamSplit resumedAfter(String id) {
