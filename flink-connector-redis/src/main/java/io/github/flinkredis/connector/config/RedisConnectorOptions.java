@@ -576,7 +576,9 @@ public final class RedisConnectorOptions {
                             "What a stream table read with XREAD does when entries after the"
                                     + " position it starts or resumes from were deleted (XTRIM,"
                                     + " MAXLEN, XDEL) before it read them; checked with XINFO"
-                                    + " STREAM (Redis 7.0+) when the read of a stream starts.");
+                                    + " STREAM (Redis 7.0+) when the read of a stream starts and,"
+                                    + " without a consumer group, each time the running read"
+                                    + " catches up with the stream.");
 
     public static final ConfigOption<Duration> SCAN_DISCOVERY_INTERVAL =
             ConfigOptions.key("scan.discovery.interval")

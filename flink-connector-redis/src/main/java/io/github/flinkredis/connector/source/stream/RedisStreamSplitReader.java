@@ -163,6 +163,9 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
 
         long anchorFetched;
 
+        /** The last entry read when {@link #anchorAdded} was taken. */
+        RedisStreamEntryId anchorLast = RedisStreamEntryId.MIN;
+
         /** The XINFO in flight for the gauges, and {@link #last}, {@link #fetched} when sent. */
         @Nullable RedisFuture<List<Object>> info;
 
@@ -775,10 +778,17 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         } else {
             return;
         }
-        String message =
+        lost(
                 String.format(
                         "Stream '%s' (%s) lost entries after %s, where the read goes on: %s",
-                        c.splitId, config.endpoint(), c.last, gap);
+                        c.splitId, config.endpoint(), c.last, gap));
+    }
+
+    /**
+     * A gap: counted in {@code numStreamGaps}; by {@code scan.stream.trimmed-policy}, fails the
+     * read or warns.
+     */
+    private void lost(String message) {
         metrics.gaps().inc();
         if (trimmedPolicy == StreamTrimmedPolicy.FAIL) {
             throw new FlinkRuntimeException(
@@ -841,21 +851,42 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
      * once the number of entries up to the one read is known, the lag is the entries added since.
      * It is known when the read had read the stream's {@code last-generated-id} as the XINFO was
      * sent, or had read nothing yet (the entries trimmed or deleted before count as read).
+     *
+     * <p>At such a moment, a running read also checks that it read every entry added since the last
+     * one: fewer means entries were trimmed (MAXLEN, XTRIM) or deleted (XDEL) before the read
+     * reached them, a gap handled by {@code scan.stream.trimmed-policy} (see {@link #lost}). A read
+     * that never catches up with the stream is not checked.
      */
-    private static void streamGauges(Cursor c, List<Object> info) {
+    private void streamGauges(Cursor c, List<Object> info) {
         long added = infoLong(info, "entries-added");
         RedisStreamEntryId lastGenerated = infoId(info, "last-generated-id");
         if (added < 0 || lastGenerated == null) {
             return;
         }
         if (c.infoLast.compareTo(lastGenerated) >= 0) {
+            long missed =
+                    c.anchorAdded < 0
+                            ? 0
+                            : (added - c.anchorAdded) - (c.infoFetched - c.anchorFetched);
+            RedisStreamEntryId since = c.anchorLast;
             c.anchorAdded = added;
             c.anchorFetched = c.infoFetched;
+            c.anchorLast = c.infoLast;
+            if (missed > 0) {
+                c.gauges.lag = 0;
+                lost(
+                        String.format(
+                                "Stream '%s' (%s) lost %d entries added after %s: they were"
+                                        + " trimmed (MAXLEN, XTRIM) or deleted (XDEL) before the"
+                                        + " read reached them; it read up to %s",
+                                c.splitId, config.endpoint(), missed, since, c.infoLast));
+            }
         } else if (c.anchorAdded < 0
                 && c.infoFetched == 0
                 && c.infoLast.equals(RedisStreamEntryId.MIN)) {
             c.anchorAdded = added - Math.max(0, infoLong(info, "length"));
             c.anchorFetched = 0;
+            c.anchorLast = RedisStreamEntryId.MIN;
         }
         if (c.anchorAdded >= 0) {
             c.gauges.lag = Math.max(0, added - c.anchorAdded - (c.infoFetched - c.anchorFetched));

@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.source.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
@@ -19,6 +20,8 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The stream split reader on its own against a real server: a position restored from a checkpoint
@@ -141,6 +144,56 @@ class RedisStreamSplitReaderITCase extends RedisITCaseBase {
             client.sync().xadd("t", new XAddArgs().id("2000-1"), Map.of("n", "11"));
             fetchUntil(reader, ids, () -> ids.size() == 11 && gauges.pending == 7);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StreamTrimmedPolicy.class)
+    void entriesTrimmedBeforeARunningReadReachesThemAreAGap(StreamTrimmedPolicy policy)
+            throws Exception {
+        for (int i = 1; i <= 10; i++) {
+            client.sync().xadd("t", new XAddArgs().id("1000-" + i), Map.of("n", "" + i));
+        }
+        RedisStreamMetrics metrics = metrics(false);
+        RedisStreamMetrics.Stream gauges = metrics.stream("t");
+        List<String> ids = new ArrayList<>();
+        try (RedisStreamSplitReader reader = reader(policy, metrics)) {
+            readStreamTFromItsStart(reader);
+            // caught up, and known to be: the lag is counted from here
+            fetchUntil(reader, ids, () -> ids.size() == 10 && gauges.lag == 0);
+
+            // three entries in one script, the last trimming the stream to itself: a blocked
+            // XREAD is answered after it, with 2000-3 only
+            client.sync()
+                    .eval(
+                            "redis.call('XADD', KEYS[1], '2000-1', 'n', '11');"
+                                    + " redis.call('XADD', KEYS[1], '2000-2', 'n', '12');"
+                                    + " return redis.call('XADD', KEYS[1], 'MAXLEN', '1',"
+                                    + " '2000-3', 'n', '13')",
+                            io.lettuce.core.ScriptOutputType.VALUE,
+                            "t");
+
+            if (policy == StreamTrimmedPolicy.FAIL) {
+                Throwable t =
+                        catchThrowable(
+                                () -> fetchUntil(reader, ids, () -> metrics.gaps().getCount() > 0));
+                assertThat(t)
+                        .hasMessageContaining("Stream 't'")
+                        .hasMessageContaining("lost 2 entries added after 1000-10")
+                        .hasMessageContaining("it read up to 2000-3")
+                        .hasMessageContaining("'scan.stream.trimmed-policy' = 'continue'");
+            } else {
+                fetchUntil(reader, ids, () -> metrics.gaps().getCount() == 1 && gauges.lag == 0);
+                // and no gap again once the read is past it
+                client.sync().xadd("t", new XAddArgs().id("3000-1"), Map.of("n", "14"));
+                fetchUntil(reader, ids, () -> ids.size() == 12 && gauges.lag == 0);
+                assertThat(metrics.gaps().getCount()).isEqualTo(1);
+            }
+        }
+        assertThat(ids.subList(10, ids.size()))
+                .isEqualTo(
+                        policy == StreamTrimmedPolicy.FAIL
+                                ? List.of("2000-3")
+                                : List.of("2000-3", "3000-1"));
     }
 
     @Test
