@@ -73,7 +73,7 @@ public final class HashScanBenchmark {
     public static final int SCAN_COUNT = 1000;
 
     /** Threads of a Flink job profiled with bench.profile: source fetcher, task, Lettuce I/O. */
-    static final Pattern FLINK_THREADS = Pattern.compile("^(Source|lettuce-)");
+    static final Pattern FLINK_THREADS = Pattern.compile("^(Source|lettuce-)|Writer");
 
     /** Threads of the baseline profiled with bench.profile: the caller and Lettuce I/O. */
     static final Pattern BASELINE_THREADS = Pattern.compile("^(main$|lettuce-)");
@@ -310,12 +310,20 @@ public final class HashScanBenchmark {
 
     static StreamTableEnvironment tableEnvironment(MiniCluster cluster, int parallelism)
             throws Exception {
+        return tableEnvironment(cluster, parallelism, true);
+    }
+
+    /** {@link #tableEnvironment(MiniCluster, int)}, in batch or streaming mode. */
+    static StreamTableEnvironment tableEnvironment(
+            MiniCluster cluster, int parallelism, boolean batch) throws Exception {
         URI rest = cluster.getRestAddress().get();
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createRemoteEnvironment(
                         rest.getHost(), rest.getPort(), new Configuration());
         env.setParallelism(parallelism);
-        return StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
+        return StreamTableEnvironment.create(
+                env,
+                batch ? EnvironmentSettings.inBatchMode() : EnvironmentSettings.inStreamingMode());
     }
 
     static void createTables(

@@ -5,12 +5,14 @@ import io.github.flinkredis.benchmarks.HashScanBenchmark.Series;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
 import io.github.flinkredis.testutils.RedisServer;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -22,9 +24,11 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * what {@code redis-benchmark -P 64 -t hset} reaches on the same server (its ceiling for HSET).
  *
  * <ol>
- *   <li>(s) {@code INSERT INTO hashes SELECT * FROM gen}: Flink's {@code datagen} source (a
- *       sequence id, random 10-character strings) into a redis table ({@code HSET key f0 v0 ... f9
- *       v9} per row, batches of {@code sink.buffer-flush.max-rows}, pipelined);
+ *   <li>(s) {@code INSERT INTO hashes SELECT * FROM gen}: the rows the baseline writes (a sequence
+ *       id from Flink's {@code datagen}, ten fields of zero-padded digits computed by the job) into
+ *       a redis table ({@code HSET key f0 v0 ... f9 v9} per row, batches of {@code
+ *       sink.buffer-flush.max-rows}, pipelined), in batch mode;
+ *   <li>(t) the same in streaming mode;
  *   <li>(g) {@code INSERT INTO discard SELECT * FROM gen}: the same rows into a blackhole sink, the
  *       cost of making the rows, for reference;
  *   <li>(b) the baseline: {@link HashDataLoader} (one {@code HSET} of ten fields per key, batches
@@ -69,49 +73,10 @@ public final class HashSinkBenchmark {
         MiniCluster cluster = HashScanBenchmark.startMiniCluster(1);
         try {
             StreamTableEnvironment tableEnv = HashScanBenchmark.tableEnvironment(cluster, 1);
-            StringBuilder fields = new StringBuilder();
-            StringBuilder lengths = new StringBuilder();
-            for (String f : HashDataLoader.fieldNames()) {
-                fields.append(", ").append(f).append(" STRING");
-                lengths.append(", 'fields.")
-                        .append(f)
-                        .append(".length' = '")
-                        .append(HashDataLoader.VALUE_LENGTH)
-                        .append("'");
-            }
-            tableEnv.executeSql(
-                    "CREATE TABLE gen (id BIGINT"
-                            + fields
-                            + ") WITH ('connector' = 'datagen', 'number-of-rows' = '"
-                            + keys
-                            + "', 'rows-per-second' = '1000000000', 'fields.id.kind' ="
-                            + " 'sequence', 'fields.id.start' = '0', 'fields.id.end' = '"
-                            + (keys - 1)
-                            + "'"
-                            + lengths
-                            + ")");
-            StringBuilder extra = new StringBuilder();
-            settings.tableOptions()
-                    .forEach(
-                            (k, v) ->
-                                    extra.append(", '")
-                                            .append(k)
-                                            .append("' = '")
-                                            .append(v)
-                                            .append("'"));
-            tableEnv.executeSql(
-                    "CREATE TABLE hashes (id BIGINT"
-                            + fields
-                            + ", PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'redis',"
-                            + " 'url' = '"
-                            + server.url()
-                            + "', 'key.prefix' = 'sink:'"
-                            + extra
-                            + ")");
-            tableEnv.executeSql(
-                    "CREATE TABLE discard (id BIGINT"
-                            + fields
-                            + ") WITH ('connector' = 'blackhole')");
+            createTables(tableEnv, settings, server, keys);
+            StreamTableEnvironment streamingEnv =
+                    HashScanBenchmark.tableEnvironment(cluster, 1, false);
+            createTables(streamingEnv, settings, server, keys);
 
             Series sink =
                     new Series(
@@ -122,6 +87,16 @@ public final class HashSinkBenchmark {
                                     HashScanBenchmark.runJob(
                                             cluster,
                                             tableEnv,
+                                            "INSERT INTO hashes SELECT * FROM gen"));
+            Series streaming =
+                    new Series(
+                            "(t) connector sink, the same in streaming mode",
+                            settings,
+                            HashScanBenchmark.FLINK_THREADS,
+                            () ->
+                                    HashScanBenchmark.runJob(
+                                            cluster,
+                                            streamingEnv,
                                             "INSERT INTO hashes SELECT * FROM gen"));
             Series generate =
                     new Series(
@@ -143,8 +118,23 @@ public final class HashSinkBenchmark {
                                 HashDataLoader.load(client, "base:", keys);
                                 return new Run((System.nanoTime() - t0) / 1e9, Double.NaN);
                             });
-            List<Series> all = List.of(sink, generate, baseline);
+            List<Series> all = List.of(sink, streaming, generate, baseline);
             HashScanBenchmark.runInterleaved(settings, all, List.of(client));
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                String probe = Long.toString(keys / 2);
+                Map<String, String> written = c.sync().hgetall("sink:" + probe);
+                if (written.size() != HashDataLoader.FIELD_COUNT
+                        || !written.equals(c.sync().hgetall("base:" + probe))) {
+                    throw new IllegalStateException(
+                            "sink:"
+                                    + probe
+                                    + " holds "
+                                    + written
+                                    + ", not what base:"
+                                    + probe
+                                    + " holds");
+                }
+            }
             System.out.println();
             System.out.printf(
                     Locale.ROOT, "Results: %,d rows, median of %d runs%n", keys, settings.runs());
@@ -158,12 +148,69 @@ public final class HashSinkBenchmark {
                             : "NOT MET");
             System.out.printf(
                     Locale.ROOT,
+                    "(t)/(b) the same in streaming mode        %5.2f   target >= 0.90   %s%n",
+                    streaming.medianRowsPerSecond() / baseline.medianRowsPerSecond(),
+                    streaming.medianRowsPerSecond() / baseline.medianRowsPerSecond() >= 0.9
+                            ? "met"
+                            : "NOT MET");
+            System.out.printf(
+                    Locale.ROOT,
                     "Machine load average (1 min) at the end  %s on %d CPUs%n",
                     HashScanBenchmark.loadAverage(),
                     Runtime.getRuntime().availableProcessors());
         } finally {
             cluster.close();
         }
+    }
+
+    /**
+     * The rows, the redis table and the blackhole of the benchmark. The rows are those the baseline
+     * writes: {@code datagen}'s sequence of ids, each field {@code f<j>} the 10 zero-padded digits
+     * of {@code id * 10 + j} ({@link HashDataLoader#value}), computed by the job.
+     */
+    private static void createTables(
+            StreamTableEnvironment tableEnv, Settings settings, RedisServer server, long keys) {
+        StringBuilder fields = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (int j = 0; j < HashDataLoader.FIELD_COUNT; j++) {
+            fields.append(", f").append(j).append(" STRING");
+            values.append(", LPAD(CAST(MOD(id * ")
+                    .append(HashDataLoader.FIELD_COUNT)
+                    .append(" + ")
+                    .append(j)
+                    .append(", 10000000000) AS STRING), ")
+                    .append(HashDataLoader.VALUE_LENGTH)
+                    .append(", '0') AS f")
+                    .append(j);
+        }
+        tableEnv.executeSql(
+                "CREATE TABLE ids (id BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '"
+                        + keys
+                        + "', 'rows-per-second' = '1000000000', 'fields.id.kind' ="
+                        + " 'sequence', 'fields.id.start' = '0', 'fields.id.end' = '"
+                        + (keys - 1)
+                        + "')");
+        tableEnv.executeSql("CREATE VIEW gen AS SELECT id" + values + " FROM ids");
+        StringBuilder extra = new StringBuilder();
+        settings.tableOptions()
+                .forEach(
+                        (k, v) ->
+                                extra.append(", '")
+                                        .append(k)
+                                        .append("' = '")
+                                        .append(v)
+                                        .append("'"));
+        tableEnv.executeSql(
+                "CREATE TABLE hashes (id BIGINT"
+                        + fields
+                        + ", PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'redis',"
+                        + " 'url' = '"
+                        + server.url()
+                        + "', 'key.prefix' = 'sink:'"
+                        + extra
+                        + ")");
+        tableEnv.executeSql(
+                "CREATE TABLE discard (id BIGINT" + fields + ") WITH ('connector' = 'blackhole')");
     }
 
     /** The summary line of {@code redis-benchmark -P 64 -t hset}, if the tool is on PATH. */
