@@ -188,15 +188,12 @@ public final class HashScanBenchmark {
             verify(tableEnv, settings.keys);
 
             Series full =
-                    new Series(
+                    jobSeries(
                             "(a) connector, SELECT * (HMGET of 10 fields)",
                             settings,
-                            FLINK_THREADS,
-                            () ->
-                                    runJob(
-                                            cluster,
-                                            tableEnv,
-                                            "INSERT INTO sink SELECT * FROM bench"));
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO sink SELECT * FROM bench");
             Series baseline =
                     new Series(
                             "(b) Lettuce baseline (SCAN + pipelined HGETALL)",
@@ -204,15 +201,12 @@ public final class HashScanBenchmark {
                             BASELINE_THREADS,
                             () -> runBaseline(client, settings.keys));
             Series projected =
-                    new Series(
+                    jobSeries(
                             "(c) connector, SELECT id, f0, f1 (HMGET of 2)",
                             settings,
-                            FLINK_THREADS,
-                            () ->
-                                    runJob(
-                                            cluster,
-                                            tableEnv,
-                                            "INSERT INTO sink2 SELECT id, f0, f1 FROM bench"));
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO sink2 SELECT id, f0, f1 FROM bench");
             runInterleaved(settings, List.of(full, baseline, projected), List.of(client));
             report(settings, full, baseline, projected);
         } finally {
@@ -536,6 +530,16 @@ public final class HashScanBenchmark {
         double medianRowsPerSecond() {
             return rows / medianWall();
         }
+    }
+
+    /** A series whose run is the Flink job of {@code insert} (see {@link #runJob}). */
+    static Series jobSeries(
+            String name,
+            Settings settings,
+            MiniCluster cluster,
+            StreamTableEnvironment tableEnv,
+            String insert) {
+        return new Series(name, settings, FLINK_THREADS, () -> runJob(cluster, tableEnv, insert));
     }
 
     static void printRun(String label, Run run, long keys) {

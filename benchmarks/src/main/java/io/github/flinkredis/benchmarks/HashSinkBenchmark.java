@@ -79,35 +79,26 @@ public final class HashSinkBenchmark {
             createTables(streamingEnv, settings, server, keys);
 
             Series sink =
-                    new Series(
+                    HashScanBenchmark.jobSeries(
                             "(s) connector sink, datagen -> HSET",
                             settings,
-                            HashScanBenchmark.FLINK_THREADS,
-                            () ->
-                                    HashScanBenchmark.runJob(
-                                            cluster,
-                                            tableEnv,
-                                            "INSERT INTO hashes SELECT * FROM gen"));
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO hashes SELECT * FROM gen");
             Series streaming =
-                    new Series(
+                    HashScanBenchmark.jobSeries(
                             "(t) connector sink, the same in streaming mode",
                             settings,
-                            HashScanBenchmark.FLINK_THREADS,
-                            () ->
-                                    HashScanBenchmark.runJob(
-                                            cluster,
-                                            streamingEnv,
-                                            "INSERT INTO hashes SELECT * FROM gen"));
+                            cluster,
+                            streamingEnv,
+                            "INSERT INTO hashes SELECT * FROM gen");
             Series generate =
-                    new Series(
+                    HashScanBenchmark.jobSeries(
                             "(g) datagen -> blackhole (making the rows)",
                             settings,
-                            HashScanBenchmark.FLINK_THREADS,
-                            () ->
-                                    HashScanBenchmark.runJob(
-                                            cluster,
-                                            tableEnv,
-                                            "INSERT INTO discard SELECT * FROM gen"));
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO discard SELECT * FROM gen");
             Series baseline =
                     new Series(
                             "(b) Lettuce baseline (pipelined HSET)",

@@ -102,15 +102,12 @@ public final class LookupBenchmark {
                             "users_full",
                             "id");
             Series generate =
-                    new Series(
+                    HashScanBenchmark.jobSeries(
                             "(g) datagen -> blackhole (making the rows)",
                             settings,
-                            HashScanBenchmark.FLINK_THREADS,
-                            () ->
-                                    HashScanBenchmark.runJob(
-                                            cluster,
-                                            tableEnv,
-                                            "INSERT INTO discard SELECT id, 'a', 'b' FROM gen"));
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO discard SELECT id, 'a', 'b' FROM gen");
             all.add(sync);
             all.add(async);
             all.add(partial);
@@ -156,11 +153,7 @@ public final class LookupBenchmark {
                         "INSERT INTO discard SELECT o.id, u.f0, u.f1 FROM gen AS o JOIN %s FOR"
                                 + " SYSTEM_TIME AS OF o.pt AS u ON %s = u.id",
                         table, key.replace("id", "o.id"));
-        return new Series(
-                name,
-                settings,
-                HashScanBenchmark.FLINK_THREADS,
-                () -> HashScanBenchmark.runJob(cluster, tableEnv, insert));
+        return HashScanBenchmark.jobSeries(name, settings, cluster, tableEnv, insert);
     }
 
     private static void createTables(StreamTableEnvironment tableEnv, String url, long keys) {

@@ -120,25 +120,19 @@ public final class StreamReadBenchmark {
                     "CREATE TABLE discard (" + columns + ") WITH ('connector' = 'blackhole')");
 
             Series xread =
-                    new Series(
+                    HashScanBenchmark.jobSeries(
                             "(x) connector XREAD source",
                             settings,
-                            HashScanBenchmark.FLINK_THREADS,
-                            () ->
-                                    HashScanBenchmark.runJob(
-                                            cluster,
-                                            tableEnv,
-                                            "INSERT INTO discard SELECT * FROM tail"));
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO discard SELECT * FROM tail");
             Series xrange =
-                    new Series(
+                    HashScanBenchmark.jobSeries(
                             "(r) connector bounded XRANGE scan",
                             settings,
-                            HashScanBenchmark.FLINK_THREADS,
-                            () ->
-                                    HashScanBenchmark.runJob(
-                                            cluster,
-                                            tableEnv,
-                                            "INSERT INTO discard SELECT * FROM scan"));
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO discard SELECT * FROM scan");
             Series baseline =
                     new Series(
                             "(b) Lettuce baseline (XREAD loop)",

@@ -90,25 +90,19 @@ public final class TimeSeriesReadBenchmark {
                     "CREATE TABLE discard (ts BIGINT, val DOUBLE) WITH ('connector' = 'blackhole')");
 
             Series connector =
-                    new Series(
+                    HashScanBenchmark.jobSeries(
                             "(t) connector TS.RANGE scan",
                             settings,
-                            HashScanBenchmark.FLINK_THREADS,
-                            () ->
-                                    HashScanBenchmark.runJob(
-                                            cluster,
-                                            tableEnv,
-                                            "INSERT INTO discard SELECT * FROM samples"));
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO discard SELECT * FROM samples");
             Series aggregated =
-                    new Series(
+                    HashScanBenchmark.jobSeries(
                             "(a) connector, 1,000 avg buckets",
                             settings,
-                            HashScanBenchmark.FLINK_THREADS,
-                            () ->
-                                    HashScanBenchmark.runJob(
-                                            cluster,
-                                            tableEnv,
-                                            "INSERT INTO discard SELECT * FROM downsampled"));
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO discard SELECT * FROM downsampled");
             Series baseline =
                     new Series(
                             "(b) Lettuce baseline (TS.RANGE loop)",
