@@ -1,20 +1,17 @@
 package io.github.flinkredis.connector.lookup;
 
+import io.github.flinkredis.connector.convert.RedisKeyBuilder;
 import io.github.flinkredis.connector.convert.RedisValueFormatters;
-import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
 
 /**
- * How a lookup join's key row becomes what Redis is asked for: the key ({@code key.prefix} and the
- * PRIMARY KEY columns joined by {@code key.separator}, formatted exactly as a scan parses them
- * back, or the value of the metadata column {@code key}, or the one key that {@code key.pattern}
- * names), the member of a sorted set, and the lookup keys on other columns, which a read row must
- * equal to be a match.
+ * How a lookup join's key row becomes what Redis is asked for: the key (built as the sink writes
+ * it, {@link RedisKeyBuilder}), the member of a sorted set, and the lookup keys on other columns,
+ * which a read row must equal to be a match.
  *
  * <p>A NULL in a column that builds the key or the member matches nothing: {@code NULL = x} is
  * never true in SQL.
@@ -24,31 +21,19 @@ public final class RedisLookupKeys implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final byte[] prefix;
-    private final byte[] separator;
-    @Nullable private final byte[] literalKey;
-    private final int[] keyParts;
-    private final LogicalType[] keyPartTypes;
-    private final int keyColumn;
+    private final RedisKeyBuilder key;
     private final int member;
     @Nullable private final LogicalType memberType;
     private final int[] checkedKeys;
     private final int[] checkedFields;
     private final LogicalType[] checkedTypes;
 
-    private transient RedisValueFormatters.Formatter[] partFormatters;
     private transient RedisValueFormatters.Formatter memberFormatter;
     private transient RowData.FieldGetter[] keyGetters;
     private transient RowData.FieldGetter[] fieldGetters;
 
     /**
-     * @param keyPrefix option {@code key.prefix}
-     * @param keySeparator option {@code key.separator}
-     * @param literalKey the one key of a table without key columns, or null
-     * @param keyParts positions in the key row of the PRIMARY KEY columns that build the key, in
-     *     key order (empty where {@code keyColumn} or {@code literalKey} gives the key)
-     * @param keyPartTypes their types
-     * @param keyColumn position in the key row of the metadata column {@code key}, or -1
+     * @param key the key of a key row (positions in the key row)
      * @param member position in the key row of a sorted set's member column, or -1
      * @param memberType its type, or null
      * @param checkedKeys positions in the key row of the lookup keys on other columns
@@ -56,23 +41,13 @@ public final class RedisLookupKeys implements Serializable {
      * @param checkedTypes their types
      */
     public RedisLookupKeys(
-            String keyPrefix,
-            String keySeparator,
-            @Nullable String literalKey,
-            int[] keyParts,
-            LogicalType[] keyPartTypes,
-            int keyColumn,
+            RedisKeyBuilder key,
             int member,
             @Nullable LogicalType memberType,
             int[] checkedKeys,
             int[] checkedFields,
             LogicalType[] checkedTypes) {
-        this.prefix = keyPrefix.getBytes(StandardCharsets.UTF_8);
-        this.separator = keySeparator.getBytes(StandardCharsets.UTF_8);
-        this.literalKey = literalKey == null ? null : literalKey.getBytes(StandardCharsets.UTF_8);
-        this.keyParts = keyParts.clone();
-        this.keyPartTypes = keyPartTypes.clone();
-        this.keyColumn = keyColumn;
+        this.key = key;
         this.member = member;
         this.memberType = memberType;
         this.checkedKeys = checkedKeys.clone();
@@ -81,46 +56,27 @@ public final class RedisLookupKeys implements Serializable {
     }
 
     private void init() {
-        if (partFormatters != null) {
+        if (keyGetters != null) {
             return;
         }
-        RedisValueFormatters.Formatter[] formatters =
-                new RedisValueFormatters.Formatter[keyParts.length];
-        for (int i = 0; i < formatters.length; i++) {
-            formatters[i] = RedisValueFormatters.create(keyPartTypes[i]);
-        }
         memberFormatter = memberType == null ? null : RedisValueFormatters.create(memberType);
-        keyGetters = new RowData.FieldGetter[checkedKeys.length];
         fieldGetters = new RowData.FieldGetter[checkedKeys.length];
+        RowData.FieldGetter[] getters = new RowData.FieldGetter[checkedKeys.length];
         for (int i = 0; i < checkedKeys.length; i++) {
-            keyGetters[i] = RowData.createFieldGetter(checkedTypes[i], checkedKeys[i]);
+            getters[i] = RowData.createFieldGetter(checkedTypes[i], checkedKeys[i]);
             fieldGetters[i] = RowData.createFieldGetter(checkedTypes[i], checkedFields[i]);
         }
-        partFormatters = formatters;
+        keyGetters = getters;
     }
 
-    /** The key to read for {@code keyRow}, or null if a column building it is NULL. */
+    /**
+     * The key to read for {@code keyRow}, or null if there is none: a column building it is NULL,
+     * or a key column other than the last holds the separator (no key of the table can have those
+     * values).
+     */
     @Nullable
     public byte[] key(RowData keyRow) {
-        init();
-        if (keyColumn >= 0) {
-            return keyRow.isNullAt(keyColumn) ? null : keyRow.getString(keyColumn).toBytes();
-        }
-        if (keyParts.length == 0 && literalKey != null) {
-            return literalKey;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(prefix.length + 16);
-        out.writeBytes(prefix);
-        for (int i = 0; i < keyParts.length; i++) {
-            if (keyRow.isNullAt(keyParts[i])) {
-                return null;
-            }
-            if (i > 0) {
-                out.writeBytes(separator);
-            }
-            out.writeBytes(partFormatters[i].format(keyRow, keyParts[i]));
-        }
-        return out.toByteArray();
+        return key.key(keyRow);
     }
 
     /** Whether the lookup reads one member of a sorted set ({@link #member}). */

@@ -1,11 +1,10 @@
 package io.github.flinkredis.connector.sink;
 
-import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.convert.RedisJsonWriters;
+import io.github.flinkredis.connector.convert.RedisKeyBuilder;
 import io.github.flinkredis.connector.convert.RedisValueFormatters;
 import io.github.flinkredis.connector.source.RedisReadSpec;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,12 +71,9 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
     }
 
     private final RedisDataType dataType;
-    private final byte[] prefix;
-    private final byte[] separator;
-    private final String keyPrefix;
-    @Nullable private final byte[] literalKey;
     private final RowType rowType;
     private final int[] keyParts;
+    private final RedisKeyBuilder keys;
     private final int[] valueColumns;
     private final byte[][] valueNames;
     private final int[] labelColumns;
@@ -111,14 +107,22 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
             List<String> labelColumns,
             MetadataPositions metadata) {
         this.dataType = dataType;
-        this.keyPrefix = keyPrefix;
-        this.prefix = keyPrefix.getBytes(StandardCharsets.UTF_8);
-        this.separator = keySeparator.getBytes(StandardCharsets.UTF_8);
-        this.literalKey = literalKey == null ? null : literalKey.getBytes(StandardCharsets.UTF_8);
         this.rowType = rowType;
         this.keyParts = keyParts;
-        this.metadata = metadata;
         List<String> names = rowType.getFieldNames();
+        this.keys =
+                new RedisKeyBuilder(
+                        keyPrefix,
+                        keySeparator,
+                        literalKey,
+                        metadata.key,
+                        metadata.key < 0 ? null : names.get(metadata.key),
+                        keyParts,
+                        Arrays.stream(keyParts)
+                                .mapToObj(rowType::getTypeAt)
+                                .toArray(LogicalType[]::new),
+                        Arrays.stream(keyParts).mapToObj(names::get).toArray(String[]::new));
+        this.metadata = metadata;
         String memberName =
                 recordColumns.getOrDefault(
                         RedisReadSpec.MEMBER, recordColumns.get(RedisReadSpec.ELEMENT));
@@ -353,19 +357,6 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         }
     }
 
-    private static int indexOf(byte[] bytes, byte[] part) {
-        outer:
-        for (int i = 0; i + part.length <= bytes.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (bytes[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
     private byte[] required(RowData row, int pos, byte[] key) {
         if (row.isNullAt(pos)) {
             throw nullIn(pos, key, dataType == RedisDataType.LIST ? "element" : "member");
@@ -400,51 +391,10 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
      * {@code key.separator}, or the literal key.
      */
     private byte[] key(RowData row) {
-        if (metadata.key >= 0) {
-            if (row.isNullAt(metadata.key)) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "Column '%s' (metadata 'key') is NULL: a row needs the key to"
-                                        + " write to.",
-                                rowType.getFieldNames().get(metadata.key)));
-            }
-            return row.getString(metadata.key).toBytes();
+        byte[] key = keys.key(row);
+        if (key == null) {
+            throw new IllegalArgumentException(keys.whyNoKey(row));
         }
-        if (keyParts.length == 0 && literalKey != null) {
-            return literalKey;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(prefix.length + 16);
-        out.writeBytes(prefix);
-        for (int i = 0; i < keyParts.length; i++) {
-            int pos = keyParts[i];
-            if (row.isNullAt(pos)) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "Column '%s' of the PRIMARY KEY is NULL, so the key (option '%s'"
-                                        + " = '%s' and the PRIMARY KEY values) cannot be built.",
-                                rowType.getFieldNames().get(pos),
-                                RedisConnectorOptions.KEY_PREFIX.key(),
-                                keyPrefix));
-            }
-            if (i > 0) {
-                out.writeBytes(separator);
-            }
-            byte[] part = formatters[pos].format(row, pos);
-            if (i < keyParts.length - 1 && indexOf(part, separator) >= 0) {
-                // a scan would split the key elsewhere, and another row may map to the same key
-                throw new IllegalArgumentException(
-                        String.format(
-                                "Column '%s' of the PRIMARY KEY holds '%s', which contains the key"
-                                        + " separator '%s' (option '%s'): the key would be"
-                                        + " ambiguous. Only the last key column may contain it;"
-                                        + " choose another separator.",
-                                rowType.getFieldNames().get(pos),
-                                new String(part, StandardCharsets.UTF_8),
-                                new String(separator, StandardCharsets.UTF_8),
-                                RedisConnectorOptions.KEY_SEPARATOR.key()));
-            }
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
+        return key;
     }
 }

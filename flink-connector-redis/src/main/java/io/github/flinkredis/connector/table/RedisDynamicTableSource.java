@@ -5,6 +5,7 @@ import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.config.RedisStreamOptions;
+import io.github.flinkredis.connector.convert.RedisKeyBuilder;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
 import io.github.flinkredis.connector.lookup.RedisLookupKeys;
 import io.github.flinkredis.connector.lookup.RedisLookupOptions;
@@ -486,8 +487,10 @@ public class RedisDynamicTableSource
             parts = new int[0];
         }
         LogicalType[] partTypes = new LogicalType[parts.length];
+        String[] partNames = new String[parts.length];
         for (int i = 0; i < parts.length; i++) {
             partTypes[i] = produced.getTypeAt(lookupKeys[parts[i]][0]);
+            partNames[i] = produced.getFieldNames().get(lookupKeys[parts[i]][0]);
         }
         int[] checkedKeys = others.stream().mapToInt(Integer::intValue).toArray();
         int[] checkedFields = new int[checkedKeys.length];
@@ -497,12 +500,17 @@ public class RedisDynamicTableSource
             checkedTypes[i] = produced.getTypeAt(checkedFields[i]);
         }
         return new RedisLookupKeys(
-                scanOptions.keyPrefix(),
-                scanOptions.keySeparator(),
-                scanOptions.literalKey(),
-                parts,
-                partTypes,
-                keyColumn,
+                new RedisKeyBuilder(
+                        scanOptions.keyPrefix(),
+                        scanOptions.keySeparator(),
+                        scanOptions.literalKey(),
+                        keyColumn,
+                        keyColumn < 0
+                                ? null
+                                : produced.getFieldNames().get(lookupKeys[keyColumn][0]),
+                        parts,
+                        partTypes,
+                        partNames),
                 member,
                 member < 0 ? null : produced.getTypeAt(lookupKeys[member][0]),
                 checkedKeys,

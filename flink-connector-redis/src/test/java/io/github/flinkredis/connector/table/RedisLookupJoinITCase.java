@@ -273,6 +273,29 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
     }
 
     @Test
+    void aKeyColumnHoldingTheSeparatorMatchesOnlyAsTheLastPart() throws Exception {
+        // written for a = 'x', b = 'y:z': a scan parses it back so
+        client.hset("acct:x:y:z", Map.of("v", "1"));
+        tEnv.executeSql(
+                "CREATE TEMPORARY VIEW probe AS SELECT n, a, b, PROCTIME() AS pt FROM (VALUES (1,"
+                        + " 'x', 'y:z'), (2, 'x:y', 'z')) AS t(n, a, b)");
+        tEnv.executeSql(
+                "CREATE TABLE accounts (a STRING, b STRING, v INT, PRIMARY KEY (a, b) NOT"
+                        + " ENFORCED) WITH ("
+                        + with("data-type", "hash", "key.prefix", "acct:")
+                        + ")");
+
+        List<Row> rows =
+                query(
+                        "SELECT p.n, c.a, c.b, c.v FROM probe AS p LEFT JOIN accounts FOR"
+                                + " SYSTEM_TIME AS OF p.pt AS c ON p.a = c.a AND p.b = c.b");
+
+        // a = 'x:y' would give the same key, which belongs to other values: no match
+        assertThat(rows).containsExactly(Row.of(1, "x", "y:z", 1), Row.of(2, null, null, null));
+        assertThat(client.calls("hmget")).isEqualTo(1);
+    }
+
+    @Test
     void theKeyMetadataColumnCanBeTheJoinKey() throws Exception {
         orders(new int[][] {{1, 2}, {2, 7}});
         tEnv.executeSql(
