@@ -255,7 +255,7 @@ final class RedisKeyFilters {
      * {@code column = literal}, {@code literal = column}, {@code column IN (literals)}, or a
      * disjunction of these on one column.
      */
-    private static final class Equality {
+    static final class Equality {
         final String column;
         final List<Object> values;
 
@@ -312,8 +312,9 @@ final class RedisKeyFilters {
         }
 
         /**
-         * The column {@code e} refers to: a field reference, or one cast from VARCHAR to a VARCHAR
-         * at least as long (which changes no value; the planner adds such casts, e.g. to STRING).
+         * The column {@code e} refers to: a field reference, or one cast to its own type with
+         * another nullability, or from VARCHAR to a VARCHAR at least as long (casts that change no
+         * value; the planner adds them, e.g. to STRING).
          */
         @Nullable
         static FieldReferenceExpression field(ResolvedExpression e) {
@@ -328,6 +329,9 @@ final class RedisKeyFilters {
                         (FieldReferenceExpression) e.getResolvedChildren().get(0);
                 LogicalType from = ref.getOutputDataType().getLogicalType();
                 LogicalType to = e.getOutputDataType().getLogicalType();
+                if (from.copy(true).equals(to.copy(true))) {
+                    return ref;
+                }
                 if (from instanceof VarCharType
                         && to instanceof VarCharType
                         && ((VarCharType) to).getLength() >= ((VarCharType) from).getLength()) {

@@ -287,72 +287,26 @@ final class RedisMemberFilters {
     }
 
     /**
-     * The label column and the values {@code filter} accepts: {@code [column, v1, v2, ...]} for an
-     * equality, an IN list or a disjunction of equalities on one label column with plain values;
-     * else null.
+     * The label column and the values {@code filter} accepts ({@link RedisKeyFilters.Equality}: an
+     * equality, an IN list or a disjunction of equalities on one column): {@code [column, v1, v2,
+     * ...]} where the column is a label column and every value plain text; else null.
      */
     @Nullable
     private static List<String> labelValues(
             ResolvedExpression filter, java.util.Set<String> columns) {
-        if (!(filter instanceof CallExpression)) {
+        RedisKeyFilters.Equality eq = RedisKeyFilters.Equality.of(filter);
+        if (eq == null || !columns.contains(eq.column) || !plain(eq.column)) {
             return null;
         }
-        FunctionDefinition f = ((CallExpression) filter).getFunctionDefinition();
-        List<ResolvedExpression> args = filter.getResolvedChildren();
-        List<String> out = new ArrayList<>();
-        if (f == BuiltInFunctionDefinitions.EQUALS && args.size() == 2) {
-            String name = labelColumn(args.get(0), columns);
-            String value = text(args.get(1));
-            if (name == null) {
-                name = labelColumn(args.get(1), columns);
-                value = text(args.get(0));
-            }
-            out.add(name);
-            out.add(value);
-        } else if (f == BuiltInFunctionDefinitions.IN && args.size() > 1) {
-            out.add(labelColumn(args.get(0), columns));
-            for (ResolvedExpression arg : args.subList(1, args.size())) {
-                out.add(text(arg));
-            }
-        } else if (f == BuiltInFunctionDefinitions.OR) {
-            for (ResolvedExpression arg : args) {
-                List<String> one = labelValues(arg, columns);
-                if (one == null || (!out.isEmpty() && !out.get(0).equals(one.get(0)))) {
-                    return null;
-                }
-                if (out.isEmpty()) {
-                    out.add(one.get(0));
-                }
-                out.addAll(one.subList(1, one.size()));
-            }
-        } else {
-            return null;
-        }
-        for (String s : out) {
-            if (s == null || !plain(s)) {
+        List<String> out = new ArrayList<>(eq.values.size() + 1);
+        out.add(eq.column);
+        for (Object value : eq.values) {
+            if (!(value instanceof String text) || !plain(text)) {
                 return null;
             }
+            out.add(text);
         }
-        return out.isEmpty() ? null : out;
-    }
-
-    /** The name of the label column {@code e} is (or a nullability cast of), or null. */
-    @Nullable
-    private static String labelColumn(ResolvedExpression e, java.util.Set<String> columns) {
-        for (String column : columns) {
-            if (Comparison.isColumn(e, column)) {
-                return column;
-            }
-        }
-        return null;
-    }
-
-    /** The value of a character string literal, or null. */
-    @Nullable
-    private static String text(ResolvedExpression e) {
-        return e instanceof ValueLiteralExpression
-                ? ((ValueLiteralExpression) e).getValueAs(String.class).orElse(null)
-                : null;
+        return out;
     }
 
     private static boolean plain(String s) {
