@@ -9,15 +9,12 @@ import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.source.RedisSource;
 import io.github.flinkredis.connector.source.reader.RedisJsonReplies;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.ByteArrayOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +28,10 @@ import java.util.concurrent.TimeUnit;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.util.ListCollector;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.table.connector.source.lookup.LookupOptions;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
-import org.apache.flink.util.UserCodeClassLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,15 +103,10 @@ public final class RedisLookupReader implements Serializable {
         for (int i = 0; i < fieldNames.length; i++) {
             fieldNames[i] = fields.get(i).getBytes(StandardCharsets.UTF_8);
         }
-        if (dataType == RedisDataType.JSON) {
-            List<String> paths = new ArrayList<>();
-            for (String field : fields) {
-                paths.add(RedisJsonReplies.memberPath(jsonPath, field));
-            }
-            this.jsonPaths = paths;
-        } else {
-            this.jsonPaths = null;
-        }
+        this.jsonPaths =
+                dataType == RedisDataType.JSON
+                        ? RedisJsonReplies.memberPaths(jsonPath, fields)
+                        : null;
         this.fetchTtl = fetchTtl;
         this.keys = keys;
         this.maxRetries = maxRetries;
@@ -126,20 +115,10 @@ public final class RedisLookupReader implements Serializable {
 
     /** Opens the deserializer with the function's metric group; connects at the first lookup. */
     public void open(FunctionContext context) throws Exception {
-        UserCodeClassLoader classLoader =
-                SimpleUserCodeClassLoader.create(context.getUserCodeClassLoader());
-        deserializer.open(
-                new DeserializationSchema.InitializationContext() {
-                    @Override
-                    public MetricGroup getMetricGroup() {
-                        return context.getMetricGroup();
-                    }
-
-                    @Override
-                    public UserCodeClassLoader getUserCodeClassLoader() {
-                        return classLoader;
-                    }
-                });
+        RedisSource.openDeserializer(
+                deserializer,
+                context.getMetricGroup(),
+                SimpleUserCodeClassLoader.create(context.getUserCodeClassLoader()));
     }
 
     /**
@@ -243,19 +222,8 @@ public final class RedisLookupReader implements Serializable {
                     reply(c.get(key), "GET", key)
                             .thenApply(v -> v == null ? null : new byte[][] {v});
         } else if (dataType == RedisDataType.JSON) {
-            CommandArgs<byte[], byte[]> args =
-                    new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
-            for (String path : jsonPaths) {
-                args.add(path);
-            }
             values =
-                    reply(
-                                    c.dispatch(
-                                            CommandType.JSON_GET,
-                                            new ByteArrayOutput<>(ByteArrayCodec.INSTANCE),
-                                            args),
-                                    "JSON.GET",
-                                    key)
+                    reply(RedisJsonReplies.send(c, key, jsonPaths), "JSON.GET", key)
                             .thenApply(reply -> jsonValues(key, reply));
         } else {
             values = zsetValues(c, key, member);

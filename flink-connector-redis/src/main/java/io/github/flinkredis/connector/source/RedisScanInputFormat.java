@@ -6,14 +6,13 @@ import io.github.flinkredis.connector.source.reader.RedisKeySplitReader;
 import io.github.flinkredis.connector.source.reader.RedisScanRecord;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import java.io.IOException;
-import java.util.ArrayDeque;
+import java.util.LinkedList;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.io.DefaultInputSplitAssigner;
 import org.apache.flink.api.common.io.RichInputFormat;
 import org.apache.flink.api.common.io.statistics.BaseStatistics;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.configuration.Configuration;
@@ -21,11 +20,9 @@ import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.core.io.InputSplit;
 import org.apache.flink.core.io.InputSplitAssigner;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
-import org.apache.flink.util.UserCodeClassLoader;
 
 /**
  * A {@link RedisSource}'s bounded scan as an {@link org.apache.flink.api.common.io.InputFormat},
@@ -46,11 +43,12 @@ public final class RedisScanInputFormat<T> extends RichInputFormat<T, InputSplit
 
     private transient RedisKeySplitReader reader;
     private transient ShardSplit split;
-    private transient ArrayDeque<T> buffered;
+
+    /** The records deserialized and not returned yet: a list to collect into, a queue to poll. */
+    private transient LinkedList<T> buffered;
+
     private transient ListCollector<T> collector;
-    private transient List<T> collected;
     private transient boolean splitFinished;
-    private transient boolean deserializerOpen;
 
     public RedisScanInputFormat(RedisSource<T> source) {
         this.source = source;
@@ -87,13 +85,9 @@ public final class RedisScanInputFormat<T> extends RichInputFormat<T, InputSplit
 
     @Override
     public void open(InputSplit inputSplit) throws IOException {
-        if (!deserializerOpen) {
-            openDeserializer();
-        }
         split = (ShardSplit) inputSplit;
-        buffered = new ArrayDeque<>();
-        collected = new java.util.ArrayList<>();
-        collector = new ListCollector<>(collected);
+        buffered = new LinkedList<>();
+        collector = new ListCollector<>(buffered);
         splitFinished = false;
         reader =
                 new RedisKeySplitReader(
@@ -108,27 +102,18 @@ public final class RedisScanInputFormat<T> extends RichInputFormat<T, InputSplit
         reader.handleSplitsChanges(new SplitsAddition<>(List.of(split.split)));
     }
 
-    private void openDeserializer() throws IOException {
-        ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
-        UserCodeClassLoader userCodeClassLoader = SimpleUserCodeClassLoader.create(classLoader);
+    /** Opens the deserializer, once per copy of this format (each loads some splits). */
+    @Override
+    public void openInputFormat() throws IOException {
         try {
-            source.getDeserializer()
-                    .open(
-                            new DeserializationSchema.InitializationContext() {
-                                @Override
-                                public MetricGroup getMetricGroup() {
-                                    return new UnregisteredMetricsGroup();
-                                }
-
-                                @Override
-                                public UserCodeClassLoader getUserCodeClassLoader() {
-                                    return userCodeClassLoader;
-                                }
-                            });
+            RedisSource.openDeserializer(
+                    source.getDeserializer(),
+                    new UnregisteredMetricsGroup(),
+                    SimpleUserCodeClassLoader.create(
+                            Thread.currentThread().getContextClassLoader()));
         } catch (Exception e) {
             throw new IOException("Cannot open the deserializer of the redis scan", e);
         }
-        deserializerOpen = true;
     }
 
     @Override
@@ -147,8 +132,6 @@ public final class RedisScanInputFormat<T> extends RichInputFormat<T, InputSplit
             } catch (Exception e) {
                 throw new IOException(e.getMessage(), e);
             }
-            buffered.addAll(collected);
-            collected.clear();
             splitFinished = records.finishedSplits().contains(split.split.splitId());
             records.recycle();
         }

@@ -136,16 +136,30 @@ public final class RedisSource<T>
     public static void openDeserializer(
             RedisRecordDeserializer<?> deserializer, SourceReaderContext readerContext)
             throws Exception {
+        openDeserializer(
+                deserializer, readerContext.metricGroup(), readerContext.getUserCodeClassLoader());
+    }
+
+    /**
+     * Opens {@code deserializer} with {@code metricGroup} and {@code classLoader}, where it runs
+     * outside a source reader (a lookup function, the FULL lookup cache's loader).
+     */
+    @Internal
+    public static void openDeserializer(
+            RedisRecordDeserializer<?> deserializer,
+            MetricGroup metricGroup,
+            UserCodeClassLoader classLoader)
+            throws Exception {
         deserializer.open(
                 new DeserializationSchema.InitializationContext() {
                     @Override
                     public MetricGroup getMetricGroup() {
-                        return readerContext.metricGroup();
+                        return metricGroup;
                     }
 
                     @Override
                     public UserCodeClassLoader getUserCodeClassLoader() {
-                        return readerContext.getUserCodeClassLoader();
+                        return classLoader;
                     }
                 });
     }

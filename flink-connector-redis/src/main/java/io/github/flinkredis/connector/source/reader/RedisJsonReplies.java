@@ -3,7 +3,14 @@ package io.github.flinkredis.connector.source.reader;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.flinkredis.connector.convert.RedisJsonParsers;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.ByteArrayOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.annotation.Nullable;
@@ -95,5 +102,35 @@ public final class RedisJsonReplies {
             return root + "." + member;
         }
         return root + "[\"" + member.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+    }
+
+    /**
+     * The paths a read of {@code fields} asks {@code JSON.GET} for: the {@link #memberPath} of each
+     * field under {@code root}, in order; {@code root} itself where {@code fields} is null (the
+     * whole value).
+     */
+    public static List<String> memberPaths(String root, @Nullable List<String> fields) {
+        if (fields == null) {
+            return List.of(root);
+        }
+        List<String> paths = new ArrayList<>(fields.size());
+        for (String field : fields) {
+            paths.add(memberPath(root, field));
+        }
+        return paths;
+    }
+
+    /**
+     * Sends {@code JSON.GET key path1 path2 ...}; its reply is split by {@link #split}. The key is
+     * added as a key, so that a cluster connection routes the command by its slot.
+     */
+    public static RedisFuture<byte[]> send(
+            RedisClusterAsyncCommands<byte[], byte[]> commands, byte[] key, List<String> paths) {
+        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
+        for (String path : paths) {
+            args.add(path);
+        }
+        return commands.dispatch(
+                CommandType.JSON_GET, new ByteArrayOutput<>(ByteArrayCodec.INSTANCE), args);
     }
 }

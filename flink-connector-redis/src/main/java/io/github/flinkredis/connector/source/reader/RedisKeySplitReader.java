@@ -25,9 +25,7 @@ import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ArrayOutput;
-import io.lettuce.core.output.ByteArrayOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -140,19 +138,10 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         this.connections = new RedisShardConnections(connectionConfig);
         this.isString = spec.dataType() == RedisDataType.STRING;
         this.memberPages = spec.dataType().isCollection() ? new RedisMemberPages(spec) : null;
-        if (spec.dataType() == RedisDataType.JSON) {
-            List<String> paths = new ArrayList<>();
-            if (spec.fields() == null) {
-                paths.add(spec.jsonPath());
-            } else {
-                for (String field : spec.fields()) {
-                    paths.add(RedisJsonReplies.memberPath(spec.jsonPath(), field));
-                }
-            }
-            this.jsonPaths = paths;
-        } else {
-            this.jsonPaths = null;
-        }
+        this.jsonPaths =
+                spec.dataType() == RedisDataType.JSON
+                        ? RedisJsonReplies.memberPaths(spec.jsonPath(), spec.fields())
+                        : null;
         List<String> fields =
                 isString && spec.fields() == null
                         ? List.of(RedisSourceBuilder.STRING_VALUE)
@@ -1012,16 +1001,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             f.members = memberPages.send(commands, key, memberCursor, memberSkip, remaining());
         } else if (jsonPaths != null) {
             if (!jsonPaths.isEmpty() && (fieldNames == null || fieldNames.length > 0)) {
-                CommandArgs<byte[], byte[]> args =
-                        new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
-                for (String path : jsonPaths) {
-                    args.add(path);
-                }
-                f.json =
-                        commands.dispatch(
-                                CommandType.JSON_GET,
-                                new ByteArrayOutput<>(ByteArrayCodec.INSTANCE),
-                                args);
+                f.json = RedisJsonReplies.send(commands, key, jsonPaths);
             }
         } else if (isString) {
             if (stringGet && fieldNames.length > 0) {
