@@ -4,6 +4,7 @@ import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
 import io.github.flinkredis.connector.client.RedisReplies;
+import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
@@ -77,6 +78,7 @@ public final class RedisLookupReader implements Serializable {
 
     private transient volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
     private transient AutoCloseable connection;
+    private transient boolean resourcesHeld;
 
     /**
      * @param dataType hash, json, string or zset
@@ -113,8 +115,15 @@ public final class RedisLookupReader implements Serializable {
         this.deserializer = deserializer;
     }
 
-    /** Opens the deserializer with the function's metric group; connects at the first lookup. */
+    /**
+     * Takes a reference to the shared client resources and opens the deserializer with the
+     * function's metric group; connects at the first lookup.
+     */
     public void open(FunctionContext context) throws Exception {
+        // held until close(), so that closing a broken connection (the last one, maybe) never
+        // shuts down the event loops and timers that the next connection needs
+        SharedClientResources.acquire();
+        resourcesHeld = true;
         RedisSource.openDeserializer(
                 deserializer,
                 context.getMetricGroup(),
@@ -179,7 +188,6 @@ public final class RedisLookupReader implements Serializable {
                     if (cause instanceof ErrorReply) {
                         return CompletableFuture.failedFuture(cause);
                     }
-                    dropIfClosed(sentOn);
                     if (attempt >= maxRetries) {
                         return CompletableFuture.failedFuture(
                                 new IOException(
@@ -199,8 +207,10 @@ public final class RedisLookupReader implements Serializable {
                             show(key),
                             pause,
                             cause.getMessage());
+                    // on a pool thread: this may run on a Lettuce event loop, where closing
+                    // (and opening) a connection must not block
                     return CompletableFuture.runAsync(
-                                    () -> {},
+                                    () -> dropIfClosed(sentOn),
                                     CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS))
                             .thenCompose(ignored -> readWithRetries(key, member, attempt + 1));
                 });
@@ -385,10 +395,17 @@ public final class RedisLookupReader implements Serializable {
 
     /** Closes the connection. */
     public synchronized void close() throws Exception {
-        if (connection != null) {
-            connection.close();
-            connection = null;
-            commands = null;
+        try {
+            if (connection != null) {
+                connection.close();
+                connection = null;
+                commands = null;
+            }
+        } finally {
+            if (resourcesHeld) {
+                resourcesHeld = false;
+                SharedClientResources.release();
+            }
         }
     }
 
