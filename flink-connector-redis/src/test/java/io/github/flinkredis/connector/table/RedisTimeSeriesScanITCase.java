@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.flinkredis.connector.RedisStackITCaseBase;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.source.RedisMemberRange;
+import io.github.flinkredis.connector.source.RedisReadSpec;
+import io.github.flinkredis.connector.source.reader.RedisKeySplitReader;
+import io.github.flinkredis.connector.source.reader.RedisScanRecord;
+import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.output.StatusOutput;
@@ -17,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongToDoubleFunction;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -487,6 +497,139 @@ class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
         }
         assertThat(rows)
                 .containsExactly(Row.of((long) n, sum, 1_700_000_000_001L, 1_700_000_000_000L + n));
+    }
+
+    @Test
+    void anUnevenSeriesIsReadInTimeWindowsExactly() throws Exception {
+        // 3,000 samples one per ms, a gap of ten million ms, 3,000 more, one alone at the end:
+        // windows planned from the average density are dense (read on from their last sample),
+        // empty (in the gap) and sparse
+        int n = 6_001;
+        madd(
+                "uneven:x",
+                n,
+                i -> i <= 3_000 ? i : i <= 6_000 ? 10_000_000L + i : 50_000_000L,
+                i -> i,
+                "kind",
+                "uneven");
+        tEnv.executeSql(
+                "CREATE TABLE uneven (id STRING, ts BIGINT, val DOUBLE, labels MAP<STRING, STRING>"
+                        + " METADATA, PRIMARY KEY (id, ts) NOT ENFORCED) WITH ("
+                        + with(
+                                "data-type",
+                                "timeseries",
+                                "key.prefix",
+                                "uneven:",
+                                "scan.member-page-size",
+                                "100")
+                        + ")");
+        List<Row> expected = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            long t = i <= 3_000 ? i : i <= 6_000 ? 10_000_000L + i : 50_000_000L;
+            expected.add(Row.of(t, (double) i));
+        }
+
+        client.resetStats();
+        assertThat(query("SELECT ts, val FROM uneven")).containsExactlyElementsOf(expected);
+        // pages of 128 and 100 (+ TS.INFO), then windows of 100 * 50,000,000 / 6,001 ms: about
+        // as many windows as pages (61 at most), and the two dense ones read on in pages of 200
+        // (30 more at most, + 1 for each dense window's last part)
+        assertThat(client.calls("ts.info")).isEqualTo(1);
+        assertThat(client.calls("ts.range")).isBetween(61L, 2 + 61 + 30 + 2L);
+
+        // with the labels (TS.INFO with every page) and a value filter (FILTER_BY_VALUE)
+        List<Row> filtered = new ArrayList<>();
+        for (Row r : expected) {
+            double v = (Double) r.getField(1);
+            if (v >= 2_500 && v <= 3_500 || v == n) {
+                filtered.add(Row.of(r.getField(0), v, "uneven"));
+            }
+        }
+        assertThat(
+                        query(
+                                "SELECT ts, val, labels['kind'] FROM uneven WHERE val BETWEEN 2500"
+                                        + " AND 3500 OR val = 6001"))
+                .containsExactlyInAnyOrderElementsOf(filtered);
+        assertThat(
+                        query(
+                                "SELECT ts, val, labels['kind'] FROM uneven WHERE val BETWEEN 2500"
+                                        + " AND 3500"))
+                .containsExactlyElementsOf(filtered.subList(0, filtered.size() - 1));
+    }
+
+    @Test
+    void aSplitRestoredInsideAWindowGoesOnAfterItsLastSample() throws Exception {
+        Assumptions.assumeFalse(isCluster(), "reads one server's split directly: standalone");
+        madd("win:x", 5_000, i -> i, i -> i);
+        RedisReadSpec spec =
+                new RedisReadSpec(
+                        RedisDataType.TIMESERIES,
+                        List.of(RedisReadSpec.TIMESTAMP, RedisReadSpec.VALUE),
+                        false,
+                        100,
+                        RedisMemberRange.ALL);
+        String node = redis.host() + ":" + redis.port();
+        RedisScanSplit split =
+                new RedisScanSplit(
+                        "s", -1, node, "win:*", RedisScanSplit.INITIAL_CURSOR, List.of());
+        List<RedisScanRecord> all = readSplit(spec, split);
+        assertThat(all).hasSize(5_000);
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(text(all.get(i), 0)).isEqualTo(Integer.toString(i + 1));
+        }
+
+        // positions of records inside windows (pages of 100 from the 3rd page on, 4 in flight)
+        for (int at : new int[] {150, 2_345, 4_998}) {
+            RedisScanRecord checkpointed = all.get(at);
+            RedisScanSplit restored =
+                    new RedisScanSplit(
+                            "s",
+                            -1,
+                            node,
+                            "win:*",
+                            RedisScanSplit.INITIAL_CURSOR,
+                            List.of(),
+                            List.of("win:x".getBytes(StandardCharsets.UTF_8)),
+                            "win:x".getBytes(StandardCharsets.UTF_8),
+                            checkpointed.memberCursor(),
+                            checkpointed.memberSkip());
+            List<RedisScanRecord> rest = readSplit(spec, restored);
+            assertThat(rest).hasSize(5_000 - at - 1);
+            assertThat(text(rest.get(0), 0)).isEqualTo(Integer.toString(at + 2));
+        }
+    }
+
+    private static String text(RedisScanRecord r, int field) {
+        return new String(r.record().values()[field], StandardCharsets.UTF_8);
+    }
+
+    private List<RedisScanRecord> readSplit(RedisReadSpec spec, RedisScanSplit split)
+            throws Exception {
+        List<RedisScanRecord> out = new ArrayList<>();
+        try (RedisKeySplitReader reader =
+                new RedisKeySplitReader(
+                        RedisConnectionConfig.fromUrl(redis.url()).build(),
+                        spec,
+                        1000,
+                        10,
+                        1,
+                        -1,
+                        new SimpleCounter(),
+                        new SimpleCounter())) {
+            reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+            while (true) {
+                RecordsWithSplitIds<RedisScanRecord> batch = reader.fetch();
+                while (batch.nextSplit() != null) {
+                    RedisScanRecord r;
+                    while ((r = batch.nextRecordFromSplit()) != null) {
+                        out.add(r);
+                    }
+                }
+                if (!batch.finishedSplits().isEmpty()) {
+                    return out;
+                }
+            }
+        }
     }
 
     @Test

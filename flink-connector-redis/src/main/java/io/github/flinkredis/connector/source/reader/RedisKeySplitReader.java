@@ -10,6 +10,7 @@ import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisRecord;
 import io.github.flinkredis.connector.source.RedisSourceBuilder;
+import io.github.flinkredis.connector.source.RedisTimeWindows;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
@@ -852,7 +853,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         if (held != null) {
             if (n == 0 && !page.last) {
                 // an empty page in the middle (SSCAN): go on holding
-                sendNextPage(p, f.key, page.nextCursor, ttl, holding, records, 0);
+                sendNextPage(p, f, open, page, ttl, holding, records, 0);
                 return false;
             }
             if (n == 0) {
@@ -885,7 +886,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                                     page.nextCursor,
                                     page.cursor,
                                     page.skipBefore(n - 1));
-            sendNextPage(p, f.key, page.nextCursor, ttl, last, records, emitted);
+            sendNextPage(p, f, open, page, ttl, last, records, emitted);
         }
         for (int i = 0; i < emitted; i++) {
             records.add(
@@ -903,23 +904,82 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     }
 
     /**
-     * Sends the page of {@code key} at {@code cursor} and leaves the key open, holding back the
-     * member that {@code holding} holds (if any); {@code coming} records of the page before are
-     * still to be added to {@code records} (they count against the LIMIT).
+     * Sends the page of {@code f}'s key that follows {@code page} and leaves the key open, holding
+     * back the member that {@code holding} holds (if any); {@code coming} records of the page
+     * before are still to be added to {@code records} (they count against the LIMIT).
+     *
+     * <p>A series read without a LIMIT asks for {@code TS.INFO} with its second page and then reads
+     * on in {@linkplain RedisTimeWindows time windows}, {@link RedisTimeWindows#IN_FLIGHT} of them
+     * asked for at once; a window whose reply was full is read on from its last sample before the
+     * next window.
+     *
+     * @param open the open key whose page {@code page} is, or null for the key's first page
      */
     private void sendNextPage(
             ScanProgress p,
-            byte[] key,
-            String cursor,
+            KeyFetch f,
+            @Nullable OpenKey open,
+            RedisMemberPages.Page page,
             long ttl,
             Held holding,
             List<RedisScanRecord> records,
-            int coming) {
-        KeyFetch next = new KeyFetch(key);
+            int coming)
+            throws IOException {
+        RedisClusterAsyncCommands<byte[], byte[]> commands = p.connection.async();
         long most = limit < 0 ? -1 : limit - produced - records.size() - coming;
-        next.members = memberPages.send(p.connection.async(), key, cursor, 0, most);
+        boolean windowed = most < 0 && memberPages.readsInWindows();
+        RedisMemberPages.Fetch m = f.members;
+        RedisTimeWindows windows = open == null ? null : open.windows;
+        ArrayDeque<KeyFetch> ahead = open == null ? new ArrayDeque<>() : open.ahead;
+        boolean planned = false;
+        if (windowed && windows == null && m.tsinfo != null) {
+            planned = true;
+            List<Object> info = result(m.tsinfo, f.key, "TS.INFO", p.node);
+            try {
+                windows = memberPages.windows(info, page);
+            } catch (IllegalArgumentException e) {
+                throw failure(
+                        String.format(
+                                "TS.INFO of key '%s' on Redis node %s (of %s): %s",
+                                new String(f.key, StandardCharsets.UTF_8),
+                                p.node,
+                                connectionConfig.endpoint(),
+                                e.getMessage()),
+                        e);
+            }
+        }
+        KeyFetch next;
+        if (page.windowLeft) {
+            // the rest of this window, before the windows asked for after it
+            next = new KeyFetch(f.key);
+            next.members =
+                    memberPages.sendWindow(
+                            commands,
+                            f.key,
+                            new RedisTimeWindows.Window(
+                                    Long.parseLong(page.nextCursor), m.windowTo));
+        } else if (!ahead.isEmpty() && ahead.peek().members.cursor.equals(page.nextCursor)) {
+            next = ahead.poll();
+        } else if (planned) {
+            next = new KeyFetch(f.key);
+            next.members = memberPages.sendWindow(commands, f.key, windows.next());
+        } else {
+            // not planned yet, or this page is not where the windows asked for go on (a page
+            // sent again through the cluster connection): plan again from here
+            ahead.clear();
+            windows = null;
+            next = new KeyFetch(f.key);
+            next.members = memberPages.send(commands, f.key, page.nextCursor, 0, most, windowed);
+        }
+        while (windows != null
+                && windows.hasNext()
+                && ahead.size() < RedisTimeWindows.IN_FLIGHT - 1) {
+            KeyFetch window = new KeyFetch(f.key);
+            window.members = memberPages.sendWindow(commands, f.key, windows.next());
+            ahead.add(window);
+        }
         p.connection.flushCommands();
-        p.open = new OpenKey(next, ttl, holding);
+        p.open = new OpenKey(next, ttl, holding, windows, ahead);
     }
 
     private static boolean anyMoved(List<RedisFuture<?>> futures) {
@@ -941,10 +1001,23 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         /** The last member read, held back until the next page shows whether it is the last. */
         @Nullable final Held held;
 
-        OpenKey(KeyFetch next, long ttl, @Nullable Held held) {
+        /** A series read in time windows: the windows not asked for yet; else null. */
+        @Nullable final RedisTimeWindows windows;
+
+        /** The windows asked for after {@link #next}, in order. */
+        final ArrayDeque<KeyFetch> ahead;
+
+        OpenKey(
+                KeyFetch next,
+                long ttl,
+                @Nullable Held held,
+                @Nullable RedisTimeWindows windows,
+                ArrayDeque<KeyFetch> ahead) {
             this.next = next;
             this.ttl = ttl;
             this.held = held;
+            this.windows = windows;
+            this.ahead = ahead;
         }
     }
 

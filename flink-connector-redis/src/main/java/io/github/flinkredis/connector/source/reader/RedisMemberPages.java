@@ -7,6 +7,7 @@ import io.github.flinkredis.connector.source.RedisMemberRange;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisRecord;
 import io.github.flinkredis.connector.source.RedisTimeSeriesAggregation;
+import io.github.flinkredis.connector.source.RedisTimeWindows;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.github.flinkredis.connector.source.stream.RedisStreamEntries;
 import io.lettuce.core.RedisFuture;
@@ -128,6 +129,12 @@ final class RedisMemberPages {
         RedisFuture<List<Object>> tsrange;
         RedisFuture<List<Object>> tsinfo;
 
+        /**
+         * For a window of a series ({@link RedisTimeWindows}): its last millisecond; the page then
+         * starts at the window's first ({@link #cursor}). -1 for a page of the next entries.
+         */
+        long windowTo = -1;
+
         Fetch(byte[] key, String cursor, int skip) {
             this.key = key;
             this.cursor = cursor;
@@ -185,6 +192,21 @@ final class RedisMemberPages {
             String cursor,
             int skip,
             long most) {
+        return send(commands, key, cursor, skip, most, false);
+    }
+
+    /**
+     * {@link #send(RedisClusterAsyncCommands, byte[], String, int, long)}; with {@code plan}, a
+     * series' page also asks for {@code TS.INFO}, from which {@link #windows} plans the rest of the
+     * read.
+     */
+    Fetch send(
+            RedisClusterAsyncCommands<byte[], byte[]> commands,
+            byte[] key,
+            String cursor,
+            int skip,
+            long most,
+            boolean plan) {
         Fetch f = new Fetch(key, cursor, skip);
         // a page's size depends on its cursor only, so that a restore reads the same page again
         int size =
@@ -272,7 +294,15 @@ final class RedisMemberPages {
                     break;
                 }
             case TIMESERIES:
-                sendTimeSeriesRange(commands, f, count);
+                sendTimeSeriesRange(
+                        commands,
+                        f,
+                        RedisScanSplit.INITIAL_CURSOR.equals(cursor)
+                                ? range.firstEntryMillis()
+                                : Long.parseLong(cursor),
+                        range.lastEntryMillis(),
+                        count,
+                        plan);
                 break;
             default:
                 throw new IllegalStateException(dataType + " has no members");
@@ -286,11 +316,12 @@ final class RedisMemberPages {
      * others at the time their cursor holds.
      */
     private void sendTimeSeriesRange(
-            RedisClusterAsyncCommands<byte[], byte[]> commands, Fetch f, long count) {
-        long first = range.firstEntryMillis();
-        long last = range.lastEntryMillis();
-        long from =
-                RedisScanSplit.INITIAL_CURSOR.equals(f.cursor) ? first : Long.parseLong(f.cursor);
+            RedisClusterAsyncCommands<byte[], byte[]> commands,
+            Fetch f,
+            long from,
+            long last,
+            long count,
+            boolean info) {
         f.count = from > last || range.isEmptyScoreRange() ? 0 : count;
         if (f.count == 0) {
             return;
@@ -324,14 +355,60 @@ final class RedisMemberPages {
                         RedisTimeSeriesCommand.TS_RANGE,
                         new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                         args);
-        if (fetchLabels) {
-            // with every page, so that a page read after a restore has them too
+        if (fetchLabels || info) {
+            // with every page, so that a page read after a restore has the labels too
             f.tsinfo =
                     commands.dispatch(
                             RedisTimeSeriesCommand.TS_INFO,
                             new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                             new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(f.key));
         }
+    }
+
+    /**
+     * Whether the pages of a key after its second may be read in {@linkplain RedisTimeWindows time
+     * windows}, several at once: raw samples of a series (aggregated buckets are few, and a window
+     * must not cut a bucket).
+     */
+    boolean readsInWindows() {
+        return dataType == RedisDataType.TIMESERIES && aggregation == null;
+    }
+
+    /**
+     * Sends {@code TS.RANGE key from to [FILTER_BY_VALUE min max] COUNT n} of one window, {@code n}
+     * being {@link RedisTimeWindows#MAX_PAGES_PER_WINDOW} pages.
+     */
+    Fetch sendWindow(
+            RedisClusterAsyncCommands<byte[], byte[]> commands,
+            byte[] key,
+            RedisTimeWindows.Window window) {
+        Fetch f = new Fetch(key, Long.toString(window.from()), 0);
+        f.windowTo = window.to();
+        sendTimeSeriesRange(
+                commands,
+                f,
+                window.from(),
+                window.to(),
+                (long) pageSize * RedisTimeWindows.MAX_PAGES_PER_WINDOW,
+                false);
+        return f;
+    }
+
+    /**
+     * The windows of the rest of a series after {@code page}, planned from the {@code TS.INFO}
+     * reply that came with it ({@code totalSamples}, {@code firstTimestamp}, {@code
+     * lastTimestamp}).
+     *
+     * @throws IllegalArgumentException if the reply lacks those entries
+     */
+    RedisTimeWindows windows(List<Object> tsinfo, Page page) {
+        return RedisTimeWindows.plan(
+                Long.parseLong(page.nextCursor),
+                range.lastEntryMillis(),
+                RedisTimeSeriesReplies.infoLong(tsinfo, "totalSamples"),
+                RedisTimeSeriesReplies.infoLong(tsinfo, "firstTimestamp"),
+                RedisTimeSeriesReplies.infoLong(tsinfo, "lastTimestamp"),
+                pageSize);
     }
 
     /**
@@ -364,6 +441,12 @@ final class RedisMemberPages {
         final String nextCursor;
 
         final boolean last;
+
+        /**
+         * For a page of a window: whether the window holds more than its reply carried; the next
+         * page reads the rest of it, from {@link #nextCursor}.
+         */
+        boolean windowLeft;
 
         /**
          * @param builder the record of a reply index
@@ -464,10 +547,20 @@ final class RedisMemberPages {
                     List<RedisTimeSeriesReplies.Sample> samples =
                             RedisTimeSeriesReplies.samples(tsrange);
                     Map<String, String> labels =
-                            tsinfo == null ? null : RedisTimeSeriesReplies.labels(tsinfo);
+                            tsinfo == null || !fetchLabels
+                                    ? null
+                                    : RedisTimeSeriesReplies.labels(tsinfo);
                     boolean last = samples.size() < f.skip + f.count;
-                    String next = f.cursor;
-                    if (!samples.isEmpty()) {
+                    boolean windowLeft = false;
+                    if (f.windowTo >= 0) {
+                        windowLeft = !last;
+                        last = last && f.windowTo >= range.lastEntryMillis();
+                    }
+                    String next =
+                            f.windowTo >= 0 && !windowLeft && !last
+                                    ? Long.toString(f.windowTo + 1)
+                                    : f.cursor;
+                    if (!samples.isEmpty() && (f.windowTo < 0 || windowLeft)) {
                         long t = samples.get(samples.size() - 1).timestamp();
                         next =
                                 Long.toString(
@@ -476,18 +569,21 @@ final class RedisMemberPages {
                                                 : aggregation.bucketOfRow(t)
                                                         + aggregation.bucketMillis());
                     }
-                    return new Page(
-                            j ->
-                                    sample(
-                                            f.key,
-                                            ttl,
-                                            samples.get(j).timestamp(),
-                                            samples.get(j).value(),
-                                            labels),
-                            indexes(f.skip, samples.size()),
-                            f.cursor,
-                            next,
-                            last);
+                    Page page =
+                            new Page(
+                                    j ->
+                                            sample(
+                                                    f.key,
+                                                    ttl,
+                                                    samples.get(j).timestamp(),
+                                                    samples.get(j).value(),
+                                                    labels),
+                                    indexes(f.skip, samples.size()),
+                                    f.cursor,
+                                    next,
+                                    last);
+                    page.windowLeft = windowLeft;
+                    return page;
                 }
             case STREAM:
                 {

@@ -65,6 +65,25 @@ final class RedisTimeSeriesReplies {
         return labels;
     }
 
+    /**
+     * A whole-number entry of a {@code TS.INFO} reply, such as {@code totalSamples} or {@code
+     * lastTimestamp}.
+     *
+     * @throws IllegalArgumentException if the reply has no such entry, or it is not a number
+     */
+    static long infoLong(List<?> info, String name) {
+        Object value = RedisReplies.field(info, name);
+        if (value == null) {
+            throw new IllegalArgumentException(
+                    "No " + name + " in a TS.INFO reply of " + info.size() + " elements");
+        }
+        try {
+            return timestamp(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Not a number: " + name + " " + text(value), e);
+        }
+    }
+
     private static long timestamp(Object o) {
         if (o instanceof Number n) {
             return n.longValue();
