@@ -186,6 +186,51 @@ class RedisStreamTailITCase extends RedisITCaseBase {
     }
 
     @Test
+    void aBacklogIsReadInTimeWindowsEveryEntryOnceInOrder() throws Exception {
+        // 6,001 entries: 3,000 in one millisecond, 3,000 one per ms after a gap, one alone at
+        // the end: windows planned from the average density are dense (read on from their last
+        // entry), empty and sparse
+        int n = 6_001;
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            expected.add(
+                    i < 3_000 ? "5-" + (i + 1) : i < 6_000 ? (1_000_000 + i) + "-0" : "90000000-0");
+        }
+        client.load(
+                n,
+                (c, i) ->
+                        c.xadd(
+                                "o:big",
+                                new XAddArgs().id(expected.get(i)),
+                                Map.of("sku", "s" + i, "qty", Integer.toString(i))));
+        createOrders(
+                tEnv,
+                "scan.startup.mode",
+                "timestamp",
+                "scan.startup.timestamp-millis",
+                "0",
+                "scan.bounded.mode",
+                "latest",
+                "scan.member-page-size",
+                "100");
+        client.resetStats();
+
+        List<Row> rows = query("SELECT stream_key, entry_id, sku, qty FROM orders");
+
+        assertThat(ids(rows))
+                .containsExactlyElementsOf(expected.stream().map(id -> "o:big/" + id).toList());
+        for (int i = 0; i < n; i += 1_000) {
+            assertThat(rows.get(i).getField(2)).isEqualTo("s" + i);
+            assertThat(rows.get(i).getField(3)).isEqualTo(i);
+        }
+        // two full XREADs (the second with XINFO STREAM), then XRANGE windows to the stop: about as
+        // many windows as XREADs (61 at most) and the dense ones read on in pages of 200 (30 more
+        // at most, + 1 for each dense window's last part)
+        assertThat(client.calls("xread")).isEqualTo(2);
+        assertThat(client.calls("xrange")).isBetween(30L, 61 + 30 + 2L);
+    }
+
+    @Test
     void specificIdsStartAndStopPerStream() throws Exception {
         for (int i = 1; i <= 6; i++) {
             xadd("o:eu", "1000-" + i, "eu", i);

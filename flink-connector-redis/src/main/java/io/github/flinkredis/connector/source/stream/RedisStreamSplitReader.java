@@ -8,6 +8,7 @@ import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.source.RedisTimeWindows;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -18,7 +19,11 @@ import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.models.stream.PendingMessage;
+import io.lettuce.core.output.StreamMessageListOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -172,6 +177,15 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         RedisStreamEntryId infoLast = RedisStreamEntryId.MIN;
         long infoFetched;
 
+        /**
+         * Catching up with a backlog in time windows (see {@link #send}): the windows not asked for
+         * yet; null when reading with XREAD.
+         */
+        @Nullable RedisTimeWindows windows;
+
+        /** The {@code XINFO STREAM} sent with an XREAD that came back full, to plan windows. */
+        @Nullable RedisFuture<List<Object>> plan;
+
         Cursor(RedisStreamSplit split, int slot, RedisStreamMetrics metrics) {
             this.gauges = metrics.stream(split.splitId());
             this.splitId = split.splitId();
@@ -194,6 +208,17 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         /** Consumer groups: whether {@link #xread} reads pending entries, and of which streams. */
         @Nullable List<Cursor> pendingRead;
 
+        /**
+         * When {@link #xread} is the XRANGE of a window: the window's last millisecond, else -1.
+         */
+        long xreadWindowTo = -1;
+
+        /** A window whose reply was full: its last millisecond (read on from the last entry). */
+        long windowLeftTo = -1;
+
+        /** The XRANGE of windows asked for after {@link #xread}, oldest first. */
+        final ArrayDeque<WindowRead> ahead = new ArrayDeque<>();
+
         long failingSince = -1;
         long retryAt;
         long pause = 50;
@@ -202,6 +227,10 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
             this.slot = slot;
         }
     }
+
+    /** The XRANGE of one window, sent, of one stream. */
+    private record WindowRead(
+            Cursor cursor, long to, RedisFuture<List<StreamMessage<byte[], byte[]>>> reply) {}
 
     RedisStreamSplitReader(
             RedisConnectionConfig config,
@@ -444,6 +473,9 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
             sendGroupRead(g);
             return;
         }
+        if (sendWindow(g)) {
+            return;
+        }
         List<XReadArgs.StreamOffset<byte[]>> offsets = new ArrayList<>(g.cursors.size());
         for (Cursor c : g.cursors.values()) {
             offsets.add(XReadArgs.StreamOffset.from(c.key, c.last.toString()));
@@ -452,6 +484,123 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                 g.connection
                         .async()
                         .xread(XReadArgs.Builder.count(count).block(blockMillis), array(offsets));
+    }
+
+    /**
+     * Catching up with a backlog: a stream read alone on its connection (no consumer group) whose
+     * XREAD came back full asks for {@code XINFO STREAM} with its next XREAD; from its {@code
+     * length}, {@code recorded-first-entry-id} and {@code last-generated-id}, the rest of the
+     * stream is planned as {@linkplain RedisTimeWindows time windows} of about one XREAD's entries
+     * each, read with {@code XRANGE key <from> <to> COUNT n}, {@link RedisTimeWindows#IN_FLIGHT} at
+     * once on the connection, instead of one XREAD after the other. A window whose reply was full
+     * is read on from its last entry; the last window reaches to the end of the stream ({@code +});
+     * when it came back not full, the read goes on with XREAD.
+     *
+     * @return whether the group's next read is a window's XRANGE ({@link Group#xread})
+     */
+    private boolean sendWindow(Group g) {
+        Cursor c = g.cursors.size() == 1 ? g.cursors.values().iterator().next() : null;
+        if (c == null || (!g.ahead.isEmpty() && g.ahead.peek().cursor != c)) {
+            endWindows(g);
+            return false;
+        }
+        if (g.windowLeftTo >= 0) {
+            g.xread = sendXrange(g, c, "(" + c.last, g.windowLeftTo);
+            g.xreadWindowTo = g.windowLeftTo;
+            g.windowLeftTo = -1;
+        } else if (!g.ahead.isEmpty()) {
+            WindowRead w = g.ahead.poll();
+            g.xread = w.reply();
+            g.xreadWindowTo = w.to();
+        } else if (c.windows != null && c.windows.hasNext()) {
+            // the first window starts right after the last entry read
+            RedisTimeWindows.Window w = c.windows.next();
+            g.xread = sendXrange(g, c, "(" + c.last, w.to());
+            g.xreadWindowTo = w.to();
+        } else {
+            c.windows = null;
+            g.xreadWindowTo = -1;
+            return false;
+        }
+        while (c.windows != null
+                && c.windows.hasNext()
+                && g.ahead.size() < RedisTimeWindows.IN_FLIGHT - 1) {
+            RedisTimeWindows.Window w = c.windows.next();
+            g.ahead.add(
+                    new WindowRead(c, w.to(), sendXrange(g, c, Long.toString(w.from()), w.to())));
+        }
+        return true;
+    }
+
+    /** {@code XRANGE key <start> <to> COUNT n}, {@code to} in ms ({@code +} for the end). */
+    private RedisFuture<List<StreamMessage<byte[], byte[]>>> sendXrange(
+            Group g, Cursor c, String start, long to) {
+        return g.connection
+                .async()
+                .dispatch(
+                        CommandType.XRANGE,
+                        new StreamMessageListOutput<>(ByteArrayCodec.INSTANCE, c.key),
+                        new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                                .addKey(c.key)
+                                .add(start)
+                                .add(to == Long.MAX_VALUE ? "+" : Long.toString(to))
+                                .add("COUNT")
+                                .add((long) count * RedisTimeWindows.MAX_PAGES_PER_WINDOW));
+    }
+
+    /** Stops reading in windows: what is in flight is dropped, XREAD goes on after the last. */
+    private static void endWindows(Group g) {
+        for (Cursor c : g.cursors.values()) {
+            c.windows = null;
+            c.plan = null;
+        }
+        g.ahead.clear();
+        g.windowLeftTo = -1;
+        g.xreadWindowTo = -1;
+    }
+
+    /**
+     * After a reply of {@code n} entries for the group's one stream: a full XREAD asks for {@code
+     * XINFO STREAM} to plan windows (see {@link #sendWindow}), which are planned once it came back
+     * with the next full XREAD; a full window is read on from its last entry.
+     */
+    private void planWindows(Group g, int n) {
+        Cursor c = g.cursors.size() == 1 ? g.cursors.values().iterator().next() : null;
+        if (consumer != null || c == null) {
+            return;
+        }
+        if (g.xreadWindowTo >= 0) {
+            if (n >= (long) count * RedisTimeWindows.MAX_PAGES_PER_WINDOW) {
+                g.windowLeftTo = g.xreadWindowTo;
+            }
+            g.xreadWindowTo = -1;
+            return;
+        }
+        if (n < count || c.windows != null) {
+            c.plan = null;
+            return;
+        }
+        if (c.plan == null) {
+            c.plan = g.connection.async().xinfoStream(c.key);
+            c.plan.exceptionally(e -> null);
+            return;
+        }
+        List<Object> info = c.plan.isDone() ? c.plan.toCompletableFuture().getNow(null) : null;
+        c.plan = null;
+        if (info == null) {
+            return; // failed (the next full XREAD asks again)
+        }
+        RedisStreamEntryId first = infoId(info, "recorded-first-entry-id");
+        RedisStreamEntryId lastGenerated = infoId(info, "last-generated-id");
+        long length = infoLong(info, "length");
+        c.windows =
+                RedisTimeWindows.plan(
+                        c.last.millis(),
+                        Long.MAX_VALUE,
+                        first == null || lastGenerated == null ? -1 : length,
+                        first == null ? 0 : first.millis(),
+                        lastGenerated == null ? 0 : lastGenerated.millis(),
+                        count);
     }
 
     @SuppressWarnings("unchecked")
@@ -650,6 +799,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                 c.readingPending = withPending.contains(c);
             }
         }
+        planWindows(g, reply.size());
     }
 
     /** The record of entry {@code id} of stream {@code c}: the requested fields, or all. */
@@ -677,6 +827,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
      */
     private void failed(Group g, Throwable cause) throws IOException {
         g.pendingRead = null;
+        endWindows(g);
         for (Cursor c : g.cursors.values()) {
             // entries delivered to the consumer in a reply that was lost are pending in Redis
             c.readingPending = true;
