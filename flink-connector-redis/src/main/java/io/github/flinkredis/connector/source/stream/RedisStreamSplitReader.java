@@ -177,6 +177,15 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         RedisStreamEntryId infoLast = RedisStreamEntryId.MIN;
         long infoFetched;
 
+        /** Consumer groups: the XINFO STREAM sent after {@link #info}, for the gap check. */
+        @Nullable RedisFuture<List<Object>> streamInfo;
+
+        /**
+         * Consumer groups: the entries added to the stream that the group has not read and can no
+         * longer read (trimmed or deleted first), as last counted; -1 while not known.
+         */
+        long groupMissing = -1;
+
         /**
          * Catching up with a backlog in time windows (see {@link #send}): the windows not asked for
          * yet; null when reading with XREAD.
@@ -423,7 +432,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                     continue;
                 }
                 RedisStreamEntryId id = RedisStreamEntryId.parse(message.getId());
-                if (message.getBody() == null) {
+                if (isDeleted(message)) {
                     c.ackNow.add(message.getId()); // deleted while pending (Redis before 7.0)
                     continue;
                 }
@@ -759,6 +768,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         List<Cursor> pendingRead = g.pendingRead;
         g.pendingRead = null;
         Set<Cursor> withPending = new HashSet<>();
+        Map<Cursor, List<String>> pendingLost = null;
         for (StreamMessage<byte[], byte[]> message : reply) {
             Cursor c = g.cursors.get(ByteBuffer.wrap(message.getStream()));
             if (c == null) {
@@ -768,10 +778,20 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
             if (pendingRead != null) {
                 withPending.add(c);
                 c.pendingFrom = id;
-                if (id.compareTo(c.last) <= 0 || message.getBody() == null) {
+                if (id.compareTo(c.last) <= 0 || isDeleted(message)) {
                     // emitted before the checkpoint this job restored (its XACK was lost), or
                     // deleted from the stream since it was delivered
                     c.ackNow.add(message.getId());
+                    if (id.compareTo(c.last) > 0) {
+                        if (pendingLost == null) {
+                            pendingLost = new LinkedHashMap<>();
+                        }
+                        // the last entry emitted, then the lost IDs
+                        pendingLost
+                                .computeIfAbsent(
+                                        c, k -> new ArrayList<>(List.of(k.last.toString())))
+                                .add(message.getId());
+                    }
                     continue;
                 }
             } else if (consumer == null && id.compareTo(c.last) <= 0) {
@@ -799,7 +819,35 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                 c.readingPending = withPending.contains(c);
             }
         }
+        if (pendingLost != null) {
+            for (Map.Entry<Cursor, List<String>> e : pendingLost.entrySet()) {
+                List<String> ids = e.getValue().subList(1, e.getValue().size());
+                lost(
+                        String.format(
+                                "Stream '%s' (%s) lost %d entries delivered to consumer '%s' of"
+                                        + " group '%s' after %s, the last entry emitted: they were"
+                                        + " trimmed (MAXLEN, XTRIM) or deleted (XDEL) before they"
+                                        + " could be read again (%s%s)",
+                                e.getKey().splitId,
+                                config.endpoint(),
+                                ids.size(),
+                                consumer.consumer(),
+                                consumer.group(),
+                                e.getValue().get(0),
+                                String.join(", ", ids.subList(0, Math.min(5, ids.size()))),
+                                ids.size() > 5 ? ", ..." : ""));
+            }
+        }
         planWindows(g, reply.size());
+    }
+
+    /**
+     * Whether a pending entry that XREADGROUP or XCLAIM returned is no longer in the stream: Redis
+     * answers its ID with a nil body, which Lettuce gives as an empty one (an entry has at least
+     * one field).
+     */
+    private static boolean isDeleted(StreamMessage<byte[], byte[]> message) {
+        return message.getBody() == null || message.getBody().isEmpty();
     }
 
     /** The record of entry {@code id} of stream {@code c}: the requested fields, or all. */
@@ -899,7 +947,11 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
      * whose position Redis keeps.
      */
     private void checkTrimmed(Cursor c, boolean resumed) {
-        if (consumer != null || c.last.equals(RedisStreamEntryId.MIN)) {
+        if (consumer != null) {
+            checkGroupTrimmed(c);
+            return;
+        }
+        if (c.last.equals(RedisStreamEntryId.MIN)) {
             return;
         }
         List<Object> info;
@@ -935,6 +987,27 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                         c.splitId, config.endpoint(), c.last, gap));
     }
 
+    /** Consumer groups: the check of {@link #groupGap} at the start of a stream's read. */
+    private void checkGroupTrimmed(Cursor c) {
+        List<Object> groups;
+        List<Object> stream;
+        try {
+            long timeout = config.getCommandTimeout().toMillis();
+            RedisFuture<List<Object>> groupsInfo = controlCommands().xinfoGroups(c.key);
+            RedisFuture<List<Object>> streamInfo = controlCommands().xinfoStream(c.key);
+            groups = groupsInfo.get(timeout, TimeUnit.MILLISECONDS);
+            stream = streamInfo.get(timeout, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // no such key (yet), or a server before 7.0: nothing to compare with
+            LOG.debug("XINFO GROUPS / STREAM {} for the gap check: {}", c.splitId, e.toString());
+            return;
+        }
+        List<?> group = ourGroup(groups);
+        if (group != null) {
+            groupGap(c, group, stream, true);
+        }
+    }
+
     /**
      * A gap: counted in {@code numStreamGaps}; by {@code scan.stream.trimmed-policy}, fails the
      * read or warns.
@@ -963,13 +1036,21 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         nextInfoAt = now + GAUGE_INTERVAL_MILLIS;
         for (Cursor c : cursors.values()) {
             if (c.info != null) {
-                if (!c.info.isDone()) {
+                if (!c.info.isDone() || (c.streamInfo != null && !c.streamInfo.isDone())) {
                     continue;
                 }
                 List<Object> reply = c.info.toCompletableFuture().getNow(null);
                 if (reply != null) {
                     if (consumer != null) {
-                        groupGauges(c, reply);
+                        List<?> group = ourGroup(reply);
+                        List<Object> stream = c.streamInfo.toCompletableFuture().getNow(null);
+                        if (group != null) {
+                            c.gauges.lag = infoLong(group, "lag");
+                            c.gauges.pending = infoLong(group, "pending");
+                            if (stream != null) {
+                                groupGap(c, group, stream, false);
+                            }
+                        }
                     } else {
                         streamGauges(c, reply);
                     }
@@ -982,18 +1063,77 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                             ? controlCommands().xinfoGroups(c.key)
                             : controlCommands().xinfoStream(c.key);
             c.info.exceptionally(e -> null);
+            if (consumer != null) {
+                c.streamInfo = controlCommands().xinfoStream(c.key);
+                c.streamInfo.exceptionally(e -> null);
+            }
         }
     }
 
-    /** The group's {@code lag} and {@code pending} from an {@code XINFO GROUPS} reply. */
-    private void groupGauges(Cursor c, List<Object> groupsReply) {
+    /** This source's group in an {@code XINFO GROUPS} reply, or null. */
+    @Nullable
+    private List<?> ourGroup(List<Object> groupsReply) {
         for (Object g : groupsReply) {
             if (g instanceof List<?> info
                     && consumer.group()
                             .equals(RedisReplies.text(RedisReplies.field(info, "name")))) {
-                c.gauges.lag = infoLong(info, "lag");
-                c.gauges.pending = infoLong(info, "pending");
+                return info;
             }
+        }
+        return null;
+    }
+
+    /**
+     * Consumer groups: whether entries were trimmed (MAXLEN, XTRIM) or deleted (XDEL) before the
+     * group read them, from {@code XINFO GROUPS} ({@code entries-read}, {@code last-delivered-id})
+     * and {@code XINFO STREAM} ({@code entries-added}, {@code length}, {@code
+     * recorded-first-entry-id}, {@code last-generated-id}), Redis 7.0 and later. The entries added
+     * after the group's last read one are those it read past ({@code entries-added - entries-read})
+     * ; when the group has read the stream's last entry, none of them is left to read, and when its
+     * position is before the stream's first entry, all {@code length} entries are; the rest were
+     * lost to the group. At the start of the read, a group before the first entry with such entries
+     * is a gap; while reading, every rise of their number is one, handled by {@code
+     * scan.stream.trimmed-policy} (see {@link #lost}). Other moments (the group between entries,
+     * {@code entries-read} unknown) are not checked.
+     */
+    private void groupGap(Cursor c, List<?> group, List<Object> stream, boolean atStart) {
+        long read = infoLong(group, "entries-read");
+        RedisStreamEntryId delivered = infoId(group, "last-delivered-id");
+        long added = infoLong(stream, "entries-added");
+        long length = infoLong(stream, "length");
+        RedisStreamEntryId first = infoId(stream, "recorded-first-entry-id");
+        RedisStreamEntryId lastGenerated = infoId(stream, "last-generated-id");
+        if (read < 0 || added < 0 || length < 0 || delivered == null || lastGenerated == null) {
+            return;
+        }
+        long left;
+        if (delivered.equals(lastGenerated) || length == 0) {
+            left = 0;
+        } else if (first != null && delivered.compareTo(first) < 0) {
+            left = length;
+        } else {
+            return;
+        }
+        long missing = added - read - left;
+        if (missing < 0) {
+            return;
+        }
+        long newlyMissing =
+                c.groupMissing >= 0
+                        ? missing - c.groupMissing
+                        : atStart && left == length ? missing : 0;
+        c.groupMissing = missing;
+        if (newlyMissing > 0) {
+            lost(
+                    String.format(
+                            "Stream '%s' (%s) lost %d entries that group '%s' never read: they"
+                                    + " were trimmed (MAXLEN, XTRIM) or deleted (XDEL) before it"
+                                    + " reached them; the group has read up to %s",
+                            c.splitId,
+                            config.endpoint(),
+                            newlyMissing,
+                            consumer.group(),
+                            delivered));
         }
     }
 
@@ -1059,7 +1199,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
 
     /** The entry ID named {@code name} in an {@code XINFO STREAM} reply, or null. */
     @Nullable
-    private static RedisStreamEntryId infoId(List<Object> info, String name) {
+    private static RedisStreamEntryId infoId(List<?> info, String name) {
         Object v = RedisReplies.field(info, name);
         return v == null ? null : RedisStreamEntryId.parse(RedisReplies.text(v));
     }

@@ -226,6 +226,143 @@ class RedisStreamSplitReaderITCase extends RedisITCaseBase {
                 .isEqualTo(Map.of("c-claimed", 5L));
     }
 
+    private RedisStreamSplitReader groupReader(StreamTrimmedPolicy policy, RedisStreamMetrics m) {
+        return reader(policy, m, new RedisStreamConsumer("g", "c"), new RedisStreamAcks());
+    }
+
+    @ParameterizedTest
+    @EnumSource(StreamTrimmedPolicy.class)
+    void aGroupPositionBeforeTheTrimmedStreamsFirstEntryIsAGap(StreamTrimmedPolicy policy)
+            throws Exception {
+        for (int i = 1; i <= 10; i++) {
+            client.sync().xadd("t", new XAddArgs().id("1000-" + i), Map.of("n", "" + i));
+        }
+        client.sync().xgroupCreate(XReadArgs.StreamOffset.from("t", "0"), "g");
+        // another consumer of the group reads and acknowledges 3 entries
+        client.sync()
+                .xreadgroup(
+                        io.lettuce.core.Consumer.from("g", "other"),
+                        XReadArgs.Builder.count(3),
+                        XReadArgs.StreamOffset.lastConsumed("t"));
+        client.sync().xack("t", "g", "1000-1", "1000-2", "1000-3");
+        client.sync().xtrim("t", 5); // 1000-4 and 1000-5 go unread by the group
+
+        RedisStreamMetrics metrics = metrics(true);
+        List<String> ids = new ArrayList<>();
+        try (RedisStreamSplitReader reader = groupReader(policy, metrics)) {
+            if (policy == StreamTrimmedPolicy.FAIL) {
+                assertThatThrownBy(() -> readStreamTFromItsStart(reader))
+                        .hasMessageContaining("Stream 't' (")
+                        .hasMessageContaining(
+                                "lost 2 entries that group 'g' never read: they were trimmed"
+                                        + " (MAXLEN, XTRIM) or deleted (XDEL) before it reached"
+                                        + " them; the group has read up to 1000-3")
+                        .hasMessageContaining("'scan.stream.trimmed-policy' = 'continue'");
+                assertThat(metrics.gaps().getCount()).isEqualTo(1);
+                return;
+            }
+            readStreamTFromItsStart(reader);
+            // and a gauge round after the last entry (5 pending: nothing is acknowledged here)
+            fetchUntil(reader, ids, () -> ids.size() == 5 && metrics.stream("t").pending == 5);
+        }
+        assertThat(ids).containsExactly("1000-6", "1000-7", "1000-8", "1000-9", "1000-10");
+        assertThat(metrics.gaps().getCount()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StreamTrimmedPolicy.class)
+    void entriesTrimmedBeforeARunningGroupReadReachesThemAreAGap(StreamTrimmedPolicy policy)
+            throws Exception {
+        for (int i = 1; i <= 10; i++) {
+            client.sync().xadd("t", new XAddArgs().id("1000-" + i), Map.of("n", "" + i));
+        }
+        client.sync().xgroupCreate(XReadArgs.StreamOffset.from("t", "0"), "g");
+        RedisStreamMetrics metrics = metrics(true);
+        RedisStreamMetrics.Stream gauges = metrics.stream("t");
+        List<String> ids = new ArrayList<>();
+        try (RedisStreamSplitReader reader = groupReader(policy, metrics)) {
+            readStreamTFromItsStart(reader);
+            fetchUntil(reader, ids, () -> ids.size() == 10 && gauges.lag == 0);
+
+            // three entries in one script, the last trimming the stream to itself: the blocked
+            // XREADGROUP is answered after it, with 2000-3 only
+            client.sync()
+                    .eval(
+                            "redis.call('XADD', KEYS[1], '2000-1', 'n', '11');"
+                                    + " redis.call('XADD', KEYS[1], '2000-2', 'n', '12');"
+                                    + " return redis.call('XADD', KEYS[1], 'MAXLEN', '1',"
+                                    + " '2000-3', 'n', '13')",
+                            io.lettuce.core.ScriptOutputType.VALUE,
+                            "t");
+
+            if (policy == StreamTrimmedPolicy.FAIL) {
+                Throwable t =
+                        catchThrowable(
+                                () -> fetchUntil(reader, ids, () -> metrics.gaps().getCount() > 0));
+                assertThat(t)
+                        .hasMessageContaining("Stream 't'")
+                        .hasMessageContaining(
+                                "lost 2 entries that group 'g' never read: they were trimmed"
+                                        + " (MAXLEN, XTRIM) or deleted (XDEL) before it reached"
+                                        + " them; the group has read up to 2000-3");
+            } else {
+                fetchUntil(reader, ids, () -> metrics.gaps().getCount() == 1);
+                // no gap again once the read is past it: a gauge round after 3000-1 (12 pending,
+                // nothing is acknowledged here) counts none
+                client.sync().xadd("t", new XAddArgs().id("3000-1"), Map.of("n", "14"));
+                fetchUntil(reader, ids, () -> ids.size() == 12 && gauges.pending == 12);
+                assertThat(metrics.gaps().getCount()).isEqualTo(1);
+            }
+        }
+        assertThat(ids.subList(10, ids.size()))
+                .isEqualTo(
+                        policy == StreamTrimmedPolicy.FAIL
+                                ? List.of("2000-3")
+                                : List.of("2000-3", "3000-1"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(StreamTrimmedPolicy.class)
+    void pendingEntriesTrimmedBeforeTheyAreReadAgainAreAGap(StreamTrimmedPolicy policy)
+            throws Exception {
+        for (int i = 1; i <= 10; i++) {
+            client.sync().xadd("t", new XAddArgs().id("1000-" + i), Map.of("n", "" + i));
+        }
+        client.sync().xgroupCreate(XReadArgs.StreamOffset.from("t", "0"), "g");
+        // an earlier run of consumer c was delivered 5 entries and emitted none in a checkpoint
+        client.sync()
+                .xreadgroup(
+                        io.lettuce.core.Consumer.from("g", "c"),
+                        XReadArgs.Builder.count(5),
+                        XReadArgs.StreamOffset.lastConsumed("t"));
+        client.sync().xtrim("t", 7); // 1000-1 to 1000-3 are gone
+
+        RedisStreamMetrics metrics = metrics(true);
+        List<String> ids = new ArrayList<>();
+        try (RedisStreamSplitReader reader = groupReader(policy, metrics)) {
+            readStreamTFromItsStart(reader);
+            if (policy == StreamTrimmedPolicy.FAIL) {
+                Throwable t =
+                        catchThrowable(
+                                () -> fetchUntil(reader, ids, () -> metrics.gaps().getCount() > 0));
+                assertThat(t)
+                        .hasMessageContaining("Stream 't'")
+                        .hasMessageContaining(
+                                "lost 3 entries delivered to consumer 'c' of group 'g' after 0-0,"
+                                        + " the last entry emitted: they were trimmed (MAXLEN,"
+                                        + " XTRIM) or deleted (XDEL) before they could be read"
+                                        + " again (1000-1, 1000-2, 1000-3)");
+                assertThat(ids).isEmpty();
+                return;
+            }
+            fetchUntil(reader, ids, () -> ids.size() == 7);
+        }
+        assertThat(ids)
+                .containsExactly(
+                        "1000-4", "1000-5", "1000-6", "1000-7", "1000-8", "1000-9", "1000-10");
+        assertThat(metrics.gaps().getCount()).isEqualTo(1);
+    }
+
     private static RedisStreamSplit resumedAfter(String id) {
         return new RedisStreamSplit(
                 "t".getBytes(StandardCharsets.UTF_8),
