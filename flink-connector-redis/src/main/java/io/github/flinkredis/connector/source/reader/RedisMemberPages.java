@@ -10,6 +10,7 @@ import io.github.flinkredis.connector.source.RedisTimeSeriesAggregation;
 import io.github.flinkredis.connector.source.RedisTimeWindows;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.github.flinkredis.connector.source.stream.RedisStreamEntries;
+import io.github.flinkredis.connector.source.stream.RedisStreamRangeOutput;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -21,7 +22,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.ScoredValueListOutput;
-import io.lettuce.core.output.StreamMessageListOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import java.nio.charset.StandardCharsets;
@@ -284,7 +284,7 @@ final class RedisMemberPages {
                     f.xrange =
                             commands.dispatch(
                                     CommandType.XRANGE,
-                                    new StreamMessageListOutput<>(ByteArrayCodec.INSTANCE, key),
+                                    new RedisStreamRangeOutput(key),
                                     new CommandArgs<>(ByteArrayCodec.INSTANCE)
                                             .addKey(key)
                                             .add(start)

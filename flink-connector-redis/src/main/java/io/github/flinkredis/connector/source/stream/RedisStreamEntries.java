@@ -25,6 +25,9 @@ public final class RedisStreamEntries {
             StreamMessage<byte[], byte[]> message,
             @Nullable byte[][] fields) {
         Map<byte[], byte[]> body = message.getBody();
+        if (body instanceof RedisStreamRangeOutput.Body flat) {
+            return record(key, ttl, message.getId(), flat, fields);
+        }
         if (fields == null) {
             byte[][] names = new byte[body.size()][];
             byte[][] values = new byte[body.size()][];
@@ -45,5 +48,34 @@ public final class RedisStreamEntries {
             }
         }
         return new RedisRecord(key, fields, values, ttl, message.getId());
+    }
+
+    private static RedisRecord record(
+            byte[] key,
+            long ttl,
+            String id,
+            RedisStreamRangeOutput.Body body,
+            @Nullable byte[][] fields) {
+        int n = body.size();
+        if (fields == null) {
+            byte[][] names = new byte[n][];
+            byte[][] values = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                names[i] = body.field(i);
+                values[i] = body.value(i);
+            }
+            return new RedisRecord(key, names, values, ttl, id);
+        }
+        byte[][] values = new byte[fields.length][];
+        for (int i = 0; i < fields.length; i++) {
+            // the last value of a field named twice, as a map of the entry would hold it
+            for (int k = n - 1; k >= 0; k--) {
+                if (Arrays.equals(fields[i], body.field(k))) {
+                    values[i] = body.value(k);
+                    break;
+                }
+            }
+        }
+        return new RedisRecord(key, fields, values, ttl, id);
     }
 }

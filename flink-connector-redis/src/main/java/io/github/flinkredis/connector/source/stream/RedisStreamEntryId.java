@@ -29,6 +29,33 @@ public final class RedisStreamEntryId implements Comparable<RedisStreamEntryId>,
      * @throws IllegalArgumentException naming the text if it is not an entry ID
      */
     public static RedisStreamEntryId parse(String id) {
+        // the common shape, as Redis writes IDs, without substrings; anything else below
+        int n = id.length();
+        int dash = id.indexOf('-');
+        if (dash > 0 && dash < n - 1 && dash <= 18 && n - dash - 1 <= 18) {
+            long millis = digits(id, 0, dash);
+            long sequence = millis < 0 ? -1 : digits(id, dash + 1, n);
+            if (sequence >= 0) {
+                return new RedisStreamEntryId(millis, sequence);
+            }
+        }
+        return parseText(id);
+    }
+
+    /** The decimal number of {@code s} from {@code from} to {@code to} (up to 18 digits), or -1. */
+    private static long digits(String s, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static RedisStreamEntryId parseText(String id) {
         String s = id.trim();
         int dash = s.indexOf('-');
         try {

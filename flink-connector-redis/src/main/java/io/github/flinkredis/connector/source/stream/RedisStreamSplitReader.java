@@ -21,7 +21,6 @@ import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.models.stream.PendingMessage;
-import io.lettuce.core.output.StreamMessageListOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
@@ -548,7 +547,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                 .async()
                 .dispatch(
                         CommandType.XRANGE,
-                        new StreamMessageListOutput<>(ByteArrayCodec.INSTANCE, c.key),
+                        new RedisStreamRangeOutput(c.key),
                         new CommandArgs<>(ByteArrayCodec.INSTANCE)
                                 .addKey(c.key)
                                 .add(start)
@@ -769,8 +768,14 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         g.pendingRead = null;
         Set<Cursor> withPending = new HashSet<>();
         Map<Cursor, List<String>> pendingLost = null;
+        byte[] stream = null;
+        Cursor c = null;
         for (StreamMessage<byte[], byte[]> message : reply) {
-            Cursor c = g.cursors.get(ByteBuffer.wrap(message.getStream()));
+            if (message.getStream() != stream) {
+                // the entries of one stream share its key's array
+                stream = message.getStream();
+                c = g.cursors.get(ByteBuffer.wrap(stream));
+            }
             if (c == null) {
                 continue; // finished while this XREAD was in flight
             }
@@ -799,6 +804,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
             }
             if (c.stop != null && id.compareTo(c.stop) > 0) {
                 finish(g, c);
+                c = null; // the stream's later entries are past its stop too
                 continue;
             }
             if (id.compareTo(c.last) > 0) {
@@ -811,12 +817,13 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
             records.add(c.splitId, record(c, message, id, false));
             if (c.stop != null && id.compareTo(c.stop) >= 0) {
                 finish(g, c);
+                c = null;
             }
         }
         if (pendingRead != null) {
-            for (Cursor c : pendingRead) {
+            for (Cursor p : pendingRead) {
                 // no pending entry after the last one fetched: read new entries from now on
-                c.readingPending = withPending.contains(c);
+                p.readingPending = withPending.contains(p);
             }
         }
         if (pendingLost != null) {
