@@ -818,7 +818,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         Long zcount = m.zcount == null ? null : result(m.zcount, f.key, "ZCOUNT", p.node);
         List<StreamMessage<byte[], byte[]>> xrange =
                 m.xrange == null ? null : result(m.xrange, f.key, command, p.node);
-        List<Object> tsrange = m.tsrange == null ? null : result(m.tsrange, f.key, command, p.node);
+        RedisTimeSeriesRangeOutput.Samples tsrange =
+                m.tsrange == null ? null : result(m.tsrange, f.key, command, p.node);
         List<Object> tsinfo = m.tsinfo == null ? null : result(m.tsinfo, f.key, "TS.INFO", p.node);
         if ((m.sscan != null && sscan == null)
                 || (m.lrange != null && lrange == null)

@@ -126,7 +126,7 @@ final class RedisMemberPages {
         RedisFuture<List<ScoredValue<byte[]>>> zrange;
         RedisFuture<Long> zcount;
         RedisFuture<List<StreamMessage<byte[], byte[]>>> xrange;
-        RedisFuture<List<Object>> tsrange;
+        RedisFuture<RedisTimeSeriesRangeOutput.Samples> tsrange;
         RedisFuture<List<Object>> tsinfo;
 
         /**
@@ -352,9 +352,7 @@ final class RedisMemberPages {
         }
         f.tsrange =
                 commands.dispatch(
-                        RedisTimeSeriesCommand.TS_RANGE,
-                        new ArrayOutput<>(ByteArrayCodec.INSTANCE),
-                        args);
+                        RedisTimeSeriesCommand.TS_RANGE, new RedisTimeSeriesRangeOutput(), args);
         if (fetchLabels || info) {
             // with every page, so that a page read after a restore has the labels too
             f.tsinfo =
@@ -536,7 +534,7 @@ final class RedisMemberPages {
             List<ScoredValue<byte[]>> zrange,
             Long zcount,
             List<StreamMessage<byte[], byte[]>> xrange,
-            List<Object> tsrange,
+            RedisTimeSeriesRangeOutput.Samples tsrange,
             List<Object> tsinfo) {
         switch (dataType) {
             case TIMESERIES:
@@ -544,8 +542,7 @@ final class RedisMemberPages {
                     if (tsrange == null) {
                         return Page.emptyLast(f.cursor);
                     }
-                    List<RedisTimeSeriesReplies.Sample> samples =
-                            RedisTimeSeriesReplies.samples(tsrange);
+                    RedisTimeSeriesRangeOutput.Samples samples = tsrange.check();
                     Map<String, String> labels =
                             tsinfo == null || !fetchLabels
                                     ? null
@@ -560,8 +557,8 @@ final class RedisMemberPages {
                             f.windowTo >= 0 && !windowLeft && !last
                                     ? Long.toString(f.windowTo + 1)
                                     : f.cursor;
-                    if (!samples.isEmpty() && (f.windowTo < 0 || windowLeft)) {
-                        long t = samples.get(samples.size() - 1).timestamp();
+                    if (samples.size() > 0 && (f.windowTo < 0 || windowLeft)) {
+                        long t = samples.timestamp(samples.size() - 1);
                         next =
                                 Long.toString(
                                         aggregation == null
@@ -575,8 +572,8 @@ final class RedisMemberPages {
                                             sample(
                                                     f.key,
                                                     ttl,
-                                                    samples.get(j).timestamp(),
-                                                    samples.get(j).value(),
+                                                    samples.timestamp(j),
+                                                    samples.value(j),
                                                     labels),
                                     indexes(f.skip, samples.size()),
                                     f.cursor,

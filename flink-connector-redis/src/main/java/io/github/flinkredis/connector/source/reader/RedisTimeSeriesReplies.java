@@ -3,42 +3,19 @@ package io.github.flinkredis.connector.source.reader;
 import static io.github.flinkredis.connector.client.RedisReplies.text;
 
 import io.github.flinkredis.connector.client.RedisReplies;
-import io.github.flinkredis.connector.convert.RedisValueParsers;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.annotation.Internal;
 
 /**
- * Parses the samples of a {@code TS.RANGE} reply, as Lettuce's {@code ArrayOutput} gives it in
- * either protocol: a list of {@code [timestamp, value]} pairs, the timestamp an integer, the value
- * a simple or bulk string (RESP2, e.g. {@code 21.5}, {@code inf}, {@code nan}) or a double (RESP3).
+ * Parses {@code TS.INFO} replies as Lettuce's {@code ArrayOutput} gives them in either protocol
+ * (the samples of {@code TS.RANGE} are decoded by {@link RedisTimeSeriesRangeOutput}).
  */
 @Internal
 final class RedisTimeSeriesReplies {
 
-    /** One sample (or bucket) of a series. */
-    record Sample(long timestamp, double value) {}
-
     private RedisTimeSeriesReplies() {}
-
-    /**
-     * The samples of a TS.RANGE reply, in reply order.
-     *
-     * @throws IllegalArgumentException naming the element if the reply is not of that shape
-     */
-    static List<Sample> samples(List<?> reply) {
-        List<Sample> samples = new ArrayList<>(reply.size());
-        for (Object element : reply) {
-            if (!(element instanceof List<?> pair) || pair.size() != 2) {
-                throw new IllegalArgumentException(
-                        "Not a [timestamp, value] sample in a TS.RANGE reply: " + text(element));
-            }
-            samples.add(new Sample(timestamp(pair.get(0)), value(pair.get(1))));
-        }
-        return samples;
-    }
 
     /**
      * The labels in a {@code TS.INFO} reply: its {@code labels} entry, a list of {@code [name,
@@ -92,19 +69,6 @@ final class RedisTimeSeriesReplies {
             return Long.parseLong(text(o));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Not a sample timestamp: " + text(o), e);
-        }
-    }
-
-    /** A sample's value: a double, or its text as RedisTimeSeries writes it. */
-    static double value(Object o) {
-        if (o instanceof Number n) {
-            return n.doubleValue();
-        }
-        String s = text(o).trim();
-        try {
-            return RedisValueParsers.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Not a sample value: " + s, e);
         }
     }
 }

@@ -14,6 +14,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.ProtocolVersion;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,48 +31,82 @@ class RedisTimeSeriesRepliesTest {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** The samples as text, {@code timestamp=value, ...}, for comparing. */
+    private static String samples(RedisTimeSeriesRangeOutput.Samples samples) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < samples.check().size(); i++) {
+            out.append(i == 0 ? "" : ", ")
+                    .append(samples.timestamp(i))
+                    .append('=')
+                    .append(samples.value(i));
+        }
+        return out.toString();
+    }
+
+    /** Feeds the output what Lettuce's decoder calls for {@code [[ts, value], ...]}. */
+    private static RedisTimeSeriesRangeOutput.Samples decode(Object... pairs) {
+        RedisTimeSeriesRangeOutput output = new RedisTimeSeriesRangeOutput();
+        output.multi(pairs.length / 2);
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            output.multi(2);
+            output.set((Long) pairs[i]);
+            Object v = pairs[i + 1];
+            if (v instanceof Double d) {
+                output.set(d);
+            } else {
+                output.set(ByteBuffer.wrap(text((String) v)));
+            }
+            output.complete(1);
+        }
+        output.complete(0);
+        return output.get();
+    }
+
     @Test
     void parsesStringAndDoubleValues() {
-        List<Object> resp2 =
-                List.of(
-                        List.of(1000L, text("21.5")),
-                        List.of(2000L, text("-0.25")),
-                        List.of(3000L, text("inf")),
-                        List.of(4000L, text("-inf")),
-                        List.of(5000L, text("nan")));
-        List<Object> resp3 =
-                List.of(
-                        List.of(1000L, 21.5),
-                        List.of(2000L, -0.25),
-                        List.of(3000L, Double.POSITIVE_INFINITY),
-                        List.of(4000L, Double.NEGATIVE_INFINITY),
-                        List.of(5000L, Double.NaN));
-
-        List<RedisTimeSeriesReplies.Sample> expected =
-                List.of(
-                        new RedisTimeSeriesReplies.Sample(1000, 21.5),
-                        new RedisTimeSeriesReplies.Sample(2000, -0.25),
-                        new RedisTimeSeriesReplies.Sample(3000, Double.POSITIVE_INFINITY),
-                        new RedisTimeSeriesReplies.Sample(4000, Double.NEGATIVE_INFINITY),
-                        new RedisTimeSeriesReplies.Sample(5000, Double.NaN));
-        assertThat(RedisTimeSeriesReplies.samples(resp2)).isEqualTo(expected);
-        assertThat(RedisTimeSeriesReplies.samples(resp3)).isEqualTo(expected);
-        assertThat(RedisTimeSeriesReplies.samples(List.of())).isEmpty();
+        String expected = "1000=21.5, 2000=-0.25, 3000=Infinity, 4000=-Infinity, 5000=NaN";
+        assertThat(
+                        samples(
+                                decode(
+                                        1000L, "21.5", 2000L, "-0.25", 3000L, "inf", 4000L, "-inf",
+                                        5000L, "nan")))
+                .isEqualTo(expected);
+        assertThat(
+                        samples(
+                                decode(
+                                        1000L,
+                                        21.5,
+                                        2000L,
+                                        -0.25,
+                                        3000L,
+                                        Double.POSITIVE_INFINITY,
+                                        4000L,
+                                        Double.NEGATIVE_INFINITY,
+                                        5000L,
+                                        Double.NaN)))
+                .isEqualTo(expected);
+        assertThat(samples(decode())).isEmpty();
     }
 
     @Test
     void aReplyOfAnotherShapeFailsNamingTheElement() {
-        assertThatThrownBy(() -> RedisTimeSeriesReplies.samples(List.of(text("OK"))))
+        RedisTimeSeriesRangeOutput status = new RedisTimeSeriesRangeOutput();
+        status.set(ByteBuffer.wrap(text("OK")));
+        assertThatThrownBy(() -> status.get().check())
                 .hasMessage("Not a [timestamp, value] sample in a TS.RANGE reply: OK");
-        assertThatThrownBy(() -> RedisTimeSeriesReplies.samples(List.of(List.of(1L, text("x1")))))
-                .hasMessage("Not a sample value: x1");
+        assertThatThrownBy(() -> decode(1L, "x1").check()).hasMessage("Not a sample value: x1");
+        RedisTimeSeriesRangeOutput triple = new RedisTimeSeriesRangeOutput();
+        triple.multi(1);
+        triple.multi(3);
+        assertThatThrownBy(() -> triple.get().check())
+                .hasMessage("Not a [timestamp, value] sample in a TS.RANGE reply: an array of 3");
     }
 
     @Test
     @ExtendWith(RedisStackExtension.class)
     void repliesOfARealServerInBothProtocolsGiveTheSameSamples() throws Exception {
         RedisServer server = RedisStack.server().orElseThrow();
-        List<List<RedisTimeSeriesReplies.Sample>> parsed = new java.util.ArrayList<>();
+        List<String> parsed = new java.util.ArrayList<>();
         List<java.util.Map<String, String>> labels = new java.util.ArrayList<>();
         for (ProtocolVersion protocol : List.of(ProtocolVersion.RESP2, ProtocolVersion.RESP3)) {
             RedisClient client = RedisClient.create(server.url());
@@ -110,16 +145,16 @@ class RedisTimeSeriesRepliesTest {
                                         .addKey(text("replies:t"))
                                         .add(2000)
                                         .add("-3"));
-                List<Object> reply =
+                RedisTimeSeriesRangeOutput.Samples reply =
                         c.sync()
                                 .dispatch(
                                         RedisTimeSeriesCommand.TS_RANGE,
-                                        new ArrayOutput<>(ByteArrayCodec.INSTANCE),
+                                        new RedisTimeSeriesRangeOutput(),
                                         new CommandArgs<>(ByteArrayCodec.INSTANCE)
                                                 .addKey(text("replies:t"))
                                                 .add("-")
                                                 .add("+"));
-                parsed.add(RedisTimeSeriesReplies.samples(reply));
+                parsed.add(samples(reply));
                 List<Object> info =
                         c.sync()
                                 .dispatch(
@@ -133,11 +168,7 @@ class RedisTimeSeriesRepliesTest {
             }
         }
 
-        List<RedisTimeSeriesReplies.Sample> expected =
-                List.of(
-                        new RedisTimeSeriesReplies.Sample(1000, 21.5),
-                        new RedisTimeSeriesReplies.Sample(2000, -3.0));
-        assertThat(parsed).containsExactly(expected, expected);
+        assertThat(parsed).containsExactly("1000=21.5, 2000=-3.0", "1000=21.5, 2000=-3.0");
         assertThat(labels)
                 .containsExactly(
                         java.util.Map.of("area", "eu", "kind", "temp"),

@@ -1,0 +1,161 @@
+package io.github.flinkredis.connector.source.reader;
+
+import io.github.flinkredis.connector.convert.RedisValueParsers;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.CommandOutput;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.flink.annotation.Internal;
+
+/**
+ * The samples of a {@code TS.RANGE} reply, {@code [[timestamp, value], ...]}, decoded straight into
+ * two arrays on the connection's event loop: the timestamp an integer, the value a simple or bulk
+ * string (RESP2, e.g. {@code 21.5}, {@code inf}, {@code nan}) or a double (RESP3). A reply of
+ * another shape is kept as the first element that does not fit, and {@link Samples#check()} fails
+ * naming it.
+ */
+@Internal
+final class RedisTimeSeriesRangeOutput
+        extends CommandOutput<byte[], byte[], RedisTimeSeriesRangeOutput.Samples> {
+
+    /** The samples of one reply, in reply order. */
+    static final class Samples {
+        private long[] timestamps;
+        private double[] values;
+        private int size;
+        private String malformed;
+
+        Samples(int capacity) {
+            timestamps = new long[capacity];
+            values = new double[capacity];
+        }
+
+        /** The number of samples. */
+        int size() {
+            return size;
+        }
+
+        /** Sample {@code i}'s timestamp, in ms. */
+        long timestamp(int i) {
+            return timestamps[i];
+        }
+
+        /** Sample {@code i}'s value. */
+        double value(int i) {
+            return values[i];
+        }
+
+        /**
+         * Returns these samples.
+         *
+         * @throws IllegalArgumentException naming the element if the reply was not a list of
+         *     samples
+         */
+        Samples check() {
+            if (malformed != null) {
+                throw new IllegalArgumentException(malformed);
+            }
+            return this;
+        }
+
+        private void add(long timestamp, double value) {
+            if (size == timestamps.length) {
+                int capacity = Math.max(16, size * 2);
+                timestamps = Arrays.copyOf(timestamps, capacity);
+                values = Arrays.copyOf(values, capacity);
+            }
+            timestamps[size] = timestamp;
+            values[size++] = value;
+        }
+
+        private void malformed(String message) {
+            if (malformed == null) {
+                malformed = message;
+            }
+        }
+    }
+
+    private boolean initialized;
+
+    /** Inside a sample: how many of its elements arrived (0 or 1); -1 between samples. */
+    private int element = -1;
+
+    private long timestamp;
+
+    RedisTimeSeriesRangeOutput() {
+        super(ByteArrayCodec.INSTANCE, new Samples(0));
+    }
+
+    @Override
+    public void multi(int count) {
+        if (!initialized) {
+            output = new Samples(Math.max(0, count));
+            initialized = true;
+            return;
+        }
+        if (element >= 0 || count != 2) {
+            output.malformed(
+                    "Not a [timestamp, value] sample in a TS.RANGE reply: an array of " + count);
+        }
+        element = 0;
+    }
+
+    @Override
+    public void set(long integer) {
+        if (element == 0) {
+            timestamp = integer;
+            element = 1;
+        } else if (element == 1) {
+            output.add(timestamp, integer);
+            element = 2;
+        } else {
+            output.malformed("Not a [timestamp, value] sample in a TS.RANGE reply: " + integer);
+        }
+    }
+
+    @Override
+    public void set(double number) {
+        if (element == 1) {
+            output.add(timestamp, number);
+            element = 2;
+        } else {
+            output.malformed("Not a [timestamp, value] sample in a TS.RANGE reply: " + number);
+        }
+    }
+
+    @Override
+    public void set(ByteBuffer bytes) {
+        String text = bytes == null ? "null" : StandardCharsets.UTF_8.decode(bytes).toString();
+        if (element == 0) {
+            try {
+                timestamp = Long.parseLong(text.trim());
+                element = 1;
+            } catch (NumberFormatException e) {
+                output.malformed("Not a sample timestamp: " + text);
+                element = 3;
+            }
+        } else if (element == 1) {
+            try {
+                output.add(timestamp, RedisValueParsers.parseDouble(text.trim()));
+            } catch (NumberFormatException e) {
+                output.malformed("Not a sample value: " + text.trim());
+            }
+            element = 2;
+        } else {
+            output.malformed("Not a [timestamp, value] sample in a TS.RANGE reply: " + text);
+        }
+    }
+
+    @Override
+    public void complete(int depth) {
+        if (depth == 1 && element >= 0) {
+            if (element < 2) {
+                output.malformed(
+                        "Not a [timestamp, value] sample in a TS.RANGE reply: an array of "
+                                + element);
+            }
+            element = -1;
+        }
+    }
+}
