@@ -467,7 +467,10 @@ public final class HashScanBenchmark {
     static final class Series {
         final String name;
         final String label;
-        final long rows;
+
+        /** Rows one run reads (settings' keys, unless set otherwise). */
+        long rows;
+
         final Task task;
         final double[] wallSeconds;
         final double[] jobSeconds;

@@ -88,6 +88,9 @@ public final class TimeSeriesReadBenchmark {
                             + " ms')");
             tableEnv.executeSql(
                     "CREATE TABLE discard (ts BIGINT, val DOUBLE) WITH ('connector' = 'blackhole')");
+            tableEnv.executeSql(
+                    "CREATE TABLE one_row (ts BIGINT, val DOUBLE) WITH ('connector' = 'datagen',"
+                            + " 'number-of-rows' = '1')");
 
             Series connector =
                     HashScanBenchmark.jobSeries(
@@ -103,13 +106,21 @@ public final class TimeSeriesReadBenchmark {
                             cluster,
                             tableEnv,
                             "INSERT INTO discard SELECT * FROM downsampled");
+            Series fixed =
+                    HashScanBenchmark.jobSeries(
+                            "(f) one datagen row: Flink's fixed cost of a job",
+                            settings,
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO discard SELECT * FROM one_row");
+            fixed.rows = 1;
             Series baseline =
                     new Series(
                             "(b) Lettuce baseline (TS.RANGE loop)",
                             settings,
                             HashScanBenchmark.BASELINE_THREADS,
                             () -> baseline(client, samples));
-            List<Series> all = List.of(connector, aggregated, baseline);
+            List<Series> all = List.of(connector, aggregated, fixed, baseline);
             HashScanBenchmark.runInterleaved(settings, all, List.of(client));
             System.out.println();
             System.out.printf(
@@ -124,6 +135,14 @@ public final class TimeSeriesReadBenchmark {
                     "(t)/(b) connector vs. Lettuce TS.RANGE loop  %5.2f   target >= 0.90   %s%n",
                     ratio,
                     ratio >= 0.9 ? "met" : "NOT MET");
+            double read = connector.medianWall() - fixed.medianWall();
+            System.out.printf(
+                    Locale.ROOT,
+                    "(t) less (f): %,d samples in %.3f s, %,.0f samples/s; vs. (b)  %5.2f%n",
+                    samples,
+                    read,
+                    samples / read,
+                    baseline.medianWall() / read);
             System.out.printf(
                     Locale.ROOT,
                     "(a) 1,000 buckets of %,d samples in %.3f s (median)%n",
