@@ -558,6 +558,31 @@ class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
     }
 
     @Test
+    void fullWindowsWhoseLastSampleEndsThemAreReadOn() throws Exception {
+        // 2,000 samples one per ms, then 1,000 one per 4 ms up to 6,000: windows of 6,000 * 100 /
+        // 3,000 = 200 ms after the first two pages (228 samples), each holding exactly 200
+        // samples (a full reply) with its last sample on its last millisecond
+        madd("exact:x", 3_000, i -> i <= 2_000 ? i : 2_000 + 4L * (i - 2_000), i -> i);
+        tEnv.executeSql(
+                "CREATE TABLE exact (id STRING, ts BIGINT, val DOUBLE, PRIMARY KEY (id, ts) NOT"
+                        + " ENFORCED) WITH ("
+                        + with(
+                                "data-type",
+                                "timeseries",
+                                "key.prefix",
+                                "exact:",
+                                "scan.member-page-size",
+                                "100")
+                        + ")");
+        List<Row> expected = new ArrayList<>();
+        for (int i = 1; i <= 3_000; i++) {
+            expected.add(Row.of(i <= 2_000 ? i : 2_000 + 4L * (i - 2_000), (double) i));
+        }
+
+        assertThat(query("SELECT ts, val FROM exact")).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void aSplitRestoredInsideAWindowGoesOnAfterItsLastSample() throws Exception {
         Assumptions.assumeFalse(isCluster(), "reads one server's split directly: standalone");
         madd("win:x", 5_000, i -> i, i -> i);

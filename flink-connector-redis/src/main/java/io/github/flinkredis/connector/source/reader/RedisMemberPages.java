@@ -550,8 +550,9 @@ final class RedisMemberPages {
                     boolean last = samples.size() < f.skip + f.count;
                     boolean windowLeft = false;
                     if (f.windowTo >= 0) {
-                        windowLeft = !last;
-                        last = last && f.windowTo >= range.lastEntryMillis();
+                        // a full reply leaves part of its window, unless it reached its end
+                        windowLeft = !last && samples.timestamp(samples.size() - 1) < f.windowTo;
+                        last = !windowLeft && f.windowTo >= range.lastEntryMillis();
                     }
                     String next =
                             f.windowTo >= 0 && !windowLeft && !last
