@@ -68,8 +68,8 @@ public final class RedisStreamEntries {
         }
         byte[][] values = new byte[fields.length][];
         for (int i = 0; i < fields.length; i++) {
-            // the last value of a field named twice, as a map of the entry would hold it
-            for (int k = n - 1; k >= 0; k--) {
+            // the first value of a field named twice, as for entries that XREAD returns
+            for (int k = 0; k < n; k++) {
                 if (Arrays.equals(fields[i], body.field(k))) {
                     values[i] = body.value(k);
                     break;

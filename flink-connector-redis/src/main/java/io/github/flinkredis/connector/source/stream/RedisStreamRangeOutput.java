@@ -82,7 +82,7 @@ public final class RedisStreamRangeOutput
     /**
      * The fields and values of an entry, {@code field, value, field, value, ...} in one array, as a
      * read-only map in reply order (lookups compare names by content; a field named twice has its
-     * last value, as in a map of the entry).
+     * first value, as entries that XREAD returns have).
      */
     @Internal
     public static final class Body extends AbstractMap<byte[], byte[]> {
@@ -114,7 +114,7 @@ public final class RedisStreamRangeOutput
         @Override
         public byte[] get(Object name) {
             if (name instanceof byte[] n) {
-                for (int i = flat.length - 2; i >= 0; i -= 2) {
+                for (int i = 0; i + 1 < flat.length; i += 2) {
                     if (java.util.Arrays.equals(flat[i], n)) {
                         return flat[i + 1];
                     }

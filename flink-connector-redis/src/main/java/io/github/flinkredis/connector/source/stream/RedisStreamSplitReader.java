@@ -590,10 +590,9 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         }
         if (c.plan == null) {
             c.plan = g.connection.async().xinfoStream(c.key);
-            c.plan.exceptionally(e -> null);
             return;
         }
-        List<Object> info = c.plan.isDone() ? c.plan.toCompletableFuture().getNow(null) : null;
+        List<Object> info = replyOrNull(c.plan);
         c.plan = null;
         if (info == null) {
             return; // failed (the next full XREAD asks again)
@@ -1046,11 +1045,11 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                 if (!c.info.isDone() || (c.streamInfo != null && !c.streamInfo.isDone())) {
                     continue;
                 }
-                List<Object> reply = c.info.toCompletableFuture().getNow(null);
+                List<Object> reply = replyOrNull(c.info);
                 if (reply != null) {
                     if (consumer != null) {
                         List<?> group = ourGroup(reply);
-                        List<Object> stream = c.streamInfo.toCompletableFuture().getNow(null);
+                        List<Object> stream = replyOrNull(c.streamInfo);
                         if (group != null) {
                             c.gauges.lag = infoLong(group, "lag");
                             c.gauges.pending = infoLong(group, "pending");
@@ -1069,11 +1068,29 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                     consumer != null
                             ? controlCommands().xinfoGroups(c.key)
                             : controlCommands().xinfoStream(c.key);
-            c.info.exceptionally(e -> null);
             if (consumer != null) {
                 c.streamInfo = controlCommands().xinfoStream(c.key);
-                c.streamInfo.exceptionally(e -> null);
             }
+        }
+    }
+
+    /**
+     * The reply of a command that has completed, or null if it failed (no such key, a dropped
+     * connection, a timeout) or has not completed; logged at debug level.
+     */
+    @Nullable
+    private static <T> T replyOrNull(@Nullable RedisFuture<T> command) {
+        if (command == null || !command.isDone()) {
+            return null;
+        }
+        try {
+            return command.get();
+        } catch (ExecutionException e) {
+            LOG.debug("A stream's XINFO failed; its gauges or checks wait for the next round", e);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

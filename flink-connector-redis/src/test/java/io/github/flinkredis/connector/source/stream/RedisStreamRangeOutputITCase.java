@@ -118,7 +118,16 @@ class RedisStreamRangeOutputITCase {
                                                     decoded.get(decoded.size() - 1),
                                                     new byte[][] {b("a")})
                                             .values()[0]))
-                    .isEqualTo("last");
+                    .isEqualTo("first");
+            // as from the entry that Lettuce's own output decodes (the XREAD path)
+            StreamMessage<byte[], byte[]> viaLettuce =
+                    c.sync().xrange(key, Range.create("2000-0", "2000-0")).get(0);
+            assertThat(
+                            s(
+                                    RedisStreamEntries.record(
+                                                    key, -1, viaLettuce, new byte[][] {b("a")})
+                                            .values()[0]))
+                    .isEqualTo("first");
 
             // XREVRANGE, and an empty reply
             List<StreamMessage<byte[], byte[]>> reversed =
