@@ -13,12 +13,13 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.models.stream.PendingMessage;
 import io.lettuce.core.protocol.CommandArgs;
@@ -176,14 +177,8 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         RedisStreamEntryId infoLast = RedisStreamEntryId.MIN;
         long infoFetched;
 
-        /** Consumer groups: the XINFO STREAM sent after {@link #info}, for the gap check. */
-        @Nullable RedisFuture<List<Object>> streamInfo;
-
-        /**
-         * Consumer groups: the entries added to the stream that the group has not read and can no
-         * longer read (trimmed or deleted first), as last counted; -1 while not known.
-         */
-        long groupMissing = -1;
+        /** Consumer groups: the gap check sent with {@link #info} ({@link #GROUP_GAP_SCRIPT}). */
+        @Nullable RedisFuture<List<Object>> gapCheck;
 
         /**
          * Catching up with a backlog in time windows (see {@link #send}): the windows not asked for
@@ -650,7 +645,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
      * its blocking XREAD, but the cluster connection (routed by key) or a second connection to the
      * server.
      */
-    private RedisStreamAsyncCommands<byte[], byte[]> controlCommands() {
+    private RedisClusterAsyncCommands<byte[], byte[]> controlCommands() {
         if (cluster) {
             return topology().async();
         }
@@ -993,25 +988,19 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                         c.splitId, config.endpoint(), c.last, gap));
     }
 
-    /** Consumer groups: the check of {@link #groupGap} at the start of a stream's read. */
+    /** Consumer groups: the gap check ({@link #sendGroupGapCheck}) when a stream's read starts. */
     private void checkGroupTrimmed(Cursor c) {
-        List<Object> groups;
-        List<Object> stream;
+        List<Object> reply;
         try {
-            long timeout = config.getCommandTimeout().toMillis();
-            RedisFuture<List<Object>> groupsInfo = controlCommands().xinfoGroups(c.key);
-            RedisFuture<List<Object>> streamInfo = controlCommands().xinfoStream(c.key);
-            groups = groupsInfo.get(timeout, TimeUnit.MILLISECONDS);
-            stream = streamInfo.get(timeout, TimeUnit.MILLISECONDS);
+            reply =
+                    sendGroupGapCheck(c)
+                            .get(config.getCommandTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            // no such key (yet), or a server before 7.0: nothing to compare with
-            LOG.debug("XINFO GROUPS / STREAM {} for the gap check: {}", c.splitId, e.toString());
+            // no such key (yet), a server before 7.0, a user without EVAL: nothing to check
+            LOG.debug("The group gap check of stream {}: {}", c.splitId, e.toString());
             return;
         }
-        List<?> group = ourGroup(groups);
-        if (group != null) {
-            groupGap(c, group, stream, true);
-        }
+        groupGap(c, reply);
     }
 
     /**
@@ -1042,20 +1031,19 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         nextInfoAt = now + GAUGE_INTERVAL_MILLIS;
         for (Cursor c : cursors.values()) {
             if (c.info != null) {
-                if (!c.info.isDone() || (c.streamInfo != null && !c.streamInfo.isDone())) {
+                if (!c.info.isDone() || (c.gapCheck != null && !c.gapCheck.isDone())) {
                     continue;
                 }
                 List<Object> reply = replyOrNull(c.info);
+                if (consumer != null) {
+                    groupGap(c, replyOrNull(c.gapCheck));
+                }
                 if (reply != null) {
                     if (consumer != null) {
                         List<?> group = ourGroup(reply);
-                        List<Object> stream = replyOrNull(c.streamInfo);
                         if (group != null) {
                             c.gauges.lag = infoLong(group, "lag");
                             c.gauges.pending = infoLong(group, "pending");
-                            if (stream != null) {
-                                groupGap(c, group, stream, false);
-                            }
                         }
                     } else {
                         streamGauges(c, reply);
@@ -1069,7 +1057,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                             ? controlCommands().xinfoGroups(c.key)
                             : controlCommands().xinfoStream(c.key);
             if (consumer != null) {
-                c.streamInfo = controlCommands().xinfoStream(c.key);
+                c.gapCheck = sendGroupGapCheck(c);
             }
         }
     }
@@ -1108,46 +1096,73 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
     }
 
     /**
-     * Consumer groups: whether entries were trimmed (MAXLEN, XTRIM) or deleted (XDEL) before the
-     * group read them, from {@code XINFO GROUPS} ({@code entries-read}, {@code last-delivered-id})
-     * and {@code XINFO STREAM} ({@code entries-added}, {@code length}, {@code
-     * recorded-first-entry-id}, {@code last-generated-id}), Redis 7.0 and later. The entries added
-     * after the group's last read one are those it read past ({@code entries-added - entries-read})
-     * ; when the group has read the stream's last entry, none of them is left to read, and when its
-     * position is before the stream's first entry, all {@code length} entries are; the rest were
-     * lost to the group. At the start of the read, a group before the first entry with such entries
-     * is a gap; while reading, every rise of their number is one, handled by {@code
-     * scan.stream.trimmed-policy} (see {@link #lost}). Other moments (the group between entries,
-     * {@code entries-read} unknown) are not checked.
+     * Consumer groups: finds the entries trimmed or deleted before the group read them, and counts
+     * them as read, in one script (atomic, Redis 7.0 and later). From {@code XINFO STREAM} ({@code
+     * entries-added}, {@code length}, {@code recorded-first-entry-id}, {@code last-generated-id})
+     * and the group's {@code XINFO GROUPS} entry ({@code entries-read}, {@code last-delivered-id}):
+     * the entries added after the group's last read one number {@code entries-added -
+     * entries-read}; when the group has read the stream's last entry none of them is in the stream,
+     * and when its position is before the stream's first entry all {@code length} entries are; the
+     * rest were lost to the group. Those it then counts as read with {@code XGROUP SETID key group
+     * <last-delivered-id> ENTRIESREAD <n>} (the position stays), so that each gap is found once, by
+     * one of the group's readers, and the group's {@code lag} is right again. Returns {@code [lost,
+     * last-delivered-id]}, or {@code [-1]} where it cannot tell (no such stream or group, {@code
+     * entries-read} unknown, the group between the stream's first and last entries).
      */
-    private void groupGap(Cursor c, List<?> group, List<Object> stream, boolean atStart) {
-        long read = infoLong(group, "entries-read");
-        RedisStreamEntryId delivered = infoId(group, "last-delivered-id");
-        long added = infoLong(stream, "entries-added");
-        long length = infoLong(stream, "length");
-        RedisStreamEntryId first = infoId(stream, "recorded-first-entry-id");
-        RedisStreamEntryId lastGenerated = infoId(stream, "last-generated-id");
-        if (read < 0 || added < 0 || length < 0 || delivered == null || lastGenerated == null) {
+    private static final String GROUP_GAP_SCRIPT =
+            "local function field(t, name)\n"
+                    + "  for i = 1, #t, 2 do if t[i] == name then return t[i + 1] end end\n"
+                    + "  return nil\n"
+                    + "end\n"
+                    + "local function less(a, b)\n"
+                    + "  local am, as = string.match(a, '^(%d+)-(%d+)$')\n"
+                    + "  local bm, bs = string.match(b, '^(%d+)-(%d+)$')\n"
+                    + "  if #am ~= #bm then return #am < #bm end\n"
+                    + "  if am ~= bm then return am < bm end\n"
+                    + "  if #as ~= #bs then return #as < #bs end\n"
+                    + "  return as < bs\n"
+                    + "end\n"
+                    + "local stream = redis.call('XINFO', 'STREAM', KEYS[1])\n"
+                    + "local added = field(stream, 'entries-added')\n"
+                    + "local length = field(stream, 'length')\n"
+                    + "local first = field(stream, 'recorded-first-entry-id')\n"
+                    + "local generated = field(stream, 'last-generated-id')\n"
+                    + "if not added or not first or not generated then return {-1} end\n"
+                    + "local group = nil\n"
+                    + "for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do\n"
+                    + "  if field(g, 'name') == ARGV[1] then group = g end\n"
+                    + "end\n"
+                    + "if not group then return {-1} end\n"
+                    + "local read = field(group, 'entries-read')\n"
+                    + "local delivered = field(group, 'last-delivered-id')\n"
+                    + "if type(read) ~= 'number' or not delivered then return {-1} end\n"
+                    + "local left\n"
+                    + "if delivered == generated or length == 0 then left = 0\n"
+                    + "elseif less(delivered, first) then left = length\n"
+                    + "else return {-1} end\n"
+                    + "local lost = added - read - left\n"
+                    + "if lost > 0 then\n"
+                    + "  redis.call('XGROUP', 'SETID', KEYS[1], ARGV[1], delivered,"
+                    + " 'ENTRIESREAD', added - left)\n"
+                    + "end\n"
+                    + "return {lost, delivered}\n";
+
+    /** Sends {@link #GROUP_GAP_SCRIPT} for stream {@code c} on the control connection. */
+    private RedisFuture<List<Object>> sendGroupGapCheck(Cursor c) {
+        return controlCommands()
+                .eval(
+                        GROUP_GAP_SCRIPT,
+                        ScriptOutputType.MULTI,
+                        new byte[][] {c.key},
+                        bytes(consumer.group()));
+    }
+
+    /** A gap, by {@code scan.stream.trimmed-policy}, if the group gap check found one. */
+    private void groupGap(Cursor c, @Nullable List<Object> reply) {
+        if (reply == null || reply.size() < 2 || !(reply.get(0) instanceof Long lostEntries)) {
             return;
         }
-        long left;
-        if (delivered.equals(lastGenerated) || length == 0) {
-            left = 0;
-        } else if (first != null && delivered.compareTo(first) < 0) {
-            left = length;
-        } else {
-            return;
-        }
-        long missing = added - read - left;
-        if (missing < 0) {
-            return;
-        }
-        long newlyMissing =
-                c.groupMissing >= 0
-                        ? missing - c.groupMissing
-                        : atStart && left == length ? missing : 0;
-        c.groupMissing = missing;
-        if (newlyMissing > 0) {
+        if (lostEntries > 0) {
             lost(
                     String.format(
                             "Stream '%s' (%s) lost %d entries that group '%s' never read: they"
@@ -1155,9 +1170,9 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                                     + " reached them; the group has read up to %s",
                             c.splitId,
                             config.endpoint(),
-                            newlyMissing,
+                            lostEntries,
                             consumer.group(),
-                            delivered));
+                            RedisReplies.text(reply.get(1))));
         }
     }
 
