@@ -106,21 +106,23 @@ final class RedisTimeSeriesRangeOutput
         if (element == 0) {
             timestamp = integer;
             element = 1;
-        } else if (element == 1) {
-            output.add(timestamp, integer);
-            element = 2;
         } else {
-            output.malformed("Not a [timestamp, value] sample in a TS.RANGE reply: " + integer);
+            value(integer, integer);
         }
     }
 
     @Override
     public void set(double number) {
+        value(number, number);
+    }
+
+    /** A sample's value where one is due, else a reply of another shape ({@code shown}). */
+    private void value(double value, Object shown) {
         if (element == 1) {
-            output.add(timestamp, number);
+            output.add(timestamp, value);
             element = 2;
         } else {
-            output.malformed("Not a [timestamp, value] sample in a TS.RANGE reply: " + number);
+            output.malformed("Not a [timestamp, value] sample in a TS.RANGE reply: " + shown);
         }
     }
 
