@@ -23,10 +23,13 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * one per millisecond, values {@code i % 1000}), read
  *
  * <ol>
- *   <li>(t) by the connector: {@code INSERT INTO discard SELECT * FROM samples}, {@code TS.RANGE
- *       key from + COUNT 1000} in pages;
+ *   <li>(t) by the connector: {@code INSERT INTO discard SELECT * FROM samples}, two pages, then
+ *       time windows of {@code TS.RANGE key from to COUNT 2000}, four in flight;
  *   <li>(a) by the connector aggregated by Redis to 1,000 buckets ({@code AGGREGATION avg
  *       <keys/1000 ms>}), for reference: the samples covered per second;
+ *   <li>(f) the same INSERT from a one-row {@code datagen} table: Flink's fixed cost of a job;
+ *   <li>(g) the same INSERT from a {@code datagen} table of as many rows: Flink's cost of the rows
+ *       without Redis;
  *   <li>(b) by the baseline: a hand-written Lettuce loop of {@code TS.RANGE key <last+1> + COUNT
  *       1000} in this JVM, each reply awaited before the next, every sample's value parsed.
  * </ol>
@@ -91,6 +94,14 @@ public final class TimeSeriesReadBenchmark {
             tableEnv.executeSql(
                     "CREATE TABLE one_row (ts BIGINT, val DOUBLE) WITH ('connector' = 'datagen',"
                             + " 'number-of-rows' = '1')");
+            tableEnv.executeSql(
+                    "CREATE TABLE generated (ts BIGINT, val DOUBLE) WITH ('connector' ="
+                            + " 'datagen', 'rows-per-second' = '1000000000', 'number-of-rows' = '"
+                            + samples
+                            + "', 'fields.ts.kind' = 'sequence', 'fields.ts.start' = '1',"
+                            + " 'fields.ts.end' = '"
+                            + samples
+                            + "')");
 
             Series connector =
                     HashScanBenchmark.jobSeries(
@@ -114,13 +125,20 @@ public final class TimeSeriesReadBenchmark {
                             tableEnv,
                             "INSERT INTO discard SELECT * FROM one_row");
             fixed.rows = 1;
+            Series generated =
+                    HashScanBenchmark.jobSeries(
+                            "(g) as many datagen rows: Flink's cost of the rows",
+                            settings,
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO discard SELECT * FROM generated");
             Series baseline =
                     new Series(
                             "(b) Lettuce baseline (TS.RANGE loop)",
                             settings,
                             HashScanBenchmark.BASELINE_THREADS,
                             () -> baseline(client, samples));
-            List<Series> all = List.of(connector, aggregated, fixed, baseline);
+            List<Series> all = List.of(connector, aggregated, fixed, generated, baseline);
             HashScanBenchmark.runInterleaved(settings, all, List.of(client));
             System.out.println();
             System.out.printf(
