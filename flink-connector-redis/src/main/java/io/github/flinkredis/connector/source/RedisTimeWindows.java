@@ -27,7 +27,7 @@ public final class RedisTimeWindows {
      * The most entries one window's reply may carry, in pages: a window twice as dense as the key's
      * average is still read in one round trip; a denser one goes on from its last entry.
      */
-    public static final int MAX_PAGES_PER_WINDOW = 2;
+    private static final int MAX_PAGES_PER_WINDOW = 2;
 
     private final long plannedEnd;
     private final long rangeEnd;
@@ -67,6 +67,14 @@ public final class RedisTimeWindows {
             width = (long) Math.max(1, Math.min(Long.MAX_VALUE / 2, span * pageSize / entries));
         }
         return new RedisTimeWindows(from, plannedEnd, rangeEnd, width);
+    }
+
+    /**
+     * The COUNT of a window's read: {@code pageSize} times {@link #MAX_PAGES_PER_WINDOW}; a reply
+     * that holds this many entries may leave part of its window unread.
+     */
+    public static long maxEntries(int pageSize) {
+        return (long) pageSize * MAX_PAGES_PER_WINDOW;
     }
 
     /** One window: its first and last millisecond, both inclusive. */

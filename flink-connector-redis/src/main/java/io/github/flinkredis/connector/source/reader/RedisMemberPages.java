@@ -281,16 +281,7 @@ final class RedisMemberPages {
                                     ? cursor
                                     : first > 0 ? Long.toString(first) : "-";
                     String end = last == Long.MAX_VALUE ? "+" : Long.toString(last);
-                    f.xrange =
-                            commands.dispatch(
-                                    CommandType.XRANGE,
-                                    new RedisStreamRangeOutput(key),
-                                    new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                                            .addKey(key)
-                                            .add(start)
-                                            .add(end)
-                                            .add("COUNT")
-                                            .add(skip + count));
+                    f.xrange = RedisStreamRangeOutput.send(commands, key, start, end, skip + count);
                     break;
                 }
             case TIMESERIES:
@@ -374,7 +365,7 @@ final class RedisMemberPages {
 
     /**
      * Sends {@code TS.RANGE key from to [FILTER_BY_VALUE min max] COUNT n} of one window, {@code n}
-     * being {@link RedisTimeWindows#MAX_PAGES_PER_WINDOW} pages.
+     * being {@link RedisTimeWindows#maxEntries}.
      */
     Fetch sendWindow(
             RedisClusterAsyncCommands<byte[], byte[]> commands,
@@ -387,7 +378,7 @@ final class RedisMemberPages {
                 f,
                 window.from(),
                 window.to(),
-                (long) pageSize * RedisTimeWindows.MAX_PAGES_PER_WINDOW,
+                RedisTimeWindows.maxEntries(pageSize),
                 false);
         return f;
     }

@@ -1,8 +1,12 @@
 package io.github.flinkredis.connector.source.stream;
 
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.nio.ByteBuffer;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -30,6 +34,29 @@ public final class RedisStreamRangeOutput
     private String id;
     private byte[][] flat;
     private int filled;
+
+    /**
+     * Sends {@code XRANGE key <start> <end> COUNT <count>}, its reply decoded by this output.
+     *
+     * @param start an entry ID, an incomplete ID ({@code <ms>}), {@code (<id>} or {@code -}
+     * @param end an entry ID, an incomplete ID or {@code +}
+     */
+    public static RedisFuture<List<StreamMessage<byte[], byte[]>>> send(
+            RedisClusterAsyncCommands<byte[], byte[]> commands,
+            byte[] key,
+            String start,
+            String end,
+            long count) {
+        return commands.dispatch(
+                CommandType.XRANGE,
+                new RedisStreamRangeOutput(key),
+                new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                        .addKey(key)
+                        .add(start)
+                        .add(end)
+                        .add("COUNT")
+                        .add(count));
+    }
 
     /**
      * @param stream the stream key, each entry's {@link StreamMessage#getStream()}

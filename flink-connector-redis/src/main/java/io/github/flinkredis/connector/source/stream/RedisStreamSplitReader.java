@@ -20,10 +20,7 @@ import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.models.stream.PendingMessage;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -538,17 +535,12 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
     /** {@code XRANGE key <start> <to> COUNT n}, {@code to} in ms ({@code +} for the end). */
     private RedisFuture<List<StreamMessage<byte[], byte[]>>> sendXrange(
             Group g, Cursor c, String start, long to) {
-        return g.connection
-                .async()
-                .dispatch(
-                        CommandType.XRANGE,
-                        new RedisStreamRangeOutput(c.key),
-                        new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                                .addKey(c.key)
-                                .add(start)
-                                .add(to == Long.MAX_VALUE ? "+" : Long.toString(to))
-                                .add("COUNT")
-                                .add((long) count * RedisTimeWindows.MAX_PAGES_PER_WINDOW));
+        return RedisStreamRangeOutput.send(
+                g.connection.async(),
+                c.key,
+                start,
+                to == Long.MAX_VALUE ? "+" : Long.toString(to),
+                RedisTimeWindows.maxEntries(count));
     }
 
     /** Stops reading in windows: what is in flight is dropped, XREAD goes on after the last. */
@@ -573,7 +565,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
             return;
         }
         if (g.xreadWindowTo >= 0) {
-            if (n >= (long) count * RedisTimeWindows.MAX_PAGES_PER_WINDOW) {
+            if (n >= RedisTimeWindows.maxEntries(count)) {
                 g.windowLeftTo = g.xreadWindowTo;
             }
             g.xreadWindowTo = -1;

@@ -49,7 +49,8 @@ class RedisStreamRangeOutputITCase {
     @EnumSource(
             value = ProtocolVersion.class,
             names = {"RESP2", "RESP3"})
-    void decodesWhatLettucesOutputDecodes(ProtocolVersion protocol, RedisServer server) {
+    void decodesWhatLettucesOutputDecodes(ProtocolVersion protocol, RedisServer server)
+            throws Exception {
         RedisClient client = RedisClient.create(server.url());
         client.setOptions(ClientOptions.builder().protocolVersion(protocol).build());
         try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
@@ -85,14 +86,7 @@ class RedisStreamRangeOutputITCase {
                 expected.add(text(m));
             }
             List<StreamMessage<byte[], byte[]>> decoded =
-                    c.sync()
-                            .dispatch(
-                                    CommandType.XRANGE,
-                                    new RedisStreamRangeOutput(key),
-                                    new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                                            .addKey(key)
-                                            .add("1000-3")
-                                            .add("2000-0"));
+                    RedisStreamRangeOutput.send(c.async(), key, "1000-3", "2000-0", 1_000).get();
             List<String> actual = new ArrayList<>();
             decoded.forEach(m -> actual.add(text(m)));
 
@@ -144,15 +138,7 @@ class RedisStreamRangeOutputITCase {
             assertThat(reversed)
                     .extracting(StreamMessage::getId)
                     .containsExactly("2000-0", "1000-50");
-            assertThat(
-                            c.sync()
-                                    .dispatch(
-                                            CommandType.XRANGE,
-                                            new RedisStreamRangeOutput(key),
-                                            new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                                                    .addKey(key)
-                                                    .add("3000")
-                                                    .add("+")))
+            assertThat(RedisStreamRangeOutput.send(c.async(), key, "3000", "+", 10).get())
                     .isEmpty();
         } finally {
             client.shutdown();
