@@ -54,21 +54,13 @@ final class RedisTimeSeriesReplies {
             throw new IllegalArgumentException(
                     "No " + name + " in a TS.INFO reply of " + info.size() + " elements");
         }
-        try {
-            return timestamp(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Not a number: " + name + " " + text(value), e);
-        }
-    }
-
-    private static long timestamp(Object o) {
-        if (o instanceof Number n) {
+        if (value instanceof Number n) {
             return n.longValue();
         }
         try {
-            return Long.parseLong(text(o));
+            return Long.parseLong(text(value));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Not a sample timestamp: " + text(o), e);
+            throw new IllegalArgumentException("Not a number: " + name + " " + text(value), e);
         }
     }
 }
