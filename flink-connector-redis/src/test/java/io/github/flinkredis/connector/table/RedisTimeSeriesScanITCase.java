@@ -672,6 +672,59 @@ class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
     }
 
     @Test
+    void valuesOfEveryShapeAreReadExactly() throws Exception {
+        // series are read over RESP2, where RedisTimeSeries writes each value as its shortest
+        // text: 1E-1, -0, 1E20, 17 significant digits, subnormals
+        double[] values = {
+            0.1,
+            -0.0,
+            1e20,
+            123456789.12345679,
+            -2.5e-7,
+            0.30000000000000004,
+            Double.MAX_VALUE,
+            -Double.MIN_VALUE,
+            1e-300,
+            -42
+        };
+        madd("shape:v", values.length, i -> i, i -> values[(int) i - 1]);
+        // avg buckets of 1 ms with EMPTY: NaN between samples 1 and 3
+        madd("shape:gap", 2, i -> 2 * i - 1, i -> i);
+        String[] options = {
+            "data-type", "timeseries", "key.prefix", "shape:", "scan.member-page-size", "3"
+        };
+        tEnv.executeSql(
+                "CREATE TABLE shapes (sensor STRING, ts BIGINT, val DOUBLE, PRIMARY KEY (sensor,"
+                        + " ts) NOT ENFORCED) WITH ("
+                        + with(options)
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE shapes_avg (sensor STRING, ts BIGINT, val DOUBLE, PRIMARY KEY"
+                        + " (sensor, ts) NOT ENFORCED) WITH ("
+                        + with(
+                                concat(
+                                        options,
+                                        "scan.timeseries.aggregation",
+                                        "avg",
+                                        "scan.timeseries.bucket-duration",
+                                        "1 ms",
+                                        "scan.timeseries.empty",
+                                        "true"))
+                        + ")");
+
+        List<Row> expected = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            expected.add(Row.of((long) i + 1, values[i]));
+        }
+        assertThat(query("SELECT ts, val FROM shapes WHERE sensor = 'v'"))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        // Row equality compares doubles with Double.equals: -0.0 is not 0.0, NaN is NaN
+        assertThat(query("SELECT ts, val FROM shapes_avg WHERE sensor = 'gap'"))
+                .containsExactlyInAnyOrder(
+                        Row.of(1L, 1.0), Row.of(2L, Double.NaN), Row.of(3L, 2.0));
+    }
+
+    @Test
     void wholeNumberValuesFitIntegerColumns() throws Exception {
         tEnv.executeSql(
                 "CREATE TABLE ints (sensor STRING, ts BIGINT, val INT, PRIMARY KEY (sensor, ts) NOT"

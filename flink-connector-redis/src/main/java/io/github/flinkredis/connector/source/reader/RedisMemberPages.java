@@ -670,21 +670,26 @@ final class RedisMemberPages {
 
     /**
      * A timeseries sample's record: its timestamp (ms) and value as decimal text; a whole-number
-     * value without a fraction ({@code 4}), so that integer columns read it too, else as {@link
-     * Double#toString} writes it ({@code 21.5}, {@code NaN}, {@code Infinity}).
+     * value without a fraction ({@code 4}, {@code -0}), so that integer columns read it too, else
+     * as {@link Double#toString} writes it ({@code 21.5}, {@code NaN}, {@code Infinity}).
      */
     private RedisRecord sample(
             byte[] key, long ttl, long timestamp, double value, Map<String, String> labels) {
         byte[][] values = new byte[fields.length][];
         for (int i = 0; i < fields.length; i++) {
             values[i] =
-                    RedisReadSpec.TIMESTAMP.equals(fields[i])
-                            ? decimal(timestamp)
-                            : value == Math.rint(value) && Math.abs(value) < 1e15
-                                    ? decimal((long) value)
-                                    : ascii(Double.toString(value));
+                    RedisReadSpec.TIMESTAMP.equals(fields[i]) ? decimal(timestamp) : text(value);
         }
         return new RedisRecord(key, fieldNames, values, ttl, null, labels);
+    }
+
+    /** A sample value's text, see {@link #sample}. */
+    static byte[] text(double value) {
+        if (value != Math.rint(value) || Math.abs(value) >= 1e15) {
+            return ascii(Double.toString(value));
+        }
+        // -0.0 keeps its sign: a DOUBLE column reads -0.0, an integer column 0
+        return value == 0 && 1 / value < 0 ? ascii("-0") : decimal((long) value);
     }
 
     /** The decimal ASCII digits of {@code v}, with a {@code -} if negative. */
