@@ -67,6 +67,9 @@ public final class RedisClientFactory {
                 .timeoutOptions(TimeoutOptions.enabled(config.getCommandTimeout()))
                 // a command sent while the connection is down fails at once instead of waiting
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+        if (config.getProtocolVersion() != null) {
+            b.protocolVersion(config.getProtocolVersion());
+        }
         if (config.isTls()) {
             b.sslOptions(config.getTlsOptions().toSslOptions());
         }

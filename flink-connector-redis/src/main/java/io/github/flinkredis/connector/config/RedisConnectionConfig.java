@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.config;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.protocol.ProtocolVersion;
 import java.io.Serializable;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -48,6 +50,7 @@ public final class RedisConnectionConfig implements Serializable {
     @Nullable private final String clientName;
     private final RedisTlsOptions tlsOptions;
     private final Duration topologyRefreshPeriod;
+    @Nullable private final ProtocolVersion protocolVersion;
 
     private RedisConnectionConfig(Builder b) {
         if (b.nodes.isEmpty()) {
@@ -67,10 +70,47 @@ public final class RedisConnectionConfig implements Serializable {
         this.clientName = b.clientName;
         this.tlsOptions = b.tlsOptions;
         this.topologyRefreshPeriod = b.topologyRefreshPeriod;
+        this.protocolVersion = null;
         if (isSentinel() && clusterMode == ClusterMode.ENABLED) {
             throw new IllegalArgumentException(
                     "A redis-sentinel:// URL names a Sentinel-managed primary, not a cluster.");
         }
+    }
+
+    private RedisConnectionConfig(RedisConnectionConfig c, ProtocolVersion protocolVersion) {
+        this.tls = c.tls;
+        this.nodes = c.nodes;
+        this.sentinelMasterId = c.sentinelMasterId;
+        this.clusterMode = c.clusterMode;
+        this.readFrom = c.readFrom;
+        this.database = c.database;
+        this.username = c.username;
+        this.password = c.password;
+        this.sentinelPassword = c.sentinelPassword;
+        this.connectTimeout = c.connectTimeout;
+        this.commandTimeout = c.commandTimeout;
+        this.clientName = c.clientName;
+        this.tlsOptions = c.tlsOptions;
+        this.topologyRefreshPeriod = c.topologyRefreshPeriod;
+        this.protocolVersion = protocolVersion;
+    }
+
+    /**
+     * This configuration with connections that speak {@code protocolVersion} (HELLO 3 for RESP3;
+     * AUTH, CLIENT SETNAME and SELECT for RESP2) instead of the one Lettuce negotiates (RESP3 where
+     * the server has HELLO). A reader uses it where one protocol's replies are cheaper to produce
+     * and decode (see the timeseries scan).
+     */
+    @Internal
+    public RedisConnectionConfig withProtocolVersion(ProtocolVersion protocolVersion) {
+        return new RedisConnectionConfig(this, Objects.requireNonNull(protocolVersion));
+    }
+
+    /** The protocol connections speak; null when Lettuce negotiates it (RESP3 where it can). */
+    @Internal
+    @Nullable
+    public ProtocolVersion getProtocolVersion() {
+        return protocolVersion;
     }
 
     /** A builder with Redis's defaults: localhost:6379, database 0, no credentials. */
@@ -343,7 +383,8 @@ public final class RedisConnectionConfig implements Serializable {
                 && commandTimeout.equals(that.commandTimeout)
                 && Objects.equals(clientName, that.clientName)
                 && tlsOptions.equals(that.tlsOptions)
-                && topologyRefreshPeriod.equals(that.topologyRefreshPeriod);
+                && topologyRefreshPeriod.equals(that.topologyRefreshPeriod)
+                && protocolVersion == that.protocolVersion;
     }
 
     @Override

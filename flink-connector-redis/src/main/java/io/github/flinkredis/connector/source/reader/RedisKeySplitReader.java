@@ -27,6 +27,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolVersion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -136,7 +137,14 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         this.wrongTypeCounter = wrongTypeCounter;
         this.scanRestartCounter = scanRestartCounter;
         this.timeoutMillis = connectionConfig.getCommandTimeout().toMillis();
-        this.connections = new RedisShardConnections(connectionConfig);
+        // series are read over RESP2, where RedisTimeSeries sends a sample's value as its
+        // shortest decimal text (RESP3: a double with 17 digits, costlier for the server to
+        // format and for Lettuce to parse, through a String per value)
+        this.connections =
+                new RedisShardConnections(
+                        spec.dataType() == RedisDataType.TIMESERIES
+                                ? connectionConfig.withProtocolVersion(ProtocolVersion.RESP2)
+                                : connectionConfig);
         this.isString = spec.dataType() == RedisDataType.STRING;
         this.memberPages = spec.dataType().isCollection() ? new RedisMemberPages(spec) : null;
         this.jsonPaths =

@@ -1,5 +1,6 @@
 package io.github.flinkredis.connector.source.reader;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.CommandOutput;
@@ -11,9 +12,11 @@ import org.apache.flink.annotation.Internal;
 /**
  * The samples of a {@code TS.RANGE} reply, {@code [[timestamp, value], ...]}, decoded straight into
  * two arrays on the connection's event loop: the timestamp an integer, the value a simple or bulk
- * string (RESP2, e.g. {@code 21.5}, {@code inf}, {@code nan}) or a double (RESP3). A reply of
- * another shape is kept as the first element that does not fit, and {@link Samples#check()} fails
- * naming it.
+ * string (RESP2, e.g. {@code 21.5}, {@code 1E-1}, {@code -0}, {@code NaN}, {@code inf}) or a double
+ * (RESP3). Decimal text is parsed straight from the reply's bytes with Jackson's {@link
+ * NumberInput} (exact, as {@link Double#parseDouble}); other text goes through {@link
+ * RedisValueParsers#parseDouble}. A reply of another shape is kept as the first element that does
+ * not fit, and {@link Samples#check()} fails naming it.
  */
 @Internal
 final class RedisTimeSeriesRangeOutput
@@ -83,6 +86,9 @@ final class RedisTimeSeriesRangeOutput
 
     private long timestamp;
 
+    /** The text of a value being parsed (ASCII), reused from one value to the next. */
+    private char[] chars = new char[24];
+
     RedisTimeSeriesRangeOutput() {
         super(ByteArrayCodec.INSTANCE, new Samples(0));
     }
@@ -128,6 +134,23 @@ final class RedisTimeSeriesRangeOutput
 
     @Override
     public void set(ByteBuffer bytes) {
+        if (element == 1 && bytes != null && isDecimal(bytes)) {
+            // the common case, a RESP2 value such as 21.5, -3, 1E-1: parsed from the bytes
+            int n = bytes.remaining();
+            if (chars.length < n) {
+                chars = new char[n];
+            }
+            for (int i = 0; i < n; i++) {
+                chars[i] = (char) bytes.get(bytes.position() + i);
+            }
+            try {
+                output.add(timestamp, NumberInput.parseDouble(chars, 0, n, true));
+                element = 2;
+                return;
+            } catch (NumberFormatException e) {
+                // not a number after all: reported below, with the text
+            }
+        }
         String text = bytes == null ? "null" : StandardCharsets.UTF_8.decode(bytes).toString();
         if (element == 0) {
             try {
@@ -147,6 +170,24 @@ final class RedisTimeSeriesRangeOutput
         } else {
             output.malformed("Not a [timestamp, value] sample in a TS.RANGE reply: " + text);
         }
+    }
+
+    /**
+     * Whether {@code bytes} starts like a decimal number ({@code 4}, {@code -0.5}, {@code .5}),
+     * which Jackson's {@link NumberInput} parses exactly; other text ({@code inf}, {@code nan},
+     * spaces) goes through {@link RedisValueParsers#parseDouble}.
+     */
+    private static boolean isDecimal(ByteBuffer bytes) {
+        int i = bytes.position();
+        int end = bytes.limit();
+        if (i < end && bytes.get(i) == '-') {
+            i++;
+        }
+        if (i >= end) {
+            return false;
+        }
+        byte c = bytes.get(i);
+        return (c >= '0' && c <= '9') || c == '.';
     }
 
     @Override

@@ -89,6 +89,53 @@ class RedisTimeSeriesRepliesTest {
     }
 
     @Test
+    void valueTextsParseAsJavaParsesThem() {
+        // the texts RedisTimeSeries writes over RESP2 (shortest, E exponents) and others
+        List<String> texts =
+                List.of(
+                        "1E-1",
+                        "-0",
+                        "1E20",
+                        "123456789.12345679",
+                        "-2.5E-7",
+                        "21.5",
+                        "-3",
+                        "0.30000000000000004",
+                        "1.7976931348623157E308",
+                        "4.9E-324",
+                        "2.2250738585072014E-308",
+                        "9007199254740993",
+                        ".5",
+                        "5.",
+                        "1e+5",
+                        "NaN",
+                        "Infinity",
+                        "-Infinity",
+                        "007",
+                        "12345678901234567890123");
+        for (String t : texts) {
+            // a value as Lettuce hands it over: a view into a larger buffer
+            byte[] framed = text("+xx" + t + "\r\n");
+            RedisTimeSeriesRangeOutput output = new RedisTimeSeriesRangeOutput();
+            output.multi(1);
+            output.multi(2);
+            output.set(7L);
+            output.set(ByteBuffer.wrap(framed, 3, t.length()));
+            output.complete(1);
+            output.complete(0);
+            RedisTimeSeriesRangeOutput.Samples samples = output.get().check();
+            assertThat(samples.size()).as(t).isEqualTo(1);
+            assertThat(Double.doubleToRawLongBits(samples.value(0)))
+                    .as(t)
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(t)));
+        }
+        assertThatThrownBy(() -> decode(1L, "1.2.3").check())
+                .hasMessage("Not a sample value: 1.2.3");
+        assertThatThrownBy(() -> decode(1L, "-").check()).hasMessage("Not a sample value: -");
+        assertThatThrownBy(() -> decode(1L, "").check()).hasMessage("Not a sample value: ");
+    }
+
+    @Test
     void aReplyOfAnotherShapeFailsNamingTheElement() {
         RedisTimeSeriesRangeOutput status = new RedisTimeSeriesRangeOutput();
         status.set(ByteBuffer.wrap(text("OK")));
