@@ -6,12 +6,14 @@ import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
 import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
 import io.github.flinkredis.testutils.RedisServer;
 import io.github.flinkredis.testutils.RedisStack;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +33,10 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  *   <li>(g) the same INSERT from a {@code datagen} table of as many rows: Flink's cost of the rows
  *       without Redis;
  *   <li>(b) by the baseline: a hand-written Lettuce loop of {@code TS.RANGE key <last+1> + COUNT
- *       1000} in this JVM, each reply awaited before the next, every sample's value parsed.
+ *       1000} in this JVM, each reply awaited before the next, every sample's value parsed, over
+ *       the protocol Lettuce negotiates (RESP3);
+ *   <li>(r) the same loop over RESP2, the protocol the connector reads series with: values come as
+ *       text, parsed with {@link Double#parseDouble}.
  * </ol>
  *
  * <p>Needs a server with RedisTimeSeries: {@code REDIS_STACK_URL}, or {@code REDIS_MODULES} naming
@@ -70,6 +75,8 @@ public final class TimeSeriesReadBenchmark {
         load(client, samples);
 
         MiniCluster cluster = HashScanBenchmark.startMiniCluster(2);
+        RedisClient resp2 = RedisClient.create(server.url());
+        resp2.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).build());
         try {
             StreamTableEnvironment tableEnv = HashScanBenchmark.tableEnvironment(cluster, 1);
             String common =
@@ -138,7 +145,14 @@ public final class TimeSeriesReadBenchmark {
                             settings,
                             HashScanBenchmark.BASELINE_THREADS,
                             () -> baseline(client, samples));
-            List<Series> all = List.of(connector, aggregated, fixed, generated, baseline);
+            Series resp2Baseline =
+                    new Series(
+                            "(r) the same loop over RESP2",
+                            settings,
+                            HashScanBenchmark.BASELINE_THREADS,
+                            () -> baseline(resp2, samples));
+            List<Series> all =
+                    List.of(connector, aggregated, fixed, generated, baseline, resp2Baseline);
             HashScanBenchmark.runInterleaved(settings, all, List.of(client));
             System.out.println();
             System.out.printf(
@@ -153,6 +167,10 @@ public final class TimeSeriesReadBenchmark {
                     "(t)/(b) connector vs. Lettuce TS.RANGE loop  %5.2f   target >= 0.90   %s%n",
                     ratio,
                     ratio >= 0.9 ? "met" : "NOT MET");
+            System.out.printf(
+                    Locale.ROOT,
+                    "(t)/(r) connector vs. the loop over RESP2     %5.2f%n",
+                    connector.medianRowsPerSecond() / resp2Baseline.medianRowsPerSecond());
             double read = connector.medianWall() - fixed.medianWall();
             System.out.printf(
                     Locale.ROOT,
@@ -172,6 +190,7 @@ public final class TimeSeriesReadBenchmark {
                     HashScanBenchmark.loadAverage(),
                     Runtime.getRuntime().availableProcessors());
         } finally {
+            resp2.shutdown();
             cluster.close();
         }
     }
