@@ -12,10 +12,12 @@ import io.github.flinkredis.testutils.RedisExtension;
 import io.github.flinkredis.testutils.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.metrics.SimpleCounter;
@@ -119,6 +121,37 @@ class RedisKeySplitReaderITCase {
                 } else if (i % 2 == 0) {
                     client.set(key, "now a string");
                 }
+            }
+        }
+    }
+
+    @Test
+    void timeseriesReadersSpeakResp2AndTheOthersTheNegotiatedProtocol() throws Exception {
+        // over RESP2 RedisTimeSeries writes values as their shortest text (docs/timeseries.md);
+        // no module is needed to see the protocol: the SCAN of series finds none here
+        Map<RedisDataType, List<String>> fields =
+                Map.of(
+                        RedisDataType.TIMESERIES,
+                        List.of(RedisReadSpec.TIMESTAMP, RedisReadSpec.VALUE),
+                        RedisDataType.HASH,
+                        List.of("v"));
+        Map<RedisDataType, String> protocol =
+                Map.of(RedisDataType.TIMESERIES, "resp=2", RedisDataType.HASH, "resp=3");
+        for (RedisDataType type : List.of(RedisDataType.TIMESERIES, RedisDataType.HASH)) {
+            try (RedisKeySplitReader reader =
+                    reader(
+                            new RedisReadSpec(type, fields.get(type), false),
+                            RedisScanSplit.initial("s", -1, node, "r:*"),
+                            1)) {
+                assertThat(readToEnd(reader)).hasSize(type == RedisDataType.HASH ? KEYS : 0);
+                List<String> connections =
+                        Arrays.stream(redis.command("CLIENT", "LIST").split("\n"))
+                                .filter(line -> line.contains(" name=flink-connector-redis "))
+                                .collect(Collectors.toList());
+                assertThat(connections)
+                        .as(type.toString())
+                        .isNotEmpty()
+                        .allSatisfy(line -> assertThat(line).contains(" " + protocol.get(type)));
             }
         }
     }
