@@ -96,10 +96,10 @@ public final class RedisConnectionConfig implements Serializable {
     }
 
     /**
-     * This configuration with connections that speak {@code protocolVersion} (HELLO 3 for RESP3;
-     * AUTH, CLIENT SETNAME and SELECT for RESP2) instead of the one Lettuce negotiates (RESP3 where
-     * the server has HELLO). A reader uses it where one protocol's replies are cheaper to produce
-     * and decode (see the timeseries scan).
+     * This configuration with connections that speak {@code protocolVersion} (a HELLO 3 handshake
+     * for RESP3; AUTH, or PING without a password, and CLIENT SETNAME for RESP2) instead of the one
+     * Lettuce negotiates (RESP3 where the server has HELLO). A reader uses it where one protocol's
+     * replies are cheaper to produce and decode (see the timeseries scan).
      */
     @Internal
     public RedisConnectionConfig withProtocolVersion(ProtocolVersion protocolVersion) {

@@ -138,15 +138,25 @@ class RedisKeySplitReaderITCase {
         Map<RedisDataType, String> protocol =
                 Map.of(RedisDataType.TIMESERIES, "resp=2", RedisDataType.HASH, "resp=3");
         for (RedisDataType type : List.of(RedisDataType.TIMESERIES, RedisDataType.HASH)) {
+            // a client name of its own: other readers' connections may still be listed
+            String name = "protocol-test-" + type.name().toLowerCase(java.util.Locale.ROOT);
             try (RedisKeySplitReader reader =
-                    reader(
+                    new RedisKeySplitReader(
+                            RedisConnectionConfig.fromUrl(redis.url()).clientName(name).build(),
                             new RedisReadSpec(type, fields.get(type), false),
-                            RedisScanSplit.initial("s", -1, node, "r:*"),
-                            1)) {
+                            1000,
+                            10,
+                            1,
+                            -1,
+                            wrongType,
+                            restarts)) {
+                reader.handleSplitsChanges(
+                        new SplitsAddition<>(
+                                List.of(RedisScanSplit.initial("s", -1, node, "r:*"))));
                 assertThat(readToEnd(reader)).hasSize(type == RedisDataType.HASH ? KEYS : 0);
                 List<String> connections =
-                        Arrays.stream(redis.command("CLIENT", "LIST").split("\n"))
-                                .filter(line -> line.contains(" name=flink-connector-redis "))
+                        Arrays.stream(redis.command("CLIENT", "LIST").split("\\n"))
+                                .filter(line -> line.contains(" name=" + name + " "))
                                 .collect(Collectors.toList());
                 assertThat(connections)
                         .as(type.toString())

@@ -138,8 +138,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         this.scanRestartCounter = scanRestartCounter;
         this.timeoutMillis = connectionConfig.getCommandTimeout().toMillis();
         // series are read over RESP2, where RedisTimeSeries sends a sample's value as its
-        // shortest decimal text (RESP3: a double with 17 digits, costlier for the server to
-        // format and for Lettuce to parse, through a String per value)
+        // shortest decimal text, parsed here from the bytes (RESP3: a double, which Lettuce
+        // parses through a String per value, and Redis 7.0 writes with 17 digits)
         this.connections =
                 new RedisShardConnections(
                         spec.dataType() == RedisDataType.TIMESERIES

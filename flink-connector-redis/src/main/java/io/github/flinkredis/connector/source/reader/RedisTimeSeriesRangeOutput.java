@@ -7,6 +7,7 @@ import io.lettuce.core.output.CommandOutput;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -86,8 +87,8 @@ final class RedisTimeSeriesRangeOutput
 
     private long timestamp;
 
-    /** The text of a value being parsed (ASCII), reused from one value to the next. */
-    private char[] chars = new char[24];
+    /** The bytes of a value being parsed, reused from one value to the next. */
+    private byte[] text = new byte[24];
 
     RedisTimeSeriesRangeOutput() {
         super(ByteArrayCodec.INSTANCE, new Samples(0));
@@ -134,21 +135,15 @@ final class RedisTimeSeriesRangeOutput
 
     @Override
     public void set(ByteBuffer bytes) {
-        if (element == 1 && bytes != null && isDecimal(bytes)) {
-            // the common case, a RESP2 value such as 21.5, -3, 1E-1: parsed from the bytes
-            int n = bytes.remaining();
-            if (chars.length < n) {
-                chars = new char[n];
-            }
-            for (int i = 0; i < n; i++) {
-                chars[i] = (char) bytes.get(bytes.position() + i);
-            }
+        String decimal = element == 1 && bytes != null ? decimalText(bytes) : null;
+        if (decimal != null) {
+            // the common case, a RESP2 value such as 21.5, -3, 1E-1
             try {
-                output.add(timestamp, NumberInput.parseDouble(chars, 0, n, true));
+                output.add(timestamp, NumberInput.parseDouble(decimal, true));
                 element = 2;
                 return;
             } catch (NumberFormatException e) {
-                // not a number after all: reported below, with the text
+                // not a number after all (1.2.3): reported below, with the text
             }
         }
         String text = bytes == null ? "null" : StandardCharsets.UTF_8.decode(bytes).toString();
@@ -173,21 +168,35 @@ final class RedisTimeSeriesRangeOutput
     }
 
     /**
-     * Whether {@code bytes} starts like a decimal number ({@code 4}, {@code -0.5}, {@code .5}),
-     * which Jackson's {@link NumberInput} parses exactly; other text ({@code inf}, {@code nan},
-     * spaces) goes through {@link RedisValueParsers#parseDouble}.
+     * The text of {@code bytes} if it has only a decimal number's characters (digits and {@code . -
+     * + e E}, first a digit, {@code .} or {@code -}: {@code 4}, {@code -0.5}, {@code 1E-1}), which
+     * Jackson's {@link NumberInput} parses exactly as {@link Double#parseDouble} does; else null,
+     * and other text ({@code inf}, {@code NaN}, spaces) goes through {@link
+     * RedisValueParsers#parseDouble}. Reads {@code bytes} without moving its position.
      */
-    private static boolean isDecimal(ByteBuffer bytes) {
-        int i = bytes.position();
-        int end = bytes.limit();
-        if (i < end && bytes.get(i) == '-') {
-            i++;
+    @Nullable
+    private String decimalText(ByteBuffer bytes) {
+        int start = bytes.position();
+        int n = bytes.remaining();
+        if (n == 0) {
+            return null;
         }
-        if (i >= end) {
-            return false;
+        if (text.length < n) {
+            text = new byte[n];
         }
-        byte c = bytes.get(i);
-        return (c >= '0' && c <= '9') || c == '.';
+        for (int i = 0; i < n; i++) {
+            byte c = bytes.get(start + i);
+            boolean allowed =
+                    (c >= '0' && c <= '9')
+                            || c == '.'
+                            || c == '-'
+                            || (i > 0 && (c == '+' || c == 'e' || c == 'E'));
+            if (!allowed) {
+                return null;
+            }
+            text[i] = c;
+        }
+        return new String(text, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -112,7 +112,9 @@ class RedisTimeSeriesRepliesTest {
                         "Infinity",
                         "-Infinity",
                         "007",
-                        "12345678901234567890123");
+                        "12345678901234567890123",
+                        "+5",
+                        " 5");
         for (String t : texts) {
             // a value as Lettuce hands it over: a view into a larger buffer
             byte[] framed = text("+xx" + t + "\r\n");
@@ -133,6 +135,10 @@ class RedisTimeSeriesRepliesTest {
                 .hasMessage("Not a sample value: 1.2.3");
         assertThatThrownBy(() -> decode(1L, "-").check()).hasMessage("Not a sample value: -");
         assertThatThrownBy(() -> decode(1L, "").check()).hasMessage("Not a sample value: ");
+        // Java's other number syntax is no sample value
+        for (String t : List.of("5d", "1F", "0x1p3", "-0X1.8P1", "1e5e5")) {
+            assertThatThrownBy(() -> decode(1L, t).check()).hasMessage("Not a sample value: " + t);
+        }
     }
 
     @Test
