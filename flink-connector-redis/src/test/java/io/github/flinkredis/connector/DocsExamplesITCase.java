@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamBoundedMode;
 import io.github.flinkredis.connector.config.StreamStartupMode;
+import io.github.flinkredis.connector.lookup.RedisAsyncLookupFunction;
 import io.github.flinkredis.connector.source.RedisRecordDeserializer;
 import io.github.flinkredis.connector.source.RedisSource;
 import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
@@ -12,8 +13,12 @@ import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
@@ -142,6 +147,46 @@ class DocsExamplesITCase extends RedisITCaseBase {
                 .forEachRemaining(out::add);
 
         assertThat(out).containsExactly(Tuple2.of("user:1", Map.of("name", "ann", "age", "31")));
+    }
+
+    /** The order of docs/lookup.md's DataStream example. */
+    public static final class Order {
+        public int id;
+        public int userId;
+
+        public Order() {}
+
+        Order(int id, int userId) {
+            this.id = id;
+            this.userId = userId;
+        }
+    }
+
+    @Test
+    void lookupPageDataStreamExampleRuns() throws Exception {
+        client.hset("user:1", Map.of("name", "ann", "tier", "gold"));
+        client.hset("user:2", Map.of("name", "bob"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        DataStream<Order> orders = env.fromData(new Order(7, 1), new Order(8, 3), new Order(9, 2));
+
+        // as in docs/lookup.md, with the test server's URL
+        RedisAsyncLookupFunction<Order, Tuple2<String, Map<String, String>>, String> lookup =
+                RedisAsyncLookupFunction
+                        .<Order, Tuple2<String, Map<String, String>>, String>builder()
+                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redis.url()).build())
+                        .setFields("name", "tier") // HMGET user:<id> name tier
+                        .setKeyFunction(
+                                order -> "user:" + order.userId) // null: no lookup, no match
+                        .setDeserializer(RedisRecordDeserializer.hashAsMap())
+                        .setJoiner(
+                                (order, user) -> order.id + " " + user.f1.get("name"), Types.STRING)
+                        .build();
+        DataStream<String> enriched =
+                AsyncDataStream.orderedWait(orders, lookup, 30, TimeUnit.SECONDS, 100);
+
+        assertThat(enriched.executeAndCollect(10)).containsExactly("7 ann", "9 bob");
+        assertThat(client.calls("hmget")).isEqualTo(3);
     }
 
     @Test

@@ -1,0 +1,357 @@
+package io.github.flinkredis.connector.lookup;
+
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.source.RedisReadSpec;
+import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.source.RedisRecordDeserializer;
+import io.github.flinkredis.connector.source.RedisSource;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.functions.async.AsyncFunction;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.apache.flink.util.SimpleUserCodeClassLoader;
+
+/**
+ * Lookups from the DataStream API: an {@link AsyncFunction} for {@link AsyncDataStream} that reads,
+ * for each element, the Redis key a {@link KeyFunction} names, and emits the element joined with
+ * what the key holds, e.g. orders enriched from user hashes:
+ *
+ * <pre>{@code
+ * RedisAsyncLookupFunction<Order, Tuple2<String, Map<String, String>>, String> lookup =
+ *         RedisAsyncLookupFunction.<Order, Tuple2<String, Map<String, String>>, String>builder()
+ *                 .setConnectionConfig(RedisConnectionConfig.fromUrl("redis://localhost").build())
+ *                 .setFields("name", "tier")                       // HMGET user:<id> name tier
+ *                 .setKeyFunction(order -> "user:" + order.userId)
+ *                 .setDeserializer(RedisRecordDeserializer.hashAsMap())
+ *                 .setJoiner((order, user) -> order.id + " " + user.f1.get("name"), Types.STRING)
+ *                 .build();
+ * DataStream<String> enriched =
+ *         AsyncDataStream.orderedWait(orders, lookup, 30, TimeUnit.SECONDS, 100);
+ * }</pre>
+ *
+ * <p>The reads of every element of a parallel instance are pipelined on one connection (a cluster
+ * connection in a Redis Cluster); the {@code capacity} of {@code AsyncDataStream} bounds how many
+ * are in flight. Commands per data type: hash {@code HMGET key f1 f2 ...} (and {@code EXISTS key}
+ * where every field is nil, to tell a missing key), json {@code JSON.GET key path1 ...} of the
+ * members, string {@code GET key}; {@code PTTL key} with {@link Builder#setFetchTtl}.
+ *
+ * <p>A missing key, or a key function returning null, is no match: nothing is emitted, or, with
+ * {@link Builder#setKeepUnmatched(boolean) keepUnmatched}, the joiner's result for a null value (a
+ * left join). The deserializer may emit several values for one key (each is joined) or none (no
+ * match). Redis unreachable, a lost connection or a passing server state (LOADING, CLUSTERDOWN,
+ * ...): the read is sent again after 100 ms, doubling up to 1 s, {@link Builder#setMaxRetries}
+ * times (3), then the job fails naming the key and the last error; an error reply such as WRONGTYPE
+ * fails it at once naming the key and the command, as does a deserializer or joiner exception, and
+ * the timeout of {@code AsyncDataStream} (naming the key). Flink's lookup cache belongs to SQL
+ * lookup joins; here every element reads Redis.
+ *
+ * @param <IN> the elements looked up for
+ * @param <V> what the deserializer makes of a key's record
+ * @param <OUT> the joined elements
+ */
+@PublicEvolving
+public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunction<IN, OUT>
+        implements ResultTypeQueryable<OUT> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The Redis key of an element: UTF-8 text, or null for no lookup (no match). */
+    @FunctionalInterface
+    public interface KeyFunction<IN> extends Serializable {
+        @Nullable
+        String key(IN element) throws Exception;
+    }
+
+    /** The output for an element and one value read for it (null where nothing matched). */
+    @FunctionalInterface
+    public interface Joiner<IN, V, OUT> extends Serializable {
+        OUT join(IN element, @Nullable V value) throws Exception;
+    }
+
+    private final RedisPointReader reads;
+    private final KeyFunction<IN> keyFunction;
+    private final RedisRecordDeserializer<V> deserializer;
+    private final Joiner<IN, V, OUT> joiner;
+    private final TypeInformation<OUT> outputType;
+    private final boolean keepUnmatched;
+
+    private RedisAsyncLookupFunction(Builder<IN, V, OUT> b, List<String> fields) {
+        this.reads =
+                new RedisPointReader(
+                        b.connectionConfig,
+                        b.dataType,
+                        fields,
+                        b.jsonPath,
+                        b.fetchTtl,
+                        b.maxRetries,
+                        "RedisAsyncLookupFunction.Builder#setMaxRetries");
+        this.keyFunction = b.keyFunction;
+        this.deserializer = b.deserializer;
+        this.joiner = b.joiner;
+        this.outputType = b.outputType;
+        this.keepUnmatched = b.keepUnmatched;
+    }
+
+    /** A builder; connection, key function, deserializer and joiner are required. */
+    public static <IN, V, OUT> Builder<IN, V, OUT> builder() {
+        return new Builder<>();
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        reads.open();
+        RedisSource.openDeserializer(
+                deserializer,
+                getRuntimeContext().getMetricGroup(),
+                SimpleUserCodeClassLoader.create(getRuntimeContext().getUserCodeClassLoader()));
+    }
+
+    @Override
+    public void asyncInvoke(IN element, ResultFuture<OUT> resultFuture) throws Exception {
+        String key = keyFunction.key(element);
+        if (key == null) {
+            resultFuture.complete(unmatched(element));
+            return;
+        }
+        reads.read(key.getBytes(StandardCharsets.UTF_8), null)
+                .whenComplete(
+                        (record, failure) -> {
+                            if (failure != null) {
+                                Throwable cause = RedisPointReader.unwrap(failure);
+                                resultFuture.completeExceptionally(
+                                        cause instanceof IOException
+                                                ? cause
+                                                : new IOException(cause.getMessage(), cause));
+                                return;
+                            }
+                            try {
+                                resultFuture.complete(join(element, key, record));
+                            } catch (Exception e) {
+                                resultFuture.completeExceptionally(e);
+                            }
+                        });
+    }
+
+    private List<OUT> join(IN element, String key, @Nullable RedisRecord record) throws Exception {
+        if (record == null) {
+            return unmatched(element);
+        }
+        List<V> values = new ArrayList<>(1);
+        try {
+            // the replies of a cluster's nodes complete on different threads
+            synchronized (deserializer) {
+                deserializer.deserialize(record, new ListCollector<>(values));
+            }
+        } catch (Exception e) {
+            throw new IOException(
+                    String.format(
+                            "Lookup of key '%s': the deserializer failed on what it holds: %s",
+                            key, e.getMessage()),
+                    e);
+        }
+        if (values.isEmpty()) {
+            return unmatched(element);
+        }
+        List<OUT> out = new ArrayList<>(values.size());
+        for (V value : values) {
+            out.add(joiner.join(element, value));
+        }
+        return out;
+    }
+
+    private List<OUT> unmatched(IN element) throws Exception {
+        return keepUnmatched
+                ? Collections.singletonList(joiner.join(element, null))
+                : Collections.emptyList();
+    }
+
+    /** Fails the job naming the element's key, instead of Flink's message without it. */
+    @Override
+    public void timeout(IN element, ResultFuture<OUT> resultFuture) throws Exception {
+        String key;
+        try {
+            key = keyFunction.key(element);
+        } catch (Exception e) {
+            key = "?";
+        }
+        resultFuture.completeExceptionally(
+                new TimeoutException(
+                        String.format(
+                                "Lookup of key '%s' did not complete within the timeout given to"
+                                        + " AsyncDataStream",
+                                key)));
+    }
+
+    @Override
+    public void close() throws Exception {
+        reads.close();
+    }
+
+    @Override
+    public TypeInformation<OUT> getProducedType() {
+        return outputType;
+    }
+
+    /** Builder of {@link RedisAsyncLookupFunction}. */
+    @PublicEvolving
+    public static final class Builder<IN, V, OUT> {
+        private RedisConnectionConfig connectionConfig;
+        private RedisDataType dataType = RedisDataType.HASH;
+        private List<String> fields = List.of();
+        private String jsonPath = "$";
+        private boolean fetchTtl;
+        private int maxRetries = 3;
+        private KeyFunction<IN> keyFunction;
+        private RedisRecordDeserializer<V> deserializer;
+        private Joiner<IN, V, OUT> joiner;
+        private TypeInformation<OUT> outputType;
+        private boolean keepUnmatched;
+
+        private Builder() {}
+
+        /** Where Redis is: a standalone server, a cluster (its seeds) or Sentinels. */
+        public Builder<IN, V, OUT> setConnectionConfig(RedisConnectionConfig connectionConfig) {
+            this.connectionConfig = Objects.requireNonNull(connectionConfig);
+            return this;
+        }
+
+        /** {@code hash} (the default), {@code json} or {@code string}. */
+        public Builder<IN, V, OUT> setDataType(RedisDataType dataType) {
+            this.dataType = Objects.requireNonNull(dataType);
+            return this;
+        }
+
+        /**
+         * The hash fields ({@code HMGET}) or JSON members ({@code JSON.GET} of their paths under
+         * {@link #setJsonPath}) read: the record's fields, in this order. Required for hash and
+         * json; a string's record has the one field {@code value}.
+         */
+        public Builder<IN, V, OUT> setFields(String... fields) {
+            this.fields = List.of(fields);
+            return this;
+        }
+
+        /** For json: the JSONPath of the value whose members are read ({@code $}, the document). */
+        public Builder<IN, V, OUT> setJsonPath(String jsonPath) {
+            this.jsonPath = Objects.requireNonNull(jsonPath);
+            return this;
+        }
+
+        /** Whether to read the key's TTL ({@code PTTL}) into the record; false by default. */
+        public Builder<IN, V, OUT> setFetchTtl(boolean fetchTtl) {
+            this.fetchTtl = fetchTtl;
+            return this;
+        }
+
+        /** Attempts after the first for failures another attempt may cure; 3 by default. */
+        public Builder<IN, V, OUT> setMaxRetries(int maxRetries) {
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /** The Redis key of each element (null: no lookup, no match). */
+        public Builder<IN, V, OUT> setKeyFunction(KeyFunction<IN> keyFunction) {
+            this.keyFunction = Objects.requireNonNull(keyFunction);
+            return this;
+        }
+
+        /** What a key's record becomes (e.g. {@link RedisRecordDeserializer#hashAsMap()}). */
+        public Builder<IN, V, OUT> setDeserializer(RedisRecordDeserializer<V> deserializer) {
+            this.deserializer = Objects.requireNonNull(deserializer);
+            return this;
+        }
+
+        /** The output for an element and a value read for it, and the output's type. */
+        public Builder<IN, V, OUT> setJoiner(
+                Joiner<IN, V, OUT> joiner, TypeInformation<OUT> outputType) {
+            this.joiner = Objects.requireNonNull(joiner);
+            this.outputType = Objects.requireNonNull(outputType);
+            return this;
+        }
+
+        /**
+         * Whether an element without a match is emitted, joined with a null value (a left join);
+         * false by default (an inner join: it is dropped).
+         */
+        public Builder<IN, V, OUT> setKeepUnmatched(boolean keepUnmatched) {
+            this.keepUnmatched = keepUnmatched;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming what is missing or not supported
+         */
+        public RedisAsyncLookupFunction<IN, V, OUT> build() {
+            List<String> missing = new ArrayList<>();
+            if (connectionConfig == null) {
+                missing.add("setConnectionConfig");
+            }
+            if (keyFunction == null) {
+                missing.add("setKeyFunction");
+            }
+            if (deserializer == null) {
+                missing.add("setDeserializer");
+            }
+            if (joiner == null) {
+                missing.add("setJoiner");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "RedisAsyncLookupFunction needs " + String.join(", ", missing));
+            }
+            List<String> read;
+            switch (dataType) {
+                case HASH:
+                case JSON:
+                    if (fields.isEmpty()) {
+                        throw new IllegalArgumentException(
+                                "RedisAsyncLookupFunction of "
+                                        + dataType
+                                        + " values needs the fields to read (setFields)");
+                    }
+                    read = fields;
+                    break;
+                case STRING:
+                    if (!fields.isEmpty() && !fields.equals(List.of(RedisReadSpec.VALUE))) {
+                        throw new IllegalArgumentException(
+                                "A string has one value: setFields "
+                                        + fields
+                                        + " does not apply (its record's field is '"
+                                        + RedisReadSpec.VALUE
+                                        + "')");
+                    }
+                    read = List.of(RedisReadSpec.VALUE);
+                    break;
+                default:
+                    throw new IllegalArgumentException(
+                            "RedisAsyncLookupFunction reads hash, json or string keys, not "
+                                    + dataType
+                                    + "; supported: "
+                                    + Arrays.asList(
+                                            RedisDataType.HASH,
+                                            RedisDataType.JSON,
+                                            RedisDataType.STRING));
+            }
+            if (maxRetries < 0) {
+                throw new IllegalArgumentException("setMaxRetries must be >= 0, was " + maxRetries);
+            }
+            return new RedisAsyncLookupFunction<>(this, read);
+        }
+    }
+}

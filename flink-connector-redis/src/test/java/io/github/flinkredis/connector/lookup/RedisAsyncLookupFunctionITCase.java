@@ -1,0 +1,233 @@
+package io.github.flinkredis.connector.lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinkredis.connector.RedisITCaseBase;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.source.RedisRecordDeserializer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Lookups from the DataStream API: {@link RedisAsyncLookupFunction} in {@code AsyncDataStream} jobs
+ * against a standalone server and a Redis Cluster, with exact outputs, Redis command counts, and
+ * failures that name the key.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standalone", "cluster"})
+class RedisAsyncLookupFunctionITCase extends RedisITCaseBase {
+
+    @Parameter String deployment;
+
+    @Override
+    protected String deployment() {
+        return deployment;
+    }
+
+    /** Orders (id, user id); user id 0 has no key. */
+    private static final List<Tuple2<Integer, Integer>> ORDERS =
+            List.of(
+                    Tuple2.of(1, 1),
+                    Tuple2.of(2, 2),
+                    Tuple2.of(3, 9),
+                    Tuple2.of(4, 3),
+                    Tuple2.of(5, 1),
+                    Tuple2.of(6, 0));
+
+    @BeforeEach
+    void loadUsers() {
+        client.hset("user:1", Map.of("name", "alice", "tier", "gold"));
+        client.hset("user:2", Map.of("name", "bob"));
+        client.hset("user:3", Map.of("tier", "silver", "other", "x"));
+        client.resetStats();
+    }
+
+    private RedisConnectionConfig config() {
+        return RedisConnectionConfig.fromUrl(redisUrl()).build();
+    }
+
+    private RedisAsyncLookupFunction.Builder<
+                    Tuple2<Integer, Integer>, Tuple2<String, Map<String, String>>, String>
+            users() {
+        return RedisAsyncLookupFunction
+                .<Tuple2<Integer, Integer>, Tuple2<String, Map<String, String>>, String>builder()
+                .setConnectionConfig(config())
+                .setFields("name", "tier")
+                .setKeyFunction(order -> order.f1 == 0 ? null : "user:" + order.f1)
+                .setDeserializer(RedisRecordDeserializer.hashAsMap())
+                .setJoiner(
+                        (order, user) ->
+                                order.f0
+                                        + ":"
+                                        + (user == null
+                                                ? "-"
+                                                : user.f0
+                                                        + "/"
+                                                        + user.f1.get("name")
+                                                        + "/"
+                                                        + user.f1.get("tier")),
+                        Types.STRING);
+    }
+
+    private static <V> List<String> run(
+            RedisAsyncLookupFunction<Tuple2<Integer, Integer>, V, String> lookup) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        DataStream<Tuple2<Integer, Integer>> orders =
+                env.fromData(ORDERS, Types.TUPLE(Types.INT, Types.INT));
+        return AsyncDataStream.orderedWait(orders, lookup, 30, TimeUnit.SECONDS, 10)
+                .executeAndCollect(100);
+    }
+
+    @Test
+    void elementsAreJoinedWithTheirHashesInnerAndLeft() throws Exception {
+        assertThat(run(users().build()))
+                .containsExactly(
+                        "1:user:1/alice/gold",
+                        "2:user:2/bob/null",
+                        "4:user:3/null/silver",
+                        "5:user:1/alice/gold");
+        // one HMGET per element with a key; EXISTS only where every field was nil (user:9)
+        assertThat(client.calls("hmget")).isEqualTo(5);
+        assertThat(client.calls("exists")).isEqualTo(1);
+
+        assertThat(run(users().setKeepUnmatched(true).build()))
+                .containsExactly(
+                        "1:user:1/alice/gold",
+                        "2:user:2/bob/null",
+                        "3:-",
+                        "4:user:3/null/silver",
+                        "5:user:1/alice/gold",
+                        "6:-");
+    }
+
+    /** A string's value and TTL, as text: {@code value|ttl set}. */
+    private static final class ValueAndTtl implements RedisRecordDeserializer<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void deserialize(RedisRecord record, Collector<String> out) {
+            if (!"skip".equals(new String(record.values()[0], StandardCharsets.UTF_8))) {
+                out.collect(
+                        new String(record.values()[0], StandardCharsets.UTF_8)
+                                + "|"
+                                + (record.ttlMillis() > 0 ? "ttl" : "no ttl"));
+            }
+        }
+
+        @Override
+        public TypeInformation<String> getProducedType() {
+            return Types.STRING;
+        }
+    }
+
+    @Test
+    void stringValuesWithTheirTtl() throws Exception {
+        client.set("price:1", "12.5");
+        client.pexpire("price:1", 600_000);
+        client.set("price:2", "7");
+        client.set("price:3", "skip"); // the deserializer emits nothing: no match
+        RedisAsyncLookupFunction<Tuple2<Integer, Integer>, String, String> lookup =
+                RedisAsyncLookupFunction.<Tuple2<Integer, Integer>, String, String>builder()
+                        .setConnectionConfig(config())
+                        .setDataType(RedisDataType.STRING)
+                        .setFetchTtl(true)
+                        .setKeyFunction(order -> "price:" + order.f1)
+                        .setDeserializer(new ValueAndTtl())
+                        .setJoiner(
+                                (order, price) -> order.f0 + "=" + (price == null ? "?" : price),
+                                Types.STRING)
+                        .setKeepUnmatched(true)
+                        .build();
+
+        assertThat(run(lookup))
+                .containsExactly("1=12.5|ttl", "2=7|no ttl", "3=?", "4=?", "5=12.5|ttl", "6=?");
+        assertThat(client.calls("get")).isEqualTo(6);
+        assertThat(client.calls("pttl")).isEqualTo(6);
+    }
+
+    @Test
+    void aKeyOfAnotherTypeFailsTheJobNamingKeyAndCommand() {
+        client.del("user:2");
+        client.set("user:2", "not a hash");
+
+        assertThatThrownBy(() -> run(users().build()))
+                .satisfies(
+                        e ->
+                                assertThat(ExceptionUtils.stringifyException(e))
+                                        .contains(
+                                                "Lookup of key 'user:2': HMGET answered"
+                                                        + " 'WRONGTYPE")
+                                        .contains(
+                                                "the key does not hold a hash, the data type"
+                                                        + " it is read as"));
+    }
+
+    @Test
+    void anUnreachableServerFailsAfterTheRetriesNamingTheKey() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        RedisAsyncLookupFunction<
+                        Tuple2<Integer, Integer>, Tuple2<String, Map<String, String>>, String>
+                lookup =
+                        users().setConnectionConfig(
+                                        RedisConnectionConfig.builder()
+                                                .node("127.0.0.1", port)
+                                                .build())
+                                .setMaxRetries(1)
+                                .build();
+
+        assertThatThrownBy(() -> run(lookup))
+                .satisfies(
+                        e ->
+                                assertThat(ExceptionUtils.stringifyException(e))
+                                        .contains(
+                                                "Lookup of key 'user:1' failed after 2 attempt(s)"
+                                                        + " (RedisAsyncLookupFunction.Builder"
+                                                        + "#setMaxRetries = 1)"));
+    }
+
+    @Test
+    void incompleteOrUnsupportedBuildsFailNamingWhatIsMissing() {
+        assertThatThrownBy(() -> RedisAsyncLookupFunction.builder().build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "RedisAsyncLookupFunction needs setConnectionConfig, setKeyFunction,"
+                                + " setDeserializer, setJoiner");
+        assertThatThrownBy(() -> users().setFields().build())
+                .hasMessage(
+                        "RedisAsyncLookupFunction of hash values needs the fields to read"
+                                + " (setFields)");
+        assertThatThrownBy(() -> users().setDataType(RedisDataType.SET).build())
+                .hasMessage(
+                        "RedisAsyncLookupFunction reads hash, json or string keys, not set;"
+                                + " supported: [hash, json, string]");
+        assertThatThrownBy(() -> users().setDataType(RedisDataType.STRING).build())
+                .hasMessage(
+                        "A string has one value: setFields [name, tier] does not apply (its"
+                                + " record's field is 'value')");
+        assertThatThrownBy(() -> users().setMaxRetries(-1).build())
+                .hasMessage("setMaxRetries must be >= 0, was -1");
+    }
+}
