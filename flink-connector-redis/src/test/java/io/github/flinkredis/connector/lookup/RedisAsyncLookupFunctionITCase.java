@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
@@ -10,15 +11,22 @@ import io.github.flinkredis.connector.source.RedisRecord;
 import io.github.flinkredis.connector.source.RedisRecordDeserializer;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.async.CollectionSupplier;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,12 +98,40 @@ class RedisAsyncLookupFunctionITCase extends RedisITCaseBase {
 
     private static <V> List<String> run(
             RedisAsyncLookupFunction<Tuple2<Integer, Integer>, V, String> lookup) throws Exception {
+        return lookups(lookup, 30_000, ORDERS).executeAndCollect(100);
+    }
+
+    /**
+     * Runs the job into a discarding sink and returns how it failed: the job's own failure, with
+     * its causes (a collecting iterator may fail first with a message of its own). The orders are
+     * followed by many more, so that the source has not ended when a lookup fails: otherwise its
+     * end, lost by the failed task, may be reported as the job's failure instead.
+     */
+    private static <V> String failure(
+            RedisAsyncLookupFunction<Tuple2<Integer, Integer>, V, String> lookup,
+            long timeoutMillis) {
+        List<Tuple2<Integer, Integer>> orders = new ArrayList<>(ORDERS);
+        for (int i = 0; i < 100_000; i++) {
+            orders.add(Tuple2.of(100 + i, 1));
+        }
+        DataStream<String> out = lookups(lookup, timeoutMillis, orders);
+        out.sinkTo(new DiscardingSink<>());
+        Throwable failure =
+                catchThrowable(() -> out.getExecutionEnvironment().execute("lookup failure"));
+        assertThat(failure).as("the job's failure").isNotNull();
+        return ExceptionUtils.stringifyException(failure);
+    }
+
+    private static <V> DataStream<String> lookups(
+            RedisAsyncLookupFunction<Tuple2<Integer, Integer>, V, String> lookup,
+            long timeoutMillis,
+            List<Tuple2<Integer, Integer>> input) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         DataStream<Tuple2<Integer, Integer>> orders =
-                env.fromData(ORDERS, Types.TUPLE(Types.INT, Types.INT));
-        return AsyncDataStream.orderedWait(orders, lookup, 30, TimeUnit.SECONDS, 10)
-                .executeAndCollect(100);
+                env.fromData(input, Types.TUPLE(Types.INT, Types.INT));
+        return AsyncDataStream.orderedWait(
+                orders, lookup, timeoutMillis, TimeUnit.MILLISECONDS, 10);
     }
 
     @Test
@@ -170,16 +206,9 @@ class RedisAsyncLookupFunctionITCase extends RedisITCaseBase {
         client.del("user:2");
         client.set("user:2", "not a hash");
 
-        assertThatThrownBy(() -> run(users().build()))
-                .satisfies(
-                        e ->
-                                assertThat(ExceptionUtils.stringifyException(e))
-                                        .contains(
-                                                "Lookup of key 'user:2': HMGET answered"
-                                                        + " 'WRONGTYPE")
-                                        .contains(
-                                                "the key does not hold a hash, the data type"
-                                                        + " it is read as"));
+        assertThat(failure(users().build(), 30_000))
+                .contains("Lookup of key 'user:2': HMGET answered 'WRONGTYPE")
+                .contains("the key does not hold a hash, the data type it is read as");
     }
 
     @Test
@@ -198,14 +227,41 @@ class RedisAsyncLookupFunctionITCase extends RedisITCaseBase {
                                 .setMaxRetries(1)
                                 .build();
 
-        assertThatThrownBy(() -> run(lookup))
-                .satisfies(
-                        e ->
-                                assertThat(ExceptionUtils.stringifyException(e))
-                                        .contains(
-                                                "Lookup of key 'user:1' failed after 2 attempt(s)"
-                                                        + " (RedisAsyncLookupFunction.Builder"
-                                                        + "#setMaxRetries = 1)"));
+        assertThat(failure(lookup, 30_000))
+                .contains(
+                        "Lookup of key 'user:1' failed after 2 attempt(s)"
+                                + " (RedisAsyncLookupFunction.Builder#setMaxRetries = 1)");
+    }
+
+    @Test
+    void aTimeoutNamesTheKey() throws Exception {
+        // what AsyncDataStream calls when a lookup is over its timeout
+        CompletableFuture<Collection<String>> result = new CompletableFuture<>();
+        users().build()
+                .timeout(
+                        Tuple2.of(1, 7),
+                        new ResultFuture<>() {
+                            @Override
+                            public void complete(Collection<String> out) {
+                                result.complete(out);
+                            }
+
+                            @Override
+                            public void completeExceptionally(Throwable error) {
+                                result.completeExceptionally(error);
+                            }
+
+                            @Override
+                            public void complete(CollectionSupplier<String> supplier) {
+                                throw new UnsupportedOperationException();
+                            }
+                        });
+
+        assertThatThrownBy(result::get)
+                .hasCauseInstanceOf(TimeoutException.class)
+                .hasMessageContaining(
+                        "Lookup of key 'user:7' did not complete within the timeout given to"
+                                + " AsyncDataStream");
     }
 
     @Test

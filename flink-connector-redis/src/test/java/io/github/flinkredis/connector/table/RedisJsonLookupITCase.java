@@ -3,7 +3,16 @@ package io.github.flinkredis.connector.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinkredis.connector.RedisStackITCaseBase;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.lookup.RedisAsyncLookupFunction;
+import io.github.flinkredis.connector.source.RedisRecordDeserializer;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -95,5 +104,32 @@ class RedisJsonLookupITCase extends RedisStackITCaseBase {
                                 + " o.pt AS p ON o.uid = p.id");
 
         assertThat(rows).containsExactly(Row.of(10, 3), Row.of(11, 1));
+    }
+
+    @Test
+    void documentsAreLookedUpFromTheDataStreamApi() throws Exception {
+        assumeCommand("JSON.GET", "RedisJSON");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        RedisAsyncLookupFunction<Integer, Tuple2<String, Map<String, String>>, String> lookup =
+                RedisAsyncLookupFunction
+                        .<Integer, Tuple2<String, Map<String, String>>, String>builder()
+                        .setConnectionConfig(RedisConnectionConfig.fromUrl(redisUrl()).build())
+                        .setDataType(RedisDataType.JSON)
+                        .setFields("name", "profile")
+                        .setKeyFunction(uid -> "user:" + uid)
+                        .setDeserializer(RedisRecordDeserializer.hashAsMap())
+                        .setJoiner((uid, user) -> uid + " " + user.f1, Types.STRING)
+                        .build();
+
+        List<String> out =
+                AsyncDataStream.orderedWait(env.fromData(1, 2, 3), lookup, 30, TimeUnit.SECONDS, 10)
+                        .executeAndCollect(10);
+
+        assertThat(out)
+                .containsExactly(
+                        "1 {name=\"ann\", profile={\"level\":3}}",
+                        "2 {name=\"bob\", profile={\"level\":1}}");
+        assertThat(client.calls("json.get")).isEqualTo(3);
     }
 }
