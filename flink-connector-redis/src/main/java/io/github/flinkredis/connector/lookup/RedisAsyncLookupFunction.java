@@ -11,7 +11,6 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +25,8 @@ import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lookups from the DataStream API: an {@link AsyncFunction} for {@link AsyncDataStream} that reads,
@@ -51,6 +52,11 @@ import org.apache.flink.util.SimpleUserCodeClassLoader;
  * where every field is nil, to tell a missing key), json {@code JSON.GET key path1 ...} of the
  * members, string {@code GET key}; {@code PTTL key} with {@link Builder#setFetchTtl}.
  *
+ * <p>The function connects in {@code open}. Hash fields and string values reach the deserializer as
+ * their bytes; JSON members as their JSON text ({@code "ann"} with its quotes, {@code
+ * {"level":3}}). The deserializer and the joiner run on Lettuce's and the retries' threads, one
+ * call at a time per parallel instance; they must not block.
+ *
  * <p>A missing key, or a key function returning null, is no match: nothing is emitted, or, with
  * {@link Builder#setKeepUnmatched(boolean) keepUnmatched}, the joiner's result for a null value (a
  * left join). The deserializer may emit several values for one key (each is joined) or none (no
@@ -58,8 +64,11 @@ import org.apache.flink.util.SimpleUserCodeClassLoader;
  * ...): the read is sent again after 100 ms, doubling up to 1 s, {@link Builder#setMaxRetries}
  * times (3), then the job fails naming the key and the last error; an error reply such as WRONGTYPE
  * fails it at once naming the key and the command, as does a deserializer or joiner exception, and
- * the timeout of {@code AsyncDataStream} (naming the key). Flink's lookup cache belongs to SQL
- * lookup joins; here every element reads Redis.
+ * the timeout of {@code AsyncDataStream} (naming the key). A command waits for its reply up to the
+ * connection's command timeout ({@link RedisConnectionConfig.Builder#commandTimeout}, 60 s by
+ * default): for retries to happen before {@code AsyncDataStream}'s timeout ends a lookup, that
+ * timeout must exceed (retries + 1) x the command timeout plus the pauses. Flink's lookup cache
+ * belongs to SQL lookup joins; here every element reads Redis.
  *
  * @param <IN> the elements looked up for
  * @param <V> what the deserializer makes of a key's record
@@ -70,6 +79,7 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
         implements ResultTypeQueryable<OUT> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RedisAsyncLookupFunction.class);
 
     /** The Redis key of an element: UTF-8 text, or null for no lookup (no match). */
     @FunctionalInterface
@@ -100,7 +110,8 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
                         b.jsonPath,
                         b.fetchTtl,
                         b.maxRetries,
-                        "RedisAsyncLookupFunction.Builder#setMaxRetries");
+                        "RedisAsyncLookupFunction.Builder#setMaxRetries",
+                        "RedisAsyncLookupFunction.Builder#setDataType");
         this.keyFunction = b.keyFunction;
         this.deserializer = b.deserializer;
         this.joiner = b.joiner;
@@ -113,6 +124,7 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
         return new Builder<>();
     }
 
+    /** Opens the deserializer and connects, so that the first elements need not wait for it. */
     @Override
     public void open(OpenContext openContext) throws Exception {
         reads.open();
@@ -120,13 +132,19 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
                 deserializer,
                 getRuntimeContext().getMetricGroup(),
                 SimpleUserCodeClassLoader.create(getRuntimeContext().getUserCodeClassLoader()));
+        try {
+            reads.connect();
+        } catch (RuntimeException e) {
+            // the first reads try again, and fail with their key after the retries
+            LOG.warn("Could not connect to Redis yet: {}", e.getMessage());
+        }
     }
 
     @Override
     public void asyncInvoke(IN element, ResultFuture<OUT> resultFuture) throws Exception {
         String key = keyFunction.key(element);
         if (key == null) {
-            resultFuture.complete(unmatched(element));
+            resultFuture.complete(join(element, null, null));
             return;
         }
         reads.read(key.getBytes(StandardCharsets.UTF_8), null)
@@ -142,43 +160,52 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
                             }
                             try {
                                 resultFuture.complete(join(element, key, record));
-                            } catch (Exception e) {
+                            } catch (Throwable e) {
                                 resultFuture.completeExceptionally(e);
                             }
                         });
     }
 
-    private List<OUT> join(IN element, String key, @Nullable RedisRecord record) throws Exception {
-        if (record == null) {
-            return unmatched(element);
-        }
-        List<V> values = new ArrayList<>(1);
-        try {
-            // the replies of a cluster's nodes complete on different threads
-            synchronized (deserializer) {
-                deserializer.deserialize(record, new ListCollector<>(values));
+    /**
+     * The outputs of an element and its key's record. Deserializer and joiner run one call at a
+     * time per parallel instance: replies complete on Lettuce's threads (several in a cluster) and
+     * retries on others.
+     */
+    private List<OUT> join(IN element, @Nullable String key, @Nullable RedisRecord record)
+            throws IOException {
+        synchronized (deserializer) {
+            List<V> values = new ArrayList<>(1);
+            if (record != null) {
+                try {
+                    deserializer.deserialize(record, new ListCollector<>(values));
+                } catch (Exception e) {
+                    throw new IOException(
+                            String.format(
+                                    "Lookup of key '%s': the deserializer failed on what it"
+                                            + " holds: %s",
+                                    key, e.getMessage()),
+                            e);
+                }
             }
-        } catch (Exception e) {
-            throw new IOException(
-                    String.format(
-                            "Lookup of key '%s': the deserializer failed on what it holds: %s",
-                            key, e.getMessage()),
-                    e);
+            if (values.isEmpty()) {
+                return keepUnmatched ? List.of(joined(element, key, null)) : List.of();
+            }
+            List<OUT> out = new ArrayList<>(values.size());
+            for (V value : values) {
+                out.add(joined(element, key, value));
+            }
+            return out;
         }
-        if (values.isEmpty()) {
-            return unmatched(element);
-        }
-        List<OUT> out = new ArrayList<>(values.size());
-        for (V value : values) {
-            out.add(joiner.join(element, value));
-        }
-        return out;
     }
 
-    private List<OUT> unmatched(IN element) throws Exception {
-        return keepUnmatched
-                ? Collections.singletonList(joiner.join(element, null))
-                : Collections.emptyList();
+    private OUT joined(IN element, @Nullable String key, @Nullable V value) throws IOException {
+        try {
+            return joiner.join(element, value);
+        } catch (Exception e) {
+            throw new IOException(
+                    String.format("Lookup of key '%s': the joiner failed: %s", key, e.getMessage()),
+                    e);
+        }
     }
 
     /** Fails the job naming the element's key, instead of Flink's message without it. */

@@ -66,7 +66,8 @@ public final class RedisLookupReader implements Serializable {
                         jsonPath,
                         fetchTtl,
                         maxRetries,
-                        "option '" + LookupOptions.MAX_RETRIES.key() + "'");
+                        "option '" + LookupOptions.MAX_RETRIES.key() + "'",
+                        "option 'data-type'");
         this.keys = keys;
         this.deserializer = deserializer;
     }

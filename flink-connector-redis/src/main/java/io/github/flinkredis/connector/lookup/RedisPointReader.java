@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * an error reply of a passing server state (LOADING, CLUSTERDOWN, TRYAGAIN, ...): the read is sent
  * again after 100 ms, doubling up to 1 s, at most {@code maxRetries} times, then fails naming the
  * key and the last error. Another error reply (e.g. WRONGTYPE: the key holds another type) fails at
- * once, naming the key and the command.
+ * once, naming the key and the command. After {@link #close()}, reads fail and no retry connects
+ * again.
  */
+@Internal
 public final class RedisPointReader implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -63,10 +66,12 @@ public final class RedisPointReader implements Serializable {
     private final boolean fetchTtl;
     private final int maxRetries;
     private final String maxRetriesSetting;
+    private final String dataTypeSetting;
 
     private transient volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
     private transient AutoCloseable connection;
     private transient boolean resourcesHeld;
+    private transient volatile boolean closed;
 
     /**
      * @param dataType hash, json, string or zset
@@ -77,6 +82,7 @@ public final class RedisPointReader implements Serializable {
      * @param fetchTtl whether to read the key's TTL ({@code PTTL})
      * @param maxRetries attempts after the first for a failure another attempt may cure
      * @param maxRetriesSetting where the user sets {@code maxRetries}, for messages
+     * @param dataTypeSetting where the user sets {@code dataType}, for messages
      */
     public RedisPointReader(
             RedisConnectionConfig connectionConfig,
@@ -85,7 +91,8 @@ public final class RedisPointReader implements Serializable {
             String jsonPath,
             boolean fetchTtl,
             int maxRetries,
-            String maxRetriesSetting) {
+            String maxRetriesSetting,
+            String dataTypeSetting) {
         this.connectionConfig = connectionConfig;
         this.dataType = dataType;
         this.fields = List.copyOf(fields);
@@ -100,6 +107,7 @@ public final class RedisPointReader implements Serializable {
         this.fetchTtl = fetchTtl;
         this.maxRetries = maxRetries;
         this.maxRetriesSetting = maxRetriesSetting;
+        this.dataTypeSetting = dataTypeSetting;
     }
 
     /**
@@ -137,7 +145,7 @@ public final class RedisPointReader implements Serializable {
         return read.exceptionallyCompose(
                 failure -> {
                     Throwable cause = unwrap(failure);
-                    if (cause instanceof ErrorReply) {
+                    if (cause instanceof ErrorReply || closed) {
                         return CompletableFuture.failedFuture(cause);
                     }
                     if (attempt >= maxRetries) {
@@ -273,9 +281,8 @@ public final class RedisPointReader implements Serializable {
                             String hint =
                                     message != null && message.startsWith("WRONGTYPE")
                                             ? String.format(
-                                                    " (the key does not hold a %s, the data"
-                                                            + " type it is read as)",
-                                                    dataType)
+                                                    " (the key does not hold a %s, as %s says)",
+                                                    dataType, dataTypeSetting)
                                             : "";
                             return CompletableFuture.failedFuture(
                                     new ErrorReply(
@@ -291,6 +298,9 @@ public final class RedisPointReader implements Serializable {
             return c;
         }
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("The lookup's connection to Redis is closed");
+            }
             if (commands == null) {
                 if (RedisClientFactory.isCluster(connectionConfig)) {
                     RedisClusterAccess cluster =
@@ -324,8 +334,18 @@ public final class RedisPointReader implements Serializable {
         }
     }
 
-    /** Closes the connection. */
+    /**
+     * Connects now rather than at the first read.
+     *
+     * @throws RuntimeException if Redis cannot be reached or refuses the credentials
+     */
+    public void connect() {
+        commands();
+    }
+
+    /** Closes the connection; later reads and pending retries fail. */
     public synchronized void close() throws Exception {
+        closed = true;
         try {
             if (connection != null) {
                 connection.close();

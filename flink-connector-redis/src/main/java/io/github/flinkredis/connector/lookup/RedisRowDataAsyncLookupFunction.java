@@ -10,7 +10,7 @@ import org.apache.flink.table.functions.FunctionContext;
 /**
  * The asynchronous lookup of a redis table ({@code 'lookup.async' = 'true'}): up to Flink's {@code
  * table.exec.async-lookup.buffer-capacity} lookups in flight, their commands pipelined on one
- * connection per task; see {@link RedisLookupReader} for the commands, retries and errors. Whether
+ * connection per task; see {@link RedisPointReader} for the commands, retries and errors. Whether
  * joined rows keep the input order is Flink's {@code table.exec.async-lookup.output-mode}.
  */
 @Internal

@@ -9,7 +9,7 @@ import org.apache.flink.table.functions.LookupFunction;
 
 /**
  * The synchronous lookup of a redis table ({@code 'lookup.async' = 'false'}, the default): each key
- * row waits for its reply, one round trip per lookup; see {@link RedisLookupReader} for the
+ * row waits for its reply, one round trip per lookup; see {@link RedisPointReader} for the
  * commands, retries and errors.
  */
 @Internal

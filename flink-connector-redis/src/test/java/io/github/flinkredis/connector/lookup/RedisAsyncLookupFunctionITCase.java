@@ -208,7 +208,28 @@ class RedisAsyncLookupFunctionITCase extends RedisITCaseBase {
 
         assertThat(failure(users().build(), 30_000))
                 .contains("Lookup of key 'user:2': HMGET answered 'WRONGTYPE")
-                .contains("the key does not hold a hash, the data type it is read as");
+                .contains(
+                        "the key does not hold a hash, as"
+                                + " RedisAsyncLookupFunction.Builder#setDataType says");
+    }
+
+    @Test
+    void aJoinerThatThrowsFailsTheJobNamingTheKey() {
+        RedisAsyncLookupFunction<
+                        Tuple2<Integer, Integer>, Tuple2<String, Map<String, String>>, String>
+                lookup =
+                        users().setJoiner(
+                                        (order, user) -> {
+                                            if (order.f1 == 2) {
+                                                throw new IllegalStateException("no bob");
+                                            }
+                                            return "ok";
+                                        },
+                                        Types.STRING)
+                                .build();
+
+        assertThat(failure(lookup, 30_000))
+                .contains("Lookup of key 'user:2': the joiner failed: no bob");
     }
 
     @Test
@@ -227,10 +248,11 @@ class RedisAsyncLookupFunctionITCase extends RedisITCaseBase {
                                 .setMaxRetries(1)
                                 .build();
 
+        // several elements retry at once: whichever runs out first fails the job
         assertThat(failure(lookup, 30_000))
-                .contains(
-                        "Lookup of key 'user:1' failed after 2 attempt(s)"
-                                + " (RedisAsyncLookupFunction.Builder#setMaxRetries = 1)");
+                .containsPattern(
+                        "Lookup of key 'user:\\d' failed after 2 attempt\\(s\\)"
+                                + " \\(RedisAsyncLookupFunction\\.Builder#setMaxRetries = 1\\)");
     }
 
     @Test
