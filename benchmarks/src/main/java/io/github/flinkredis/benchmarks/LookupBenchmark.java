@@ -1,16 +1,28 @@
 package io.github.flinkredis.benchmarks;
 
+import io.github.flinkredis.benchmarks.HashScanBenchmark.Run;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Series;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.lookup.RedisAsyncLookupFunction;
+import io.github.flinkredis.connector.source.RedisRecordDeserializer;
 import io.github.flinkredis.testutils.RedisServer;
 import io.lettuce.core.RedisClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -30,7 +42,10 @@ import org.apache.flink.util.CloseableIterator;
  *       from the cache;
  *   <li>(f) FULL cache: the whole table loaded once by a scan, then every lookup from the cache
  *       (load included);
- *   <li>(g) the same rows without the join, into a blackhole: the cost of making them.
+ *   <li>(g) the same rows without the join, into a blackhole: the cost of making them;
+ *   <li>(d) the DataStream API: {@code fromSequence} ids through {@code
+ *       AsyncDataStream.orderedWait} with a {@link RedisAsyncLookupFunction} ({@code HMGET
+ *       user:<id> f0 f1}, 100 in flight, as (a)) into a discarding sink.
  * </ol>
  *
  * <p>Each job: {@code INSERT INTO discard SELECT o.id, u.f0, u.f1 FROM gen AS o JOIN users FOR
@@ -80,6 +95,7 @@ public final class LookupBenchmark {
                     StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
             createTables(tableEnv, server.url(), keys);
             verify(tableEnv);
+            verifyDataStream(env, server.url());
 
             List<Series> all = new ArrayList<>();
             Series sync = join(settings, cluster, tableEnv, "(s) sync, no cache", "users", "id");
@@ -113,6 +129,12 @@ public final class LookupBenchmark {
             all.add(partial);
             all.add(full);
             all.add(generate);
+            all.add(
+                    new Series(
+                            "(d) DataStream RedisAsyncLookupFunction",
+                            settings,
+                            HashScanBenchmark.FLINK_THREADS,
+                            () -> dataStreamLookups(env, server.url(), keys)));
             HashScanBenchmark.runInterleaved(settings, all, List.of(client));
             System.out.println();
             System.out.printf(
@@ -128,6 +150,11 @@ public final class LookupBenchmark {
                     ratio,
                     TARGET_ASYNC_VS_SYNC,
                     ratio >= TARGET_ASYNC_VS_SYNC ? "met" : "NOT MET");
+            Series dataStream = all.get(all.size() - 1);
+            System.out.printf(
+                    Locale.ROOT,
+                    "(d)/(a) DataStream vs. SQL async lookups %5.2f%n",
+                    dataStream.medianRowsPerSecond() / async.medianRowsPerSecond());
             System.out.printf(
                     Locale.ROOT,
                     "Machine load average (1 min) at the end  %s on %d CPUs%n",
@@ -138,6 +165,40 @@ public final class LookupBenchmark {
                             + " the job).");
         } finally {
             cluster.close();
+        }
+    }
+
+    /** The DataStream lookups of {@code ids}: 1 for a user with both fields, else 0. */
+    private static DataStream<Long> lookups(DataStream<Long> ids, String url) {
+        RedisAsyncLookupFunction<Long, Tuple2<String, Map<String, String>>, Long> lookup =
+                RedisAsyncLookupFunction.<Long, Tuple2<String, Map<String, String>>, Long>builder()
+                        .setConnectionConfig(RedisConnectionConfig.fromUrl(url).build())
+                        .setFields("f0", "f1")
+                        .setKeyFunction(id -> "user:" + id)
+                        .setDeserializer(RedisRecordDeserializer.hashAsMap())
+                        .setJoiner((id, user) -> user.f1.size() == 2 ? 1L : 0L, Types.LONG)
+                        .build();
+        return AsyncDataStream.orderedWait(ids, lookup, 10, TimeUnit.MINUTES, 100);
+    }
+
+    private static Run dataStreamLookups(StreamExecutionEnvironment env, String url, long keys)
+            throws Exception {
+        lookups(env.fromSequence(0, keys - 1), url).sinkTo(new DiscardingSink<>());
+        long t0 = System.nanoTime();
+        JobExecutionResult result = env.execute("DataStream lookups");
+        long wall = System.nanoTime() - t0;
+        return new Run(wall / 1e9, result.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3);
+    }
+
+    /** Checks, untimed, that the DataStream lookups join every one of 1,000 keys. */
+    private static void verifyDataStream(StreamExecutionEnvironment env, String url)
+            throws Exception {
+        long joined = 0;
+        for (Long one : lookups(env.fromSequence(0, 999), url).executeAndCollect(2000)) {
+            joined += one;
+        }
+        if (joined != 1000) {
+            throw new IllegalStateException("The DataStream lookups joined " + joined + " of 1000");
         }
     }
 
