@@ -63,12 +63,13 @@ import org.slf4j.LoggerFactory;
  * match). Redis unreachable, a lost connection or a passing server state (LOADING, CLUSTERDOWN,
  * ...): the read is sent again after 100 ms, doubling up to 1 s, {@link Builder#setMaxRetries}
  * times (3), then the job fails naming the key and the last error; an error reply such as WRONGTYPE
- * fails it at once naming the key and the command, as does a deserializer or joiner exception, and
- * the timeout of {@code AsyncDataStream} (naming the key). A command waits for its reply up to the
- * connection's command timeout ({@link RedisConnectionConfig.Builder#commandTimeout}, 60 s by
- * default): for retries to happen before {@code AsyncDataStream}'s timeout ends a lookup, that
- * timeout must exceed (retries + 1) x the command timeout plus the pauses. Flink's lookup cache
- * belongs to SQL lookup joins; here every element reads Redis.
+ * fails it at once naming the key and the command, as does a deserializer or joiner exception (or a
+ * null output), and the timeout of {@code AsyncDataStream} (naming the key). A command waits for
+ * its reply up to the connection's command timeout ({@link
+ * RedisConnectionConfig.Builder#commandTimeout}, 60 s by default): for retries to happen before
+ * {@code AsyncDataStream}'s timeout ends a lookup, that timeout must exceed (retries + 1) x the
+ * command timeout plus the pauses. Flink's lookup cache belongs to SQL lookup joins; here every
+ * element reads Redis.
  *
  * @param <IN> the elements looked up for
  * @param <V> what the deserializer makes of a key's record
@@ -199,13 +200,22 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
     }
 
     private OUT joined(IN element, @Nullable String key, @Nullable V value) throws IOException {
+        OUT out;
         try {
-            return joiner.join(element, value);
+            out = joiner.join(element, value);
         } catch (Exception e) {
             throw new IOException(
                     String.format("Lookup of key '%s': the joiner failed: %s", key, e.getMessage()),
                     e);
         }
+        if (out == null) {
+            throw new IOException(
+                    String.format(
+                            "Lookup of key '%s': the joiner returned null, which a stream cannot"
+                                    + " carry",
+                            key));
+        }
+        return out;
     }
 
     /** Fails the job naming the element's key, instead of Flink's message without it. */

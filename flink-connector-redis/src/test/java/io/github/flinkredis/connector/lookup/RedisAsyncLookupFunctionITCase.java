@@ -233,6 +233,18 @@ class RedisAsyncLookupFunctionITCase extends RedisITCaseBase {
     }
 
     @Test
+    void aJoinerThatReturnsNullFailsTheJobNamingTheKey() {
+        RedisAsyncLookupFunction<
+                        Tuple2<Integer, Integer>, Tuple2<String, Map<String, String>>, String>
+                lookup = users().setJoiner((order, user) -> null, Types.STRING).build();
+
+        assertThat(failure(lookup, 30_000))
+                .containsPattern(
+                        "Lookup of key 'user:\\d': the joiner returned null, which a stream"
+                                + " cannot carry");
+    }
+
+    @Test
     void anUnreachableServerFailsAfterTheRetriesNamingTheKey() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
