@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * connection in a Redis Cluster); the {@code capacity} of {@code AsyncDataStream} bounds how many
  * are in flight. Commands per data type: hash {@code HMGET key f1 f2 ...} (and {@code EXISTS key}
  * where every field is nil, to tell a missing key), json {@code JSON.GET key path1 ...} of the
- * members, string {@code GET key}; {@code PTTL key} with {@link Builder#setFetchTtl}.
+ * members, string {@code GET key}, zset {@code ZSCORE key member} (and {@code ZRANK key member}
+ * with the rank) of the member {@link Builder#setMemberFunction} names; {@code PTTL key} with
+ * {@link Builder#setFetchTtl}.
  *
  * <p>The function connects in {@code open}. Hash fields and string values reach the deserializer as
  * their bytes; JSON members as their JSON text ({@code "ann"} with its quotes, {@code
@@ -97,6 +99,7 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
 
     private final RedisPointReader reads;
     private final KeyFunction<IN> keyFunction;
+    @Nullable private final KeyFunction<IN> memberFunction;
     private final RedisRecordDeserializer<V> deserializer;
     private final Joiner<IN, V, OUT> joiner;
     private final TypeInformation<OUT> outputType;
@@ -114,6 +117,7 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
                         "RedisAsyncLookupFunction.Builder#setMaxRetries",
                         "RedisAsyncLookupFunction.Builder#setDataType");
         this.keyFunction = b.keyFunction;
+        this.memberFunction = b.memberFunction;
         this.deserializer = b.deserializer;
         this.joiner = b.joiner;
         this.outputType = b.outputType;
@@ -144,11 +148,14 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
     @Override
     public void asyncInvoke(IN element, ResultFuture<OUT> resultFuture) throws Exception {
         String key = keyFunction.key(element);
-        if (key == null) {
-            resultFuture.complete(join(element, null, null));
+        String member = memberFunction == null ? null : memberFunction.key(element);
+        if (key == null || (memberFunction != null && member == null)) {
+            resultFuture.complete(join(element, key, null));
             return;
         }
-        reads.read(key.getBytes(StandardCharsets.UTF_8), null)
+        reads.read(
+                        key.getBytes(StandardCharsets.UTF_8),
+                        member == null ? null : member.getBytes(StandardCharsets.UTF_8))
                 .whenComplete(
                         (record, failure) -> {
                             if (failure != null) {
@@ -255,6 +262,7 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
         private boolean fetchTtl;
         private int maxRetries = 3;
         private KeyFunction<IN> keyFunction;
+        private KeyFunction<IN> memberFunction;
         private RedisRecordDeserializer<V> deserializer;
         private Joiner<IN, V, OUT> joiner;
         private TypeInformation<OUT> outputType;
@@ -268,7 +276,7 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
             return this;
         }
 
-        /** {@code hash} (the default), {@code json} or {@code string}. */
+        /** {@code hash} (the default), {@code json}, {@code string} or {@code zset}. */
         public Builder<IN, V, OUT> setDataType(RedisDataType dataType) {
             this.dataType = Objects.requireNonNull(dataType);
             return this;
@@ -277,7 +285,8 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
         /**
          * The hash fields ({@code HMGET}) or JSON members ({@code JSON.GET} of their paths under
          * {@link #setJsonPath}) read: the record's fields, in this order. Required for hash and
-         * json; a string's record has the one field {@code value}.
+         * json; a string's record has the one field {@code value}; a zset member's {@code member}
+         * and {@code score} by default, any of {@code member}, {@code score}, {@code rank}.
          */
         public Builder<IN, V, OUT> setFields(String... fields) {
             this.fields = List.of(fields);
@@ -305,6 +314,16 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
         /** The Redis key of each element (null: no lookup, no match). */
         public Builder<IN, V, OUT> setKeyFunction(KeyFunction<IN> keyFunction) {
             this.keyFunction = Objects.requireNonNull(keyFunction);
+            return this;
+        }
+
+        /**
+         * For a sorted set: the member of each element whose score (and rank) is read ({@code
+         * ZSCORE key member}, {@code ZRANK key member} where {@code rank} is a field); null: no
+         * lookup, no match. Required for zset.
+         */
+        public Builder<IN, V, OUT> setMemberFunction(KeyFunction<IN> memberFunction) {
+            this.memberFunction = Objects.requireNonNull(memberFunction);
             return this;
         }
 
@@ -375,15 +394,46 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
                     }
                     read = List.of(RedisReadSpec.VALUE);
                     break;
+                case ZSET:
+                    {
+                        List<String> parts =
+                                List.of(
+                                        RedisReadSpec.MEMBER,
+                                        RedisReadSpec.SCORE,
+                                        RedisReadSpec.RANK);
+                        if (memberFunction == null) {
+                            throw new IllegalArgumentException(
+                                    "RedisAsyncLookupFunction of zset members needs"
+                                            + " setMemberFunction");
+                        }
+                        if (!parts.containsAll(fields)) {
+                            throw new IllegalArgumentException(
+                                    "A zset member's record has the fields "
+                                            + parts
+                                            + ": setFields "
+                                            + fields
+                                            + " does not apply");
+                        }
+                        read =
+                                fields.isEmpty()
+                                        ? List.of(RedisReadSpec.MEMBER, RedisReadSpec.SCORE)
+                                        : fields;
+                        break;
+                    }
                 default:
                     throw new IllegalArgumentException(
-                            "RedisAsyncLookupFunction reads hash, json or string keys, not "
+                            "RedisAsyncLookupFunction reads hash, json, string or zset keys, not "
                                     + dataType
                                     + "; supported: "
                                     + Arrays.asList(
                                             RedisDataType.HASH,
                                             RedisDataType.JSON,
-                                            RedisDataType.STRING));
+                                            RedisDataType.STRING,
+                                            RedisDataType.ZSET));
+            }
+            if (memberFunction != null && dataType != RedisDataType.ZSET) {
+                throw new IllegalArgumentException(
+                        "setMemberFunction applies to zset keys only, not " + dataType);
             }
             if (maxRetries < 0) {
                 throw new IllegalArgumentException("setMaxRetries must be >= 0, was " + maxRetries);

@@ -202,6 +202,50 @@ class RedisAsyncLookupFunctionITCase extends RedisITCaseBase {
     }
 
     @Test
+    void zsetMembersAreReadWithTheirScoreAndRank() throws Exception {
+        client.sync().zadd("board", 1.5, "a");
+        client.sync().zadd("board", 2, "b");
+        client.resetStats();
+        RedisAsyncLookupFunction<
+                        Tuple2<Integer, Integer>, Tuple2<String, Map<String, String>>, String>
+                lookup =
+                        RedisAsyncLookupFunction
+                                .<Tuple2<Integer, Integer>, Tuple2<String, Map<String, String>>,
+                                        String>
+                                        builder()
+                                .setConnectionConfig(config())
+                                .setDataType(RedisDataType.ZSET)
+                                .setFields("score", "rank")
+                                .setKeyFunction(order -> "board")
+                                .setMemberFunction(
+                                        order ->
+                                                order.f1 == 0
+                                                        ? null
+                                                        : order.f1 == 1
+                                                                ? "a"
+                                                                : order.f1 == 2 ? "b" : "zz")
+                                .setDeserializer(RedisRecordDeserializer.hashAsMap())
+                                .setJoiner(
+                                        (order, m) ->
+                                                order.f0
+                                                        + ":"
+                                                        + (m == null
+                                                                ? "-"
+                                                                : m.f1.get("score")
+                                                                        + "/"
+                                                                        + m.f1.get("rank")),
+                                        Types.STRING)
+                                .setKeepUnmatched(true)
+                                .build();
+
+        assertThat(run(lookup))
+                .containsExactly("1:1.5/0", "2:2.0/1", "3:-", "4:-", "5:1.5/0", "6:-");
+        // no command for the element without a member
+        assertThat(client.calls("zscore")).isEqualTo(5);
+        assertThat(client.calls("zrank")).isEqualTo(5);
+    }
+
+    @Test
     void aKeyOfAnotherTypeFailsTheJobNamingKeyAndCommand() {
         client.del("user:2");
         client.set("user:2", "not a hash");
@@ -311,8 +355,20 @@ class RedisAsyncLookupFunctionITCase extends RedisITCaseBase {
                                 + " (setFields)");
         assertThatThrownBy(() -> users().setDataType(RedisDataType.SET).build())
                 .hasMessage(
-                        "RedisAsyncLookupFunction reads hash, json or string keys, not set;"
-                                + " supported: [hash, json, string]");
+                        "RedisAsyncLookupFunction reads hash, json, string or zset keys, not set;"
+                                + " supported: [hash, json, string, zset]");
+        assertThatThrownBy(() -> users().setDataType(RedisDataType.ZSET).setFields().build())
+                .hasMessage("RedisAsyncLookupFunction of zset members needs setMemberFunction");
+        assertThatThrownBy(
+                        () ->
+                                users().setDataType(RedisDataType.ZSET)
+                                        .setMemberFunction(order -> "a")
+                                        .build())
+                .hasMessage(
+                        "A zset member's record has the fields [member, score, rank]: setFields"
+                                + " [name, tier] does not apply");
+        assertThatThrownBy(() -> users().setMemberFunction(order -> "a").build())
+                .hasMessage("setMemberFunction applies to zset keys only, not hash");
         assertThatThrownBy(() -> users().setDataType(RedisDataType.STRING).build())
                 .hasMessage(
                         "A string has one value: setFields [name, tier] does not apply (its"
