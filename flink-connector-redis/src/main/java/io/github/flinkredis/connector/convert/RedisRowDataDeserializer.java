@@ -25,6 +25,7 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.util.Collector;
 
 /**
@@ -82,6 +83,9 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         private final ZoneId zone;
         private final boolean json;
 
+        /** Whether a timeseries sample's number may fill it without its text (see sample()). */
+        final boolean sampleNumber;
+
         /**
          * Made where the deserializer runs, not serialized: parsers are lambdas, which do not
          * survive the relocation of the classes they use in the shaded jar.
@@ -105,6 +109,13 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
             this.type = type;
             this.zone = zone;
             this.json = json;
+            LogicalTypeRoot root = type.getTypeRoot();
+            this.sampleNumber =
+                    source == Source.FIELD
+                            && !json
+                            && (root == LogicalTypeRoot.BIGINT
+                                    || root == LogicalTypeRoot.DOUBLE
+                                    || root == LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE);
             if (source == Source.FIELD || source == Source.KEY_PART) {
                 parser(); // fails here, at planning, for a type that cannot be read
             }
@@ -254,7 +265,10 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
             Object value;
             switch (c.source) {
                 case FIELD:
-                    value = parse(record, c, record.values()[c.index]);
+                    value =
+                            c.sampleNumber && record.isSample()
+                                    ? sample(record, c)
+                                    : parse(record, c, record.values()[c.index]);
                     break;
                 case LABEL:
                     {
@@ -337,6 +351,35 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
     }
 
     private static final Object SKIP = new Object();
+
+    /**
+     * A sample's timestamp or value in a column that takes the number as it is: the timestamp in a
+     * BIGINT or TIMESTAMP_LTZ column, the value in a DOUBLE column, as their decimal text would be
+     * parsed; any other pairing goes through that text.
+     */
+    private Object sample(RedisRecord record, Column c) {
+        boolean timestamp = record.isSampleTimestamp(c.index);
+        switch (c.type.getTypeRoot()) {
+            case BIGINT:
+                if (timestamp) {
+                    return record.sampleTimestamp();
+                }
+                break;
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+                if (timestamp) {
+                    return TimestampData.fromEpochMillis(record.sampleTimestamp());
+                }
+                break;
+            case DOUBLE:
+                if (!timestamp) {
+                    return record.sampleValue();
+                }
+                break;
+            default:
+                break;
+        }
+        return parse(record, c, record.values()[c.index]);
+    }
 
     /** Parses one column's bytes; the error message is built only when there is an error. */
     private Object parse(RedisRecord record, Column c, byte[] bytes) {

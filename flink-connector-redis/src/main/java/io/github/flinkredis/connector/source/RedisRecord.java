@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.source;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -25,10 +26,18 @@ public final class RedisRecord {
 
     private final byte[] key;
     private final byte[][] fieldNames;
-    private final byte[][] values;
+    private byte[][] values;
     private final long ttlMillis;
     @Nullable private final String entryId;
     @Nullable private final Map<String, String> labels;
+
+    /**
+     * For a timeseries sample: which fields hold the timestamp (the others the value); else null.
+     */
+    @Nullable private final boolean[] timestampFields;
+
+    private final long sampleTimestamp;
+    private final double sampleValue;
 
     public RedisRecord(byte[] key, byte[][] fieldNames, byte[][] values, long ttlMillis) {
         this(key, fieldNames, values, ttlMillis, null);
@@ -66,6 +75,69 @@ public final class RedisRecord {
         this.values = values;
         this.ttlMillis = ttlMillis;
         this.entryId = entryId;
+        this.timestampFields = null;
+        this.sampleTimestamp = 0;
+        this.sampleValue = 0;
+    }
+
+    private RedisRecord(
+            byte[] key,
+            byte[][] fieldNames,
+            boolean[] timestampFields,
+            long timestamp,
+            double value,
+            long ttlMillis,
+            @Nullable Map<String, String> labels) {
+        this.key = key;
+        this.fieldNames = fieldNames;
+        this.values = null; // their text is made when asked for
+        this.ttlMillis = ttlMillis;
+        this.entryId = null;
+        this.labels = labels;
+        this.timestampFields = timestampFields;
+        this.sampleTimestamp = timestamp;
+        this.sampleValue = value;
+    }
+
+    /**
+     * A record of a timeseries sample: its timestamp (ms) and value as numbers; {@link #values()}
+     * gives them as decimal text.
+     *
+     * @param timestampFields for each of {@code fieldNames}, whether it holds the timestamp (else
+     *     the value); shared by the records of one read, not copied
+     * @param labels the series' labels (name to value), or null where they were not read
+     */
+    @Internal
+    public static RedisRecord ofSample(
+            byte[] key,
+            byte[][] fieldNames,
+            boolean[] timestampFields,
+            long timestamp,
+            double value,
+            long ttlMillis,
+            @Nullable Map<String, String> labels) {
+        return new RedisRecord(
+                key, fieldNames, timestampFields, timestamp, value, ttlMillis, labels);
+    }
+
+    /** Whether this is the record of a timeseries sample, with {@link #sampleTimestamp()}. */
+    public boolean isSample() {
+        return timestampFields != null;
+    }
+
+    /** Whether field {@code i} of a sample's record holds its timestamp (else its value). */
+    public boolean isSampleTimestamp(int i) {
+        return timestampFields != null && timestampFields[i];
+    }
+
+    /** A timeseries sample's timestamp, in ms since the epoch; 0 for other records. */
+    public long sampleTimestamp() {
+        return sampleTimestamp;
+    }
+
+    /** A timeseries sample's value; 0 for other records. */
+    public double sampleValue() {
+        return sampleValue;
     }
 
     /**
@@ -98,9 +170,34 @@ public final class RedisRecord {
         return fieldNames;
     }
 
-    /** Field values aligned with {@link #fieldNames()}; {@code null} for a missing field. */
+    /**
+     * Field values aligned with {@link #fieldNames()}; {@code null} for a missing field. A sample's
+     * timestamp and value are decimal text: a whole-number value without a fraction ({@code 4},
+     * {@code -0}), so that integer columns read it too, else as {@link Double#toString} writes it
+     * ({@code 21.5}, {@code NaN}, {@code Infinity}).
+     */
     public byte[][] values() {
+        if (values == null) {
+            byte[][] text = new byte[fieldNames.length][];
+            for (int i = 0; i < text.length; i++) {
+                text[i] = timestampFields[i] ? decimal(sampleTimestamp) : text(sampleValue);
+            }
+            values = text;
+        }
         return values;
+    }
+
+    private static byte[] text(double value) {
+        if (value != Math.rint(value) || Math.abs(value) >= 1e15) {
+            return Double.toString(value).getBytes(StandardCharsets.US_ASCII);
+        }
+        // -0.0 keeps its sign: a DOUBLE column reads -0.0, an integer column 0
+        return value == 0 && 1 / value < 0 ? new byte[] {'-', '0'} : decimal((long) value);
+    }
+
+    /** The decimal ASCII digits of {@code v}, with a {@code -} if negative. */
+    private static byte[] decimal(long v) {
+        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
     }
 
     /**

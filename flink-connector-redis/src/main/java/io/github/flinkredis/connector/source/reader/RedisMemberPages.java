@@ -78,6 +78,9 @@ final class RedisMemberPages {
 
     private final String[] fields;
 
+    /** For a series: which of {@link #fields} is the sample's timestamp (else its value). */
+    private final boolean[] timestampFields;
+
     /** For a stream: the entry fields read (null: all); the other types use {@link #fields}. */
     private final byte[][] streamFields;
 
@@ -91,6 +94,7 @@ final class RedisMemberPages {
         if (dataType == RedisDataType.STREAM) {
             this.fields = new String[0];
             this.fieldNames = new byte[0][];
+            this.timestampFields = new boolean[0];
             if (names == null) {
                 this.streamFields = null;
             } else {
@@ -104,8 +108,10 @@ final class RedisMemberPages {
         this.streamFields = null;
         this.fields = names.toArray(new String[0]);
         this.fieldNames = new byte[fields.length][];
+        this.timestampFields = new boolean[fields.length];
         for (int i = 0; i < fields.length; i++) {
             fieldNames[i] = fields[i].getBytes(StandardCharsets.UTF_8);
+            timestampFields[i] = RedisReadSpec.TIMESTAMP.equals(fields[i]);
         }
     }
 
@@ -668,46 +674,11 @@ final class RedisMemberPages {
         }
     }
 
-    /**
-     * A timeseries sample's record: its timestamp (ms) and value as decimal text; a whole-number
-     * value without a fraction ({@code 4}, {@code -0}), so that integer columns read it too, else
-     * as {@link Double#toString} writes it ({@code 21.5}, {@code NaN}, {@code Infinity}).
-     */
+    /** A timeseries sample's record: its timestamp (ms) and value, as numbers. */
     private RedisRecord sample(
             byte[] key, long ttl, long timestamp, double value, Map<String, String> labels) {
-        byte[][] values = new byte[fields.length][];
-        for (int i = 0; i < fields.length; i++) {
-            values[i] =
-                    RedisReadSpec.TIMESTAMP.equals(fields[i]) ? decimal(timestamp) : text(value);
-        }
-        return new RedisRecord(key, fieldNames, values, ttl, null, labels);
-    }
-
-    /** A sample value's text, see {@link #sample}. */
-    static byte[] text(double value) {
-        if (value != Math.rint(value) || Math.abs(value) >= 1e15) {
-            return ascii(Double.toString(value));
-        }
-        // -0.0 keeps its sign: a DOUBLE column reads -0.0, an integer column 0
-        return value == 0 && 1 / value < 0 ? ascii("-0") : decimal((long) value);
-    }
-
-    /** The decimal ASCII digits of {@code v}, with a {@code -} if negative. */
-    static byte[] decimal(long v) {
-        if (v == Long.MIN_VALUE) {
-            return ascii(Long.toString(v));
-        }
-        byte[] buf = new byte[20];
-        int pos = buf.length;
-        long x = Math.abs(v);
-        do {
-            buf[--pos] = (byte) ('0' + x % 10);
-            x /= 10;
-        } while (x != 0);
-        if (v < 0) {
-            buf[--pos] = '-';
-        }
-        return Arrays.copyOfRange(buf, pos, buf.length);
+        return RedisRecord.ofSample(
+                key, fieldNames, timestampFields, timestamp, value, ttl, labels);
     }
 
     private RedisRecord record(byte[] key, long ttl, byte[] value, double score, long position) {
