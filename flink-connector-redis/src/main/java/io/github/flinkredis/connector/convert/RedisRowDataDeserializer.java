@@ -25,7 +25,6 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LogicalType;
-import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.util.Collector;
 
 /**
@@ -83,9 +82,6 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         private final ZoneId zone;
         private final boolean json;
 
-        /** Whether a timeseries sample's number may fill it without its text (see sample()). */
-        final boolean sampleNumber;
-
         /**
          * Made where the deserializer runs, not serialized: parsers are lambdas, which do not
          * survive the relocation of the classes they use in the shaded jar.
@@ -109,13 +105,6 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
             this.type = type;
             this.zone = zone;
             this.json = json;
-            LogicalTypeRoot root = type.getTypeRoot();
-            this.sampleNumber =
-                    source == Source.FIELD
-                            && !json
-                            && (root == LogicalTypeRoot.BIGINT
-                                    || root == LogicalTypeRoot.DOUBLE
-                                    || root == LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE);
             if (source == Source.FIELD || source == Source.KEY_PART) {
                 parser(); // fails here, at planning, for a type that cannot be read
             }
@@ -266,7 +255,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
             switch (c.source) {
                 case FIELD:
                     value =
-                            c.sampleNumber && record.isSample()
+                            record.isSample()
                                     ? sample(record, c)
                                     : parse(record, c, record.values()[c.index]);
                     break;

@@ -159,11 +159,8 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
                 .whenComplete(
                         (record, failure) -> {
                             if (failure != null) {
-                                Throwable cause = RedisPointReader.unwrap(failure);
                                 resultFuture.completeExceptionally(
-                                        cause instanceof IOException
-                                                ? cause
-                                                : new IOException(cause.getMessage(), cause));
+                                        RedisPointReader.asIOException(failure));
                                 return;
                             }
                             try {

@@ -94,10 +94,7 @@ public final class RedisLookupReader implements Serializable {
         try {
             return rows(keyRow, read(keyRow).get());
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException
-                    ? (IOException) cause
-                    : new IOException(cause.getMessage(), cause);
+            throw RedisPointReader.asIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted during a lookup", e);

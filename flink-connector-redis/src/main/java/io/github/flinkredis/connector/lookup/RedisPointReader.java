@@ -369,8 +369,20 @@ public final class RedisPointReader implements Serializable {
         return true;
     }
 
+    /**
+     * How a read failed, as the lookups report it: the failure without the CompletionException and
+     * ExecutionException around it, an IOException as it is (it names the key), anything else
+     * wrapped in one.
+     */
+    static IOException asIOException(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return cause instanceof IOException
+                ? (IOException) cause
+                : new IOException(cause.getMessage(), cause);
+    }
+
     /** {@code t} without the CompletionException and ExecutionException around it. */
-    static Throwable unwrap(Throwable t) {
+    private static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException)
                 && t.getCause() != null) {
             t = t.getCause();
