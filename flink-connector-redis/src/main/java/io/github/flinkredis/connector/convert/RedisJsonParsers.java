@@ -37,8 +37,8 @@ import org.apache.flink.table.types.logical.RowType;
  *
  * <ul>
  *   <li>JSON numbers, booleans and null map natively: an integer column reads integral numbers in
- *       range (1.5 is an error), FLOAT/DOUBLE any number, DECIMAL(p, s) any number rounded half-up
- *       to scale s that fits precision p, BOOLEAN true and false;
+ *       range (1.5 is an error), FLOAT/DOUBLE any number within the type's range, DECIMAL(p, s) any
+ *       number rounded half-up to scale s that fits precision p, BOOLEAN true and false;
  *   <li>a JSON string is read with the rules of hash fields ({@link RedisValueParsers}): ISO-8601
  *       dates and times, "42" for an INT, and so on; BINARY/VARBINARY/BYTES read a base64 string;
  *   <li>CHAR/VARCHAR/STRING read a string as its text, any other value as its JSON text;
@@ -139,8 +139,19 @@ public final class RedisJsonParsers {
                     RedisValueParser fromString = RedisValueParsers.create(type, zone);
                     return p -> {
                         if (p.currentToken().isNumeric()) {
+                            // JSON has no infinities: one read here is a number out of range
+                            if (isFloat) {
+                                float f = p.getFloatValue();
+                                if (Float.isInfinite(f)) {
+                                    throw new IllegalArgumentException("out of range for FLOAT");
+                                }
+                                return f;
+                            }
                             double d = p.getDoubleValue();
-                            return isFloat ? (Object) (float) d : (Object) d;
+                            if (Double.isInfinite(d)) {
+                                throw new IllegalArgumentException("out of range for DOUBLE");
+                            }
+                            return d;
                         }
                         return fromString(p, fromString, "a JSON number");
                     };

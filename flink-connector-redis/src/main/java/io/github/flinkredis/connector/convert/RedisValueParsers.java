@@ -34,9 +34,9 @@ import org.apache.flink.table.types.logical.TimestampType;
  * <ul>
  *   <li>CHAR, VARCHAR, STRING: the bytes as UTF-8;
  *   <li>BOOLEAN: true/false, 1/0, yes/no, t/f, y/n, in any case;
- *   <li>TINYINT, SMALLINT, INT, BIGINT: decimal integers in range;
- *   <li>FLOAT, DOUBLE: decimal or scientific notation, also inf, +inf, -inf and nan as Redis writes
- *       them;
+ *   <li>TINYINT, SMALLINT, INT, BIGINT: decimal integers (ASCII digits) in range;
+ *   <li>FLOAT, DOUBLE: decimal or scientific notation within the type's range, also inf, +inf, -inf
+ *       and nan as Redis writes them;
  *   <li>DECIMAL(p, s): a decimal number, rounded half-up to scale s, that fits precision p;
  *   <li>DATE: ISO-8601 {@code yyyy-MM-dd};
  *   <li>TIME(p): ISO-8601 {@code HH:mm[:ss[.fff]]};
@@ -106,31 +106,37 @@ public final class RedisValueParsers {
             case TINYINT:
                 return v -> {
                     long l = plainLong(v);
-                    return l != NOT_PLAIN && l == (byte) l ? (byte) l : Byte.parseByte(ascii(v));
+                    return l != NOT_PLAIN && l == (byte) l
+                            ? (byte) l
+                            : (byte) parseInteger(v, Byte.MIN_VALUE, Byte.MAX_VALUE, "TINYINT");
                 };
             case SMALLINT:
                 return v -> {
                     long l = plainLong(v);
                     return l != NOT_PLAIN && l == (short) l
                             ? (short) l
-                            : Short.parseShort(ascii(v));
+                            : (short) parseInteger(v, Short.MIN_VALUE, Short.MAX_VALUE, "SMALLINT");
                 };
             case INTEGER:
                 return v -> {
                     long l = plainLong(v);
-                    return l != NOT_PLAIN && l == (int) l ? (int) l : Integer.parseInt(ascii(v));
+                    return l != NOT_PLAIN && l == (int) l
+                            ? (int) l
+                            : (int) parseInteger(v, Integer.MIN_VALUE, Integer.MAX_VALUE, "INT");
                 };
             case BIGINT:
                 return v -> {
                     long l = plainLong(v);
-                    return l != NOT_PLAIN ? l : Long.parseLong(ascii(v));
+                    return l != NOT_PLAIN
+                            ? l
+                            : parseInteger(v, Long.MIN_VALUE, Long.MAX_VALUE, "BIGINT");
                 };
             case FLOAT:
                 return v -> {
                     long l = plainLong(v);
                     return l != NOT_PLAIN && Math.abs(l) < (1 << 24)
                             ? (float) l
-                            : (float) parseDouble(ascii(v));
+                            : parseFloat(ascii(v));
                 };
             case DOUBLE:
                 return v -> {
@@ -147,7 +153,7 @@ public final class RedisValueParsers {
                     return v -> {
                         DecimalData data =
                                 DecimalData.fromBigDecimal(
-                                        new BigDecimal(ascii(v)), precision, scale);
+                                        parseDecimal(ascii(v)), precision, scale);
                         if (data == null) {
                             throw new IllegalArgumentException(
                                     "does not fit DECIMAL(" + precision + ", " + scale + ")");
@@ -245,12 +251,78 @@ public final class RedisValueParsers {
     }
 
     /**
+     * A decimal integer: an optional {@code +} or {@code -}, then ASCII digits {@code 0}-{@code 9}
+     * only (Java's own parsers also take the digits of other scripts, such as {@code ٤٢}).
+     *
+     * @param type the column type named in the error
+     * @throws NumberFormatException if the text is not such an integer or is outside [min, max]
+     */
+    static long parseInteger(byte[] v, long min, long max, String type) {
+        int n = v.length;
+        int i = n > 0 && (v[0] == '-' || v[0] == '+') ? 1 : 0;
+        if (n == i) {
+            throw new NumberFormatException("not a decimal integer");
+        }
+        boolean negative = v[0] == '-';
+        // accumulated negatively: Long.MIN_VALUE has no positive counterpart
+        long limit = negative ? min : -max;
+        long multiplyMin = limit / 10;
+        long r = 0;
+        for (; i < n; i++) {
+            int d = v[i] - '0';
+            if (d < 0 || d > 9) {
+                throw new NumberFormatException("not a decimal integer");
+            }
+            if (r < multiplyMin || r * 10 < limit + d) {
+                throw new NumberFormatException("out of range for " + type);
+            }
+            r = r * 10 - d;
+        }
+        return negative ? r : -r;
+    }
+
+    /**
      * A double as Redis writes one: decimal text, or {@code inf}, {@code +inf}, {@code -inf},
      * {@code infinity} and {@code nan} in any case; not Java's type suffixes, hex floats or blanks.
+     * A decimal number beyond the range of a double ({@code 1e400}) is an error, not infinity; one
+     * too small for a double rounds to zero.
      *
      * @throws NumberFormatException if the text is not such a number
      */
     public static double parseDouble(String s) {
+        Double special = special(s);
+        if (special != null) {
+            return special;
+        }
+        checkDecimalCharacters(s);
+        double d = Double.parseDouble(s);
+        if (Double.isInfinite(d)) {
+            throw new NumberFormatException("out of range for DOUBLE");
+        }
+        return d;
+    }
+
+    /**
+     * A float, by the rules of {@link #parseDouble}: beyond the range of a float ({@code 1e39}) is
+     * an error.
+     *
+     * @throws NumberFormatException if the text is not such a number
+     */
+    static float parseFloat(String s) {
+        Double special = special(s);
+        if (special != null) {
+            return special.floatValue();
+        }
+        checkDecimalCharacters(s);
+        float f = Float.parseFloat(s);
+        if (Float.isInfinite(f)) {
+            throw new NumberFormatException("out of range for FLOAT");
+        }
+        return f;
+    }
+
+    /** Redis's spellings of infinities and NaN, in any case; null for any other text. */
+    private static Double special(String s) {
         switch (s.toLowerCase(Locale.ROOT)) {
             case "inf":
             case "+inf":
@@ -264,20 +336,32 @@ public final class RedisValueParsers {
             case "-nan":
                 return Double.NaN;
             default:
-                // Java also accepts 'd'/'f' type suffixes, hex floats and blanks: refuse them
-                for (int i = 0; i < s.length(); i++) {
-                    char c = s.charAt(i);
-                    if (!(c >= '0' && c <= '9'
-                            || c == '.'
-                            || c == '-'
-                            || c == '+'
-                            || c == 'e'
-                            || c == 'E')) {
-                        throw new NumberFormatException("not a decimal number");
-                    }
-                }
-                return Double.parseDouble(s);
+                return null;
         }
+    }
+
+    /**
+     * Refuses what Java's parsers accept beyond decimal notation: type suffixes ({@code 1d}), hex
+     * floats, blanks, and the digits of scripts other than ASCII.
+     */
+    private static void checkDecimalCharacters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9'
+                    || c == '.'
+                    || c == '-'
+                    || c == '+'
+                    || c == 'e'
+                    || c == 'E')) {
+                throw new NumberFormatException("not a decimal number");
+            }
+        }
+    }
+
+    /** A decimal number in ASCII characters ({@link BigDecimal} alone also takes other digits). */
+    private static BigDecimal parseDecimal(String s) {
+        checkDecimalCharacters(s);
+        return new BigDecimal(s);
     }
 
     private static boolean isEpochMillis(String s) {

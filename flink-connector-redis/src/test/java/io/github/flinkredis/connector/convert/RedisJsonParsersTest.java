@@ -56,6 +56,23 @@ class RedisJsonParsersTest {
     }
 
     @Test
+    void numbersBeyondTheRangeOfTheTypeAreErrorsNotInfinity() throws Exception {
+        assertThatThrownBy(() -> parse(DataTypes.DOUBLE(), "1e400"))
+                .hasMessage("out of range for DOUBLE");
+        assertThatThrownBy(() -> parse(DataTypes.DOUBLE(), "-1e309"))
+                .hasMessage("out of range for DOUBLE");
+        assertThatThrownBy(() -> parse(DataTypes.FLOAT(), "1e39"))
+                .hasMessage("out of range for FLOAT");
+        assertThatThrownBy(() -> parse(DataTypes.DOUBLE(), "\"1e400\""))
+                .hasMessageContaining("out of range for DOUBLE");
+        assertThatThrownBy(() -> parse(DataTypes.INT(), "\"\u0664\u0662\""))
+                .hasMessageContaining("not a decimal integer");
+        assertThat(parse(DataTypes.DOUBLE(), "1.7976931348623157e308")).isEqualTo(Double.MAX_VALUE);
+        assertThat(parse(DataTypes.FLOAT(), "3.4028235e38")).isEqualTo(Float.MAX_VALUE);
+        assertThat(parse(DataTypes.DOUBLE(), "1e-400")).isEqualTo(0.0);
+    }
+
+    @Test
     void textColumnsTakeAnyValue() throws Exception {
         assertThat(parse(DataTypes.STRING(), "\"h\\u00e9\""))
                 .isEqualTo(StringData.fromString("hé"));

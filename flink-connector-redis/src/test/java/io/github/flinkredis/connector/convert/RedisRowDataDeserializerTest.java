@@ -94,8 +94,8 @@ class RedisRowDataDeserializerTest {
         assertThatThrownBy(() -> d.deserialize(record("u:1", "x1"), collector))
                 .isInstanceOf(RedisParseException.class)
                 .hasMessageStartingWith(
-                        "Cannot read field 'age' of key 'u:1' as INT: value 'x1' (For input"
-                                + " string: \"x1\")");
+                        "Cannot read field 'age' of key 'u:1' as INT: value 'x1' (not a decimal"
+                                + " integer)");
         assertThat(counters.get(RedisRowDataDeserializer.METRIC_PARSE_ERRORS).getCount())
                 .isEqualTo(1);
     }

@@ -122,6 +122,89 @@ class RedisValueParsersTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\u0664\u0662", // Arabic-Indic 42, which Java's Integer.parseInt reads as 42
+                "\u0967", // Devanagari 1
+                "\uff14\uff12", // fullwidth 42
+                "4\u0662",
+                "-\u0664",
+                "+",
+                "-",
+                "",
+                "1_000",
+                "0x10"
+            })
+    void numbersTakeAsciiDigitsOnly(String value) {
+        for (DataType type :
+                List.of(
+                        DataTypes.TINYINT(),
+                        DataTypes.SMALLINT(),
+                        DataTypes.INT(),
+                        DataTypes.BIGINT(),
+                        DataTypes.FLOAT(),
+                        DataTypes.DOUBLE(),
+                        DataTypes.DECIMAL(10, 2))) {
+            assertThatThrownBy(() -> parse(type, value))
+                    .as("%s '%s'", type, value)
+                    .isInstanceOf(NumberFormatException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "TINYINT,-129",
+        "TINYINT,+128",
+        "SMALLINT,-32769",
+        "INT,-2147483649",
+        "INT,99999999999999999999",
+        "BIGINT,9223372036854775808",
+        "BIGINT,-9223372036854775809",
+        "BIGINT,-92233720368547758080"
+    })
+    void integersOutOfRangeNameTheType(String type, String value) {
+        DataType t =
+                type.equals("TINYINT")
+                        ? DataTypes.TINYINT()
+                        : type.equals("SMALLINT")
+                                ? DataTypes.SMALLINT()
+                                : type.equals("INT") ? DataTypes.INT() : DataTypes.BIGINT();
+        assertThatThrownBy(() -> parse(t, value))
+                .isInstanceOf(NumberFormatException.class)
+                .hasMessage("out of range for " + type);
+    }
+
+    @Test
+    void integersAtTheirBoundsAndWithSigns() throws Exception {
+        assertThat(parse(DataTypes.TINYINT(), "+127")).isEqualTo((byte) 127);
+        assertThat(parse(DataTypes.TINYINT(), "-128")).isEqualTo((byte) -128);
+        assertThat(parse(DataTypes.BIGINT(), "-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
+        assertThat(parse(DataTypes.BIGINT(), "+9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+        assertThat(parse(DataTypes.BIGINT(), "0009223372036854775807")).isEqualTo(Long.MAX_VALUE);
+        assertThat(parse(DataTypes.INT(), "-0")).isEqualTo(0);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"DOUBLE,1e400", "DOUBLE,-1e309", "DOUBLE,1e99999", "FLOAT,1e39", "FLOAT,-3.5e38"})
+    void numbersBeyondTheRangeOfTheTypeAreErrorsNotInfinity(String type, String value) {
+        DataType t = type.equals("FLOAT") ? DataTypes.FLOAT() : DataTypes.DOUBLE();
+        assertThatThrownBy(() -> parse(t, value))
+                .isInstanceOf(NumberFormatException.class)
+                .hasMessage("out of range for " + type);
+    }
+
+    @Test
+    void numbersAtTheEdgesOfTheRange() throws Exception {
+        assertThat(parse(DataTypes.DOUBLE(), "1.7976931348623157e308")).isEqualTo(Double.MAX_VALUE);
+        assertThat(parse(DataTypes.FLOAT(), "3.4028235e38")).isEqualTo(Float.MAX_VALUE);
+        // too small for the type: rounds to zero (as 0.1 rounds to the nearest double)
+        assertThat(parse(DataTypes.DOUBLE(), "1e-400")).isEqualTo(0.0);
+        assertThat(parse(DataTypes.FLOAT(), "1e-50")).isEqualTo(0.0f);
+        assertThat(parse(DataTypes.FLOAT(), "-inf")).isEqualTo(Float.NEGATIVE_INFINITY);
+        assertThat((Float) parse(DataTypes.FLOAT(), "nan")).isNaN();
+    }
+
     @Test
     void readsRedisInfinitiesAndRejectsJavaSuffixes() throws Exception {
         assertThat(parse(DataTypes.DOUBLE(), "inf")).isEqualTo(Double.POSITIVE_INFINITY);

@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
 import java.math.BigDecimal;
@@ -147,5 +148,40 @@ class RedisHashTypesITCase extends RedisITCaseBase {
                         + ")");
 
         assertThat(query("SELECT k2, v, k1 FROM p")).containsExactly(Row.of(1, "x", "a"));
+    }
+
+    @Test
+    void keyPartsAndFieldsTakeAsciiDigitsOnly() throws Exception {
+        client.hset("ud:42", Map.of("v", "1", "d", "2.5"));
+        client.hset("ud:\u0664\u0662", Map.of("v", "2")); // Arabic-Indic 42
+        client.hset("ud:43", Map.of("v", "\u0664\u0663"));
+        client.hset("ud:44", Map.of("v", "4", "d", "1e400"));
+        String columns = "id INT, v INT, d DOUBLE, PRIMARY KEY (id) NOT ENFORCED";
+        tEnv.executeSql(
+                "CREATE TABLE ud (" + columns + ") WITH (" + with("key.prefix", "ud:") + ")");
+
+        assertThat(catchThrowable(() -> query("SELECT id FROM ud")))
+                .hasStackTraceContaining(
+                        "Cannot read key part 'id' of key 'ud:\u0664\u0662' as INT NOT NULL: value"
+                                + " '\u0664\u0662' (not a decimal integer)");
+        assertThat(catchThrowable(() -> query("SELECT v FROM ud WHERE id = 43")))
+                .hasStackTraceContaining(
+                        "Cannot read field 'v' of key 'ud:43' as INT: value '\u0664\u0663' (not a"
+                                + " decimal integer)");
+        assertThat(catchThrowable(() -> query("SELECT d FROM ud WHERE id = 44")))
+                .hasStackTraceContaining(
+                        "Cannot read field 'd' of key 'ud:44' as DOUBLE: value '1e400' (out of"
+                                + " range for DOUBLE)");
+
+        tEnv.executeSql(
+                "CREATE TABLE ud_skip ("
+                        + columns
+                        + ") WITH ("
+                        + with("key.prefix", "ud:", "scan.parse-error.policy", "skip-row")
+                        + ")");
+        // one row per id: the key with other digits is not a second row of id 42
+        assertThat(query("SELECT id, v, d FROM ud_skip"))
+                .containsExactlyInAnyOrder(Row.of(42, 1, 2.5));
+        assertThat(query("SELECT id, v FROM ud_skip WHERE id = 42")).containsExactly(Row.of(42, 1));
     }
 }
