@@ -139,6 +139,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
 
     @Nullable private DeserializationSchema<RowData> valueFormat;
     @Nullable private String valueFormatName;
+    private boolean valueFormatInsertOnly;
     @Nullable private LogicalType[] valueTypes;
     private transient RowData.FieldGetter[] valueGetters;
 
@@ -175,17 +176,24 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
      * Decodes the first value of each record (a string's value) with {@code format}, a Flink
      * format's runtime decoder producing rows of {@code valueTypes}; columns of source {@link
      * Source#VALUE_FORMAT} take their value from the decoded row. A value the format cannot decode
-     * is a parse error (see the policy); a value it decodes to nothing drops the row.
+     * is a parse error (see the policy). A value that an insert-only format (json, csv, ...)
+     * decodes to no row, such as an empty value that Flink's json format reads as nothing, is a
+     * parse error too; a changelog format (debezium-json, canal-json, ...) may decode a value to no
+     * row by its protocol (a tombstone, a DDL event), which then gives no row.
      *
      * @param formatName the format's identifier, for messages (e.g. {@code json})
+     * @param insertOnly whether the format's changelog mode is insert-only: it decodes every value
+     *     to at least one row
      */
     public RedisRowDataDeserializer withValueFormat(
             DeserializationSchema<RowData> format,
             String formatName,
-            List<LogicalType> valueTypes) {
+            List<LogicalType> valueTypes,
+            boolean insertOnly) {
         this.valueFormat = format;
         this.valueFormatName = formatName;
         this.valueTypes = valueTypes.toArray(new LogicalType[0]);
+        this.valueFormatInsertOnly = insertOnly;
         return this;
     }
 
@@ -227,8 +235,8 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
             emit(record, new GenericRowData(valueTypes.length), out);
             return;
         }
-        // zero rows (the format decoded nothing: no row), one, or several (a changelog format
-        // such as debezium-json turns an update into its before and after rows)
+        // one row, several (a changelog format such as debezium-json turns an update into its
+        // before and after rows) or, from a changelog format only, none (a tombstone)
         for (RowData row : decodedRows) {
             emit(record, row, out);
         }
@@ -413,6 +421,10 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                 throw new IllegalArgumentException("no value");
             }
             valueFormat.deserialize(bytes, decodedCollector);
+            if (decodedRows.isEmpty() && valueFormatInsertOnly) {
+                // e.g. Flink's json format reads an empty value as nothing: not a silent drop
+                throw new IllegalArgumentException("the format decoded it to no row");
+            }
             return null;
         } catch (Exception e) {
             Object handled =

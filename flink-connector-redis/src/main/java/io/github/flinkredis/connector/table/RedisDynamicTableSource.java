@@ -71,6 +71,7 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.RowKind;
 
 /**
  * A bounded scan of the hashes, strings, sets, lists or sorted sets of a redis table.
@@ -321,7 +322,8 @@ public class RedisDynamicTableSource
             deserializer.withValueFormat(
                     valueFormat.createRuntimeDecoder(context, DataTypes.ROW(valueFields)),
                     valueFormatName,
-                    valueTypes);
+                    valueTypes,
+                    valueFormat.getChangelogMode().containsOnly(RowKind.INSERT));
         }
         return new ReadPlan(deserializer, fields, fetchTtl, fetchLabels);
     }

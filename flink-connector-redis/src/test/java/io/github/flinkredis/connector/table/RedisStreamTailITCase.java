@@ -607,6 +607,35 @@ class RedisStreamTailITCase extends RedisITCaseBase {
     }
 
     @Test
+    void anEntryTheFormatDecodesToNoRowFailsNamingFieldEntryAndStream() {
+        client.sync().xadd("ev", new XAddArgs().id("1000-1"), Map.of("payload", "{\"n\": 1}"));
+        client.sync().xadd("ev", new XAddArgs().id("1000-2"), Map.of("payload", ""));
+        tEnv.executeSql(
+                "CREATE TABLE ev (n INT) WITH ("
+                        + with(
+                                "data-type",
+                                "stream",
+                                "key.pattern",
+                                "ev",
+                                "format",
+                                "json",
+                                "value.field",
+                                "payload",
+                                "scan.startup.mode",
+                                "timestamp",
+                                "scan.startup.timestamp-millis",
+                                "0",
+                                "scan.bounded.mode",
+                                "latest")
+                        + ")");
+
+        assertThatThrownBy(() -> query("SELECT n FROM ev"))
+                .hasStackTraceContaining(
+                        "Cannot decode field 'payload' of entry 1000-2 of stream 'ev' with format"
+                                + " 'json': value '' (the format decoded it to no row)");
+    }
+
+    @Test
     void entriesDeletedAfterTheStartFailOrAreSkippedByPolicy() throws Exception {
         for (int i = 1; i <= 6; i++) {
             xadd("o:eu", "1000-" + i, "eu", i);

@@ -55,11 +55,63 @@ class RedisStringFormatITCase extends RedisITCaseBase {
     @Test
     void theFormatsOwnOptionsApply() throws Exception {
         client.set("evt:3", "not json");
-        createEvents("json.ignore-parse-errors", "true");
+        createEvents("json.ignore-parse-errors", "true", "scan.parse-error.policy", "skip-row");
 
-        // the format skips the value it cannot parse, as its option says: no row for evt:3
+        // the format ignores the value it cannot parse, as its option says; the key then follows
+        // the parse-error policy like any value that decodes to no row: skipped here
         assertThat(query("SELECT id, kind FROM events"))
                 .containsExactlyInAnyOrder(Row.of(1, "click"), Row.of(2, "view"));
+    }
+
+    @Test
+    void aValueTheFormatIgnoresIsNotDroppedSilently() {
+        client.set("evt:3", "not json");
+        createEvents("json.ignore-parse-errors", "true");
+
+        Throwable t = catchThrowable(() -> query("SELECT id, kind FROM events"));
+
+        assertThat(ExceptionUtils.stringifyException(t))
+                .contains(
+                        "Cannot decode the value of key 'evt:3' with format 'json': value 'not"
+                                + " json' (the format decoded it to no row)");
+    }
+
+    @Test
+    void anEmptyValueFailsNamingTheKey() {
+        client.set("evt:4", "");
+        createEvents();
+
+        // Flink's json format reads an empty value as no row: that is a parse error, not "no key"
+        for (String sql :
+                List.of("SELECT * FROM events WHERE id = 4", "SELECT id, kind FROM events")) {
+            Throwable t = catchThrowable(() -> query(sql));
+
+            assertThat(ExceptionUtils.stringifyException(t))
+                    .as(sql)
+                    .contains(
+                            "Cannot decode the value of key 'evt:4' with format 'json': value ''"
+                                    + " (the format decoded it to no row)");
+        }
+    }
+
+    @Test
+    void anEmptyValueIsARowOfNullsOrSkippedByPolicy() throws Exception {
+        client.set("evt:4", "");
+        createEvents("scan.parse-error.policy", "set-null");
+
+        assertThat(query("SELECT id, kind, pos, tags FROM events"))
+                .containsExactlyInAnyOrder(
+                        Row.of(1, "click", Row.of(3, 4), new String[] {"a", "b"}),
+                        Row.of(2, "view", null, new String[] {}),
+                        Row.of(4, null, null, null));
+        assertThat(query("SELECT id, kind FROM events WHERE id = 4"))
+                .containsExactly(Row.of(4, null));
+
+        tEnv.executeSql("DROP TABLE events");
+        createEvents("scan.parse-error.policy", "skip-row");
+        assertThat(query("SELECT id, kind FROM events"))
+                .containsExactlyInAnyOrder(Row.of(1, "click"), Row.of(2, "view"));
+        assertThat(query("SELECT id, kind FROM events WHERE id = 4")).isEmpty();
     }
 
     @Test
