@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.client;
 
 import io.github.flinkredis.connector.config.ClusterMode;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -71,7 +72,14 @@ public final class RedisClientFactory {
             b.protocolVersion(config.getProtocolVersion());
         }
         if (config.isTls()) {
-            b.sslOptions(config.getTlsOptions().toSslOptions());
+            // the TLS handshake is part of connecting: bounded by the connect timeout (Lettuce's
+            // own default is 10 s whatever the connect timeout)
+            b.sslOptions(
+                    config.getTlsOptions()
+                            .toSslOptions()
+                            .mutate()
+                            .handshakeTimeout(config.getConnectTimeout())
+                            .build());
         }
         return b;
     }
@@ -360,6 +368,27 @@ public final class RedisClientFactory {
                                     + " 'tls.key.password', or 'tls.keystore' and"
                                     + " 'tls.keystore.password')",
                             endpoint);
+        } else if (config.isTls() && lower.contains("handshake timed out")) {
+            what =
+                    String.format(
+                            "TLS connection to Redis at %s failed: the TLS handshake did not"
+                                    + " complete within the connect timeout of %d ms (option"
+                                    + " '%s'; does the server serve TLS at that port? rediss://"
+                                    + " needs a TLS port)",
+                            endpoint,
+                            config.getConnectTimeout().toMillis(),
+                            RedisConnectorOptions.CONNECT_TIMEOUT.key());
+        } else if (lower.contains("connection initialization timed out")) {
+            // the connection opened, but the server did not answer its handshake (HELLO, AUTH,
+            // SELECT, CLIENT SETNAME), which Lettuce waits for as long as a command
+            what =
+                    String.format(
+                            "Redis at %s accepted the connection but did not answer within the"
+                                    + " command timeout of %d ms (option '%s'; is it a Redis"
+                                    + " server, and is it responsive?)",
+                            endpoint,
+                            config.getCommandTimeout().toMillis(),
+                            RedisConnectorOptions.COMMAND_TIMEOUT.key());
         } else if (lower.contains("ssl")
                 || lower.contains("tls")
                 || (config.isTls() && lower.contains("handshake"))
@@ -374,8 +403,10 @@ public final class RedisClientFactory {
             what =
                     String.format(
                             "Cannot connect to Redis at %s (check the option 'url'; connect"
-                                    + " timeout %d ms)",
-                            endpoint, config.getConnectTimeout().toMillis());
+                                    + " timeout %d ms, option '%s')",
+                            endpoint,
+                            config.getConnectTimeout().toMillis(),
+                            RedisConnectorOptions.CONNECT_TIMEOUT.key());
         }
         LOG.warn("{}: {}", what, detail, e);
         return new RedisConnectionException(what + ": " + detail);
