@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.convert.RedisParseException;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.XAddArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -220,6 +221,56 @@ class RedisBinaryKeysITCase extends RedisITCaseBase {
                     .as("lookup.async = %s", async)
                     .containsExactlyInAnyOrder(
                             Row.of(1, 1), Row.of(2, 2), Row.of(3, null), Row.of(4, 1));
+        }
+    }
+
+    @Test
+    void streamsWhoseKeysAreNotUtf8AreEachRead() throws Exception {
+        // and o:\xef\xbf\xbd, the UTF-8 of U+FFFD, the text the other two used to be read as
+        for (String key : List.of("o:\u00ff", "o:\u00fe", "o:\u00ef\u00bf\u00bd")) {
+            for (int i = 1; i <= 2; i++) {
+                client.binary()
+                        .xadd(
+                                b(key),
+                                new XAddArgs().id("1000-" + i),
+                                Map.of(b("n"), b(key.substring(2) + i)));
+            }
+        }
+        // XREAD from a start position to the last entries (the tailing source), and XRANGE
+        // from the first entry to the last (the bounded scan)
+        for (String start : new String[] {"timestamp", "earliest"}) {
+            streamingOrders();
+            tEnv.executeSql(
+                    "CREATE TABLE o (sk BYTES METADATA FROM 'key', id STRING METADATA FROM 'id',"
+                            + " n BYTES) WITH ("
+                            + with(
+                                    concat(
+                                            new String[] {
+                                                "data-type",
+                                                "stream",
+                                                "key.prefix",
+                                                "o:",
+                                                "scan.startup.mode",
+                                                start,
+                                                "scan.bounded.mode",
+                                                "latest"
+                                            },
+                                            start.equals("timestamp")
+                                                    ? new String[] {
+                                                        "scan.startup.timestamp-millis", "1"
+                                                    }
+                                                    : new String[0]))
+                            + ")");
+
+            assertThat(query("SELECT sk, id, n FROM o"))
+                    .as("scan.startup.mode = %s", start)
+                    .containsExactlyInAnyOrder(
+                            Row.of(b("o:\u00ff"), "1000-1", b("\u00ff1")),
+                            Row.of(b("o:\u00ff"), "1000-2", b("\u00ff2")),
+                            Row.of(b("o:\u00fe"), "1000-1", b("\u00fe1")),
+                            Row.of(b("o:\u00fe"), "1000-2", b("\u00fe2")),
+                            Row.of(b("o:\u00ef\u00bf\u00bd"), "1000-1", b("\u00ef\u00bf\u00bd1")),
+                            Row.of(b("o:\u00ef\u00bf\u00bd"), "1000-2", b("\u00ef\u00bf\u00bd2")));
         }
     }
 
