@@ -99,6 +99,28 @@ public final class RedisTestClient implements AutoCloseable {
         }
     }
 
+    /** Connections with raw byte keys and values, opened by {@link #binary()}. */
+    private StatefulRedisConnection<byte[], byte[]> binaryStandalone;
+
+    private StatefulRedisClusterConnection<byte[], byte[]> binaryCluster;
+
+    /**
+     * Synchronous commands of the deployment with raw byte keys and values (cluster commands route
+     * by key; KEYS asks every primary).
+     */
+    public RedisClusterCommands<byte[], byte[]> binary() {
+        if (cluster != null) {
+            if (binaryCluster == null) {
+                binaryCluster = ((RedisClusterClient) client).connect(ByteArrayCodec.INSTANCE);
+            }
+            return binaryCluster.sync();
+        }
+        if (binaryStandalone == null) {
+            binaryStandalone = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+        }
+        return binaryStandalone.sync();
+    }
+
     /** Synchronous commands of the deployment (cluster commands route by key). */
     public RedisClusterCommands<String, String> sync() {
         return cluster != null ? cluster.sync() : standalone.sync();
@@ -270,6 +292,12 @@ public final class RedisTestClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (binaryCluster != null) {
+            binaryCluster.close();
+        }
+        if (binaryStandalone != null) {
+            binaryStandalone.close();
+        }
         connection().close();
         client.shutdown();
     }

@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.convert;
 
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.model.RedisText;
 import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +12,10 @@ import org.apache.flink.table.types.logical.LogicalType;
 
 /**
  * The Redis key of a row, as the sink writes it and a lookup reads it: the value of the metadata
- * column {@code key}; else {@code key.prefix} and the key columns joined by {@code key.separator},
- * each formatted by {@link RedisValueFormatters} exactly as a scan parses it back; else, for a
- * table without key columns, the one key {@code key.pattern} names.
+ * column {@code key} (a BYTES column's bytes, a STRING column's UTF-8); else {@code key.prefix} and
+ * the key columns joined by {@code key.separator}, each formatted by {@link RedisValueFormatters}
+ * exactly as a scan parses it back (a BYTES column's bytes as they are); else, for a table without
+ * key columns, the one key {@code key.pattern} names.
  *
  * <p>A row has no key when a column that builds it is NULL, or when a key column other than the
  * last holds the separator (a scan would split that key elsewhere, so it would belong to other key
@@ -30,19 +32,22 @@ public final class RedisKeyBuilder implements Serializable {
     @Nullable private final byte[] literalKey;
     private final int keyColumn;
     @Nullable private final String keyColumnName;
+    @Nullable private final LogicalType keyColumnType;
     private final int[] parts;
     private final LogicalType[] partTypes;
     private final String[] partNames;
 
     private transient RedisValueFormatters.Formatter[] formatters;
+    private transient RedisValueFormatters.Formatter keyFormatter;
 
     /**
      * @param keyPrefix option {@code key.prefix}
      * @param keySeparator option {@code key.separator}
      * @param literalKey the key of every row of a table without key columns, or null
-     * @param keyColumn position of the STRING column with the full key (metadata {@code key}), or
-     *     -1
+     * @param keyColumn position of the column with the full key (metadata {@code key}), or -1
      * @param keyColumnName its name, for messages, or null
+     * @param keyColumnType its type, STRING or BYTES (or another character or binary string), or
+     *     null
      * @param parts positions of the columns that build the key, in key order
      * @param partTypes their types
      * @param partNames their names, for messages
@@ -53,6 +58,7 @@ public final class RedisKeyBuilder implements Serializable {
             @Nullable String literalKey,
             int keyColumn,
             @Nullable String keyColumnName,
+            @Nullable LogicalType keyColumnType,
             int[] parts,
             LogicalType[] partTypes,
             String[] partNames) {
@@ -62,6 +68,7 @@ public final class RedisKeyBuilder implements Serializable {
         this.literalKey = literalKey == null ? null : literalKey.getBytes(StandardCharsets.UTF_8);
         this.keyColumn = keyColumn;
         this.keyColumnName = keyColumnName;
+        this.keyColumnType = keyColumnType;
         this.parts = parts.clone();
         this.partTypes = partTypes.clone();
         this.partNames = partNames.clone();
@@ -71,7 +78,10 @@ public final class RedisKeyBuilder implements Serializable {
     @Nullable
     public byte[] key(RowData row) {
         if (keyColumn >= 0) {
-            return row.isNullAt(keyColumn) ? null : row.getString(keyColumn).toBytes();
+            if (keyFormatter == null) {
+                keyFormatter = RedisValueFormatters.create(keyColumnType);
+            }
+            return row.isNullAt(keyColumn) ? null : keyFormatter.format(row, keyColumn);
         }
         if (parts.length == 0 && literalKey != null) {
             return literalKey;
@@ -122,8 +132,8 @@ public final class RedisKeyBuilder implements Serializable {
                                 + " Only the last key column may contain it; choose another"
                                 + " separator.",
                         partNames[i],
-                        new String(part, StandardCharsets.UTF_8),
-                        new String(separator, StandardCharsets.UTF_8),
+                        RedisText.show(part),
+                        RedisText.show(separator),
                         RedisConnectorOptions.KEY_SEPARATOR.key());
             }
         }

@@ -2,12 +2,14 @@ package io.github.flinkredis.connector.convert;
 
 import io.github.flinkredis.connector.config.ParseErrorPolicy;
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.source.RedisRecord;
 import io.github.flinkredis.connector.source.RedisRecordDeserializer;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.util.Collector;
 
 /**
@@ -52,7 +55,10 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         FIELD,
         /** A part of the key after the prefix: {@code index} of the PRIMARY KEY column. */
         KEY_PART,
-        /** The full key as STRING. */
+        /**
+         * The full key: as BYTES (VARBINARY, BINARY) exactly; as STRING (CHAR, VARCHAR) where it is
+         * valid UTF-8, else a parse error.
+         */
         METADATA_KEY,
         /** The remaining TTL in milliseconds as BIGINT, -1 without expiry. */
         METADATA_TTL,
@@ -82,6 +88,9 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         private final ZoneId zone;
         private final boolean json;
 
+        /** Whether the column is CHAR or VARCHAR: a key read into it must be valid UTF-8. */
+        private final boolean text;
+
         /**
          * Made where the deserializer runs, not serialized: parsers are lambdas, which do not
          * survive the relocation of the classes they use in the shaded jar.
@@ -105,6 +114,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
             this.type = type;
             this.zone = zone;
             this.json = json;
+            this.text = type.is(LogicalTypeFamily.CHARACTER_STRING);
             if (source == Source.FIELD || source == Source.KEY_PART) {
                 parser(); // fails here, at planning, for a type that cannot be read
             }
@@ -129,6 +139,8 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
     private final Column[] columns;
     private final String keyPrefix;
     private final String keySeparator;
+    private final byte[] prefixBytes;
+    private final byte[] separatorBytes;
     private final int keyPartCount;
     private final boolean needsKeyParts;
     private final ParseErrorPolicy policy;
@@ -159,6 +171,8 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         this.columns = columns.toArray(new Column[0]);
         this.keyPrefix = keyPrefix;
         this.keySeparator = keySeparator;
+        this.prefixBytes = keyPrefix.getBytes(StandardCharsets.UTF_8);
+        this.separatorBytes = keySeparator.getBytes(StandardCharsets.UTF_8);
         this.keyPartCount = keyPartCount;
         this.policy = policy;
         this.producedType = producedType;
@@ -256,7 +270,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         if (decoded != null) {
             row.setRowKind(decoded.getRowKind());
         }
-        String[] keyParts = null;
+        byte[][] keyParts = null;
         for (int i = 0; i < columns.length; i++) {
             Column c = columns[i];
             Object value;
@@ -286,7 +300,10 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                             return; // skipped by policy
                         }
                     }
-                    value = parse(record, c, keyParts[c.index].getBytes(StandardCharsets.UTF_8));
+                    value =
+                            c.text && !RedisText.isUtf8(keyParts[c.index])
+                                    ? notText(record, c, keyParts[c.index])
+                                    : parse(record, c, keyParts[c.index]);
                     break;
                 case VALUE_FORMAT:
                     value = valueGetters[c.index].getFieldOrNull(decoded);
@@ -297,15 +314,18 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                                         String.format(
                                                 "Key '%s' has no value for column '%s' (format"
                                                         + " '%s'), but the column is %s",
-                                                record.keyAsString(),
-                                                c.name,
-                                                valueFormatName,
-                                                c.type),
+                                                key(record), c.name, valueFormatName, c.type),
                                         false);
                     }
                     break;
                 case METADATA_KEY:
-                    value = StringData.fromBytes(record.key());
+                    if (!c.text) {
+                        value = record.key();
+                    } else if (RedisText.isUtf8(record.key())) {
+                        value = StringData.fromBytes(record.key());
+                    } else {
+                        value = notText(record, c, record.key());
+                    }
                     break;
                 case METADATA_TTL:
                     value = record.ttlMillis();
@@ -389,7 +409,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                     record,
                     String.format(
                             "Key '%s' has no %s, but column '%s' is %s",
-                            record.keyAsString(), what, c.name, c.type),
+                            key(record), what, c.name, c.type),
                     false);
         }
         try {
@@ -399,7 +419,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                     record,
                     String.format(
                             "Cannot read %s of key '%s' as %s: value '%s' (%s)",
-                            describe(c), record.keyAsString(), c.type, show(bytes), e.getMessage()),
+                            describe(c), key(record), c.type, show(bytes), e.getMessage()),
                     c.type.isNullable());
         }
     }
@@ -433,14 +453,14 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                             String.format(
                                     "Cannot decode %s with format '%s': value '%s' (%s)",
                                     record.entryId() == null
-                                            ? "the value of key '" + record.keyAsString() + "'"
+                                            ? "the value of key '" + key(record) + "'"
                                             : String.format(
                                                     "field '%s' of entry %s of stream '%s'",
                                                     new String(
                                                             record.fieldNames()[0],
                                                             StandardCharsets.UTF_8),
                                                     record.entryId(),
-                                                    record.keyAsString()),
+                                                    key(record)),
                                     valueFormatName,
                                     bytes == null ? "" : show(bytes),
                                     e.getMessage()),
@@ -453,41 +473,88 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         return (c.source == Source.KEY_PART ? "key part '" : "field '") + c.name + "'";
     }
 
-    private String[] splitKey(RedisRecord record) {
-        String key = record.keyAsString();
-        if (!key.startsWith(keyPrefix)) {
+    /**
+     * A key that is not valid UTF-8 in a CHAR or VARCHAR column (a key part, or the metadata {@code
+     * key}): a parse error, by policy.
+     */
+    private Object notText(RedisRecord record, Column c, byte[] bytes) {
+        String what =
+                c.source == Source.KEY_PART
+                        ? String.format(
+                                "its part '%s' cannot be read into column '%s'",
+                                RedisText.show(bytes), c.name)
+                        : "it cannot be read into a column METADATA FROM 'key'";
+        return error(
+                record,
+                String.format(
+                        "Key '%s' is not valid UTF-8: %s of type %s. Declare the column BYTES"
+                                + " (VARBINARY) to read keys as bytes",
+                        key(record), what, c.type),
+                c.type.isNullable());
+    }
+
+    /**
+     * The key's parts after the prefix, split at the first {@code keyPartCount - 1} separators (so
+     * only the last part may hold the separator, as {@link RedisKeyBuilder} writes keys); null
+     * where the key does not have them, by policy.
+     */
+    @Nullable
+    private byte[][] splitKey(RedisRecord record) {
+        byte[] key = record.key();
+        if (key.length < prefixBytes.length
+                || !Arrays.equals(key, 0, prefixBytes.length, prefixBytes, 0, prefixBytes.length)) {
             error(
                     record,
                     String.format(
                             "Key '%s' does not start with the prefix '%s' (option '%s'), so its"
                                     + " PRIMARY KEY columns cannot be read",
-                            key, keyPrefix, RedisConnectorOptions.KEY_PREFIX.key()),
+                            key(record), keyPrefix, RedisConnectorOptions.KEY_PREFIX.key()),
                     false);
             return null;
         }
-        String rest = key.substring(keyPrefix.length());
-        String[] parts;
-        if (keyPartCount == 1) {
-            parts = new String[] {rest};
-        } else {
-            parts = rest.split(java.util.regex.Pattern.quote(keySeparator), keyPartCount);
+        byte[][] parts = new byte[keyPartCount][];
+        int from = prefixBytes.length;
+        for (int i = 0; i < keyPartCount - 1; i++) {
+            int at = indexOf(key, separatorBytes, from);
+            if (at < 0) {
+                error(
+                        record,
+                        String.format(
+                                "Key '%s' has %d part(s) after the prefix '%s', separated by '%s'"
+                                        + " (option '%s'), but the PRIMARY KEY has %d column(s)",
+                                key(record),
+                                i + 1,
+                                keyPrefix,
+                                keySeparator,
+                                RedisConnectorOptions.KEY_SEPARATOR.key(),
+                                keyPartCount),
+                        false);
+                return null;
+            }
+            parts[i] = Arrays.copyOfRange(key, from, at);
+            from = at + separatorBytes.length;
         }
-        if (parts.length != keyPartCount) {
-            error(
-                    record,
-                    String.format(
-                            "Key '%s' has %d part(s) after the prefix '%s', separated by '%s'"
-                                    + " (option '%s'), but the PRIMARY KEY has %d column(s)",
-                            key,
-                            parts.length,
-                            keyPrefix,
-                            keySeparator,
-                            RedisConnectorOptions.KEY_SEPARATOR.key(),
-                            keyPartCount),
-                    false);
-            return null;
-        }
+        parts[keyPartCount - 1] = Arrays.copyOfRange(key, from, key.length);
         return parts;
+    }
+
+    /** Where {@code part} first occurs in {@code bytes} at or after {@code from}, or -1. */
+    private static int indexOf(byte[] bytes, byte[] part, int from) {
+        outer:
+        for (int i = from; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** The record's key for a message: its text, or escaped where it is not plain text. */
+    private static String key(RedisRecord record) {
+        return RedisText.show(record.key());
     }
 
     /**
@@ -517,7 +584,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
     }
 
     private static String show(byte[] bytes) {
-        String s = new String(bytes, StandardCharsets.UTF_8);
+        String s = RedisText.show(bytes);
         return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS) + "...";
     }
 

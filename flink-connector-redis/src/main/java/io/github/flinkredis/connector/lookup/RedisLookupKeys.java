@@ -96,7 +96,9 @@ public final class RedisLookupKeys implements Serializable {
         init();
         for (int i = 0; i < keyGetters.length; i++) {
             Object wanted = keyGetters[i].getFieldOrNull(keyRow);
-            if (wanted == null || !wanted.equals(fieldGetters[i].getFieldOrNull(row))) {
+            // deepEquals: BYTES values are byte arrays, equal by content
+            if (wanted == null
+                    || !java.util.Objects.deepEquals(wanted, fieldGetters[i].getFieldOrNull(row))) {
                 return false;
             }
         }

@@ -7,6 +7,7 @@ import io.github.flinkredis.connector.client.RedisReplies;
 import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisRecord;
 import io.github.flinkredis.connector.source.reader.RedisJsonReplies;
@@ -395,7 +396,7 @@ public final class RedisPointReader implements Serializable {
     }
 
     private static String show(byte[] key) {
-        return new String(key, StandardCharsets.UTF_8);
+        return RedisText.show(key);
     }
 
     /** A failure that another attempt cannot cure: an error reply, or a reply that is not JSON. */

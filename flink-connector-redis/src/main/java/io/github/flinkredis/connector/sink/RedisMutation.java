@@ -1,6 +1,6 @@
 package io.github.flinkredis.connector.sink;
 
-import java.nio.charset.StandardCharsets;
+import io.github.flinkredis.connector.model.RedisText;
 import java.util.Objects;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.PublicEvolving;
@@ -168,8 +168,12 @@ public final class RedisMutation {
         return key;
     }
 
+    /**
+     * The key for messages: its UTF-8 text, or escaped as {@code redis-cli} shows it ({@code
+     * bin:\xff}) where it is not plain text ({@link RedisText#show}); {@link #key()} is the key.
+     */
     public String keyAsString() {
-        return new String(key, StandardCharsets.UTF_8);
+        return RedisText.show(key);
     }
 
     public byte[][] fieldNames() {

@@ -4,6 +4,7 @@ import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.convert.RedisJsonWriters;
 import io.github.flinkredis.connector.convert.RedisKeyBuilder;
 import io.github.flinkredis.connector.convert.RedisValueFormatters;
+import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         final int entryId;
 
         /**
-         * @param key position of the STRING column with each row's full key, or -1
+         * @param key position of the STRING or BYTES column with each row's full key, or -1
          * @param ttl position of the BIGINT column with a per-row time to live in milliseconds
          *     (NULL, 0 or negative: none), or -1
          * @param entryId position of the STRING column with a stream entry's ID (NULL: a new one),
@@ -117,6 +118,7 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
                         literalKey,
                         metadata.key,
                         metadata.key < 0 ? null : names.get(metadata.key),
+                        metadata.key < 0 ? null : rowType.getTypeAt(metadata.key),
                         keyParts,
                         Arrays.stream(keyParts)
                                 .mapToObj(rowType::getTypeAt)
@@ -245,7 +247,7 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
                             String.format(
                                     "A DELETE row for stream '%s': a stream table is"
                                             + " append-only.",
-                                    new String(key, StandardCharsets.UTF_8)));
+                                    RedisText.show(key)));
                 }
                 mutation = streamEntry(row, key);
                 break;
@@ -305,7 +307,7 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
                             Arrays.stream(valueNames)
                                     .map(n -> new String(n, StandardCharsets.UTF_8))
                                     .collect(java.util.stream.Collectors.joining(", ")),
-                            new String(key, StandardCharsets.UTF_8)));
+                            RedisText.show(key)));
         }
         byte[] id = null;
         if (metadata.entryId >= 0 && !row.isNullAt(metadata.entryId)) {
@@ -369,10 +371,7 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
                 String.format(
                         "Column '%s' (the %s) is NULL in a row for key '%s': Redis cannot store a"
                                 + " NULL %s.",
-                        rowType.getFieldNames().get(pos),
-                        what,
-                        new String(key, StandardCharsets.UTF_8),
-                        what));
+                        rowType.getFieldNames().get(pos), what, RedisText.show(key), what));
     }
 
     /**

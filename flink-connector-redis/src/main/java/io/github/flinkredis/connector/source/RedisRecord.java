@@ -160,7 +160,10 @@ public final class RedisRecord {
         return key;
     }
 
-    /** The key decoded as UTF-8. */
+    /**
+     * The key decoded as UTF-8, leniently: bytes that are not valid UTF-8 become U+FFFD, so
+     * distinct keys may give one string. {@link #key()} is the key.
+     */
     public String keyAsString() {
         return new String(key, StandardCharsets.UTF_8);
     }

@@ -33,7 +33,9 @@ public interface RedisRecordDeserializer<T> extends Serializable, ResultTypeQuer
 
     /**
      * A deserializer that emits each hash as {@code (key, fields)}: the key and a map from field
-     * name to value, all decoded as UTF-8; missing fields are left out of the map.
+     * name to value, all decoded as UTF-8 (leniently, see {@link RedisRecord#keyAsString}: for keys
+     * or values that are not text, deserialize {@link RedisRecord#key()} and the values as bytes);
+     * missing fields are left out of the map.
      */
     static RedisRecordDeserializer<Tuple2<String, Map<String, String>>> hashAsMap() {
         return new RedisRecordDeserializer<>() {

@@ -345,7 +345,9 @@ public class RedisDynamicTableFactory
                 primaryKey,
                 keyParts,
                 labelColumns,
-                options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
+                options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null),
+                RedisReadableMetadata.keyType(RedisReadableMetadata.declaredKeyType(schema, true))
+                        .nullable());
     }
 
     private static ValidationException streamPrimaryKey() {
@@ -460,6 +462,8 @@ public class RedisDynamicTableFactory
                         options.getOptional(FactoryUtil.FORMAT).orElse(null),
                         localTimeZone(context.getConfiguration()));
         source.timestampColumns = Set.copyOf(timestampColumns);
+        source.keyMetadataType =
+                RedisReadableMetadata.keyType(RedisReadableMetadata.declaredKeyType(schema, false));
         source.labelFilter = labelFilter(options, scan.dataType());
         source.labelColumns = List.copyOf(labelColumns);
         source.streamOptions = streamOptions(options, scan.dataType(), connection);

@@ -49,6 +49,11 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
     private final List<String> labelColumns;
     @Nullable private final Integer parallelism;
 
+    /**
+     * The type of metadata {@code key}: BYTES or STRING ({@link RedisReadableMetadata#keyType}).
+     */
+    private final DataType keyMetadataType;
+
     /** The row the sink consumes: the physical columns, then the metadata written. */
     private DataType consumedDataType;
 
@@ -62,7 +67,8 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
             int[] primaryKey,
             int[] keyParts,
             List<String> labelColumns,
-            @Nullable Integer parallelism) {
+            @Nullable Integer parallelism,
+            DataType keyMetadataType) {
         this.connectionConfig = connectionConfig;
         this.layout = layout;
         this.writeOptions = writeOptions;
@@ -71,20 +77,22 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
         this.keyParts = keyParts;
         this.labelColumns = List.copyOf(labelColumns);
         this.parallelism = parallelism;
+        this.keyMetadataType = keyMetadataType;
         this.consumedDataType = physicalRowType;
     }
 
     /**
-     * The metadata a row can set: {@code key} (STRING, the full key to write to, instead of the one
-     * built from {@code key.prefix} and the PRIMARY KEY), {@code ttl} (BIGINT, milliseconds; a
-     * positive value sets the key's time to live after the write, overriding {@code sink.ttl};
+     * The metadata a row can set: {@code key} (the full key to write to, instead of the one built
+     * from {@code key.prefix} and the PRIMARY KEY: BYTES, written as they are, where the table
+     * declares the column BYTES, else STRING, written as UTF-8), {@code ttl} (BIGINT, milliseconds;
+     * a positive value sets the key's time to live after the write, overriding {@code sink.ttl};
      * NULL, 0 or a negative value sets none, so the -1 a scan reads for a key without expiry copies
      * as such) and, for a stream, {@code id} (STRING, the entry ID for XADD; NULL: a new one).
      */
     @Override
     public Map<String, DataType> listWritableMetadata() {
         Map<String, DataType> metadata = new LinkedHashMap<>();
-        metadata.put(KEY, DataTypes.STRING());
+        metadata.put(KEY, keyMetadataType);
         metadata.put(RedisReadableMetadata.TTL.key, DataTypes.BIGINT());
         if (writeOptions.dataType() == RedisDataType.STREAM) {
             metadata.put(ENTRY_ID, DataTypes.STRING());
@@ -202,7 +210,8 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
                         primaryKey,
                         keyParts,
                         labelColumns,
-                        parallelism);
+                        parallelism,
+                        keyMetadataType);
         copy.metadataKeys = metadataKeys;
         copy.consumedDataType = consumedDataType;
         return copy;
@@ -226,7 +235,8 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
                 && Arrays.equals(primaryKey, that.primaryKey)
                 && metadataKeys.equals(that.metadataKeys)
                 && labelColumns.equals(that.labelColumns)
-                && Objects.equals(parallelism, that.parallelism);
+                && Objects.equals(parallelism, that.parallelism)
+                && keyMetadataType.equals(that.keyMetadataType);
     }
 
     @Override

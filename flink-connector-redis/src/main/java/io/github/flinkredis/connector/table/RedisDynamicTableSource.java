@@ -20,7 +20,7 @@ import io.github.flinkredis.connector.source.RedisSourceBuilder;
 import io.github.flinkredis.connector.source.RedisTimeSeriesAggregation;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import io.github.flinkredis.connector.source.stream.RedisStreamSourceBuilder;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -121,8 +121,8 @@ public class RedisDynamicTableSource
     private long limit = -1;
     private DataType producedDataType;
 
-    /** The keys to read instead of a SCAN (filter pushdown), or null. */
-    @Nullable private List<String> pointKeys;
+    /** The keys to read instead of a SCAN (filter pushdown; equal by content), or null. */
+    @Nullable private List<ByteBuffer> pointKeys;
 
     /** The SCAN MATCH pattern narrowed by a LIKE filter on the key, or null. */
     @Nullable private String narrowedPattern;
@@ -132,6 +132,12 @@ public class RedisDynamicTableSource
 
     /** The columns of metadata {@code timestamp} (a stream entry's time), for filter pushdown. */
     Set<String> timestampColumns = Set.of();
+
+    /**
+     * The type of metadata {@code key}: BYTES or STRING as the table's column {@code METADATA FROM
+     * 'key'} is declared ({@link RedisReadableMetadata#keyType}).
+     */
+    DataType keyMetadataType = RedisReadableMetadata.KEY.dataType;
 
     /** How a stream table reads its streams; null for another data type. */
     @Nullable RedisStreamOptions streamOptions;
@@ -298,9 +304,10 @@ public class RedisDynamicTableSource
             RedisReadableMetadata m = RedisReadableMetadata.of(key);
             fetchTtl |= m == RedisReadableMetadata.TTL;
             fetchLabels |= m == RedisReadableMetadata.LABELS;
+            DataType type = m == RedisReadableMetadata.KEY ? keyMetadataType : m.dataType;
             columns.add(
                     new RedisRowDataDeserializer.Column(
-                            key, m.source, -1, m.dataType.getLogicalType(), localTimeZone));
+                            key, m.source, -1, type.getLogicalType(), localTimeZone));
         }
         TypeInformation<RowData> typeInfo = context.createTypeInformation(producedDataType);
         RedisRowDataDeserializer deserializer =
@@ -333,8 +340,10 @@ public class RedisDynamicTableSource
         RedisSourceBuilder<RowData> builder = RedisSource.<RowData>builder();
         if (pointKeys != null) {
             List<byte[]> keys = new ArrayList<>(pointKeys.size());
-            for (String key : pointKeys) {
-                keys.add(key.getBytes(StandardCharsets.UTF_8));
+            for (ByteBuffer key : pointKeys) {
+                byte[] bytes = new byte[key.remaining()];
+                key.duplicate().get(bytes);
+                keys.add(bytes);
             }
             builder.setPointKeys(keys);
         }
@@ -510,6 +519,7 @@ public class RedisDynamicTableSource
                         keyColumn < 0
                                 ? null
                                 : produced.getFieldNames().get(lookupKeys[keyColumn][0]),
+                        keyColumn < 0 ? null : produced.getTypeAt(lookupKeys[keyColumn][0]),
                         parts,
                         partTypes,
                         partNames),
@@ -602,7 +612,7 @@ public class RedisDynamicTableSource
             // XREAD does not fetch the stream's TTL
             if (m.appliesTo(scanOptions.dataType())
                     && !(isTailing() && m == RedisReadableMetadata.TTL)) {
-                metadata.put(m.key, m.dataType);
+                metadata.put(m.key, m == RedisReadableMetadata.KEY ? keyMetadataType : m.dataType);
             }
         }
         return metadata;
@@ -627,6 +637,7 @@ public class RedisDynamicTableSource
                         valueFormatName,
                         localTimeZone);
         copy.timestampColumns = timestampColumns;
+        copy.keyMetadataType = keyMetadataType;
         copy.streamOptions = streamOptions;
         copy.aggregation = aggregation;
         copy.labelFilter = labelFilter;
@@ -763,8 +774,8 @@ public class RedisDynamicTableSource
         return all;
     }
 
-    private static List<String> intersect(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
+    private static <T> List<T> intersect(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
         out.retainAll(new HashSet<>(b));
         return out;
     }

@@ -1,5 +1,7 @@
 package io.github.flinkredis.connector.table;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -23,14 +25,15 @@ import org.apache.flink.table.types.logical.VarCharType;
  * instead of scanning.
  *
  * <p>Translated: {@code key = 'x'} and {@code key IN ('x', 'y')} (or {@code OR}s of equalities) on
- * a column of the metadata {@code key}; equality or {@code IN} on every PRIMARY KEY column
- * (VARCHAR/STRING, TINYINT, SMALLINT, INT or BIGINT), which give the keys {@code prefix + v1 +
- * separator + v2 ...}. Several such filters intersect. {@code key LIKE 'abc%'}, or {@code LIKE
- * 'abc%'} on the first PRIMARY KEY column (VARCHAR), narrows the SCAN MATCH pattern to that prefix,
- * glob characters escaped. Anything else is not translated, and every filter stays with Flink as
- * well, so the rows are exactly those of a scan whose keys are written as the connector writes them
- * (a number without leading zeros or sign: {@code id = 42} reads {@code user:42}, not {@code
- * user:042}).
+ * a column of the metadata {@code key} (STRING: the UTF-8 of the text; BYTES: {@code key =
+ * X'6B3AFF'}, the bytes); equality or {@code IN} on every PRIMARY KEY column (VARCHAR/STRING,
+ * VARBINARY/BYTES, TINYINT, SMALLINT, INT or BIGINT), which give the keys {@code prefix + v1 +
+ * separator + v2 ...}. Several such filters intersect. Keys are bytes, compared as bytes. {@code
+ * key LIKE 'abc%'}, or {@code LIKE 'abc%'} on the first PRIMARY KEY column (VARCHAR), narrows the
+ * SCAN MATCH pattern to that prefix, glob characters escaped. Anything else is not translated, and
+ * every filter stays with Flink as well, so the rows are exactly those of a scan whose keys are
+ * written as the connector writes them (a number without leading zeros or sign: {@code id = 42}
+ * reads {@code user:42}, not {@code user:042}).
  */
 @Internal
 final class RedisKeyFilters {
@@ -43,8 +46,8 @@ final class RedisKeyFilters {
      * the keys to scan, and the filters this comes from.
      */
     static final class Translation {
-        /** The keys to read, or null to scan. */
-        @Nullable final List<String> keys;
+        /** The keys to read (byte buffers, equal by content), or null to scan. */
+        @Nullable final List<ByteBuffer> keys;
 
         /** The prefix every matching key has, longer than the table's; or null. */
         @Nullable final String keyPrefix;
@@ -52,7 +55,7 @@ final class RedisKeyFilters {
         final List<ResolvedExpression> accepted;
 
         Translation(
-                @Nullable List<String> keys,
+                @Nullable List<ByteBuffer> keys,
                 @Nullable String keyPrefix,
                 List<ResolvedExpression> accepted) {
             this.keys = keys;
@@ -76,8 +79,8 @@ final class RedisKeyFilters {
             List<LogicalType> primaryKeyTypes,
             String prefix,
             String separator) {
-        Set<String> keys = null;
-        Map<String, Set<String>> pkValues = new HashMap<>();
+        Set<ByteBuffer> keys = null;
+        Map<String, Set<ByteBuffer>> pkValues = new HashMap<>();
         List<ResolvedExpression> accepted = new ArrayList<>();
         String longestPrefix = prefix;
         boolean noKeyMatches = false;
@@ -97,7 +100,7 @@ final class RedisKeyFilters {
                 continue;
             }
             if (keyColumns.contains(eq.column)) {
-                Set<String> values = strings(eq.values);
+                Set<ByteBuffer> values = keyValues(eq.values);
                 if (values != null) {
                     keys = intersect(keys, values);
                     accepted.add(filter);
@@ -106,14 +109,14 @@ final class RedisKeyFilters {
             }
             int pk = primaryKey.indexOf(eq.column);
             if (pk >= 0) {
-                Set<String> values = canonical(eq.values, primaryKeyTypes.get(pk));
+                Set<ByteBuffer> values = canonical(eq.values, primaryKeyTypes.get(pk));
                 if (values != null) {
                     pkValues.merge(eq.column, values, RedisKeyFilters::intersect);
                     accepted.add(filter);
                 }
             }
         }
-        Set<String> fromPk = null;
+        Set<ByteBuffer> fromPk = null;
         if (!primaryKey.isEmpty() && pkValues.keySet().containsAll(primaryKey)) {
             fromPk = keysOf(primaryKey, pkValues, prefix, separator);
         }
@@ -125,10 +128,13 @@ final class RedisKeyFilters {
                     ? Optional.empty()
                     : Optional.of(new Translation(null, longestPrefix, accepted));
         }
-        Set<String> result =
+        Set<ByteBuffer> result =
                 fromPk == null ? keys : keys == null ? fromPk : intersect(keys, fromPk);
-        String required = longestPrefix;
-        result.removeIf(k -> !k.startsWith(required));
+        ByteBuffer required = utf8(longestPrefix);
+        result.removeIf(
+                k ->
+                        k.remaining() < required.remaining()
+                                || !k.slice(0, required.remaining()).equals(required));
         if (result.size() > MAX_KEYS) {
             return Optional.empty();
         }
@@ -176,24 +182,32 @@ final class RedisKeyFilters {
         return null;
     }
 
-    /** The keys of every combination of PRIMARY KEY values, or null if there are too many. */
+    /**
+     * The keys of every combination of PRIMARY KEY values, or null if there are too many, or if a
+     * value other than the last holds the separator (reading would split that key elsewhere).
+     */
     @Nullable
-    private static Set<String> keysOf(
+    private static Set<ByteBuffer> keysOf(
             List<String> primaryKey,
-            Map<String, Set<String>> pkValues,
+            Map<String, Set<ByteBuffer>> pkValues,
             String prefix,
             String separator) {
-        List<String> keys = List.of(prefix);
+        byte[] sep = separator.getBytes(StandardCharsets.UTF_8);
+        List<byte[]> keys = List.of(prefix.getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < primaryKey.size(); i++) {
-            Set<String> values = pkValues.get(primaryKey.get(i));
+            Set<ByteBuffer> values = pkValues.get(primaryKey.get(i));
             boolean last = i == primaryKey.size() - 1;
-            List<String> next = new ArrayList<>();
-            for (String key : keys) {
-                for (String value : values) {
-                    if (!last && value.contains(separator)) {
-                        return null; // reading would split this key elsewhere
+            List<byte[]> next = new ArrayList<>();
+            for (byte[] key : keys) {
+                for (ByteBuffer value : values) {
+                    if (!last && contains(value, sep)) {
+                        return null;
                     }
-                    next.add(i == 0 ? key + value : key + separator + value);
+                    ByteBuffer out =
+                            ByteBuffer.allocate(
+                                    key.length + (i == 0 ? 0 : sep.length) + value.remaining());
+                    out.put(key).put(i == 0 ? new byte[0] : sep).put(value.duplicate());
+                    next.add(out.array());
                 }
             }
             if (next.size() > MAX_KEYS) {
@@ -201,41 +215,73 @@ final class RedisKeyFilters {
             }
             keys = next;
         }
-        return new LinkedHashSet<>(keys);
+        Set<ByteBuffer> out = new LinkedHashSet<>();
+        for (byte[] key : keys) {
+            out.add(ByteBuffer.wrap(key));
+        }
+        return out;
     }
 
-    private static Set<String> intersect(@Nullable Set<String> a, Set<String> b) {
+    private static boolean contains(ByteBuffer value, byte[] part) {
+        for (int i = value.position(); i + part.length <= value.limit(); i++) {
+            if (value.slice(i, part.length).equals(ByteBuffer.wrap(part))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T> Set<T> intersect(@Nullable Set<T> a, Set<T> b) {
         if (a == null) {
             return new LinkedHashSet<>(b);
         }
-        Set<String> out = new LinkedHashSet<>(a);
+        Set<T> out = new LinkedHashSet<>(a);
         out.retainAll(b);
         return out;
     }
 
+    private static ByteBuffer utf8(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The keys a key metadata column's values name: a STRING value's UTF-8, a BYTES value's bytes;
+     * null for a value of another type.
+     */
     @Nullable
-    private static Set<String> strings(List<Object> values) {
-        Set<String> out = new LinkedHashSet<>();
+    private static Set<ByteBuffer> keyValues(List<Object> values) {
+        Set<ByteBuffer> out = new LinkedHashSet<>();
         for (Object v : values) {
-            if (!(v instanceof String)) {
+            if (v instanceof String) {
+                out.add(utf8((String) v));
+            } else if (v instanceof byte[]) {
+                out.add(ByteBuffer.wrap(((byte[]) v).clone()));
+            } else {
                 return null;
             }
-            out.add((String) v);
         }
         return out;
     }
 
-    /** The values as the key spells them, or null for a type whose spelling is not unique. */
+    /**
+     * The values as the key spells them (bytes), or null for a type whose spelling is not unique.
+     */
     @Nullable
-    private static Set<String> canonical(List<Object> values, LogicalType type) {
+    private static Set<ByteBuffer> canonical(List<Object> values, LogicalType type) {
         switch (type.getTypeRoot()) {
             case VARCHAR:
-                return strings(values);
+                return values.stream().allMatch(v -> v instanceof String)
+                        ? keyValues(values)
+                        : null;
+            case VARBINARY:
+                return values.stream().allMatch(v -> v instanceof byte[])
+                        ? keyValues(values)
+                        : null;
             case TINYINT:
             case SMALLINT:
             case INTEGER:
             case BIGINT:
-                Set<String> out = new LinkedHashSet<>();
+                Set<ByteBuffer> out = new LinkedHashSet<>();
                 for (Object v : values) {
                     if (!(v instanceof Byte
                             || v instanceof Short
@@ -243,7 +289,7 @@ final class RedisKeyFilters {
                             || v instanceof Long)) {
                         return null;
                     }
-                    out.add(v.toString());
+                    out.add(utf8(v.toString()));
                 }
                 return out;
             default:

@@ -1,9 +1,14 @@
 package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
 
 /**
  * The metadata a redis table can read: {@code METADATA FROM 'key'} and {@code 'ttl'}; for a stream
@@ -11,7 +16,10 @@ import org.apache.flink.table.types.DataType;
  */
 @Internal
 enum RedisReadableMetadata {
-    /** The full Redis key, STRING NOT NULL. */
+    /**
+     * The full Redis key: STRING NOT NULL by default; see {@link #keyType} for the type a table's
+     * column {@code METADATA FROM 'key'} gets.
+     */
     KEY("key", DataTypes.STRING().notNull(), RedisRowDataDeserializer.Source.METADATA_KEY),
     /**
      * Remaining time to live in milliseconds (PTTL, fetched only when selected), -1 for a key
@@ -36,6 +44,42 @@ enum RedisReadableMetadata {
             "labels",
             DataTypes.MAP(DataTypes.STRING(), DataTypes.STRING()).notNull(),
             RedisRowDataDeserializer.Source.METADATA_LABELS);
+
+    /**
+     * The type of metadata {@code key} for a table whose column {@code METADATA FROM 'key'} is
+     * declared as {@code declared}: BYTES (the key's bytes exactly) for a BINARY or VARBINARY
+     * column, else STRING (the key as UTF-8 text: a key that is not is a parse error), as nullable
+     * as the column; STRING NOT NULL for a table without such a column (null).
+     */
+    static DataType keyType(@Nullable LogicalType declared) {
+        if (declared == null) {
+            return KEY.dataType;
+        }
+        DataType type =
+                declared.is(LogicalTypeFamily.BINARY_STRING)
+                        ? DataTypes.BYTES()
+                        : DataTypes.STRING();
+        return declared.isNullable() ? type.nullable() : type.notNull();
+    }
+
+    /**
+     * The type declared for the column {@code METADATA FROM 'key'} of {@code schema} (Flink allows
+     * one per metadata key), or null where there is none, or where it is VIRTUAL and {@code
+     * writtenOnly} (a sink writes only the others).
+     */
+    @Nullable
+    static LogicalType declaredKeyType(ResolvedSchema schema, boolean writtenOnly) {
+        for (Column column : schema.getColumns()) {
+            if (column instanceof Column.MetadataColumn) {
+                Column.MetadataColumn m = (Column.MetadataColumn) column;
+                if (KEY.key.equals(m.getMetadataKey().orElse(m.getName()))
+                        && !(writtenOnly && m.isVirtual())) {
+                    return m.getDataType().getLogicalType();
+                }
+            }
+        }
+        return null;
+    }
 
     /** Whether a table of {@code type} has this metadata. */
     boolean appliesTo(io.github.flinkredis.connector.config.RedisDataType type) {

@@ -7,6 +7,7 @@ import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisEndpoint;
+import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.source.RedisReadSpec;
 import io.github.flinkredis.connector.source.RedisRecord;
 import io.github.flinkredis.connector.source.RedisSourceBuilder;
@@ -852,7 +853,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                             "%s of key '%s' on Redis node %s (of %s) answered what is not a"
                                     + " series' samples or labels: %s",
                             command,
-                            new String(f.key, StandardCharsets.UTF_8),
+                            RedisText.show(f.key),
                             p.node,
                             connectionConfig.endpoint(),
                             e.getMessage()),
@@ -950,7 +951,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                 throw failure(
                         String.format(
                                 "TS.INFO of key '%s' on Redis node %s (of %s): %s",
-                                new String(f.key, StandardCharsets.UTF_8),
+                                RedisText.show(f.key),
                                 p.node,
                                 connectionConfig.endpoint(),
                                 e.getMessage()),
@@ -1243,7 +1244,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                     throw new IOException(
                             String.format(
                                     "Cannot read the JSON.GET reply for key '%s': %s",
-                                    new String(key, StandardCharsets.UTF_8), e.getMessage()),
+                                    RedisText.show(key), e.getMessage()),
                             e);
                 }
                 byte[][] names = fieldNames;
@@ -1399,7 +1400,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                 wrongTypeCounter.inc();
                 LOG.debug(
                         "Skipping key '{}': its type changed after SCAN ({})",
-                        new String(key, StandardCharsets.UTF_8),
+                        RedisText.show(key),
                         message);
                 return null;
             }
@@ -1407,7 +1408,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                     String.format(
                             "%s of key '%s' failed on Redis node %s (of %s): %s",
                             command,
-                            new String(key, StandardCharsets.UTF_8),
+                            RedisText.show(key),
                             node,
                             connectionConfig.endpoint(),
                             message),

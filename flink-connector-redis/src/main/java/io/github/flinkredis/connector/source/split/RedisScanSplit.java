@@ -1,7 +1,7 @@
 package io.github.flinkredis.connector.source.split;
 
+import io.github.flinkredis.connector.model.RedisText;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -253,13 +253,11 @@ public final class RedisScanSplit implements SourceSplit, Serializable {
                 + (emittedKeys.isEmpty()
                         ? ""
                         : ", lastEmitted="
-                                + new String(
-                                        emittedKeys.get(emittedKeys.size() - 1),
-                                        StandardCharsets.UTF_8))
+                                + RedisText.show(emittedKeys.get(emittedKeys.size() - 1)))
                 + (openKey == null
                         ? ""
                         : ", openKey="
-                                + new String(openKey, StandardCharsets.UTF_8)
+                                + RedisText.show(openKey)
                                 + ", memberCursor="
                                 + memberCursor
                                 + ", memberSkip="

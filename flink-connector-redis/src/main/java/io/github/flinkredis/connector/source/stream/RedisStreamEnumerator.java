@@ -5,6 +5,7 @@ import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.model.RedisText;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.Limit;
@@ -136,7 +137,7 @@ public final class RedisStreamEnumerator
             do {
                 KeyScanCursor<byte[]> page = await(keys.scan(cursor, args));
                 for (byte[] key : page.getKeys()) {
-                    if (seen.add(new String(key, StandardCharsets.UTF_8))) {
+                    if (seen.add(RedisText.identifier(key))) {
                         found.add(key);
                     }
                 }
@@ -145,7 +146,7 @@ public final class RedisStreamEnumerator
         }
         List<RedisStreamSplit> splits = new ArrayList<>();
         for (byte[] key : found) {
-            if (known.contains(new String(key, StandardCharsets.UTF_8))) {
+            if (known.contains(RedisText.identifier(key))) {
                 continue;
             }
             // asked at most once, and only where a position needs it
@@ -177,7 +178,7 @@ public final class RedisStreamEnumerator
             LOG.info(
                     "Created consumer group {} of stream {} after entry {}",
                     consumer.group(),
-                    new String(key, StandardCharsets.UTF_8),
+                    RedisText.show(key),
                     start);
         } catch (ExecutionException e) {
             if (e.getCause() == null
@@ -216,7 +217,7 @@ public final class RedisStreamEnumerator
         } catch (Exception e) {
             throw new FlinkRuntimeException(
                     "Cannot read the last entry of stream '"
-                            + new String(key, StandardCharsets.UTF_8)
+                            + RedisText.show(key)
                             + "' at "
                             + config.endpoint()
                             + ": "

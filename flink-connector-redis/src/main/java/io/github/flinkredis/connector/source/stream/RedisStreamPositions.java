@@ -2,8 +2,8 @@ package io.github.flinkredis.connector.source.stream;
 
 import io.github.flinkredis.connector.config.StreamBoundedMode;
 import io.github.flinkredis.connector.config.StreamStartupMode;
+import io.github.flinkredis.connector.model.RedisText;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -151,7 +151,7 @@ public final class RedisStreamPositions implements Serializable {
             case TIMESTAMP:
                 return RedisStreamEntryId.firstOf(startupTimestamp).previous();
             case SPECIFIC_IDS:
-                RedisStreamEntryId id = startupIds.get(new String(key, StandardCharsets.UTF_8));
+                RedisStreamEntryId id = startupIds.get(RedisText.identifier(key));
                 return id == null ? RedisStreamEntryId.MIN : id.previous();
             default:
                 return RedisStreamEntryId.MIN;
@@ -173,7 +173,7 @@ public final class RedisStreamPositions implements Serializable {
             case TIMESTAMP:
                 return RedisStreamEntryId.firstOf(boundedTimestamp).previous();
             case SPECIFIC_IDS:
-                RedisStreamEntryId id = boundedIds.get(new String(key, StandardCharsets.UTF_8));
+                RedisStreamEntryId id = boundedIds.get(RedisText.identifier(key));
                 return id == null ? orMin(lastEntry.get()) : id.previous();
             default:
                 return null;

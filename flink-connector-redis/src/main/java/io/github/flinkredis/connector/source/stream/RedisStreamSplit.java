@@ -1,6 +1,6 @@
 package io.github.flinkredis.connector.source.stream;
 
-import java.nio.charset.StandardCharsets;
+import io.github.flinkredis.connector.model.RedisText;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +12,8 @@ import org.apache.flink.api.connector.source.SourceSplit;
 /**
  * One stream of a {@link RedisStreamSource}: its key, the last entry ID emitted (the read goes on
  * after it: {@code XREAD ... STREAMS key <lastId>}) and, for a bounded read, the last entry ID to
- * read. Immutable; the split ID is the key decoded as UTF-8.
+ * read. Immutable; the split ID is the key as text ({@link RedisText#identifier}: its UTF-8 text,
+ * distinct for keys that are not UTF-8).
  *
  * <p>A source that claims entries of other consumers of its consumer group also keeps the IDs of
  * the claimed entries it emitted and has not acknowledged yet: after a restore, those are
@@ -62,7 +63,7 @@ public final class RedisStreamSplit implements SourceSplit {
         this.claimed = claimed.stream().sorted().distinct().toList();
         this.resumed = resumed;
         this.key = key.clone();
-        this.splitId = new String(key, StandardCharsets.UTF_8);
+        this.splitId = RedisText.identifier(key);
         this.lastId = Objects.requireNonNull(lastId);
         this.stopId = stopId;
     }
@@ -132,7 +133,7 @@ public final class RedisStreamSplit implements SourceSplit {
     @Override
     public String toString() {
         return "RedisStreamSplit{key="
-                + splitId
+                + RedisText.show(key)
                 + ", after="
                 + lastId
                 + (stopId == null ? "" : ", stopAt=" + stopId)

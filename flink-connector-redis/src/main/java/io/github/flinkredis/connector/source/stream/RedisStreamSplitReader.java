@@ -7,6 +7,7 @@ import io.github.flinkredis.connector.client.RedisReplies;
 import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
+import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.source.RedisRecord;
 import io.github.flinkredis.connector.source.RedisTimeWindows;
 import io.lettuce.core.Consumer;
@@ -110,6 +111,10 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
     /** One stream being read: where its read goes on, and where a bounded read ends. */
     private static final class Cursor {
         final String splitId;
+
+        /** The key for messages ({@link RedisText#show}). */
+        final String name;
+
         final byte[] key;
         final int slot;
 
@@ -189,6 +194,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         Cursor(RedisStreamSplit split, int slot, RedisStreamMetrics metrics) {
             this.gauges = metrics.stream(split.splitId());
             this.splitId = split.splitId();
+            this.name = RedisText.show(split.key());
             this.key = split.key();
             this.slot = slot;
             this.last = split.lastId();
@@ -447,12 +453,12 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
             return command.get(config.getCommandTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while claiming entries of " + c.splitId, e);
+            throw new IOException("Interrupted while claiming entries of " + c.name, e);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn(
                     "Claiming pending entries of stream {} in group {} failed; the next round"
                             + " tries again: {}",
-                    c.splitId,
+                    c.name,
                     consumer.group(),
                     e.toString());
             return null;
@@ -705,7 +711,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                                         "XACK of {} entries of stream {} in group {}"
                                                 + " failed; they stay pending",
                                         ids.length,
-                                        c.splitId,
+                                        c.name,
                                         consumer.group(),
                                         error);
                             } else if (done != null) {
@@ -821,7 +827,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                                         + " group '%s' after %s, the last entry emitted: they were"
                                         + " trimmed (MAXLEN, XTRIM) or deleted (XDEL) before they"
                                         + " could be read again (%s%s)",
-                                e.getKey().splitId,
+                                e.getKey().name,
                                 config.endpoint(),
                                 ids.size(),
                                 consumer.consumer(),
@@ -955,7 +961,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                             .get(config.getCommandTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             // no such key (yet), or a server before 7.0: nothing to compare with
-            LOG.debug("XINFO STREAM {} for the gap check: {}", c.splitId, e.toString());
+            LOG.debug("XINFO STREAM {} for the gap check: {}", c.name, e.toString());
             return;
         }
         RedisStreamEntryId deleted = infoId(info, "max-deleted-entry-id");
@@ -977,7 +983,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
         lost(
                 String.format(
                         "Stream '%s' (%s) lost entries after %s, where the read goes on: %s",
-                        c.splitId, config.endpoint(), c.last, gap));
+                        c.name, config.endpoint(), c.last, gap));
     }
 
     /** Consumer groups: the gap check ({@link #sendGroupGapCheck}) when a stream's read starts. */
@@ -989,7 +995,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                             .get(config.getCommandTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             // no such key (yet), a server before 7.0, a user without EVAL: nothing to check
-            LOG.debug("The group gap check of stream {}: {}", c.splitId, e.toString());
+            LOG.debug("The group gap check of stream {}: {}", c.name, e.toString());
             return;
         }
         groupGap(c, reply);
@@ -1160,7 +1166,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                             "Stream '%s' (%s) lost %d entries that group '%s' never read: they"
                                     + " were trimmed (MAXLEN, XTRIM) or deleted (XDEL) before it"
                                     + " reached them; the group has read up to %s",
-                            c.splitId,
+                            c.name,
                             config.endpoint(),
                             lostEntries,
                             consumer.group(),
@@ -1201,7 +1207,7 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                                 "Stream '%s' (%s) lost %d entries added after %s: they were"
                                         + " trimmed (MAXLEN, XTRIM) or deleted (XDEL) before the"
                                         + " read reached them; it read up to %s",
-                                c.splitId, config.endpoint(), missed, since, c.infoLast));
+                                c.name, config.endpoint(), missed, since, c.infoLast));
             }
         } else if (c.anchorAdded < 0
                 && c.infoFetched == 0
