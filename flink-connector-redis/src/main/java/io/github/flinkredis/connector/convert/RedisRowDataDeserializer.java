@@ -125,6 +125,29 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
             return new Column(name, Source.FIELD, index, type, zone, true);
         }
 
+        /** Writes a value back as the connector spells it in keys (see {@link #spell}). */
+        private transient RedisValueFormatters.Formatter speller;
+
+        private transient GenericRowData one;
+
+        /**
+         * Whether a key part read into this column must be spelled as the connector writes its
+         * value: every type but text and binary, whose value is the part's bytes themselves.
+         */
+        boolean checksSpelling() {
+            return source == Source.KEY_PART && !text && !type.is(LogicalTypeFamily.BINARY_STRING);
+        }
+
+        /** {@code value} (of this column's type) as the connector writes it in a key. */
+        byte[] spell(Object value) {
+            if (speller == null) {
+                speller = RedisValueFormatters.create(type);
+                one = new GenericRowData(1);
+            }
+            one.setField(0, value);
+            return speller.format(one, 0);
+        }
+
         RedisValueParser parser() {
             if (parser == null) {
                 parser =
@@ -300,10 +323,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                             return; // skipped by policy
                         }
                     }
-                    value =
-                            c.text && !RedisText.isUtf8(keyParts[c.index])
-                                    ? notText(record, c, keyParts[c.index])
-                                    : parse(record, c, keyParts[c.index]);
+                    value = keyPart(record, c, keyParts[c.index]);
                     break;
                 case VALUE_FORMAT:
                     value = valueGetters[c.index].getFieldOrNull(decoded);
@@ -422,6 +442,35 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
                             describe(c), key(record), c.type, show(bytes), e.getMessage()),
                     c.type.isNullable());
         }
+    }
+
+    /**
+     * Reads one PRIMARY KEY column from its part of the key. The part must be the value as the
+     * connector spells it in keys ({@link RedisValueFormatters}): {@code user:042} is not a second
+     * spelling of id 42 (a point read, a lookup or a write of 42 uses {@code user:42}, and a copy
+     * would merge both keys into one), so it is a parse error.
+     */
+    private Object keyPart(RedisRecord record, Column c, byte[] part) {
+        if (c.text && !RedisText.isUtf8(part)) {
+            return notText(record, c, part);
+        }
+        Object value = parse(record, c, part);
+        if (value == null || value == SKIP || !c.checksSpelling()) {
+            return value;
+        }
+        byte[] spelled = c.spell(value);
+        if (Arrays.equals(spelled, part)) {
+            return value;
+        }
+        return error(
+                record,
+                String.format(
+                        "Cannot read key part '%s' of key '%s' as %s: value '%s' is spelled '%s'"
+                                + " in keys (a point read, a lookup or a write of this value uses"
+                                + " that spelling; declare the column STRING to read keys as"
+                                + " they are)",
+                        c.name, key(record), c.type, show(part), show(spelled)),
+                c.type.isNullable());
     }
 
     /** Stands for a value that did not decode, read as NULL in every value column (set-null). */

@@ -184,4 +184,41 @@ class RedisHashTypesITCase extends RedisITCaseBase {
                 .containsExactlyInAnyOrder(Row.of(42, 1, 2.5));
         assertThat(query("SELECT id, v FROM ud_skip WHERE id = 42")).containsExactly(Row.of(42, 1));
     }
+
+    @Test
+    void aKeyPartMustBeSpelledAsTheConnectorWritesIt() throws Exception {
+        for (String id : List.of("42", "042", "+42", "-0", "0")) {
+            client.hset("sp:" + id, Map.of("v", id));
+        }
+        String columns = "id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED";
+        tEnv.executeSql(
+                "CREATE TABLE sp (" + columns + ") WITH (" + with("key.prefix", "sp:") + ")");
+
+        // sp:042 would be a second row of id 42, which a point read of 42 (sp:42) does not find
+        assertThat(catchThrowable(() -> query("SELECT id, v FROM sp WHERE v = '042'")))
+                .hasStackTraceContaining(
+                        "Cannot read key part 'id' of key 'sp:042' as INT NOT NULL: value '042' is"
+                                + " spelled '42' in keys");
+
+        tEnv.executeSql(
+                "CREATE TABLE sp_skip ("
+                        + columns
+                        + ") WITH ("
+                        + with("key.prefix", "sp:", "scan.parse-error.policy", "skip-row")
+                        + ")");
+        // one row per PRIMARY KEY value, the same as the point reads find
+        assertThat(query("SELECT id, v FROM sp_skip"))
+                .containsExactlyInAnyOrder(Row.of(42, "42"), Row.of(0, "0"));
+        assertThat(query("SELECT id, v FROM sp_skip WHERE id IN (42, 0)"))
+                .containsExactlyInAnyOrder(Row.of(42, "42"), Row.of(0, "0"));
+
+        // a copy writes each row back to the key it was read from
+        tEnv.executeSql(
+                "CREATE TABLE sp_copy (" + columns + ") WITH (" + with("key.prefix", "spc:") + ")");
+        tEnv.executeSql("INSERT INTO sp_copy SELECT id, v FROM sp_skip").await();
+        assertThat(client.sync().hgetall("spc:42")).isEqualTo(Map.of("v", "42"));
+        assertThat(client.sync().hgetall("spc:0")).isEqualTo(Map.of("v", "0"));
+        assertThat(query("SELECT id FROM sp_copy"))
+                .containsExactlyInAnyOrder(Row.of(42), Row.of(0));
+    }
 }
