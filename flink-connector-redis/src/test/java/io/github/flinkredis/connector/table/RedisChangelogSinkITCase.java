@@ -287,6 +287,48 @@ class RedisChangelogSinkITCase extends RedisITCaseBase {
         assertThat(board).isEqualTo(expectedBoard);
     }
 
+    @Test
+    void theRowsOfOneKeyReachOneWriterInInputOrderForInsertOnlyAndUpdatingQueries()
+            throws Exception {
+        // three writers, one source subtask: Flink routes the rows by PRIMARY KEY (for an
+        // insert-only input as for a changelog), else the last write of a key would be any row's
+        String options =
+                with(
+                        "key.prefix",
+                        "last:",
+                        "sink.parallelism",
+                        "3",
+                        "sink.buffer-flush.max-rows",
+                        "5");
+        String insertOnly = "INSERT INTO last SELECT MOD(n, 4), n FROM " + numbers(400);
+        // the same rows through an aggregation: in streaming mode each row updates its key's MAX
+        String updating =
+                "INSERT INTO last SELECT k, MAX(n) FROM (SELECT MOD(n, 4) AS k, n FROM "
+                        + numbers(400)
+                        + ") GROUP BY k";
+        for (StreamTableEnvironment env : List.of(tEnv, streaming)) {
+            for (String insert : List.of(insertOnly, updating)) {
+                client.flushAll();
+                env.executeSql("DROP TABLE IF EXISTS last");
+                env.executeSql(
+                        "CREATE TABLE last (k INT, n INT, PRIMARY KEY (k) NOT ENFORCED) WITH ("
+                                + options
+                                + ")");
+
+                env.executeSql(insert).await();
+
+                assertThat(hashes("last:*"))
+                        .as(insert)
+                        .isEqualTo(
+                                Map.of(
+                                        "last:0", Map.of("n", "400"),
+                                        "last:1", Map.of("n", "397"),
+                                        "last:2", Map.of("n", "398"),
+                                        "last:3", Map.of("n", "399")));
+            }
+        }
+    }
+
     /**
      * Count per city, kept while below 3: a is counted twice (an update that stays: UPDATE_BEFORE
      * and UPDATE_AFTER), b three times (then its row goes: a lone UPDATE_BEFORE), c once.
