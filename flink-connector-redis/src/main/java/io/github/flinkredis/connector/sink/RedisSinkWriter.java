@@ -60,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * the sample's timestamp): then only the UPSERT is written, as an update in place. A full buffer or
  * the flush interval does not send an update-before that is the last mutation of its key the first
  * time (its UPSERT may be on its way): it goes with the next batch, at the latest one flush
- * interval later, and a checkpoint or the end of the input sends it. Nothing of its key is sent
- * before it.
+ * interval later (without an interval, with the next full buffer), and a checkpoint or the end of
+ * the input sends it. Nothing of its key is sent before it.
  *
  * <p>A stream entry with an explicit ID at or below the stream's last one (Redis: "The ID specified
  * in XADD is equal or smaller than the target stream top item") is taken as written before, which
