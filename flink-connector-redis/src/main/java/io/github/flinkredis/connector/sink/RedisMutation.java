@@ -172,13 +172,14 @@ public final class RedisMutation {
     /**
      * The same DELETE as the first half of an update (Flink's {@code UPDATE_BEFORE}): the sink
      * writes it as the DELETE, unless the next mutation the sink gets for the same key is an UPSERT
-     * of the same record (hash, string, json: the key; set, zset: the same member; timeseries: the
-     * sample at the same timestamp). Then it writes only that UPSERT, which updates the record in
-     * place: in {@link io.github.flinkredis.connector.config.RedisWriteMode#MERGE merge} mode a
-     * hash keeps its fields that the UPSERT does not name, and the key keeps a time to live that
-     * the UPSERT does not set, as for any UPSERT. Any other mutation of the key in between (or none
-     * before a checkpoint or the end of the input) and the DELETE is written, in order. A list or
-     * stream takes it as the plain DELETE.
+     * of the same record (hash, string, json: the key; set, zset: the same member; timeseries with
+     * the duplicate policy {@code LAST}: the sample at the same timestamp). Then it writes only
+     * that UPSERT, which updates the record in place: in {@link
+     * io.github.flinkredis.connector.config.RedisWriteMode#MERGE merge} mode a hash keeps its
+     * fields that the UPSERT does not name, and the key keeps a time to live that the UPSERT does
+     * not set, as for any UPSERT. Where another mutation of the key comes first, or none before a
+     * checkpoint or the end of the input, the DELETE is written, in input order. A list, a stream
+     * and a timeseries with another duplicate policy take it as the plain DELETE.
      *
      * @throws IllegalStateException for an UPSERT
      */

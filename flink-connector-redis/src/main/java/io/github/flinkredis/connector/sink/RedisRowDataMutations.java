@@ -250,7 +250,7 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
                 if (delete) {
                     throw new IllegalArgumentException(
                             String.format(
-                                    "A %s row for stream '%s': a stream table is" + " append-only.",
+                                    "A %s row for stream '%s': a stream table is append-only.",
                                     kind, new String(key, StandardCharsets.UTF_8)));
                 }
                 mutation = streamEntry(row, key);
