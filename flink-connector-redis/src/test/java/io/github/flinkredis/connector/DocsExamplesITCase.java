@@ -125,6 +125,10 @@ class DocsExamplesITCase extends RedisITCaseBase {
         assertThat(client.sync().hgetall("customer:2"))
                 .isEqualTo(Map.of("name", "bob", "tier", "silver"));
         assertThat(client.sync().pttl("customer:2")).isBetween(86_000_000L, 86_400_000L);
+        // the changelog example (run here in batch mode; e2e-tests runs it in streaming mode)
+        assertThat(client.sync().keys("single:*"))
+                .containsExactlyInAnyOrder("single:kyiv", "single:lima");
+        assertThat(client.sync().hgetall("single:lima")).isEqualTo(Map.of("n", "1"));
     }
 
     @Test

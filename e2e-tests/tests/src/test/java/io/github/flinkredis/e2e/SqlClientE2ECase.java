@@ -490,7 +490,7 @@ class SqlClientE2ECase {
         return results;
     }
 
-    private static String resource(String name) throws IOException {
+    static String resource(String name) throws IOException {
         try (InputStream in = SqlClientE2ECase.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IOException("No resource " + name);
@@ -502,7 +502,7 @@ class SqlClientE2ECase {
     // ---------------------------------------------------------------------------------------
     // environment
 
-    private static Path connectorJar() {
+    static Path connectorJar() {
         String jar = System.getProperty("e2e.connector.jar");
         assertThat(jar).as("system property e2e.connector.jar (set by Maven)").isNotBlank();
         Path path = Path.of(jar);
@@ -512,11 +512,11 @@ class SqlClientE2ECase {
         return path;
     }
 
-    private static Duration timeout() {
+    static Duration timeout() {
         return Duration.ofSeconds(Long.getLong("e2e.timeout.seconds", 300));
     }
 
-    private static Path workDir(FlinkSqlClient flink, String scenario) throws IOException {
+    static Path workDir(FlinkSqlClient flink, String scenario) throws IOException {
         Path dir =
                 Path.of(System.getProperty("e2e.work.dir", "target/e2e"))
                         .resolve("flink-" + flink.version())
@@ -530,7 +530,7 @@ class SqlClientE2ECase {
         return Files.createDirectories(dir);
     }
 
-    private static void report(String scenario, Run run) {
+    static void report(String scenario, Run run) {
         System.out.printf(
                 "Flink %s, %s: exit code %d after %d s (files in %s)%n%s%n",
                 run.client.version(),

@@ -21,8 +21,13 @@ import org.apache.flink.annotation.PublicEvolving;
  *       labels {@link #fieldNames()} = {@link #values()} for a series the write creates.
  * </ul>
  *
- * <p>An {@link Kind#UPSERT} writes; a {@link Kind#DELETE} removes the key (hash, string), the
+ * <p>An {@link Kind#UPSERT} writes; a {@link Kind#DELETE} removes the key (hash, string, json), the
  * member (set: SREM, zset: ZREM) or the sample (timeseries: TS.DEL key t t).
+ *
+ * <p>A DELETE {@linkplain #asUpdateBefore() marked as an update's first half} (Flink's {@code
+ * UPDATE_BEFORE}) is written as that DELETE unless the next mutation of its key is an UPSERT of the
+ * same record: then only the UPSERT is written, as an update in place (see {@link
+ * #asUpdateBefore()}).
  */
 @PublicEvolving
 public final class RedisMutation {
@@ -47,6 +52,7 @@ public final class RedisMutation {
     private final long ttlMillis;
     private final long timestamp;
     @Nullable private final byte[] entryId;
+    private final boolean updateBefore;
 
     private RedisMutation(
             Kind kind,
@@ -55,7 +61,7 @@ public final class RedisMutation {
             byte[][] values,
             double score,
             long ttlMillis) {
-        this(kind, key, fieldNames, values, score, ttlMillis, 0, null);
+        this(kind, key, fieldNames, values, score, ttlMillis, 0, null, false);
     }
 
     private RedisMutation(
@@ -66,7 +72,8 @@ public final class RedisMutation {
             double score,
             long ttlMillis,
             long timestamp,
-            @Nullable byte[] entryId) {
+            @Nullable byte[] entryId,
+            boolean updateBefore) {
         this.kind = Objects.requireNonNull(kind);
         this.key = Objects.requireNonNull(key);
         this.fieldNames = fieldNames;
@@ -75,6 +82,7 @@ public final class RedisMutation {
         this.ttlMillis = ttlMillis;
         this.timestamp = timestamp;
         this.entryId = entryId;
+        this.updateBefore = updateBefore;
     }
 
     /** HSET of the fields with a value, HDEL of those without (null). */
@@ -117,7 +125,8 @@ public final class RedisMutation {
         if (fieldNames.length != values.length) {
             throw new IllegalArgumentException("one value per field");
         }
-        return new RedisMutation(Kind.UPSERT, key, fieldNames, values, 0, NO_TTL, 0, entryId);
+        return new RedisMutation(
+                Kind.UPSERT, key, fieldNames, values, 0, NO_TTL, 0, entryId, false);
     }
 
     /**
@@ -132,13 +141,13 @@ public final class RedisMutation {
             throw new IllegalArgumentException("one value per label");
         }
         return new RedisMutation(
-                Kind.UPSERT, key, labelNames, labelValues, value, NO_TTL, timestamp, null);
+                Kind.UPSERT, key, labelNames, labelValues, value, NO_TTL, timestamp, null, false);
     }
 
     /** TS.DEL of the sample at {@code timestamp} (milliseconds since the epoch). */
     public static RedisMutation deleteSample(byte[] key, long timestamp) {
         return new RedisMutation(
-                Kind.DELETE, key, new byte[0][], new byte[0][], 0, NO_TTL, timestamp, null);
+                Kind.DELETE, key, new byte[0][], new byte[0][], 0, NO_TTL, timestamp, null, false);
     }
 
     /** DEL of the key. */
@@ -157,7 +166,37 @@ public final class RedisMutation {
      */
     public RedisMutation withTtl(long ttlMillis) {
         return new RedisMutation(
-                kind, key, fieldNames, values, score, ttlMillis, timestamp, entryId);
+                kind, key, fieldNames, values, score, ttlMillis, timestamp, entryId, updateBefore);
+    }
+
+    /**
+     * The same DELETE as the first half of an update (Flink's {@code UPDATE_BEFORE}): the sink
+     * writes it as the DELETE, unless the next mutation the sink gets for the same key is an UPSERT
+     * of the same record (hash, string, json: the key; set, zset: the same member; timeseries with
+     * the duplicate policy {@code LAST}: the sample at the same timestamp). Then it writes only
+     * that UPSERT, which updates the record in place: in {@link
+     * io.github.flinkredis.connector.config.RedisWriteMode#MERGE merge} mode a hash keeps its
+     * fields that the UPSERT does not name, and the key keeps a time to live that the UPSERT does
+     * not set, as for any UPSERT. Where another mutation of the key comes first, or none before a
+     * checkpoint or the end of the input, the DELETE is written, in input order. A list, a stream
+     * and a timeseries with another duplicate policy take it as the plain DELETE.
+     *
+     * @throws IllegalStateException for an UPSERT
+     */
+    public RedisMutation asUpdateBefore() {
+        if (kind != Kind.DELETE) {
+            throw new IllegalStateException(
+                    "Only a DELETE can be the first half of an update, not an UPSERT of key '"
+                            + keyAsString()
+                            + "'");
+        }
+        return new RedisMutation(
+                kind, key, fieldNames, values, score, ttlMillis, timestamp, entryId, true);
+    }
+
+    /** Whether this DELETE is the first half of an update ({@link #asUpdateBefore()}). */
+    public boolean isUpdateBefore() {
+        return updateBefore;
     }
 
     public Kind kind() {

@@ -34,8 +34,12 @@ import org.apache.flink.types.RowKind;
  *       element, a sorted set its member with its score, a stream an entry of its non-key columns
  *       (NULL columns left out) at the entry ID of the writable metadata column {@code id} or a new
  *       one, a timeseries a sample with its label columns;
- *   <li>DELETE removes the key (hash, string), the member (set, zset) or the sample (timeseries);
- *   <li>UPDATE_BEFORE writes nothing: the UPDATE_AFTER that follows it does.
+ *   <li>DELETE removes the key (hash, json, string), the member (set, zset) or the sample
+ *       (timeseries);
+ *   <li>UPDATE_BEFORE is that DELETE {@linkplain RedisMutation#asUpdateBefore() marked as the first
+ *       half of an update}: the writer drops it where the next row of its key is the UPDATE_AFTER
+ *       or INSERT of the same record, and writes it otherwise (a filter on an aggregate's value,
+ *       for one, sends an UPDATE_BEFORE whose UPDATE_AFTER it drops).
  * </ul>
  *
  * <p>A NULL in a key column, a member, a score, a timestamp or a sample value fails the job naming
@@ -179,7 +183,6 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         }
     }
 
-    @Nullable
     @Override
     public RedisMutation serialize(RowData row) {
         if (formatters == null) {
@@ -187,10 +190,14 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         }
         RowKind kind = row.getRowKind();
         if (kind == RowKind.UPDATE_BEFORE) {
-            return null;
+            return mutation(row, kind).asUpdateBefore();
         }
+        return mutation(row, kind);
+    }
+
+    private RedisMutation mutation(RowData row, RowKind kind) {
         byte[] key = key(row);
-        boolean delete = kind == RowKind.DELETE;
+        boolean delete = kind == RowKind.DELETE || kind == RowKind.UPDATE_BEFORE;
         RedisMutation mutation;
         switch (dataType) {
             case HASH:
@@ -245,9 +252,8 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
                 if (delete) {
                     throw new IllegalArgumentException(
                             String.format(
-                                    "A DELETE row for stream '%s': a stream table is"
-                                            + " append-only.",
-                                    RedisText.show(key)));
+                                    "A %s row for stream '%s': a stream table is append-only.",
+                                    kind, RedisText.show(key)));
                 }
                 mutation = streamEntry(row, key);
                 break;

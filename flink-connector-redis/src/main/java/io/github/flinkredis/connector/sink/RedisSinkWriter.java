@@ -54,6 +54,15 @@ import org.slf4j.LoggerFactory;
  * ...]}; deletes {@code DEL key}, {@code SREM}, {@code ZREM}, {@code TS.DEL key t t}; with a TTL,
  * {@code PEXPIRE key ttl} after each write.
  *
+ * <p>An update-before ({@link RedisMutation#isUpdateBefore()}, a table's UPDATE_BEFORE row) is
+ * written as its DELETE, unless the next mutation of its key is an UPSERT of the same record (hash,
+ * string, json: the key; set, zset: the member; timeseries with the duplicate policy {@code LAST}:
+ * the sample's timestamp): then only the UPSERT is written, as an update in place. A full buffer or
+ * the flush interval does not send an update-before that is the last mutation of its key the first
+ * time (its UPSERT may be on its way): it goes with the next batch, at the latest one flush
+ * interval later (without an interval, with the next full buffer), and a checkpoint or the end of
+ * the input sends it. Nothing of its key is sent before it.
+ *
  * <p>A stream entry with an explicit ID at or below the stream's last one (Redis: "The ID specified
  * in XADD is equal or smaller than the target stream top item") is taken as written before, which
  * is what a replay after a restore sends: it is skipped, logged and counted in the metric {@value
@@ -90,7 +99,9 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
     private final Counter entriesSkipped;
     private volatile long lastSendTimeMillis;
 
-    private final List<RedisMutation> buffer = new ArrayList<>();
+    /** The mutations to send, in input order (update-befores paired with their UPSERTs). */
+    private final RedisMutationBuffer buffer;
+
     private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
     private Connection connection;
 
@@ -107,6 +118,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
             throws IOException {
         this.connectionConfig = connectionConfig;
         this.options = options;
+        this.buffer = new RedisMutationBuffer(options);
         this.serializer = serializer;
         this.timeoutMillis = connectionConfig.getCommandTimeout().toMillis();
         this.timeService = context.getProcessingTimeService();
@@ -139,7 +151,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
         collectCompleted();
         buffer.add(mutation);
         if (buffer.size() >= options.maxBatchRows()) {
-            send();
+            send(true);
         } else {
             scheduleFlush();
         }
@@ -147,7 +159,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
 
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
-        send();
+        send(false);
         while (!inFlight.isEmpty()) {
             awaitOldest();
         }
@@ -163,23 +175,35 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                 timeService.getCurrentProcessingTime() + interval,
                 time -> {
                     timerScheduled = false;
-                    send();
+                    send(true);
                 });
     }
 
     /**
      * Sends the buffered mutations as one batch, after waiting for the oldest batches while {@code
      * maxBatchesInFlight} are in flight.
+     *
+     * <p>With {@code holdUpdateBefores} (a full buffer, the timer), an update-before that is the
+     * last mutation of its key stays in the buffer once ({@link RedisMutationBuffer#drain}): the
+     * UPSERT of its update may be on its way (a flush can fall between the two halves). {@link
+     * #flush} (checkpoints, end of input) sends everything.
      */
-    private void send() throws IOException, InterruptedException {
+    private void send(boolean holdUpdateBefores) throws IOException, InterruptedException {
         if (buffer.isEmpty()) {
+            return;
+        }
+        List<RedisMutation> mutations = buffer.drain(holdUpdateBefores);
+        if (!buffer.isEmpty()) {
+            // held update-befores: sent at the latest with the timer's next flush
+            scheduleFlush();
+        }
+        if (mutations.isEmpty()) {
             return;
         }
         while (inFlight.size() >= options.maxBatchesInFlight()) {
             awaitOldest();
         }
-        Batch batch = new Batch(new ArrayList<>(buffer));
-        buffer.clear();
+        Batch batch = new Batch(mutations);
         dispatch(batch);
         connection.flush();
         inFlight.addLast(batch);

@@ -32,10 +32,10 @@ import org.apache.flink.util.MathUtils;
 
 /**
  * Writes the rows of a redis table: with a PRIMARY KEY an upsert sink (INSERT and UPDATE_AFTER
- * write, DELETE removes the key, the member or the sample), without one, or for a list or a stream,
- * insert-only (a query producing updates then fails at planning). See {@link RedisRowDataMutations}
- * for what each row becomes and {@link io.github.flinkredis.connector.sink.RedisSinkWriter} for how
- * it is written.
+ * write, DELETE and UPDATE_BEFORE remove the key, the member or the sample), without one, or for a
+ * list or a stream, insert-only (a query producing updates then fails at planning). See {@link
+ * RedisRowDataMutations} for what each row becomes and {@link
+ * io.github.flinkredis.connector.sink.RedisSinkWriter} for how it is written.
  */
 @Internal
 public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingMetadata {
@@ -112,14 +112,31 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
         this.consumedDataType = consumedDataType;
     }
 
+    /**
+     * Insert-only for an insert-only input, for a table without a PRIMARY KEY and for a list or a
+     * stream (appends: a query producing updates into one then fails at planning); else upsert
+     * (INSERT, UPDATE_AFTER, DELETE). UPDATE_BEFORE is never requested, so that the planner sends
+     * none where it can do without; where it still sends them (a filter on a value an aggregation
+     * updates) they are written as deletes ({@link RedisRowDataMutations}).
+     *
+     * <p>Following an insert-only input keeps Flink 2.3 from asking for an {@code ON CONFLICT}
+     * clause where the input has no upsert key (an {@code INSERT ... VALUES} into a table with a
+     * PRIMARY KEY): the clause is needed only where an updating input's upsert key differs from the
+     * PRIMARY KEY.
+     */
     @Override
     public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
-        if (primaryKey.length == 0
-                || writeOptions.dataType() == RedisDataType.LIST
-                || writeOptions.dataType() == RedisDataType.STREAM) {
+        if (!isUpsert() || requestedMode.containsOnly(RowKind.INSERT)) {
             return ChangelogMode.insertOnly();
         }
         return ChangelogMode.upsert();
+    }
+
+    /** Whether the table takes updates and deletes: a PRIMARY KEY, not a list or a stream. */
+    private boolean isUpsert() {
+        return primaryKey.length > 0
+                && writeOptions.dataType() != RedisDataType.LIST
+                && writeOptions.dataType() != RedisDataType.STREAM;
     }
 
     @Override
@@ -144,9 +161,9 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
                         .setWriteOptions(writeOptions)
                         .setSerializer(mutations)
                         .build();
-        boolean upsert = getChangelogMode(ChangelogMode.all()).contains(RowKind.DELETE);
-        if (upsert && !metadataKeys.contains(KEY)) {
-            // Flink routes the rows of one PRIMARY KEY, and so of one key, to one writer
+        if (isUpsert() && !metadataKeys.contains(KEY)) {
+            // Flink routes the rows of one PRIMARY KEY, and so of one key, to one writer, for an
+            // insert-only input as for a changelog (table.exec.sink.keyed-shuffle)
             return SinkV2Provider.of(sink, parallelism);
         }
         // appends (and keys from the 'key' column): rows are routed by key, so that each key gets
