@@ -67,6 +67,7 @@ public final class RedisServer implements AutoCloseable {
     private GenericContainer<?> container;
     private javax.net.ssl.SSLContext tls;
     private Path sentinelConfig;
+    private volatile boolean paused;
 
     private RedisServer(
             String host,
@@ -361,6 +362,7 @@ public final class RedisServer implements AutoCloseable {
 
     private void startAndAwait(List<String> cmd, String readyMarker) throws IOException {
         process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        paused = false;
         CompletableFuture<Void> ready = new CompletableFuture<>();
         StringBuilder output = new StringBuilder();
         Thread reader =
@@ -548,6 +550,48 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Suspends the server process (SIGSTOP): its port stays open and the kernel still accepts
+     * connections, but the server reads and answers nothing, as a stalled node would, until {@link
+     * #resume()}.
+     */
+    public void pause() throws IOException {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** Lets a {@link #pause() paused} server process run again (SIGCONT). */
+    public void resume() throws IOException {
+        signal("CONT");
+        paused = false;
+    }
+
+    private void signal(String name) throws IOException {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("cannot signal " + origin + ": no running process");
+        }
+        Process kill =
+                new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                        .redirectErrorStream(true)
+                        .start();
+        try {
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IOException(
+                        "kill -"
+                                + name
+                                + " "
+                                + process.pid()
+                                + " failed: "
+                                + new String(
+                                        kill.getInputStream().readAllBytes(),
+                                        StandardCharsets.UTF_8));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted sending SIG" + name, e);
+        }
+    }
+
     /** Stops the server process, leaving the port closed until {@link #restart()}. */
     public void stop() {
         if (process == null) {
@@ -558,6 +602,13 @@ public final class RedisServer implements AutoCloseable {
 
     private void stopProcess() {
         if (process != null && process.isAlive()) {
+            if (paused) {
+                try {
+                    resume(); // a stopped process would not act on SIGTERM
+                } catch (IOException e) {
+                    LOG.warn("Could not resume {} before stopping it: {}", url(), e.getMessage());
+                }
+            }
             process.destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
