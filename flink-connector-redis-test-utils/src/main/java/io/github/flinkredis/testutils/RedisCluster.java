@@ -3,8 +3,10 @@ package io.github.flinkredis.testutils;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -91,8 +93,11 @@ public final class RedisCluster implements AutoCloseable {
             }
             primaries.get(i).command(cmd.toArray(new String[0]));
         }
-        int total = nodes().size();
-        await("every node knows every other", () -> allNodesKnow(total));
+        Set<String> ids = new HashSet<>();
+        for (RedisServer node : nodes()) {
+            ids.add(node.command("CLUSTER", "MYID"));
+        }
+        await("every node knows every other", () -> allNodesKnow(ids));
         for (int i = 0; i < replicas.size(); i++) {
             RedisServer primary = primaries.get(i / replicasPerPrimary);
             replicas.get(i).command("CLUSTER", "REPLICATE", primary.command("CLUSTER", "MYID"));
@@ -100,10 +105,23 @@ public final class RedisCluster implements AutoCloseable {
         await("every node agrees on the whole cluster", this::isFormed);
     }
 
-    private boolean allNodesKnow(int total) {
+    /**
+     * Whether every node knows every node of {@code ids} by its id, its handshake done (a node
+     * still in handshake is listed under a made-up id: CLUSTER REPLICATE of its id would fail).
+     */
+    private boolean allNodesKnow(Set<String> ids) {
         for (RedisServer node : nodes()) {
             try {
-                if (node.command("CLUSTER", "NODES").split("\n").length != total) {
+                Set<String> known = new HashSet<>();
+                for (String line : node.command("CLUSTER", "NODES").split("\n")) {
+                    String[] parts = line.trim().split(" ");
+                    if (parts.length > 2
+                            && !parts[2].contains("handshake")
+                            && !parts[2].contains("noaddr")) {
+                        known.add(parts[0]);
+                    }
+                }
+                if (!known.equals(ids)) {
                     return false;
                 }
             } catch (IOException e) {
