@@ -3,8 +3,10 @@ package io.github.flinkredis.testutils;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -31,8 +33,8 @@ public final class RedisCluster implements AutoCloseable {
     private RedisCluster() {}
 
     /**
-     * Starts and forms a cluster; returns once every node reports {@code cluster_state:ok} and
-     * knows every other node with its role.
+     * Starts and forms a cluster; returns once every node reports {@code cluster_state:ok} and all
+     * nodes agree on every node, its role and its slots (none failing or unconnected).
      *
      * @throws IOException if a node does not start or the cluster does not form in time
      */
@@ -91,19 +93,35 @@ public final class RedisCluster implements AutoCloseable {
             }
             primaries.get(i).command(cmd.toArray(new String[0]));
         }
-        int total = nodes().size();
-        await("every node knows every other", () -> allNodesKnow(total));
+        Set<String> ids = new HashSet<>();
+        for (RedisServer node : nodes()) {
+            ids.add(node.command("CLUSTER", "MYID"));
+        }
+        await("every node knows every other", () -> allNodesKnow(ids));
         for (int i = 0; i < replicas.size(); i++) {
             RedisServer primary = primaries.get(i / replicasPerPrimary);
             replicas.get(i).command("CLUSTER", "REPLICATE", primary.command("CLUSTER", "MYID"));
         }
-        await("cluster_state:ok with every replica attached", this::isFormed);
+        await("every node agrees on the whole cluster", this::isFormed);
     }
 
-    private boolean allNodesKnow(int total) {
+    /**
+     * Whether every node knows every node of {@code ids} by its id, its handshake done (a node
+     * still in handshake is listed under a made-up id: CLUSTER REPLICATE of its id would fail).
+     */
+    private boolean allNodesKnow(Set<String> ids) {
         for (RedisServer node : nodes()) {
             try {
-                if (node.command("CLUSTER", "NODES").split("\n").length != total) {
+                Set<String> known = new HashSet<>();
+                for (String line : node.command("CLUSTER", "NODES").split("\n")) {
+                    String[] parts = line.trim().split(" ");
+                    if (parts.length > 2
+                            && !parts[2].contains("handshake")
+                            && !parts[2].contains("noaddr")) {
+                        known.add(parts[0]);
+                    }
+                }
+                if (!known.equals(ids)) {
                     return false;
                 }
             } catch (IOException e) {
@@ -113,22 +131,74 @@ public final class RedisCluster implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether the cluster is whole: every node answers, reports {@code cluster_state:ok} with all
+     * slots served, knows every node (none failing, in handshake or unconnected), sees every
+     * replica attached, and every node has the same view of which node serves which slots, so a
+     * client that reads the topology from any of them routes every key to its owner.
+     */
     private boolean isFormed() {
+        String agreed = null;
         for (RedisServer node : nodes()) {
             try {
-                if (!node.command("CLUSTER", "INFO").contains("cluster_state:ok")) {
+                String info = node.command("CLUSTER", "INFO");
+                if (!info.contains("cluster_state:ok")
+                        || !info.contains("cluster_slots_ok:" + SLOTS)
+                        || !info.contains("cluster_known_nodes:" + nodes().size())) {
                     return false;
                 }
-                String nodesInfo = node.command("CLUSTER", "NODES");
-                long slaves = nodesInfo.lines().filter(l -> l.contains("slave")).count();
-                if (slaves != replicas.size()) {
+                String view = topologyView(node.command("CLUSTER", "NODES"));
+                if (view == null || (agreed != null && !agreed.equals(view))) {
                     return false;
                 }
+                agreed = view;
             } catch (IOException e) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * A node's CLUSTER NODES reply without what differs between nodes (which line is "myself", ping
+     * times, epochs): each node's id, address, role, primary and slots, sorted; or null if the
+     * reply lists a node that is failing, in handshake, without address or not connected, or a
+     * wrong number of nodes or replicas.
+     */
+    private String topologyView(String nodesInfo) {
+        List<String> lines = new ArrayList<>();
+        long replicaCount = 0;
+        for (String line : nodesInfo.split("\n")) {
+            String[] parts = line.trim().split(" ");
+            if (parts.length < 8) {
+                continue;
+            }
+            String flags = parts[2];
+            if (flags.contains("fail")
+                    || flags.contains("handshake")
+                    || flags.contains("noaddr")
+                    || !"connected".equals(parts[7])) {
+                return null;
+            }
+            boolean replica = flags.contains("slave");
+            if (replica) {
+                replicaCount++;
+            }
+            StringBuilder view =
+                    new StringBuilder(parts[0])
+                            .append(' ')
+                            .append(parts[1])
+                            .append(replica ? " replica of " + parts[3] : " primary");
+            for (int i = 8; i < parts.length; i++) {
+                view.append(' ').append(parts[i]);
+            }
+            lines.add(view.toString());
+        }
+        if (lines.size() != nodes().size() || replicaCount != replicas.size()) {
+            return null;
+        }
+        lines.sort(null);
+        return String.join("\n", lines);
     }
 
     /**
@@ -268,7 +338,7 @@ public final class RedisCluster implements AutoCloseable {
      */
     public void rejoin(RedisServer node) throws IOException {
         node.restart();
-        await("cluster_state:ok with every replica attached", this::isFormed);
+        await("every node agrees on the whole cluster", this::isFormed);
     }
 
     private boolean allReachableNodesSeeAsPrimary(RedisServer server) {

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -56,6 +57,14 @@ public final class RedisServer implements AutoCloseable {
 
     private static final long START_TIMEOUT_MILLIS = 30_000;
 
+    /**
+     * Ports tried before a start fails, each after the last was taken before the server bound it.
+     */
+    private static final int PORT_ATTEMPTS = 20;
+
+    /** A cluster node's bus port is its port + this (Redis's default {@code cluster-port}). */
+    private static final int CLUSTER_BUS_OFFSET = 10_000;
+
     private final String host;
     private final int port;
     private final String origin;
@@ -67,6 +76,7 @@ public final class RedisServer implements AutoCloseable {
     private GenericContainer<?> container;
     private javax.net.ssl.SSLContext tls;
     private Path sentinelConfig;
+    private volatile boolean paused;
 
     private RedisServer(
             String host,
@@ -297,8 +307,16 @@ public final class RedisServer implements AutoCloseable {
     private static RedisServer startProcess(Path binary, String origin, List<String> extraArgs)
             throws IOException {
         List<String> args = List.copyOf(extraArgs);
+        boolean clusterNode = isClusterNode(args);
         return launchOnFreePort(
+                clusterNode,
                 (port, dir) -> new RedisServer("127.0.0.1", port, origin, true, binary, dir, args));
+    }
+
+    /** Whether {@code args} start a cluster node, which also listens on its port + 10000. */
+    private static boolean isClusterNode(List<String> args) {
+        int i = args.indexOf("--cluster-enabled");
+        return i >= 0 && i + 1 < args.size() && "yes".equalsIgnoreCase(args.get(i + 1));
     }
 
     /** Makes a server that is not started yet, for a port and a working directory. */
@@ -308,24 +326,39 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
-     * Creates and launches a server on a free loopback port in a new temporary directory; a free
-     * port can be taken between probing and binding, so a few ports are tried.
+     * Creates and launches a server on a free loopback port in a new temporary directory. A port
+     * free when probed can be taken before the server binds it (by another server, test or
+     * process): the server then exits saying so, and another port is tried. Any other start failure
+     * is thrown at once.
+     *
+     * @param clusterNode whether the server also binds its cluster bus port (port + 10000)
      */
-    private static RedisServer launchOnFreePort(Unstarted unstarted) throws IOException {
-        IOException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
+    private static RedisServer launchOnFreePort(boolean clusterNode, Unstarted unstarted)
+            throws IOException {
+        PortTakenException last = null;
+        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
             RedisServer server =
-                    unstarted.create(freePort(), Files.createTempDirectory("redis-test-"));
+                    unstarted.create(
+                            freePort(clusterNode), Files.createTempDirectory("redis-test-"));
             try {
                 server.launch();
                 LOG.info("Started Redis at {} ({})", server.url(), server.origin);
                 return server;
-            } catch (IOException e) {
+            } catch (PortTakenException e) {
+                LOG.info("Port {} was taken, trying another: {}", server.port, e.getMessage());
                 last = e;
                 server.close();
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
             }
         }
-        throw last;
+        throw new IOException(
+                "redis-server found no free port in " + PORT_ATTEMPTS + " attempts", last);
+    }
+
+    private static RedisServer launchOnFreePort(Unstarted unstarted) throws IOException {
+        return launchOnFreePort(false, unstarted);
     }
 
     private void launch() throws IOException {
@@ -361,6 +394,7 @@ public final class RedisServer implements AutoCloseable {
 
     private void startAndAwait(List<String> cmd, String readyMarker) throws IOException {
         process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        paused = false;
         CompletableFuture<Void> ready = new CompletableFuture<>();
         StringBuilder output = new StringBuilder();
         Thread reader =
@@ -383,25 +417,81 @@ public final class RedisServer implements AutoCloseable {
                             } catch (IOException ignored) {
                                 // the process ended
                             }
+                            String log = output.toString();
                             ready.completeExceptionally(
-                                    new IOException("redis-server exited:\n" + output));
+                                    isPortTaken(log)
+                                            ? new PortTakenException(
+                                                    "redis-server could not listen on port "
+                                                            + port
+                                                            + ":\n"
+                                                            + log)
+                                            : new IOException("redis-server exited:\n" + log));
                         },
                         "redis-server-output-" + port);
         reader.setDaemon(true);
         reader.start();
         try {
             ready.get(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PortTakenException) {
+                throw (PortTakenException) e.getCause();
+            }
+            throw new IOException(
+                    "redis-server did not become ready on port " + port + ": " + e.getMessage(), e);
         } catch (Exception e) {
             throw new IOException(
                     "redis-server did not become ready on port " + port + ": " + e.getMessage(), e);
         }
     }
 
-    private static int freePort() throws IOException {
+    /**
+     * Whether a server's start log says that it could not listen on its port or its cluster bus
+     * port: taken by another socket, or (a cluster node) a port above 55535.
+     */
+    static boolean isPortTaken(String log) {
+        return log.contains("Address already in use")
+                || log.contains("Failed listening on port")
+                || log.contains("port number too high");
+    }
+
+    /** The server exited because its port (or cluster bus port) was not free. */
+    static final class PortTakenException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A loopback port that no socket uses now; for a cluster node, one whose bus port (+ 10000)
+     * exists and is free too.
+     */
+    private static int freePort(boolean withBusPort) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress("127.0.0.1", 0));
+                port = socket.getLocalPort();
+            }
+            if (!withBusPort
+                    || (port + CLUSTER_BUS_OFFSET <= 65535 && isFree(port + CLUSTER_BUS_OFFSET))) {
+                return port;
+            }
+            if (attempt == 1000) {
+                throw new IOException("no free port with a free cluster bus port");
+            }
+        }
+    }
+
+    private static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -548,6 +638,48 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Suspends the server process (SIGSTOP): its port stays open and the kernel still accepts
+     * connections, but the server reads and answers nothing, as a stalled node would, until {@link
+     * #resume()}.
+     */
+    public void pause() throws IOException {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** Lets a {@link #pause() paused} server process run again (SIGCONT). */
+    public void resume() throws IOException {
+        signal("CONT");
+        paused = false;
+    }
+
+    private void signal(String name) throws IOException {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("cannot signal " + origin + ": no running process");
+        }
+        Process kill =
+                new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                        .redirectErrorStream(true)
+                        .start();
+        try {
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IOException(
+                        "kill -"
+                                + name
+                                + " "
+                                + process.pid()
+                                + " failed: "
+                                + new String(
+                                        kill.getInputStream().readAllBytes(),
+                                        StandardCharsets.UTF_8));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted sending SIG" + name, e);
+        }
+    }
+
     /** Stops the server process, leaving the port closed until {@link #restart()}. */
     public void stop() {
         if (process == null) {
@@ -558,6 +690,13 @@ public final class RedisServer implements AutoCloseable {
 
     private void stopProcess() {
         if (process != null && process.isAlive()) {
+            if (paused) {
+                try {
+                    resume(); // a stopped process would not act on SIGTERM
+                } catch (IOException e) {
+                    LOG.warn("Could not resume {} before stopping it: {}", url(), e.getMessage());
+                }
+            }
             process.destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -11,8 +11,11 @@ class RedisClusterTest {
     void formsAClusterAndFailsOver() throws Exception {
         try (RedisCluster cluster = RedisCluster.start(3, 1)) {
             assertThat(cluster.nodes()).hasSize(6);
+            String slots = cluster.nodes().get(0).command("CLUSTER", "SLOTS");
             for (RedisServer node : cluster.nodes()) {
                 assertThat(node.command("CLUSTER", "INFO")).contains("cluster_state:ok");
+                // every node routes every slot to the same nodes
+                assertThat(node.command("CLUSTER", "SLOTS")).isEqualTo(slots);
             }
             assertThat(cluster.currentPrimaries())
                     .containsExactlyInAnyOrderElementsOf(cluster.primaries());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +27,23 @@ class RedisServerTest {
             assertThat(server.port()).isEqualTo(port);
             assertThat(server.command("PING")).isEqualTo("PONG");
             assertThat(server.command("GET", "k")).isNull(); // no persistence
+        }
+    }
+
+    @Test
+    void aServerWhosePortIsTakenFailsSayingSo() throws Exception {
+        try (RedisServer server = RedisServer.startLocal(List.of())) {
+            server.stop();
+            try (ServerSocket taken = new ServerSocket()) {
+                taken.setReuseAddress(true);
+                taken.bind(new InetSocketAddress("127.0.0.1", server.port()));
+
+                // what a new server on a port taken since it was found free sees: it is
+                // started again on another port
+                assertThatThrownBy(server::restart)
+                        .isInstanceOf(RedisServer.PortTakenException.class)
+                        .hasMessageContaining("could not listen on port " + server.port());
+            }
         }
     }
 

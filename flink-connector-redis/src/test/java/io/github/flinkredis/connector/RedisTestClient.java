@@ -36,6 +36,7 @@ public final class RedisTestClient implements AutoCloseable {
     private final AbstractRedisClient client;
     private final StatefulRedisConnection<String, String> standalone;
     private final StatefulRedisClusterConnection<String, String> cluster;
+    private Duration batchTimeout = Duration.ofSeconds(30);
 
     private RedisTestClient(
             AbstractRedisClient client,
@@ -213,23 +214,57 @@ public final class RedisTestClient implements AutoCloseable {
         pipelined(count, i -> async.set(keyOf.apply(i), valueOf.apply(i)));
     }
 
-    /** Sends {@code command(0 .. count - 1)} in pipelined batches of 1,000 and awaits each. */
+    /**
+     * Sends {@code command(0 .. count - 1)} in pipelined batches of 1,000 and awaits each.
+     *
+     * <p>To a standalone server, a batch is buffered and sent at once. To a cluster, each command
+     * is sent as it is issued (still pipelined: nothing waits for a reply before the batch ends):
+     * with auto-flush off, Lettuce's {@code flushCommands()} skips a node connection that is still
+     * opening, and the commands it buffers once open are never sent (redis/lettuce#2420).
+     *
+     * @throws IllegalStateException if a reply is missing after {@link #batchTimeout}
+     */
     private void pipelined(int count, IntFunction<RedisFuture<?>> command) {
-        connection().setAutoFlushCommands(false);
+        boolean buffered = cluster == null;
+        if (buffered) {
+            standalone.setAutoFlushCommands(false);
+        }
         try {
             List<RedisFuture<?>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 futures.add(command.apply(i));
                 if (futures.size() == 1000 || i == count - 1) {
-                    connection().flushCommands();
-                    LettuceFutures.awaitAll(
-                            Duration.ofSeconds(30), futures.toArray(new RedisFuture[0]));
+                    if (buffered) {
+                        standalone.flushCommands();
+                    }
+                    awaitAll(futures);
                     futures.clear();
                 }
             }
         } finally {
-            connection().setAutoFlushCommands(true);
+            if (buffered) {
+                standalone.setAutoFlushCommands(true);
+            }
         }
+    }
+
+    private void awaitAll(List<RedisFuture<?>> futures) {
+        if (!LettuceFutures.awaitAll(batchTimeout, futures.toArray(new RedisFuture[0]))) {
+            long unanswered = futures.stream().filter(f -> !f.isDone()).count();
+            throw new IllegalStateException(
+                    String.format(
+                            "%d of %d commands unanswered after %s: the data is not loaded",
+                            unanswered, futures.size(), batchTimeout));
+        }
+    }
+
+    /**
+     * How long {@link #load}, {@link #loadHashes} and {@link #loadStrings} wait for the replies of
+     * a batch before they fail (30 s unless set).
+     */
+    public RedisTestClient batchTimeout(Duration timeout) {
+        this.batchTimeout = timeout;
+        return this;
     }
 
     private List<String> infos(String section) {

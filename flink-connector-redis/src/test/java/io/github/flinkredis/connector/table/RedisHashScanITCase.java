@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,11 +159,11 @@ class RedisHashScanITCase extends RedisITCaseBase {
 
         List<Row> rows = query("SELECT k, name FROM some_users");
 
-        Set<Row> expected = new HashSet<>();
+        List<Row> expected = new ArrayList<>();
         for (int i = 10; i < 20; i++) {
             expected.add(Row.of("user:" + i, "name-" + i));
         }
-        assertThat(new HashSet<>(rows)).isEqualTo(expected);
+        assertThat(rows).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test

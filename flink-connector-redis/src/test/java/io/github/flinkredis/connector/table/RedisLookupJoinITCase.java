@@ -54,7 +54,11 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
         client.resetStats();
     }
 
-    /** Orders (order id, user id) with a processing-time attribute, in this order. */
+    /**
+     * Orders (order id, user id; a negative id is NULL) with a processing-time attribute. Without
+     * NULLs, VALUES of literals is one source that emits the rows in this order; a row with a NULL
+     * makes the planner union one-row inputs, whose order Flink does not keep.
+     */
     private void orders(int[][] rows) {
         String values =
                 java.util.Arrays.stream(rows)
@@ -86,7 +90,7 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
         List<Row> inner = query(String.format(JOIN, ""));
 
         assertThat(inner)
-                .containsExactly(
+                .containsExactlyInAnyOrder(
                         Row.of(10, 1, "name1", 21),
                         Row.of(11, 2, "name2", 22),
                         Row.of(13, 4, null, null),
@@ -99,7 +103,7 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
         List<Row> left = query(String.format(JOIN, "LEFT"));
 
         assertThat(left)
-                .containsExactly(
+                .containsExactlyInAnyOrder(
                         Row.of(10, 1, "name1", 21),
                         Row.of(11, 2, "name2", 22),
                         Row.of(12, 9, null, null),
@@ -117,7 +121,7 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
         users("lookup.async", "true");
 
         assertThat(query(String.format(JOIN, "LEFT")))
-                .containsExactly(Row.of(10, 3, "name3", 23), Row.of(11, 9, null, null));
+                .containsExactlyInAnyOrder(Row.of(10, 3, "name3", 23), Row.of(11, 9, null, null));
         assertThat(client.calls("hmget")).isEqualTo(2);
     }
 
@@ -132,7 +136,7 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
                         "SELECT o.oid, u.age FROM orders AS o JOIN users FOR SYSTEM_TIME AS OF"
                                 + " o.pt AS u ON o.uid = u.id");
 
-        assertThat(rows).containsExactly(Row.of(10, 21), Row.of(11, 23));
+        assertThat(rows).containsExactlyInAnyOrder(Row.of(10, 21), Row.of(11, 23));
         assertThat(client.commandCalls()).containsEntry("hmget", 2L);
     }
 
@@ -175,8 +179,14 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
 
         List<Row> joined = query(String.format(JOIN, "LEFT"));
 
-        assertThat(joined).hasSize(1_000);
-        assertThat(joined.get(4)).isEqualTo(Row.of(4, 5, null, null)); // user 5 is missing
+        List<Row> expected = new ArrayList<>();
+        for (int[] r : rows) {
+            expected.add(
+                    r[1] <= 3
+                            ? Row.of(r[0], r[1], "name" + r[1], 20 + r[1])
+                            : Row.of(r[0], r[1], null, null)); // user 4 has no fields, 5 no hash
+        }
+        assertThat(joined).containsExactlyInAnyOrderElementsOf(expected);
         // users 1-5 read once each: the missing user 5 is cached too, user 4 needed EXISTS
         assertThat(client.calls("hmget")).isEqualTo(5);
         assertThat(client.calls("exists")).isEqualTo(2);
@@ -237,7 +247,7 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
                 expected.add(Row.of(r[0], 4, null, null));
             }
         }
-        assertThat(joined).containsExactlyElementsOf(expected);
+        assertThat(joined).containsExactlyInAnyOrderElementsOf(expected);
         // the four hashes are read by the cache's scan, once, not per order
         assertThat(client.calls("scan")).isPositive();
         assertThat(client.calls("hmget")).isEqualTo(4);
@@ -269,7 +279,7 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
                         "SELECT o.oid, u.age FROM orders AS o JOIN users FOR SYSTEM_TIME AS OF o.pt"
                                 + " AS u ON o.uid = u.id AND o.who = u.name");
 
-        assertThat(rows).containsExactly(Row.of(1, 21), Row.of(3, 23));
+        assertThat(rows).containsExactlyInAnyOrder(Row.of(1, 21), Row.of(3, 23));
     }
 
     @Test
@@ -291,7 +301,8 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
                                 + " SYSTEM_TIME AS OF p.pt AS c ON p.a = c.a AND p.b = c.b");
 
         // a = 'x:y' would give the same key, which belongs to other values: no match
-        assertThat(rows).containsExactly(Row.of(1, "x", "y:z", 1), Row.of(2, null, null, null));
+        assertThat(rows)
+                .containsExactlyInAnyOrder(Row.of(1, "x", "y:z", 1), Row.of(2, null, null, null));
         assertThat(client.calls("hmget")).isEqualTo(1);
     }
 
@@ -310,7 +321,8 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
                                 + " SYSTEM_TIME AS OF o.pt AS p ON p.k = CONCAT('user:',"
                                 + " CAST(o.uid AS STRING))");
 
-        assertThat(rows).containsExactly(Row.of(1, "name2", "user:2"), Row.of(2, null, null));
+        assertThat(rows)
+                .containsExactlyInAnyOrder(Row.of(1, "name2", "user:2"), Row.of(2, null, null));
     }
 
     @Test
@@ -336,7 +348,7 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
                                 + " AS OF o.pt AS p ON o.uid = p.sku");
 
         assertThat(rows)
-                .containsExactly(
+                .containsExactlyInAnyOrder(
                         Row.of(1, new BigDecimal("9.99")),
                         Row.of(2, new BigDecimal("10.00")),
                         Row.of(3, null));
@@ -362,7 +374,7 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
                                 + " ON o.uid = e.id");
 
         assertThat(rows)
-                .containsExactly(
+                .containsExactlyInAnyOrder(
                         Row.of(1, "click", Row.of(3, 4), true),
                         Row.of(2, "view", null, false),
                         Row.of(3, null, null, null));
@@ -392,7 +404,7 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
                                 + " b.`member`");
 
         assertThat(rows)
-                .containsExactly(
+                .containsExactlyInAnyOrder(
                         Row.of(1, 10.5, 1L),
                         Row.of(2, 3.0, 0L),
                         Row.of(3, null, null),
@@ -483,7 +495,7 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
         tEnv.executeSql("DROP TABLE users");
         users("scan.parse-error.policy", "set-null");
         assertThat(query(String.format(JOIN, "")))
-                .containsExactly(Row.of(1, 1, "name1", 21), Row.of(2, 2, "name2", null));
+                .containsExactlyInAnyOrder(Row.of(1, 1, "name1", 21), Row.of(2, 2, "name2", null));
     }
 
     @Test
