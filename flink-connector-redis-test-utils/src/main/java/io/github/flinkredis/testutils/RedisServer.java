@@ -5,8 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -61,9 +59,6 @@ public final class RedisServer implements AutoCloseable {
      * Ports tried before a start fails, each after the last was taken before the server bound it.
      */
     private static final int PORT_ATTEMPTS = 20;
-
-    /** A cluster node's bus port is its port + this (Redis's default {@code cluster-port}). */
-    private static final int CLUSTER_BUS_OFFSET = 10_000;
 
     private final String host;
     private final int port;
@@ -307,16 +302,10 @@ public final class RedisServer implements AutoCloseable {
     private static RedisServer startProcess(Path binary, String origin, List<String> extraArgs)
             throws IOException {
         List<String> args = List.copyOf(extraArgs);
-        boolean clusterNode = isClusterNode(args);
+        boolean clusterNode = FreePorts.isClusterNode(args);
         return launchOnFreePort(
                 clusterNode,
                 (port, dir) -> new RedisServer("127.0.0.1", port, origin, true, binary, dir, args));
-    }
-
-    /** Whether {@code args} start a cluster node, which also listens on its port + 10000. */
-    private static boolean isClusterNode(List<String> args) {
-        int i = args.indexOf("--cluster-enabled");
-        return i >= 0 && i + 1 < args.size() && "yes".equalsIgnoreCase(args.get(i + 1));
     }
 
     /** Makes a server that is not started yet, for a port and a working directory. */
@@ -339,7 +328,7 @@ public final class RedisServer implements AutoCloseable {
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
             RedisServer server =
                     unstarted.create(
-                            freePort(clusterNode), Files.createTempDirectory("redis-test-"));
+                            FreePorts.find(clusterNode), Files.createTempDirectory("redis-test-"));
             try {
                 server.launch();
                 LOG.info("Started Redis at {} ({})", server.url(), server.origin);
@@ -419,7 +408,7 @@ public final class RedisServer implements AutoCloseable {
                             }
                             String log = output.toString();
                             ready.completeExceptionally(
-                                    isPortTaken(log)
+                                    FreePorts.saysPortTaken(log)
                                             ? new PortTakenException(
                                                     "redis-server could not listen on port "
                                                             + port
@@ -444,54 +433,12 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether a server's start log says that it could not listen on its port or its cluster bus
-     * port: taken by another socket, or (a cluster node) a port above 55535.
-     */
-    static boolean isPortTaken(String log) {
-        return log.contains("Address already in use")
-                || log.contains("Failed listening on port")
-                || log.contains("port number too high");
-    }
-
     /** The server exited because its port (or cluster bus port) was not free. */
     static final class PortTakenException extends IOException {
         private static final long serialVersionUID = 1L;
 
         PortTakenException(String message) {
             super(message);
-        }
-    }
-
-    /**
-     * A loopback port that no socket uses now; for a cluster node, one whose bus port (+ 10000)
-     * exists and is free too.
-     */
-    private static int freePort(boolean withBusPort) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress("127.0.0.1", 0));
-                port = socket.getLocalPort();
-            }
-            if (!withBusPort
-                    || (port + CLUSTER_BUS_OFFSET <= 65535 && isFree(port + CLUSTER_BUS_OFFSET))) {
-                return port;
-            }
-            if (attempt == 1000) {
-                throw new IOException("no free port with a free cluster bus port");
-            }
-        }
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
