@@ -8,8 +8,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.StringWriter;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -162,12 +160,11 @@ public final class RedisJsonParsers {
                     RedisValueParser fromString = RedisValueParsers.create(type, zone);
                     return p -> {
                         if (p.currentToken().isNumeric()) {
-                            BigDecimal v =
-                                    p.getDecimalValue()
-                                            .setScale(decimal.getScale(), RoundingMode.HALF_UP);
                             DecimalData d =
-                                    DecimalData.fromBigDecimal(
-                                            v, decimal.getPrecision(), decimal.getScale());
+                                    RedisValueParsers.toDecimal(
+                                            p.getDecimalValue(),
+                                            decimal.getPrecision(),
+                                            decimal.getScale());
                             if (d == null) {
                                 throw new IllegalArgumentException(
                                         "out of range for " + decimal.asSummaryString());

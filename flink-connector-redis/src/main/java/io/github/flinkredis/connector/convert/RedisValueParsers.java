@@ -151,9 +151,7 @@ public final class RedisValueParsers {
                     int precision = d.getPrecision();
                     int scale = d.getScale();
                     return v -> {
-                        DecimalData data =
-                                DecimalData.fromBigDecimal(
-                                        parseDecimal(ascii(v)), precision, scale);
+                        DecimalData data = toDecimal(parseDecimal(ascii(v)), precision, scale);
                         if (data == null) {
                             throw new IllegalArgumentException(
                                     "does not fit DECIMAL(" + precision + ", " + scale + ")");
@@ -356,6 +354,27 @@ public final class RedisValueParsers {
                 throw new NumberFormatException("not a decimal number");
             }
         }
+    }
+
+    /**
+     * {@code v} rounded half-up to {@code scale}, or null where it does not fit {@code precision}.
+     * A value with more integer digits than the type allows, or one below half of its last digit,
+     * is decided without rounding: the rounding of {@code 1e999999999} or {@code 1e-999999999}
+     * would compute a power of ten of a billion digits.
+     */
+    public static DecimalData toDecimal(BigDecimal v, int precision, int scale) {
+        if (v.signum() != 0) {
+            // the digits before the decimal point (negative: zeros after it before the first)
+            long integerDigits = (long) v.precision() - v.scale();
+            if (integerDigits > precision - scale) {
+                return null;
+            }
+            if (integerDigits < -scale) {
+                // |v| < 10^-(scale + 1), less than half of the last digit: rounds to zero
+                return DecimalData.zero(precision, scale);
+            }
+        }
+        return DecimalData.fromBigDecimal(v, precision, scale);
     }
 
     /** A decimal number in ASCII characters ({@link BigDecimal} alone also takes other digits). */

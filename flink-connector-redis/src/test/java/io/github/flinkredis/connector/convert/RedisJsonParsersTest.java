@@ -73,6 +73,16 @@ class RedisJsonParsersTest {
     }
 
     @Test
+    void decimalsWithHugeExponentsAreDecidedWithoutRounding() throws Exception {
+        assertThatThrownBy(() -> parse(DataTypes.DECIMAL(10, 2), "1e999999999"))
+                .hasMessageContaining("out of range");
+        assertThat(parse(DataTypes.DECIMAL(10, 2), "1e-999999999"))
+                .isEqualTo(DecimalData.fromBigDecimal(new BigDecimal("0.00"), 10, 2));
+        assertThat(parse(DataTypes.DECIMAL(10, 2), "0.005"))
+                .isEqualTo(DecimalData.fromBigDecimal(new BigDecimal("0.01"), 10, 2));
+    }
+
+    @Test
     void textColumnsTakeAnyValue() throws Exception {
         assertThat(parse(DataTypes.STRING(), "\"h\\u00e9\""))
                 .isEqualTo(StringData.fromString("hé"));

@@ -224,6 +224,32 @@ class RedisValueParsersTest {
     }
 
     @Test
+    void decimalsWithHugeExponentsAreDecidedWithoutRounding() throws Exception {
+        // rounding these would compute a power of ten of a billion digits
+        assertThatThrownBy(() -> parse(DataTypes.DECIMAL(10, 2), "1e999999999"))
+                .hasMessage("does not fit DECIMAL(10, 2)");
+        assertThatThrownBy(() -> parse(DataTypes.DECIMAL(10, 2), "-1e999999999"))
+                .hasMessage("does not fit DECIMAL(10, 2)");
+        assertThat(((DecimalData) parse(DataTypes.DECIMAL(10, 2), "1e-999999999")).toBigDecimal())
+                .isEqualTo(new BigDecimal("0.00"));
+        assertThat(((DecimalData) parse(DataTypes.DECIMAL(10, 2), "-1e-999999999")).toBigDecimal())
+                .isEqualTo(new BigDecimal("0.00"));
+        // at the edges the rounding decides, as before
+        assertThat(((DecimalData) parse(DataTypes.DECIMAL(10, 2), "0.005")).toBigDecimal())
+                .isEqualTo(new BigDecimal("0.01"));
+        assertThat(((DecimalData) parse(DataTypes.DECIMAL(10, 2), "0.0049")).toBigDecimal())
+                .isEqualTo(new BigDecimal("0.00"));
+        assertThat(((DecimalData) parse(DataTypes.DECIMAL(10, 2), "12345678.994")).toBigDecimal())
+                .isEqualTo(new BigDecimal("12345678.99"));
+        assertThatThrownBy(() -> parse(DataTypes.DECIMAL(10, 2), "99999999.995"))
+                .hasMessage("does not fit DECIMAL(10, 2)");
+        assertThat(((DecimalData) parse(DataTypes.DECIMAL(10, 2), "1e5")).toBigDecimal())
+                .isEqualTo(new BigDecimal("100000.00"));
+        assertThat(((DecimalData) parse(DataTypes.DECIMAL(10, 2), "0")).toBigDecimal())
+                .isEqualTo(new BigDecimal("0.00"));
+    }
+
+    @Test
     void readsTimesWithTheirPrecision() throws Exception {
         assertThat(parse(DataTypes.TIME(3), "13:45:30.123456")).isEqualTo(49_530_123);
         assertThat(parse(DataTypes.TIME(0), "13:45:30.999")).isEqualTo(49_530_000);
