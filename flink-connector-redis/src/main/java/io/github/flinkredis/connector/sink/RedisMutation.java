@@ -177,9 +177,12 @@ public final class RedisMutation {
      * that UPSERT, which updates the record in place: in {@link
      * io.github.flinkredis.connector.config.RedisWriteMode#MERGE merge} mode a hash keeps its
      * fields that the UPSERT does not name, and the key keeps a time to live that the UPSERT does
-     * not set, as for any UPSERT. Where another mutation of the key comes first, or none before a
-     * checkpoint or the end of the input, the DELETE is written, in input order. A list, a stream
-     * and a timeseries with another duplicate policy take it as the plain DELETE.
+     * not set, as for any UPSERT. Where another mutation of the key comes first, or none by the
+     * next flush after the one it was buffered for (a full buffer or the flush interval; a
+     * checkpoint or the end of the input at the latest), the DELETE is written, in input order. A
+     * timeseries with another duplicate policy takes it as the plain DELETE ({@code TS.DEL}), and
+     * so do a list and a stream, where the DELETE of a mutation removes the whole key ({@code
+     * DEL}): a table of either never receives one.
      *
      * @throws IllegalStateException for an UPSERT
      */
