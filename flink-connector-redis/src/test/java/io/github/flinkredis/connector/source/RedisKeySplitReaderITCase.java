@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.flinkredis.connector.RedisTestClient;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
@@ -9,10 +10,14 @@ import io.github.flinkredis.connector.source.reader.RedisKeySplitReader;
 import io.github.flinkredis.connector.source.reader.RedisScanRecord;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.github.flinkredis.testutils.RedisExtension;
+import io.github.flinkredis.testutils.RedisFaultProxy;
 import io.github.flinkredis.testutils.RedisServer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,17 +71,14 @@ class RedisKeySplitReaderITCase {
     }
 
     private RedisKeySplitReader reader(RedisReadSpec spec, RedisScanSplit split, int inFlight) {
+        return reader(RedisConnectionConfig.fromUrl(redis.url()).build(), spec, split, inFlight);
+    }
+
+    private RedisKeySplitReader reader(
+            RedisConnectionConfig config, RedisReadSpec spec, RedisScanSplit split, int inFlight) {
         // COUNT 1000 over 50 keys: one SCAN page holds every key; 10 keys per pipelined batch
         RedisKeySplitReader reader =
-                new RedisKeySplitReader(
-                        RedisConnectionConfig.fromUrl(redis.url()).build(),
-                        spec,
-                        1000,
-                        10,
-                        inFlight,
-                        -1,
-                        wrongType,
-                        restarts);
+                new RedisKeySplitReader(config, spec, 1000, 10, inFlight, -1, wrongType, restarts);
         reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
         return reader;
     }
@@ -221,6 +223,58 @@ class RedisKeySplitReaderITCase {
             assertThat(client.calls("hmget")).isEqualTo(KEYS);
             assertThat(rest.get(9).record().values()[0]).isNotNull();
         }
+    }
+
+    @Test
+    void aConnectionThatBreaksBeforeTheSplitsFirstReplyIsReplaced() throws Exception {
+        // the split's first command on a new connection is INFO server (the node's run id)
+        try (RedisFaultProxy proxy = RedisFaultProxy.dropOn(redis, 2, "INFO", "server");
+                RedisKeySplitReader reader =
+                        reader(
+                                RedisConnectionConfig.fromUrl(proxy.url()).build(),
+                                new RedisReadSpec(RedisDataType.HASH, List.of("v"), false),
+                                RedisScanSplit.initial("s", -1, proxyNode(proxy), "r:*"),
+                                3)) {
+            List<RedisScanRecord> all = readToEnd(reader);
+
+            assertThat(proxy.drops()).isEqualTo(2);
+            Map<String, String> rows = new HashMap<>();
+            for (RedisScanRecord r : all) {
+                String v = new String(r.record().values()[0], StandardCharsets.UTF_8);
+                assertThat(rows.put(r.record().keyAsString(), v)).as("emitted twice").isNull();
+            }
+            Map<String, String> expected = new HashMap<>();
+            for (int i = 0; i < KEYS; i++) {
+                expected.put("r:" + i, "v" + i);
+            }
+            assertThat(rows).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aSplitThatCannotStartWithinTheCommandTimeoutFailsNamingIt() throws Exception {
+        try (RedisFaultProxy proxy =
+                        RedisFaultProxy.dropOn(redis, Integer.MAX_VALUE, "INFO", "server");
+                RedisKeySplitReader reader =
+                        reader(
+                                RedisConnectionConfig.fromUrl(proxy.url())
+                                        .commandTimeout(Duration.ofMillis(500))
+                                        .build(),
+                                new RedisReadSpec(RedisDataType.HASH, List.of("v"), false),
+                                RedisScanSplit.initial("s", -1, proxyNode(proxy), "r:*"),
+                                1)) {
+            Throwable t = catchThrowable(() -> readToEnd(reader));
+
+            assertThat(t)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("INFO server failed on Redis node " + proxyNode(proxy))
+                    .hasMessageContaining("within 500 ms (option 'command.timeout')");
+            assertThat(proxy.drops()).isGreaterThan(1);
+        }
+    }
+
+    private static String proxyNode(RedisFaultProxy proxy) {
+        return proxy.url().substring("redis://".length());
     }
 
     @Test

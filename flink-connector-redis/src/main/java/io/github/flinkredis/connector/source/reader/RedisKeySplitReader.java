@@ -182,9 +182,10 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
 
     /**
      * Reads the next batch of records. A node that cannot be reached, or stops being what the scan
-     * read from, is recovered from (see {@link #recover}); attempts go on, with pauses from 50 ms
-     * doubling up to 1 s, until the node has been unavailable for {@code command.timeout}, after
-     * which the failure fails the job.
+     * read from, is recovered from (see {@link #recover}); a connection that breaks before a
+     * split's first command is answered is replaced, and the split started again. Attempts go on,
+     * with pauses from 50 ms doubling up to 1 s, until the node has been unavailable for {@code
+     * command.timeout}, after which the failure fails the job.
      */
     @Override
     public RecordsWithSplitIds<RedisScanRecord> fetch() throws IOException {
@@ -199,9 +200,6 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                 unavailableSince = now;
                 firstUnavailability = e.getMessage();
             }
-            if (current == null) {
-                throw e;
-            }
             if (now - unavailableSince > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
                 throw new NodeUnavailableException(
                         String.format(
@@ -209,15 +207,27 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                                         + " 'command.timeout'); the last attempt failed with: %s",
                                 firstUnavailability, timeoutMillis, e.getMessage()));
             }
+            if (current == null) {
+                // the connection broke before the split's first command was answered: the split
+                // is pending again (see start), and the next fetch starts it on a new connection
+                LOG.warn("Could not start reading a split yet, will retry: {}", e.getMessage());
+                pause(retryPauseMillis());
+                return new RecordsBySplits.Builder<RedisScanRecord>().build();
+            }
             try {
                 recover(current, e);
             } catch (NodeUnavailableException again) {
                 lastReconnectFailure = again.getMessage();
                 LOG.warn("Could not recover yet, will retry: {}", again.getMessage());
-                pause(Math.min(MAX_RETRY_PAUSE_MILLIS, 50L << Math.min(unavailableRetries, 5)));
+                pause(retryPauseMillis());
             }
             return new RecordsBySplits.Builder<RedisScanRecord>().build();
         }
+    }
+
+    /** 50 ms doubling with each consecutive failure, up to 1 s. */
+    private long retryPauseMillis() {
+        return Math.min(MAX_RETRY_PAUSE_MILLIS, 50L << Math.min(unavailableRetries, 5));
     }
 
     private static void pause(long millis) throws IOException {
@@ -332,7 +342,12 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             if (next == null) {
                 return out.build();
             }
-            current = start(next);
+            try {
+                current = start(next);
+            } catch (NodeUnavailableException e) {
+                pendingSplits.addFirst(next); // started again by the next fetch
+                throw e;
+            }
         }
         if (limitReached() || current.split.isScanEnded()) {
             finishAll(out);
@@ -439,7 +454,12 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         p.connection.flushCommands();
     }
 
-    /** Finds the node serving the split's shard and decides where its scan resumes. */
+    /**
+     * Finds the node serving the split's shard and decides where its scan resumes.
+     *
+     * @throws NodeUnavailableException if the connection broke before the node answered (it is
+     *     closed, so that the next attempt opens another)
+     */
     private ScanProgress start(RedisScanSplit split) throws IOException {
         if (split.isScanEnded()) {
             return new ScanProgress(split, null, null, false);
@@ -447,10 +467,17 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         RedisEndpoint node = connections.currentNode(split);
         RedisNodeConnection connection = connections.connection(split, node);
         boolean sameNode = node.toString().equals(split.nodeAddress());
+        ScanProgress progress;
+        try {
+            progress = scanOn(split, node, connection, sameNode);
+        } catch (NodeUnavailableException e) {
+            connections.forget(split, node);
+            throw e;
+        }
         if (!sameNode && !split.isAtStart()) {
             noteScanRestart(split, node, split.nodeAddress());
         }
-        return scanOn(split, node, connection, sameNode);
+        return progress;
     }
 
     private boolean limitReached() {

@@ -92,11 +92,19 @@ final class RedisShardConnections implements AutoCloseable {
 
     /**
      * A connection to {@code node} with auto-flush off, for pipelined reads; a cluster replica's
-     * connection is put in READONLY mode, so that it serves reads of its primary's slots.
+     * connection is put in READONLY mode, so that it serves reads of its primary's slots. A cached
+     * connection that has closed since (the server or the network dropped it) is replaced.
      */
     RedisNodeConnection connection(RedisScanSplit split, RedisEndpoint node) {
         if (usesSingle(split)) {
+            if (single != null && !single.isOpen()) {
+                forget(split, node); // closed since its last use: open another
+            }
             return single();
+        }
+        RedisNodeConnection cached = nodes.get(node);
+        if (cached != null && !cached.isOpen()) {
+            forget(split, node);
         }
         return nodes.computeIfAbsent(
                 node,
