@@ -5,7 +5,7 @@ import io.github.flinkredis.benchmarks.HashScanBenchmark.Series;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.lookup.RedisAsyncLookupFunction;
-import io.github.flinkredis.connector.source.RedisRecordDeserializer;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import io.github.flinkredis.testutils.RedisServer;
 import io.lettuce.core.RedisClient;
 import java.net.URI;

@@ -4,8 +4,8 @@ import io.github.flinkredis.benchmarks.HashScanBenchmark.Run;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Series;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
-import io.github.flinkredis.connector.source.RedisRecord;
-import io.github.flinkredis.connector.source.RedisRecordDeserializer;
+import io.github.flinkredis.connector.model.RedisRecord;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import io.github.flinkredis.testutils.RedisServer;
@@ -350,7 +350,7 @@ public final class StreamReadBenchmark {
                 }
                 for (StreamMessage<byte[], byte[]> m : reply) {
                     latency.deserialize(
-                            io.github.flinkredis.connector.source.stream.RedisStreamEntries.record(
+                            io.github.flinkredis.connector.types.stream.RedisStreamEntries.record(
                                     k, RedisRecord.TTL_NOT_FETCHED, m, null),
                             ignore);
                     last = m.getId();

@@ -6,7 +6,7 @@ import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamBoundedMode;
 import io.github.flinkredis.connector.config.StreamStartupMode;
 import io.github.flinkredis.connector.lookup.RedisAsyncLookupFunction;
-import io.github.flinkredis.connector.source.RedisRecordDeserializer;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import io.github.flinkredis.connector.source.RedisSource;
 import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;

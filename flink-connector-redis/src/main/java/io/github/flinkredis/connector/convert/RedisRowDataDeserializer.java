@@ -2,9 +2,9 @@ package io.github.flinkredis.connector.convert;
 
 import io.github.flinkredis.connector.config.ParseErrorPolicy;
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.model.RedisRecord;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import io.github.flinkredis.connector.model.RedisText;
-import io.github.flinkredis.connector.source.RedisRecord;
-import io.github.flinkredis.connector.source.RedisRecordDeserializer;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;

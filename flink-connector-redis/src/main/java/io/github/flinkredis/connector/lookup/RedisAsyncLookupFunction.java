@@ -2,10 +2,9 @@ package io.github.flinkredis.connector.lookup;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
-import io.github.flinkredis.connector.source.RedisReadSpec;
-import io.github.flinkredis.connector.source.RedisRecord;
-import io.github.flinkredis.connector.source.RedisRecordDeserializer;
-import io.github.flinkredis.connector.source.RedisSource;
+import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.model.RedisRecord;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +132,7 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
     @Override
     public void open(OpenContext openContext) throws Exception {
         reads.open();
-        RedisSource.openDeserializer(
+        RedisRecordDeserializer.open(
                 deserializer,
                 getRuntimeContext().getMetricGroup(),
                 SimpleUserCodeClassLoader.create(getRuntimeContext().getUserCodeClassLoader()));

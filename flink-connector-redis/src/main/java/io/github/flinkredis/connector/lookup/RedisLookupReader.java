@@ -3,9 +3,9 @@ package io.github.flinkredis.connector.lookup;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
-import io.github.flinkredis.connector.source.RedisReadSpec;
-import io.github.flinkredis.connector.source.RedisRecord;
-import io.github.flinkredis.connector.source.RedisSource;
+import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.model.RedisRecord;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ public final class RedisLookupReader implements Serializable {
      */
     public void open(FunctionContext context) throws Exception {
         reads.open();
-        RedisSource.openDeserializer(
+        RedisRecordDeserializer.open(
                 deserializer,
                 context.getMetricGroup(),
                 SimpleUserCodeClassLoader.create(context.getUserCodeClassLoader()));

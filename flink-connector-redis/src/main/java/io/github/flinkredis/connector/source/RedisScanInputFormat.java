@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.source;
 
 import io.github.flinkredis.connector.client.RedisClientFactory;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import io.github.flinkredis.connector.source.enumerator.RedisSourceEnumerator;
 import io.github.flinkredis.connector.source.reader.RedisKeySplitReader;
 import io.github.flinkredis.connector.source.reader.RedisScanRecord;
@@ -106,7 +107,7 @@ public final class RedisScanInputFormat<T> extends RichInputFormat<T, InputSplit
     @Override
     public void openInputFormat() throws IOException {
         try {
-            RedisSource.openDeserializer(
+            RedisRecordDeserializer.open(
                     source.getDeserializer(),
                     new UnregisteredMetricsGroup(),
                     SimpleUserCodeClassLoader.create(

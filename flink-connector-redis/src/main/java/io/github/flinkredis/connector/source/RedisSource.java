@@ -1,6 +1,8 @@
 package io.github.flinkredis.connector.source;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import io.github.flinkredis.connector.source.enumerator.RedisEnumeratorState;
 import io.github.flinkredis.connector.source.enumerator.RedisEnumeratorStateSerializer;
 import io.github.flinkredis.connector.source.enumerator.RedisSourceEnumerator;
@@ -11,9 +13,7 @@ import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.github.flinkredis.connector.source.split.RedisScanSplitSerializer;
 import java.util.List;
 import javax.annotation.Nullable;
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -25,8 +25,6 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.util.UserCodeClassLoader;
 
 /**
  * A bounded source that scans the Redis keys matching a pattern and reads each key's hash fields.
@@ -112,7 +110,8 @@ public final class RedisSource<T>
     @Override
     public SourceReader<T, RedisScanSplit> createReader(SourceReaderContext readerContext)
             throws Exception {
-        openDeserializer(deserializer, readerContext);
+        RedisRecordDeserializer.open(
+                deserializer, readerContext.metricGroup(), readerContext.getUserCodeClassLoader());
         Counter wrongType = readerContext.metricGroup().counter(METRIC_KEYS_SKIPPED_WRONG_TYPE);
         Counter restarts = readerContext.metricGroup().counter(METRIC_SCAN_RESTARTS);
         return new RedisSourceReader<>(
@@ -129,39 +128,6 @@ public final class RedisSource<T>
                 new RedisRecordEmitter<>(deserializer),
                 new Configuration(),
                 readerContext);
-    }
-
-    /** Opens {@code deserializer} with the reader's metric group and user class loader. */
-    @Internal
-    public static void openDeserializer(
-            RedisRecordDeserializer<?> deserializer, SourceReaderContext readerContext)
-            throws Exception {
-        openDeserializer(
-                deserializer, readerContext.metricGroup(), readerContext.getUserCodeClassLoader());
-    }
-
-    /**
-     * Opens {@code deserializer} with {@code metricGroup} and {@code classLoader}, where it runs
-     * outside a source reader (a lookup function, the FULL lookup cache's loader).
-     */
-    @Internal
-    public static void openDeserializer(
-            RedisRecordDeserializer<?> deserializer,
-            MetricGroup metricGroup,
-            UserCodeClassLoader classLoader)
-            throws Exception {
-        deserializer.open(
-                new DeserializationSchema.InitializationContext() {
-                    @Override
-                    public MetricGroup getMetricGroup() {
-                        return metricGroup;
-                    }
-
-                    @Override
-                    public UserCodeClassLoader getUserCodeClassLoader() {
-                        return classLoader;
-                    }
-                });
     }
 
     @Override

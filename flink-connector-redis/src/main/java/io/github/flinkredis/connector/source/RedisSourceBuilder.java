@@ -2,6 +2,11 @@ package io.github.flinkredis.connector.source;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisMemberRange;
+import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.model.RedisRecord;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
+import io.github.flinkredis.connector.model.RedisTimeSeriesAggregation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +23,7 @@ public final class RedisSourceBuilder<T> {
      * The field name a string's value has in a {@link RedisRecord} when {@link #setFields} was not
      * called.
      */
-    public static final String STRING_VALUE = "value";
+    public static final String STRING_VALUE = RedisReadSpec.STRING_VALUE;
 
     private RedisConnectionConfig connectionConfig;
     private String keyPattern;

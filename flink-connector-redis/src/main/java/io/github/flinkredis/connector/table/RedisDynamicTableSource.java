@@ -4,7 +4,6 @@ import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
-import io.github.flinkredis.connector.config.RedisStreamOptions;
 import io.github.flinkredis.connector.convert.RedisKeyBuilder;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
 import io.github.flinkredis.connector.lookup.RedisLookupKeys;
@@ -12,12 +11,13 @@ import io.github.flinkredis.connector.lookup.RedisLookupOptions;
 import io.github.flinkredis.connector.lookup.RedisLookupReader;
 import io.github.flinkredis.connector.lookup.RedisRowDataAsyncLookupFunction;
 import io.github.flinkredis.connector.lookup.RedisRowDataLookupFunction;
-import io.github.flinkredis.connector.source.RedisMemberRange;
-import io.github.flinkredis.connector.source.RedisReadSpec;
+import io.github.flinkredis.connector.model.RedisMemberRange;
+import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.model.RedisTimeSeriesAggregation;
 import io.github.flinkredis.connector.source.RedisScanInputFormat;
 import io.github.flinkredis.connector.source.RedisSource;
 import io.github.flinkredis.connector.source.RedisSourceBuilder;
-import io.github.flinkredis.connector.source.RedisTimeSeriesAggregation;
+import io.github.flinkredis.connector.source.stream.RedisStreamOptions;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import io.github.flinkredis.connector.source.stream.RedisStreamSourceBuilder;
 import java.nio.ByteBuffer;
@@ -281,7 +281,7 @@ public class RedisDynamicTableSource
                     fields.add(
                             streamOptions != null
                                     ? streamOptions.valueField()
-                                    : RedisSourceBuilder.STRING_VALUE);
+                                    : RedisReadSpec.STRING_VALUE);
                 }
             } else {
                 // a hash field, a string's value, a JSON member, or a part of a member's record

@@ -1,7 +1,7 @@
 package io.github.flinkredis.connector.table;
 
-import io.github.flinkredis.connector.source.RedisMemberRange;
-import io.github.flinkredis.connector.source.RedisTimeSeriesAggregation;
+import io.github.flinkredis.connector.model.RedisMemberRange;
+import io.github.flinkredis.connector.model.RedisTimeSeriesAggregation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.flinkredis.connector.config.ParseErrorPolicy;
-import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.model.RedisRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinkredis.connector.RedisTestClient;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
-import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.testutils.RedisCluster;
 import io.github.flinkredis.testutils.RedisServer;
 import io.lettuce.core.cluster.SlotHash;

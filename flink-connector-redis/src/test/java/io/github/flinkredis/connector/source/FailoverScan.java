@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

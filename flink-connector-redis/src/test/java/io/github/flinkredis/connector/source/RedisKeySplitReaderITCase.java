@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.github.flinkredis.connector.RedisTestClient;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisMemberRange;
+import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.source.reader.RedisKeySplitReader;
 import io.github.flinkredis.connector.source.reader.RedisScanRecord;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;

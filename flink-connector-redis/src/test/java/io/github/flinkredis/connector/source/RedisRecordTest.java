@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.flinkredis.connector.model.RedisRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisMemberRange;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

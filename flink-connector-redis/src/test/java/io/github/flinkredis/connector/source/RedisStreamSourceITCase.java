@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.RedisTestClient;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.model.RedisRecord;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import io.github.flinkredis.connector.source.stream.RedisStreamConsumer;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import io.github.flinkredis.testutils.RedisCluster;

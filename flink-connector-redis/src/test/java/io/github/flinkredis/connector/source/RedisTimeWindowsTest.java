@@ -3,7 +3,8 @@ package io.github.flinkredis.connector.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.flinkredis.connector.source.RedisTimeWindows.Window;
+import io.github.flinkredis.connector.model.RedisTimeWindows;
+import io.github.flinkredis.connector.model.RedisTimeWindows.Window;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

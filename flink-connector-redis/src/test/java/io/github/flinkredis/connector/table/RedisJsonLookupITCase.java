@@ -6,7 +6,7 @@ import io.github.flinkredis.connector.RedisStackITCaseBase;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.lookup.RedisAsyncLookupFunction;
-import io.github.flinkredis.connector.source.RedisRecordDeserializer;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -2,7 +2,7 @@ package io.github.flinkredis.connector.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.flinkredis.connector.source.RedisMemberRange;
+import io.github.flinkredis.connector.model.RedisMemberRange;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.flink.table.api.DataTypes;
@@ -161,8 +161,8 @@ class RedisMemberFiltersTest {
                 call(BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL, TS, l(2500));
         ResolvedExpression to = call(BuiltInFunctionDefinitions.LESS_THAN, TS, l(6001));
         ResolvedExpression value = call(BuiltInFunctionDefinitions.LESS_THAN_OR_EQUAL, VAL, d(1));
-        io.github.flinkredis.connector.source.RedisTimeSeriesAggregation avg =
-                new io.github.flinkredis.connector.source.RedisTimeSeriesAggregation(
+        io.github.flinkredis.connector.model.RedisTimeSeriesAggregation avg =
+                new io.github.flinkredis.connector.model.RedisTimeSeriesAggregation(
                         io.github.flinkredis.connector.config.TimeSeriesAggregator.AVG,
                         1000,
                         0,

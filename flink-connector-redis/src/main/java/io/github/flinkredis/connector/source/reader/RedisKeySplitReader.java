@@ -7,12 +7,12 @@ import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisEndpoint;
+import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisText;
-import io.github.flinkredis.connector.source.RedisReadSpec;
-import io.github.flinkredis.connector.source.RedisRecord;
-import io.github.flinkredis.connector.source.RedisSourceBuilder;
-import io.github.flinkredis.connector.source.RedisTimeWindows;
+import io.github.flinkredis.connector.model.RedisTimeWindows;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
+import io.github.flinkredis.connector.types.json.RedisJsonReplies;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -154,7 +154,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                         : null;
         List<String> fields =
                 isString && spec.fields() == null
-                        ? List.of(RedisSourceBuilder.STRING_VALUE)
+                        ? List.of(RedisReadSpec.STRING_VALUE)
                         : spec.fields();
         if (fields == null) {
             this.fieldNames = null;

@@ -1,6 +1,6 @@
 package io.github.flinkredis.connector.source.reader;
 
-import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.model.RedisRecord;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 

@@ -1,5 +1,6 @@
 package io.github.flinkredis.connector.source.stream;
 
+import io.github.flinkredis.connector.model.RedisStreamEntryId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;

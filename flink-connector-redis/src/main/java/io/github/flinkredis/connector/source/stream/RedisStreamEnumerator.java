@@ -5,6 +5,7 @@ import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.model.RedisStreamEntryId;
 import io.github.flinkredis.connector.model.RedisText;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;

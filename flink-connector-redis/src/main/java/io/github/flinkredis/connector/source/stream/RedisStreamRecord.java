@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.source.stream;
 
-import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.model.RedisRecord;
+import io.github.flinkredis.connector.model.RedisStreamEntryId;
 import org.apache.flink.annotation.Internal;
 
 /**

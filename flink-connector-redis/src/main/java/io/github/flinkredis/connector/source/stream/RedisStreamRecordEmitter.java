@@ -1,6 +1,6 @@
 package io.github.flinkredis.connector.source.stream;
 
-import io.github.flinkredis.connector.source.RedisRecordDeserializer;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;

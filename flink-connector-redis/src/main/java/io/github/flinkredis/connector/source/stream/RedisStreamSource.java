@@ -2,8 +2,7 @@ package io.github.flinkredis.connector.source.stream;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
-import io.github.flinkredis.connector.source.RedisRecordDeserializer;
-import io.github.flinkredis.connector.source.RedisSource;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import java.util.List;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.PublicEvolving;
@@ -114,7 +113,8 @@ public final class RedisStreamSource<T>
     @Override
     public SourceReader<T, RedisStreamSplit> createReader(SourceReaderContext readerContext)
             throws Exception {
-        RedisSource.openDeserializer(deserializer, readerContext);
+        RedisRecordDeserializer.open(
+                deserializer, readerContext.metricGroup(), readerContext.getUserCodeClassLoader());
         RedisStreamAcks acks = new RedisStreamAcks();
         RedisStreamMetrics metrics =
                 new RedisStreamMetrics(readerContext.metricGroup(), consumer != null);

@@ -2,7 +2,7 @@ package io.github.flinkredis.connector.source.stream;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
-import io.github.flinkredis.connector.source.RedisRecordDeserializer;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.github.flinkredis.connector.source.stream;
 
+import io.github.flinkredis.connector.model.RedisStreamEntryId;
 import io.github.flinkredis.connector.model.RedisText;
 import java.util.Arrays;
 import java.util.Collection;

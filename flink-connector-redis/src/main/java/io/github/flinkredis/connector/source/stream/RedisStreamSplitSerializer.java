@@ -1,5 +1,6 @@
 package io.github.flinkredis.connector.source.stream;
 
+import io.github.flinkredis.connector.model.RedisStreamEntryId;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

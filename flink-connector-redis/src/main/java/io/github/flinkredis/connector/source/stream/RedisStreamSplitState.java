@@ -1,5 +1,6 @@
 package io.github.flinkredis.connector.source.stream;
 
+import io.github.flinkredis.connector.model.RedisStreamEntryId;
 import java.util.Collection;
 import java.util.TreeSet;
 import org.apache.flink.annotation.Internal;

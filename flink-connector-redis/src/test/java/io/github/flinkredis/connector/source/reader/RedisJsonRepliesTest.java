@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.source.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.flinkredis.connector.types.json.RedisJsonReplies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -2,6 +2,8 @@ package io.github.flinkredis.connector.source.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.flinkredis.connector.types.stream.RedisStreamEntries;
+import io.github.flinkredis.connector.types.stream.RedisStreamRangeOutput;
 import io.github.flinkredis.testutils.RedisExtension;
 import io.github.flinkredis.testutils.RedisServer;
 import io.lettuce.core.ClientOptions;

@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.source.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.flinkredis.connector.model.RedisStreamEntryId;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.charset.StandardCharsets;

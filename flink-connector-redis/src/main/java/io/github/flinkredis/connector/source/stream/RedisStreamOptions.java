@@ -1,7 +1,8 @@
-package io.github.flinkredis.connector.config;
+package io.github.flinkredis.connector.source.stream;
 
-import io.github.flinkredis.connector.source.stream.RedisStreamConsumer;
-import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
+import io.github.flinkredis.connector.config.StreamBoundedMode;
+import io.github.flinkredis.connector.config.StreamStartupMode;
+import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import java.io.Serializable;
 import java.util.Objects;
 import javax.annotation.Nullable;

@@ -1,6 +1,6 @@
-package io.github.flinkredis.connector.source.stream;
+package io.github.flinkredis.connector.types.stream;
 
-import io.github.flinkredis.connector.source.RedisRecord;
+import io.github.flinkredis.connector.model.RedisRecord;
 import io.lettuce.core.StreamMessage;
 import java.util.Arrays;
 import java.util.Map;

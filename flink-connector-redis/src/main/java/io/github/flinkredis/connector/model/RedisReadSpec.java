@@ -1,4 +1,4 @@
-package io.github.flinkredis.connector.source;
+package io.github.flinkredis.connector.model;
 
 import io.github.flinkredis.connector.config.RedisDataType;
 import java.io.Serializable;
@@ -42,6 +42,9 @@ public final class RedisReadSpec implements Serializable {
 
     /** A list element's index (0 at the head), as decimal text. */
     public static final String INDEX = "index";
+
+    /** The name a string key's value has in its record. */
+    public static final String STRING_VALUE = "value";
 
     /** A timeseries sample's (or bucket's) timestamp, in milliseconds since the epoch. */
     public static final String TIMESTAMP = "timestamp";

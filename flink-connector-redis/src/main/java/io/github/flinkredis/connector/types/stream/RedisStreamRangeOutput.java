@@ -1,4 +1,4 @@
-package io.github.flinkredis.connector.source.stream;
+package io.github.flinkredis.connector.types.stream;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;

@@ -1,4 +1,4 @@
-package io.github.flinkredis.connector.source;
+package io.github.flinkredis.connector.model;
 
 import org.apache.flink.annotation.Internal;
 

@@ -1,19 +1,23 @@
-package io.github.flinkredis.connector.source;
+package io.github.flinkredis.connector.model;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.UserCodeClassLoader;
 
 /**
- * Turns what a {@link RedisSource} read for one key into zero or more records of type {@code T}.
+ * Turns what a {@link io.github.flinkredis.connector.source.RedisSource} (or a lookup) read for one
+ * key into zero or more records of type {@code T}.
  *
  * <p>Runs in the source's task thread, after the reader's I/O thread fetched the data, so
  * conversion overlaps with the next fetch.
@@ -23,6 +27,30 @@ public interface RedisRecordDeserializer<T> extends Serializable, ResultTypeQuer
 
     /** Called once per reader before the first record; register metrics here. */
     default void open(DeserializationSchema.InitializationContext context) throws Exception {}
+
+    /**
+     * Opens {@code deserializer} with {@code metricGroup} and {@code classLoader}: those of a
+     * source reader, or of a lookup function or the FULL lookup cache's loader.
+     */
+    @Internal
+    static void open(
+            RedisRecordDeserializer<?> deserializer,
+            MetricGroup metricGroup,
+            UserCodeClassLoader classLoader)
+            throws Exception {
+        deserializer.open(
+                new DeserializationSchema.InitializationContext() {
+                    @Override
+                    public MetricGroup getMetricGroup() {
+                        return metricGroup;
+                    }
+
+                    @Override
+                    public UserCodeClassLoader getUserCodeClassLoader() {
+                        return classLoader;
+                    }
+                });
+    }
 
     /**
      * Emits the records for one key.

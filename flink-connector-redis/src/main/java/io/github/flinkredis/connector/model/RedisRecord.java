@@ -1,4 +1,4 @@
-package io.github.flinkredis.connector.source;
+package io.github.flinkredis.connector.model;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

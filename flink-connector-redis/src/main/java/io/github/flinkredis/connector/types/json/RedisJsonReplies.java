@@ -1,4 +1,4 @@
-package io.github.flinkredis.connector.source.reader;
+package io.github.flinkredis.connector.types.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

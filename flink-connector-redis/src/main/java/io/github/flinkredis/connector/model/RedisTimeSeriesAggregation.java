@@ -1,4 +1,4 @@
-package io.github.flinkredis.connector.source;
+package io.github.flinkredis.connector.model;
 
 import io.github.flinkredis.connector.config.TimeSeriesAggregator;
 import io.github.flinkredis.connector.config.TimeSeriesBucketTimestamp;

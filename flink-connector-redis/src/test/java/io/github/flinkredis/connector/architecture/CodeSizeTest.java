@@ -1,0 +1,183 @@
+package io.github.flinkredis.connector.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.LineMap;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.Trees;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The size rules of docs/architecture.md for src/main: no source file over {@value #MAX_FILE_LINES}
+ * lines, no method or constructor over {@value #MAX_METHOD_LINES} lines (from its first modifier to
+ * its closing brace, Javadoc not counted). The sources are parsed with the JDK's own compiler API.
+ *
+ * <p>{@link #STILL_TOO_LONG} lists what exceeds the rules today, with its size: an entry may only
+ * shrink, and an entry that fits the rules must be removed, so that the list only ever gets
+ * shorter.
+ */
+class CodeSizeTest {
+
+    static final int MAX_FILE_LINES = 600;
+    static final int MAX_METHOD_LINES = 80;
+
+    /** File (relative to the package root) or Class#method, and its size today in lines. */
+    private static final Map<String, Integer> STILL_TOO_LONG =
+            new TreeMap<>(
+                    Map.ofEntries(
+                            Map.entry("RedisAsyncLookupFunction.Builder#build", 87),
+                            Map.entry("RedisClientFactory#translate", 88),
+                            Map.entry("RedisDynamicTableFactory#createDynamicTableSink", 124),
+                            Map.entry("RedisDynamicTableFactory#streamOptions", 106),
+                            Map.entry("RedisDynamicTableSource#lookupKeys", 105),
+                            Map.entry("RedisDynamicTableSource#readPlan", 93),
+                            Map.entry("RedisJsonParsers#reader", 104),
+                            Map.entry("RedisJsonWriters#writer", 97),
+                            Map.entry("RedisKeySplitReader#emitPage", 107),
+                            Map.entry("RedisKeySplitReader.KeyFetch#toRecord", 87),
+                            Map.entry("RedisMemberPages#page", 150),
+                            Map.entry("RedisMemberPages#send", 100),
+                            Map.entry("RedisRowDataDeserializer#emit", 98),
+                            Map.entry("RedisRowDataMutations#mutation", 97),
+                            Map.entry("RedisSinkWriter#await", 83),
+                            Map.entry("RedisSinkWriter#issueCommands", 131),
+                            Map.entry("RedisStreamSplitReader#collect", 102),
+                            Map.entry("RedisValueParsers#create", 100),
+                            Map.entry(
+                                    "io/github/flinkredis/connector/config/RedisConnectorOptions.java",
+                                    601),
+                            Map.entry(
+                                    "io/github/flinkredis/connector/convert/RedisRowDataDeserializer.java",
+                                    644),
+                            Map.entry(
+                                    "io/github/flinkredis/connector/sink/RedisSinkWriter.java",
+                                    738),
+                            Map.entry(
+                                    "io/github/flinkredis/connector/source/reader/RedisKeySplitReader.java",
+                                    1672),
+                            Map.entry(
+                                    "io/github/flinkredis/connector/source/reader/RedisMemberPages.java",
+                                    706),
+                            Map.entry(
+                                    "io/github/flinkredis/connector/source/stream/RedisStreamSplitReader.java",
+                                    1273),
+                            Map.entry(
+                                    "io/github/flinkredis/connector/table/RedisDynamicTableFactory.java",
+                                    1167),
+                            Map.entry(
+                                    "io/github/flinkredis/connector/table/RedisDynamicTableSource.java",
+                                    836)));
+
+    private static Map<String, Integer> tooLong;
+
+    @BeforeAll
+    static void measure() throws IOException {
+        Path root = Paths.get("src/main/java");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+        }
+        tooLong = new TreeMap<>();
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        try (StandardJavaFileManager fm = compiler.getStandardFileManager(null, null, null)) {
+            Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(files);
+            JavacTask task =
+                    (JavacTask)
+                            compiler.getTask(null, fm, null, List.of("-proc:none"), null, units);
+            SourcePositions positions = Trees.instance(task).getSourcePositions();
+            for (CompilationUnitTree unit : task.parse()) {
+                Path file = Paths.get(unit.getSourceFile().toUri());
+                String name = root.toAbsolutePath().relativize(file.toAbsolutePath()).toString();
+                long lines = Files.readAllLines(file).size();
+                if (lines > MAX_FILE_LINES) {
+                    tooLong.put(name, (int) lines);
+                }
+                measureMethods(unit, positions, tooLong);
+            }
+        }
+    }
+
+    private static void measureMethods(
+            CompilationUnitTree unit, SourcePositions positions, Map<String, Integer> out) {
+        LineMap lines = unit.getLineMap();
+        new TreePathScanner<Void, String>() {
+            @Override
+            public Void visitClass(ClassTree tree, String outer) {
+                String name =
+                        outer == null
+                                ? tree.getSimpleName().toString()
+                                : outer + "." + tree.getSimpleName();
+                return super.visitClass(tree, name);
+            }
+
+            @Override
+            public Void visitMethod(MethodTree tree, String owner) {
+                int length = length(tree);
+                if (length > MAX_METHOD_LINES) {
+                    out.merge(owner + "#" + tree.getName(), length, Math::max);
+                }
+                return super.visitMethod(tree, owner);
+            }
+
+            private int length(Tree tree) {
+                long start = positions.getStartPosition(unit, tree);
+                long end = positions.getEndPosition(unit, tree);
+                return (int) (lines.getLineNumber(end) - lines.getLineNumber(start) + 1);
+            }
+        }.scan(unit, null);
+    }
+
+    @Test
+    void noFileOrMethodIsLongerThanTheRulesAllow() {
+        List<String> violations = new ArrayList<>();
+        tooLong.forEach(
+                (what, size) -> {
+                    Integer allowed = STILL_TOO_LONG.get(what);
+                    if (allowed == null || size > allowed) {
+                        violations.add(what + ": " + size + " lines");
+                    }
+                });
+        assertThat(violations)
+                .as(
+                        "files over %d lines or methods over %d lines (split them)",
+                        MAX_FILE_LINES, MAX_METHOD_LINES)
+                .isEmpty();
+    }
+
+    @Test
+    void theListOfWhatIsStillTooLongOnlyShrinks() {
+        List<String> fixed =
+                STILL_TOO_LONG.keySet().stream()
+                        .filter(what -> !tooLong.containsKey(what))
+                        .collect(Collectors.toList());
+        assertThat(fixed)
+                .as("entries of STILL_TOO_LONG that fit the rules now: remove them")
+                .isEmpty();
+        STILL_TOO_LONG.forEach(
+                (what, size) ->
+                        assertThat(tooLong.get(what))
+                                .as("%s shrank: lower its entry in STILL_TOO_LONG", what)
+                                .isGreaterThanOrEqualTo(size));
+    }
+}
