@@ -1,0 +1,20 @@
+package io.github.flinkredis.connector.types.hash;
+
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import org.apache.flink.annotation.Internal;
+
+/** Data type {@code hash}: one row per key, columns are hash fields by name. */
+@Internal
+public final class RedisHashType implements RedisTypeHandler {
+
+    /** The one instance. */
+    public static final RedisHashType INSTANCE = new RedisHashType();
+
+    private RedisHashType() {}
+
+    @Override
+    public RedisDataType dataType() {
+        return RedisDataType.HASH;
+    }
+}

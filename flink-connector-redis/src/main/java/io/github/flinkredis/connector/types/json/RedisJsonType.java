@@ -1,0 +1,22 @@
+package io.github.flinkredis.connector.types.json;
+
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import org.apache.flink.annotation.Internal;
+
+/**
+ * Data type {@code json}: one row per key holding a RedisJSON document, columns are its members.
+ */
+@Internal
+public final class RedisJsonType implements RedisTypeHandler {
+
+    /** The one instance. */
+    public static final RedisJsonType INSTANCE = new RedisJsonType();
+
+    private RedisJsonType() {}
+
+    @Override
+    public RedisDataType dataType() {
+        return RedisDataType.JSON;
+    }
+}

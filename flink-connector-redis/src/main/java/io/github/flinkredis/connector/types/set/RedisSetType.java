@@ -1,0 +1,20 @@
+package io.github.flinkredis.connector.types.set;
+
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import org.apache.flink.annotation.Internal;
+
+/** Data type {@code set}: one row per member of a set. */
+@Internal
+public final class RedisSetType implements RedisTypeHandler {
+
+    /** The one instance. */
+    public static final RedisSetType INSTANCE = new RedisSetType();
+
+    private RedisSetType() {}
+
+    @Override
+    public RedisDataType dataType() {
+        return RedisDataType.SET;
+    }
+}

@@ -1,0 +1,20 @@
+package io.github.flinkredis.connector.types.string;
+
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import org.apache.flink.annotation.Internal;
+
+/** Data type {@code string}: one row per key, its value one column or decoded by a format. */
+@Internal
+public final class RedisStringType implements RedisTypeHandler {
+
+    /** The one instance. */
+    public static final RedisStringType INSTANCE = new RedisStringType();
+
+    private RedisStringType() {}
+
+    @Override
+    public RedisDataType dataType() {
+        return RedisDataType.STRING;
+    }
+}

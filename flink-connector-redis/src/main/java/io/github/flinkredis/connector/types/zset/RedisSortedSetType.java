@@ -1,0 +1,20 @@
+package io.github.flinkredis.connector.types.zset;
+
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import org.apache.flink.annotation.Internal;
+
+/** Data type {@code zset}: one row per member of a sorted set, with its score and rank. */
+@Internal
+public final class RedisSortedSetType implements RedisTypeHandler {
+
+    /** The one instance. */
+    public static final RedisSortedSetType INSTANCE = new RedisSortedSetType();
+
+    private RedisSortedSetType() {}
+
+    @Override
+    public RedisDataType dataType() {
+        return RedisDataType.ZSET;
+    }
+}
