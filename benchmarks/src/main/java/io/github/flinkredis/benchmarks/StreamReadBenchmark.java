@@ -6,7 +6,7 @@ import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisRecordDeserializer;
-import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
+import io.github.flinkredis.connector.model.RedisStreamPositions;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import io.github.flinkredis.testutils.RedisServer;
 import io.lettuce.core.RedisClient;

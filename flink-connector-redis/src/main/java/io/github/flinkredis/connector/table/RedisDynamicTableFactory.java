@@ -76,15 +76,17 @@ import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.config.StreamBoundedMode;
 import io.github.flinkredis.connector.config.StreamStartupMode;
 import io.github.flinkredis.connector.config.TimeSeriesAggregator;
-import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import io.github.flinkredis.connector.lookup.RedisLookupOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.model.RedisStreamConsumer;
 import io.github.flinkredis.connector.model.RedisStreamEntryId;
+import io.github.flinkredis.connector.model.RedisStreamPositions;
 import io.github.flinkredis.connector.model.RedisTimeSeriesAggregation;
-import io.github.flinkredis.connector.source.stream.RedisStreamConsumer;
-import io.github.flinkredis.connector.source.stream.RedisStreamOptions;
-import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
+import io.github.flinkredis.connector.types.RedisTypes;
+import io.github.flinkredis.connector.types.spi.RedisTableContext;
+import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.stream.RedisStreamOptions;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -150,9 +152,10 @@ public class RedisDynamicTableFactory
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        Set<ConfigOption<?>> options = new HashSet<>(STREAM_READ_OPTIONS);
-        options.addAll(TIMESERIES_READ_OPTIONS);
-        options.add(SCAN_TIMESERIES_LABEL_FILTER);
+        Set<ConfigOption<?>> options = new HashSet<>();
+        for (RedisDataType type : RedisDataType.values()) {
+            options.addAll(RedisTypes.of(type).ownOptions());
+        }
         options.addAll(
                 List.of(
                         USERNAME,
@@ -235,6 +238,7 @@ public class RedisDynamicTableFactory
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         int[] primaryKey = context.getPrimaryKeyIndexes();
         RedisDataType type = layout.dataType();
+        RedisTypeHandler handler = RedisTypes.of(type);
         if (options.getOptional(FactoryUtil.FORMAT).isPresent()) {
             throw new ValidationException(
                     String.format(
@@ -242,19 +246,10 @@ public class RedisDynamicTableFactory
                                     + " one column.",
                             FactoryUtil.FORMAT.key()));
         }
-        if (type == RedisDataType.JSON && !"$".equals(layout.jsonPath())) {
-            throw new ValidationException(
-                    String.format(
-                            "Writing to a table with '%s' = '%s' is not supported: a written"
-                                    + " row is the whole document ('$').",
-                            JSON_PATH.key(), layout.jsonPath()));
-        }
-        if (type == RedisDataType.STREAM && primaryKey.length > 0) {
-            throw streamPrimaryKey();
-        }
-        List<String> labelColumns = labelColumns(options, type, schema);
+        List<String> labelColumns = labelColumns(options, schema);
         validateSchema(schema, layout, primaryKey, false);
-        if (type.hasRecordParts()) {
+        handler.validate(new RedisTableContext(schema, primaryKey, options, layout, true, false));
+        if (!handler.recordParts().isEmpty()) {
             validateMemberColumns(schema, layout, primaryKey, labelColumns);
         }
         List<String> names =
@@ -283,7 +278,9 @@ public class RedisDynamicTableFactory
                                     + " table has %s and '%s' = '%s'.",
                             layout.keyPrefix(),
                             layout.keySeparator(),
-                            type.hasRecordParts() ? " besides the columns of a record" : "",
+                            handler.recordParts().isEmpty()
+                                    ? ""
+                                    : " besides the columns of a record",
                             KEY_PATTERN.key(),
                             primaryKey.length == 0 ? "no PRIMARY KEY" : "no such key column",
                             KEY_PATTERN.key(),
@@ -317,13 +314,6 @@ public class RedisDynamicTableFactory
                                                     ttl),
                                             SINK_TTL.key()));
                         });
-        if (type == RedisDataType.HASH && names.size() == keyParts.length) {
-            throw new ValidationException(
-                    String.format(
-                            "A hash table needs a column besides its PRIMARY KEY columns to write"
-                                    + " as a field: Redis has no empty hash. Columns: %s.",
-                            names));
-        }
         write = write.withDuplicatePolicy(options.get(SINK_TIMESERIES_DUPLICATE_POLICY));
         Long maxLength = options.getOptional(SINK_STREAM_MAX_LENGTH).orElse(null);
         if (maxLength != null) {
@@ -335,8 +325,6 @@ public class RedisDynamicTableFactory
             }
             write = write.withStreamMaxLength(maxLength);
         }
-        onlyFor(options, SINK_STREAM_MAX_LENGTH, type, RedisDataType.STREAM);
-        onlyFor(options, SINK_TIMESERIES_DUPLICATE_POLICY, type, RedisDataType.TIMESERIES);
         return new RedisDynamicTableSink(
                 connection,
                 layout,
@@ -350,31 +338,29 @@ public class RedisDynamicTableFactory
                         .nullable());
     }
 
-    private static ValidationException streamPrimaryKey() {
-        return new ValidationException(
-                "A table with 'data-type' = 'stream' cannot declare a PRIMARY KEY: a stream holds"
-                        + " many entries, told apart by their entry ID (metadata 'id'). Read or"
-                        + " write the stream's key with a column METADATA FROM 'key', or name one"
-                        + " stream with 'key.pattern'.");
-    }
-
-    private static void onlyFor(
-            ReadableConfig options,
-            ConfigOption<?> option,
-            RedisDataType actual,
-            RedisDataType expected) {
-        if (actual != expected && options.getOptional(option).isPresent()) {
-            throw new ValidationException(
-                    String.format(
-                            "Option '%s' applies to '%s' = '%s' only, not '%s'.",
-                            option.key(), DATA_TYPE.key(), expected, actual));
+    /**
+     * Fails if the table sets an option that only tables of another data type take ({@link
+     * RedisTypeHandler#ownOptions}), naming the option and the data types it applies to.
+     */
+    private static void rejectOptionsOfOtherTypes(ReadableConfig options, RedisDataType actual) {
+        for (RedisDataType owner : RedisDataType.values()) {
+            if (owner == actual) {
+                continue;
+            }
+            for (ConfigOption<?> option : RedisTypes.of(owner).ownOptions()) {
+                if (options.getOptional(option).isPresent()
+                        && !RedisTypes.of(actual).ownOptions().contains(option)) {
+                    throw new ValidationException(
+                            String.format(
+                                    "Option '%s' applies to '%s' = '%s' only, not '%s'.",
+                                    option.key(), DATA_TYPE.key(), owner, actual));
+                }
+            }
         }
     }
 
     /** The 'label.columns' option: physical columns of a timeseries table, checked. */
-    private static List<String> labelColumns(
-            ReadableConfig options, RedisDataType type, ResolvedSchema schema) {
-        onlyFor(options, LABEL_COLUMNS, type, RedisDataType.TIMESERIES);
+    private static List<String> labelColumns(ReadableConfig options, ResolvedSchema schema) {
         List<String> labels = options.getOptional(LABEL_COLUMNS).orElse(List.of());
         for (String label : labels) {
             boolean physical = schema.getColumn(label).map(Column::isPhysical).orElse(false);
@@ -413,13 +399,9 @@ public class RedisDynamicTableFactory
         RedisScanOptions scan = scanOptions(options);
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         int[] primaryKey = context.getPrimaryKeyIndexes();
-        if (scan.dataType() == RedisDataType.STREAM && primaryKey.length > 0) {
-            throw streamPrimaryKey();
-        }
-        List<String> labelColumns = labelColumns(options, scan.dataType(), schema);
-        if (valueFormat.isPresent()
-                && scan.dataType() != RedisDataType.STRING
-                && scan.dataType() != RedisDataType.STREAM) {
+        RedisTypeHandler handler = RedisTypes.of(scan.dataType());
+        List<String> labelColumns = labelColumns(options, schema);
+        if (valueFormat.isPresent() && !handler.acceptsValueFormat()) {
             throw new ValidationException(
                     String.format(
                             "Option '%s' decodes the values of strings, or one field of stream"
@@ -434,7 +416,10 @@ public class RedisDynamicTableFactory
                             VALUE_FIELD.key(), FactoryUtil.FORMAT.key()));
         }
         validateSchema(schema, scan, primaryKey, valueFormat.isPresent());
-        if (scan.dataType().hasRecordParts()) {
+        handler.validate(
+                new RedisTableContext(
+                        schema, primaryKey, options, scan, false, valueFormat.isPresent()));
+        if (!handler.recordParts().isEmpty()) {
             validateMemberColumns(schema, scan, primaryKey, labelColumns);
         }
 
@@ -509,7 +494,6 @@ public class RedisDynamicTableFactory
      */
     @Nullable
     static List<String> labelFilter(ReadableConfig options, RedisDataType type) {
-        onlyFor(options, SCAN_TIMESERIES_LABEL_FILTER, type, RedisDataType.TIMESERIES);
         Optional<String> filter = options.getOptional(SCAN_TIMESERIES_LABEL_FILTER);
         if (filter.isEmpty()) {
             return null;
@@ -531,6 +515,7 @@ public class RedisDynamicTableFactory
         return expressions;
     }
 
+    /** The options of a timeseries table's server-side aggregation. */
     private static final List<ConfigOption<?>> TIMESERIES_READ_OPTIONS =
             List.of(
                     SCAN_TIMESERIES_AGGREGATION,
@@ -547,9 +532,6 @@ public class RedisDynamicTableFactory
     @Nullable
     static RedisTimeSeriesAggregation timeSeriesAggregation(
             ReadableConfig options, RedisDataType type) {
-        for (ConfigOption<?> option : TIMESERIES_READ_OPTIONS) {
-            onlyFor(options, option, type, RedisDataType.TIMESERIES);
-        }
         Optional<TimeSeriesAggregator> aggregator =
                 options.getOptional(SCAN_TIMESERIES_AGGREGATION);
         Optional<Duration> bucket = options.getOptional(SCAN_TIMESERIES_BUCKET_DURATION);
@@ -580,33 +562,14 @@ public class RedisDynamicTableFactory
                 options.get(SCAN_TIMESERIES_EMPTY));
     }
 
-    private static final List<ConfigOption<?>> STREAM_READ_OPTIONS =
-            List.of(
-                    SCAN_STARTUP_MODE,
-                    SCAN_STARTUP_TIMESTAMP_MILLIS,
-                    SCAN_STARTUP_SPECIFIC_IDS,
-                    SCAN_BOUNDED_MODE,
-                    SCAN_BOUNDED_TIMESTAMP_MILLIS,
-                    SCAN_BOUNDED_SPECIFIC_IDS,
-                    SCAN_STREAM_BLOCK,
-                    SCAN_DISCOVERY_INTERVAL,
-                    SCAN_CONSUMER_GROUP,
-                    SCAN_CONSUMER_NAME,
-                    SCAN_CLAIM_MIN_IDLE_TIME,
-                    VALUE_FIELD,
-                    SCAN_STREAM_TRIMMED_POLICY);
-
     /**
-     * The read options of a stream table ({@link #STREAM_READ_OPTIONS}: start and stop positions,
-     * XREAD's BLOCK, discovery, consumer group, value field, trimmed policy), checked; null for
-     * another data type, which must not set them.
+     * The read options of a stream table (start and stop positions, XREAD's BLOCK, discovery,
+     * consumer group, value field, trimmed policy), checked; null for another data type, which must
+     * not set them.
      */
     @Nullable
     static RedisStreamOptions streamOptions(
             ReadableConfig options, RedisDataType type, RedisConnectionConfig connection) {
-        for (ConfigOption<?> option : STREAM_READ_OPTIONS) {
-            onlyFor(options, option, type, RedisDataType.STREAM);
-        }
         if (type != RedisDataType.STREAM) {
             return null;
         }
@@ -837,6 +800,7 @@ public class RedisDynamicTableFactory
         } catch (IllegalArgumentException e) {
             throw new ValidationException(e.getMessage());
         }
+        rejectOptionsOfOtherTypes(options, dataType);
         String prefix = options.get(KEY_PREFIX);
         String separator = options.get(KEY_SEPARATOR);
         if (separator.isEmpty()) {
@@ -867,12 +831,6 @@ public class RedisDynamicTableFactory
     /** The 'json.path' option: a JSONPath that selects one object, for JSON tables only. */
     private static String jsonPath(RedisDataType dataType, ReadableConfig options) {
         String path = options.get(JSON_PATH).trim();
-        if (options.getOptional(JSON_PATH).isPresent() && dataType != RedisDataType.JSON) {
-            throw new ValidationException(
-                    String.format(
-                            "Option '%s' applies to 'data-type' = 'json' only, not '%s'.",
-                            JSON_PATH.key(), dataType));
-        }
         if (!path.startsWith("$")
                 || path.contains("*")
                 || path.contains("..")
@@ -903,13 +861,13 @@ public class RedisDynamicTableFactory
     private static Map<String, String> memberColumns(
             RedisDataType dataType, ReadableConfig options) {
         Map<String, String> columns = new LinkedHashMap<>();
-        if (!dataType.hasRecordParts()) {
+        List<String> recordParts = RedisTypes.of(dataType).recordParts();
+        if (recordParts.isEmpty()) {
             for (Map.Entry<String, ConfigOption<String>> e : MEMBER_COLUMN_OPTIONS.entrySet()) {
                 if (options.getOptional(e.getValue()).isPresent()) {
                     List<RedisDataType> types = new ArrayList<>();
                     for (RedisDataType t : RedisDataType.values()) {
-                        if (t.hasRecordParts()
-                                && RedisReadSpec.collectionFields(t).contains(e.getKey())) {
+                        if (RedisTypes.of(t).recordParts().contains(e.getKey())) {
                             types.add(t);
                         }
                     }
@@ -921,7 +879,7 @@ public class RedisDynamicTableFactory
             }
             return columns;
         }
-        for (String part : RedisReadSpec.collectionFields(dataType)) {
+        for (String part : recordParts) {
             ConfigOption<String> option = MEMBER_COLUMN_OPTIONS.get(part);
             String column = options.get(option);
             if (columns.containsValue(column)) {
@@ -947,7 +905,7 @@ public class RedisDynamicTableFactory
 
     private static List<String> memberOptionKeys(RedisDataType dataType) {
         List<String> keys = new ArrayList<>();
-        for (String part : RedisReadSpec.collectionFields(dataType)) {
+        for (String part : RedisTypes.of(dataType).recordParts()) {
             keys.add(MEMBER_COLUMN_OPTIONS.get(part).key());
         }
         return keys;
@@ -998,7 +956,8 @@ public class RedisDynamicTableFactory
                                 c.getName(), type, describeParts(parts), memberOptionKeys(type)));
             }
         }
-        for (String required : requiredParts(type)) {
+        RedisTypeHandler handler = RedisTypes.of(type);
+        for (String required : handler.requiredParts()) {
             String column = parts.get(required);
             if (!byName.containsKey(column)) {
                 throw new ValidationException(
@@ -1031,7 +990,7 @@ public class RedisDynamicTableFactory
             }
         }
         if (pk.length > 0) {
-            String identifyingPart = identifyingPart(type);
+            String identifyingPart = handler.identifyingPart();
             String identifying = parts.get(identifyingPart);
             if (!pkNames.contains(identifying)) {
                 throw new ValidationException(
@@ -1042,31 +1001,6 @@ public class RedisDynamicTableFactory
                                         + " other than %s are parsed from the key.",
                                 pkNames, type, identifying, identifyingPart, describeParts(parts)));
             }
-        }
-    }
-
-    /** The part of a record that tells the records of one key apart. */
-    private static String identifyingPart(RedisDataType type) {
-        switch (type) {
-            case LIST:
-                return RedisReadSpec.INDEX;
-            case TIMESERIES:
-                return RedisReadSpec.TIMESTAMP;
-            default:
-                return RedisReadSpec.MEMBER;
-        }
-    }
-
-    private static List<String> requiredParts(RedisDataType type) {
-        switch (type) {
-            case SET:
-                return List.of(RedisReadSpec.MEMBER);
-            case LIST:
-                return List.of(RedisReadSpec.ELEMENT);
-            case TIMESERIES:
-                return List.of(RedisReadSpec.TIMESTAMP, RedisReadSpec.VALUE);
-            default:
-                return List.of(RedisReadSpec.MEMBER, RedisReadSpec.SCORE);
         }
     }
 
@@ -1105,57 +1039,38 @@ public class RedisDynamicTableFactory
         return String.join(", ", out);
     }
 
+    /**
+     * Checks the type of each physical column: a PRIMARY KEY column is parsed from the key, a value
+     * column is read by the data type ({@link RedisTypeHandler#supportsValueType}) or decoded by
+     * the format, which decides which types it can decode.
+     */
     private static void validateSchema(
             ResolvedSchema schema, RedisScanOptions scan, int[] pk, boolean valueFormat) {
+        RedisTypeHandler handler = RedisTypes.of(scan.dataType());
         List<Column> physical =
                 schema.getColumns().stream()
                         .filter(Column::isPhysical)
                         .collect(Collectors.toList());
-        // the columns outside the PRIMARY KEY: hash fields, or a string's value
         Set<Integer> keyIndices = Arrays.stream(pk).boxed().collect(Collectors.toSet());
-        List<Column> valueColumns = new ArrayList<>();
         for (int i = 0; i < physical.size(); i++) {
-            if (!keyIndices.contains(i)) {
-                valueColumns.add(physical.get(i));
-            }
-        }
-        if (scan.dataType() == RedisDataType.STRING && !valueFormat && valueColumns.size() > 1) {
-            List<String> names =
-                    valueColumns.stream().map(Column::getName).collect(Collectors.toList());
-            throw new ValidationException(
-                    String.format(
-                            "A table with 'data-type' = 'string' has one value column besides"
-                                    + " its PRIMARY KEY columns (the string's value), but this"
-                                    + " one has %d: %s. Declare the others as PRIMARY KEY"
-                                    + " columns (parsed from the key) or metadata columns.",
-                            names.size(), names));
-        }
-        for (Column column : physical) {
-            if (valueFormat && valueColumns.contains(column)) {
+            Column column = physical.get(i);
+            boolean value = !keyIndices.contains(i);
+            if (valueFormat && value) {
                 continue; // the format decides which types it can decode
             }
             LogicalType type = column.getDataType().getLogicalType();
-            if (scan.dataType() == RedisDataType.JSON && valueColumns.contains(column)) {
-                if (!RedisJsonParsers.isSupported(type)) {
-                    throw new ValidationException(
-                            String.format(
-                                    "Column '%s' has type %s, which data type 'json' cannot read."
-                                            + " Supported: the scalar types of hash fields, and"
-                                            + " ROW, ARRAY and MAP (with CHAR/VARCHAR keys) of"
-                                            + " them.",
-                                    column.getName(), type));
-                }
-                continue;
-            }
-            if (!RedisValueParsers.isSupported(type)) {
+            boolean supported =
+                    value ? handler.supportsValueType(type) : RedisValueParsers.isSupported(type);
+            if (!supported) {
                 throw new ValidationException(
                         String.format(
-                                "Column '%s' has type %s, which data type '%s' cannot read."
-                                        + " Supported types: CHAR, VARCHAR/STRING, BOOLEAN,"
-                                        + " TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE,"
-                                        + " DECIMAL, DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ,"
-                                        + " BINARY, VARBINARY/BYTES.",
-                                column.getName(), type, scan.dataType()));
+                                "Column '%s' has type %s, which data type '%s' cannot read. %s",
+                                column.getName(),
+                                type,
+                                scan.dataType(),
+                                value
+                                        ? handler.describeSupportedValueTypes()
+                                        : RedisTypeHandler.SCALAR_TYPES));
             }
         }
     }

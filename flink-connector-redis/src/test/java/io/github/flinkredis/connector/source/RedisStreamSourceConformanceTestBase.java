@@ -6,7 +6,7 @@ import io.github.flinkredis.connector.config.StreamBoundedMode;
 import io.github.flinkredis.connector.config.StreamStartupMode;
 import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisRecordDeserializer;
-import io.github.flinkredis.connector.source.stream.RedisStreamPositions;
+import io.github.flinkredis.connector.model.RedisStreamPositions;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;

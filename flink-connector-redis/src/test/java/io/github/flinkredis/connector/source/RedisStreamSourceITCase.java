@@ -7,7 +7,7 @@ import io.github.flinkredis.connector.RedisTestClient;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisRecordDeserializer;
-import io.github.flinkredis.connector.source.stream.RedisStreamConsumer;
+import io.github.flinkredis.connector.model.RedisStreamConsumer;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import io.github.flinkredis.testutils.RedisCluster;
 import io.github.flinkredis.testutils.RedisServer;

@@ -3,6 +3,8 @@ package io.github.flinkredis.connector.source.stream;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.github.flinkredis.connector.model.RedisRecordDeserializer;
+import io.github.flinkredis.connector.model.RedisStreamConsumer;
+import io.github.flinkredis.connector.model.RedisStreamPositions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -8,6 +8,7 @@ import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.github.flinkredis.connector.model.RedisRecord;
+import io.github.flinkredis.connector.model.RedisStreamConsumer;
 import io.github.flinkredis.connector.model.RedisStreamEntryId;
 import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.model.RedisTimeWindows;

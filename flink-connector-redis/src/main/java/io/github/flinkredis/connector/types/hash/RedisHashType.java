@@ -1,8 +1,12 @@
 package io.github.flinkredis.connector.types.hash;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.Column;
 
 /** Data type {@code hash}: one row per key, columns are hash fields by name. */
 @Internal
@@ -16,5 +20,19 @@ public final class RedisHashType implements RedisTypeHandler {
     @Override
     public RedisDataType dataType() {
         return RedisDataType.HASH;
+    }
+
+    /** Writing needs a field per row: Redis has no empty hash. */
+    @Override
+    public void validate(RedisTableContext table) {
+        if (table.isWriting() && table.valueColumns().isEmpty()) {
+            throw new ValidationException(
+                    String.format(
+                            "A hash table needs a column besides its PRIMARY KEY columns to write"
+                                    + " as a field: Redis has no empty hash. Columns: %s.",
+                            table.physicalColumns().stream()
+                                    .map(Column::getName)
+                                    .collect(Collectors.toList())));
+        }
     }
 }

@@ -1,8 +1,15 @@
 package io.github.flinkredis.connector.types.json;
 
+import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.convert.RedisJsonParsers;
+import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import java.util.List;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.types.logical.LogicalType;
 
 /**
  * Data type {@code json}: one row per key holding a RedisJSON document, columns are its members.
@@ -18,5 +25,35 @@ public final class RedisJsonType implements RedisTypeHandler {
     @Override
     public RedisDataType dataType() {
         return RedisDataType.JSON;
+    }
+
+    @Override
+    public List<ConfigOption<?>> ownOptions() {
+        return List.of(RedisConnectorOptions.JSON_PATH);
+    }
+
+    /** Scalars as for hash fields, and ROW, ARRAY and MAP of them. */
+    @Override
+    public boolean supportsValueType(LogicalType type) {
+        return RedisJsonParsers.isSupported(type);
+    }
+
+    @Override
+    public String describeSupportedValueTypes() {
+        return "Supported: the scalar types of hash fields, and ROW, ARRAY and MAP (with"
+                + " CHAR/VARCHAR keys) of them.";
+    }
+
+    /** A written row is the whole document: no {@code json.path} but {@code $}. */
+    @Override
+    public void validate(RedisTableContext table) {
+        String path = table.layout().jsonPath();
+        if (table.isWriting() && !"$".equals(path)) {
+            throw new ValidationException(
+                    String.format(
+                            "Writing to a table with '%s' = '%s' is not supported: a written"
+                                    + " row is the whole document ('$').",
+                            RedisConnectorOptions.JSON_PATH.key(), path));
+        }
     }
 }

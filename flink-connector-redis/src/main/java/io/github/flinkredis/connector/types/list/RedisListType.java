@@ -1,7 +1,9 @@
 package io.github.flinkredis.connector.types.list;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import java.util.List;
 import org.apache.flink.annotation.Internal;
 
 /** Data type {@code list}: one row per element of a list, with its index. */
@@ -16,5 +18,21 @@ public final class RedisListType implements RedisTypeHandler {
     @Override
     public RedisDataType dataType() {
         return RedisDataType.LIST;
+    }
+
+    @Override
+    public List<String> recordParts() {
+        return List.of(RedisReadSpec.ELEMENT, RedisReadSpec.INDEX);
+    }
+
+    @Override
+    public List<String> requiredParts() {
+        return List.of(RedisReadSpec.ELEMENT);
+    }
+
+    /** A list's elements are told apart by their index: the same element may occur twice. */
+    @Override
+    public String identifyingPart() {
+        return RedisReadSpec.INDEX;
     }
 }

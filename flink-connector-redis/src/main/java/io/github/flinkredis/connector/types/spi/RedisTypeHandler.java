@@ -1,7 +1,12 @@
 package io.github.flinkredis.connector.types.spi;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.convert.RedisValueParsers;
+import java.util.List;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.table.types.logical.LogicalType;
 
 /**
  * What one Redis data type means to the connector, behind one small interface: each data type's
@@ -16,6 +21,12 @@ import org.apache.flink.annotation.Internal;
 @Internal
 public interface RedisTypeHandler {
 
+    /** The column types a value or key part can have, for messages (a sentence). */
+    String SCALAR_TYPES =
+            "Supported types: CHAR, VARCHAR/STRING, BOOLEAN, TINYINT, SMALLINT, INT, BIGINT,"
+                    + " FLOAT, DOUBLE, DECIMAL, DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ, BINARY,"
+                    + " VARBINARY/BYTES.";
+
     /** The data type this handler is for. */
     RedisDataType dataType();
 
@@ -24,4 +35,62 @@ public interface RedisTypeHandler {
     // ---- paged reads of a key's members ----
 
     // ---- writes ----
+
+    // ---- tables: columns and options ----
+
+    /**
+     * The options that only tables of this data type take: a table of another data type that sets
+     * one fails, naming the option and this type.
+     */
+    default List<ConfigOption<?>> ownOptions() {
+        return List.of();
+    }
+
+    /**
+     * The parts of a row when a key holds many rows told apart by them (a set's member; a list's
+     * element and index; a sorted set's member, score and rank; a sample's timestamp and value), in
+     * record order, named as {@link io.github.flinkredis.connector.model.RedisReadSpec} names them;
+     * empty when a key is one row (hash, json, string) or its rows are entries with fields
+     * (stream). Each part has a column, named by its {@code *.column} option.
+     */
+    default List<String> recordParts() {
+        return List.of();
+    }
+
+    /** The record parts a table of this type must have a column for. */
+    default List<String> requiredParts() {
+        return recordParts();
+    }
+
+    /**
+     * The record part that tells the rows of one key apart, which a PRIMARY KEY must include; null
+     * when a key is one row.
+     */
+    @Nullable
+    default String identifyingPart() {
+        return null;
+    }
+
+    /** Whether option {@code format} may decode this type's values (a string, a stream field). */
+    default boolean acceptsValueFormat() {
+        return false;
+    }
+
+    /** Whether this type reads and writes a value column of {@code type} (not via a format). */
+    default boolean supportsValueType(LogicalType type) {
+        return RedisValueParsers.isSupported(type);
+    }
+
+    /** The value column types this type supports, for messages: a sentence. */
+    default String describeSupportedValueTypes() {
+        return SCALAR_TYPES;
+    }
+
+    /**
+     * Checks what this data type requires of a table's columns, PRIMARY KEY and options, beyond the
+     * checks common to all types.
+     *
+     * @throws org.apache.flink.table.api.ValidationException naming the column or option at fault
+     */
+    default void validate(RedisTableContext table) {}
 }

@@ -1,8 +1,13 @@
 package io.github.flinkredis.connector.types.string;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.Column;
 
 /** Data type {@code string}: one row per key, its value one column or decoded by a format. */
 @Internal
@@ -16,5 +21,26 @@ public final class RedisStringType implements RedisTypeHandler {
     @Override
     public RedisDataType dataType() {
         return RedisDataType.STRING;
+    }
+
+    @Override
+    public boolean acceptsValueFormat() {
+        return true;
+    }
+
+    /** Without a format, one value column besides the PRIMARY KEY: the string's value. */
+    @Override
+    public void validate(RedisTableContext table) {
+        List<Column> values = table.valueColumns();
+        if (!table.hasValueFormat() && values.size() > 1) {
+            List<String> names = values.stream().map(Column::getName).collect(Collectors.toList());
+            throw new ValidationException(
+                    String.format(
+                            "A table with 'data-type' = 'string' has one value column besides"
+                                    + " its PRIMARY KEY columns (the string's value), but this"
+                                    + " one has %d: %s. Declare the others as PRIMARY KEY"
+                                    + " columns (parsed from the key) or metadata columns.",
+                            names.size(), names));
+        }
     }
 }

@@ -1,8 +1,13 @@
 package io.github.flinkredis.connector.types.timeseries;
 
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.*;
+
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import java.util.List;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
 
 /** Data type {@code timeseries}: one row per sample (or bucket) of a RedisTimeSeries series. */
 @Internal
@@ -16,5 +21,29 @@ public final class RedisTimeSeriesType implements RedisTypeHandler {
     @Override
     public RedisDataType dataType() {
         return RedisDataType.TIMESERIES;
+    }
+
+    @Override
+    public List<ConfigOption<?>> ownOptions() {
+        return List.of(
+                SCAN_TIMESERIES_AGGREGATION,
+                SCAN_TIMESERIES_BUCKET_DURATION,
+                SCAN_TIMESERIES_ALIGN,
+                SCAN_TIMESERIES_BUCKET_TIMESTAMP,
+                SCAN_TIMESERIES_EMPTY,
+                SCAN_TIMESERIES_LABEL_FILTER,
+                LABEL_COLUMNS,
+                SINK_TIMESERIES_DUPLICATE_POLICY);
+    }
+
+    @Override
+    public List<String> recordParts() {
+        return List.of(RedisReadSpec.TIMESTAMP, RedisReadSpec.VALUE);
+    }
+
+    /** A series holds one sample per timestamp. */
+    @Override
+    public String identifyingPart() {
+        return RedisReadSpec.TIMESTAMP;
     }
 }

@@ -1,7 +1,9 @@
 package io.github.flinkredis.connector.types.zset;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import java.util.List;
 import org.apache.flink.annotation.Internal;
 
 /** Data type {@code zset}: one row per member of a sorted set, with its score and rank. */
@@ -16,5 +18,20 @@ public final class RedisSortedSetType implements RedisTypeHandler {
     @Override
     public RedisDataType dataType() {
         return RedisDataType.ZSET;
+    }
+
+    @Override
+    public List<String> recordParts() {
+        return List.of(RedisReadSpec.MEMBER, RedisReadSpec.SCORE, RedisReadSpec.RANK);
+    }
+
+    @Override
+    public List<String> requiredParts() {
+        return List.of(RedisReadSpec.MEMBER, RedisReadSpec.SCORE);
+    }
+
+    @Override
+    public String identifyingPart() {
+        return RedisReadSpec.MEMBER;
     }
 }

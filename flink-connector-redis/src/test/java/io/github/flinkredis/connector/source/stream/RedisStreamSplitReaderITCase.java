@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
+import io.github.flinkredis.connector.model.RedisStreamConsumer;
 import io.github.flinkredis.connector.model.RedisStreamEntryId;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;

@@ -1,4 +1,4 @@
-package io.github.flinkredis.connector.source.stream;
+package io.github.flinkredis.connector.model;
 
 import java.io.Serializable;
 import java.time.Duration;

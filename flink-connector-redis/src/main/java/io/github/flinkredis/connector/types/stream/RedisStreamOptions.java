@@ -1,8 +1,10 @@
-package io.github.flinkredis.connector.source.stream;
+package io.github.flinkredis.connector.types.stream;
 
 import io.github.flinkredis.connector.config.StreamBoundedMode;
 import io.github.flinkredis.connector.config.StreamStartupMode;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
+import io.github.flinkredis.connector.model.RedisStreamConsumer;
+import io.github.flinkredis.connector.model.RedisStreamPositions;
 import java.io.Serializable;
 import java.util.Objects;
 import javax.annotation.Nullable;

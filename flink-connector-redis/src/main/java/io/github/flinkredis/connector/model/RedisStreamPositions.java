@@ -1,9 +1,7 @@
-package io.github.flinkredis.connector.source.stream;
+package io.github.flinkredis.connector.model;
 
 import io.github.flinkredis.connector.config.StreamBoundedMode;
 import io.github.flinkredis.connector.config.StreamStartupMode;
-import io.github.flinkredis.connector.model.RedisStreamEntryId;
-import io.github.flinkredis.connector.model.RedisText;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
