@@ -1,6 +1,8 @@
 package io.github.flinkredis.connector.types.timeseries;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.types.spi.RedisMemberRead;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import org.apache.flink.annotation.Internal;
 
@@ -16,5 +18,10 @@ public final class RedisTimeSeriesType implements RedisTypeHandler {
     @Override
     public RedisDataType dataType() {
         return RedisDataType.TIMESERIES;
+    }
+
+    @Override
+    public RedisMemberRead memberRead(RedisReadSpec spec) {
+        return new RedisTimeSeriesSamples(spec);
     }
 }
