@@ -53,10 +53,7 @@ class CodeSizeTest {
                             Map.entry("RedisDynamicTableSource#readPlan", 93),
                             Map.entry("RedisJsonParsers#reader", 104),
                             Map.entry("RedisJsonWriters#writer", 97),
-                            Map.entry("RedisKeySplitReader#emitPage", 107),
                             Map.entry("RedisKeySplitReader.KeyFetch#toRecord", 87),
-                            Map.entry("RedisMemberPages#page", 150),
-                            Map.entry("RedisMemberPages#send", 100),
                             Map.entry("RedisRowDataDeserializer#emit", 98),
                             Map.entry("RedisRowDataMutations#mutation", 97),
                             Map.entry("RedisSinkWriter#await", 83),
@@ -74,10 +71,7 @@ class CodeSizeTest {
                                     738),
                             Map.entry(
                                     "io/github/flinkredis/connector/source/reader/RedisKeySplitReader.java",
-                                    1672),
-                            Map.entry(
-                                    "io/github/flinkredis/connector/source/reader/RedisMemberPages.java",
-                                    706),
+                                    1608),
                             Map.entry(
                                     "io/github/flinkredis/connector/source/stream/RedisStreamSplitReader.java",
                                     1274),

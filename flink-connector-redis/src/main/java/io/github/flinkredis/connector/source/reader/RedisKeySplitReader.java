@@ -10,9 +10,13 @@ import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisText;
-import io.github.flinkredis.connector.model.RedisTimeWindows;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
+import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.json.RedisJsonReplies;
+import io.github.flinkredis.connector.types.spi.RedisMemberFetch;
+import io.github.flinkredis.connector.types.spi.RedisMemberPage;
+import io.github.flinkredis.connector.types.spi.RedisMemberRead;
+import io.github.flinkredis.connector.types.spi.RedisMemberReplies;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -20,9 +24,6 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.ScoredValue;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.ValueScanCursor;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -69,9 +70,9 @@ import org.slf4j.LoggerFactory;
  * no per-key command at all, except {@code TYPE} for point reads.
  *
  * <p>Sets, lists and sorted sets yield a record per member: the first page of each key's members
- * ({@code SSCAN}, {@code LRANGE}, {@code ZRANGE}, see {@link RedisMemberPages}) goes with the
- * batch; a key with more becomes the open key, read a page per fetch, with its position in the
- * records so that a checkpoint can be taken between any two members.
+ * ({@code SSCAN}, {@code LRANGE}, {@code ZRANGE}, see {@link RedisMemberRead}) goes with the batch;
+ * a key with more becomes the open key, read a page per fetch, with its position in the records so
+ * that a checkpoint can be taken between any two members.
  *
  * <p>A split with {@linkplain RedisScanSplit#pointKeys() point keys} (filter pushdown on the key)
  * reads those keys as its one page, without a SCAN.
@@ -103,8 +104,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     private final boolean isString;
     private final long timeoutMillis;
 
-    /** The paged reads of set, list and zset members; null for hashes and strings. */
-    private final RedisMemberPages memberPages;
+    /** The paged reads of a key's members (set, list, zset, stream, timeseries), or null. */
+    private final RedisMemberRead memberPages;
 
     /** For JSON documents: the JSONPath of each field read, or null. */
     private final List<String> jsonPaths;
@@ -147,7 +148,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                                 ? connectionConfig.withProtocolVersion(ProtocolVersion.RESP2)
                                 : connectionConfig);
         this.isString = spec.dataType() == RedisDataType.STRING;
-        this.memberPages = spec.dataType().isCollection() ? new RedisMemberPages(spec) : null;
+        this.memberPages = RedisTypes.of(spec.dataType()).memberRead(spec);
         this.jsonPaths =
                 spec.dataType() == RedisDataType.JSON
                         ? RedisJsonReplies.memberPaths(spec.jsonPath(), spec.fields())
@@ -745,7 +746,10 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         KeyFetch again =
                 f.members == null
                         ? send(f.key, cluster, true)
-                        : send(f.key, cluster, true, f.members.cursor, f.members.skip);
+                        : send(f.key, cluster, true, f.members.cursor(), f.members.skip());
+        if (f.members != null) {
+            again.members.continueFrom(f.members);
+        }
         if (f.type != null) {
             again.type = cluster.type(f.key);
         }
@@ -840,30 +844,13 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             OpenKey open,
             List<RedisScanRecord> records)
             throws IOException {
-        RedisMemberPages.Fetch m = f.members;
-        String command = m.command();
         String node = p.node.toString();
         String pageCursor = batch.page.cursor;
         Held holding = open == null ? null : open.held;
         RedisRecord held = holding == null ? null : holding.record;
-        ValueScanCursor<byte[]> sscan =
-                m.sscan == null ? null : result(m.sscan, f.key, command, p.node);
-        List<byte[]> lrange = m.lrange == null ? null : result(m.lrange, f.key, command, p.node);
-        List<ScoredValue<byte[]>> zrange =
-                m.zrange == null ? null : result(m.zrange, f.key, command, p.node);
-        Long zcount = m.zcount == null ? null : result(m.zcount, f.key, "ZCOUNT", p.node);
-        List<StreamMessage<byte[], byte[]>> xrange =
-                m.xrange == null ? null : result(m.xrange, f.key, command, p.node);
-        RedisTimeSeriesRangeOutput.Samples tsrange =
-                m.tsrange == null ? null : result(m.tsrange, f.key, command, p.node);
-        List<Object> tsinfo = m.tsinfo == null ? null : result(m.tsinfo, f.key, "TS.INFO", p.node);
-        if ((m.sscan != null && sscan == null)
-                || (m.lrange != null && lrange == null)
-                || (m.zrange != null && zrange == null)
-                || (m.xrange != null && xrange == null)
-                || (m.tsrange != null && tsrange == null)
-                || (m.tsinfo != null && tsinfo == null)
-                || (m.zcount != null && zcount == null)) {
+        MemberReplies replies = new MemberReplies(p.node);
+        RedisMemberPage page = f.members.receive(replies, ttl);
+        if (page == null) {
             // its type changed (WRONGTYPE): counted; what was read of it is all it has
             if (held != null) {
                 records.add(new RedisScanRecord(held, node, pageCursor, null));
@@ -871,26 +858,11 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             p.open = null;
             return true;
         }
-        RedisMemberPages.Page page;
-        try {
-            page = memberPages.page(m, ttl, sscan, lrange, zrange, zcount, xrange, tsrange, tsinfo);
-        } catch (IllegalArgumentException e) {
-            throw failure(
-                    String.format(
-                            "%s of key '%s' on Redis node %s (of %s) answered what is not a"
-                                    + " series' samples or labels: %s",
-                            command,
-                            RedisText.show(f.key),
-                            p.node,
-                            connectionConfig.endpoint(),
-                            e.getMessage()),
-                    e);
-        }
         int n = page.size();
         if (held != null) {
-            if (n == 0 && !page.last) {
+            if (n == 0 && !page.isLast()) {
                 // an empty page in the middle (SSCAN): go on holding
-                sendNextPage(p, f, open, page, ttl, holding, records, 0);
+                sendNextPage(p, f, page, ttl, holding, records, 0, replies);
                 return false;
             }
             if (n == 0) {
@@ -901,18 +873,22 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             records.add(RedisScanRecord.ofOpenKey(held, node, pageCursor, holding.next, 0));
         }
         long room = limit < 0 ? Long.MAX_VALUE : limit - produced - records.size();
-        if (n > room || (n == room && !page.last)) {
+        if (n > room || (n == room && !page.isLast())) {
             // the LIMIT ends the read inside this key: no further page
             for (int i = 0; i < room; i++) {
                 records.add(
                         RedisScanRecord.ofOpenKey(
-                                page.record(i), node, pageCursor, page.cursor, page.skipAfter(i)));
+                                page.record(i),
+                                node,
+                                pageCursor,
+                                page.cursor(),
+                                page.skipAfter(i)));
             }
             p.open = null;
             return true;
         }
         int emitted = Math.max(0, n - 1); // the last is the key's last, or held back
-        if (!page.last) {
+        if (!page.isLast()) {
             // the next page goes out first, so that Redis serves it while this one's records
             // are built
             Held last =
@@ -920,17 +896,17 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                             ? null
                             : new Held(
                                     page.record(n - 1),
-                                    page.nextCursor,
-                                    page.cursor,
+                                    page.nextCursor(),
+                                    page.cursor(),
                                     page.skipBefore(n - 1));
-            sendNextPage(p, f, open, page, ttl, last, records, emitted);
+            sendNextPage(p, f, page, ttl, last, records, emitted, replies);
         }
         for (int i = 0; i < emitted; i++) {
             records.add(
                     RedisScanRecord.ofOpenKey(
-                            page.record(i), node, pageCursor, page.cursor, page.skipAfter(i)));
+                            page.record(i), node, pageCursor, page.cursor(), page.skipAfter(i)));
         }
-        if (!page.last) {
+        if (!page.isLast()) {
             return false;
         }
         if (n > 0) {
@@ -943,80 +919,53 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     /**
      * Sends the page of {@code f}'s key that follows {@code page} and leaves the key open, holding
      * back the member that {@code holding} holds (if any); {@code coming} records of the page
-     * before are still to be added to {@code records} (they count against the LIMIT).
-     *
-     * <p>A series read without a LIMIT asks for {@code TS.INFO} with its second page and then reads
-     * on in {@linkplain RedisTimeWindows time windows}, {@link RedisTimeWindows#IN_FLIGHT} of them
-     * asked for at once; a window whose reply was full is read on from its last sample before the
-     * next window.
-     *
-     * @param open the open key whose page {@code page} is, or null for the key's first page
+     * before are still to be added to {@code records} (they count against the LIMIT). Which page
+     * comes next is the data type's business ({@link RedisMemberFetch#sendNext}): a series read
+     * without a LIMIT, for one, reads on in time windows, several asked for at once.
      */
     private void sendNextPage(
             ScanProgress p,
             KeyFetch f,
-            @Nullable OpenKey open,
-            RedisMemberPages.Page page,
+            RedisMemberPage page,
             long ttl,
-            Held holding,
+            @Nullable Held holding,
             List<RedisScanRecord> records,
-            int coming)
+            int coming,
+            RedisMemberReplies replies)
             throws IOException {
-        RedisClusterAsyncCommands<byte[], byte[]> commands = p.connection.async();
         long most = limit < 0 ? -1 : limit - produced - records.size() - coming;
-        boolean windowed = most < 0 && memberPages.readsInWindows();
-        RedisMemberPages.Fetch m = f.members;
-        RedisTimeWindows windows = open == null ? null : open.windows;
-        ArrayDeque<KeyFetch> ahead = open == null ? new ArrayDeque<>() : open.ahead;
-        boolean planned = false;
-        if (windowed && windows == null && m.tsinfo != null) {
-            planned = true;
-            List<Object> info = result(m.tsinfo, f.key, "TS.INFO", p.node);
-            try {
-                windows = memberPages.windows(info, page);
-            } catch (IllegalArgumentException e) {
-                throw failure(
-                        String.format(
-                                "TS.INFO of key '%s' on Redis node %s (of %s): %s",
-                                RedisText.show(f.key),
-                                p.node,
-                                connectionConfig.endpoint(),
-                                e.getMessage()),
-                        e);
-            }
-        }
-        KeyFetch next;
-        if (page.windowLeft) {
-            // the rest of this window, before the windows asked for after it
-            next = new KeyFetch(f.key);
-            next.members =
-                    memberPages.sendWindow(
-                            commands,
-                            f.key,
-                            new RedisTimeWindows.Window(
-                                    Long.parseLong(page.nextCursor), m.windowTo));
-        } else if (!ahead.isEmpty() && ahead.peek().members.cursor.equals(page.nextCursor)) {
-            next = ahead.poll();
-        } else if (planned) {
-            next = new KeyFetch(f.key);
-            next.members = memberPages.sendWindow(commands, f.key, windows.next());
-        } else {
-            // not planned yet, or this page is not where the windows asked for go on (a page
-            // sent again through the cluster connection): plan again from here
-            ahead.clear();
-            windows = null;
-            next = new KeyFetch(f.key);
-            next.members = memberPages.send(commands, f.key, page.nextCursor, 0, most, windowed);
-        }
-        while (windows != null
-                && windows.hasNext()
-                && ahead.size() < RedisTimeWindows.IN_FLIGHT - 1) {
-            KeyFetch window = new KeyFetch(f.key);
-            window.members = memberPages.sendWindow(commands, f.key, windows.next());
-            ahead.add(window);
-        }
+        KeyFetch next = new KeyFetch(f.key);
+        next.members = f.members.sendNext(p.connection.async(), page, most, replies);
         p.connection.flushCommands();
-        p.open = new OpenKey(next, ttl, holding, windows, ahead);
+        p.open = new OpenKey(next, ttl, holding);
+    }
+
+    /** The replies of a key's member page, read from {@code node}. */
+    private final class MemberReplies implements RedisMemberReplies {
+        private final RedisEndpoint node;
+
+        MemberReplies(RedisEndpoint node) {
+            this.node = node;
+        }
+
+        @Override
+        public <V> V get(RedisFuture<V> reply, byte[] key, String command) throws IOException {
+            return result(reply, key, command, node);
+        }
+
+        @Override
+        public IOException malformed(
+                byte[] key, String command, String detail, RuntimeException cause) {
+            return failure(
+                    String.format(
+                            "%s of key '%s' on Redis node %s (of %s)%s",
+                            command,
+                            RedisText.show(key),
+                            node,
+                            connectionConfig.endpoint(),
+                            detail),
+                    cause);
+        }
     }
 
     private static boolean anyMoved(List<RedisFuture<?>> futures) {
@@ -1028,7 +977,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         return false;
     }
 
-    /** A set, list or zset key whose members are being read, page by page. */
+    /** A key whose members are being read, page by page. */
     private static final class OpenKey {
         /** The commands of its next page, sent. */
         final KeyFetch next;
@@ -1038,23 +987,10 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         /** The last member read, held back until the next page shows whether it is the last. */
         @Nullable final Held held;
 
-        /** A series read in time windows: the windows not asked for yet; else null. */
-        @Nullable final RedisTimeWindows windows;
-
-        /** The windows asked for after {@link #next}, in order. */
-        final ArrayDeque<KeyFetch> ahead;
-
-        OpenKey(
-                KeyFetch next,
-                long ttl,
-                @Nullable Held held,
-                @Nullable RedisTimeWindows windows,
-                ArrayDeque<KeyFetch> ahead) {
+        OpenKey(KeyFetch next, long ttl, @Nullable Held held) {
             this.next = next;
             this.ttl = ttl;
             this.held = held;
-            this.windows = windows;
-            this.ahead = ahead;
         }
     }
 
@@ -1167,8 +1103,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         RedisFuture<Long> pttl;
         RedisFuture<byte[]> get;
 
-        /** The first page of a set's, list's or zset's members. */
-        RedisMemberPages.Fetch members;
+        /** A page of a set's, list's, zset's, stream's or series' members. */
+        RedisMemberFetch members;
 
         /** JSON.GET of a JSON document's paths. */
         RedisFuture<byte[]> json;
@@ -1621,8 +1557,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             if (open != null) {
                 // the open key goes on from its member held back, or the page after the last one
                 resumeKey = open.next.key;
-                resumeCursor = open.held != null ? open.held.cursor : open.next.members.cursor;
-                resumeSkip = open.held != null ? open.held.skip : open.next.members.skip;
+                resumeCursor = open.held != null ? open.held.cursor : open.next.members.cursor();
+                resumeSkip = open.held != null ? open.held.skip : open.next.members.skip();
                 open = null;
             }
             inFlight.clear();

@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.types.list;
 
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.types.spi.RedisMemberRead;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
@@ -34,5 +35,10 @@ public final class RedisListType implements RedisTypeHandler {
     @Override
     public String identifyingPart() {
         return RedisReadSpec.INDEX;
+    }
+
+    @Override
+    public RedisMemberRead memberRead(RedisReadSpec spec) {
+        return new RedisListElements(spec);
     }
 }

@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.types.set;
 
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.types.spi.RedisMemberRead;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
@@ -28,5 +29,10 @@ public final class RedisSetType implements RedisTypeHandler {
     @Override
     public String identifyingPart() {
         return RedisReadSpec.MEMBER;
+    }
+
+    @Override
+    public RedisMemberRead memberRead(RedisReadSpec spec) {
+        return new RedisSetMembers(spec);
     }
 }

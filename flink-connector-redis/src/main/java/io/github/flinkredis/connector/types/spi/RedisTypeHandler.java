@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.types.spi;
 
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
+import io.github.flinkredis.connector.model.RedisReadSpec;
 import java.util.List;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
@@ -33,6 +34,15 @@ public interface RedisTypeHandler {
     // ---- reads of a key's value (scans and point reads) ----
 
     // ---- paged reads of a key's members ----
+
+    /**
+     * The paged read of each key's members (see {@link RedisMemberRead}) for a read of {@code
+     * spec}; null for a type whose key is one record (hash, json, string), the default.
+     */
+    @Nullable
+    default RedisMemberRead memberRead(RedisReadSpec spec) {
+        return null;
+    }
 
     // ---- writes ----
 

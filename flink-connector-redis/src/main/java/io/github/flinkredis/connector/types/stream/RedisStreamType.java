@@ -3,6 +3,8 @@ package io.github.flinkredis.connector.types.stream;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.*;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.types.spi.RedisMemberRead;
 import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import java.util.List;
@@ -58,5 +60,10 @@ public final class RedisStreamType implements RedisTypeHandler {
                             + " Read or write the stream's key with a column METADATA FROM 'key',"
                             + " or name one stream with 'key.pattern'.");
         }
+    }
+
+    @Override
+    public RedisMemberRead memberRead(RedisReadSpec spec) {
+        return new RedisStreamEntryPages(spec);
     }
 }

@@ -4,6 +4,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.*;
 
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.types.spi.RedisMemberRead;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
@@ -45,5 +46,10 @@ public final class RedisTimeSeriesType implements RedisTypeHandler {
     @Override
     public String identifyingPart() {
         return RedisReadSpec.TIMESTAMP;
+    }
+
+    @Override
+    public RedisMemberRead memberRead(RedisReadSpec spec) {
+        return new RedisTimeSeriesSamples(spec);
     }
 }

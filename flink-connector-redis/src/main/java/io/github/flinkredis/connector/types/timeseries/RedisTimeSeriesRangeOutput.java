@@ -1,4 +1,4 @@
-package io.github.flinkredis.connector.source.reader;
+package io.github.flinkredis.connector.types.timeseries;
 
 import com.fasterxml.jackson.core.io.NumberInput;
 import io.github.flinkredis.connector.convert.RedisValueParsers;

@@ -1,4 +1,4 @@
-package io.github.flinkredis.connector.source.reader;
+package io.github.flinkredis.connector.types.timeseries;
 
 import static io.github.flinkredis.connector.client.RedisReplies.text;
 
