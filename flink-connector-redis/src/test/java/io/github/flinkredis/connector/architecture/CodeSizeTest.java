@@ -55,7 +55,6 @@ class CodeSizeTest {
                             Map.entry("RedisJsonParsers#reader", 104),
                             Map.entry("RedisJsonWriters#writer", 97),
                             Map.entry("RedisKeySplitReader#emitPage", 107),
-                            Map.entry("RedisKeySplitReader.KeyFetch#toRecord", 87),
                             Map.entry("RedisMemberPages#page", 150),
                             Map.entry("RedisMemberPages#send", 100),
                             Map.entry("RedisRowDataDeserializer#emit", 98),
@@ -75,7 +74,7 @@ class CodeSizeTest {
                                     738),
                             Map.entry(
                                     "io/github/flinkredis/connector/source/reader/RedisKeySplitReader.java",
-                                    1672),
+                                    1544),
                             Map.entry(
                                     "io/github/flinkredis/connector/source/reader/RedisMemberPages.java",
                                     706),

@@ -1,7 +1,9 @@
 package io.github.flinkredis.connector.types.json;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.spi.RedisValueRead;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -18,5 +20,12 @@ public final class RedisJsonType implements RedisTypeHandler {
     @Override
     public RedisDataType dataType() {
         return RedisDataType.JSON;
+    }
+
+    // ---- reads of a key's value ----
+
+    @Override
+    public RedisValueRead valueRead(RedisReadSpec spec) {
+        return new RedisJsonValueRead(spec);
     }
 }
