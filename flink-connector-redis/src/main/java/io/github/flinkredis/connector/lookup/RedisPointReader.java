@@ -7,11 +7,12 @@ import io.github.flinkredis.connector.client.RedisReplies;
 import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisMemberRange;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisText;
-import io.github.flinkredis.connector.types.json.RedisJsonReplies;
-import io.lettuce.core.KeyValue;
+import io.github.flinkredis.connector.types.RedisTypes;
+import io.github.flinkredis.connector.types.spi.RedisValueRead;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -62,8 +63,13 @@ public final class RedisPointReader implements Serializable {
     private final RedisConnectionConfig connectionConfig;
     private final RedisDataType dataType;
     private final List<String> fields;
+
+    /** The read of the key's value (hash, json, string); null for a zset member's. */
+    @Nullable private final RedisValueRead valueRead;
+
+    /** The names of {@link #fields}, those of a zset member's record. */
     private final byte[][] fieldNames;
-    @Nullable private final List<String> jsonPaths;
+
     private final boolean fetchTtl;
     private final int maxRetries;
     private final String maxRetriesSetting;
@@ -97,14 +103,17 @@ public final class RedisPointReader implements Serializable {
         this.connectionConfig = connectionConfig;
         this.dataType = dataType;
         this.fields = List.copyOf(fields);
-        this.fieldNames = new byte[fields.size()][];
-        for (int i = 0; i < fieldNames.length; i++) {
-            fieldNames[i] = fields.get(i).getBytes(StandardCharsets.UTF_8);
-        }
-        this.jsonPaths =
-                dataType == RedisDataType.JSON
-                        ? RedisJsonReplies.memberPaths(jsonPath, fields)
-                        : null;
+        this.fieldNames = RedisValueRead.names(this.fields);
+        this.valueRead =
+                RedisTypes.of(dataType)
+                        .valueRead(
+                                new RedisReadSpec(
+                                        dataType,
+                                        this.fields,
+                                        fetchTtl,
+                                        1000,
+                                        RedisMemberRange.ALL,
+                                        jsonPath));
         this.fetchTtl = fetchTtl;
         this.maxRetries = maxRetries;
         this.maxRetriesSetting = maxRetriesSetting;
@@ -183,59 +192,53 @@ public final class RedisPointReader implements Serializable {
                 fetchTtl
                         ? reply(c.pttl(key), "PTTL", key)
                         : CompletableFuture.completedFuture(RedisRecord.TTL_NOT_FETCHED);
-        CompletableFuture<byte[][]> values;
-        if (fieldNames.length == 0) {
-            values = CompletableFuture.completedFuture(new byte[0][]);
-        } else if (dataType == RedisDataType.HASH) {
-            values = reply(c.hmget(key, fieldNames), "HMGET", key).thenApply(this::hashValues);
-        } else if (dataType == RedisDataType.STRING) {
-            values =
-                    reply(c.get(key), "GET", key)
-                            .thenApply(v -> v == null ? null : new byte[][] {v});
-        } else if (dataType == RedisDataType.JSON) {
-            values =
-                    reply(RedisJsonReplies.send(c, key, jsonPaths), "JSON.GET", key)
-                            .thenApply(reply -> jsonValues(key, reply));
+        CompletableFuture<RedisRecord> record;
+        boolean keyOnly = fields.isEmpty();
+        if (keyOnly) {
+            // no value selected: PTTL, or else EXISTS, tells whether the key is there
+            record = ttl.thenApply(t -> t == -2 ? null : RedisValueRead.keyOnly(key, t));
+        } else if (valueRead != null) {
+            record =
+                    reply(valueRead.send(c, key), valueRead.command(), key)
+                            .thenCombine(ttl, (reply, t) -> t == -2 ? null : record(key, reply, t));
         } else {
-            values = zsetValues(c, key, member);
+            record =
+                    zsetValues(c, key, member)
+                            .thenCombine(
+                                    ttl,
+                                    (v, t) ->
+                                            v == null || t == -2
+                                                    ? null
+                                                    : new RedisRecord(key, fieldNames, v, t));
         }
-        return values.thenCombine(ttl, (v, t) -> v == null || t == -2 ? null : record(key, v, t))
-                .thenCompose(
-                        record -> {
-                            if (record == null || fetchTtl || !allNull(record.values())) {
-                                return CompletableFuture.completedFuture(record);
-                            }
-                            // nils only (or nothing read): the key may be missing
-                            return reply(c.exists(key), "EXISTS", key)
-                                    .thenApply(n -> n != null && n > 0 ? record : null);
-                        });
+        if (fetchTtl) {
+            return record;
+        }
+        return record.thenCompose(
+                r -> {
+                    if (r == null || !(keyOnly || mayBeMissing(r))) {
+                        return CompletableFuture.completedFuture(r);
+                    }
+                    // nils only (or nothing read): the key may be missing
+                    return reply(c.exists(key), "EXISTS", key)
+                            .thenApply(n -> n != null && n > 0 ? r : null);
+                });
     }
 
-    private RedisRecord record(byte[] key, byte[][] values, long ttl) {
-        return new RedisRecord(key, fieldNames, values, ttl);
-    }
-
-    private byte[][] hashValues(List<KeyValue<byte[], byte[]>> kvs) {
-        byte[][] values = new byte[fieldNames.length][];
-        for (int i = 0; i < values.length; i++) {
-            KeyValue<byte[], byte[]> kv = kvs.get(i);
-            values[i] = kv.hasValue() ? kv.getValue() : null;
-        }
-        return values;
+    /**
+     * Whether a record read may be of a missing key: its value read says so (an HMGET of nils
+     * only), or a zset member's parts are all null.
+     */
+    private boolean mayBeMissing(RedisRecord record) {
+        return valueRead != null ? valueRead.mayBeMissing(record) : allNull(record.values());
     }
 
     @Nullable
-    private byte[][] jsonValues(byte[] key, @Nullable byte[] reply) {
-        if (reply == null) {
-            return null;
-        }
+    private RedisRecord record(byte[] key, @Nullable Object reply, long ttl) {
         try {
-            return RedisJsonReplies.split(reply, jsonPaths);
+            return valueRead.record(key, reply, -1, ttl);
         } catch (IOException e) {
-            throw new ErrorReply(
-                    String.format(
-                            "Cannot read the JSON.GET reply for key '%s': %s",
-                            show(key), e.getMessage()));
+            throw new ErrorReply(e.getMessage());
         }
     }
 

@@ -53,7 +53,6 @@ class CodeSizeTest {
                             Map.entry("RedisDynamicTableSource#readPlan", 93),
                             Map.entry("RedisJsonParsers#reader", 104),
                             Map.entry("RedisJsonWriters#writer", 97),
-                            Map.entry("RedisKeySplitReader.KeyFetch#toRecord", 87),
                             Map.entry("RedisRowDataDeserializer#emit", 98),
                             Map.entry("RedisRowDataMutations#mutation", 97),
                             Map.entry("RedisSinkWriter#await", 83),
@@ -71,7 +70,7 @@ class CodeSizeTest {
                                     738),
                             Map.entry(
                                     "io/github/flinkredis/connector/source/reader/RedisKeySplitReader.java",
-                                    1608),
+                                    1479),
                             Map.entry(
                                     "io/github/flinkredis/connector/source/stream/RedisStreamSplitReader.java",
                                     1274),

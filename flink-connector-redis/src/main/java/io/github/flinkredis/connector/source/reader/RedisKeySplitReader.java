@@ -12,19 +12,17 @@ import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.github.flinkredis.connector.types.RedisTypes;
-import io.github.flinkredis.connector.types.json.RedisJsonReplies;
 import io.github.flinkredis.connector.types.spi.RedisMemberFetch;
 import io.github.flinkredis.connector.types.spi.RedisMemberPage;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
 import io.github.flinkredis.connector.types.spi.RedisMemberReplies;
+import io.github.flinkredis.connector.types.spi.RedisValueRead;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ArrayOutput;
@@ -37,9 +35,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -100,15 +96,13 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     private final long limit;
     private final Counter wrongTypeCounter;
     private final Counter scanRestartCounter;
-    private final byte[][] fieldNames;
-    private final boolean isString;
     private final long timeoutMillis;
 
     /** The paged reads of a key's members (set, list, zset, stream, timeseries), or null. */
     private final RedisMemberRead memberPages;
 
-    /** For JSON documents: the JSONPath of each field read, or null. */
-    private final List<String> jsonPaths;
+    /** The read of each key's value (hash, json, string); null where members are read. */
+    @Nullable private final RedisValueRead valueRead;
 
     private final ArrayDeque<RedisScanSplit> pendingSplits = new ArrayDeque<>();
     private final RedisShardConnections connections;
@@ -147,24 +141,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                         spec.dataType() == RedisDataType.TIMESERIES
                                 ? connectionConfig.withProtocolVersion(ProtocolVersion.RESP2)
                                 : connectionConfig);
-        this.isString = spec.dataType() == RedisDataType.STRING;
         this.memberPages = RedisTypes.of(spec.dataType()).memberRead(spec);
-        this.jsonPaths =
-                spec.dataType() == RedisDataType.JSON
-                        ? RedisJsonReplies.memberPaths(spec.jsonPath(), spec.fields())
-                        : null;
-        List<String> fields =
-                isString && spec.fields() == null
-                        ? List.of(RedisReadSpec.STRING_VALUE)
-                        : spec.fields();
-        if (fields == null) {
-            this.fieldNames = null;
-        } else {
-            this.fieldNames = new byte[fields.size()][];
-            for (int i = 0; i < fieldNames.length; i++) {
-                fieldNames[i] = fields.get(i).getBytes(StandardCharsets.UTF_8);
-            }
-        }
+        this.valueRead =
+                memberPages == null ? RedisTypes.of(spec.dataType()).valueRead(spec) : null;
     }
 
     /** Consecutive fetches that failed because a node was unreachable. */
@@ -440,8 +419,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                         }
                         batch.fetches.add(f);
                     }
-                    if (isString && fieldNames.length > 0) {
-                        sendMget(p, batch);
+                    if (valueRead.readsValue() && valueRead.readsInBatches()) {
+                        sendBatch(p, batch);
                     }
                 }
                 p.inFlight.addLast(batch);
@@ -761,7 +740,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
      * tells a point-read key's type or existence but a TYPE command.
      */
     private boolean readsNoValue() {
-        return memberPages == null && fieldNames != null && fieldNames.length == 0;
+        return valueRead != null && !valueRead.readsValue();
     }
 
     /** The records this reader may still produce under its LIMIT, or -1 without one. */
@@ -1023,13 +1002,13 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     }
 
     /**
-     * Sends the per-key commands of {@code key}: HMGET or HGETALL of a hash, PTTL when the TTL is
-     * selected, and, with {@code stringGet}, GET of a string (strings are otherwise read with one
-     * MGET per batch, see {@link #sendMget}).
+     * Sends the per-key commands of {@code key}: the read of its value ({@link RedisValueRead}),
+     * PTTL when the TTL is selected. With {@code alone}, a value read in batches (strings: MGET,
+     * see {@link #sendBatch}) is read with the key's own command.
      */
     private KeyFetch send(
-            byte[] key, RedisClusterAsyncCommands<byte[], byte[]> commands, boolean stringGet) {
-        return send(key, commands, stringGet, RedisScanSplit.INITIAL_CURSOR, 0);
+            byte[] key, RedisClusterAsyncCommands<byte[], byte[]> commands, boolean alone) {
+        return send(key, commands, alone, RedisScanSplit.INITIAL_CURSOR, 0);
     }
 
     /**
@@ -1039,24 +1018,14 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     private KeyFetch send(
             byte[] key,
             RedisClusterAsyncCommands<byte[], byte[]> commands,
-            boolean stringGet,
+            boolean alone,
             String memberCursor,
             int memberSkip) {
         KeyFetch f = new KeyFetch(key);
         if (memberPages != null) {
             f.members = memberPages.send(commands, key, memberCursor, memberSkip, remaining());
-        } else if (jsonPaths != null) {
-            if (!jsonPaths.isEmpty() && (fieldNames == null || fieldNames.length > 0)) {
-                f.json = RedisJsonReplies.send(commands, key, jsonPaths);
-            }
-        } else if (isString) {
-            if (stringGet && fieldNames.length > 0) {
-                f.get = commands.get(key);
-            }
-        } else if (fieldNames == null) {
-            f.hgetall = commands.hgetall(key);
-        } else if (fieldNames.length > 0) {
-            f.hmget = commands.hmget(key, fieldNames);
+        } else if (valueRead.readsValue() && (alone || !valueRead.readsInBatches())) {
+            f.value = valueRead.send(commands, key);
         }
         if (spec.fetchTtl()) {
             f.pttl = commands.pttl(key);
@@ -1065,89 +1034,57 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
     }
 
     /**
-     * Reads the values of a batch of string keys with MGET: one MGET for the batch on a standalone
-     * server, one per hash slot on a cluster node (a multi-key command must stay in one slot).
+     * Reads the values of a batch of keys with multi-key commands (strings: MGET), per hash slot on
+     * a cluster node (a multi-key command must stay in one slot).
      */
-    private void sendMget(ScanProgress p, Batch batch) {
-        RedisClusterAsyncCommands<byte[], byte[]> commands = p.connection.async();
-        List<KeyFetch> fetches = batch.fetches;
-        if (p.split.firstSlot() < 0) {
-            RedisFuture<List<KeyValue<byte[], byte[]>>> mget =
-                    commands.mget(batch.keys.toArray(new byte[0][]));
-            for (int i = 0; i < fetches.size(); i++) {
-                fetches.get(i).mget(mget, i);
-            }
-            return;
-        }
-        Map<Integer, List<KeyFetch>> bySlot = new LinkedHashMap<>();
-        for (KeyFetch f : fetches) {
-            bySlot.computeIfAbsent(SlotHash.getSlot(f.key), s -> new ArrayList<>()).add(f);
-        }
-        for (List<KeyFetch> group : bySlot.values()) {
-            byte[][] keys = new byte[group.size()][];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = group.get(i).key;
-            }
-            RedisFuture<List<KeyValue<byte[], byte[]>>> mget = commands.mget(keys);
-            for (int i = 0; i < keys.length; i++) {
-                group.get(i).mget(mget, i);
-            }
+    private void sendBatch(ScanProgress p, Batch batch) {
+        int n = batch.keys.size();
+        RedisFuture<?>[] futures = new RedisFuture<?>[n];
+        int[] indexes = new int[n];
+        valueRead.sendBatch(
+                p.connection.async(), batch.keys, p.split.firstSlot() >= 0, futures, indexes);
+        for (int i = 0; i < n; i++) {
+            KeyFetch f = batch.fetches.get(i);
+            f.value = futures[i];
+            f.valueIndex = indexes[i];
         }
     }
 
     /** The commands sent for one key and their replies. */
     private final class KeyFetch {
         final byte[] key;
-        RedisFuture<List<KeyValue<byte[], byte[]>>> hmget;
-        RedisFuture<Map<byte[], byte[]>> hgetall;
         RedisFuture<Long> pttl;
-        RedisFuture<byte[]> get;
+
+        /**
+         * The read of the key's value ({@link RedisValueRead#send}), or the multi-key command of
+         * its batch or slot group ({@link RedisValueRead#sendBatch}); null where none is read.
+         */
+        RedisFuture<?> value;
+
+        /** The key's position in {@link #value}'s reply when that reads a batch, else -1. */
+        int valueIndex = -1;
 
         /** A page of a set's, list's, zset's, stream's or series' members. */
         RedisMemberFetch members;
 
-        /** JSON.GET of a JSON document's paths. */
-        RedisFuture<byte[]> json;
-
         /** TYPE of a point-read key of which no value is read. */
         RedisFuture<String> type;
 
-        /** The MGET of the key's batch or slot group, and the key's index in it. */
-        RedisFuture<List<KeyValue<byte[], byte[]>>> mget;
-
-        int mgetIndex;
         boolean allNil;
 
         KeyFetch(byte[] key) {
             this.key = key;
         }
 
-        void mget(RedisFuture<List<KeyValue<byte[], byte[]>>> future, int index) {
-            mget = future;
-            mgetIndex = index;
-        }
-
         void addFuturesTo(List<RedisFuture<?>> all) {
-            if (mget != null && mgetIndex == 0) {
-                all.add(mget);
+            if (value != null && valueIndex <= 0) {
+                all.add(value); // a batch's command once, with its first key
             }
             if (members != null) {
                 members.addFuturesTo(all);
             }
-            if (json != null) {
-                all.add(json);
-            }
             if (type != null) {
                 all.add(type);
-            }
-            if (get != null) {
-                all.add(get);
-            }
-            if (hmget != null) {
-                all.add(hmget);
-            }
-            if (hgetall != null) {
-                all.add(hgetall);
             }
             if (pttl != null) {
                 all.add(pttl);
@@ -1155,25 +1092,18 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         }
 
         boolean moved() {
-            return isMoved(hmget)
-                    || isMoved(hgetall)
+            return isMoved(value)
                     || isMoved(pttl)
-                    || isMoved(mget)
-                    || isMoved(get)
-                    || isMoved(json)
                     || isMoved(type)
                     || (members != null && anyMoved(members.futures()));
         }
 
         void replaceWith(KeyFetch other) {
-            hmget = other.hmget;
-            hgetall = other.hgetall;
+            value = other.value;
+            valueIndex = other.valueIndex;
             pttl = other.pttl;
-            get = other.get;
             members = other.members;
-            json = other.json;
             type = other.type;
-            mget = null;
         }
 
         /** The record for this key, or null if the key is gone or has another type. */
@@ -1195,74 +1125,15 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                 }
                 ttl = t;
             }
-            if (json != null) {
-                byte[] reply = result(json, key, "JSON.GET", node);
-                if (reply == null) {
-                    return null; // deleted after SCAN, or of another type now
-                }
-                byte[][] values;
-                try {
-                    values = RedisJsonReplies.split(reply, jsonPaths);
-                } catch (IOException e) {
-                    throw new IOException(
-                            String.format(
-                                    "Cannot read the JSON.GET reply for key '%s': %s",
-                                    RedisText.show(key), e.getMessage()),
-                            e);
-                }
-                byte[][] names = fieldNames;
-                if (names == null) {
-                    names = new byte[][] {spec.jsonPath().getBytes(StandardCharsets.UTF_8)};
-                }
-                return new RedisRecord(key, names, values, ttl);
+            if (value == null) {
+                return RedisValueRead.keyOnly(key, ttl);
             }
-            if (mget != null || get != null) {
-                byte[] value;
-                if (mget != null) {
-                    List<KeyValue<byte[], byte[]>> kvs = result(mget, key, "MGET", node);
-                    KeyValue<byte[], byte[]> kv = kvs == null ? null : kvs.get(mgetIndex);
-                    value = kv != null && kv.hasValue() ? kv.getValue() : null;
-                } else {
-                    value = result(get, key, "GET", node);
-                }
-                if (value == null) {
-                    return null; // deleted after SCAN, or not a string any more (MGET: nil)
-                }
-                return new RedisRecord(key, fieldNames, new byte[][] {value}, ttl);
-            }
-            if (hgetall != null) {
-                Map<byte[], byte[]> map = result(hgetall, key, "HGETALL", node);
-                if (map == null || map.isEmpty()) {
-                    return null; // another type now, or deleted after SCAN
-                }
-                byte[][] names = new byte[map.size()][];
-                byte[][] values = new byte[map.size()][];
-                int j = 0;
-                for (Map.Entry<byte[], byte[]> e : map.entrySet()) {
-                    names[j] = e.getKey();
-                    values[j++] = e.getValue();
-                }
-                return new RedisRecord(key, names, values, ttl);
-            }
-            if (hmget != null) {
-                List<KeyValue<byte[], byte[]>> kvs = result(hmget, key, "HMGET", node);
-                if (kvs == null) {
-                    return null;
-                }
-                byte[][] values = new byte[fieldNames.length][];
-                boolean anyValue = false;
-                for (int j = 0; j < values.length; j++) {
-                    KeyValue<byte[], byte[]> kv = kvs.get(j);
-                    if (kv.hasValue()) {
-                        values[j] = kv.getValue();
-                        anyValue = true;
-                    }
-                }
-                // without PTTL, a hash answering only nils may be gone: EXISTS tells
-                allNil = !anyValue && pttl == null;
-                return new RedisRecord(key, fieldNames, values, ttl);
-            }
-            return new RedisRecord(key, new byte[0][], new byte[0][], ttl);
+            String command = valueIndex < 0 ? valueRead.command() : valueRead.batchCommand();
+            RedisRecord record =
+                    valueRead.record(key, result(value, key, command, node), valueIndex, ttl);
+            // without PTTL, a reply that cannot tell a missing key (HMGET: nils only): EXISTS
+            allNil = record != null && pttl == null && valueRead.mayBeMissing(record);
+            return record;
         }
     }
 

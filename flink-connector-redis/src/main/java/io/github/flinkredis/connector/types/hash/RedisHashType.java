@@ -1,8 +1,10 @@
 package io.github.flinkredis.connector.types.hash;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.spi.RedisValueRead;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
@@ -34,5 +36,10 @@ public final class RedisHashType implements RedisTypeHandler {
                                     .map(Column::getName)
                                     .collect(Collectors.toList())));
         }
+    }
+
+    @Override
+    public RedisValueRead valueRead(RedisReadSpec spec) {
+        return new RedisHashValueRead(spec);
     }
 }

@@ -3,8 +3,10 @@ package io.github.flinkredis.connector.types.json;
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.convert.RedisJsonParsers;
+import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.spi.RedisValueRead;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -55,5 +57,10 @@ public final class RedisJsonType implements RedisTypeHandler {
                                     + " row is the whole document ('$').",
                             RedisConnectorOptions.JSON_PATH.key(), path));
         }
+    }
+
+    @Override
+    public RedisValueRead valueRead(RedisReadSpec spec) {
+        return new RedisJsonValueRead(spec);
     }
 }

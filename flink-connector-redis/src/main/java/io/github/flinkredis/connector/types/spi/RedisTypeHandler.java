@@ -33,6 +33,16 @@ public interface RedisTypeHandler {
 
     // ---- reads of a key's value (scans and point reads) ----
 
+    /**
+     * The read of each key's value that {@code spec} selects (its fields, JSONPath), for a type of
+     * one row per key (hash, json, string); null for a type whose rows are its members (set, list,
+     * zset, stream, timeseries), read in pages instead. Built once per reader, used per key.
+     */
+    @Nullable
+    default RedisValueRead valueRead(RedisReadSpec spec) {
+        return null;
+    }
+
     // ---- paged reads of a key's members ----
 
     /**

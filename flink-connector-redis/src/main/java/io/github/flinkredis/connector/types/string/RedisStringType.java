@@ -1,8 +1,10 @@
 package io.github.flinkredis.connector.types.string;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.spi.RedisValueRead;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
@@ -42,5 +44,10 @@ public final class RedisStringType implements RedisTypeHandler {
                                     + " columns (parsed from the key) or metadata columns.",
                             names.size(), names));
         }
+    }
+
+    @Override
+    public RedisValueRead valueRead(RedisReadSpec spec) {
+        return new RedisStringValueRead(spec);
     }
 }
