@@ -1,7 +1,11 @@
 package io.github.flinkredis.connector.types.zset;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
+import io.github.flinkredis.connector.types.spi.RedisRowColumns;
+import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import org.apache.flink.annotation.Internal;
 
 /** Data type {@code zset}: one row per member of a sorted set, with its score and rank. */
@@ -16,5 +20,27 @@ public final class RedisSortedSetType implements RedisTypeHandler {
     @Override
     public RedisDataType dataType() {
         return RedisDataType.ZSET;
+    }
+
+    // ---- writes ----
+
+    @Override
+    public RedisTypeWriter writer(RedisWriteOptions options) {
+        return RedisSortedSetWriter.INSTANCE;
+    }
+
+    @Override
+    public RedisRowMutations rowMutations(RedisRowColumns columns) {
+        return new RedisSortedSetRowMutations(columns);
+    }
+
+    @Override
+    public boolean appendOnly() {
+        return false;
+    }
+
+    @Override
+    public boolean writesEntryIds() {
+        return false;
     }
 }
