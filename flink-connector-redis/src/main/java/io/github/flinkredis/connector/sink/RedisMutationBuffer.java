@@ -1,10 +1,8 @@
 package io.github.flinkredis.connector.sink;
 
-import io.github.flinkredis.connector.config.RedisDuplicatePolicy;
-import io.github.flinkredis.connector.config.RedisWriteOptions;
+import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +17,10 @@ import org.apache.flink.annotation.Internal;
  * UPSERT of its key and record (hash, string, json: the key; set, zset: the member; timeseries: the
  * sample's timestamp) removes a pending update-before and is written alone, as an update in place;
  * any other mutation of the key ends the pending state, and the update-before is written as its
- * DELETE, before that mutation. Lists and streams (appends) and timeseries whose duplicate policy
- * is not {@code LAST} (where an added sample does not simply replace the old one) take
+ * DELETE, before that mutation. The data type's writer decides what the record is ({@link
+ * RedisTypeWriter#sameRecord}) and whether updates pair at all ({@link
+ * RedisTypeWriter#pairsUpdates()}): lists and streams (appends) and timeseries whose duplicate
+ * policy is not {@code LAST} (where an added sample does not simply replace the old one) take
  * update-befores as plain DELETEs.
  *
  * <p>{@link #drain(boolean) drain(true)} (a full buffer, the flush timer) keeps a pending
@@ -30,10 +30,15 @@ import org.apache.flink.annotation.Internal;
 @Internal
 final class RedisMutationBuffer {
 
-    private final RedisWriteOptions options;
+    private final RedisTypeWriter writer;
 
     /** Whether an UPSERT may stand for the update-before of its record. */
     private final boolean pairsUpdates;
+
+    /** The two mutations {@link #sameRecord} compares, as the writer reads them. */
+    private final RedisMutationView updateBeforeView = new RedisMutationView();
+
+    private final RedisMutationView upsertView = new RedisMutationView();
 
     /** The mutations, in input order; null for an update-before an UPSERT stands for. */
     private final List<RedisMutation> mutations = new ArrayList<>();
@@ -44,30 +49,12 @@ final class RedisMutationBuffer {
     /** How many mutations at the start of the buffer an earlier drain kept. */
     private int kept;
 
-    RedisMutationBuffer(RedisWriteOptions options) {
-        this.options = options;
-        this.pairsUpdates = pairsUpdates(options);
-    }
-
     /**
-     * Whether an UPSERT after an update-before of its record is an update in place that can stand
-     * for both: not for appends (list, stream), and for a timeseries only where a sample at a
-     * timestamp the series holds replaces it (a sum, min, max, first or block policy would take the
-     * old value into account).
+     * @param writer the data type's writer, which pairs an update's halves
      */
-    private static boolean pairsUpdates(RedisWriteOptions options) {
-        switch (options.dataType()) {
-            case HASH:
-            case STRING:
-            case JSON:
-            case SET:
-            case ZSET:
-                return true;
-            case TIMESERIES:
-                return options.duplicatePolicy() == RedisDuplicatePolicy.LAST;
-            default:
-                return false;
-        }
+    RedisMutationBuffer(RedisTypeWriter writer) {
+        this.writer = writer;
+        this.pairsUpdates = writer.pairsUpdates();
     }
 
     /** Buffered mutations, counting those an UPSERT stood for. */
@@ -97,18 +84,7 @@ final class RedisMutationBuffer {
 
     /** Whether {@code upsert} writes the record (member, sample) {@code updateBefore} removes. */
     private boolean sameRecord(RedisMutation updateBefore, RedisMutation upsert) {
-        switch (options.dataType()) {
-            case SET:
-            case ZSET:
-                return updateBefore.values().length > 0
-                        && upsert.values().length > 0
-                        && Arrays.equals(updateBefore.values()[0], upsert.values()[0]);
-            case TIMESERIES:
-                return updateBefore.timestamp() == upsert.timestamp();
-            default:
-                // hash, string, json: the key is the record
-                return true;
-        }
+        return writer.sameRecord(updateBeforeView.of(updateBefore), upsertView.of(upsert));
     }
 
     /**

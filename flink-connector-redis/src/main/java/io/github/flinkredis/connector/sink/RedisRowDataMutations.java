@@ -1,11 +1,13 @@
 package io.github.flinkredis.connector.sink;
 
 import io.github.flinkredis.connector.config.RedisDataType;
-import io.github.flinkredis.connector.convert.RedisJsonWriters;
 import io.github.flinkredis.connector.convert.RedisKeyBuilder;
 import io.github.flinkredis.connector.convert.RedisValueFormatters;
 import io.github.flinkredis.connector.model.RedisReadSpec;
-import io.github.flinkredis.connector.model.RedisText;
+import io.github.flinkredis.connector.types.RedisTypes;
+import io.github.flinkredis.connector.types.spi.RedisMutationFactory;
+import io.github.flinkredis.connector.types.spi.RedisRowColumns;
+import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +19,6 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 import org.apache.flink.types.RowKind;
 
 /**
@@ -88,8 +89,8 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
     private final int timestamp;
     private final MetadataPositions metadata;
 
-    private transient RedisValueFormatters.Formatter[] formatters;
-    private transient RedisJsonWriters json;
+    /** The data type's meaning of a row, built at open. */
+    private transient RedisRowMutations rows;
 
     /**
      * @param rowType the row written: the physical columns, then the metadata columns written
@@ -171,21 +172,32 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
 
     @Override
     public void open(SerializationSchema.InitializationContext context) {
-        formatters = new RedisValueFormatters.Formatter[rowType.getFieldCount()];
+        RedisValueFormatters.Formatter[] formatters =
+                new RedisValueFormatters.Formatter[rowType.getFieldCount()];
         for (int i = 0; i < formatters.length; i++) {
             LogicalType type = rowType.getTypeAt(i);
             if (RedisValueFormatters.isSupported(type)) {
                 formatters[i] = RedisValueFormatters.create(type);
             }
         }
-        if (dataType == RedisDataType.JSON) {
-            json = new RedisJsonWriters(rowType, valueColumns);
-        }
+        RedisRowColumns columns =
+                new RedisRowColumns(
+                        rowType,
+                        formatters,
+                        valueColumns,
+                        valueNames,
+                        labelColumns,
+                        labelNames,
+                        member,
+                        score,
+                        timestamp,
+                        metadata.entryId);
+        rows = RedisTypes.of(dataType).rowMutations(columns);
     }
 
     @Override
     public RedisMutation serialize(RowData row) {
-        if (formatters == null) {
+        if (rows == null) {
             open(null);
         }
         RowKind kind = row.getRowKind();
@@ -195,95 +207,13 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         return mutation(row, kind);
     }
 
+    /** The data type's mutation of {@code row}, with the TTL of the {@code ttl} column. */
     private RedisMutation mutation(RowData row, RowKind kind) {
         byte[] key = key(row);
-        boolean delete = kind == RowKind.DELETE || kind == RowKind.UPDATE_BEFORE;
-        RedisMutation mutation;
-        switch (dataType) {
-            case HASH:
-                {
-                    if (delete) {
-                        return RedisMutation.deleteKey(key);
-                    }
-                    mutation = RedisMutation.hash(key, valueNames, fieldValues(row));
-                    break;
-                }
-            case JSON:
-                if (delete) {
-                    return RedisMutation.deleteKey(key);
-                }
-                mutation = RedisMutation.document(key, json.write(row));
-                break;
-            case STRING:
-                {
-                    if (delete) {
-                        return RedisMutation.deleteKey(key);
-                    }
-                    byte[] value = null;
-                    if (valueColumns.length > 0 && !row.isNullAt(valueColumns[0])) {
-                        value = formatters[valueColumns[0]].format(row, valueColumns[0]);
-                    }
-                    mutation = RedisMutation.string(key, value);
-                    break;
-                }
-            case SET:
-            case LIST:
-                {
-                    byte[] m = required(row, member, key);
-                    if (delete) {
-                        return RedisMutation.deleteMember(key, m);
-                    }
-                    mutation = RedisMutation.member(key, m);
-                    break;
-                }
-            case ZSET:
-                {
-                    byte[] m = required(row, member, key);
-                    if (delete) {
-                        return RedisMutation.deleteMember(key, m);
-                    }
-                    if (row.isNullAt(score)) {
-                        throw nullIn(score, key, "score");
-                    }
-                    mutation = RedisMutation.scoredMember(key, m, row.getDouble(score));
-                    break;
-                }
-            case STREAM:
-                if (delete) {
-                    throw new IllegalArgumentException(
-                            String.format(
-                                    "A %s row for stream '%s': a stream table is append-only.",
-                                    kind, RedisText.show(key)));
-                }
-                mutation = streamEntry(row, key);
-                break;
-            case TIMESERIES:
-                {
-                    if (row.isNullAt(timestamp)) {
-                        throw nullIn(timestamp, key, "timestamp");
-                    }
-                    long millis = sampleTimestamp(row);
-                    if (delete) {
-                        return RedisMutation.deleteSample(key, millis);
-                    }
-                    if (row.isNullAt(score)) {
-                        throw nullIn(score, key, "value");
-                    }
-                    byte[][] labels = new byte[labelColumns.length][];
-                    for (int i = 0; i < labels.length; i++) {
-                        int pos = labelColumns[i];
-                        if (row.isNullAt(pos)) {
-                            throw nullIn(pos, key, "label");
-                        }
-                        labels[i] = formatters[pos].format(row, pos);
-                    }
-                    mutation =
-                            RedisMutation.sample(key, millis, sampleValue(row), labelNames, labels);
-                    break;
-                }
-            default:
-                throw new IllegalStateException("The sink cannot write " + dataType);
+        if (kind == RowKind.DELETE || kind == RowKind.UPDATE_BEFORE) {
+            return rows.delete(row, key, kind, Mutations.INSTANCE);
         }
+        RedisMutation mutation = rows.upsert(row, key, Mutations.INSTANCE);
         int ttl = metadata.ttl;
         if (ttl >= 0) {
             // the column decides for every row: NULL, 0 or negative is no TTL, also with sink.ttl
@@ -293,99 +223,12 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         return mutation;
     }
 
-    /** The value columns as a hash's or stream entry's field values; null for a NULL column. */
-    private byte[][] fieldValues(RowData row) {
-        byte[][] values = new byte[valueColumns.length][];
-        for (int i = 0; i < values.length; i++) {
-            int pos = valueColumns[i];
-            values[i] = row.isNullAt(pos) ? null : formatters[pos].format(row, pos);
-        }
-        return values;
-    }
-
-    private RedisMutation streamEntry(RowData row, byte[] key) {
-        byte[][] values = fieldValues(row);
-        if (Arrays.stream(values).allMatch(java.util.Objects::isNull)) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "Every field column (%s) is NULL in a row for stream '%s': a stream"
-                                    + " entry needs at least one field.",
-                            Arrays.stream(valueNames)
-                                    .map(n -> new String(n, StandardCharsets.UTF_8))
-                                    .collect(java.util.stream.Collectors.joining(", ")),
-                            RedisText.show(key)));
-        }
-        byte[] id = null;
-        if (metadata.entryId >= 0 && !row.isNullAt(metadata.entryId)) {
-            id = row.getString(metadata.entryId).toBytes();
-        }
-        return RedisMutation.streamEntry(key, id, valueNames, values);
-    }
-
-    /** The sample's timestamp in milliseconds: TIMESTAMP_LTZ, TIMESTAMP (as UTC) or BIGINT. */
-    private long sampleTimestamp(RowData row) {
-        LogicalType type = rowType.getTypeAt(timestamp);
-        switch (type.getTypeRoot()) {
-            case BIGINT:
-                return row.getLong(timestamp);
-            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
-            case TIMESTAMP_WITHOUT_TIME_ZONE:
-                return row.getTimestamp(timestamp, LogicalTypeChecks.getPrecision(type))
-                        .getMillisecond();
-            default:
-                throw new IllegalStateException("A sample's timestamp cannot be " + type);
-        }
-    }
-
-    /** The sample's value as a double, from any numeric column. */
-    private double sampleValue(RowData row) {
-        LogicalType type = rowType.getTypeAt(score);
-        switch (type.getTypeRoot()) {
-            case DOUBLE:
-                return row.getDouble(score);
-            case FLOAT:
-                return row.getFloat(score);
-            case TINYINT:
-                return row.getByte(score);
-            case SMALLINT:
-                return row.getShort(score);
-            case INTEGER:
-                return row.getInt(score);
-            case BIGINT:
-                return row.getLong(score);
-            case DECIMAL:
-                return row.getDecimal(
-                                score,
-                                LogicalTypeChecks.getPrecision(type),
-                                LogicalTypeChecks.getScale(type))
-                        .toBigDecimal()
-                        .doubleValue();
-            default:
-                throw new IllegalStateException("A sample's value cannot be " + type);
-        }
-    }
-
-    private byte[] required(RowData row, int pos, byte[] key) {
-        if (row.isNullAt(pos)) {
-            throw nullIn(pos, key, dataType == RedisDataType.LIST ? "element" : "member");
-        }
-        return formatters[pos].format(row, pos);
-    }
-
-    private IllegalArgumentException nullIn(int pos, byte[] key, String what) {
-        return new IllegalArgumentException(
-                String.format(
-                        "Column '%s' (the %s) is NULL in a row for key '%s': Redis cannot store a"
-                                + " NULL %s.",
-                        rowType.getFieldNames().get(pos), what, RedisText.show(key), what));
-    }
-
     /**
      * The key {@code row} is written to, as a string of its bytes (ISO-8859-1, one char per byte),
      * for partitioning rows by key.
      */
     public String keyOf(RowData row) {
-        if (formatters == null) {
+        if (rows == null) {
             open(null);
         }
         return new String(key(row), StandardCharsets.ISO_8859_1);
@@ -401,5 +244,67 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
             throw new IllegalArgumentException(keys.whyNoKey(row));
         }
         return key;
+    }
+
+    /** {@link RedisMutation}'s factories, for the data types' row mutations. */
+    private static final class Mutations implements RedisMutationFactory<RedisMutation> {
+
+        static final Mutations INSTANCE = new Mutations();
+
+        @Override
+        public RedisMutation hash(byte[] key, byte[][] fieldNames, byte[][] values) {
+            return RedisMutation.hash(key, fieldNames, values);
+        }
+
+        @Override
+        public RedisMutation string(byte[] key, @Nullable byte[] value) {
+            return RedisMutation.string(key, value);
+        }
+
+        @Override
+        public RedisMutation document(byte[] key, byte[] json) {
+            return RedisMutation.document(key, json);
+        }
+
+        @Override
+        public RedisMutation member(byte[] key, byte[] member) {
+            return RedisMutation.member(key, member);
+        }
+
+        @Override
+        public RedisMutation scoredMember(byte[] key, byte[] member, double score) {
+            return RedisMutation.scoredMember(key, member, score);
+        }
+
+        @Override
+        public RedisMutation streamEntry(
+                byte[] key, @Nullable byte[] entryId, byte[][] fieldNames, byte[][] values) {
+            return RedisMutation.streamEntry(key, entryId, fieldNames, values);
+        }
+
+        @Override
+        public RedisMutation sample(
+                byte[] key,
+                long timestamp,
+                double value,
+                byte[][] labelNames,
+                byte[][] labelValues) {
+            return RedisMutation.sample(key, timestamp, value, labelNames, labelValues);
+        }
+
+        @Override
+        public RedisMutation deleteKey(byte[] key) {
+            return RedisMutation.deleteKey(key);
+        }
+
+        @Override
+        public RedisMutation deleteMember(byte[] key, byte[] member) {
+            return RedisMutation.deleteMember(key, member);
+        }
+
+        @Override
+        public RedisMutation deleteSample(byte[] key, long timestamp) {
+            return RedisMutation.deleteSample(key, timestamp);
+        }
     }
 }

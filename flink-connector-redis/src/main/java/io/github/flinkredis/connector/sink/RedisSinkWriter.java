@@ -4,22 +4,13 @@ import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
 import io.github.flinkredis.connector.client.RedisReplies;
-import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
-import io.github.flinkredis.connector.config.RedisDataType;
-import io.github.flinkredis.connector.config.RedisWriteMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
+import io.github.flinkredis.connector.types.RedisTypes;
+import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -85,13 +76,18 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
     /** The counter of stream entries skipped because their ID was not above the stream's last. */
     public static final String STREAM_ENTRIES_SKIPPED = "numStreamEntriesSkipped";
 
-    private static final String XADD_OLD_ID = "equal or smaller than the target stream top item";
-
     private static final long FLUSH_WHILE_WAITING_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final RedisConnectionConfig connectionConfig;
     private final RedisWriteOptions options;
     private final RedisMutationSerializer<IN> serializer;
+
+    /** The data type's commands, built once. */
+    private final RedisTypeWriter typeWriter;
+
+    /** The mutation being issued or checked, as the type writer reads it. */
+    private final RedisMutationView view = new RedisMutationView();
+
     private final long timeoutMillis;
     private final ProcessingTimeService timeService;
     private final Counter recordsSent;
@@ -118,7 +114,8 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
             throws IOException {
         this.connectionConfig = connectionConfig;
         this.options = options;
-        this.buffer = new RedisMutationBuffer(options);
+        this.typeWriter = RedisTypes.of(options.dataType()).writer(options);
+        this.buffer = new RedisMutationBuffer(typeWriter);
         this.serializer = serializer;
         this.timeoutMillis = connectionConfig.getCommandTimeout().toMillis();
         this.timeService = context.getProcessingTimeService();
@@ -339,227 +336,27 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
         timeReplies(batch);
     }
 
+    /**
+     * Issues the data type's commands ({@link RedisTypeWriter}) of every mutation of {@code batch},
+     * with {@code PEXPIRE key ttl} after an UPSERT whose commands leave the TTL to the sink.
+     */
     private void issueCommands(Batch batch) {
         RedisClusterAsyncCommands<byte[], byte[]> c = connection.commands;
-        RedisDataType type = options.dataType();
         for (RedisMutation m : batch.mutations) {
-            byte[] key = m.key();
+            batch.current = m;
+            if (m.kind() == RedisMutation.Kind.DELETE) {
+                typeWriter.delete(c, view.of(m), batch);
+                continue;
+            }
             long ttl =
                     m.ttlMillis() == RedisMutation.NO_TTL
                             ? ttlOption()
                             : (m.ttlMillis() > 0 ? m.ttlMillis() : -1);
-            boolean expire = ttl >= 0;
-            if (m.kind() == RedisMutation.Kind.DELETE) {
-                if (type == RedisDataType.SET) {
-                    batch.add(m, "SREM", c.srem(key, m.values()[0]));
-                } else if (type == RedisDataType.ZSET) {
-                    batch.add(m, "ZREM", c.zrem(key, m.values()[0]));
-                } else if (type == RedisDataType.TIMESERIES) {
-                    batch.add(m, "TS.DEL", timeSeriesDelete(c, m));
-                } else {
-                    batch.add(m, "DEL", c.del(key));
-                }
-                continue;
-            }
-            if (type == RedisDataType.HASH && options.writeMode() != RedisWriteMode.MERGE) {
-                batch.add(m, "EVAL", evalHash(c, m, ttl));
-                continue;
-            }
-            switch (type) {
-                case HASH:
-                    {
-                        // HSET built as arguments directly: no map per row
-                        CommandArgs<byte[], byte[]> set =
-                                new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
-                        boolean anySet = false;
-                        List<byte[]> removed = null;
-                        for (int i = 0; i < m.fieldNames().length; i++) {
-                            if (m.values()[i] != null) {
-                                set.add(m.fieldNames()[i]).add(m.values()[i]);
-                                anySet = true;
-                            } else {
-                                if (removed == null) {
-                                    removed = new ArrayList<>();
-                                }
-                                removed.add(m.fieldNames()[i]);
-                            }
-                        }
-                        if (anySet) {
-                            batch.add(
-                                    m,
-                                    "HSET",
-                                    c.dispatch(
-                                            CommandType.HSET,
-                                            new IntegerOutput<>(ByteArrayCodec.INSTANCE),
-                                            set));
-                        }
-                        if (removed != null) {
-                            batch.add(m, "HDEL", c.hdel(key, removed.toArray(new byte[0][])));
-                        }
-                        break;
-                    }
-                case STRING:
-                    if (m.values()[0] == null) {
-                        batch.add(m, "DEL", c.del(key));
-                        expire = false;
-                    } else {
-                        SetArgs args = new SetArgs();
-                        if (expire) {
-                            args.px(ttl);
-                            expire = false;
-                        }
-                        if (options.writeMode() == RedisWriteMode.SKIP_EXISTING) {
-                            args.nx();
-                        }
-                        batch.add(m, "SET", c.set(key, m.values()[0], args));
-                    }
-                    break;
-                case JSON:
-                    if (options.writeMode() == RedisWriteMode.SKIP_EXISTING && expire) {
-                        // the TTL only for a document written: existing keys keep theirs
-                        batch.add(
-                                m,
-                                "EVAL",
-                                c.eval(
-                                        SKIP_EXISTING_JSON,
-                                        ScriptOutputType.INTEGER,
-                                        new byte[][] {key},
-                                        Long.toString(ttl).getBytes(StandardCharsets.US_ASCII),
-                                        m.values()[0]));
-                        expire = false;
-                        break;
-                    }
-                    {
-                        CommandArgs<byte[], byte[]> args =
-                                new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                                        .addKey(key)
-                                        .add("$")
-                                        .add(m.values()[0]);
-                        if (options.writeMode() == RedisWriteMode.SKIP_EXISTING) {
-                            args.add("NX");
-                        }
-                        batch.add(
-                                m,
-                                "JSON.SET",
-                                c.dispatch(
-                                        CommandType.JSON_SET,
-                                        new StatusOutput<>(ByteArrayCodec.INSTANCE),
-                                        args));
-                        break;
-                    }
-                case SET:
-                    batch.add(m, "SADD", c.sadd(key, m.values()[0]));
-                    break;
-                case LIST:
-                    batch.add(m, "RPUSH", c.rpush(key, m.values()[0]));
-                    break;
-                case ZSET:
-                    batch.add(m, "ZADD", c.zadd(key, m.score(), m.values()[0]));
-                    break;
-                case STREAM:
-                    batch.add(m, "XADD", streamAdd(c, m));
-                    break;
-                case TIMESERIES:
-                    batch.add(m, "TS.ADD", timeSeriesAdd(c, m));
-                    break;
-                default:
-                    throw new IllegalStateException("The sink cannot write " + type + " yet");
-            }
-            if (expire) {
-                batch.add(m, "PEXPIRE", c.pexpire(key, ttl));
+            if (typeWriter.upsert(c, view.of(m), ttl, batch) && ttl >= 0) {
+                batch.add("PEXPIRE", c.pexpire(m.key(), ttl));
             }
         }
     }
-
-    /**
-     * Replaces a hash, or writes it only if the key does not exist: {@code DEL} (or {@code
-     * EXISTS}), {@code HSET} of the non-NULL fields and {@code PEXPIRE}, atomically in one script.
-     * ARGV is the TTL in ms (-1 for none), then fields and values.
-     */
-    private RedisFuture<Long> evalHash(
-            RedisClusterAsyncCommands<byte[], byte[]> c, RedisMutation m, long ttl) {
-        List<byte[]> args = new ArrayList<>();
-        args.add(Long.toString(ttl).getBytes(StandardCharsets.US_ASCII));
-        for (int i = 0; i < m.fieldNames().length; i++) {
-            if (m.values()[i] != null) {
-                args.add(m.fieldNames()[i]);
-                args.add(m.values()[i]);
-            }
-        }
-        String script =
-                options.writeMode() == RedisWriteMode.REPLACE ? REPLACE_HASH : SKIP_EXISTING_HASH;
-        return c.eval(
-                script,
-                ScriptOutputType.INTEGER,
-                new byte[][] {m.key()},
-                args.toArray(new byte[0][]));
-    }
-
-    /** {@code XADD key [MAXLEN ~ n] id|* field value ...} of the fields with a value. */
-    private RedisFuture<String> streamAdd(
-            RedisClusterAsyncCommands<byte[], byte[]> c, RedisMutation m) {
-        XAddArgs args = new XAddArgs();
-        if (m.entryId() != null) {
-            args.id(new String(m.entryId(), StandardCharsets.UTF_8));
-        }
-        if (options.streamMaxLength() >= 0) {
-            args.maxlen(options.streamMaxLength()).approximateTrimming();
-        }
-        List<Object> fieldsAndValues = new ArrayList<>();
-        for (int i = 0; i < m.fieldNames().length; i++) {
-            if (m.values()[i] != null) {
-                fieldsAndValues.add(m.fieldNames()[i]);
-                fieldsAndValues.add(m.values()[i]);
-            }
-        }
-        return c.xadd(m.key(), args, fieldsAndValues.toArray());
-    }
-
-    /** {@code TS.ADD key timestamp value ON_DUPLICATE policy [LABELS label value ...]}. */
-    private RedisFuture<Long> timeSeriesAdd(
-            RedisClusterAsyncCommands<byte[], byte[]> c, RedisMutation m) {
-        CommandArgs<byte[], byte[]> args =
-                new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                        .addKey(m.key())
-                        .add(m.timestamp())
-                        .add(m.score())
-                        .add("ON_DUPLICATE")
-                        .add(options.duplicatePolicy().name());
-        if (m.fieldNames().length > 0) {
-            args.add("LABELS");
-            for (int i = 0; i < m.fieldNames().length; i++) {
-                args.add(m.fieldNames()[i]).add(m.values()[i]);
-            }
-        }
-        return c.dispatch(
-                RedisTimeSeriesCommand.TS_ADD, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
-    }
-
-    /** {@code TS.DEL key timestamp timestamp}. */
-    private static RedisFuture<Long> timeSeriesDelete(
-            RedisClusterAsyncCommands<byte[], byte[]> c, RedisMutation m) {
-        CommandArgs<byte[], byte[]> args =
-                new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                        .addKey(m.key())
-                        .add(m.timestamp())
-                        .add(m.timestamp());
-        return c.dispatch(
-                RedisTimeSeriesCommand.TS_DEL, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
-    }
-
-    private static final String WRITE_HASH =
-            "if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2))"
-                    + " if tonumber(ARGV[1]) >= 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1])"
-                    + " end end return 1";
-
-    private static final String SKIP_EXISTING_JSON =
-            "if redis.call('JSON.SET', KEYS[1], '$', ARGV[2], 'NX') then"
-                    + " redis.call('PEXPIRE', KEYS[1], ARGV[1]) return 1 end return 0";
-
-    private static final String REPLACE_HASH = "redis.call('DEL', KEYS[1]) " + WRITE_HASH;
-
-    private static final String SKIP_EXISTING_HASH =
-            "if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end " + WRITE_HASH;
 
     private long ttlOption() {
         return options.ttl() == null ? -1 : options.ttl().toMillis();
@@ -595,6 +392,14 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                         true);
             }
         }
+        return checkReplies(batch);
+    }
+
+    /**
+     * The first failure among the replies of {@code batch} (all arrived), or null; writes taken as
+     * done before ({@link RedisTypeWriter#writtenBefore}) are skipped, counted and logged.
+     */
+    private Failure checkReplies(Batch batch) throws InterruptedException {
         long skipped = 0;
         String firstSkipped = null;
         for (int i = 0; i < batch.futures.size(); i++) {
@@ -615,7 +420,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
                 Throwable cause = e.getCause();
                 String error = String.valueOf(cause.getMessage());
                 RedisMutation m = batch.commandMutations.get(i);
-                if (m.entryId() != null && error.contains(XADD_OLD_ID)) {
+                if (typeWriter.writtenBefore(view.of(m), error)) {
                     if (firstSkipped == null) {
                         firstSkipped =
                                 String.format(
@@ -658,7 +463,7 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
     }
 
     /** Mutations sent in one pipelined write, with their commands' replies. */
-    private static final class Batch {
+    private static final class Batch implements RedisTypeWriter.Replies {
         final List<RedisMutation> mutations;
         final List<RedisFuture<?>> futures = new ArrayList<>();
 
@@ -672,9 +477,13 @@ public class RedisSinkWriter<IN> implements SinkWriter<IN> {
             this.mutations = mutations;
         }
 
-        void add(RedisMutation m, String command, RedisFuture<?> future) {
+        /** The mutation whose commands are being issued. */
+        RedisMutation current;
+
+        @Override
+        public void add(String command, RedisFuture<?> future) {
             futures.add(future);
-            commandMutations.add(m);
+            commandMutations.add(current);
             commandNames.add(command);
         }
 

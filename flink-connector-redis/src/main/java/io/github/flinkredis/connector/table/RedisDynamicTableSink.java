@@ -1,11 +1,11 @@
 package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
-import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.sink.RedisRowDataMutations;
 import io.github.flinkredis.connector.sink.RedisSink;
+import io.github.flinkredis.connector.types.RedisTypes;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +94,7 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
         Map<String, DataType> metadata = new LinkedHashMap<>();
         metadata.put(KEY, keyMetadataType);
         metadata.put(RedisReadableMetadata.TTL.key, DataTypes.BIGINT());
-        if (writeOptions.dataType() == RedisDataType.STREAM) {
+        if (RedisTypes.of(writeOptions.dataType()).writesEntryIds()) {
             metadata.put(ENTRY_ID, DataTypes.STRING());
         }
         return metadata;
@@ -134,9 +134,7 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
 
     /** Whether the table takes updates and deletes: a PRIMARY KEY, not a list or a stream. */
     private boolean isUpsert() {
-        return primaryKey.length > 0
-                && writeOptions.dataType() != RedisDataType.LIST
-                && writeOptions.dataType() != RedisDataType.STREAM;
+        return primaryKey.length > 0 && !RedisTypes.of(writeOptions.dataType()).appendOnly();
     }
 
     @Override

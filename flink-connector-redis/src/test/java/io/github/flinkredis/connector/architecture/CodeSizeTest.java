@@ -54,9 +54,6 @@ class CodeSizeTest {
                             Map.entry("RedisJsonParsers#reader", 104),
                             Map.entry("RedisJsonWriters#writer", 97),
                             Map.entry("RedisRowDataDeserializer#emit", 98),
-                            Map.entry("RedisRowDataMutations#mutation", 97),
-                            Map.entry("RedisSinkWriter#await", 83),
-                            Map.entry("RedisSinkWriter#issueCommands", 131),
                             Map.entry("RedisStreamSplitReader#collect", 102),
                             Map.entry("RedisValueParsers#create", 100),
                             Map.entry(
@@ -65,9 +62,6 @@ class CodeSizeTest {
                             Map.entry(
                                     "io/github/flinkredis/connector/convert/RedisRowDataDeserializer.java",
                                     644),
-                            Map.entry(
-                                    "io/github/flinkredis/connector/sink/RedisSinkWriter.java",
-                                    738),
                             Map.entry(
                                     "io/github/flinkredis/connector/source/reader/RedisKeySplitReader.java",
                                     1479),

@@ -1,9 +1,13 @@
 package io.github.flinkredis.connector.types.hash;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.types.spi.RedisRowColumns;
+import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import io.github.flinkredis.connector.types.spi.RedisValueRead;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
@@ -41,5 +45,27 @@ public final class RedisHashType implements RedisTypeHandler {
     @Override
     public RedisValueRead valueRead(RedisReadSpec spec) {
         return new RedisHashValueRead(spec);
+    }
+
+    // ---- writes ----
+
+    @Override
+    public RedisTypeWriter writer(RedisWriteOptions options) {
+        return new RedisHashWriter(options.writeMode());
+    }
+
+    @Override
+    public RedisRowMutations rowMutations(RedisRowColumns columns) {
+        return new RedisHashRowMutations(columns);
+    }
+
+    @Override
+    public boolean appendOnly() {
+        return false;
+    }
+
+    @Override
+    public boolean writesEntryIds() {
+        return false;
     }
 }

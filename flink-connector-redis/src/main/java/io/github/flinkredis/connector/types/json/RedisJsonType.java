@@ -2,10 +2,14 @@ package io.github.flinkredis.connector.types.json;
 
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.types.spi.RedisRowColumns;
+import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import io.github.flinkredis.connector.types.spi.RedisValueRead;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
@@ -62,5 +66,27 @@ public final class RedisJsonType implements RedisTypeHandler {
     @Override
     public RedisValueRead valueRead(RedisReadSpec spec) {
         return new RedisJsonValueRead(spec);
+    }
+
+    // ---- writes ----
+
+    @Override
+    public RedisTypeWriter writer(RedisWriteOptions options) {
+        return new RedisJsonWriter(options.writeMode());
+    }
+
+    @Override
+    public RedisRowMutations rowMutations(RedisRowColumns columns) {
+        return new RedisJsonRowMutations(columns);
+    }
+
+    @Override
+    public boolean appendOnly() {
+        return false;
+    }
+
+    @Override
+    public boolean writesEntryIds() {
+        return false;
     }
 }

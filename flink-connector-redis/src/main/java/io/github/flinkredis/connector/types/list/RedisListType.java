@@ -1,9 +1,13 @@
 package io.github.flinkredis.connector.types.list;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
+import io.github.flinkredis.connector.types.spi.RedisRowColumns;
+import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 
@@ -40,5 +44,27 @@ public final class RedisListType implements RedisTypeHandler {
     @Override
     public RedisMemberRead memberRead(RedisReadSpec spec) {
         return new RedisListElements(spec);
+    }
+
+    // ---- writes ----
+
+    @Override
+    public RedisTypeWriter writer(RedisWriteOptions options) {
+        return RedisListWriter.INSTANCE;
+    }
+
+    @Override
+    public RedisRowMutations rowMutations(RedisRowColumns columns) {
+        return new RedisListRowMutations(columns);
+    }
+
+    @Override
+    public boolean appendOnly() {
+        return true;
+    }
+
+    @Override
+    public boolean writesEntryIds() {
+        return false;
     }
 }

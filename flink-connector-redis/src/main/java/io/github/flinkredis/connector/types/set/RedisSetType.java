@@ -1,9 +1,13 @@
 package io.github.flinkredis.connector.types.set;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
+import io.github.flinkredis.connector.types.spi.RedisRowColumns;
+import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 
@@ -34,5 +38,27 @@ public final class RedisSetType implements RedisTypeHandler {
     @Override
     public RedisMemberRead memberRead(RedisReadSpec spec) {
         return new RedisSetMembers(spec);
+    }
+
+    // ---- writes ----
+
+    @Override
+    public RedisTypeWriter writer(RedisWriteOptions options) {
+        return RedisSetWriter.INSTANCE;
+    }
+
+    @Override
+    public RedisRowMutations rowMutations(RedisRowColumns columns) {
+        return new RedisSetRowMutations(columns);
+    }
+
+    @Override
+    public boolean appendOnly() {
+        return false;
+    }
+
+    @Override
+    public boolean writesEntryIds() {
+        return false;
     }
 }

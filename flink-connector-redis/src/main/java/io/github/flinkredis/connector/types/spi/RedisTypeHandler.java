@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.types.spi;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import java.util.List;
@@ -55,6 +56,21 @@ public interface RedisTypeHandler {
     }
 
     // ---- writes ----
+
+    /**
+     * The commands that write and remove this type's records, for a sink with {@code options};
+     * built once per sink writer.
+     */
+    RedisTypeWriter writer(RedisWriteOptions options);
+
+    /** What a table's row means as a write of this type; built once per sink writer (at open). */
+    RedisRowMutations rowMutations(RedisRowColumns columns);
+
+    /** Whether writes append (list, stream): a table of this type takes no updates or deletes. */
+    boolean appendOnly();
+
+    /** Whether a row can set the ID of the entry it writes (metadata {@code id}): a stream. */
+    boolean writesEntryIds();
 
     // ---- tables: columns and options ----
 

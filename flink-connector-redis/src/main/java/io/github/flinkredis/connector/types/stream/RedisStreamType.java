@@ -3,10 +3,14 @@ package io.github.flinkredis.connector.types.stream;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.*;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
+import io.github.flinkredis.connector.types.spi.RedisRowColumns;
+import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -65,5 +69,27 @@ public final class RedisStreamType implements RedisTypeHandler {
     @Override
     public RedisMemberRead memberRead(RedisReadSpec spec) {
         return new RedisStreamEntryPages(spec);
+    }
+
+    // ---- writes ----
+
+    @Override
+    public RedisTypeWriter writer(RedisWriteOptions options) {
+        return new RedisStreamWriter(options.streamMaxLength());
+    }
+
+    @Override
+    public RedisRowMutations rowMutations(RedisRowColumns columns) {
+        return new RedisStreamRowMutations(columns);
+    }
+
+    @Override
+    public boolean appendOnly() {
+        return true;
+    }
+
+    @Override
+    public boolean writesEntryIds() {
+        return true;
     }
 }

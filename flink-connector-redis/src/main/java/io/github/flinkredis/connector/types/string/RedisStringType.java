@@ -1,9 +1,13 @@
 package io.github.flinkredis.connector.types.string;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.types.spi.RedisRowColumns;
+import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import io.github.flinkredis.connector.types.spi.RedisValueRead;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -49,5 +53,27 @@ public final class RedisStringType implements RedisTypeHandler {
     @Override
     public RedisValueRead valueRead(RedisReadSpec spec) {
         return new RedisStringValueRead(spec);
+    }
+
+    // ---- writes ----
+
+    @Override
+    public RedisTypeWriter writer(RedisWriteOptions options) {
+        return new RedisStringWriter(options.writeMode());
+    }
+
+    @Override
+    public RedisRowMutations rowMutations(RedisRowColumns columns) {
+        return new RedisStringRowMutations(columns);
+    }
+
+    @Override
+    public boolean appendOnly() {
+        return false;
+    }
+
+    @Override
+    public boolean writesEntryIds() {
+        return false;
     }
 }

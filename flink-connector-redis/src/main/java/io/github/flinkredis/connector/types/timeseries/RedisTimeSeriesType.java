@@ -3,9 +3,13 @@ package io.github.flinkredis.connector.types.timeseries;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.*;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
+import io.github.flinkredis.connector.types.spi.RedisRowColumns;
+import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -51,5 +55,27 @@ public final class RedisTimeSeriesType implements RedisTypeHandler {
     @Override
     public RedisMemberRead memberRead(RedisReadSpec spec) {
         return new RedisTimeSeriesSamples(spec);
+    }
+
+    // ---- writes ----
+
+    @Override
+    public RedisTypeWriter writer(RedisWriteOptions options) {
+        return new RedisTimeSeriesWriter(options.duplicatePolicy());
+    }
+
+    @Override
+    public RedisRowMutations rowMutations(RedisRowColumns columns) {
+        return new RedisTimeSeriesRowMutations(columns);
+    }
+
+    @Override
+    public boolean appendOnly() {
+        return false;
+    }
+
+    @Override
+    public boolean writesEntryIds() {
+        return false;
     }
 }
