@@ -100,21 +100,4 @@ final class RedisHashWriter implements RedisTypeWriter {
                 new byte[][] {m.key()},
                 args.toArray(new byte[0][]));
     }
-
-    @Override
-    public void delete(
-            RedisClusterAsyncCommands<byte[], byte[]> c, RedisWriteRecord m, Replies replies) {
-        replies.add("DEL", c.del(m.key()));
-    }
-
-    @Override
-    public boolean pairsUpdates() {
-        return true;
-    }
-
-    @Override
-    public boolean sameRecord(RedisWriteRecord updateBefore, RedisWriteRecord upsert) {
-        // the key is the record
-        return true;
-    }
 }

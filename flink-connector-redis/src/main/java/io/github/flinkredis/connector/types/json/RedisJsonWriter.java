@@ -60,21 +60,4 @@ final class RedisJsonWriter implements RedisTypeWriter {
                         CommandType.JSON_SET, new StatusOutput<>(ByteArrayCodec.INSTANCE), args));
         return true;
     }
-
-    @Override
-    public void delete(
-            RedisClusterAsyncCommands<byte[], byte[]> c, RedisWriteRecord m, Replies replies) {
-        replies.add("DEL", c.del(m.key()));
-    }
-
-    @Override
-    public boolean pairsUpdates() {
-        return true;
-    }
-
-    @Override
-    public boolean sameRecord(RedisWriteRecord updateBefore, RedisWriteRecord upsert) {
-        // the key is the record
-        return true;
-    }
 }

@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.types.spi;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.Arrays;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -37,25 +38,42 @@ public interface RedisTypeWriter {
             long ttlMillis,
             Replies replies);
 
-    /** Issues the commands of a DELETE of {@code record}: of its key, member or sample. */
-    void delete(
+    /**
+     * Issues the commands of a DELETE of {@code record}: of its key, member or sample. By default
+     * {@code DEL key}: the record is the key (hash, json, string), or a delete removes the whole
+     * key of an append-only type (list, stream).
+     */
+    default void delete(
             RedisClusterAsyncCommands<byte[], byte[]> commands,
             RedisWriteRecord record,
-            Replies replies);
+            Replies replies) {
+        replies.add("DEL", commands.del(record.key()));
+    }
 
     /**
      * Whether an UPSERT right after an update-before (a DELETE, the first half of an update) of the
      * same record is an update in place that can stand for both: not for appends (list, stream),
-     * nor where a write takes the old value into account.
+     * nor where a write takes the old value into account. True by default.
      */
-    boolean pairsUpdates();
+    default boolean pairsUpdates() {
+        return true;
+    }
 
     /**
      * Whether {@code upsert} writes the record {@code updateBefore} removes, both of one key: the
      * key itself (hash, string, json), the member (set, zset), the sample's timestamp (timeseries).
-     * Asked only where {@link #pairsUpdates()}.
+     * Asked only where {@link #pairsUpdates()}. By default true: the key is the record.
      */
-    boolean sameRecord(RedisWriteRecord updateBefore, RedisWriteRecord upsert);
+    default boolean sameRecord(RedisWriteRecord updateBefore, RedisWriteRecord upsert) {
+        return true;
+    }
+
+    /** Whether both records hold the same member (their first value): a set's or zset's record. */
+    static boolean sameMember(RedisWriteRecord updateBefore, RedisWriteRecord upsert) {
+        return updateBefore.values().length > 0
+                && upsert.values().length > 0
+                && Arrays.equals(updateBefore.values()[0], upsert.values()[0]);
+    }
 
     /**
      * Whether a failed write of {@code record} with Redis's {@code error} is taken as written

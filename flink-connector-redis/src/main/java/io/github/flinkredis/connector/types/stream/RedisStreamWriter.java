@@ -51,18 +51,7 @@ final class RedisStreamWriter implements RedisTypeWriter {
     }
 
     @Override
-    public void delete(
-            RedisClusterAsyncCommands<byte[], byte[]> c, RedisWriteRecord m, Replies replies) {
-        replies.add("DEL", c.del(m.key()));
-    }
-
-    @Override
     public boolean pairsUpdates() {
-        return false;
-    }
-
-    @Override
-    public boolean sameRecord(RedisWriteRecord updateBefore, RedisWriteRecord upsert) {
         return false;
     }
 

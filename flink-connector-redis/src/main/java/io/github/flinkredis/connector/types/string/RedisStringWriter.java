@@ -41,21 +41,4 @@ final class RedisStringWriter implements RedisTypeWriter {
         replies.add("SET", c.set(m.key(), value, args));
         return false;
     }
-
-    @Override
-    public void delete(
-            RedisClusterAsyncCommands<byte[], byte[]> c, RedisWriteRecord m, Replies replies) {
-        replies.add("DEL", c.del(m.key()));
-    }
-
-    @Override
-    public boolean pairsUpdates() {
-        return true;
-    }
-
-    @Override
-    public boolean sameRecord(RedisWriteRecord updateBefore, RedisWriteRecord upsert) {
-        // the key is the record
-        return true;
-    }
 }

@@ -3,7 +3,6 @@ package io.github.flinkredis.connector.types.zset;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import io.github.flinkredis.connector.types.spi.RedisWriteRecord;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import java.util.Arrays;
 import org.apache.flink.annotation.Internal;
 
 /** Sorted set writes: {@code ZADD key score m}, {@code ZREM key m}; updates paired by member. */
@@ -31,14 +30,7 @@ final class RedisSortedSetWriter implements RedisTypeWriter {
     }
 
     @Override
-    public boolean pairsUpdates() {
-        return true;
-    }
-
-    @Override
     public boolean sameRecord(RedisWriteRecord updateBefore, RedisWriteRecord upsert) {
-        return updateBefore.values().length > 0
-                && upsert.values().length > 0
-                && Arrays.equals(updateBefore.values()[0], upsert.values()[0]);
+        return RedisTypeWriter.sameMember(updateBefore, upsert);
     }
 }
