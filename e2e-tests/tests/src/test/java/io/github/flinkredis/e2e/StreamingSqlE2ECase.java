@@ -2,7 +2,6 @@ package io.github.flinkredis.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.flinkredis.e2e.FlinkSqlClient.Run;
 import io.github.flinkredis.examples.SampleData;
 import io.github.flinkredis.examples.SampleData.User;
 import io.github.flinkredis.testutils.RedisServer;
@@ -94,15 +93,7 @@ class StreamingSqlE2ECase {
         Path script = dir.resolve("load.sql");
         Files.writeString(script, batch.replace(BATCH, STREAMING));
 
-        Run run =
-                flink.run(script, SqlClientE2ECase.connectorJar(), dir, SqlClientE2ECase.timeout());
-        SqlClientE2ECase.report("sample-data-streaming", run);
-
-        assertThat(run.exitCode).as(run.describe()).isZero();
-        assertThat(run.errors()).as(run.describe()).isEmpty();
-        assertThat(run.stdout.split("Complete execution of the SQL update statement", -1))
-                .as(run.describe())
-                .hasSize(json ? 3 : 2);
+        SqlClientE2ECase.runClean(flink, script, dir, "sample-data-streaming", json ? 2 : 1);
         assertSampleDataInRedis();
     }
 
@@ -172,15 +163,7 @@ class StreamingSqlE2ECase {
                 sql.replace("{{REDIS_URL}}", redis.url())
                         .replace("redis://localhost:6379", redis.url()));
 
-        Run run =
-                flink.run(script, SqlClientE2ECase.connectorJar(), dir, SqlClientE2ECase.timeout());
-        SqlClientE2ECase.report("changelog", run);
-
-        assertThat(run.exitCode).as(run.describe()).isZero();
-        assertThat(run.errors()).as(run.describe()).isEmpty();
-        assertThat(run.stdout.split("Complete execution of the SQL update statement", -1))
-                .as(run.describe())
-                .hasSize(onConflict ? 4 : 3);
+        SqlClientE2ECase.runClean(flink, script, dir, "changelog", onConflict ? 3 : 2);
         // INSERT ... VALUES: the last row of id 1 wins
         assertThat(hashes("e2e:user:*"))
                 .isEqualTo(

@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.convert;
 
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.model.RedisBytes;
 import io.github.flinkredis.connector.model.RedisText;
 import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
@@ -97,7 +98,7 @@ public final class RedisKeyBuilder implements Serializable {
                 out.writeBytes(separator);
             }
             byte[] part = f[i].format(row, parts[i]);
-            if (i < parts.length - 1 && indexOf(part, separator) >= 0) {
+            if (i < parts.length - 1 && RedisBytes.indexOf(part, separator, 0) >= 0) {
                 return null;
             }
             out.writeBytes(part);
@@ -125,7 +126,7 @@ public final class RedisKeyBuilder implements Serializable {
                         partNames[i], RedisConnectorOptions.KEY_PREFIX.key(), keyPrefix);
             }
             byte[] part = f[i].format(row, parts[i]);
-            if (i < parts.length - 1 && indexOf(part, separator) >= 0) {
+            if (i < parts.length - 1 && RedisBytes.indexOf(part, separator, 0) >= 0) {
                 return String.format(
                         "Column '%s' of the PRIMARY KEY holds '%s', which contains the key"
                                 + " separator '%s' (option '%s'): the key would be ambiguous."
@@ -149,18 +150,5 @@ public final class RedisKeyBuilder implements Serializable {
             formatters = f;
         }
         return formatters;
-    }
-
-    private static int indexOf(byte[] bytes, byte[] part) {
-        outer:
-        for (int i = 0; i + part.length <= bytes.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (bytes[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.convert;
 
 import io.github.flinkredis.connector.config.ParseErrorPolicy;
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.model.RedisBytes;
 import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import io.github.flinkredis.connector.model.RedisText;
@@ -564,7 +565,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         byte[][] parts = new byte[keyPartCount][];
         int from = prefixBytes.length;
         for (int i = 0; i < keyPartCount - 1; i++) {
-            int at = indexOf(key, separatorBytes, from);
+            int at = RedisBytes.indexOf(key, separatorBytes, from);
             if (at < 0) {
                 error(
                         record,
@@ -588,18 +589,6 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
     }
 
     /** Where {@code part} first occurs in {@code bytes} at or after {@code from}, or -1. */
-    private static int indexOf(byte[] bytes, byte[] part, int from) {
-        outer:
-        for (int i = from; i + part.length <= bytes.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (bytes[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 
     /** The record's key for a message: its text, or escaped where it is not plain text. */
     private static String key(RedisRecord record) {

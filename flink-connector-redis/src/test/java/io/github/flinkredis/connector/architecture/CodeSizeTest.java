@@ -61,7 +61,7 @@ class CodeSizeTest {
                                     601),
                             Map.entry(
                                     "io/github/flinkredis/connector/convert/RedisRowDataDeserializer.java",
-                                    644),
+                                    633),
                             Map.entry(
                                     "io/github/flinkredis/connector/source/reader/RedisKeySplitReader.java",
                                     1479),
