@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -138,6 +139,7 @@ public final class RedisStreamPositions implements Serializable {
      * @param lastEntry the stream's last entry ID now (null if empty or missing), asked only for
      *     {@link StreamStartupMode#LATEST}
      */
+    @Internal
     public RedisStreamEntryId startAfter(
             byte[] key, boolean atJobStart, Supplier<RedisStreamEntryId> lastEntry) {
         if (!atJobStart) {
@@ -165,6 +167,7 @@ public final class RedisStreamPositions implements Serializable {
      *     StreamBoundedMode#SPECIFIC_IDS}
      */
     @Nullable
+    @Internal
     public RedisStreamEntryId stopAt(byte[] key, Supplier<RedisStreamEntryId> lastEntry) {
         switch (boundedMode) {
             case LATEST:

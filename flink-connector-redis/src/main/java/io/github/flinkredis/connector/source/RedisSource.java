@@ -13,6 +13,7 @@ import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.github.flinkredis.connector.source.split.RedisScanSplitSerializer;
 import java.util.List;
 import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -173,6 +174,7 @@ public final class RedisSource<T>
         return pointKeys;
     }
 
+    @Internal
     public RedisReadSpec getReadSpec() {
         return readSpec;
     }
