@@ -44,20 +44,9 @@ public final class RedisReplies {
     /**
      * Whether an error reply names a server state that passes, so that the command may succeed if
      * sent again: LOADING, BUSY, TRYAGAIN, CLUSTERDOWN, MASTERDOWN, READONLY (a demoted primary) or
-     * OOM.
+     * OOM. The same as {@link RedisFailureKind#isTransientError}.
      */
     public static boolean isTransientError(@Nullable String error) {
-        if (error == null) {
-            return false;
-        }
-        for (String prefix :
-                new String[] {
-                    "LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "READONLY", "OOM"
-                }) {
-            if (error.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
+        return RedisFailureKind.isTransientError(error);
     }
 }

@@ -16,8 +16,8 @@ import org.apache.flink.annotation.PublicEvolving;
  *   <li>{@code maxBatchesInFlight}: batches sent before the writer waits for the oldest one's
  *       replies;
  *   <li>{@code maxRetries}: how often a batch that failed for a connection problem or a timeout is
- *       sent again (with every batch after it, in order), with pauses from 100 ms doubling up to
- *       {@code command.timeout};
+ *       sent again (with every batch after it, in order), with pauses from 50 ms doubling up to 1 s
+ *       (the connector's one retry schedule);
  *   <li>{@code ttl}: the time to live set on each key written, or null;
  *   <li>{@code streamMaxLength}: the length each stream is trimmed to, about ({@code MAXLEN ~}), or
  *       -1;

@@ -62,11 +62,11 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#setKeepUnmatched(boolean) keepUnmatched}, the joiner's result for a null value (a
  * left join). The deserializer may emit several values for one key (each is joined) or none (no
  * match). Redis unreachable, a lost connection or a passing server state (LOADING, CLUSTERDOWN,
- * ...): the read is sent again after 100 ms, doubling up to 1 s, {@link Builder#setMaxRetries}
- * times (3), then the job fails naming the key and the last error; an error reply such as WRONGTYPE
- * fails it at once naming the key and the command, as does a deserializer or joiner exception (or a
- * null output), and the timeout of {@code AsyncDataStream} (naming the key). A command waits for
- * its reply up to the connection's command timeout ({@link
+ * ...): the read is sent again after 50 ms, doubling up to 1 s, {@link Builder#setMaxRetries} times
+ * (3), then the job fails naming the key and the last error; an error reply such as WRONGTYPE fails
+ * it at once naming the key and the command, as does a deserializer or joiner exception (or a null
+ * output), and the timeout of {@code AsyncDataStream} (naming the key). A command waits for its
+ * reply up to the connection's command timeout ({@link
  * RedisConnectionConfig.Builder#commandTimeout}, 60 s by default): for retries to happen before
  * {@code AsyncDataStream}'s timeout ends a lookup, that timeout must exceed (retries + 1) x the
  * command timeout plus the pauses. Flink's lookup cache belongs to SQL lookup joins; here every

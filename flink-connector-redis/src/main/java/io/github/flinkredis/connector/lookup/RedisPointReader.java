@@ -1,9 +1,9 @@
 package io.github.flinkredis.connector.lookup;
 
-import io.github.flinkredis.connector.client.RedisClientFactory;
-import io.github.flinkredis.connector.client.RedisClusterAccess;
-import io.github.flinkredis.connector.client.RedisNodeConnection;
-import io.github.flinkredis.connector.client.RedisReplies;
+import io.github.flinkredis.connector.client.RedisFailureKind;
+import io.github.flinkredis.connector.client.RedisPipeline;
+import io.github.flinkredis.connector.client.RedisRetriedRead;
+import io.github.flinkredis.connector.client.RedisRetryPolicy;
 import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
@@ -13,7 +13,6 @@ import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.spi.RedisValueRead;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
@@ -21,13 +20,9 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The point reads of one Redis key, shared by the lookups of SQL ({@link RedisLookupReader}) and of
@@ -48,17 +43,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A missing key or member reads as null. Redis unreachable, a timeout or a lost connection, or
  * an error reply of a passing server state (LOADING, CLUSTERDOWN, TRYAGAIN, ...): the read is sent
- * again after 100 ms, doubling up to 1 s, at most {@code maxRetries} times, then fails naming the
- * key and the last error. Another error reply (e.g. WRONGTYPE: the key holds another type) fails at
- * once, naming the key and the command. After {@link #close()}, reads fail and no retry connects
- * again.
+ * again after the pauses of {@link RedisRetryPolicy} (50 ms, doubling up to 1 s), at most {@code
+ * maxRetries} times, then fails naming the key and the last error. Another error reply (e.g.
+ * WRONGTYPE: the key holds another type) fails at once, naming the key and the command. After
+ * {@link #close()}, reads fail and no retry connects again.
+ *
+ * <p>Each read is one {@link RedisRetriedRead} (the future returned), called back once per round of
+ * commands (the last reply's: one connection answers in order), with no future stage per command.
  */
 @Internal
 public final class RedisPointReader implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(RedisPointReader.class);
-    private static final long MAX_RETRY_PAUSE_MILLIS = 1000;
 
     private final RedisConnectionConfig connectionConfig;
     private final RedisDataType dataType;
@@ -75,10 +71,12 @@ public final class RedisPointReader implements Serializable {
     private final String maxRetriesSetting;
     private final String dataTypeSetting;
 
-    private transient volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
-    private transient AutoCloseable connection;
+    /**
+     * The connection every read shares ({@link RedisPipeline#immediate}); made at the first use.
+     */
+    private transient volatile RedisPipeline pipeline;
+
     private transient boolean resourcesHeld;
-    private transient volatile boolean closed;
 
     /**
      * @param dataType hash, json, string or zset
@@ -138,91 +136,209 @@ public final class RedisPointReader implements Serializable {
      * error reply naming the key and command.
      */
     public CompletableFuture<RedisRecord> read(byte[] key, @Nullable byte[] member) {
-        return readWithRetries(key, member, 0);
+        return new Read(pipeline(), key, member).start();
     }
 
-    private CompletableFuture<RedisRecord> readWithRetries(
-            byte[] key, @Nullable byte[] member, int attempt) {
-        CompletableFuture<RedisRecord> read;
-        RedisClusterAsyncCommands<byte[], byte[]> used = null;
+    private RedisPipeline pipeline() {
+        RedisPipeline p = pipeline;
+        if (p != null) {
+            return p;
+        }
+        synchronized (this) {
+            if (pipeline == null) {
+                pipeline =
+                        RedisPipeline.immediate(
+                                connectionConfig,
+                                RedisRetryPolicy.maxRetries(maxRetries, maxRetriesSetting),
+                                "lookup");
+            }
+            return pipeline;
+        }
+    }
+
+    /**
+     * Connects now rather than at the first read.
+     *
+     * @throws RuntimeException if Redis cannot be reached or refuses the credentials
+     */
+    public void connect() {
+        pipeline().commands();
+    }
+
+    /** Closes the connection; later reads and pending retries fail. */
+    public synchronized void close() throws Exception {
         try {
-            used = commands();
-            read = send(used, key, member);
-        } catch (RuntimeException e) {
-            read = CompletableFuture.failedFuture(e);
+            pipeline().close();
+        } finally {
+            if (resourcesHeld) {
+                resourcesHeld = false;
+                SharedClientResources.release();
+            }
         }
-        RedisClusterAsyncCommands<byte[], byte[]> sentOn = used;
-        return read.exceptionallyCompose(
-                failure -> {
-                    Throwable cause = unwrap(failure);
-                    if (cause instanceof ErrorReply || closed) {
-                        return CompletableFuture.failedFuture(cause);
-                    }
-                    if (attempt >= maxRetries) {
-                        return CompletableFuture.failedFuture(
-                                new IOException(
-                                        String.format(
-                                                "Lookup of key '%s' failed after %d attempt(s)"
-                                                        + " (%s = %d): %s",
-                                                show(key),
-                                                attempt + 1,
-                                                maxRetriesSetting,
-                                                maxRetries,
-                                                cause.getMessage()),
-                                        cause));
-                    }
-                    long pause = Math.min(MAX_RETRY_PAUSE_MILLIS, 100L << attempt);
-                    LOG.warn(
-                            "Lookup of key '{}' failed, retrying in {} ms: {}",
-                            show(key),
-                            pause,
-                            cause.getMessage());
-                    // on a pool thread: this may run on a Lettuce event loop, where closing
-                    // (and opening) a connection must not block
-                    return CompletableFuture.runAsync(
-                                    () -> dropIfClosed(sentOn),
-                                    CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS))
-                            .thenCompose(ignored -> readWithRetries(key, member, attempt + 1));
-                });
     }
 
-    private CompletableFuture<RedisRecord> send(
-            RedisClusterAsyncCommands<byte[], byte[]> c, byte[] key, @Nullable byte[] member) {
-        CompletableFuture<Long> ttl =
-                fetchTtl
-                        ? reply(c.pttl(key), "PTTL", key)
-                        : CompletableFuture.completedFuture(RedisRecord.TTL_NOT_FETCHED);
-        CompletableFuture<RedisRecord> record;
-        boolean keyOnly = fields.isEmpty();
-        if (keyOnly) {
-            // no value selected: PTTL, or else EXISTS, tells whether the key is there
-            record = ttl.thenApply(t -> t == -2 ? null : RedisValueRead.keyOnly(key, t));
-        } else if (valueRead != null) {
-            record =
-                    reply(valueRead.send(c, key), valueRead.command(), key)
-                            .thenCombine(ttl, (reply, t) -> t == -2 ? null : record(key, reply, t));
-        } else {
-            record =
-                    zsetValues(c, key, member)
-                            .thenCombine(
-                                    ttl,
-                                    (v, t) ->
-                                            v == null || t == -2
-                                                    ? null
-                                                    : new RedisRecord(key, fieldNames, v, t));
+    /**
+     * The read of one key: {@code PTTL} (with {@code fetchTtl}), the value's command ({@code
+     * HMGET}, {@code JSON.GET}, {@code GET}) or {@code ZSCORE} (and {@code ZRANK}), in this order;
+     * then, where the reply may be of a missing key and no TTL tells, {@code EXISTS}.
+     */
+    private final class Read extends RedisRetriedRead<RedisRecord> {
+        private final byte[] key;
+        @Nullable private final byte[] member;
+        @Nullable private RedisFuture<Long> ttl;
+        @Nullable private RedisFuture<?> value;
+        @Nullable private RedisFuture<Long> rank;
+        @Nullable private RedisFuture<Long> exists;
+
+        /** The record read, waiting for {@link #exists}; null for a key-only read. */
+        @Nullable private RedisRecord found;
+
+        Read(RedisPipeline pipeline, byte[] key, @Nullable byte[] member) {
+            super(pipeline);
+            this.key = key;
+            this.member = member;
         }
-        if (fetchTtl) {
-            return record;
+
+        @Override
+        protected void attempt(RedisClusterAsyncCommands<byte[], byte[]> c) {
+            value = null;
+            rank = null;
+            exists = null;
+            found = null;
+            ttl = fetchTtl ? c.pttl(key) : null;
+            if (fields.isEmpty()) {
+                // no value selected: PTTL, or else EXISTS, tells whether the key is there
+                if (ttl == null) {
+                    found = RedisValueRead.keyOnly(key, RedisRecord.TTL_NOT_FETCHED);
+                    exists = c.exists(key);
+                }
+            } else if (valueRead != null) {
+                value = valueRead.send(c, key);
+            } else {
+                value = c.zscore(key, member);
+                rank = fields.contains(RedisReadSpec.RANK) ? c.zrank(key, member) : null;
+            }
+            awaitReply(exists != null ? exists : rank != null ? rank : value != null ? value : ttl);
         }
-        return record.thenCompose(
-                r -> {
-                    if (r == null || !(keyOnly || mayBeMissing(r))) {
-                        return CompletableFuture.completedFuture(r);
-                    }
-                    // nils only (or nothing read): the key may be missing
-                    return reply(c.exists(key), "EXISTS", key)
-                            .thenApply(n -> n != null && n > 0 ? r : null);
-                });
+
+        @Override
+        protected void replied(RedisClusterAsyncCommands<byte[], byte[]> c) {
+            if (waiting(ttl) || waiting(value) || waiting(rank) || waiting(exists)) {
+                return;
+            }
+            if (failed(ttl, "PTTL")
+                    || failed(value, valueRead != null ? valueRead.command() : "ZSCORE")
+                    || failed(rank, "ZRANK")
+                    || failed(exists, "EXISTS")) {
+                return;
+            }
+            if (exists != null) {
+                Long n = (Long) now(exists);
+                complete(n != null && n > 0 ? found : null);
+                return;
+            }
+            long t = ttl == null ? RedisRecord.TTL_NOT_FETCHED : (Long) now(ttl);
+            RedisRecord r = t == -2 ? null : record(t);
+            if (ttl != null || r == null || !mayBeMissing(r)) {
+                complete(r);
+                return;
+            }
+            // nils only (or nothing read): the key may be missing
+            found = r;
+            exists = c.exists(key);
+            awaitReply(exists);
+        }
+
+        /** The record of the replies (all arrived, none failed), or null for a missing member. */
+        @Nullable
+        private RedisRecord record(long t) {
+            if (fields.isEmpty()) {
+                return RedisValueRead.keyOnly(key, t);
+            }
+            if (valueRead != null) {
+                try {
+                    return valueRead.record(key, now(value), -1, t);
+                } catch (IOException e) {
+                    throw new ErrorReply(e.getMessage());
+                }
+            }
+            Double s = (Double) now(value);
+            if (s == null) {
+                return null;
+            }
+            Long r = rank == null ? null : (Long) now(rank);
+            byte[][] values = new byte[fields.size()][];
+            for (int i = 0; i < values.length; i++) {
+                String field = fields.get(i);
+                if (RedisReadSpec.MEMBER.equals(field)) {
+                    values[i] = member;
+                } else if (RedisReadSpec.SCORE.equals(field)) {
+                    values[i] = ascii(Double.toString(s));
+                } else if (r != null) {
+                    values[i] = ascii(Long.toString(r));
+                }
+            }
+            return new RedisRecord(key, fieldNames, values, t);
+        }
+
+        /** Whether {@code f} is still waiting for its reply: then this read waits for it. */
+        private boolean waiting(@Nullable RedisFuture<?> f) {
+            if (f == null || f.isDone()) {
+                return false;
+            }
+            awaitReply(f);
+            return true;
+        }
+
+        /**
+         * Whether {@code f} failed: an error reply naming the key and command fails the read, any
+         * other failure is retried.
+         */
+        private boolean failed(@Nullable RedisFuture<?> f, String command) {
+            if (f == null) {
+                return false;
+            }
+            Throwable cause;
+            try {
+                f.get();
+                return false;
+            } catch (ExecutionException e) {
+                cause = RedisFailureKind.unwrap(e);
+            } catch (Exception e) {
+                cause = e; // cancelled (its connection closed); or interrupted, which it cannot be
+            }
+            if (RedisFailureKind.of(cause) != RedisFailureKind.COMMAND_ERROR) {
+                retry(cause);
+                return true;
+            }
+            String message = cause.getMessage();
+            String hint =
+                    message != null && message.startsWith("WRONGTYPE")
+                            ? String.format(
+                                    " (the key does not hold a %s, as %s says)",
+                                    dataType, dataTypeSetting)
+                            : "";
+            completeExceptionally(
+                    new ErrorReply(
+                            String.format(
+                                    "Lookup of key '%s': %s answered '%s'%s",
+                                    show(key), command, message, hint)));
+            return true;
+        }
+
+        @Override
+        protected Throwable exhausted(int attempts, Throwable cause) {
+            return new IOException(
+                    String.format(
+                            "Lookup of key '%s' failed after %d attempt(s) (%s = %d): %s",
+                            show(key), attempts, maxRetriesSetting, maxRetries, cause.getMessage()),
+                    cause);
+        }
+
+        @Override
+        protected String describe() {
+            return "Lookup of key '" + show(key) + "'";
+        }
     }
 
     /**
@@ -233,134 +349,13 @@ public final class RedisPointReader implements Serializable {
         return valueRead != null ? valueRead.mayBeMissing(record) : allNull(record.values());
     }
 
+    /** The reply of a future that completed normally. */
     @Nullable
-    private RedisRecord record(byte[] key, @Nullable Object reply, long ttl) {
+    private static Object now(RedisFuture<?> f) {
         try {
-            return valueRead.record(key, reply, -1, ttl);
-        } catch (IOException e) {
-            throw new ErrorReply(e.getMessage());
-        }
-    }
-
-    /** A member's parts in the order of {@link #fields}; null for a missing member. */
-    private CompletableFuture<byte[][]> zsetValues(
-            RedisClusterAsyncCommands<byte[], byte[]> c, byte[] key, byte[] member) {
-        CompletableFuture<Double> score = reply(c.zscore(key, member), "ZSCORE", key);
-        CompletableFuture<Long> rank =
-                fields.contains(RedisReadSpec.RANK)
-                        ? reply(c.zrank(key, member), "ZRANK", key)
-                        : CompletableFuture.completedFuture(null);
-        return score.thenCombine(
-                rank,
-                (s, r) -> {
-                    if (s == null) {
-                        return null;
-                    }
-                    byte[][] values = new byte[fields.size()][];
-                    for (int i = 0; i < values.length; i++) {
-                        String field = fields.get(i);
-                        if (RedisReadSpec.MEMBER.equals(field)) {
-                            values[i] = member;
-                        } else if (RedisReadSpec.SCORE.equals(field)) {
-                            values[i] = ascii(Double.toString(s));
-                        } else if (r != null) {
-                            values[i] = ascii(Long.toString(r));
-                        }
-                    }
-                    return values;
-                });
-    }
-
-    /** {@code future}, with an error reply turned into an {@link ErrorReply} naming the key. */
-    private <V> CompletableFuture<V> reply(RedisFuture<V> future, String command, byte[] key) {
-        return future.toCompletableFuture()
-                .exceptionallyCompose(
-                        failure -> {
-                            Throwable cause = unwrap(failure);
-                            String message = cause.getMessage();
-                            if (!(cause instanceof RedisCommandExecutionException)
-                                    || RedisReplies.isTransientError(message)) {
-                                return CompletableFuture.failedFuture(cause); // retried
-                            }
-                            String hint =
-                                    message != null && message.startsWith("WRONGTYPE")
-                                            ? String.format(
-                                                    " (the key does not hold a %s, as %s says)",
-                                                    dataType, dataTypeSetting)
-                                            : "";
-                            return CompletableFuture.failedFuture(
-                                    new ErrorReply(
-                                            String.format(
-                                                    "Lookup of key '%s': %s answered '%s'%s",
-                                                    show(key), command, message, hint)));
-                        });
-    }
-
-    private RedisClusterAsyncCommands<byte[], byte[]> commands() {
-        RedisClusterAsyncCommands<byte[], byte[]> c = commands;
-        if (c != null) {
-            return c;
-        }
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("The lookup's connection to Redis is closed");
-            }
-            if (commands == null) {
-                if (RedisClientFactory.isCluster(connectionConfig)) {
-                    RedisClusterAccess cluster =
-                            RedisClientFactory.connectCluster(connectionConfig);
-                    connection = cluster;
-                    commands = cluster.async();
-                } else {
-                    RedisNodeConnection node = RedisClientFactory.connect(connectionConfig);
-                    connection = node;
-                    commands = node.async();
-                }
-            }
-            return commands;
-        }
-    }
-
-    /**
-     * Closes the connection that {@code failed} commands were sent on if it is down, so that the
-     * next attempt opens a new one: a node connection does not reconnect by itself (a cluster
-     * connection does).
-     */
-    private synchronized void dropIfClosed(
-            @Nullable RedisClusterAsyncCommands<byte[], byte[]> failed) {
-        if (failed != null
-                && failed == commands
-                && connection instanceof RedisNodeConnection
-                && !((RedisNodeConnection) connection).isOpen()) {
-            ((RedisNodeConnection) connection).close();
-            connection = null;
-            commands = null;
-        }
-    }
-
-    /**
-     * Connects now rather than at the first read.
-     *
-     * @throws RuntimeException if Redis cannot be reached or refuses the credentials
-     */
-    public void connect() {
-        commands();
-    }
-
-    /** Closes the connection; later reads and pending retries fail. */
-    public synchronized void close() throws Exception {
-        closed = true;
-        try {
-            if (connection != null) {
-                connection.close();
-                connection = null;
-                commands = null;
-            }
-        } finally {
-            if (resourcesHeld) {
-                resourcesHeld = false;
-                SharedClientResources.release();
-            }
+            return f.get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("Not a reply", e); // checked before: cannot happen
         }
     }
 
@@ -379,19 +374,10 @@ public final class RedisPointReader implements Serializable {
      * wrapped in one.
      */
     static IOException asIOException(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = RedisFailureKind.unwrap(failure);
         return cause instanceof IOException
                 ? (IOException) cause
                 : new IOException(cause.getMessage(), cause);
-    }
-
-    /** {@code t} without the CompletionException and ExecutionException around it. */
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static byte[] ascii(String s) {

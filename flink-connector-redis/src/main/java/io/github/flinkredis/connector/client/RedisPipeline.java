@@ -1,0 +1,340 @@
+package io.github.flinkredis.connector.client;
+
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
+
+/**
+ * The one way the connector talks to Redis: a connection to a node, or to a whole cluster (commands
+ * routed by key slot, MOVED/ASK followed by Lettuce), that its owner writes commands to in
+ * pipelined batches and whose replies it awaits in order within {@code command.timeout}, with one
+ * failure classification ({@link RedisFailureKind}), one retry schedule ({@link RedisRetryPolicy})
+ * and reconnection. Built on it: {@link RedisPipelinedBatches} (batches in flight, resent in order
+ * after a transient failure: the sink) and {@link RedisRetriedRead} (one asynchronous read retried
+ * on its own: lookups).
+ *
+ * <p>Modes: {@link #batched} turns Lettuce's auto-flush off, so the commands issued on {@link
+ * #commands()} go out in one write at {@link #flush()} (in a cluster it first opens the connection
+ * to every primary, since commands issued while a node connection opens may be reordered); {@link
+ * #immediate} sends each command at once, for many independent callers on several threads (lookups:
+ * Flink's async capacity bounds what is in flight).
+ *
+ * <p>How a scan uses it (the scan readers adopt it in a later step): it opens a {@code batched}
+ * pipeline per node it scans (or the cluster's, for keys whose slot moved), issues a page's {@code
+ * SCAN} and per-key reads on {@link #commands()}, {@link #flush()}es, and calls {@link
+ * #awaitAll(List)} (the last reply first: one connection answers in order); each reply's failure it
+ * classifies with {@link RedisFailureKind#of}: {@code REDIRECT} goes to the cluster pipeline,
+ * {@code COMMAND_ERROR} is the key's (WRONGTYPE: skipped), {@code TRANSIENT} makes it {@link
+ * #reconnect()} after {@link RedisRetryPolicy#pause} while {@link RedisRetryPolicy#within} the
+ * {@code command.timeout} allows. What a reconnection means for the scan stays with the scan:
+ * whether the node is still the one its {@code SCAN} cursor belongs to (run id, role), or the split
+ * starts again on the node serving the shard now; this class knows nothing of cursors or splits.
+ *
+ * <p>Threads: {@code batched} pipelines belong to one thread; an {@code immediate} one may be used
+ * from any thread.
+ */
+@Internal
+public final class RedisPipeline implements AutoCloseable {
+
+    /**
+     * While waiting for replies, flush this often: a cluster node connection that reconnected holds
+     * its commands until a flush.
+     */
+    private static final long FLUSH_WHILE_WAITING_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final RedisConnectionConfig config;
+    private final RedisRetryPolicy retryPolicy;
+    private final boolean autoFlush;
+    private final long timeoutMillis;
+
+    /** Who uses the pipeline, for messages (e.g. {@code lookup}). */
+    private final String owner;
+
+    /** Whether the deployment is a Redis Cluster; known after the first connect. */
+    @Nullable private Boolean isCluster;
+
+    private volatile Link link;
+    private volatile boolean closed;
+
+    private RedisPipeline(
+            RedisConnectionConfig config,
+            RedisRetryPolicy retryPolicy,
+            boolean autoFlush,
+            String owner) {
+        this.config = config;
+        this.owner = owner;
+        this.retryPolicy = retryPolicy;
+        this.autoFlush = autoFlush;
+        this.timeoutMillis = config.getCommandTimeout().toMillis();
+    }
+
+    /**
+     * A pipeline whose commands go out at {@link #flush()}; connects now.
+     *
+     * @param owner who uses it, for messages ({@code "The <owner>'s connection to Redis is
+     *     closed"})
+     * @throws RuntimeException if Redis cannot be reached (e.g. {@link RedisConnectionException})
+     */
+    public static RedisPipeline batched(
+            RedisConnectionConfig config, RedisRetryPolicy retryPolicy, String owner) {
+        RedisPipeline pipeline = new RedisPipeline(config, retryPolicy, false, owner);
+        pipeline.link = pipeline.connect();
+        return pipeline;
+    }
+
+    /**
+     * A pipeline sending each command at once; connects at the first {@link #commands()}.
+     *
+     * @param owner who uses it, for messages (e.g. {@code lookup})
+     */
+    public static RedisPipeline immediate(
+            RedisConnectionConfig config, RedisRetryPolicy retryPolicy, String owner) {
+        return new RedisPipeline(config, retryPolicy, true, owner);
+    }
+
+    /** The retry schedule of this pipeline's users. */
+    public RedisRetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** {@code command.timeout} in milliseconds: how long {@link #awaitAll} waits. */
+    public long timeoutMillis() {
+        return timeoutMillis;
+    }
+
+    /** Where Redis is, for messages (never a password). */
+    public String endpoint() {
+        return config.endpoint();
+    }
+
+    /**
+     * The commands of the connection (connecting first where it is not open yet).
+     *
+     * @throws IllegalStateException after {@link #close()}
+     * @throws RuntimeException if Redis cannot be reached now (the last reconnection failed)
+     */
+    public RedisClusterAsyncCommands<byte[], byte[]> commands() {
+        Link l = link;
+        if (l == null) {
+            l = open();
+        }
+        if (l.failure != null) {
+            throw l.failure;
+        }
+        return l.commands;
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Whether the connection works: false after a failed reconnection (until the next one). */
+    public boolean isConnected() {
+        Link l = link;
+        return l != null && l.failure == null;
+    }
+
+    /** Why the last reconnection failed, or null. */
+    @Nullable
+    public RuntimeException connectFailure() {
+        Link l = link;
+        return l == null ? null : l.failure;
+    }
+
+    /**
+     * Whether replies come in the order of the commands: true on one node; false on a cluster,
+     * whose nodes answer independently.
+     */
+    public boolean ordered() {
+        Link l = link;
+        return l == null || l.ordered;
+    }
+
+    /** Sends the commands issued since the last flush, in one write (per node). */
+    public void flush() {
+        Link l = link;
+        if (l != null && l.failure == null && !autoFlush) {
+            l.flush();
+        }
+    }
+
+    /**
+     * Waits until every future of {@code replies} is done (a reply or a failure), within {@code
+     * command.timeout} for all. The last is awaited first: one connection answers in order, so once
+     * it is done the others are, and waiting costs no dependent stage per command. While it waits,
+     * it flushes every 200 ms (a cluster node connection that reconnected holds its commands until
+     * a flush).
+     *
+     * @return whether every future is done; false after {@code command.timeout} (a transient
+     *     failure: see {@link #timeoutMessage})
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitAll(List<? extends RedisFuture<?>> replies) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (int i = replies.size() - 1; i >= 0; i--) {
+            RedisFuture<?> f = replies.get(i);
+            while (!f.isDone()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                if (!f.await(Math.min(left, FLUSH_WHILE_WAITING_NANOS), TimeUnit.NANOSECONDS)) {
+                    flush();
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The message of {@code count} commands unanswered within {@code command.timeout}. */
+    public String timeoutMessage(int count) {
+        return String.format(
+                "Redis at %s did not answer %d pipelined commands within %d ms"
+                        + " (option 'command.timeout')",
+                config.endpoint(), count, timeoutMillis);
+    }
+
+    /** The message of a failed reconnection. */
+    public String unreachableMessage() {
+        RuntimeException failure = connectFailure();
+        return "Cannot reach Redis at "
+                + config.endpoint()
+                + ": "
+                + (failure == null ? "not connected" : failure.getMessage());
+    }
+
+    /**
+     * Closes the connection and opens a new one. If that fails, the pipeline is not connected
+     * ({@link #isConnected()}, {@link #commands()} throws the failure) until the next call.
+     *
+     * @return whether the new connection is open
+     */
+    public synchronized boolean reconnect() {
+        if (closed) {
+            return false;
+        }
+        Link old = link;
+        if (old != null) {
+            old.close();
+        }
+        try {
+            link = connect();
+            return true;
+        } catch (RuntimeException e) {
+            link = Link.broken(e);
+            return false;
+        }
+    }
+
+    /**
+     * Closes the connection that {@code sentOn} (from {@link #commands()}) belongs to if it is
+     * down, so that the next {@link #commands()} opens a new one: a node connection does not
+     * reconnect by itself (a cluster connection does). Call it off Lettuce's event loops.
+     */
+    public synchronized void reconnectIfDown(
+            @Nullable RedisClusterAsyncCommands<byte[], byte[]> sentOn) {
+        Link l = link;
+        if (sentOn != null
+                && l != null
+                && l.commands == sentOn
+                && l.node != null
+                && !l.node.isOpen()) {
+            l.close();
+            link = null;
+        }
+    }
+
+    private synchronized Link open() {
+        if (closed) {
+            throw new IllegalStateException("The " + owner + "'s connection to Redis is closed");
+        }
+        if (link == null) {
+            link = connect();
+        }
+        return link;
+    }
+
+    private Link connect() {
+        if (isCluster == null) {
+            // asks the server where the configuration leaves it open: once, not per reconnect
+            isCluster = RedisClientFactory.isCluster(config);
+        }
+        if (isCluster) {
+            RedisClusterAccess cluster = RedisClientFactory.connectCluster(config);
+            if (!autoFlush) {
+                try {
+                    // commands issued while a node connection opens may be reordered by Lettuce
+                    cluster.connectPrimaries(config.getCommandTimeout());
+                } catch (RuntimeException e) {
+                    cluster.close();
+                    throw e;
+                }
+                cluster.setAutoFlushCommands(false);
+            }
+            return new Link(cluster.async(), cluster, null, null, false);
+        }
+        RedisNodeConnection node = RedisClientFactory.connect(config);
+        if (!autoFlush) {
+            node.setAutoFlushCommands(false);
+        }
+        return new Link(node.async(), null, node, null, true);
+    }
+
+    /** Closes the connection; later {@link #commands()} fail and nothing reconnects. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        Link l = link;
+        link = null;
+        if (l != null) {
+            l.close();
+        }
+    }
+
+    /** One connection (a node, or a whole cluster), or the failure to open it. */
+    private static final class Link {
+        final RedisClusterAsyncCommands<byte[], byte[]> commands;
+        @Nullable final RedisClusterAccess cluster;
+        @Nullable final RedisNodeConnection node;
+        @Nullable final RuntimeException failure;
+        final boolean ordered;
+
+        Link(
+                RedisClusterAsyncCommands<byte[], byte[]> commands,
+                @Nullable RedisClusterAccess cluster,
+                @Nullable RedisNodeConnection node,
+                @Nullable RuntimeException failure,
+                boolean ordered) {
+            this.commands = commands;
+            this.cluster = cluster;
+            this.node = node;
+            this.failure = failure;
+            this.ordered = ordered;
+        }
+
+        static Link broken(RuntimeException failure) {
+            return new Link(null, null, null, failure, true);
+        }
+
+        void flush() {
+            if (cluster != null) {
+                cluster.flushCommands();
+            } else if (node != null) {
+                node.flushCommands();
+            }
+        }
+
+        void close() {
+            if (cluster != null) {
+                cluster.close();
+            } else if (node != null) {
+                node.close();
+            }
+        }
+    }
+}
