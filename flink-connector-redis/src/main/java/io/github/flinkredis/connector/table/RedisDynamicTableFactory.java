@@ -20,29 +20,11 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.PASSWO
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.RANK_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.READ_FROM;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BATCH_SIZE;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BOUNDED_MODE;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BOUNDED_SPECIFIC_IDS;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_BOUNDED_TIMESTAMP_MILLIS;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_CLAIM_MIN_IDLE_TIME;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_CONSUMER_GROUP;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_CONSUMER_NAME;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_COUNT;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_DISCOVERY_INTERVAL;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_FILTER_PUSH_DOWN_ENABLED;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_MAX_BATCHES_IN_FLIGHT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_MEMBER_PAGE_SIZE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_PARSE_ERROR_POLICY;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STARTUP_MODE;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STARTUP_SPECIFIC_IDS;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STREAM_BLOCK;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_STREAM_TRIMMED_POLICY;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_AGGREGATION;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_ALIGN;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_BUCKET_DURATION;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_BUCKET_TIMESTAMP;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_EMPTY;
-import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCAN_TIMESERIES_LABEL_FILTER;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCORE_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SENTINEL_PASSWORD;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL;
@@ -71,24 +53,12 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.VALUE_
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
-import io.github.flinkredis.connector.config.RedisTlsOptions;
-import io.github.flinkredis.connector.config.RedisWriteOptions;
-import io.github.flinkredis.connector.config.StreamBoundedMode;
-import io.github.flinkredis.connector.config.StreamStartupMode;
-import io.github.flinkredis.connector.config.TimeSeriesAggregator;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
-import io.github.flinkredis.connector.lookup.RedisLookupOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
-import io.github.flinkredis.connector.model.RedisStreamConsumer;
-import io.github.flinkredis.connector.model.RedisStreamEntryId;
-import io.github.flinkredis.connector.model.RedisStreamPositions;
-import io.github.flinkredis.connector.model.RedisTimeSeriesAggregation;
 import io.github.flinkredis.connector.types.RedisTypes;
+import io.github.flinkredis.connector.types.spi.RedisReadSettings;
 import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
-import io.github.flinkredis.connector.types.stream.RedisStreamOptions;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -102,7 +72,6 @@ import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
@@ -111,11 +80,6 @@ import org.apache.flink.table.connector.format.DecodingFormat;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.lookup.LookupOptions;
-import org.apache.flink.table.connector.source.lookup.cache.DefaultLookupCache;
-import org.apache.flink.table.connector.source.lookup.cache.LookupCache;
-import org.apache.flink.table.connector.source.lookup.cache.trigger.CacheReloadTrigger;
-import org.apache.flink.table.connector.source.lookup.cache.trigger.PeriodicCacheReloadTrigger;
-import org.apache.flink.table.connector.source.lookup.cache.trigger.TimedCacheReloadTrigger;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.factories.DeserializationFormatFactory;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
@@ -125,20 +89,23 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
 /**
- * Creates redis table sources from {@code CREATE TABLE ... WITH ('connector' = 'redis', ...)}.
+ * Creates the sources and sinks of redis tables from {@code CREATE TABLE ... WITH ('connector' =
+ * 'redis', ...)}: first validation, then immutable values passed through the constructors (like
+ * flink-connector-mongodb's factory): the connection, layout, write and lookup options ({@link
+ * RedisTableOptions}), the read settings of the table's data type ({@link
+ * io.github.flinkredis.connector.types.spi.RedisTypeHandler#readSettings}: a stream's positions, a
+ * timeseries' aggregation) and the columns ({@link RedisSourceSchema}).
  *
  * <p>Validates every option and the schema when the table is used (the planner calls the factory
- * then), with messages naming the option or column and the value at fault.
+ * then), with messages naming the option or column and the value at fault: the checks common to all
+ * data types here, those of one data type by its handler ({@link
+ * io.github.flinkredis.connector.types.spi.RedisTypeHandler#validate}).
  */
 @Internal
 public class RedisDynamicTableFactory
         implements DynamicTableSourceFactory, DynamicTableSinkFactory {
 
     public static final String IDENTIFIER = "redis";
-
-    /** Flink's session time zone option, read here without depending on the table API module. */
-    private static final ConfigOption<String> LOCAL_TIME_ZONE =
-            ConfigOptions.key("table.local-time-zone").stringType().defaultValue("default");
 
     @Override
     public String factoryIdentifier() {
@@ -233,8 +200,8 @@ public class RedisDynamicTableFactory
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
         ReadableConfig options = helper.getOptions();
-        RedisConnectionConfig connection = connectionConfig(options);
-        RedisScanOptions layout = scanOptions(options);
+        RedisConnectionConfig connection = RedisTableOptions.connectionConfig(options);
+        RedisScanOptions layout = RedisTableOptions.scanOptions(options);
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         int[] primaryKey = context.getPrimaryKeyIndexes();
         RedisDataType type = layout.dataType();
@@ -246,9 +213,11 @@ public class RedisDynamicTableFactory
                                     + " one column.",
                             FactoryUtil.FORMAT.key()));
         }
-        List<String> labelColumns = labelColumns(options, schema);
+        RedisTableContext table =
+                new RedisTableContext(schema, primaryKey, options, layout, true, false);
+        List<String> labelColumns = handler.labelColumns(table);
         validateSchema(schema, layout, primaryKey, false);
-        handler.validate(new RedisTableContext(schema, primaryKey, options, layout, true, false));
+        handler.validate(table);
         if (!handler.recordParts().isEmpty()) {
             validateMemberColumns(schema, layout, primaryKey, labelColumns);
         }
@@ -258,6 +227,30 @@ public class RedisDynamicTableFactory
                         .map(Column::getName)
                         .collect(Collectors.toList());
         int[] keyParts = layout.keyParts(names, primaryKey);
+        checkSinkKey(schema, layout, primaryKey, keyParts, handler);
+        return new RedisDynamicTableSink(
+                connection,
+                layout,
+                RedisTableOptions.writeOptions(options, type),
+                context.getPhysicalRowDataType(),
+                primaryKey,
+                keyParts,
+                labelColumns,
+                options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null),
+                RedisReadableMetadata.keyType(RedisReadableMetadata.declaredKeyType(schema, true))
+                        .nullable());
+    }
+
+    /**
+     * Fails unless a sink gets each row's key: from PRIMARY KEY columns, a written column {@code
+     * METADATA FROM 'key'}, or a {@code key.pattern} naming one key.
+     */
+    private static void checkSinkKey(
+            ResolvedSchema schema,
+            RedisScanOptions layout,
+            int[] primaryKey,
+            int[] keyParts,
+            RedisTypeHandler handler) {
         boolean keyColumn =
                 schema.getColumns().stream()
                         .anyMatch(
@@ -286,104 +279,6 @@ public class RedisDynamicTableFactory
                             KEY_PATTERN.key(),
                             layout.keyPattern()));
         }
-        RedisWriteOptions write;
-        try {
-            write =
-                    new RedisWriteOptions(
-                            type,
-                            positive(options, SINK_BUFFER_FLUSH_MAX_ROWS),
-                            options.get(SINK_BUFFER_FLUSH_INTERVAL),
-                            positive(options, SINK_MAX_BATCHES_IN_FLIGHT),
-                            notNegative(options, SINK_MAX_RETRIES),
-                            options.getOptional(SINK_TTL).orElse(null),
-                            options.get(SINK_WRITE_MODE));
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException(
-                    "Invalid value for option '" + SINK_WRITE_MODE.key() + "': " + e.getMessage());
-        }
-        options.getOptional(SINK_TTL)
-                .filter(ttl -> ttl.toMillis() < 1)
-                .ifPresent(
-                        ttl -> {
-                            // PEXPIRE key 0 would delete every key written
-                            throw new ValidationException(
-                                    String.format(
-                                            "Invalid value '%s' for option '%s': a time to live"
-                                                    + " must be at least 1 ms.",
-                                            org.apache.flink.util.TimeUtils.formatWithHighestUnit(
-                                                    ttl),
-                                            SINK_TTL.key()));
-                        });
-        write = write.withDuplicatePolicy(options.get(SINK_TIMESERIES_DUPLICATE_POLICY));
-        Long maxLength = options.getOptional(SINK_STREAM_MAX_LENGTH).orElse(null);
-        if (maxLength != null) {
-            if (maxLength < 0) {
-                throw new ValidationException(
-                        String.format(
-                                "Invalid value %d for option '%s': must be 0 or more.",
-                                maxLength, SINK_STREAM_MAX_LENGTH.key()));
-            }
-            write = write.withStreamMaxLength(maxLength);
-        }
-        return new RedisDynamicTableSink(
-                connection,
-                layout,
-                write,
-                context.getPhysicalRowDataType(),
-                primaryKey,
-                keyParts,
-                labelColumns,
-                options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null),
-                RedisReadableMetadata.keyType(RedisReadableMetadata.declaredKeyType(schema, true))
-                        .nullable());
-    }
-
-    /**
-     * Fails if the table sets an option that only tables of another data type take ({@link
-     * RedisTypeHandler#ownOptions}), naming the option and the data types it applies to.
-     */
-    private static void rejectOptionsOfOtherTypes(ReadableConfig options, RedisDataType actual) {
-        for (RedisDataType owner : RedisDataType.values()) {
-            if (owner == actual) {
-                continue;
-            }
-            for (ConfigOption<?> option : RedisTypes.of(owner).ownOptions()) {
-                if (options.getOptional(option).isPresent()
-                        && !RedisTypes.of(actual).ownOptions().contains(option)) {
-                    throw new ValidationException(
-                            String.format(
-                                    "Option '%s' applies to '%s' = '%s' only, not '%s'.",
-                                    option.key(), DATA_TYPE.key(), owner, actual));
-                }
-            }
-        }
-    }
-
-    /** The 'label.columns' option: physical columns of a timeseries table, checked. */
-    private static List<String> labelColumns(ReadableConfig options, ResolvedSchema schema) {
-        List<String> labels = options.getOptional(LABEL_COLUMNS).orElse(List.of());
-        for (String label : labels) {
-            boolean physical = schema.getColumn(label).map(Column::isPhysical).orElse(false);
-            if (!physical) {
-                throw new ValidationException(
-                        String.format(
-                                "Option '%s' names '%s', which is not a physical column of the"
-                                        + " table. Its columns: %s.",
-                                LABEL_COLUMNS.key(), label, schema.getColumnNames()));
-            }
-        }
-        return labels;
-    }
-
-    private static int notNegative(ReadableConfig options, ConfigOption<Integer> option) {
-        int value = options.get(option);
-        if (value < 0) {
-            throw new ValidationException(
-                    String.format(
-                            "Invalid value %d for option '%s': must be 0 or more.",
-                            value, option.key()));
-        }
-        return value;
     }
 
     @Override
@@ -395,12 +290,15 @@ public class RedisDynamicTableFactory
         helper.validate();
         ReadableConfig options = helper.getOptions();
 
-        RedisConnectionConfig connection = connectionConfig(options);
-        RedisScanOptions scan = scanOptions(options);
+        RedisConnectionConfig connection = RedisTableOptions.connectionConfig(options);
+        RedisScanOptions scan = RedisTableOptions.scanOptions(options);
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         int[] primaryKey = context.getPrimaryKeyIndexes();
         RedisTypeHandler handler = RedisTypes.of(scan.dataType());
-        List<String> labelColumns = labelColumns(options, schema);
+        RedisTableContext table =
+                new RedisTableContext(
+                        schema, primaryKey, options, scan, false, valueFormat.isPresent());
+        List<String> labelColumns = handler.labelColumns(table);
         if (valueFormat.isPresent() && !handler.acceptsValueFormat()) {
             throw new ValidationException(
                     String.format(
@@ -416,13 +314,25 @@ public class RedisDynamicTableFactory
                             VALUE_FIELD.key(), FactoryUtil.FORMAT.key()));
         }
         validateSchema(schema, scan, primaryKey, valueFormat.isPresent());
-        handler.validate(
-                new RedisTableContext(
-                        schema, primaryKey, options, scan, false, valueFormat.isPresent()));
+        handler.validate(table);
         if (!handler.recordParts().isEmpty()) {
             validateMemberColumns(schema, scan, primaryKey, labelColumns);
         }
+        RedisReadSettings readSettings = handler.readSettings(table, connection);
+        return new RedisDynamicTableSource(
+                connection,
+                scan,
+                sourceSchema(context, schema, valueFormat.orElse(null), options),
+                readSettings,
+                RedisTableOptions.lookupOptions(options));
+    }
 
+    /** The columns of a table's source: physical, PRIMARY KEY, metadata, value format. */
+    private static RedisSourceSchema sourceSchema(
+            Context context,
+            ResolvedSchema schema,
+            @Nullable DecodingFormat<DeserializationSchema<RowData>> valueFormat,
+            ReadableConfig options) {
         Set<String> keyColumns = new HashSet<>();
         Set<String> timestampColumns = new HashSet<>();
         for (Column column : schema.getColumns()) {
@@ -436,490 +346,15 @@ public class RedisDynamicTableFactory
                 }
             }
         }
-        RedisDynamicTableSource source =
-                new RedisDynamicTableSource(
-                        connection,
-                        scan,
-                        context.getPhysicalRowDataType(),
-                        primaryKey,
-                        keyColumns,
-                        valueFormat.orElse(null),
-                        options.getOptional(FactoryUtil.FORMAT).orElse(null),
-                        localTimeZone(context.getConfiguration()));
-        source.timestampColumns = Set.copyOf(timestampColumns);
-        source.keyMetadataType =
-                RedisReadableMetadata.keyType(RedisReadableMetadata.declaredKeyType(schema, false));
-        source.labelFilter = labelFilter(options, scan.dataType());
-        source.labelColumns = List.copyOf(labelColumns);
-        source.streamOptions = streamOptions(options, scan.dataType(), connection);
-        source.aggregation = timeSeriesAggregation(options, scan.dataType());
-        source.lookupOptions = lookupOptions(options);
-        return source;
-    }
-
-    /**
-     * Options {@code lookup.*}: {@code lookup.async}, Flink's retries and its cache. A PARTIAL
-     * cache needs {@code lookup.partial-cache.max-rows} or an expiry; a FULL one reloads by {@code
-     * lookup.full-cache.reload-strategy} (PERIODIC or TIMED).
-     */
-    static RedisLookupOptions lookupOptions(ReadableConfig options) {
-        int maxRetries = options.get(LookupOptions.MAX_RETRIES);
-        if (maxRetries < 0) {
-            throw new ValidationException(
-                    String.format(
-                            "Option '%s' must be 0 or more, not %d.",
-                            LookupOptions.MAX_RETRIES.key(), maxRetries));
-        }
-        LookupCache cache = null;
-        CacheReloadTrigger trigger = null;
-        switch (options.get(LookupOptions.CACHE_TYPE)) {
-            case PARTIAL:
-                cache = DefaultLookupCache.fromConfig(options);
-                break;
-            case FULL:
-                trigger =
-                        options.get(LookupOptions.FULL_CACHE_RELOAD_STRATEGY)
-                                        == LookupOptions.ReloadStrategy.TIMED
-                                ? TimedCacheReloadTrigger.fromConfig(options)
-                                : PeriodicCacheReloadTrigger.fromConfig(options);
-                break;
-            default:
-                break;
-        }
-        return new RedisLookupOptions(options.get(LOOKUP_ASYNC), maxRetries, cache, trigger);
-    }
-
-    /**
-     * The expressions of {@code scan.timeseries.label-filter}, split at blanks; null without it.
-     */
-    @Nullable
-    static List<String> labelFilter(ReadableConfig options, RedisDataType type) {
-        Optional<String> filter = options.getOptional(SCAN_TIMESERIES_LABEL_FILTER);
-        if (filter.isEmpty()) {
-            return null;
-        }
-        List<String> expressions = new ArrayList<>();
-        for (String e : filter.get().trim().split("\\s+")) {
-            if (!e.isEmpty()) {
-                expressions.add(e);
-            }
-        }
-        if (expressions.stream().noneMatch(e -> e.matches("[^=!]+=.+"))) {
-            throw new ValidationException(
-                    String.format(
-                            "Invalid value '%s' for option '%s': TS.QUERYINDEX needs at least"
-                                    + " one expression label=value (e.g. 'area=eu'), separated"
-                                    + " by blanks from the others.",
-                            filter.get(), SCAN_TIMESERIES_LABEL_FILTER.key()));
-        }
-        return expressions;
-    }
-
-    /** The options of a timeseries table's server-side aggregation. */
-    private static final List<ConfigOption<?>> TIMESERIES_READ_OPTIONS =
-            List.of(
-                    SCAN_TIMESERIES_AGGREGATION,
-                    SCAN_TIMESERIES_BUCKET_DURATION,
-                    SCAN_TIMESERIES_ALIGN,
-                    SCAN_TIMESERIES_BUCKET_TIMESTAMP,
-                    SCAN_TIMESERIES_EMPTY);
-
-    /**
-     * A timeseries table's server-side aggregation ({@link #TIMESERIES_READ_OPTIONS}), checked;
-     * null without {@code scan.timeseries.aggregation}, or for another data type, which must not
-     * set the options.
-     */
-    @Nullable
-    static RedisTimeSeriesAggregation timeSeriesAggregation(
-            ReadableConfig options, RedisDataType type) {
-        Optional<TimeSeriesAggregator> aggregator =
-                options.getOptional(SCAN_TIMESERIES_AGGREGATION);
-        Optional<Duration> bucket = options.getOptional(SCAN_TIMESERIES_BUCKET_DURATION);
-        if (aggregator.isEmpty()) {
-            for (ConfigOption<?> option : TIMESERIES_READ_OPTIONS) {
-                if (options.getOptional(option).isPresent()) {
-                    throw new ValidationException(
-                            String.format(
-                                    "Option '%s' needs option '%s'.",
-                                    option.key(), SCAN_TIMESERIES_AGGREGATION.key()));
-                }
-            }
-            return null;
-        }
-        if (bucket.isEmpty() || bucket.get().toMillis() < 1) {
-            throw new ValidationException(
-                    String.format(
-                            "Option '%s' needs option '%s', a duration of at least 1 ms%s.",
-                            SCAN_TIMESERIES_AGGREGATION.key(),
-                            SCAN_TIMESERIES_BUCKET_DURATION.key(),
-                            bucket.map(d -> ", not '" + d + "'").orElse("")));
-        }
-        return new RedisTimeSeriesAggregation(
-                aggregator.get(),
-                bucket.get().toMillis(),
-                options.get(SCAN_TIMESERIES_ALIGN),
-                options.get(SCAN_TIMESERIES_BUCKET_TIMESTAMP),
-                options.get(SCAN_TIMESERIES_EMPTY));
-    }
-
-    /**
-     * The read options of a stream table (start and stop positions, XREAD's BLOCK, discovery,
-     * consumer group, value field, trimmed policy), checked; null for another data type, which must
-     * not set them.
-     */
-    @Nullable
-    static RedisStreamOptions streamOptions(
-            ReadableConfig options, RedisDataType type, RedisConnectionConfig connection) {
-        if (type != RedisDataType.STREAM) {
-            return null;
-        }
-        StreamStartupMode startup = options.get(SCAN_STARTUP_MODE);
-        StreamBoundedMode bounded = options.get(SCAN_BOUNDED_MODE);
-        long startupTimestamp =
-                modeValue(
-                                options,
-                                SCAN_STARTUP_MODE,
-                                StreamStartupMode.TIMESTAMP,
-                                SCAN_STARTUP_TIMESTAMP_MILLIS)
-                        .orElse(0L);
-        long boundedTimestamp =
-                modeValue(
-                                options,
-                                SCAN_BOUNDED_MODE,
-                                StreamBoundedMode.TIMESTAMP,
-                                SCAN_BOUNDED_TIMESTAMP_MILLIS)
-                        .orElse(0L);
-        Map<String, RedisStreamEntryId> startupIds =
-                ids(
-                        modeValue(
-                                options,
-                                SCAN_STARTUP_MODE,
-                                StreamStartupMode.SPECIFIC_IDS,
-                                SCAN_STARTUP_SPECIFIC_IDS),
-                        SCAN_STARTUP_SPECIFIC_IDS);
-        Map<String, RedisStreamEntryId> boundedIds =
-                ids(
-                        modeValue(
-                                options,
-                                SCAN_BOUNDED_MODE,
-                                StreamBoundedMode.SPECIFIC_IDS,
-                                SCAN_BOUNDED_SPECIFIC_IDS),
-                        SCAN_BOUNDED_SPECIFIC_IDS);
-        Duration block = options.get(SCAN_STREAM_BLOCK);
-        if (block.toMillis() < 1 || block.compareTo(connection.getCommandTimeout()) >= 0) {
-            throw new ValidationException(
-                    String.format(
-                            "Invalid value '%s' for option '%s': XREAD's BLOCK must be at least"
-                                    + " 1 ms and below '%s' (%s).",
-                            block,
-                            SCAN_STREAM_BLOCK.key(),
-                            COMMAND_TIMEOUT.key(),
-                            connection.getCommandTimeout()));
-        }
-        Duration interval = options.get(SCAN_DISCOVERY_INTERVAL);
-        if (interval.isNegative()) {
-            throw new ValidationException(
-                    String.format(
-                            "Invalid value '%s' for option '%s': must not be negative.",
-                            interval, SCAN_DISCOVERY_INTERVAL.key()));
-        }
-        RedisStreamConsumer consumer = null;
-        if (options.getOptional(SCAN_CONSUMER_GROUP).isPresent()) {
-            if (bounded != StreamBoundedMode.UNBOUNDED) {
-                throw new ValidationException(
-                        String.format(
-                                "Option '%s' reads a stream table unbounded: it does not go with"
-                                        + " '%s' = '%s'.",
-                                SCAN_CONSUMER_GROUP.key(), SCAN_BOUNDED_MODE.key(), bounded));
-            }
-            consumer =
-                    new RedisStreamConsumer(
-                            nonBlank(options, SCAN_CONSUMER_GROUP),
-                            nonBlank(options, SCAN_CONSUMER_NAME));
-            Duration claimMinIdle = options.get(SCAN_CLAIM_MIN_IDLE_TIME);
-            if (claimMinIdle != null) {
-                if (claimMinIdle.toMillis() < 1) {
-                    throw new ValidationException(
-                            String.format(
-                                    "Invalid value '%s' for option '%s': must be at least 1 ms.",
-                                    claimMinIdle, SCAN_CLAIM_MIN_IDLE_TIME.key()));
-                }
-                consumer = consumer.withClaimMinIdle(claimMinIdle);
-            }
-        } else {
-            for (ConfigOption<?> option : List.of(SCAN_CONSUMER_NAME, SCAN_CLAIM_MIN_IDLE_TIME)) {
-                if (options.getOptional(option).isPresent()) {
-                    throw new ValidationException(
-                            String.format(
-                                    "Option '%s' needs option '%s'.",
-                                    option.key(), SCAN_CONSUMER_GROUP.key()));
-                }
-            }
-        }
-        return new RedisStreamOptions(
-                RedisStreamPositions.of(
-                        startup,
-                        startupTimestamp,
-                        startupIds,
-                        bounded,
-                        boundedTimestamp,
-                        boundedIds),
-                block.toMillis(),
-                interval.toMillis(),
-                consumer,
-                nonBlank(options, VALUE_FIELD),
-                options.get(SCAN_STREAM_TRIMMED_POLICY));
-    }
-
-    private static String nonBlank(ReadableConfig options, ConfigOption<String> option) {
-        String value = options.get(option);
-        if (value.isBlank()) {
-            throw new ValidationException(
-                    String.format(
-                            "Invalid value '' for option '%s': must not be empty.", option.key()));
-        }
-        return value;
-    }
-
-    /**
-     * The value of {@code valueOption}, which {@code modeOption} needs when it is {@code mode} and
-     * forbids otherwise.
-     */
-    private static <M, V> Optional<V> modeValue(
-            ReadableConfig options,
-            ConfigOption<M> modeOption,
-            M mode,
-            ConfigOption<V> valueOption) {
-        Optional<V> value = options.getOptional(valueOption);
-        M actual = options.get(modeOption);
-        if (actual == mode && value.isEmpty()) {
-            throw new ValidationException(
-                    String.format(
-                            "Option '%s' = '%s' needs option '%s'.",
-                            modeOption.key(), actual, valueOption.key()));
-        }
-        if (actual != mode && value.isPresent()) {
-            throw new ValidationException(
-                    String.format(
-                            "Option '%s' applies only with '%s' = '%s', not '%s'.",
-                            valueOption.key(), modeOption.key(), mode, actual));
-        }
-        return value;
-    }
-
-    private static Map<String, RedisStreamEntryId> ids(
-            Optional<String> value, ConfigOption<String> option) {
-        if (value.isEmpty()) {
-            return Map.of();
-        }
-        try {
-            return RedisStreamPositions.parseIds(option.key(), value.get());
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException(e.getMessage(), e);
-        }
-    }
-
-    /** Builds the connection from 'url' and the options that override its parts. */
-    static RedisConnectionConfig connectionConfig(ReadableConfig options) {
-        RedisConnectionConfig.Builder b;
-        try {
-            b = RedisConnectionConfig.fromUrl(options.get(URL));
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException(
-                    "Invalid value for option '" + URL.key() + "': " + e.getMessage());
-        }
-        options.getOptional(USERNAME).ifPresent(b::username);
-        options.getOptional(PASSWORD).ifPresent(b::password);
-        options.getOptional(DATABASE)
-                .ifPresent(
-                        db -> {
-                            if (db < 0) {
-                                throw new ValidationException(
-                                        String.format(
-                                                "Invalid value %d for option '%s': must be 0 or"
-                                                        + " more.",
-                                                db, DATABASE.key()));
-                            }
-                            b.database(db);
-                        });
-        options.getOptional(SENTINEL_PASSWORD).ifPresent(b::sentinelPassword);
-        b.clusterMode(options.get(CLUSTER_MODE))
-                .readFrom(options.get(READ_FROM))
-                .topologyRefreshPeriod(options.get(CLUSTER_TOPOLOGY_REFRESH_PERIOD))
-                .tlsOptions(tlsOptions(options));
-        RedisConnectionConfig config;
-        try {
-            config =
-                    b.connectTimeout(options.get(CONNECT_TIMEOUT))
-                            .commandTimeout(options.get(COMMAND_TIMEOUT))
-                            .clientName(options.get(CLIENT_NAME))
-                            .build();
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException(e.getMessage());
-        }
-        boolean tlsOptionSet =
-                TLS_OPTIONS.stream().anyMatch(o -> options.getOptional(o).isPresent());
-        if (tlsOptionSet && !config.isTls()) {
-            throw new ValidationException(
-                    "The 'tls.*' options apply to TLS connections only: use a rediss:// URL in"
-                            + " option 'url'.");
-        }
-        return config;
-    }
-
-    private static final List<ConfigOption<?>> TLS_OPTIONS =
-            List.of(
-                    TLS_VERIFY,
-                    TLS_TRUSTSTORE,
-                    TLS_CA_FILE,
-                    TLS_KEYSTORE,
-                    TLS_CERT_FILE,
-                    TLS_KEY_FILE);
-
-    private static RedisTlsOptions tlsOptions(ReadableConfig options) {
-        try {
-            return new RedisTlsOptions(
-                    options.get(TLS_VERIFY),
-                    options.getOptional(TLS_TRUSTSTORE).orElse(null),
-                    options.getOptional(TLS_TRUSTSTORE_PASSWORD).orElse(null),
-                    options.getOptional(TLS_CA_FILE).orElse(null),
-                    options.getOptional(TLS_KEYSTORE).orElse(null),
-                    options.getOptional(TLS_KEYSTORE_PASSWORD).orElse(null),
-                    options.getOptional(TLS_CERT_FILE).orElse(null),
-                    options.getOptional(TLS_KEY_FILE).orElse(null),
-                    options.getOptional(TLS_KEY_PASSWORD).orElse(null));
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException(e.getMessage());
-        }
-    }
-
-    static RedisScanOptions scanOptions(ReadableConfig options) {
-        RedisDataType dataType;
-        try {
-            dataType = RedisDataType.fromOption(DATA_TYPE.key(), options.get(DATA_TYPE));
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException(e.getMessage());
-        }
-        rejectOptionsOfOtherTypes(options, dataType);
-        String prefix = options.get(KEY_PREFIX);
-        String separator = options.get(KEY_SEPARATOR);
-        if (separator.isEmpty()) {
-            throw new ValidationException(
-                    "Invalid value '' for option '"
-                            + KEY_SEPARATOR.key()
-                            + "': must not be empty.");
-        }
-        String pattern =
-                options.getOptional(KEY_PATTERN)
-                        .orElseGet(() -> RedisScanOptions.patternForPrefix(prefix));
-        return new RedisScanOptions(
-                dataType,
-                prefix,
-                separator,
-                pattern,
-                positive(options, SCAN_COUNT),
-                positive(options, SCAN_BATCH_SIZE),
-                positive(options, SCAN_MAX_BATCHES_IN_FLIGHT),
-                options.get(SCAN_FILTER_PUSH_DOWN_ENABLED),
-                options.get(SCAN_PARSE_ERROR_POLICY),
-                options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null),
-                positive(options, SCAN_MEMBER_PAGE_SIZE),
-                memberColumns(dataType, options),
-                jsonPath(dataType, options));
-    }
-
-    /** The 'json.path' option: a JSONPath that selects one object, for JSON tables only. */
-    private static String jsonPath(RedisDataType dataType, ReadableConfig options) {
-        String path = options.get(JSON_PATH).trim();
-        if (!path.startsWith("$")
-                || path.contains("*")
-                || path.contains("..")
-                || path.contains("[?")
-                || path.contains(",")
-                || path.contains(":")) {
-            throw new ValidationException(
-                    String.format(
-                            "Invalid value '%s' for option '%s': a JSONPath that starts with '$'"
-                                    + " and selects one value (no wildcards, recursive descent,"
-                                    + " filters, unions or slices), e.g. '$.profile'.",
-                            path, JSON_PATH.key()));
-        }
-        return path;
-    }
-
-    /** The option naming the column of each part of a set's, list's or zset's record. */
-    private static final Map<String, ConfigOption<String>> MEMBER_COLUMN_OPTIONS =
-            Map.of(
-                    RedisReadSpec.MEMBER, MEMBER_COLUMN,
-                    RedisReadSpec.SCORE, SCORE_COLUMN,
-                    RedisReadSpec.RANK, RANK_COLUMN,
-                    RedisReadSpec.ELEMENT, ELEMENT_COLUMN,
-                    RedisReadSpec.INDEX, INDEX_COLUMN,
-                    RedisReadSpec.TIMESTAMP, TIMESTAMP_COLUMN,
-                    RedisReadSpec.VALUE, VALUE_COLUMN);
-
-    private static Map<String, String> memberColumns(
-            RedisDataType dataType, ReadableConfig options) {
-        Map<String, String> columns = new LinkedHashMap<>();
-        List<String> recordParts = RedisTypes.of(dataType).recordParts();
-        if (recordParts.isEmpty()) {
-            for (Map.Entry<String, ConfigOption<String>> e : MEMBER_COLUMN_OPTIONS.entrySet()) {
-                if (options.getOptional(e.getValue()).isPresent()) {
-                    List<RedisDataType> types = new ArrayList<>();
-                    for (RedisDataType t : RedisDataType.values()) {
-                        if (RedisTypes.of(t).recordParts().contains(e.getKey())) {
-                            types.add(t);
-                        }
-                    }
-                    throw new ValidationException(
-                            String.format(
-                                    "Option '%s' applies to the data types %s only, not '%s'.",
-                                    e.getValue().key(), types, dataType));
-                }
-            }
-            return columns;
-        }
-        for (String part : recordParts) {
-            ConfigOption<String> option = MEMBER_COLUMN_OPTIONS.get(part);
-            String column = options.get(option);
-            if (columns.containsValue(column)) {
-                throw new ValidationException(
-                        String.format(
-                                "Option '%s' names column '%s', which another of the options"
-                                        + " %s names already.",
-                                option.key(), column, memberOptionKeys(dataType)));
-            }
-            columns.put(part, column);
-        }
-        for (Map.Entry<String, ConfigOption<String>> e : MEMBER_COLUMN_OPTIONS.entrySet()) {
-            if (!columns.containsKey(e.getKey()) && options.getOptional(e.getValue()).isPresent()) {
-                throw new ValidationException(
-                        String.format(
-                                "Option '%s' does not apply to data type '%s', whose options of"
-                                        + " this kind are %s.",
-                                e.getValue().key(), dataType, memberOptionKeys(dataType)));
-            }
-        }
-        return columns;
-    }
-
-    private static List<String> memberOptionKeys(RedisDataType dataType) {
-        List<String> keys = new ArrayList<>();
-        for (String part : RedisTypes.of(dataType).recordParts()) {
-            keys.add(MEMBER_COLUMN_OPTIONS.get(part).key());
-        }
-        return keys;
-    }
-
-    private static int positive(ReadableConfig options, ConfigOption<Integer> option) {
-        int value = options.get(option);
-        if (value <= 0) {
-            throw new ValidationException(
-                    String.format(
-                            "Invalid value %d for option '%s': must be positive.",
-                            value, option.key()));
-        }
-        return value;
+        return new RedisSourceSchema(
+                context.getPhysicalRowDataType(),
+                context.getPrimaryKeyIndexes(),
+                keyColumns,
+                timestampColumns,
+                RedisReadableMetadata.keyType(RedisReadableMetadata.declaredKeyType(schema, false)),
+                valueFormat,
+                options.getOptional(FactoryUtil.FORMAT).orElse(null),
+                RedisTableOptions.localTimeZone(context.getConfiguration()));
     }
 
     /**
@@ -953,7 +388,10 @@ public class RedisDynamicTableFactory
                                         + " column parsed from the key. Declare it as one of"
                                         + " those, rename the columns with options %s, or use a"
                                         + " metadata column.",
-                                c.getName(), type, describeParts(parts), memberOptionKeys(type)));
+                                c.getName(),
+                                type,
+                                describeParts(parts),
+                                RedisTableOptions.memberOptionKeys(type)));
             }
         }
         RedisTypeHandler handler = RedisTypes.of(type);
@@ -968,7 +406,7 @@ public class RedisDynamicTableFactory
                                 type,
                                 required,
                                 column,
-                                MEMBER_COLUMN_OPTIONS.get(required).key(),
+                                RedisTableOptions.MEMBER_COLUMN_OPTIONS.get(required).key(),
                                 byName.keySet()));
             }
         }
@@ -1073,10 +511,5 @@ public class RedisDynamicTableFactory
                                         : RedisTypeHandler.SCALAR_TYPES));
             }
         }
-    }
-
-    private static ZoneId localTimeZone(ReadableConfig config) {
-        String zone = config.get(LOCAL_TIME_ZONE);
-        return "default".equals(zone) ? ZoneId.systemDefault() : ZoneId.of(zone);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
+import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.DataTypes;
@@ -81,17 +82,12 @@ enum RedisReadableMetadata {
         return null;
     }
 
-    /** Whether a table of {@code type} has this metadata. */
-    boolean appliesTo(io.github.flinkredis.connector.config.RedisDataType type) {
-        switch (this) {
-            case ID:
-            case TIMESTAMP:
-                return type == io.github.flinkredis.connector.config.RedisDataType.STREAM;
-            case LABELS:
-                return type == io.github.flinkredis.connector.config.RedisDataType.TIMESERIES;
-            default:
-                return true;
-        }
+    /**
+     * Whether a table of {@code type} has this metadata: {@code key} and {@code ttl} every table,
+     * the others those whose type offers them ({@link RedisTypeHandler#metadataKeys}).
+     */
+    boolean appliesTo(RedisTypeHandler type) {
+        return this == KEY || this == TTL || type.metadataKeys().contains(key);
     }
 
     final String key;

@@ -47,10 +47,6 @@ class CodeSizeTest {
                     Map.ofEntries(
                             Map.entry("RedisAsyncLookupFunction.Builder#build", 87),
                             Map.entry("RedisClientFactory#translate", 88),
-                            Map.entry("RedisDynamicTableFactory#createDynamicTableSink", 109),
-                            Map.entry("RedisDynamicTableFactory#streamOptions", 103),
-                            Map.entry("RedisDynamicTableSource#lookupKeys", 105),
-                            Map.entry("RedisDynamicTableSource#readPlan", 93),
                             Map.entry("RedisJsonParsers#reader", 104),
                             Map.entry("RedisJsonWriters#writer", 97),
                             Map.entry("RedisRowDataDeserializer#emit", 98),
@@ -67,13 +63,7 @@ class CodeSizeTest {
                                     1479),
                             Map.entry(
                                     "io/github/flinkredis/connector/source/stream/RedisStreamSplitReader.java",
-                                    1274),
-                            Map.entry(
-                                    "io/github/flinkredis/connector/table/RedisDynamicTableFactory.java",
-                                    1082),
-                            Map.entry(
-                                    "io/github/flinkredis/connector/table/RedisDynamicTableSource.java",
-                                    836)));
+                                    1274)));
 
     private static Map<String, Integer> tooLong;
 

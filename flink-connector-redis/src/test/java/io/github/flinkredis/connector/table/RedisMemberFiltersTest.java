@@ -3,6 +3,10 @@ package io.github.flinkredis.connector.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinkredis.connector.model.RedisMemberRange;
+import io.github.flinkredis.connector.types.list.RedisListFilters;
+import io.github.flinkredis.connector.types.spi.RedisPushedFilters;
+import io.github.flinkredis.connector.types.timeseries.RedisTimeSeriesFilters;
+import io.github.flinkredis.connector.types.zset.RedisSortedSetFilters;
 import java.math.BigDecimal;
 import java.util.List;
 import org.apache.flink.table.api.DataTypes;
@@ -50,12 +54,12 @@ class RedisMemberFiltersTest {
         ResolvedExpression le = call(BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL, d(7), SCORE);
         ResolvedExpression unrelated = call(BuiltInFunctionDefinitions.LESS_THAN, OTHER, d(0));
 
-        RedisMemberFilters.Translation t =
-                RedisMemberFilters.scoreRange(List.of(ge, gt, le, unrelated), "score").get();
+        RedisPushedFilters t =
+                RedisSortedSetFilters.scoreRange(List.of(ge, gt, le, unrelated), "score").get();
 
-        assertThat(t.range).isEqualTo(RedisMemberRange.scores(1.5, false, 7, true));
-        assertThat(t.accepted).containsExactly(ge, gt, le);
-        assertThat(t.range.toString()).isEqualTo("score (1.5, 7.0]");
+        assertThat(t.range()).isEqualTo(RedisMemberRange.scores(1.5, false, 7, true));
+        assertThat(t.accepted()).containsExactly(ge, gt, le);
+        assertThat(t.range().toString()).isEqualTo("score (1.5, 7.0]");
     }
 
     @Test
@@ -79,12 +83,12 @@ class RedisMemberFiltersTest {
                         call(BuiltInFunctionDefinitions.LESS_THAN, SCORE, d(1)),
                         call(BuiltInFunctionDefinitions.GREATER_THAN, SCORE, d(9)));
 
-        RedisMemberFilters.Translation t =
-                RedisMemberFilters.scoreRange(List.of(between, mixed, or), "score").get();
+        RedisPushedFilters t =
+                RedisSortedSetFilters.scoreRange(List.of(between, mixed, or), "score").get();
 
-        assertThat(t.range).isEqualTo(RedisMemberRange.scores(10.5, true, 20, false));
-        assertThat(t.accepted).containsExactly(between);
-        assertThat(RedisMemberFilters.scoreRange(List.of(mixed, or), "score")).isEmpty();
+        assertThat(t.range()).isEqualTo(RedisMemberRange.scores(10.5, true, 20, false));
+        assertThat(t.accepted()).containsExactly(between);
+        assertThat(RedisSortedSetFilters.scoreRange(List.of(mixed, or), "score")).isEmpty();
     }
 
     @Test
@@ -92,31 +96,29 @@ class RedisMemberFiltersTest {
         ResolvedExpression gt = call(BuiltInFunctionDefinitions.GREATER_THAN, INDEX, l(2));
         ResolvedExpression lt = call(BuiltInFunctionDefinitions.LESS_THAN, INDEX, l(10));
 
-        RedisMemberFilters.Translation t =
-                RedisMemberFilters.indexRange(List.of(gt, lt), "idx").get();
+        RedisPushedFilters t = RedisListFilters.indexRange(List.of(gt, lt), "idx").get();
 
-        assertThat(t.range).isEqualTo(RedisMemberRange.indexes(3, 9));
-        RedisMemberFilters.Translation eq =
-                RedisMemberFilters.indexRange(
+        assertThat(t.range()).isEqualTo(RedisMemberRange.indexes(3, 9));
+        RedisPushedFilters eq =
+                RedisListFilters.indexRange(
                                 List.of(call(BuiltInFunctionDefinitions.EQUALS, INDEX, l(4))),
                                 "idx")
                         .get();
-        assertThat(eq.range).isEqualTo(RedisMemberRange.indexes(4, 4));
+        assertThat(eq.range()).isEqualTo(RedisMemberRange.indexes(4, 4));
     }
 
     @Test
     void impossibleIndexRangesReadNothingAndFractionsStayWithFlink() {
         ResolvedExpression negative = call(BuiltInFunctionDefinitions.LESS_THAN, INDEX, l(0));
-        RedisMemberFilters.Translation t =
-                RedisMemberFilters.indexRange(List.of(negative), "idx").get();
-        assertThat(t.range.firstIndex()).isGreaterThan(t.range.lastIndex());
+        RedisPushedFilters t = RedisListFilters.indexRange(List.of(negative), "idx").get();
+        assertThat(t.range().firstIndex()).isGreaterThan(t.range().lastIndex());
 
         ResolvedExpression fraction =
                 call(
                         BuiltInFunctionDefinitions.LESS_THAN,
                         INDEX,
                         lit(new BigDecimal("2.5"), DataTypes.DECIMAL(2, 1)));
-        assertThat(RedisMemberFilters.indexRange(List.of(fraction), "idx")).isEmpty();
+        assertThat(RedisListFilters.indexRange(List.of(fraction), "idx")).isEmpty();
     }
 
     @Test
@@ -144,15 +146,15 @@ class RedisMemberFiltersTest {
                 call(BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL, VAL, d(2.5));
         ResolvedExpression below = call(BuiltInFunctionDefinitions.LESS_THAN, VAL, d(9));
 
-        RedisMemberFilters.Translation t =
-                RedisMemberFilters.sampleRange(
+        RedisPushedFilters t =
+                RedisTimeSeriesFilters.sampleRange(
                                 List.of(after, upTo, atLeast, below), "ts", true, "val", null)
                         .get();
 
         // > 1000 starts at 1001; < 9 cannot be FILTER_BY_VALUE's inclusive bound: left to Flink
-        assertThat(t.range)
+        assertThat(t.range())
                 .isEqualTo(RedisMemberRange.samples(1001, 5000, 2.5, Double.POSITIVE_INFINITY));
-        assertThat(t.accepted).containsExactly(after, upTo, atLeast);
+        assertThat(t.accepted()).containsExactly(after, upTo, atLeast);
     }
 
     @Test
@@ -169,15 +171,15 @@ class RedisMemberFiltersTest {
                         io.github.flinkredis.connector.config.TimeSeriesBucketTimestamp.START,
                         false);
 
-        RedisMemberFilters.Translation t =
-                RedisMemberFilters.sampleRange(List.of(from, to, value), "ts", true, "val", avg)
+        RedisPushedFilters t =
+                RedisTimeSeriesFilters.sampleRange(List.of(from, to, value), "ts", true, "val", avg)
                         .get();
 
         // rows (bucket starts) 2500..6000: the buckets from 2000 to the one ending at 6999
-        assertThat(t.range)
+        assertThat(t.range())
                 .isEqualTo(
                         RedisMemberRange.samples(
                                 2000, 6999, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
-        assertThat(t.accepted).isEmpty();
+        assertThat(t.accepted()).isEmpty();
     }
 }

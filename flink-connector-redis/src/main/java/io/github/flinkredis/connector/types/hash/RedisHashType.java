@@ -68,4 +68,11 @@ public final class RedisHashType implements RedisTypeHandler {
     public boolean writesEntryIds() {
         return false;
     }
+
+    // ---- pushdown ----
+
+    @Override
+    public boolean servesLookups() {
+        return true;
+    }
 }

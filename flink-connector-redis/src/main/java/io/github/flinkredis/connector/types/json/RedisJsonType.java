@@ -4,6 +4,7 @@ import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.convert.RedisJsonParsers;
+import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisRowColumns;
 import io.github.flinkredis.connector.types.spi.RedisRowMutations;
@@ -11,6 +12,7 @@ import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import io.github.flinkredis.connector.types.spi.RedisValueRead;
+import java.time.ZoneId;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -88,5 +90,19 @@ public final class RedisJsonType implements RedisTypeHandler {
     @Override
     public boolean writesEntryIds() {
         return false;
+    }
+
+    // ---- pushdown ----
+
+    @Override
+    public boolean servesLookups() {
+        return true;
+    }
+
+    /** A JSON member is read as JSON: a string quoted, a number or object as its text. */
+    @Override
+    public RedisRowDataDeserializer.Column fieldColumn(
+            String name, int field, LogicalType type, ZoneId zone) {
+        return RedisRowDataDeserializer.Column.json(name, field, type, zone);
     }
 }

@@ -4,12 +4,15 @@ import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
+import io.github.flinkredis.connector.types.spi.RedisPushdownContext;
+import io.github.flinkredis.connector.types.spi.RedisPushedFilters;
 import io.github.flinkredis.connector.types.spi.RedisRowColumns;
 import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.expressions.ResolvedExpression;
 
 /** Data type {@code list}: one row per element of a list, with its index. */
 @Internal
@@ -66,5 +69,16 @@ public final class RedisListType implements RedisTypeHandler {
     @Override
     public boolean writesEntryIds() {
         return false;
+    }
+
+    // ---- pushdown ----
+
+    /** Comparisons of the index column with integers: the bounds of LRANGE. */
+    @Override
+    public RedisPushedFilters pushFilters(
+            List<ResolvedExpression> filters, RedisPushdownContext table) {
+        return RedisListFilters.indexRange(
+                        filters, table.layout().memberColumns().get(RedisReadSpec.INDEX))
+                .orElse(RedisPushedFilters.NONE);
     }
 }

@@ -1,13 +1,17 @@
 package io.github.flinkredis.connector.types.spi;
 
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
+import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import java.time.ZoneId;
 import java.util.List;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.logical.LogicalType;
 
 /**
@@ -129,4 +133,87 @@ public interface RedisTypeHandler {
      * @throws org.apache.flink.table.api.ValidationException naming the column or option at fault
      */
     default void validate(RedisTableContext table) {}
+
+    // ---- pushdown ----
+
+    /**
+     * The read settings of a table of this type from the options only it takes (see {@link
+     * RedisReadSettings}), checked; {@link RedisReadSettings#NONE} for a type without such options,
+     * the default.
+     *
+     * @param connection the table's connection (a stream's XREAD BLOCK must stay below its command
+     *     timeout)
+     * @throws org.apache.flink.table.api.ValidationException naming the option at fault
+     */
+    default RedisReadSettings readSettings(
+            RedisTableContext table, RedisConnectionConfig connection) {
+        return RedisReadSettings.NONE;
+    }
+
+    /**
+     * The columns a table of this type reads from and writes to its keys' labels (a timeseries'
+     * {@code label.columns}), checked to be physical columns; empty for other types.
+     *
+     * @throws org.apache.flink.table.api.ValidationException naming a column that is not physical
+     */
+    default List<String> labelColumns(RedisTableContext table) {
+        return List.of();
+    }
+
+    /**
+     * The filters of a read that this type expresses exactly in its member reads (a list's index
+     * range for LRANGE, a sorted set's score range for ZRANGE BYSCORE, a stream's entry times for
+     * XRANGE, a timeseries' time and value range and label equalities); {@link
+     * RedisPushedFilters#NONE} for a type that takes none, the default. Called by the planner, once
+     * per query, never per row.
+     */
+    default RedisPushedFilters pushFilters(
+            List<ResolvedExpression> filters, RedisPushdownContext table) {
+        return RedisPushedFilters.NONE;
+    }
+
+    /**
+     * The readable metadata keys that tables of this type offer beyond {@code key} and {@code ttl},
+     * which every type offers: a stream's {@code id} and {@code timestamp}, a timeseries' {@code
+     * labels}.
+     */
+    default List<String> metadataKeys() {
+        return List.of();
+    }
+
+    /**
+     * Whether a lookup join can read a table of this type with point reads (HMGET/HGETALL,
+     * JSON.GET, GET, ZSCORE).
+     */
+    default boolean servesLookups() {
+        return false;
+    }
+
+    /**
+     * The record part besides the key that a lookup join must give with an equality condition (a
+     * sorted set's member, whose score a lookup reads), or null when the key alone is looked up.
+     */
+    @Nullable
+    default String lookupPart() {
+        return null;
+    }
+
+    /**
+     * Whether the rows a value format decodes keep the format's row kinds (a stream of change
+     * events, e.g. debezium-json), so the table's changelog mode is the format's; else a table of
+     * this type is insert-only.
+     */
+    default boolean keepsFormatChangelog() {
+        return false;
+    }
+
+    /**
+     * The deserializer column of a value read as field number {@code field} of each key's reply (a
+     * hash field, a string's value, a JSON member, a part of a member's record).
+     */
+    default RedisRowDataDeserializer.Column fieldColumn(
+            String name, int field, LogicalType type, ZoneId zone) {
+        return new RedisRowDataDeserializer.Column(
+                name, RedisRowDataDeserializer.Source.FIELD, field, type, zone);
+    }
 }

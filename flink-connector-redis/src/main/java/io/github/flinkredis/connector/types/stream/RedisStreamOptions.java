@@ -5,7 +5,7 @@ import io.github.flinkredis.connector.config.StreamStartupMode;
 import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.github.flinkredis.connector.model.RedisStreamConsumer;
 import io.github.flinkredis.connector.model.RedisStreamPositions;
-import java.io.Serializable;
+import io.github.flinkredis.connector.types.spi.RedisReadSettings;
 import java.util.Objects;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
@@ -16,7 +16,7 @@ import org.apache.flink.annotation.Internal;
  * value.
  */
 @Internal
-public final class RedisStreamOptions implements Serializable {
+public final class RedisStreamOptions implements RedisReadSettings {
 
     private static final long serialVersionUID = 1L;
 
@@ -85,6 +85,19 @@ public final class RedisStreamOptions implements Serializable {
         return consumer == null
                 && positions.startupMode() == StreamStartupMode.EARLIEST
                 && positions.boundedMode() == StreamBoundedMode.LATEST;
+    }
+
+    /**
+     * A stream table tails its streams with XREAD unless it reads from the first entry to the last.
+     */
+    @Override
+    public boolean isTail() {
+        return !isBoundedScan();
+    }
+
+    @Override
+    public String valueFormatField() {
+        return valueField;
     }
 
     @Override

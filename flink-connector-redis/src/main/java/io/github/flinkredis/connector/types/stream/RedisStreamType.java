@@ -2,19 +2,27 @@ package io.github.flinkredis.connector.types.stream;
 
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.*;
 
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
+import io.github.flinkredis.connector.model.RedisMemberRange;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.types.spi.RedisFilterComparisons;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
+import io.github.flinkredis.connector.types.spi.RedisPushdownContext;
+import io.github.flinkredis.connector.types.spi.RedisPushedFilters;
+import io.github.flinkredis.connector.types.spi.RedisReadSettings;
 import io.github.flinkredis.connector.types.spi.RedisRowColumns;
 import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.expressions.ResolvedExpression;
 
 /** Data type {@code stream}: one row per entry of a stream, columns are its fields. */
 @Internal
@@ -92,4 +100,58 @@ public final class RedisStreamType implements RedisTypeHandler {
     public boolean writesEntryIds() {
         return true;
     }
+
+    // ---- pushdown ----
+
+    /**
+     * The start and stop positions, XREAD's BLOCK, consumer group, ... ({@link
+     * RedisStreamReadOptions}).
+     */
+    @Override
+    public RedisReadSettings readSettings(
+            RedisTableContext table, RedisConnectionConfig connection) {
+        return RedisStreamReadOptions.parse(table.options(), connection);
+    }
+
+    /** A stream entry's ID and its time. */
+    @Override
+    public List<String> metadataKeys() {
+        return List.of(METADATA_ID, METADATA_TIMESTAMP);
+    }
+
+    /** A stream of change events decoded by a changelog format (e.g. debezium-json). */
+    @Override
+    public boolean keepsFormatChangelog() {
+        return true;
+    }
+
+    /**
+     * Comparisons of the one column of metadata {@code timestamp} with TIMESTAMP_LTZ literals: the
+     * entry IDs XRANGE reads, exact on the millisecond grid of entry IDs (e.g. {@code > t} starts
+     * at the millisecond after t), so the filters need no evaluation.
+     */
+    @Override
+    public RedisPushedFilters pushFilters(
+            List<ResolvedExpression> filters, RedisPushdownContext table) {
+        if (table.timestampColumns().size() != 1) {
+            return RedisPushedFilters.NONE;
+        }
+        String column = table.timestampColumns().iterator().next();
+        List<ResolvedExpression> accepted = new ArrayList<>();
+        long[] bounds =
+                RedisFilterComparisons.timeBounds(
+                        RedisFilterComparisons.acceptedComparisons(filters, column, accepted),
+                        false);
+        if (accepted.isEmpty()) {
+            return RedisPushedFilters.NONE;
+        }
+        return new RedisPushedFilters(
+                RedisMemberRange.entryTimes(bounds[0], bounds[1]), List.of(), accepted);
+    }
+
+    /** Metadata {@code id}: a stream entry's ID. */
+    public static final String METADATA_ID = "id";
+
+    /** Metadata {@code timestamp}: a stream entry's time. */
+    public static final String METADATA_TIMESTAMP = "timestamp";
 }

@@ -76,4 +76,11 @@ public final class RedisStringType implements RedisTypeHandler {
     public boolean writesEntryIds() {
         return false;
     }
+
+    // ---- pushdown ----
+
+    @Override
+    public boolean servesLookups() {
+        return true;
+    }
 }

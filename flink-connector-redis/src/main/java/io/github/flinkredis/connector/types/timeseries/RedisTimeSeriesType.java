@@ -2,17 +2,28 @@ package io.github.flinkredis.connector.types.timeseries;
 
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.*;
 
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
+import io.github.flinkredis.connector.types.spi.RedisPushdownContext;
+import io.github.flinkredis.connector.types.spi.RedisPushedFilters;
+import io.github.flinkredis.connector.types.spi.RedisReadSettings;
 import io.github.flinkredis.connector.types.spi.RedisRowColumns;
 import io.github.flinkredis.connector.types.spi.RedisRowMutations;
+import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.table.expressions.ResolvedExpression;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
 /** Data type {@code timeseries}: one row per sample (or bucket) of a RedisTimeSeries series. */
 @Internal
@@ -78,4 +89,58 @@ public final class RedisTimeSeriesType implements RedisTypeHandler {
     public boolean writesEntryIds() {
         return false;
     }
+
+    // ---- pushdown ----
+
+    /** The aggregation, label filter and label columns ({@link RedisTimeSeriesReadOptions}). */
+    @Override
+    public RedisReadSettings readSettings(
+            RedisTableContext table, RedisConnectionConfig connection) {
+        return RedisTimeSeriesReadOptions.parse(table.options(), table.schema());
+    }
+
+    @Override
+    public List<String> labelColumns(RedisTableContext table) {
+        return RedisTimeSeriesReadOptions.labelColumns(table.options(), table.schema());
+    }
+
+    /** The labels of a sample's series. */
+    @Override
+    public List<String> metadataKeys() {
+        return List.of(METADATA_LABELS);
+    }
+
+    /**
+     * Label equalities on the label columns (TS.QUERYINDEX expressions), then comparisons of the
+     * timestamp and value columns (TS.RANGE's range and FILTER_BY_VALUE; see {@link
+     * RedisTimeSeriesFilters#sampleRange}).
+     */
+    @Override
+    public RedisPushedFilters pushFilters(
+            List<ResolvedExpression> filters, RedisPushdownContext table) {
+        Map<String, String> parts = table.layout().memberColumns();
+        String timeColumn = parts.get(RedisReadSpec.TIMESTAMP);
+        LogicalType timeType = table.physicalType(timeColumn);
+        boolean millis = timeType != null && timeType.getTypeRoot() == LogicalTypeRoot.BIGINT;
+        Optional<RedisPushedFilters> range =
+                RedisTimeSeriesFilters.sampleRange(
+                        filters,
+                        timeColumn,
+                        millis,
+                        parts.get(RedisReadSpec.VALUE),
+                        table.settings().aggregation());
+        RedisTimeSeriesFilters.LabelEqualities labels =
+                RedisTimeSeriesFilters.labelEqualities(
+                        filters, table.stringColumns(table.settings().labelColumns()));
+        if (range.isEmpty() && labels.accepted.isEmpty()) {
+            return RedisPushedFilters.NONE;
+        }
+        List<ResolvedExpression> accepted = new ArrayList<>(labels.accepted);
+        range.ifPresent(r -> accepted.addAll(r.accepted()));
+        return new RedisPushedFilters(
+                range.map(RedisPushedFilters::range).orElse(null), labels.expressions, accepted);
+    }
+
+    /** Metadata {@code labels}: the labels of a sample's series. */
+    public static final String METADATA_LABELS = "labels";
 }

@@ -4,12 +4,15 @@ import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
+import io.github.flinkredis.connector.types.spi.RedisPushdownContext;
+import io.github.flinkredis.connector.types.spi.RedisPushedFilters;
 import io.github.flinkredis.connector.types.spi.RedisRowColumns;
 import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.expressions.ResolvedExpression;
 
 /** Data type {@code zset}: one row per member of a sorted set, with its score and rank. */
 @Internal
@@ -65,5 +68,27 @@ public final class RedisSortedSetType implements RedisTypeHandler {
     @Override
     public boolean writesEntryIds() {
         return false;
+    }
+
+    // ---- pushdown ----
+
+    @Override
+    public boolean servesLookups() {
+        return true;
+    }
+
+    /** A lookup reads one member's score (ZSCORE): the join gives the member. */
+    @Override
+    public String lookupPart() {
+        return RedisReadSpec.MEMBER;
+    }
+
+    /** Comparisons of the score column: the bounds of ZRANGE ... BYSCORE. */
+    @Override
+    public RedisPushedFilters pushFilters(
+            List<ResolvedExpression> filters, RedisPushdownContext table) {
+        return RedisSortedSetFilters.scoreRange(
+                        filters, table.layout().memberColumns().get(RedisReadSpec.SCORE))
+                .orElse(RedisPushedFilters.NONE);
     }
 }

@@ -1,0 +1,72 @@
+package io.github.flinkredis.connector.types.spi;
+
+import io.github.flinkredis.connector.config.RedisScanOptions;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
+import org.apache.flink.table.types.logical.RowType;
+
+/**
+ * A table read as a data type sees it when it takes filters ({@link RedisTypeHandler#pushFilters}):
+ * its layout (record-part columns), physical columns, the columns of metadata {@code timestamp} and
+ * its read settings.
+ */
+@Internal
+public final class RedisPushdownContext {
+
+    private final RedisScanOptions layout;
+    private final RowType physical;
+    private final Set<String> timestampColumns;
+    private final RedisReadSettings settings;
+
+    public RedisPushdownContext(
+            RedisScanOptions layout,
+            RowType physical,
+            Set<String> timestampColumns,
+            RedisReadSettings settings) {
+        this.layout = layout;
+        this.physical = physical;
+        this.timestampColumns = timestampColumns;
+        this.settings = settings;
+    }
+
+    /** The table's data type, key layout and record-part columns. */
+    public RedisScanOptions layout() {
+        return layout;
+    }
+
+    /** The columns {@code METADATA FROM 'timestamp'} (a stream entry's time). */
+    public Set<String> timestampColumns() {
+        return timestampColumns;
+    }
+
+    public RedisReadSettings settings() {
+        return settings;
+    }
+
+    /** The type of physical column {@code name}, or null if there is none. */
+    @Nullable
+    public LogicalType physicalType(@Nullable String name) {
+        int i = name == null ? -1 : physical.getFieldNames().indexOf(name);
+        return i < 0 ? null : physical.getTypeAt(i);
+    }
+
+    /** The physical columns among {@code names} of a character string type. */
+    public Set<String> stringColumns(List<String> names) {
+        Set<String> out = new HashSet<>();
+        for (String name : names) {
+            LogicalType type = physicalType(name);
+            if (type != null
+                    && type.getTypeRoot()
+                            .getFamilies()
+                            .contains(LogicalTypeFamily.CHARACTER_STRING)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+}
