@@ -63,9 +63,6 @@ class CodeSizeTest {
                                     "io/github/flinkredis/connector/convert/RedisRowDataDeserializer.java",
                                     644),
                             Map.entry(
-                                    "io/github/flinkredis/connector/source/reader/RedisKeySplitReader.java",
-                                    1479),
-                            Map.entry(
                                     "io/github/flinkredis/connector/source/stream/RedisStreamSplitReader.java",
                                     1274),
                             Map.entry(

@@ -1,5 +1,6 @@
 package io.github.flinkredis.connector.types.spi;
 
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
@@ -129,4 +130,25 @@ public interface RedisTypeHandler {
      * @throws org.apache.flink.table.api.ValidationException naming the column or option at fault
      */
     default void validate(RedisTableContext table) {}
+
+    // ---- split reads ----
+
+    /**
+     * The connection settings a split reader of this type reads with: {@code config} itself by
+     * default. Timeseries are read over RESP2, where RedisTimeSeries sends a sample's value as its
+     * shortest decimal text, parsed from the bytes (over RESP3 it is a double, which Lettuce parses
+     * through a String per value, and Redis 7.0 writes with 17 digits).
+     */
+    default RedisConnectionConfig readConnection(RedisConnectionConfig config) {
+        return config;
+    }
+
+    /**
+     * Where a split reader finds the keys of a read of {@code spec} instead of with {@code SCAN}
+     * (timeseries chosen by labels: {@code TS.QUERYINDEX}); null to SCAN, the default.
+     */
+    @Nullable
+    default RedisKeySource keySource(RedisReadSpec spec) {
+        return null;
+    }
 }

@@ -2,14 +2,17 @@ package io.github.flinkredis.connector.types.timeseries;
 
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.*;
 
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.types.spi.RedisKeySource;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
 import io.github.flinkredis.connector.types.spi.RedisRowColumns;
 import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
+import io.lettuce.core.protocol.ProtocolVersion;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -77,5 +80,21 @@ public final class RedisTimeSeriesType implements RedisTypeHandler {
     @Override
     public boolean writesEntryIds() {
         return false;
+    }
+
+    // ---- split reads ----
+
+    /** Series are read over RESP2 (see {@link RedisTypeHandler#readConnection}). */
+    @Override
+    public RedisConnectionConfig readConnection(RedisConnectionConfig config) {
+        return config.withProtocolVersion(ProtocolVersion.RESP2);
+    }
+
+    /** With a label filter: the series {@code TS.QUERYINDEX} answers, instead of SCAN. */
+    @Override
+    public RedisKeySource keySource(RedisReadSpec spec) {
+        return spec.labelFilter() == null
+                ? null
+                : new RedisTimeSeriesLabelIndex(spec.labelFilter());
     }
 }
