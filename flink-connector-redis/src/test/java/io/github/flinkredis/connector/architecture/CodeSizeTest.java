@@ -54,7 +54,6 @@ class CodeSizeTest {
                             Map.entry("RedisJsonParsers#reader", 104),
                             Map.entry("RedisJsonWriters#writer", 97),
                             Map.entry("RedisRowDataDeserializer#emit", 98),
-                            Map.entry("RedisStreamSplitReader#collect", 102),
                             Map.entry("RedisValueParsers#create", 100),
                             Map.entry(
                                     "io/github/flinkredis/connector/config/RedisConnectorOptions.java",
@@ -62,9 +61,6 @@ class CodeSizeTest {
                             Map.entry(
                                     "io/github/flinkredis/connector/convert/RedisRowDataDeserializer.java",
                                     644),
-                            Map.entry(
-                                    "io/github/flinkredis/connector/source/stream/RedisStreamSplitReader.java",
-                                    1274),
                             Map.entry(
                                     "io/github/flinkredis/connector/table/RedisDynamicTableFactory.java",
                                     1082),
