@@ -50,20 +50,13 @@ class CodeSizeTest {
                             Map.entry("RedisJsonParsers#reader", 104),
                             Map.entry("RedisJsonWriters#writer", 97),
                             Map.entry("RedisRowDataDeserializer#emit", 98),
-                            Map.entry("RedisStreamSplitReader#collect", 102),
                             Map.entry("RedisValueParsers#create", 100),
                             Map.entry(
                                     "io/github/flinkredis/connector/config/RedisConnectorOptions.java",
                                     601),
                             Map.entry(
                                     "io/github/flinkredis/connector/convert/RedisRowDataDeserializer.java",
-                                    633),
-                            Map.entry(
-                                    "io/github/flinkredis/connector/source/reader/RedisKeySplitReader.java",
-                                    1479),
-                            Map.entry(
-                                    "io/github/flinkredis/connector/source/stream/RedisStreamSplitReader.java",
-                                    1274)));
+                                    633)));
 
     private static Map<String, Integer> tooLong;
 

@@ -216,4 +216,25 @@ public interface RedisTypeHandler {
         return new RedisRowDataDeserializer.Column(
                 name, RedisRowDataDeserializer.Source.FIELD, field, type, zone);
     }
+
+    // ---- split reads ----
+
+    /**
+     * The connection settings a split reader of this type reads with: {@code config} itself by
+     * default. Timeseries are read over RESP2, where RedisTimeSeries sends a sample's value as its
+     * shortest decimal text, parsed from the bytes (over RESP3 it is a double, which Lettuce parses
+     * through a String per value, and Redis 7.0 writes with 17 digits).
+     */
+    default RedisConnectionConfig readConnection(RedisConnectionConfig config) {
+        return config;
+    }
+
+    /**
+     * Where a split reader finds the keys of a read of {@code spec} instead of with {@code SCAN}
+     * (timeseries chosen by labels: {@code TS.QUERYINDEX}); null to SCAN, the default.
+     */
+    @Nullable
+    default RedisKeySource keySource(RedisReadSpec spec) {
+        return null;
+    }
 }

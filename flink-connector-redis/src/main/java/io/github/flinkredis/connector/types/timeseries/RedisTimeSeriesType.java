@@ -6,6 +6,7 @@ import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.types.spi.RedisKeySource;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
 import io.github.flinkredis.connector.types.spi.RedisPushdownContext;
 import io.github.flinkredis.connector.types.spi.RedisPushedFilters;
@@ -15,6 +16,7 @@ import io.github.flinkredis.connector.types.spi.RedisRowMutations;
 import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
+import io.lettuce.core.protocol.ProtocolVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -143,4 +145,20 @@ public final class RedisTimeSeriesType implements RedisTypeHandler {
 
     /** Metadata {@code labels}: the labels of a sample's series. */
     public static final String METADATA_LABELS = "labels";
+
+    // ---- split reads ----
+
+    /** Series are read over RESP2 (see {@link RedisTypeHandler#readConnection}). */
+    @Override
+    public RedisConnectionConfig readConnection(RedisConnectionConfig config) {
+        return config.withProtocolVersion(ProtocolVersion.RESP2);
+    }
+
+    /** With a label filter: the series {@code TS.QUERYINDEX} answers, instead of SCAN. */
+    @Override
+    public RedisKeySource keySource(RedisReadSpec spec) {
+        return spec.labelFilter() == null
+                ? null
+                : new RedisTimeSeriesLabelIndex(spec.labelFilter());
+    }
 }
