@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.sink;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.convert.RedisKeyBuilder;
 import io.github.flinkredis.connector.convert.RedisValueFormatters;
 import io.github.flinkredis.connector.model.RedisReadSpec;
@@ -93,34 +94,32 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
     private transient RedisRowMutations rows;
 
     /**
+     * @param layout the table's data type, {@code key.prefix} and {@code key.separator}, its
+     *     {@linkplain RedisTableLayout#literalKey() literal key} (the key of every row when the
+     *     table has neither key columns nor a {@code key} metadata column) and, for set, list, zset
+     *     and timeseries, the column of each part of a record (member, score, element, timestamp,
+     *     value)
      * @param rowType the row written: the physical columns, then the metadata columns written
      * @param keyParts positions of the columns that build the key, in key order
-     * @param literalKey the key of every row when the table has neither key columns nor a {@code
-     *     key} metadata column, or null
-     * @param recordColumns for set, list, zset and timeseries: the column of each part of a record
-     *     (member, score, element, timestamp, value)
      * @param labelColumns for timeseries: the columns written as labels of the series
      * @param metadata where the row holds the writable metadata
      */
     public RedisRowDataMutations(
-            RedisDataType dataType,
-            String keyPrefix,
-            String keySeparator,
-            @Nullable String literalKey,
+            RedisTableLayout layout,
             RowType rowType,
             int[] keyParts,
-            Map<String, String> recordColumns,
             List<String> labelColumns,
             MetadataPositions metadata) {
-        this.dataType = dataType;
+        this.dataType = layout.dataType();
+        Map<String, String> recordColumns = layout.memberColumns();
         this.rowType = rowType;
         this.keyParts = keyParts;
         List<String> names = rowType.getFieldNames();
         this.keys =
                 new RedisKeyBuilder(
-                        keyPrefix,
-                        keySeparator,
-                        literalKey,
+                        layout.keyPrefix(),
+                        layout.keySeparator(),
+                        layout.literalKey(),
                         metadata.key,
                         metadata.key < 0 ? null : names.get(metadata.key),
                         metadata.key < 0 ? null : rowType.getTypeAt(metadata.key),

@@ -53,6 +53,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.VALUE_
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.RedisTypes;
@@ -201,7 +202,10 @@ public class RedisDynamicTableFactory
         helper.validate();
         ReadableConfig options = helper.getOptions();
         RedisConnectionConfig connection = RedisTableOptions.connectionConfig(options);
-        RedisScanOptions layout = RedisTableOptions.scanOptions(options);
+        RedisTableLayout layout = RedisTableOptions.layout(options);
+        // checked as for a source, though a sink does not scan: one table declaration is read and
+        // written alike
+        RedisTableOptions.scanOptions(options);
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         int[] primaryKey = context.getPrimaryKeyIndexes();
         RedisDataType type = layout.dataType();
@@ -247,7 +251,7 @@ public class RedisDynamicTableFactory
      */
     private static void checkSinkKey(
             ResolvedSchema schema,
-            RedisScanOptions layout,
+            RedisTableLayout layout,
             int[] primaryKey,
             int[] keyParts,
             RedisTypeHandler handler) {
@@ -291,13 +295,14 @@ public class RedisDynamicTableFactory
         ReadableConfig options = helper.getOptions();
 
         RedisConnectionConfig connection = RedisTableOptions.connectionConfig(options);
+        RedisTableLayout layout = RedisTableOptions.layout(options);
         RedisScanOptions scan = RedisTableOptions.scanOptions(options);
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         int[] primaryKey = context.getPrimaryKeyIndexes();
-        RedisTypeHandler handler = RedisTypes.of(scan.dataType());
+        RedisTypeHandler handler = RedisTypes.of(layout.dataType());
         RedisTableContext table =
                 new RedisTableContext(
-                        schema, primaryKey, options, scan, false, valueFormat.isPresent());
+                        schema, primaryKey, options, layout, false, valueFormat.isPresent());
         List<String> labelColumns = handler.labelColumns(table);
         if (valueFormat.isPresent() && !handler.acceptsValueFormat()) {
             throw new ValidationException(
@@ -305,7 +310,7 @@ public class RedisDynamicTableFactory
                             "Option '%s' decodes the values of strings, or one field of stream"
                                     + " entries: it applies to '%s' = 'string' or 'stream' only,"
                                     + " not '%s'.",
-                            FactoryUtil.FORMAT.key(), DATA_TYPE.key(), scan.dataType()));
+                            FactoryUtil.FORMAT.key(), DATA_TYPE.key(), layout.dataType()));
         }
         if (valueFormat.isEmpty() && options.getOptional(VALUE_FIELD).isPresent()) {
             throw new ValidationException(
@@ -313,14 +318,15 @@ public class RedisDynamicTableFactory
                             "Option '%s' names the field a format decodes: it needs option '%s'.",
                             VALUE_FIELD.key(), FactoryUtil.FORMAT.key()));
         }
-        validateSchema(schema, scan, primaryKey, valueFormat.isPresent());
+        validateSchema(schema, layout, primaryKey, valueFormat.isPresent());
         handler.validate(table);
         if (!handler.recordParts().isEmpty()) {
-            validateMemberColumns(schema, scan, primaryKey, labelColumns);
+            validateMemberColumns(schema, layout, primaryKey, labelColumns);
         }
         RedisReadSettings readSettings = handler.readSettings(table, connection);
         return new RedisDynamicTableSource(
                 connection,
+                layout,
                 scan,
                 sourceSchema(context, schema, valueFormat.orElse(null), options),
                 readSettings,
@@ -364,9 +370,9 @@ public class RedisDynamicTableFactory
      * tells the rows of one key apart (the member, or a list's index).
      */
     private static void validateMemberColumns(
-            ResolvedSchema schema, RedisScanOptions scan, int[] pk, List<String> labelColumns) {
-        RedisDataType type = scan.dataType();
-        Map<String, String> parts = scan.memberColumns();
+            ResolvedSchema schema, RedisTableLayout layout, int[] pk, List<String> labelColumns) {
+        RedisDataType type = layout.dataType();
+        Map<String, String> parts = layout.memberColumns();
         List<Column> physical =
                 schema.getColumns().stream()
                         .filter(Column::isPhysical)
@@ -378,7 +384,7 @@ public class RedisDynamicTableFactory
         Map<String, Column> byName = new LinkedHashMap<>();
         for (Column c : physical) {
             byName.put(c.getName(), c);
-            if (scan.memberPartOf(c.getName()) == null
+            if (layout.memberPartOf(c.getName()) == null
                     && !pkNames.contains(c.getName())
                     && !labelColumns.contains(c.getName())) {
                 throw new ValidationException(
@@ -483,8 +489,8 @@ public class RedisDynamicTableFactory
      * the format, which decides which types it can decode.
      */
     private static void validateSchema(
-            ResolvedSchema schema, RedisScanOptions scan, int[] pk, boolean valueFormat) {
-        RedisTypeHandler handler = RedisTypes.of(scan.dataType());
+            ResolvedSchema schema, RedisTableLayout layout, int[] pk, boolean valueFormat) {
+        RedisTypeHandler handler = RedisTypes.of(layout.dataType());
         List<Column> physical =
                 schema.getColumns().stream()
                         .filter(Column::isPhysical)
@@ -505,7 +511,7 @@ public class RedisDynamicTableFactory
                                 "Column '%s' has type %s, which data type '%s' cannot read. %s",
                                 column.getName(),
                                 type,
-                                scan.dataType(),
+                                layout.dataType(),
                                 value
                                         ? handler.describeSupportedValueTypes()
                                         : RedisTypeHandler.SCALAR_TYPES));

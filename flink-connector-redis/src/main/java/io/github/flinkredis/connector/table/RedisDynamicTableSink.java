@@ -1,7 +1,7 @@
 package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
-import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.sink.RedisRowDataMutations;
 import io.github.flinkredis.connector.sink.RedisSink;
@@ -41,7 +41,10 @@ import org.apache.flink.util.MathUtils;
 public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingMetadata {
 
     private final RedisConnectionConfig connectionConfig;
-    private final RedisScanOptions layout;
+
+    /** What the table's keys and columns mean. */
+    private final RedisTableLayout layout;
+
     private final RedisWriteOptions writeOptions;
     private final DataType physicalRowType;
     private final int[] primaryKey;
@@ -61,7 +64,7 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
 
     public RedisDynamicTableSink(
             RedisConnectionConfig connectionConfig,
-            RedisScanOptions layout,
+            RedisTableLayout layout,
             RedisWriteOptions writeOptions,
             DataType physicalRowType,
             int[] primaryKey,
@@ -141,13 +144,9 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
         RedisRowDataMutations mutations =
                 new RedisRowDataMutations(
-                        writeOptions.dataType(),
-                        layout.keyPrefix(),
-                        layout.keySeparator(),
-                        layout.literalKey(),
+                        layout,
                         (RowType) consumedDataType.getLogicalType(),
                         keyParts,
-                        layout.memberColumns(),
                         labelColumns,
                         new RedisRowDataMutations.MetadataPositions(
                                 metadataPosition(KEY),

@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.table;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.lookup.RedisLookupOptions;
 import io.github.flinkredis.connector.lookup.RedisLookupReader;
 import io.github.flinkredis.connector.lookup.RedisRowDataAsyncLookupFunction;
@@ -97,7 +98,13 @@ public class RedisDynamicTableSource
                 SupportsWatermarkPushDown {
 
     private final RedisConnectionConfig connectionConfig;
+
+    /** What the table's keys and columns mean. */
+    private final RedisTableLayout layout;
+
+    /** How the bounded scan runs. */
     private final RedisScanOptions scanOptions;
+
     private final RedisSourceSchema schema;
 
     /** How the table's data type reads (a stream's positions, a timeseries' aggregation). */
@@ -137,17 +144,19 @@ public class RedisDynamicTableSource
      */
     RedisDynamicTableSource(
             RedisConnectionConfig connectionConfig,
+            RedisTableLayout layout,
             RedisScanOptions scanOptions,
             RedisSourceSchema schema,
             RedisReadSettings readSettings,
             RedisLookupOptions lookupOptions) {
         this.connectionConfig = connectionConfig;
+        this.layout = layout;
         this.scanOptions = scanOptions;
         this.schema = schema;
         this.readSettings = readSettings;
         this.lookupOptions = lookupOptions;
-        this.handler = RedisTypes.of(scanOptions.dataType());
-        this.keyPartIndices = scanOptions.keyParts(schema.fieldNames(), schema.primaryKeyIndices());
+        this.handler = RedisTypes.of(layout.dataType());
+        this.keyPartIndices = layout.keyParts(schema.fieldNames(), schema.primaryKeyIndices());
         this.projectedFields = IntStream.range(0, schema.fieldCount()).toArray();
         this.producedDataType = schema.physicalRowType;
     }
@@ -169,7 +178,7 @@ public class RedisDynamicTableSource
             RedisStreamSourceBuilder<RowData> tailBuilder =
                     RedisStreamSource.<RowData>builder()
                             .setConnectionConfig(connectionConfig)
-                            .setKeyPattern(scanOptions.keyPattern())
+                            .setKeyPattern(layout.keyPattern())
                             .setFields(plan.fields)
                             .setPositions(stream.positions())
                             .setCount(scanOptions.memberPageSize())
@@ -189,7 +198,8 @@ public class RedisDynamicTableSource
     private RedisReadPlan readPlan(DynamicTableSource.Context context) {
         return RedisReadPlan.of(
                 schema,
-                scanOptions,
+                layout,
+                scanOptions.parseErrorPolicy(),
                 readSettings,
                 keyPartIndices,
                 projectedFields,
@@ -211,8 +221,8 @@ public class RedisDynamicTableSource
             builder.setPointKeys(keys);
         }
         return builder.setConnectionConfig(connectionConfig)
-                .setKeyPattern(narrowedPattern != null ? narrowedPattern : scanOptions.keyPattern())
-                .setDataType(scanOptions.dataType())
+                .setKeyPattern(narrowedPattern != null ? narrowedPattern : layout.keyPattern())
+                .setDataType(layout.dataType())
                 .setFields(plan.fields)
                 .setFetchTtl(plan.fetchTtl)
                 .setFetchLabels(plan.fetchLabels)
@@ -223,7 +233,7 @@ public class RedisDynamicTableSource
                 .setMemberRange(memberRange)
                 .setAggregation(readSettings.aggregation())
                 .setLabelFilter(effectiveLabelFilter())
-                .setJsonPath(scanOptions.jsonPath())
+                .setJsonPath(layout.jsonPath())
                 .setLimit(limit)
                 .setDeserializer(plan.deserializer)
                 .build();
@@ -248,7 +258,7 @@ public class RedisDynamicTableSource
                     String.format(
                             "A lookup join reads a redis table of '%s' = 'hash', 'json', 'string'"
                                     + " or 'zset', not '%s'.",
-                            RedisConnectorOptions.DATA_TYPE.key(), scanOptions.dataType()));
+                            RedisConnectorOptions.DATA_TYPE.key(), layout.dataType()));
         }
         RedisReadPlan plan = readPlan(context);
         if (lookupOptions.fullCacheReloadTrigger() != null) {
@@ -260,9 +270,9 @@ public class RedisDynamicTableSource
         RedisLookupReader reader =
                 new RedisLookupReader(
                         connectionConfig,
-                        scanOptions.dataType(),
+                        layout.dataType(),
                         plan.fields,
-                        scanOptions.jsonPath(),
+                        layout.jsonPath(),
                         plan.fetchTtl,
                         RedisLookupJoinKeys.of(
                                 context.getKeys(),
@@ -271,10 +281,8 @@ public class RedisDynamicTableSource
                                 projectedFields,
                                 metadataKeys,
                                 keyPartIndices,
-                                scanOptions,
-                                lookupPart == null
-                                        ? null
-                                        : scanOptions.memberColumns().get(lookupPart)),
+                                layout,
+                                lookupPart == null ? null : layout.memberColumns().get(lookupPart)),
                         lookupOptions.maxRetries(),
                         plan.deserializer);
         LookupCache cache = lookupOptions.partialCache();
@@ -362,7 +370,7 @@ public class RedisDynamicTableSource
     public DynamicTableSource copy() {
         RedisDynamicTableSource copy =
                 new RedisDynamicTableSource(
-                        connectionConfig, scanOptions, schema, readSettings, lookupOptions);
+                        connectionConfig, layout, scanOptions, schema, readSettings, lookupOptions);
         copy.pushedLabels = pushedLabels;
         copy.watermarkStrategy = watermarkStrategy;
         copy.pointKeys = pointKeys;
@@ -392,10 +400,7 @@ public class RedisDynamicTableSource
                 handler.pushFilters(
                         filters,
                         new RedisPushdownContext(
-                                scanOptions,
-                                schema.physical(),
-                                schema.timestampColumns,
-                                readSettings));
+                                layout, schema.physical(), schema.timestampColumns, readSettings));
         if (!pushed.labels().isEmpty()) {
             List<String> labels = new ArrayList<>(pushedLabels);
             labels.addAll(pushed.labels());
@@ -406,7 +411,7 @@ public class RedisDynamicTableSource
         }
         List<ResolvedExpression> accepted = new ArrayList<>(pushed.accepted());
         remaining.removeAll(pushed.accepted());
-        if (!scanOptions.isPrefixPattern()) {
+        if (!layout.isPrefixPattern()) {
             return Result.of(accepted, remaining);
         }
         List<String> pkNames = new ArrayList<>();
@@ -416,13 +421,7 @@ public class RedisDynamicTableSource
             pkTypes.add(schema.physical().getTypeAt(index));
         }
         Optional<RedisKeyFilters.Translation> t =
-                RedisKeyFilters.translate(
-                        filters,
-                        schema.keyColumns,
-                        pkNames,
-                        pkTypes,
-                        scanOptions.keyPrefix(),
-                        scanOptions.keySeparator());
+                RedisKeyFilters.translate(filters, schema.keyColumns, pkNames, pkTypes, layout);
         if (t.isEmpty()) {
             return Result.of(accepted, remaining);
         }
@@ -432,7 +431,7 @@ public class RedisDynamicTableSource
                     pointKeys == null ? translation.keys : intersect(pointKeys, translation.keys);
         }
         if (translation.keyPrefix != null) {
-            narrowedPattern = RedisScanOptions.patternForPrefix(translation.keyPrefix);
+            narrowedPattern = RedisTableLayout.patternForPrefix(translation.keyPrefix);
         }
         accepted.addAll(translation.accepted);
         return Result.of(accepted, remaining);
@@ -462,7 +461,7 @@ public class RedisDynamicTableSource
     @Override
     public String asSummaryString() {
         return "Redis("
-                + scanOptions.dataType()
+                + layout.dataType()
                 + (pointKeys == null ? "" : ", " + pointKeys.size() + " point key(s)")
                 + (narrowedPattern == null ? "" : ", MATCH " + narrowedPattern)
                 + (memberRange.equals(RedisMemberRange.ALL) ? "" : ", " + memberRange)
@@ -479,6 +478,7 @@ public class RedisDynamicTableSource
         }
         RedisDynamicTableSource that = (RedisDynamicTableSource) o;
         return connectionConfig.equals(that.connectionConfig)
+                && layout.equals(that.layout)
                 && scanOptions.equals(that.scanOptions)
                 && schema.equals(that.schema)
                 && readSettings.equals(that.readSettings)
@@ -498,6 +498,7 @@ public class RedisDynamicTableSource
     public int hashCode() {
         return Objects.hash(
                 connectionConfig,
+                layout,
                 scanOptions,
                 schema,
                 readSettings,

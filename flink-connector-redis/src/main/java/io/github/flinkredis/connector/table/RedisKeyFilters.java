@@ -1,5 +1,6 @@
 package io.github.flinkredis.connector.table;
 
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.types.spi.RedisEqualityFilter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,7 @@ final class RedisKeyFilters {
      * @param keyColumns names of the metadata columns of the key
      * @param primaryKey names of the PRIMARY KEY columns, in key order
      * @param primaryKeyTypes their types
+     * @param layout the table's key prefix and separator
      * @return the keys, or empty when the filters do not determine them
      */
     static Optional<Translation> translate(
@@ -76,8 +78,9 @@ final class RedisKeyFilters {
             Set<String> keyColumns,
             List<String> primaryKey,
             List<LogicalType> primaryKeyTypes,
-            String prefix,
-            String separator) {
+            RedisTableLayout layout) {
+        String prefix = layout.keyPrefix();
+        String separator = layout.keySeparator();
         Set<ByteBuffer> keys = null;
         Map<String, Set<ByteBuffer>> pkValues = new HashMap<>();
         List<ResolvedExpression> accepted = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
-import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.convert.RedisKeyBuilder;
 import io.github.flinkredis.connector.lookup.RedisLookupKeys;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ final class RedisLookupJoinKeys {
             int[] projectedFields,
             List<String> metadataKeys,
             int[] keyPartIndices,
-            RedisScanOptions scan,
+            RedisTableLayout layout,
             @Nullable String memberColumn) {
         int[] parts = new int[keyPartIndices.length];
         Arrays.fill(parts, -1);
@@ -66,13 +66,13 @@ final class RedisLookupJoinKeys {
         }
         boolean partsGiveKey =
                 Arrays.stream(parts).allMatch(j -> j >= 0)
-                        && (keyPartIndices.length > 0 || scan.literalKey() != null);
+                        && (keyPartIndices.length > 0 || layout.literalKey() != null);
         check(
                 lookupKeys,
                 produced,
                 physical,
                 keyPartIndices,
-                scan,
+                layout,
                 memberColumn,
                 partsGiveKey,
                 keyColumn >= 0,
@@ -88,7 +88,7 @@ final class RedisLookupJoinKeys {
             }
             parts = new int[0];
         }
-        return build(lookupKeys, produced, scan, parts, keyColumn, member, others);
+        return build(lookupKeys, produced, layout, parts, keyColumn, member, others);
     }
 
     /** Fails where the conditions give neither the key nor (when needed) the member. */
@@ -97,7 +97,7 @@ final class RedisLookupJoinKeys {
             RowType produced,
             RowType physical,
             int[] keyPartIndices,
-            RedisScanOptions scan,
+            RedisTableLayout layout,
             @Nullable String memberColumn,
             boolean partsGiveKey,
             boolean keyColumn,
@@ -117,7 +117,7 @@ final class RedisLookupJoinKeys {
                                     + " columns that build the key: PRIMARY KEY column(s) %s"
                                     + " ('%s' + the values joined by '%s'), or a column METADATA"
                                     + " FROM 'key'; this join has conditions on %s.",
-                            needed, scan.keyPrefix(), scan.keySeparator(), given));
+                            needed, layout.keyPrefix(), layout.keySeparator(), given));
         }
         if (memberColumn != null && !member) {
             throw new ValidationException(
@@ -132,7 +132,7 @@ final class RedisLookupJoinKeys {
     private static RedisLookupKeys build(
             int[][] lookupKeys,
             RowType produced,
-            RedisScanOptions scan,
+            RedisTableLayout layout,
             int[] parts,
             int keyColumn,
             int member,
@@ -152,9 +152,9 @@ final class RedisLookupJoinKeys {
         }
         return new RedisLookupKeys(
                 new RedisKeyBuilder(
-                        scan.keyPrefix(),
-                        scan.keySeparator(),
-                        scan.literalKey(),
+                        layout.keyPrefix(),
+                        layout.keySeparator(),
+                        layout.literalKey(),
                         keyColumn,
                         keyColumn < 0
                                 ? null

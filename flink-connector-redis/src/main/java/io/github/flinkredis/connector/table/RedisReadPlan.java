@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.table;
 
-import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.ParseErrorPolicy;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
 import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.spi.RedisReadSettings;
@@ -45,18 +46,22 @@ final class RedisReadPlan {
      * The read of the physical columns {@code projectedFields} and then the metadata {@code
      * metadataKeys}, producing rows of {@code producedDataType}.
      *
+     * @param layout what the table's keys and columns mean
+     * @param parseErrorPolicy what a value that does not parse does ({@code
+     *     scan.parse-error-policy})
      * @param keyPartIndices the PRIMARY KEY columns parsed from the key, in key order
      */
     static RedisReadPlan of(
             RedisSourceSchema schema,
-            RedisScanOptions scan,
+            RedisTableLayout layout,
+            ParseErrorPolicy parseErrorPolicy,
             RedisReadSettings settings,
             int[] keyPartIndices,
             int[] projectedFields,
             List<String> metadataKeys,
             DataType producedDataType,
             DynamicTableSource.Context context) {
-        RedisTypeHandler handler = RedisTypes.of(scan.dataType());
+        RedisTypeHandler handler = RedisTypes.of(layout.dataType());
         List<RedisRowDataDeserializer.Column> columns = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         List<Integer> valueColumns = valueColumns(schema);
@@ -64,7 +69,7 @@ final class RedisReadPlan {
         for (int index : projectedFields) {
             String name = schema.fieldNames().get(index);
             int keyPart = indexOf(keyPartIndices, index);
-            String memberPart = scan.memberPartOf(name);
+            String memberPart = layout.memberPartOf(name);
             LogicalType type = schema.physical().getTypeAt(index);
             RedisRowDataDeserializer.Source source = null;
             int position = -1;
@@ -106,10 +111,10 @@ final class RedisReadPlan {
         RedisRowDataDeserializer deserializer =
                 new RedisRowDataDeserializer(
                         columns,
-                        scan.keyPrefix(),
-                        scan.keySeparator(),
+                        layout.keyPrefix(),
+                        layout.keySeparator(),
                         keyPartIndices.length,
-                        scan.parseErrorPolicy(),
+                        parseErrorPolicy,
                         typeInfo);
         if (schema.valueFormat != null) {
             withValueFormat(deserializer, schema, valueColumns, context);

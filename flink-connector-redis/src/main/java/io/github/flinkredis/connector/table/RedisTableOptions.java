@@ -5,6 +5,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.*;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.config.RedisTlsOptions;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.lookup.RedisLookupOptions;
@@ -32,10 +33,11 @@ import org.apache.flink.table.factories.FactoryUtil;
 /**
  * The options of a redis table, checked and turned into the immutable values the table source and
  * sink are built from (like flink-connector-mongodb's {@code MongoConfiguration}): the connection
- * ({@link RedisConnectionConfig}), the key layout and scan tuning ({@link RedisScanOptions}), the
- * writes ({@link RedisWriteOptions}) and the lookups ({@link RedisLookupOptions}). Each check fails
- * with a {@link ValidationException} naming the option and the value at fault. The options only one
- * data type takes are its handler's ({@link RedisTypeHandler#readSettings}).
+ * ({@link RedisConnectionConfig}), what its keys and columns mean ({@link RedisTableLayout}), how
+ * it is scanned ({@link RedisScanOptions}), the writes ({@link RedisWriteOptions}) and the lookups
+ * ({@link RedisLookupOptions}). Each check fails with a {@link ValidationException} naming the
+ * option and the value at fault. The options only one data type takes are its handler's ({@link
+ * RedisTypeHandler#readSettings}).
  */
 @Internal
 final class RedisTableOptions {
@@ -120,7 +122,14 @@ final class RedisTableOptions {
         }
     }
 
-    static RedisScanOptions scanOptions(ReadableConfig options) {
+    /**
+     * The table's layout: {@code data-type} (and no option of another data type), {@code
+     * key.prefix}, {@code key.separator} (not empty), {@code key.pattern} (default: every key under
+     * the prefix), the {@code *.column} options of the data type's record parts, {@code json.path}.
+     *
+     * @throws ValidationException naming the option at fault
+     */
+    static RedisTableLayout layout(ReadableConfig options) {
         RedisDataType dataType;
         try {
             dataType = RedisDataType.fromOption(DATA_TYPE.key(), options.get(DATA_TYPE));
@@ -138,21 +147,31 @@ final class RedisTableOptions {
         }
         String pattern =
                 options.getOptional(KEY_PATTERN)
-                        .orElseGet(() -> RedisScanOptions.patternForPrefix(prefix));
-        return new RedisScanOptions(
+                        .orElseGet(() -> RedisTableLayout.patternForPrefix(prefix));
+        return new RedisTableLayout(
                 dataType,
                 prefix,
                 separator,
                 pattern,
+                memberColumns(dataType, options),
+                jsonPath(dataType, options));
+    }
+
+    /**
+     * The options {@code scan.*} (and Flink's {@code scan.parallelism}): counts and sizes must be
+     * positive.
+     *
+     * @throws ValidationException naming the option at fault
+     */
+    static RedisScanOptions scanOptions(ReadableConfig options) {
+        return new RedisScanOptions(
                 positive(options, SCAN_COUNT),
                 positive(options, SCAN_BATCH_SIZE),
                 positive(options, SCAN_MAX_BATCHES_IN_FLIGHT),
                 options.get(SCAN_FILTER_PUSH_DOWN_ENABLED),
                 options.get(SCAN_PARSE_ERROR_POLICY),
                 options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null),
-                positive(options, SCAN_MEMBER_PAGE_SIZE),
-                memberColumns(dataType, options),
-                jsonPath(dataType, options));
+                positive(options, SCAN_MEMBER_PAGE_SIZE));
     }
 
     /** The 'json.path' option: a JSONPath that selects one object, for JSON tables only. */

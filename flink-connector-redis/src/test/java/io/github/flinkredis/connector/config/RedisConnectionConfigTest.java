@@ -103,9 +103,9 @@ class RedisConnectionConfigTest {
 
     @Test
     void escapesGlobCharactersOfThePrefix() {
-        assertThat(RedisScanOptions.patternForPrefix("user:")).isEqualTo("user:*");
-        assertThat(RedisScanOptions.patternForPrefix("a*b?[c]\\"))
+        assertThat(RedisTableLayout.patternForPrefix("user:")).isEqualTo("user:*");
+        assertThat(RedisTableLayout.patternForPrefix("a*b?[c]\\"))
                 .isEqualTo("a\\*b\\?\\[c\\]\\\\*");
-        assertThat(RedisScanOptions.patternForPrefix("")).isEqualTo("*");
+        assertThat(RedisTableLayout.patternForPrefix("")).isEqualTo("*");
     }
 }

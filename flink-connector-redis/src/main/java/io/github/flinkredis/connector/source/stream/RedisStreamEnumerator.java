@@ -4,7 +4,7 @@ import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisNodeConnection;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
-import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.model.RedisStreamConsumer;
 import io.github.flinkredis.connector.model.RedisStreamEntryId;
 import io.github.flinkredis.connector.model.RedisStreamPositions;
@@ -112,7 +112,7 @@ public final class RedisStreamEnumerator
     /** Runs on a worker thread: the splits of the streams not in {@code known}. */
     private List<RedisStreamSplit> discover(Set<String> known, boolean atJobStart)
             throws Exception {
-        String literal = RedisScanOptions.literalKeyOf(keyPattern);
+        String literal = RedisTableLayout.literalKeyOf(keyPattern);
         if (RedisClientFactory.isCluster(config)) {
             try (RedisClusterAccess cluster = RedisClientFactory.connectCluster(config)) {
                 return splits(cluster.async(), cluster.async(), literal, known, atJobStart);

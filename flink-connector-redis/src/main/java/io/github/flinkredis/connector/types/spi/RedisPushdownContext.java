@@ -1,6 +1,6 @@
 package io.github.flinkredis.connector.types.spi;
 
-import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,13 +18,13 @@ import org.apache.flink.table.types.logical.RowType;
 @Internal
 public final class RedisPushdownContext {
 
-    private final RedisScanOptions layout;
+    private final RedisTableLayout layout;
     private final RowType physical;
     private final Set<String> timestampColumns;
     private final RedisReadSettings settings;
 
     public RedisPushdownContext(
-            RedisScanOptions layout,
+            RedisTableLayout layout,
             RowType physical,
             Set<String> timestampColumns,
             RedisReadSettings settings) {
@@ -35,7 +35,7 @@ public final class RedisPushdownContext {
     }
 
     /** The table's data type, key layout and record-part columns. */
-    public RedisScanOptions layout() {
+    public RedisTableLayout layout() {
         return layout;
     }
 

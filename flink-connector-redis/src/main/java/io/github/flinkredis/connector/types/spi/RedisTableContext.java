@@ -1,6 +1,6 @@
 package io.github.flinkredis.connector.types.spi;
 
-import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +21,7 @@ public final class RedisTableContext {
     private final ResolvedSchema schema;
     private final int[] primaryKey;
     private final ReadableConfig options;
-    private final RedisScanOptions layout;
+    private final RedisTableLayout layout;
     private final boolean writing;
     private final boolean valueFormat;
 
@@ -34,7 +34,7 @@ public final class RedisTableContext {
             ResolvedSchema schema,
             int[] primaryKey,
             ReadableConfig options,
-            RedisScanOptions layout,
+            RedisTableLayout layout,
             boolean writing,
             boolean valueFormat) {
         this.schema = schema;
@@ -58,8 +58,11 @@ public final class RedisTableContext {
         return options;
     }
 
-    /** The table's data type, key prefix, separator, pattern, member columns and JSON path. */
-    public RedisScanOptions layout() {
+    /**
+     * What the table's keys and columns mean: data type, key prefix, separator, pattern,
+     * record-part columns, JSON path.
+     */
+    public RedisTableLayout layout() {
         return layout;
     }
 
