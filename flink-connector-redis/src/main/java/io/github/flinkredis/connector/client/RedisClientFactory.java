@@ -329,87 +329,103 @@ public final class RedisClientFactory {
                 node == null ? config.endpoint() : node + " (of " + config.endpoint() + ")";
         String detail = rootMessage(e);
         String lower = detail.toLowerCase(Locale.ROOT);
-        String what;
+        String what = credentialsProblem(config, endpoint, lower);
+        if (what == null) {
+            what = transportProblem(config, endpoint, lower);
+        }
+        LOG.warn("{}: {}", what, detail, e);
+        return new RedisConnectionException(what + ": " + detail);
+    }
+
+    /**
+     * The message of a failure of the credentials or rights (AUTH, an ACL's NOPERM, SELECT of a
+     * database the server does not have), or null for another failure.
+     *
+     * @param lower the root message, lower case
+     */
+    @Nullable
+    private static String credentialsProblem(
+            RedisConnectionConfig config, String endpoint, String lower) {
         if (lower.contains("wrongpass")
                 || lower.contains("noauth")
                 || lower.contains("invalid password")
                 || lower.contains("invalid username-password")) {
-            what =
-                    String.format(
-                            "Authentication to Redis at %s failed for user '%s' (check the"
-                                    + " options 'username' and 'password', or the URL's user"
-                                    + " info%s)",
-                            endpoint,
-                            config.getUsername() == null ? "default" : config.getUsername(),
-                            config.isSentinel()
-                                    ? "; the Sentinels' own password is the option"
-                                            + " 'sentinel.password'"
-                                    : "");
+            return String.format(
+                    "Authentication to Redis at %s failed for user '%s' (check the"
+                            + " options 'username' and 'password', or the URL's user"
+                            + " info%s)",
+                    endpoint,
+                    config.getUsername() == null ? "default" : config.getUsername(),
+                    config.isSentinel()
+                            ? "; the Sentinels' own password is the option" + " 'sentinel.password'"
+                            : "");
         } else if (lower.contains("noperm") || lower.contains("no permissions")) {
-            what =
-                    String.format(
-                            "The ACL user '%s' may not run a command the connector needs at %s"
-                                    + " (grant it the commands and keys listed in the"
-                                    + " deployment guide)",
-                            config.getUsername() == null ? "default" : config.getUsername(),
-                            endpoint);
+            return String.format(
+                    "The ACL user '%s' may not run a command the connector needs at %s"
+                            + " (grant it the commands and keys listed in the"
+                            + " deployment guide)",
+                    config.getUsername() == null ? "default" : config.getUsername(), endpoint);
         } else if (lower.contains("db index is out of range")
                 || lower.contains("invalid db index")) {
-            what =
-                    String.format(
-                            "Redis at %s has no database %d (check the option 'database' or the"
-                                    + " URL's path)",
-                            endpoint, config.getDatabase());
-        } else if (lower.contains("private key")) {
-            what =
-                    String.format(
-                            "TLS connection to Redis at %s failed: the client key could not be"
-                                    + " read (check the options 'tls.key-file' and"
-                                    + " 'tls.key.password', or 'tls.keystore' and"
-                                    + " 'tls.keystore.password')",
-                            endpoint);
+            return String.format(
+                    "Redis at %s has no database %d (check the option 'database' or the"
+                            + " URL's path)",
+                    endpoint, config.getDatabase());
+        }
+        return null;
+    }
+
+    /**
+     * The message of a failure to connect: TLS (the client key, the handshake), a server that does
+     * not answer, or none reached.
+     *
+     * @param lower the root message, lower case
+     */
+    private static String transportProblem(
+            RedisConnectionConfig config, String endpoint, String lower) {
+        if (lower.contains("private key")) {
+            return String.format(
+                    "TLS connection to Redis at %s failed: the client key could not be"
+                            + " read (check the options 'tls.key-file' and"
+                            + " 'tls.key.password', or 'tls.keystore' and"
+                            + " 'tls.keystore.password')",
+                    endpoint);
         } else if (config.isTls() && lower.contains("handshake timed out")) {
-            what =
-                    String.format(
-                            "TLS connection to Redis at %s failed: the TLS handshake did not"
-                                    + " complete within the connect timeout of %d ms (option"
-                                    + " '%s'; does the server serve TLS at that port? rediss://"
-                                    + " needs a TLS port)",
-                            endpoint,
-                            config.getConnectTimeout().toMillis(),
-                            RedisConnectorOptions.CONNECT_TIMEOUT.key());
+            return String.format(
+                    "TLS connection to Redis at %s failed: the TLS handshake did not"
+                            + " complete within the connect timeout of %d ms (option"
+                            + " '%s'; does the server serve TLS at that port? rediss://"
+                            + " needs a TLS port)",
+                    endpoint,
+                    config.getConnectTimeout().toMillis(),
+                    RedisConnectorOptions.CONNECT_TIMEOUT.key());
         } else if (lower.contains("connection initialization timed out")) {
             // the connection opened, but the server did not answer its handshake (HELLO, AUTH,
             // SELECT, CLIENT SETNAME), which Lettuce waits for as long as a command
-            what =
-                    String.format(
-                            "Redis at %s accepted the connection but did not answer within the"
-                                    + " command timeout of %d ms (option '%s'; is it a Redis"
-                                    + " server, and is it responsive?)",
-                            endpoint,
-                            config.getCommandTimeout().toMillis(),
-                            RedisConnectorOptions.COMMAND_TIMEOUT.key());
+            return String.format(
+                    "Redis at %s accepted the connection but did not answer within the"
+                            + " command timeout of %d ms (option '%s'; is it a Redis"
+                            + " server, and is it responsive?)",
+                    endpoint,
+                    config.getCommandTimeout().toMillis(),
+                    RedisConnectorOptions.COMMAND_TIMEOUT.key());
         } else if (lower.contains("ssl")
                 || lower.contains("tls")
                 || (config.isTls() && lower.contains("handshake"))
                 || lower.contains("pkix")
                 || lower.contains("certificat")) {
-            what =
-                    String.format(
-                            "TLS connection to Redis at %s failed (check rediss:// and the"
-                                    + " 'tls.*' options)",
-                            endpoint);
+            return String.format(
+                    "TLS connection to Redis at %s failed (check rediss:// and the"
+                            + " 'tls.*' options)",
+                    endpoint);
         } else {
-            what =
-                    String.format(
-                            "Cannot connect to Redis at %s (check the option 'url'; connect"
-                                    + " timeout %d ms, option '%s')",
-                            endpoint,
-                            config.getConnectTimeout().toMillis(),
-                            RedisConnectorOptions.CONNECT_TIMEOUT.key());
+            return String.format(
+                    "Cannot connect to Redis at %s (check the option 'url'; connect"
+                            + " timeout %d ms, option '%s')",
+                    endpoint,
+                    config.getConnectTimeout().toMillis(),
+                    RedisConnectorOptions.CONNECT_TIMEOUT.key());
         }
-        LOG.warn("{}: {}", what, detail, e);
-        return new RedisConnectionException(what + ": " + detail);
     }
 
     private static String rootMessage(Throwable e) {

@@ -114,17 +114,7 @@ public final class RedisJsonParsers {
             case VARCHAR:
                 return RedisJsonParsers::text;
             case BOOLEAN:
-                {
-                    RedisValueParser fromString = RedisValueParsers.create(type, zone);
-                    return p -> {
-                        if (p.currentToken() == JsonToken.VALUE_TRUE) {
-                            return true;
-                        } else if (p.currentToken() == JsonToken.VALUE_FALSE) {
-                            return false;
-                        }
-                        return fromString(p, fromString, "a JSON boolean");
-                    };
-                }
+                return bool(type, zone);
             case TINYINT:
             case SMALLINT:
             case INTEGER:
@@ -132,48 +122,9 @@ public final class RedisJsonParsers {
                 return integer(type, zone);
             case FLOAT:
             case DOUBLE:
-                {
-                    boolean isFloat = type.getTypeRoot() == LogicalTypeRoot.FLOAT;
-                    RedisValueParser fromString = RedisValueParsers.create(type, zone);
-                    return p -> {
-                        if (p.currentToken().isNumeric()) {
-                            // JSON has no infinities: one read here is a number out of range
-                            if (isFloat) {
-                                float f = p.getFloatValue();
-                                if (Float.isInfinite(f)) {
-                                    throw new IllegalArgumentException("out of range for FLOAT");
-                                }
-                                return f;
-                            }
-                            double d = p.getDoubleValue();
-                            if (Double.isInfinite(d)) {
-                                throw new IllegalArgumentException("out of range for DOUBLE");
-                            }
-                            return d;
-                        }
-                        return fromString(p, fromString, "a JSON number");
-                    };
-                }
+                return floating(type, zone);
             case DECIMAL:
-                {
-                    DecimalType decimal = (DecimalType) type;
-                    RedisValueParser fromString = RedisValueParsers.create(type, zone);
-                    return p -> {
-                        if (p.currentToken().isNumeric()) {
-                            DecimalData d =
-                                    RedisValueParsers.toDecimal(
-                                            p.getDecimalValue(),
-                                            decimal.getPrecision(),
-                                            decimal.getScale());
-                            if (d == null) {
-                                throw new IllegalArgumentException(
-                                        "out of range for " + decimal.asSummaryString());
-                            }
-                            return d;
-                        }
-                        return fromString(p, fromString, "a JSON number");
-                    };
-                }
+                return decimal((DecimalType) type, zone);
             case DATE:
             case TIME_WITHOUT_TIME_ZONE:
                 {
@@ -182,26 +133,10 @@ public final class RedisJsonParsers {
                 }
             case TIMESTAMP_WITHOUT_TIME_ZONE:
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
-                {
-                    RedisValueParser fromString = RedisValueParsers.create(type, zone);
-                    return p -> {
-                        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-                            // epoch milliseconds, as in hashes
-                            return fromString.parse(p.getText().getBytes(StandardCharsets.UTF_8));
-                        }
-                        return fromString(p, fromString, "a JSON string or epoch milliseconds");
-                    };
-                }
+                return timestamp(type, zone);
             case BINARY:
             case VARBINARY:
-                return p -> {
-                    expect(p, JsonToken.VALUE_STRING, "a base64 JSON string");
-                    try {
-                        return Base64.getDecoder().decode(p.getText());
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("not base64: " + e.getMessage());
-                    }
-                };
+                return RedisJsonParsers::base64;
             case ROW:
                 return row((RowType) type, zone);
             case ARRAY:
@@ -210,6 +145,83 @@ public final class RedisJsonParsers {
                 return map((MapType) type, zone);
             default:
                 throw new IllegalArgumentException("Cannot read JSON as " + type);
+        }
+    }
+
+    /** BOOLEAN: a JSON boolean, or a string read as in hashes. */
+    private static Reader bool(LogicalType type, ZoneId zone) {
+        RedisValueParser fromString = RedisValueParsers.create(type, zone);
+        return p -> {
+            if (p.currentToken() == JsonToken.VALUE_TRUE) {
+                return true;
+            } else if (p.currentToken() == JsonToken.VALUE_FALSE) {
+                return false;
+            }
+            return fromString(p, fromString, "a JSON boolean");
+        };
+    }
+
+    /** FLOAT, DOUBLE: a JSON number in the type's range, or a string read as in hashes. */
+    private static Reader floating(LogicalType type, ZoneId zone) {
+        boolean isFloat = type.getTypeRoot() == LogicalTypeRoot.FLOAT;
+        RedisValueParser fromString = RedisValueParsers.create(type, zone);
+        return p -> {
+            if (p.currentToken().isNumeric()) {
+                // JSON has no infinities: one read here is a number out of range
+                if (isFloat) {
+                    float f = p.getFloatValue();
+                    if (Float.isInfinite(f)) {
+                        throw new IllegalArgumentException("out of range for FLOAT");
+                    }
+                    return f;
+                }
+                double d = p.getDoubleValue();
+                if (Double.isInfinite(d)) {
+                    throw new IllegalArgumentException("out of range for DOUBLE");
+                }
+                return d;
+            }
+            return fromString(p, fromString, "a JSON number");
+        };
+    }
+
+    /** DECIMAL(p, s): a JSON number that fits, or a string read as in hashes. */
+    private static Reader decimal(DecimalType decimal, ZoneId zone) {
+        RedisValueParser fromString = RedisValueParsers.create(decimal, zone);
+        return p -> {
+            if (p.currentToken().isNumeric()) {
+                DecimalData d =
+                        RedisValueParsers.toDecimal(
+                                p.getDecimalValue(), decimal.getPrecision(), decimal.getScale());
+                if (d == null) {
+                    throw new IllegalArgumentException(
+                            "out of range for " + decimal.asSummaryString());
+                }
+                return d;
+            }
+            return fromString(p, fromString, "a JSON number");
+        };
+    }
+
+    /** TIMESTAMP(p), TIMESTAMP_LTZ(p): epoch milliseconds (a JSON integer) or a string. */
+    private static Reader timestamp(LogicalType type, ZoneId zone) {
+        RedisValueParser fromString = RedisValueParsers.create(type, zone);
+        return p -> {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+                // epoch milliseconds, as in hashes
+                return fromString.parse(p.getText().getBytes(StandardCharsets.UTF_8));
+            }
+            return fromString(p, fromString, "a JSON string or epoch milliseconds");
+        };
+    }
+
+    /** BINARY, VARBINARY: a base64 JSON string. */
+    private static Object base64(JsonParser p) throws Exception {
+        expect(p, JsonToken.VALUE_STRING, "a base64 JSON string");
+        try {
+            return Base64.getDecoder().decode(p.getText());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not base64: " + e.getMessage());
         }
     }
 

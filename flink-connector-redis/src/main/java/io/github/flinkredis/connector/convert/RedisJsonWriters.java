@@ -114,67 +114,72 @@ public final class RedisJsonWriters {
             case VARBINARY:
                 return (g, v) -> g.writeString(Base64.getEncoder().encodeToString((byte[]) v));
             case ROW:
-                {
-                    RowType rowType = (RowType) type;
-                    int n = rowType.getFieldCount();
-                    Writer[] fields = new Writer[n];
-                    RowData.FieldGetter[] getters = new RowData.FieldGetter[n];
-                    for (int i = 0; i < n; i++) {
-                        fields[i] = writer(rowType.getTypeAt(i));
-                        getters[i] = RowData.createFieldGetter(rowType.getTypeAt(i), i);
-                    }
-                    List<String> names = rowType.getFieldNames();
-                    return (g, v) -> {
-                        g.writeStartObject();
-                        for (int i = 0; i < n; i++) {
-                            g.writeFieldName(names.get(i));
-                            writeOrNull(g, fields[i], getters[i].getFieldOrNull((RowData) v));
-                        }
-                        g.writeEndObject();
-                    };
-                }
+                return row((RowType) type);
             case ARRAY:
-                {
-                    LogicalType elementType = ((ArrayType) type).getElementType();
-                    Writer element = writer(elementType);
-                    ArrayData.ElementGetter getter = ArrayData.createElementGetter(elementType);
-                    return (g, v) -> {
-                        ArrayData array = (ArrayData) v;
-                        g.writeStartArray();
-                        for (int i = 0; i < array.size(); i++) {
-                            writeOrNull(g, element, getter.getElementOrNull(array, i));
-                        }
-                        g.writeEndArray();
-                    };
-                }
+                return array((ArrayType) type);
             case MAP:
-                {
-                    MapType mapType = (MapType) type;
-                    Writer value = writer(mapType.getValueType());
-                    ArrayData.ElementGetter keyGetter =
-                            ArrayData.createElementGetter(mapType.getKeyType());
-                    ArrayData.ElementGetter valueGetter =
-                            ArrayData.createElementGetter(mapType.getValueType());
-                    return (g, v) -> {
-                        MapData map = (MapData) v;
-                        ArrayData keys = map.keyArray();
-                        ArrayData values = map.valueArray();
-                        g.writeStartObject();
-                        for (int i = 0; i < map.size(); i++) {
-                            Object key = keyGetter.getElementOrNull(keys, i);
-                            if (key == null) {
-                                throw new IllegalArgumentException(
-                                        "A MAP with a NULL key cannot be written as a JSON object");
-                            }
-                            g.writeFieldName(key.toString());
-                            writeOrNull(g, value, valueGetter.getElementOrNull(values, i));
-                        }
-                        g.writeEndObject();
-                    };
-                }
+                return map((MapType) type);
             default:
                 throw new IllegalArgumentException("Cannot write a value of type " + type);
         }
+    }
+
+    /** A ROW as a JSON object of its fields, by name (a NULL field as JSON null). */
+    private static Writer row(RowType rowType) {
+        int n = rowType.getFieldCount();
+        Writer[] fields = new Writer[n];
+        RowData.FieldGetter[] getters = new RowData.FieldGetter[n];
+        for (int i = 0; i < n; i++) {
+            fields[i] = writer(rowType.getTypeAt(i));
+            getters[i] = RowData.createFieldGetter(rowType.getTypeAt(i), i);
+        }
+        List<String> names = rowType.getFieldNames();
+        return (g, v) -> {
+            g.writeStartObject();
+            for (int i = 0; i < n; i++) {
+                g.writeFieldName(names.get(i));
+                writeOrNull(g, fields[i], getters[i].getFieldOrNull((RowData) v));
+            }
+            g.writeEndObject();
+        };
+    }
+
+    /** An ARRAY as a JSON array (a NULL element as JSON null). */
+    private static Writer array(ArrayType arrayType) {
+        LogicalType elementType = arrayType.getElementType();
+        Writer element = writer(elementType);
+        ArrayData.ElementGetter getter = ArrayData.createElementGetter(elementType);
+        return (g, v) -> {
+            ArrayData array = (ArrayData) v;
+            g.writeStartArray();
+            for (int i = 0; i < array.size(); i++) {
+                writeOrNull(g, element, getter.getElementOrNull(array, i));
+            }
+            g.writeEndArray();
+        };
+    }
+
+    /** A MAP as a JSON object, its keys as text; a NULL key fails. */
+    private static Writer map(MapType mapType) {
+        Writer value = writer(mapType.getValueType());
+        ArrayData.ElementGetter keyGetter = ArrayData.createElementGetter(mapType.getKeyType());
+        ArrayData.ElementGetter valueGetter = ArrayData.createElementGetter(mapType.getValueType());
+        return (g, v) -> {
+            MapData map = (MapData) v;
+            ArrayData keys = map.keyArray();
+            ArrayData values = map.valueArray();
+            g.writeStartObject();
+            for (int i = 0; i < map.size(); i++) {
+                Object key = keyGetter.getElementOrNull(keys, i);
+                if (key == null) {
+                    throw new IllegalArgumentException(
+                            "A MAP with a NULL key cannot be written as a JSON object");
+                }
+                g.writeFieldName(key.toString());
+                writeOrNull(g, value, valueGetter.getElementOrNull(values, i));
+            }
+            g.writeEndObject();
+        };
     }
 
     private static void writeOrNull(JsonGenerator g, Writer writer, Object value)

@@ -6,9 +6,7 @@ import io.github.flinkredis.connector.model.RedisBytes;
 import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import io.github.flinkredis.connector.model.RedisText;
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,7 +26,6 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LogicalType;
-import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.util.Collector;
 
 /**
@@ -50,117 +47,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
 
     private static final int MAX_VALUE_CHARS = 200;
 
-    /** Where an output column's value comes from. */
-    public enum Source {
-        /** A fetched field: {@code index} into the record's values. */
-        FIELD,
-        /** A part of the key after the prefix: {@code index} of the PRIMARY KEY column. */
-        KEY_PART,
-        /**
-         * The full key: as BYTES (VARBINARY, BINARY) exactly; as STRING (CHAR, VARCHAR) where it is
-         * valid UTF-8, else a parse error.
-         */
-        METADATA_KEY,
-        /** The remaining TTL in milliseconds as BIGINT, -1 without expiry. */
-        METADATA_TTL,
-        /** A stream entry's ID as STRING ({@code <ms>-<seq>}). */
-        METADATA_ENTRY_ID,
-        /** A stream entry's time, the milliseconds of its ID, as TIMESTAMP_LTZ(3). */
-        METADATA_ENTRY_TIMESTAMP,
-        /** A timeseries sample's series labels as MAP&lt;STRING, STRING&gt;. */
-        METADATA_LABELS,
-        /** The label of a timeseries sample's series named like the column, parsed as its type. */
-        LABEL,
-        /**
-         * A column of the value decoded by a Flink format: {@code index} into the decoded row (see
-         * {@link #withValueFormat}).
-         */
-        VALUE_FORMAT
-    }
-
-    /** One output column. */
-    public static final class Column implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        final String name;
-        final Source source;
-        final int index;
-        final LogicalType type;
-        private final ZoneId zone;
-        private final boolean json;
-
-        /** Whether the column is CHAR or VARCHAR: a key read into it must be valid UTF-8. */
-        private final boolean text;
-
-        /**
-         * Made where the deserializer runs, not serialized: parsers are lambdas, which do not
-         * survive the relocation of the classes they use in the shaded jar.
-         */
-        private transient RedisValueParser parser;
-
-        public Column(String name, Source source, int index, LogicalType type, ZoneId zone) {
-            this(name, source, index, type, zone, false);
-        }
-
-        private Column(
-                String name,
-                Source source,
-                int index,
-                LogicalType type,
-                ZoneId zone,
-                boolean json) {
-            this.name = name;
-            this.source = source;
-            this.index = index;
-            this.type = type;
-            this.zone = zone;
-            this.json = json;
-            this.text = type.is(LogicalTypeFamily.CHARACTER_STRING);
-            if (source == Source.FIELD || source == Source.KEY_PART) {
-                parser(); // fails here, at planning, for a type that cannot be read
-            }
-        }
-
-        /** A column whose value is the JSON text of a member, read by {@link RedisJsonParsers}. */
-        public static Column json(String name, int index, LogicalType type, ZoneId zone) {
-            return new Column(name, Source.FIELD, index, type, zone, true);
-        }
-
-        /** Writes a value back as the connector spells it in keys (see {@link #spell}). */
-        private transient RedisValueFormatters.Formatter speller;
-
-        private transient GenericRowData one;
-
-        /**
-         * Whether a key part read into this column must be spelled as the connector writes its
-         * value: every type but text and binary, whose value is the part's bytes themselves.
-         */
-        boolean checksSpelling() {
-            return source == Source.KEY_PART && !text && !type.is(LogicalTypeFamily.BINARY_STRING);
-        }
-
-        /** {@code value} (of this column's type) as the connector writes it in a key. */
-        byte[] spell(Object value) {
-            if (speller == null) {
-                speller = RedisValueFormatters.create(type);
-                one = new GenericRowData(1);
-            }
-            one.setField(0, value);
-            return speller.format(one, 0);
-        }
-
-        RedisValueParser parser() {
-            if (parser == null) {
-                parser =
-                        json
-                                ? RedisJsonParsers.create(type, zone)
-                                : RedisValueParsers.create(type, zone);
-            }
-            return parser;
-        }
-    }
-
-    private final Column[] columns;
+    private final RedisRowColumn[] columns;
     private final String keyPrefix;
     private final String keySeparator;
     private final byte[] prefixBytes;
@@ -186,13 +73,13 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
      * @param keyPartCount number of PRIMARY KEY columns the key holds after the prefix
      */
     public RedisRowDataDeserializer(
-            List<Column> columns,
+            List<RedisRowColumn> columns,
             String keyPrefix,
             String keySeparator,
             int keyPartCount,
             ParseErrorPolicy policy,
             TypeInformation<RowData> producedType) {
-        this.columns = columns.toArray(new Column[0]);
+        this.columns = columns.toArray(new RedisRowColumn[0]);
         this.keyPrefix = keyPrefix;
         this.keySeparator = keySeparator;
         this.prefixBytes = keyPrefix.getBytes(StandardCharsets.UTF_8);
@@ -202,9 +89,9 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         this.producedType = producedType;
         boolean parts = false;
         boolean format = false;
-        for (Column c : this.columns) {
-            parts |= c.source == Source.KEY_PART;
-            format |= c.source == Source.VALUE_FORMAT;
+        for (RedisRowColumn c : this.columns) {
+            parts |= c.source == RedisColumnSource.KEY_PART;
+            format |= c.source == RedisColumnSource.VALUE_FORMAT;
         }
         this.needsKeyParts = parts;
         this.formatColumns = format;
@@ -213,11 +100,11 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
     /**
      * Decodes the first value of each record (a string's value) with {@code format}, a Flink
      * format's runtime decoder producing rows of {@code valueTypes}; columns of source {@link
-     * Source#VALUE_FORMAT} take their value from the decoded row. A value the format cannot decode
-     * is a parse error (see the policy). A value that an insert-only format (json, csv, ...)
-     * decodes to no row, such as an empty value that Flink's json format reads as nothing, is a
-     * parse error too; a changelog format (debezium-json, canal-json, ...) may decode a value to no
-     * row by its protocol (a tombstone, a DDL event), which then gives no row.
+     * RedisColumnSource#VALUE_FORMAT} take their value from the decoded row. A value the format
+     * cannot decode is a parse error (see the policy). A value that an insert-only format (json,
+     * csv, ...) decodes to no row, such as an empty value that Flink's json format reads as
+     * nothing, is a parse error too; a changelog format (debezium-json, canal-json, ...) may decode
+     * a value to no row by its protocol (a tombstone, a DDL event), which then gives no row.
      *
      * @param formatName the format's identifier, for messages (e.g. {@code json})
      * @param insertOnly whether the format's changelog mode is insert-only: it decodes every value
@@ -296,89 +183,18 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         }
         byte[][] keyParts = null;
         for (int i = 0; i < columns.length; i++) {
-            Column c = columns[i];
+            RedisRowColumn c = columns[i];
             Object value;
-            switch (c.source) {
-                case FIELD:
-                    value =
-                            record.isSample()
-                                    ? sample(record, c)
-                                    : parse(record, c, record.values()[c.index]);
-                    break;
-                case LABEL:
-                    {
-                        String label = record.labels() == null ? null : record.labels().get(c.name);
-                        value =
-                                parse(
-                                        record,
-                                        c,
-                                        label == null
-                                                ? null
-                                                : label.getBytes(StandardCharsets.UTF_8));
-                        break;
-                    }
-                case KEY_PART:
+            if (c.source == RedisColumnSource.KEY_PART) {
+                if (keyParts == null) {
+                    keyParts = splitKey(record);
                     if (keyParts == null) {
-                        keyParts = splitKey(record);
-                        if (keyParts == null) {
-                            return; // skipped by policy
-                        }
+                        return; // skipped by policy
                     }
-                    value = keyPart(record, c, keyParts[c.index]);
-                    break;
-                case VALUE_FORMAT:
-                    value = valueGetters[c.index].getFieldOrNull(decoded);
-                    if (value == null && !c.type.isNullable()) {
-                        value =
-                                error(
-                                        record,
-                                        String.format(
-                                                "Key '%s' has no value for column '%s' (format"
-                                                        + " '%s'), but the column is %s",
-                                                key(record), c.name, valueFormatName, c.type),
-                                        false);
-                    }
-                    break;
-                case METADATA_KEY:
-                    if (!c.text) {
-                        value = record.key();
-                    } else if (RedisText.isUtf8(record.key())) {
-                        value = StringData.fromBytes(record.key());
-                    } else {
-                        value = notText(record, c, record.key());
-                    }
-                    break;
-                case METADATA_TTL:
-                    value = record.ttlMillis();
-                    break;
-                case METADATA_ENTRY_ID:
-                    value = StringData.fromString(record.entryId());
-                    break;
-                case METADATA_LABELS:
-                    {
-                        Map<StringData, StringData> labels = new LinkedHashMap<>();
-                        if (record.labels() != null) {
-                            record.labels()
-                                    .forEach(
-                                            (k, v) ->
-                                                    labels.put(
-                                                            StringData.fromString(k),
-                                                            StringData.fromString(v)));
-                        }
-                        value = new GenericMapData(labels);
-                        break;
-                    }
-                case METADATA_ENTRY_TIMESTAMP:
-                    {
-                        String id = record.entryId();
-                        int dash = id.indexOf('-');
-                        value =
-                                TimestampData.fromEpochMillis(
-                                        Long.parseLong(dash < 0 ? id : id.substring(0, dash)));
-                        break;
-                    }
-                default:
-                    throw new IllegalStateException("unknown source " + c.source);
+                }
+                value = keyPart(record, c, keyParts[c.index]);
+            } else {
+                value = value(record, c, decoded);
             }
             if (value == SKIP) {
                 return;
@@ -388,6 +204,82 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         out.collect(row);
     }
 
+    /** The value of column {@code c}, of any source but a key part; {@link #SKIP} by policy. */
+    private Object value(RedisRecord record, RedisRowColumn c, @Nullable RowData decoded) {
+        switch (c.source) {
+            case FIELD:
+                return record.isSample()
+                        ? sample(record, c)
+                        : parse(record, c, record.values()[c.index]);
+            case LABEL:
+                return label(record, c);
+            case VALUE_FORMAT:
+                return formatted(record, c, decoded);
+            case METADATA_KEY:
+                return metadataKey(record, c);
+            case METADATA_TTL:
+                return record.ttlMillis();
+            case METADATA_ENTRY_ID:
+                return StringData.fromString(record.entryId());
+            case METADATA_LABELS:
+                return labels(record);
+            case METADATA_ENTRY_TIMESTAMP:
+                return entryTimestamp(record);
+            default:
+                throw new IllegalStateException("unknown source " + c.source);
+        }
+    }
+
+    /** The series label named like column {@code c}, parsed as its type. */
+    private Object label(RedisRecord record, RedisRowColumn c) {
+        String label = record.labels() == null ? null : record.labels().get(c.name);
+        return parse(record, c, label == null ? null : label.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Column {@code c} of the row the value format decoded; NULL in a NOT NULL column fails. */
+    private Object formatted(RedisRecord record, RedisRowColumn c, @Nullable RowData decoded) {
+        Object value = valueGetters[c.index].getFieldOrNull(decoded);
+        if (value == null && !c.type.isNullable()) {
+            return error(
+                    record,
+                    String.format(
+                            "Key '%s' has no value for column '%s' (format '%s'), but the column"
+                                    + " is %s",
+                            key(record), c.name, valueFormatName, c.type),
+                    false);
+        }
+        return value;
+    }
+
+    /** The full key: bytes, or text where it is valid UTF-8 (else a parse error). */
+    private Object metadataKey(RedisRecord record, RedisRowColumn c) {
+        if (!c.text) {
+            return record.key();
+        } else if (RedisText.isUtf8(record.key())) {
+            return StringData.fromBytes(record.key());
+        }
+        return notText(record, c, record.key());
+    }
+
+    /** The sample's series labels as a MAP. */
+    private static GenericMapData labels(RedisRecord record) {
+        Map<StringData, StringData> labels = new LinkedHashMap<>();
+        if (record.labels() != null) {
+            record.labels()
+                    .forEach(
+                            (k, v) ->
+                                    labels.put(StringData.fromString(k), StringData.fromString(v)));
+        }
+        return new GenericMapData(labels);
+    }
+
+    /** The stream entry's time: the milliseconds of its ID. */
+    private static TimestampData entryTimestamp(RedisRecord record) {
+        String id = record.entryId();
+        int dash = id.indexOf('-');
+        return TimestampData.fromEpochMillis(Long.parseLong(dash < 0 ? id : id.substring(0, dash)));
+    }
+
     private static final Object SKIP = new Object();
 
     /**
@@ -395,7 +287,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
      * BIGINT or TIMESTAMP_LTZ column, the value in a DOUBLE column, as their decimal text would be
      * parsed; any other pairing goes through that text.
      */
-    private Object sample(RedisRecord record, Column c) {
+    private Object sample(RedisRecord record, RedisRowColumn c) {
         boolean timestamp = record.isSampleTimestamp(c.index);
         switch (c.type.getTypeRoot()) {
             case BIGINT:
@@ -420,7 +312,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
     }
 
     /** Parses one column's bytes; the error message is built only when there is an error. */
-    private Object parse(RedisRecord record, Column c, byte[] bytes) {
+    private Object parse(RedisRecord record, RedisRowColumn c, byte[] bytes) {
         if (bytes == null) {
             String what = describe(c);
             if (c.type.isNullable()) {
@@ -451,7 +343,7 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
      * spelling of id 42 (a point read, a lookup or a write of 42 uses {@code user:42}, and a copy
      * would merge both keys into one), so it is a parse error.
      */
-    private Object keyPart(RedisRecord record, Column c, byte[] part) {
+    private Object keyPart(RedisRecord record, RedisRowColumn c, byte[] part) {
         if (c.text && !RedisText.isUtf8(part)) {
             return notText(record, c, part);
         }
@@ -519,17 +411,17 @@ public final class RedisRowDataDeserializer implements RedisRecordDeserializer<R
         }
     }
 
-    private static String describe(Column c) {
-        return (c.source == Source.KEY_PART ? "key part '" : "field '") + c.name + "'";
+    private static String describe(RedisRowColumn c) {
+        return (c.source == RedisColumnSource.KEY_PART ? "key part '" : "field '") + c.name + "'";
     }
 
     /**
      * A key that is not valid UTF-8 in a CHAR or VARCHAR column (a key part, or the metadata {@code
      * key}): a parse error, by policy.
      */
-    private Object notText(RedisRecord record, Column c, byte[] bytes) {
+    private Object notText(RedisRecord record, RedisRowColumn c, byte[] bytes) {
         String what =
-                c.source == Source.KEY_PART
+                c.source == RedisColumnSource.KEY_PART
                         ? String.format(
                                 "its part '%s' cannot be read into column '%s'",
                                 RedisText.show(bytes), c.name)

@@ -104,6 +104,34 @@ public final class RedisValueParsers {
             case BOOLEAN:
                 return RedisValueParsers::parseBoolean;
             case TINYINT:
+            case SMALLINT:
+            case INTEGER:
+            case BIGINT:
+                return integerParser(type);
+            case FLOAT:
+            case DOUBLE:
+            case DECIMAL:
+                return fractionalParser(type);
+            case DATE:
+            case TIME_WITHOUT_TIME_ZONE:
+            case TIMESTAMP_WITHOUT_TIME_ZONE:
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+                return temporalParser(type, localTimeZone);
+            case BINARY:
+            case VARBINARY:
+                return v -> v;
+            default:
+                throw new IllegalArgumentException("Unsupported column type " + type);
+        }
+    }
+
+    /**
+     * TINYINT, SMALLINT, INT, BIGINT: plain decimal digits on the fast path, else {@link
+     * #parseInteger} (which fails for a value out of the type's range).
+     */
+    private static RedisValueParser integerParser(LogicalType type) {
+        switch (type.getTypeRoot()) {
+            case TINYINT:
                 return v -> {
                     long l = plainLong(v);
                     return l != NOT_PLAIN && l == (byte) l
@@ -131,6 +159,14 @@ public final class RedisValueParsers {
                             ? l
                             : parseInteger(v, Long.MIN_VALUE, Long.MAX_VALUE, "BIGINT");
                 };
+            default:
+                throw new IllegalArgumentException("Not an integer type: " + type);
+        }
+    }
+
+    /** FLOAT, DOUBLE (plain digits exactly representable on the fast path), DECIMAL(p, s). */
+    private static RedisValueParser fractionalParser(LogicalType type) {
+        switch (type.getTypeRoot()) {
             case FLOAT:
                 return v -> {
                     long l = plainLong(v);
@@ -159,6 +195,17 @@ public final class RedisValueParsers {
                         return data;
                     };
                 }
+            default:
+                throw new IllegalArgumentException("Not a fractional type: " + type);
+        }
+    }
+
+    /**
+     * DATE, TIME(p) (ISO-8601 text), TIMESTAMP(p) and TIMESTAMP_LTZ(p) (epoch milliseconds or
+     * ISO-8601 text; without an offset, TIMESTAMP_LTZ text is in {@code localTimeZone}).
+     */
+    private static RedisValueParser temporalParser(LogicalType type, ZoneId localTimeZone) {
+        switch (type.getTypeRoot()) {
             case DATE:
                 return v -> (int) LocalDate.parse(ascii(v)).toEpochDay();
             case TIME_WITHOUT_TIME_ZONE:
@@ -189,11 +236,8 @@ public final class RedisValueParsers {
                                 : parseTimestamp(ascii(v), precision, localTimeZone, true);
                     };
                 }
-            case BINARY:
-            case VARBINARY:
-                return v -> v;
             default:
-                throw new IllegalArgumentException("Unsupported column type " + type);
+                throw new IllegalArgumentException("Not a date or time type: " + type);
         }
     }
 

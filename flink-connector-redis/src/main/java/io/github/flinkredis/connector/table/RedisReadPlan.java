@@ -2,6 +2,8 @@ package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.config.ParseErrorPolicy;
 import io.github.flinkredis.connector.config.RedisTableLayout;
+import io.github.flinkredis.connector.convert.RedisColumnSource;
+import io.github.flinkredis.connector.convert.RedisRowColumn;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
 import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.spi.RedisReadSettings;
@@ -62,7 +64,7 @@ final class RedisReadPlan {
             DataType producedDataType,
             DynamicTableSource.Context context) {
         RedisTypeHandler handler = RedisTypes.of(layout.dataType());
-        List<RedisRowDataDeserializer.Column> columns = new ArrayList<>();
+        List<RedisRowColumn> columns = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         List<Integer> valueColumns = valueColumns(schema);
         boolean labelsSelected = false;
@@ -71,25 +73,23 @@ final class RedisReadPlan {
             int keyPart = indexOf(keyPartIndices, index);
             String memberPart = layout.memberPartOf(name);
             LogicalType type = schema.physical().getTypeAt(index);
-            RedisRowDataDeserializer.Source source = null;
+            RedisColumnSource source = null;
             int position = -1;
             if (settings.labelColumns().contains(name) && keyPart < 0) {
-                source = RedisRowDataDeserializer.Source.LABEL;
+                source = RedisColumnSource.LABEL;
                 labelsSelected = true;
             } else if (keyPart >= 0 && memberPart == null) {
-                source = RedisRowDataDeserializer.Source.KEY_PART;
+                source = RedisColumnSource.KEY_PART;
                 position = keyPart;
             } else if (schema.valueFormat != null) {
-                source = RedisRowDataDeserializer.Source.VALUE_FORMAT;
+                source = RedisColumnSource.VALUE_FORMAT;
                 position = valueColumns.indexOf(index);
                 if (fields.isEmpty()) {
                     fields.add(settings.valueFormatField());
                 }
             }
             if (source != null) {
-                columns.add(
-                        new RedisRowDataDeserializer.Column(
-                                name, source, position, type, schema.localTimeZone));
+                columns.add(new RedisRowColumn(name, source, position, type, schema.localTimeZone));
             } else {
                 // a hash field, a string's value, a JSON member, or a part of a member's record
                 columns.add(handler.fieldColumn(name, fields.size(), type, schema.localTimeZone));
@@ -104,7 +104,7 @@ final class RedisReadPlan {
             fetchLabels |= m == RedisReadableMetadata.LABELS;
             DataType type = m == RedisReadableMetadata.KEY ? schema.keyMetadataType : m.dataType;
             columns.add(
-                    new RedisRowDataDeserializer.Column(
+                    new RedisRowColumn(
                             key, m.source, -1, type.getLogicalType(), schema.localTimeZone));
         }
         TypeInformation<RowData> typeInfo = context.createTypeInformation(producedDataType);

@@ -1,6 +1,6 @@
 package io.github.flinkredis.connector.table;
 
-import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
+import io.github.flinkredis.connector.convert.RedisColumnSource;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
@@ -21,14 +21,14 @@ enum RedisReadableMetadata {
      * The full Redis key: STRING NOT NULL by default; see {@link #keyType} for the type a table's
      * column {@code METADATA FROM 'key'} gets.
      */
-    KEY("key", DataTypes.STRING().notNull(), RedisRowDataDeserializer.Source.METADATA_KEY),
+    KEY("key", DataTypes.STRING().notNull(), RedisColumnSource.METADATA_KEY),
     /**
      * Remaining time to live in milliseconds (PTTL, fetched only when selected), -1 for a key
      * without expiry; BIGINT NOT NULL.
      */
-    TTL("ttl", DataTypes.BIGINT().notNull(), RedisRowDataDeserializer.Source.METADATA_TTL),
+    TTL("ttl", DataTypes.BIGINT().notNull(), RedisColumnSource.METADATA_TTL),
     /** A stream entry's ID ({@code <ms>-<seq>}), STRING NOT NULL; stream tables only. */
-    ID("id", DataTypes.STRING().notNull(), RedisRowDataDeserializer.Source.METADATA_ENTRY_ID),
+    ID("id", DataTypes.STRING().notNull(), RedisColumnSource.METADATA_ENTRY_ID),
     /**
      * A stream entry's time (the milliseconds part of its ID), TIMESTAMP_LTZ(3) NOT NULL; stream
      * tables only.
@@ -36,7 +36,7 @@ enum RedisReadableMetadata {
     TIMESTAMP(
             "timestamp",
             DataTypes.TIMESTAMP_LTZ(3).notNull(),
-            RedisRowDataDeserializer.Source.METADATA_ENTRY_TIMESTAMP),
+            RedisColumnSource.METADATA_ENTRY_TIMESTAMP),
     /**
      * The labels of a timeseries sample's series (TS.INFO), MAP&lt;STRING, STRING&gt; NOT NULL;
      * timeseries tables only.
@@ -44,7 +44,7 @@ enum RedisReadableMetadata {
     LABELS(
             "labels",
             DataTypes.MAP(DataTypes.STRING(), DataTypes.STRING()).notNull(),
-            RedisRowDataDeserializer.Source.METADATA_LABELS);
+            RedisColumnSource.METADATA_LABELS);
 
     /**
      * The type of metadata {@code key} for a table whose column {@code METADATA FROM 'key'} is
@@ -92,9 +92,9 @@ enum RedisReadableMetadata {
 
     final String key;
     final DataType dataType;
-    final RedisRowDataDeserializer.Source source;
+    final RedisColumnSource source;
 
-    RedisReadableMetadata(String key, DataType dataType, RedisRowDataDeserializer.Source source) {
+    RedisReadableMetadata(String key, DataType dataType, RedisColumnSource source) {
         this.key = key;
         this.dataType = dataType;
         this.source = source;

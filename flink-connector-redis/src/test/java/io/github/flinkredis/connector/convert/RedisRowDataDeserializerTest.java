@@ -30,17 +30,17 @@ class RedisRowDataDeserializerTest {
     private final List<RowData> out = new ArrayList<>();
 
     private RedisRowDataDeserializer deserializer(ParseErrorPolicy policy) {
-        List<RedisRowDataDeserializer.Column> columns =
+        List<RedisRowColumn> columns =
                 List.of(
-                        new RedisRowDataDeserializer.Column(
+                        new RedisRowColumn(
                                 "id",
-                                RedisRowDataDeserializer.Source.KEY_PART,
+                                RedisColumnSource.KEY_PART,
                                 0,
                                 DataTypes.INT().getLogicalType(),
                                 ZoneOffset.UTC),
-                        new RedisRowDataDeserializer.Column(
+                        new RedisRowColumn(
                                 "age",
-                                RedisRowDataDeserializer.Source.FIELD,
+                                RedisColumnSource.FIELD,
                                 0,
                                 DataTypes.INT().getLogicalType(),
                                 ZoneOffset.UTC));

@@ -4,7 +4,7 @@ import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.convert.RedisJsonParsers;
-import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
+import io.github.flinkredis.connector.convert.RedisRowColumn;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisRowColumns;
 import io.github.flinkredis.connector.types.spi.RedisRowMutations;
@@ -101,8 +101,7 @@ public final class RedisJsonType implements RedisTypeHandler {
 
     /** A JSON member is read as JSON: a string quoted, a number or object as its text. */
     @Override
-    public RedisRowDataDeserializer.Column fieldColumn(
-            String name, int field, LogicalType type, ZoneId zone) {
-        return RedisRowDataDeserializer.Column.json(name, field, type, zone);
+    public RedisRowColumn fieldColumn(String name, int field, LogicalType type, ZoneId zone) {
+        return RedisRowColumn.json(name, field, type, zone);
     }
 }

@@ -3,7 +3,8 @@ package io.github.flinkredis.connector.types.spi;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
-import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
+import io.github.flinkredis.connector.convert.RedisColumnSource;
+import io.github.flinkredis.connector.convert.RedisRowColumn;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import java.time.ZoneId;
@@ -211,10 +212,8 @@ public interface RedisTypeHandler {
      * The deserializer column of a value read as field number {@code field} of each key's reply (a
      * hash field, a string's value, a JSON member, a part of a member's record).
      */
-    default RedisRowDataDeserializer.Column fieldColumn(
-            String name, int field, LogicalType type, ZoneId zone) {
-        return new RedisRowDataDeserializer.Column(
-                name, RedisRowDataDeserializer.Source.FIELD, field, type, zone);
+    default RedisRowColumn fieldColumn(String name, int field, LogicalType type, ZoneId zone) {
+        return new RedisRowColumn(name, RedisColumnSource.FIELD, field, type, zone);
     }
 
     // ---- split reads ----
