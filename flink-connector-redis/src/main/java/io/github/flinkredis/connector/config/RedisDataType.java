@@ -58,7 +58,11 @@ public enum RedisDataType {
     /**
      * Whether a key holds many rows (one per member, element, entry or sample), read in pages,
      * rather than one: set, list, zset, stream and timeseries.
+     *
+     * @deprecated the connector asks the type's handler ({@code
+     *     RedisTypes.of(type).readsMembers()}); kept for source compatibility
      */
+    @Deprecated
     public boolean isCollection() {
         return this == SET || this == LIST || this == ZSET || this == STREAM || this == TIMESERIES;
     }
@@ -66,7 +70,11 @@ public enum RedisDataType {
     /**
      * Whether a key holds many rows told apart by parts of each row (set, list and zset members,
      * timeseries samples), named by the {@code *.column} options.
+     *
+     * @deprecated the connector asks the type's handler ({@code
+     *     RedisTypes.of(type).recordParts()}); kept for source compatibility
      */
+    @Deprecated
     public boolean hasRecordParts() {
         return this == SET || this == LIST || this == ZSET || this == TIMESERIES;
     }

@@ -58,8 +58,9 @@ public final class RedisWriteOptions implements Serializable {
     }
 
     /**
-     * @param writeMode how a hash or string row is written over an existing key
-     * @throws IllegalArgumentException for a mode other than merge with another data type
+     * @param writeMode how a hash, json or string row is written over an existing key; the sink
+     *     ({@code RedisSink}'s builder, the table factory) fails for a mode its data type does not
+     *     take
      */
     public RedisWriteOptions(
             RedisDataType dataType,
@@ -69,16 +70,7 @@ public final class RedisWriteOptions implements Serializable {
             int maxRetries,
             @Nullable Duration ttl,
             RedisWriteMode writeMode) {
-        if (writeMode != RedisWriteMode.MERGE
-                && dataType != RedisDataType.HASH
-                && dataType != RedisDataType.JSON
-                && dataType != RedisDataType.STRING) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "Write mode '%s' applies to hash, json and string tables, not '%s'.",
-                            writeMode, dataType));
-        }
-        this.writeMode = writeMode;
+        this.writeMode = Objects.requireNonNull(writeMode);
         if (maxBatchRows <= 0 || maxBatchesInFlight <= 0 || maxRetries < 0) {
             throw new IllegalArgumentException(
                     "batch rows and batches in flight must be positive, retries 0 or more");

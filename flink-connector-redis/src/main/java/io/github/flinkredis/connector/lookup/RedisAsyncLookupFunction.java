@@ -2,14 +2,14 @@ package io.github.flinkredis.connector.lookup;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
-import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisRecordDeserializer;
+import io.github.flinkredis.connector.types.RedisTypes;
+import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
@@ -367,69 +367,25 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
                 throw new IllegalArgumentException(
                         "RedisAsyncLookupFunction needs " + String.join(", ", missing));
             }
-            List<String> read;
-            switch (dataType) {
-                case HASH:
-                case JSON:
-                    if (fields.isEmpty()) {
-                        throw new IllegalArgumentException(
-                                "RedisAsyncLookupFunction of "
-                                        + dataType
-                                        + " values needs the fields to read (setFields)");
-                    }
-                    read = fields;
-                    break;
-                case STRING:
-                    if (!fields.isEmpty() && !fields.equals(List.of(RedisReadSpec.VALUE))) {
-                        throw new IllegalArgumentException(
-                                "A string has one value: setFields "
-                                        + fields
-                                        + " does not apply (its record's field is '"
-                                        + RedisReadSpec.VALUE
-                                        + "')");
-                    }
-                    read = List.of(RedisReadSpec.VALUE);
-                    break;
-                case ZSET:
-                    {
-                        List<String> parts =
-                                List.of(
-                                        RedisReadSpec.MEMBER,
-                                        RedisReadSpec.SCORE,
-                                        RedisReadSpec.RANK);
-                        if (memberFunction == null) {
-                            throw new IllegalArgumentException(
-                                    "RedisAsyncLookupFunction of zset members needs"
-                                            + " setMemberFunction");
-                        }
-                        if (!parts.containsAll(fields)) {
-                            throw new IllegalArgumentException(
-                                    "A zset member's record has the fields "
-                                            + parts
-                                            + ": setFields "
-                                            + fields
-                                            + " does not apply");
-                        }
-                        read =
-                                fields.isEmpty()
-                                        ? List.of(RedisReadSpec.MEMBER, RedisReadSpec.SCORE)
-                                        : fields;
-                        break;
-                    }
-                default:
-                    throw new IllegalArgumentException(
-                            "RedisAsyncLookupFunction reads hash, json, string or zset keys, not "
-                                    + dataType
-                                    + "; supported: "
-                                    + Arrays.asList(
-                                            RedisDataType.HASH,
-                                            RedisDataType.JSON,
-                                            RedisDataType.STRING,
-                                            RedisDataType.ZSET));
-            }
-            if (memberFunction != null && dataType != RedisDataType.ZSET) {
+            RedisTypeHandler handler = RedisTypes.of(dataType);
+            if (!handler.servesLookups()) {
+                List<RedisDataType> supported = RedisTypes.where(RedisTypeHandler::servesLookups);
                 throw new IllegalArgumentException(
-                        "setMemberFunction applies to zset keys only, not " + dataType);
+                        "RedisAsyncLookupFunction reads "
+                                + RedisTypes.sentence(supported, " or ")
+                                + " keys, not "
+                                + dataType
+                                + "; supported: "
+                                + supported);
+            }
+            List<String> read = handler.lookupFields(fields, memberFunction != null);
+            if (memberFunction != null && handler.lookupPart() == null) {
+                throw new IllegalArgumentException(
+                        "setMemberFunction applies to "
+                                + RedisTypes.sentence(
+                                        RedisTypes.where(t -> t.lookupPart() != null), " or ")
+                                + " keys only, not "
+                                + dataType);
             }
             if (maxRetries < 0) {
                 throw new IllegalArgumentException("setMaxRetries must be >= 0, was " + maxRetries);

@@ -12,12 +12,13 @@ import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.types.RedisTypes;
+import io.github.flinkredis.connector.types.spi.RedisMemberLookup;
+import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import io.github.flinkredis.connector.types.spi.RedisValueRead;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -60,11 +61,11 @@ public final class RedisPointReader implements Serializable {
     private final RedisDataType dataType;
     private final List<String> fields;
 
-    /** The read of the key's value (hash, json, string); null for a zset member's. */
+    /** The read of the key's value (hash, json, string); null for a member's. */
     @Nullable private final RedisValueRead valueRead;
 
-    /** The names of {@link #fields}, those of a zset member's record. */
-    private final byte[][] fieldNames;
+    /** The read of a member of the key (a sorted set's); null for the key's value. */
+    @Nullable private final RedisMemberLookup memberLookup;
 
     private final boolean fetchTtl;
     private final int maxRetries;
@@ -101,17 +102,20 @@ public final class RedisPointReader implements Serializable {
         this.connectionConfig = connectionConfig;
         this.dataType = dataType;
         this.fields = List.copyOf(fields);
-        this.fieldNames = RedisValueRead.names(this.fields);
+        RedisTypeHandler handler = RedisTypes.of(dataType);
         this.valueRead =
-                RedisTypes.of(dataType)
-                        .valueRead(
-                                new RedisReadSpec(
-                                        dataType,
-                                        this.fields,
-                                        fetchTtl,
-                                        1000,
-                                        RedisMemberRange.ALL,
-                                        jsonPath));
+                handler.valueRead(
+                        new RedisReadSpec(
+                                handler,
+                                this.fields,
+                                fetchTtl,
+                                1000,
+                                RedisMemberRange.ALL,
+                                jsonPath));
+        this.memberLookup =
+                valueRead != null || this.fields.isEmpty()
+                        ? null
+                        : handler.memberLookup(this.fields);
         this.fetchTtl = fetchTtl;
         this.maxRetries = maxRetries;
         this.maxRetriesSetting = maxRetriesSetting;
@@ -187,7 +191,7 @@ public final class RedisPointReader implements Serializable {
         @Nullable private final byte[] member;
         @Nullable private RedisFuture<Long> ttl;
         @Nullable private RedisFuture<?> value;
-        @Nullable private RedisFuture<Long> rank;
+        @Nullable private RedisFuture<?> second;
         @Nullable private RedisFuture<Long> exists;
 
         /** The record read, waiting for {@link #exists}; null for a key-only read. */
@@ -202,7 +206,7 @@ public final class RedisPointReader implements Serializable {
         @Override
         protected void attempt(RedisClusterAsyncCommands<byte[], byte[]> c) {
             value = null;
-            rank = null;
+            second = null;
             exists = null;
             found = null;
             ttl = fetchTtl ? c.pttl(key) : null;
@@ -215,20 +219,24 @@ public final class RedisPointReader implements Serializable {
             } else if (valueRead != null) {
                 value = valueRead.send(c, key);
             } else {
-                value = c.zscore(key, member);
-                rank = fields.contains(RedisReadSpec.RANK) ? c.zrank(key, member) : null;
+                value = memberLookup.send(c, key, member);
+                second = memberLookup.sendSecond(c, key, member);
             }
-            awaitReply(exists != null ? exists : rank != null ? rank : value != null ? value : ttl);
+            awaitReply(
+                    exists != null
+                            ? exists
+                            : second != null ? second : value != null ? value : ttl);
         }
 
         @Override
         protected void replied(RedisClusterAsyncCommands<byte[], byte[]> c) {
-            if (waiting(ttl) || waiting(value) || waiting(rank) || waiting(exists)) {
+            if (waiting(ttl) || waiting(value) || waiting(second) || waiting(exists)) {
                 return;
             }
             if (failed(ttl, "PTTL")
-                    || failed(value, valueRead != null ? valueRead.command() : "ZSCORE")
-                    || failed(rank, "ZRANK")
+                    || failed(
+                            value, valueRead != null ? valueRead.command() : memberLookup.command())
+                    || failed(second, memberLookup == null ? null : memberLookup.secondCommand())
                     || failed(exists, "EXISTS")) {
                 return;
             }
@@ -262,23 +270,8 @@ public final class RedisPointReader implements Serializable {
                     throw new ErrorReply(e.getMessage());
                 }
             }
-            Double s = (Double) now(value);
-            if (s == null) {
-                return null;
-            }
-            Long r = rank == null ? null : (Long) now(rank);
-            byte[][] values = new byte[fields.size()][];
-            for (int i = 0; i < values.length; i++) {
-                String field = fields.get(i);
-                if (RedisReadSpec.MEMBER.equals(field)) {
-                    values[i] = member;
-                } else if (RedisReadSpec.SCORE.equals(field)) {
-                    values[i] = ascii(Double.toString(s));
-                } else if (r != null) {
-                    values[i] = ascii(Long.toString(r));
-                }
-            }
-            return new RedisRecord(key, fieldNames, values, t);
+            return memberLookup.record(
+                    key, member, now(value), second == null ? null : now(second), t);
         }
 
         /** Whether {@code f} is still waiting for its reply: then this read waits for it. */
@@ -343,7 +336,7 @@ public final class RedisPointReader implements Serializable {
 
     /**
      * Whether a record read may be of a missing key: its value read says so (an HMGET of nils
-     * only), or a zset member's parts are all null.
+     * only), or a member's parts are all null.
      */
     private boolean mayBeMissing(RedisRecord record) {
         return valueRead != null ? valueRead.mayBeMissing(record) : allNull(record.values());
@@ -378,10 +371,6 @@ public final class RedisPointReader implements Serializable {
         return cause instanceof IOException
                 ? (IOException) cause
                 : new IOException(cause.getMessage(), cause);
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String show(byte[] key) {

@@ -52,7 +52,7 @@ public final class RedisReadSpec implements Serializable {
     /** A timeseries sample's value, a double. */
     public static final String VALUE = "value";
 
-    private final RedisDataType dataType;
+    private final RedisReadShape shape;
     @Nullable private final List<String> fields;
     private final boolean fetchTtl;
     private final int memberPageSize;
@@ -62,8 +62,12 @@ public final class RedisReadSpec implements Serializable {
     private final boolean fetchLabels;
     @Nullable private final List<String> labelFilter;
 
-    public RedisReadSpec(RedisDataType dataType, @Nullable List<String> fields, boolean fetchTtl) {
-        this(dataType, fields, fetchTtl, 1000, RedisMemberRange.ALL);
+    /**
+     * @param shape the data type read, as its handler describes it ({@code
+     *     RedisTypes.of(dataType)})
+     */
+    public RedisReadSpec(RedisReadShape shape, @Nullable List<String> fields, boolean fetchTtl) {
+        this(shape, fields, fetchTtl, 1000, RedisMemberRange.ALL);
     }
 
     /**
@@ -71,12 +75,12 @@ public final class RedisReadSpec implements Serializable {
      * @param memberRange the indexes or scores read of each list or sorted set
      */
     public RedisReadSpec(
-            RedisDataType dataType,
+            RedisReadShape shape,
             @Nullable List<String> fields,
             boolean fetchTtl,
             int memberPageSize,
             RedisMemberRange memberRange) {
-        this(dataType, fields, fetchTtl, memberPageSize, memberRange, "$");
+        this(shape, fields, fetchTtl, memberPageSize, memberRange, "$");
     }
 
     /**
@@ -84,17 +88,17 @@ public final class RedisReadSpec implements Serializable {
      *     names ({@code $} for the document); with {@code fields == null} that whole value is read
      */
     public RedisReadSpec(
-            RedisDataType dataType,
+            RedisReadShape shape,
             @Nullable List<String> fields,
             boolean fetchTtl,
             int memberPageSize,
             RedisMemberRange memberRange,
             String jsonPath) {
-        this(dataType, fields, fetchTtl, memberPageSize, memberRange, jsonPath, null, false, null);
+        this(shape, fields, fetchTtl, memberPageSize, memberRange, jsonPath, null, false, null);
     }
 
     private RedisReadSpec(
-            RedisDataType dataType,
+            RedisReadShape shape,
             @Nullable List<String> fields,
             boolean fetchTtl,
             int memberPageSize,
@@ -103,50 +107,32 @@ public final class RedisReadSpec implements Serializable {
             @Nullable RedisTimeSeriesAggregation aggregation,
             boolean fetchLabels,
             @Nullable List<String> labelFilter) {
-        if ((aggregation != null || fetchLabels || labelFilter != null)
-                && dataType != RedisDataType.TIMESERIES) {
+        if ((aggregation != null || fetchLabels || labelFilter != null) && !shape.readsSeries()) {
             throw new IllegalArgumentException(
-                    "Only a timeseries read aggregates or reads labels, not " + dataType);
+                    "Only a timeseries read aggregates or reads labels, not " + shape.dataType());
         }
         this.aggregation = aggregation;
         this.fetchLabels = fetchLabels;
         this.labelFilter = labelFilter == null ? null : List.copyOf(labelFilter);
         this.jsonPath = Objects.requireNonNull(jsonPath);
-        this.dataType = Objects.requireNonNull(dataType);
+        this.shape = Objects.requireNonNull(shape);
+        List<String> accepted = shape.recordParts();
         this.fields =
                 fields == null
-                        ? (dataType.hasRecordParts() ? collectionFields(dataType) : null)
+                        ? (accepted.isEmpty() ? null : List.copyOf(accepted))
                         : List.copyOf(fields);
         this.fetchTtl = fetchTtl;
         this.memberPageSize = memberPageSize;
         this.memberRange = Objects.requireNonNull(memberRange);
-        if (dataType.hasRecordParts()) {
-            List<String> accepted = collectionFields(dataType);
+        if (!accepted.isEmpty()) {
             for (String f : this.fields) {
                 if (!accepted.contains(f)) {
                     throw new IllegalArgumentException(
-                            String.format("A %s record holds %s, not '%s'", dataType, accepted, f));
+                            String.format(
+                                    "A %s record holds %s, not '%s'",
+                                    shape.dataType(), accepted, f));
                 }
             }
-        }
-    }
-
-    /**
-     * What a record of a collection type can hold, in record order; for a timeseries, the parts of
-     * a sample.
-     */
-    public static List<String> collectionFields(RedisDataType dataType) {
-        switch (dataType) {
-            case TIMESERIES:
-                return List.of(TIMESTAMP, VALUE);
-            case SET:
-                return List.of(MEMBER);
-            case LIST:
-                return List.of(ELEMENT, INDEX);
-            case ZSET:
-                return List.of(MEMBER, SCORE, RANK);
-            default:
-                throw new IllegalArgumentException(dataType + " is not a collection type");
         }
     }
 
@@ -183,7 +169,7 @@ public final class RedisReadSpec implements Serializable {
             boolean fetchLabels,
             @Nullable List<String> labelFilter) {
         return new RedisReadSpec(
-                dataType,
+                shape,
                 fields,
                 fetchTtl,
                 memberPageSize,
@@ -227,7 +213,7 @@ public final class RedisReadSpec implements Serializable {
     }
 
     public RedisDataType dataType() {
-        return dataType;
+        return shape.dataType();
     }
 
     /**
@@ -248,7 +234,7 @@ public final class RedisReadSpec implements Serializable {
      * their members.
      */
     public boolean needsFetch() {
-        return dataType.isCollection() || fetchTtl || fields == null || !fields.isEmpty();
+        return shape.readsMembers() || fetchTtl || fields == null || !fields.isEmpty();
     }
 
     @Override
@@ -257,7 +243,7 @@ public final class RedisReadSpec implements Serializable {
             return false;
         }
         RedisReadSpec that = (RedisReadSpec) o;
-        return dataType == that.dataType
+        return shape.dataType() == that.shape.dataType()
                 && fetchTtl == that.fetchTtl
                 && Objects.equals(fields, that.fields)
                 && memberPageSize == that.memberPageSize
@@ -271,7 +257,7 @@ public final class RedisReadSpec implements Serializable {
     @Override
     public int hashCode() {
         return Objects.hash(
-                dataType,
+                shape.dataType(),
                 fields,
                 fetchTtl,
                 memberPageSize,
@@ -282,60 +268,26 @@ public final class RedisReadSpec implements Serializable {
                 labelFilter);
     }
 
-    /** The member range in the terms of the data type: indexes, scores, times or values. */
-    private String describeRange() {
-        switch (dataType) {
-            case STREAM:
-                return memberRange.describe("time", "score");
-            case TIMESERIES:
-                return memberRange.describe("time", "value");
-            default:
-                return memberRange.toString();
-        }
+    /**
+     * A read of members as {@link #toString()} shows it, for {@link RedisReadShape#describeRead}:
+     * {@code command}, the fields, {@code range} where the read is narrowed, the aggregation and
+     * the label reads.
+     *
+     * @param range the member range in the data type's terms (indexes, scores, times or values)
+     */
+    public String describeMembers(String command, String range) {
+        return " "
+                + command
+                + " "
+                + fields
+                + (memberRange.equals(RedisMemberRange.ALL) ? "" : " " + range)
+                + (aggregation == null ? "" : " " + aggregation)
+                + (fetchLabels ? " +TS.INFO" : "")
+                + (labelFilter == null ? "" : " of TS.QUERYINDEX " + String.join(" ", labelFilter));
     }
 
     @Override
     public String toString() {
-        String values;
-        if (dataType == RedisDataType.JSON) {
-            values =
-                    fields == null
-                            ? " JSON.GET " + jsonPath
-                            : fields.isEmpty()
-                                    ? " keys only"
-                                    : " JSON.GET " + jsonPath + " " + fields;
-        } else if (dataType.isCollection()) {
-            String command =
-                    dataType == RedisDataType.SET
-                            ? "SSCAN"
-                            : dataType == RedisDataType.LIST
-                                    ? "LRANGE"
-                                    : dataType == RedisDataType.STREAM
-                                            ? "XRANGE"
-                                            : dataType == RedisDataType.TIMESERIES
-                                                    ? "TS.RANGE"
-                                                    : "ZRANGE";
-            values =
-                    " "
-                            + command
-                            + " "
-                            + fields
-                            + (memberRange.equals(RedisMemberRange.ALL)
-                                    ? ""
-                                    : " " + describeRange())
-                            + (aggregation == null ? "" : " " + aggregation)
-                            + (fetchLabels ? " +TS.INFO" : "")
-                            + (labelFilter == null
-                                    ? ""
-                                    : " of TS.QUERYINDEX " + String.join(" ", labelFilter));
-        } else if (dataType == RedisDataType.STRING) {
-            values = fields != null && fields.isEmpty() ? " keys only" : " MGET";
-        } else {
-            values =
-                    fields == null
-                            ? " HGETALL"
-                            : fields.isEmpty() ? " keys only" : " HMGET " + fields;
-        }
-        return dataType + values + (fetchTtl ? " +PTTL" : "");
+        return shape.dataType() + shape.describeRead(this) + (fetchTtl ? " +PTTL" : "");
     }
 }

@@ -87,12 +87,14 @@ public final class RedisSink<IN> implements Sink<IN> {
 
         /**
          * @throws NullPointerException naming what is missing
-         * @throws IllegalArgumentException for a data type the sink cannot write
+         * @throws IllegalArgumentException for a data type the sink cannot write, or a write mode
+         *     that does not apply to it
          */
         public RedisSink<IN> build() {
             Objects.requireNonNull(connectionConfig, "connection config is required");
             Objects.requireNonNull(options, "data type or write options are required");
             Objects.requireNonNull(serializer, "serializer is required");
+            RedisSinkWriter.checkWriteMode(options);
             return new RedisSink<>(connectionConfig, options, serializer);
         }
     }

@@ -6,6 +6,7 @@ import io.github.flinkredis.connector.client.RedisPipelinedBatches;
 import io.github.flinkredis.connector.client.RedisPipelinedBatches.Failure;
 import io.github.flinkredis.connector.client.RedisRetryPolicy;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisWriteMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
@@ -333,6 +334,27 @@ public class RedisSinkWriter<IN>
             add(future);
             commandMutations.add(current);
             commandNames.add(command);
+        }
+    }
+
+    /**
+     * Checks that the data type of {@code options} is written in their write mode (see {@link
+     * io.github.flinkredis.connector.types.spi.RedisTypeHandler#takesWriteMode}), before the job
+     * runs.
+     *
+     * @throws IllegalArgumentException naming the mode, the data types it applies to and the data
+     *     type written
+     */
+    public static void checkWriteMode(RedisWriteOptions options) {
+        RedisWriteMode mode = options.writeMode();
+        if (!RedisTypes.of(options.dataType()).takesWriteMode(mode)) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "Write mode '%s' applies to %s tables, not '%s'.",
+                            mode,
+                            RedisTypes.sentence(
+                                    RedisTypes.where(t -> t.takesWriteMode(mode)), " and "),
+                            options.dataType()));
         }
     }
 }

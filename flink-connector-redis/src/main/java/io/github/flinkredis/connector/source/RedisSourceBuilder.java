@@ -7,6 +7,8 @@ import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import io.github.flinkredis.connector.model.RedisTimeSeriesAggregation;
+import io.github.flinkredis.connector.types.RedisTypes;
+import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -217,12 +219,11 @@ public final class RedisSourceBuilder<T> {
         Objects.requireNonNull(connectionConfig, "connection config is required");
         Objects.requireNonNull(keyPattern, "key pattern is required");
         Objects.requireNonNull(deserializer, "deserializer is required");
+        RedisTypeHandler handler = RedisTypes.of(dataType);
         RedisReadSpec spec =
                 new RedisReadSpec(
-                        dataType,
-                        dataType == RedisDataType.STRING && fields == null
-                                ? List.of(STRING_VALUE)
-                                : fields,
+                        handler,
+                        handler.sourceFields(fields),
                         fetchTtl,
                         memberPageSize,
                         memberRange,

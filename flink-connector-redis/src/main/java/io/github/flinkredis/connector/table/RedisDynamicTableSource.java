@@ -19,7 +19,6 @@ import io.github.flinkredis.connector.types.spi.RedisPushdownContext;
 import io.github.flinkredis.connector.types.spi.RedisPushedFilters;
 import io.github.flinkredis.connector.types.spi.RedisReadSettings;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
-import io.github.flinkredis.connector.types.stream.RedisStreamOptions;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,24 +172,23 @@ public class RedisDynamicTableSource
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         RedisReadPlan plan = readPlan(context);
         if (readSettings.isTail()) {
-            // only a stream tails its keys (RedisStreamType#readSettings)
-            RedisStreamOptions stream = (RedisStreamOptions) readSettings;
+            // the tail's settings are the type's (a stream's: RedisStreamType#readSettings)
+            RedisReadSettings tail = readSettings;
             RedisStreamSourceBuilder<RowData> tailBuilder =
                     RedisStreamSource.<RowData>builder()
                             .setConnectionConfig(connectionConfig)
                             .setKeyPattern(layout.keyPattern())
                             .setFields(plan.fields)
-                            .setPositions(stream.positions())
+                            .setPositions(tail.positions())
                             .setCount(scanOptions.memberPageSize())
-                            .setBlock(Duration.ofMillis(stream.blockMillis()))
-                            .setDiscoveryInterval(
-                                    Duration.ofMillis(stream.discoveryIntervalMillis()))
+                            .setBlock(Duration.ofMillis(tail.blockMillis()))
+                            .setDiscoveryInterval(Duration.ofMillis(tail.discoveryIntervalMillis()))
                             .setDeserializer(plan.deserializer);
-            if (stream.consumer() != null) {
-                tailBuilder.setConsumer(stream.consumer());
+            if (tail.consumer() != null) {
+                tailBuilder.setConsumer(tail.consumer());
             }
-            tailBuilder.setTrimmedPolicy(stream.trimmedPolicy());
-            return provider(tailBuilder.build(), !stream.positions().isBounded());
+            tailBuilder.setTrimmedPolicy(tail.trimmedPolicy());
+            return provider(tailBuilder.build(), !tail.positions().isBounded());
         }
         return provider(boundedSource(plan), false);
     }
@@ -465,9 +463,7 @@ public class RedisDynamicTableSource
                 + (pointKeys == null ? "" : ", " + pointKeys.size() + " point key(s)")
                 + (narrowedPattern == null ? "" : ", MATCH " + narrowedPattern)
                 + (memberRange.equals(RedisMemberRange.ALL) ? "" : ", " + memberRange)
-                + (readSettings.isTail()
-                        ? ", XREAD " + ((RedisStreamOptions) readSettings).positions()
-                        : "")
+                + (readSettings.isTail() ? ", XREAD " + readSettings.positions() : "")
                 + ")";
     }
 

@@ -10,6 +10,7 @@ import io.github.flinkredis.connector.config.RedisTlsOptions;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.lookup.RedisLookupOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.sink.RedisSinkWriter;
 import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import java.time.ZoneId;
@@ -349,6 +350,7 @@ final class RedisTableOptions {
                             notNegative(options, SINK_MAX_RETRIES),
                             options.getOptional(SINK_TTL).orElse(null),
                             options.get(SINK_WRITE_MODE));
+            RedisSinkWriter.checkWriteMode(write);
         } catch (IllegalArgumentException e) {
             throw new ValidationException(
                     "Invalid value for option '" + SINK_WRITE_MODE.key() + "': " + e.getMessage());

@@ -10,6 +10,9 @@ import io.github.flinkredis.connector.types.stream.RedisStreamType;
 import io.github.flinkredis.connector.types.string.RedisStringType;
 import io.github.flinkredis.connector.types.timeseries.RedisTimeSeriesType;
 import io.github.flinkredis.connector.types.zset.RedisSortedSetType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -44,5 +47,34 @@ public final class RedisTypes {
             default:
                 throw new IllegalArgumentException("No handler for data type " + dataType);
         }
+    }
+
+    /**
+     * The data types whose handler passes {@code test}, in the order of {@link
+     * RedisDataType#values()}; for messages that list what a feature supports. Not for hot paths.
+     */
+    public static List<RedisDataType> where(Predicate<RedisTypeHandler> test) {
+        List<RedisDataType> types = new ArrayList<>();
+        for (RedisDataType t : RedisDataType.values()) {
+            if (test.test(of(t))) {
+                types.add(t);
+            }
+        }
+        return types;
+    }
+
+    /**
+     * {@code types} as a sentence lists them: {@code hash, json and string} with {@code " and "} as
+     * {@code lastSeparator}.
+     */
+    public static String sentence(List<RedisDataType> types, String lastSeparator) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < types.size(); i++) {
+            if (i > 0) {
+                out.append(i == types.size() - 1 ? lastSeparator : ", ");
+            }
+            out.append(types.get(i));
+        }
+        return out.toString();
     }
 }

@@ -11,6 +11,7 @@ import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.source.reader.RedisKeySplitReader;
 import io.github.flinkredis.connector.source.reader.RedisScanRecord;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
+import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.testutils.RedisExtension;
 import io.github.flinkredis.testutils.RedisFaultProxy;
 import io.github.flinkredis.testutils.RedisServer;
@@ -69,7 +70,10 @@ class RedisKeySplitReaderITCase {
 
     private RedisKeySplitReader reader(
             List<String> fields, boolean ttl, RedisScanSplit split, int batchesInFlight) {
-        return reader(new RedisReadSpec(RedisDataType.HASH, fields, ttl), split, batchesInFlight);
+        return reader(
+                new RedisReadSpec(RedisTypes.of(RedisDataType.HASH), fields, ttl),
+                split,
+                batchesInFlight);
     }
 
     private RedisKeySplitReader reader(RedisReadSpec spec, RedisScanSplit split, int inFlight) {
@@ -147,7 +151,7 @@ class RedisKeySplitReaderITCase {
             try (RedisKeySplitReader reader =
                     new RedisKeySplitReader(
                             RedisConnectionConfig.fromUrl(redis.url()).clientName(name).build(),
-                            new RedisReadSpec(type, fields.get(type), false),
+                            new RedisReadSpec(RedisTypes.of(type), fields.get(type), false),
                             1000,
                             10,
                             1,
@@ -234,7 +238,8 @@ class RedisKeySplitReaderITCase {
                 RedisKeySplitReader reader =
                         reader(
                                 RedisConnectionConfig.fromUrl(proxy.url()).build(),
-                                new RedisReadSpec(RedisDataType.HASH, List.of("v"), false),
+                                new RedisReadSpec(
+                                        RedisTypes.of(RedisDataType.HASH), List.of("v"), false),
                                 RedisScanSplit.initial("s", -1, proxyNode(proxy), "r:*"),
                                 3)) {
             List<RedisScanRecord> all = readToEnd(reader);
@@ -262,7 +267,8 @@ class RedisKeySplitReaderITCase {
                                 RedisConnectionConfig.fromUrl(proxy.url())
                                         .commandTimeout(Duration.ofMillis(500))
                                         .build(),
-                                new RedisReadSpec(RedisDataType.HASH, List.of("v"), false),
+                                new RedisReadSpec(
+                                        RedisTypes.of(RedisDataType.HASH), List.of("v"), false),
                                 RedisScanSplit.initial("s", -1, proxyNode(proxy), "r:*"),
                                 1)) {
             Throwable t = catchThrowable(() -> readToEnd(reader));
@@ -302,7 +308,8 @@ class RedisKeySplitReaderITCase {
         client.flushAll();
         client.loadStrings(KEYS, i -> "r:" + i, i -> "s" + i);
         client.resetStats();
-        RedisReadSpec strings = new RedisReadSpec(RedisDataType.STRING, List.of("v"), false);
+        RedisReadSpec strings =
+                new RedisReadSpec(RedisTypes.of(RedisDataType.STRING), List.of("v"), false);
         try (RedisKeySplitReader reader =
                 reader(strings, RedisScanSplit.initial("s", -1, node, "r:*"), 1)) {
             List<RedisScanRecord> first = drain(reader.fetch());
@@ -326,7 +333,7 @@ class RedisKeySplitReaderITCase {
         client.flushAll();
         client.load(KEYS, (c, i) -> c.sadd("r:" + i, "a", "b"));
         client.resetStats();
-        RedisReadSpec sets = new RedisReadSpec(RedisDataType.SET, null, false);
+        RedisReadSpec sets = new RedisReadSpec(RedisTypes.of(RedisDataType.SET), null, false);
         try (RedisKeySplitReader reader =
                 reader(sets, RedisScanSplit.initial("s", -1, node, "r:*"), 1)) {
             List<RedisScanRecord> first = drain(reader.fetch());
@@ -358,7 +365,8 @@ class RedisKeySplitReaderITCase {
         client.load(100, (c, i) -> c.rpush("r:list", "e" + i));
         client.load(3, (c, i) -> c.rpush("r:other" + i, "o"));
         RedisReadSpec lists =
-                new RedisReadSpec(RedisDataType.LIST, null, false, 30, RedisMemberRange.ALL);
+                new RedisReadSpec(
+                        RedisTypes.of(RedisDataType.LIST), null, false, 30, RedisMemberRange.ALL);
         // checkpointed after 2 elements of the page at index 40 of r:list
         RedisScanSplit split =
                 new RedisScanSplit(
@@ -410,7 +418,8 @@ class RedisKeySplitReaderITCase {
         client.load(128, (c, i) -> c.rpush("r:full", "e" + i));
         client.load(3, (c, i) -> c.rpush("r:short", "s" + i));
         RedisReadSpec lists =
-                new RedisReadSpec(RedisDataType.LIST, null, false, 128, RedisMemberRange.ALL);
+                new RedisReadSpec(
+                        RedisTypes.of(RedisDataType.LIST), null, false, 128, RedisMemberRange.ALL);
         try (RedisKeySplitReader reader =
                 reader(lists, RedisScanSplit.initial("s", -1, node, "r:*"), 1)) {
             List<RedisScanRecord> all = readToEnd(reader);

@@ -11,6 +11,7 @@ import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.source.reader.RedisKeySplitReader;
 import io.github.flinkredis.connector.source.reader.RedisScanRecord;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
+import io.github.flinkredis.connector.types.RedisTypes;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.output.StatusOutput;
@@ -588,7 +589,7 @@ class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
         madd("win:x", 5_000, i -> i, i -> i);
         RedisReadSpec spec =
                 new RedisReadSpec(
-                        RedisDataType.TIMESERIES,
+                        RedisTypes.of(RedisDataType.TIMESERIES),
                         List.of(RedisReadSpec.TIMESTAMP, RedisReadSpec.VALUE),
                         false,
                         100,

@@ -118,7 +118,7 @@ class RedisValueReadTest {
         return RedisTypes.of(type)
                 .valueRead(
                         new RedisReadSpec(
-                                type,
+                                RedisTypes.of(type),
                                 fields,
                                 false,
                                 1000,

@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.types.hash;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisRowColumns;
@@ -9,6 +10,7 @@ import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import io.github.flinkredis.connector.types.spi.RedisValueRead;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
@@ -73,6 +75,39 @@ public final class RedisHashType implements RedisTypeHandler {
 
     @Override
     public boolean servesLookups() {
+        return true;
+    }
+
+    // ---- lookups and read specs ----
+
+    private static final long serialVersionUID = 1L;
+
+    /** The one instance, also after deserialization (with a read spec). */
+    private Object readResolve() {
+        return INSTANCE;
+    }
+
+    /** {@code HGETALL}, {@code HMGET} of the fields, or the keys only. */
+    @Override
+    public String describeRead(RedisReadSpec spec) {
+        List<String> fields = spec.fields();
+        return fields == null ? " HGETALL" : fields.isEmpty() ? " keys only" : " HMGET " + fields;
+    }
+
+    /** The fields given: a lookup names the {noun} it reads. */
+    @Override
+    public List<String> lookupFields(List<String> fields, boolean memberGiven) {
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "RedisAsyncLookupFunction of "
+                            + dataType()
+                            + " values needs the fields to read (setFields)");
+        }
+        return fields;
+    }
+
+    @Override
+    public boolean takesWriteMode(RedisWriteMode mode) {
         return true;
     }
 }

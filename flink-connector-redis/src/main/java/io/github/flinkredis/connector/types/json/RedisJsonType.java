@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.types.json;
 
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.convert.RedisRowColumn;
@@ -103,5 +104,40 @@ public final class RedisJsonType implements RedisTypeHandler {
     @Override
     public RedisRowColumn fieldColumn(String name, int field, LogicalType type, ZoneId zone) {
         return RedisRowColumn.json(name, field, type, zone);
+    }
+
+    // ---- lookups and read specs ----
+
+    private static final long serialVersionUID = 1L;
+
+    /** The one instance, also after deserialization (with a read spec). */
+    private Object readResolve() {
+        return INSTANCE;
+    }
+
+    /** {@code JSON.GET} of the path (and of the members under it), or the keys only. */
+    @Override
+    public String describeRead(RedisReadSpec spec) {
+        List<String> fields = spec.fields();
+        return fields == null
+                ? " JSON.GET " + spec.jsonPath()
+                : fields.isEmpty() ? " keys only" : " JSON.GET " + spec.jsonPath() + " " + fields;
+    }
+
+    /** The fields given: a lookup names the {noun} it reads. */
+    @Override
+    public List<String> lookupFields(List<String> fields, boolean memberGiven) {
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "RedisAsyncLookupFunction of "
+                            + dataType()
+                            + " values needs the fields to read (setFields)");
+        }
+        return fields;
+    }
+
+    @Override
+    public boolean takesWriteMode(RedisWriteMode mode) {
+        return true;
     }
 }

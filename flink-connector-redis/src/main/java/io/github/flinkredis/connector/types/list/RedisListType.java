@@ -81,4 +81,24 @@ public final class RedisListType implements RedisTypeHandler {
                         filters, table.layout().memberColumns().get(RedisReadSpec.INDEX))
                 .orElse(RedisPushedFilters.NONE);
     }
+
+    // ---- lookups and read specs ----
+
+    private static final long serialVersionUID = 1L;
+
+    /** The one instance, also after deserialization (with a read spec). */
+    private Object readResolve() {
+        return INSTANCE;
+    }
+
+    @Override
+    public boolean readsMembers() {
+        return true;
+    }
+
+    /** {@code LRANGE} of the indexes. */
+    @Override
+    public String describeRead(RedisReadSpec spec) {
+        return spec.describeMembers("LRANGE", spec.memberRange().toString());
+    }
 }

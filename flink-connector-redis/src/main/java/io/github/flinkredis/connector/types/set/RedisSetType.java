@@ -61,4 +61,24 @@ public final class RedisSetType implements RedisTypeHandler {
     public boolean writesEntryIds() {
         return false;
     }
+
+    // ---- lookups and read specs ----
+
+    private static final long serialVersionUID = 1L;
+
+    /** The one instance, also after deserialization (with a read spec). */
+    private Object readResolve() {
+        return INSTANCE;
+    }
+
+    @Override
+    public boolean readsMembers() {
+        return true;
+    }
+
+    /** {@code SSCAN} of the members. */
+    @Override
+    public String describeRead(RedisReadSpec spec) {
+        return spec.describeMembers("SSCAN", spec.memberRange().toString());
+    }
 }

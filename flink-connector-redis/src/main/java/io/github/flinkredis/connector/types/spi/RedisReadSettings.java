@@ -1,6 +1,9 @@
 package io.github.flinkredis.connector.types.spi;
 
+import io.github.flinkredis.connector.config.StreamTrimmedPolicy;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.model.RedisStreamConsumer;
+import io.github.flinkredis.connector.model.RedisStreamPositions;
 import io.github.flinkredis.connector.model.RedisTimeSeriesAggregation;
 import java.io.Serializable;
 import java.util.List;
@@ -47,6 +50,35 @@ public interface RedisReadSettings extends Serializable {
     /** The columns read from a timeseries' labels ({@code label.columns}); empty for others. */
     default List<String> labelColumns() {
         return List.of();
+    }
+
+    // ---- lookups and read specs: a tail's settings (where isTail()) ----
+
+    /** Where a tail starts and stops reading its keys; null for a table that is not tailed. */
+    @Nullable
+    default RedisStreamPositions positions() {
+        return null;
+    }
+
+    /** How long a tail's read (XREAD BLOCK) waits for new entries, milliseconds. */
+    default long blockMillis() {
+        return 0;
+    }
+
+    /** How often a tail looks for new keys, milliseconds; 0 for never. */
+    default long discoveryIntervalMillis() {
+        return 0;
+    }
+
+    /** The consumer group and name a tail reads as (XREADGROUP), or null (XREAD). */
+    @Nullable
+    default RedisStreamConsumer consumer() {
+        return null;
+    }
+
+    /** What a tail does when entries after its position were deleted before they were read. */
+    default StreamTrimmedPolicy trimmedPolicy() {
+        return StreamTrimmedPolicy.FAIL;
     }
 
     /** {@link #NONE}. */

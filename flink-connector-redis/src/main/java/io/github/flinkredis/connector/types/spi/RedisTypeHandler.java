@@ -2,10 +2,12 @@ package io.github.flinkredis.connector.types.spi;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.convert.RedisColumnSource;
 import io.github.flinkredis.connector.convert.RedisRowColumn;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
+import io.github.flinkredis.connector.model.RedisReadShape;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import java.time.ZoneId;
 import java.util.List;
@@ -23,10 +25,11 @@ import org.apache.flink.table.types.logical.LogicalType;
  * instead of switching on it.
  *
  * <p>A handler is stateless and shared: what it builds for a table (readers, writers) carries the
- * table's settings.
+ * table's settings. It is its type's {@link RedisReadShape}, serialized with the {@link
+ * RedisReadSpec}s of its reads (an implementation resolves to its one instance).
  */
 @Internal
-public interface RedisTypeHandler {
+public interface RedisTypeHandler extends RedisReadShape {
 
     /** The column types a value or key part can have, for messages (a sentence). */
     String SCALAR_TYPES =
@@ -35,6 +38,7 @@ public interface RedisTypeHandler {
                     + " VARBINARY/BYTES.";
 
     /** The data type this handler is for. */
+    @Override
     RedisDataType dataType();
 
     // ---- reads of a key's value (scans and point reads) ----
@@ -94,6 +98,7 @@ public interface RedisTypeHandler {
      * empty when a key is one row (hash, json, string) or its rows are entries with fields
      * (stream). Each part has a column, named by its {@code *.column} option.
      */
+    @Override
     default List<String> recordParts() {
         return List.of();
     }
@@ -235,5 +240,51 @@ public interface RedisTypeHandler {
     @Nullable
     default RedisKeySource keySource(RedisReadSpec spec) {
         return null;
+    }
+
+    // ---- lookups and read specs ----
+    // (with those of RedisReadShape: readsMembers(), readsSeries(), describeRead(spec))
+
+    /**
+     * The fields a read of the DataStream source ({@code RedisSourceBuilder}) fetches when it is
+     * given {@code fields} (null: {@code setFields} was not called): {@code fields} by default; a
+     * string's value is then named {@link RedisReadSpec#STRING_VALUE}.
+     */
+    @Nullable
+    default List<String> sourceFields(@Nullable List<String> fields) {
+        return fields;
+    }
+
+    /**
+     * The fields a lookup of the DataStream API ({@code RedisAsyncLookupFunction}) reads for each
+     * key (and member), checked; only for a type that {@link #servesLookups()}.
+     *
+     * @param fields the fields given ({@code setFields}), empty when none were given
+     * @param memberGiven whether the lookup names a member of each key ({@code setMemberFunction})
+     * @throws IllegalArgumentException naming what does not apply or is missing
+     */
+    default List<String> lookupFields(List<String> fields, boolean memberGiven) {
+        return fields;
+    }
+
+    /**
+     * The point read of a member of a key, for a type whose lookups give the key and its {@link
+     * #lookupPart()} (a sorted set's member: ZSCORE); null for a type whose lookups read the key's
+     * value ({@link #valueRead}), the default. Built once per lookup function.
+     *
+     * @param fields the record parts read, in record order (see {@link #lookupFields})
+     */
+    @Nullable
+    default RedisMemberLookup memberLookup(List<String> fields) {
+        return null;
+    }
+
+    /**
+     * Whether a sink writes this type in {@code mode}: {@link RedisWriteMode#MERGE}, the default,
+     * only; the modes that replace or keep an existing key's value apply to a type of one row per
+     * key (hash, json, string).
+     */
+    default boolean takesWriteMode(RedisWriteMode mode) {
+        return mode == RedisWriteMode.MERGE;
     }
 }

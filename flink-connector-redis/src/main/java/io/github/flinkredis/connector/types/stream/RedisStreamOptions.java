@@ -46,16 +46,19 @@ public final class RedisStreamOptions implements RedisReadSettings {
         this.discoveryIntervalMillis = discoveryIntervalMillis;
     }
 
+    @Override
     public RedisStreamPositions positions() {
         return positions;
     }
 
     /** XREAD's BLOCK, milliseconds. */
+    @Override
     public long blockMillis() {
         return blockMillis;
     }
 
     /** What to do when entries after the read's position were deleted before they were read. */
+    @Override
     public StreamTrimmedPolicy trimmedPolicy() {
         return trimmedPolicy;
     }
@@ -67,11 +70,13 @@ public final class RedisStreamOptions implements RedisReadSettings {
 
     /** The consumer group and name to read as, or null. */
     @Nullable
+    @Override
     public RedisStreamConsumer consumer() {
         return consumer;
     }
 
     /** How often new streams are looked for, milliseconds; 0 for never. */
+    @Override
     public long discoveryIntervalMillis() {
         return discoveryIntervalMillis;
     }

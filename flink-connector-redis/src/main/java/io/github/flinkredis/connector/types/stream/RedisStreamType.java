@@ -154,4 +154,24 @@ public final class RedisStreamType implements RedisTypeHandler {
 
     /** Metadata {@code timestamp}: a stream entry's time. */
     public static final String METADATA_TIMESTAMP = "timestamp";
+
+    // ---- lookups and read specs ----
+
+    private static final long serialVersionUID = 1L;
+
+    /** The one instance, also after deserialization (with a read spec). */
+    private Object readResolve() {
+        return INSTANCE;
+    }
+
+    @Override
+    public boolean readsMembers() {
+        return true;
+    }
+
+    /** {@code XRANGE} of the entries, narrowed by their times. */
+    @Override
+    public String describeRead(RedisReadSpec spec) {
+        return spec.describeMembers("XRANGE", spec.memberRange().describe("time", "score"));
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.types.string;
 
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisRowColumns;
@@ -11,6 +12,7 @@ import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import io.github.flinkredis.connector.types.spi.RedisValueRead;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
@@ -81,6 +83,47 @@ public final class RedisStringType implements RedisTypeHandler {
 
     @Override
     public boolean servesLookups() {
+        return true;
+    }
+
+    // ---- lookups and read specs ----
+
+    private static final long serialVersionUID = 1L;
+
+    /** The one instance, also after deserialization (with a read spec). */
+    private Object readResolve() {
+        return INSTANCE;
+    }
+
+    /** {@code MGET}, or the keys only. */
+    @Override
+    public String describeRead(RedisReadSpec spec) {
+        List<String> fields = spec.fields();
+        return fields != null && fields.isEmpty() ? " keys only" : " MGET";
+    }
+
+    /** Without fields, the value is named {@link RedisReadSpec#STRING_VALUE}. */
+    @Override
+    public List<String> sourceFields(@Nullable List<String> fields) {
+        return fields == null ? List.of(RedisReadSpec.STRING_VALUE) : fields;
+    }
+
+    /** A string's record has the one field {@link RedisReadSpec#VALUE}. */
+    @Override
+    public List<String> lookupFields(List<String> fields, boolean memberGiven) {
+        if (!fields.isEmpty() && !fields.equals(List.of(RedisReadSpec.VALUE))) {
+            throw new IllegalArgumentException(
+                    "A string has one value: setFields "
+                            + fields
+                            + " does not apply (its record's field is '"
+                            + RedisReadSpec.VALUE
+                            + "')");
+        }
+        return List.of(RedisReadSpec.VALUE);
+    }
+
+    @Override
+    public boolean takesWriteMode(RedisWriteMode mode) {
         return true;
     }
 }

@@ -161,4 +161,30 @@ public final class RedisTimeSeriesType implements RedisTypeHandler {
                 ? null
                 : new RedisTimeSeriesLabelIndex(spec.labelFilter());
     }
+
+    // ---- lookups and read specs ----
+
+    private static final long serialVersionUID = 1L;
+
+    /** The one instance, also after deserialization (with a read spec). */
+    private Object readResolve() {
+        return INSTANCE;
+    }
+
+    @Override
+    public boolean readsMembers() {
+        return true;
+    }
+
+    /** A timeseries read may aggregate, read labels and find its series by a label filter. */
+    @Override
+    public boolean readsSeries() {
+        return true;
+    }
+
+    /** {@code TS.RANGE} of the samples, narrowed by their times and values. */
+    @Override
+    public String describeRead(RedisReadSpec spec) {
+        return spec.describeMembers("TS.RANGE", spec.memberRange().describe("time", "value"));
+    }
 }

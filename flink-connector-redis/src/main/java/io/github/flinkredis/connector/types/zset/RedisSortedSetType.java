@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.types.zset;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.types.spi.RedisMemberLookup;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
 import io.github.flinkredis.connector.types.spi.RedisPushdownContext;
 import io.github.flinkredis.connector.types.spi.RedisPushedFilters;
@@ -90,5 +91,53 @@ public final class RedisSortedSetType implements RedisTypeHandler {
         return RedisSortedSetFilters.scoreRange(
                         filters, table.layout().memberColumns().get(RedisReadSpec.SCORE))
                 .orElse(RedisPushedFilters.NONE);
+    }
+
+    // ---- lookups and read specs ----
+
+    private static final long serialVersionUID = 1L;
+
+    /** The one instance, also after deserialization (with a read spec). */
+    private Object readResolve() {
+        return INSTANCE;
+    }
+
+    @Override
+    public boolean readsMembers() {
+        return true;
+    }
+
+    /** {@code ZRANGE} of the ranks or scores. */
+    @Override
+    public String describeRead(RedisReadSpec spec) {
+        return spec.describeMembers("ZRANGE", spec.memberRange().toString());
+    }
+
+    /**
+     * A lookup names a member of each key ({@code setMemberFunction}) and reads any of its member,
+     * score and rank; its member and score by default.
+     */
+    @Override
+    public List<String> lookupFields(List<String> fields, boolean memberGiven) {
+        List<String> parts = recordParts();
+        if (!memberGiven) {
+            throw new IllegalArgumentException(
+                    "RedisAsyncLookupFunction of zset members needs setMemberFunction");
+        }
+        if (!parts.containsAll(fields)) {
+            throw new IllegalArgumentException(
+                    "A zset member's record has the fields "
+                            + parts
+                            + ": setFields "
+                            + fields
+                            + " does not apply");
+        }
+        return fields.isEmpty() ? List.of(RedisReadSpec.MEMBER, RedisReadSpec.SCORE) : fields;
+    }
+
+    /** {@code ZSCORE key member}, and {@code ZRANK key member} where the rank is read. */
+    @Override
+    public RedisMemberLookup memberLookup(List<String> fields) {
+        return new RedisSortedSetLookup(fields);
     }
 }
