@@ -105,4 +105,12 @@ public final class RedisJsonType implements RedisTypeHandler {
             String name, int field, LogicalType type, ZoneId zone) {
         return RedisRowDataDeserializer.Column.json(name, field, type, zone);
     }
+
+    // ---- errors ----
+
+    /** RedisJSON 2.0 says {@code Existing key has wrong Redis type}. */
+    @Override
+    public boolean isOtherTypeError(String error) {
+        return error.contains("wrong Redis type");
+    }
 }
