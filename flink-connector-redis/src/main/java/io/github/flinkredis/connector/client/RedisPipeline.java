@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.client;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
@@ -23,13 +24,13 @@ import org.apache.flink.annotation.Internal;
  * #immediate} sends each command at once, for many independent callers on several threads (lookups:
  * Flink's async capacity bounds what is in flight).
  *
- * <p>How a scan uses it (the scan readers adopt it in a later step): it opens a {@code batched}
- * pipeline per node it scans (or the cluster's, for keys whose slot moved), issues a page's {@code
- * SCAN} and per-key reads on {@link #commands()}, {@link #flush()}es, and calls {@link
- * #awaitAll(List)} (the last reply first: one connection answers in order); each reply's failure it
- * classifies with {@link RedisFailureKind#of}: {@code REDIRECT} goes to the cluster pipeline,
- * {@code COMMAND_ERROR} is the key's (WRONGTYPE: skipped), {@code TRANSIENT} makes it {@link
- * #reconnect()} after {@link RedisRetryPolicy#pause} while {@link RedisRetryPolicy#within} the
+ * <p>How a scan uses it: it opens a pipeline on each node it scans ({@link #onNode}, or {@link
+ * #onPrimary} for the standalone server or the Sentinels' primary), issues a page's {@code SCAN}
+ * and per-key reads on {@link #commands()}, {@link #flush()}es, and calls {@link #awaitAll(List)}
+ * (the last reply first: one connection answers in order); each reply's failure it classifies with
+ * {@link RedisFailureKind#of}: {@code REDIRECT} goes to the cluster connection, {@code
+ * COMMAND_ERROR} is the key's (WRONGTYPE: skipped), {@code TRANSIENT} makes it open the node's
+ * pipeline again after {@link RedisRetryPolicy#pause} while {@link RedisRetryPolicy#within} the
  * {@code command.timeout} allows. What a reconnection means for the scan stays with the scan:
  * whether the node is still the one its {@code SCAN} cursor belongs to (run id, role), or the split
  * starts again on the node serving the shard now; this class knows nothing of cursors or splits.
@@ -54,6 +55,18 @@ public final class RedisPipeline implements AutoCloseable {
     /** Who uses the pipeline, for messages (e.g. {@code lookup}). */
     private final String owner;
 
+    /** The one node of a pipeline {@link #onNode} or {@link #onPrimary}, else null. */
+    @Nullable private final RedisEndpoint node;
+
+    /**
+     * For a pipeline on one node: whether it connects to the address of {@link #node} (true) or to
+     * the configured endpoint, through the Sentinels where they are configured (false).
+     */
+    private final boolean direct;
+
+    /** Whether a node pipeline sends {@code READONLY} first (a cluster replica serving reads). */
+    private final boolean readOnly;
+
     /** Whether the deployment is a Redis Cluster; known after the first connect. */
     @Nullable private Boolean isCluster;
 
@@ -64,9 +77,15 @@ public final class RedisPipeline implements AutoCloseable {
             RedisConnectionConfig config,
             RedisRetryPolicy retryPolicy,
             boolean autoFlush,
-            String owner) {
+            String owner,
+            @Nullable RedisEndpoint node,
+            boolean direct,
+            boolean readOnly) {
         this.config = config;
         this.owner = owner;
+        this.node = node;
+        this.direct = direct;
+        this.readOnly = readOnly;
         this.retryPolicy = retryPolicy;
         this.autoFlush = autoFlush;
         this.timeoutMillis = config.getCommandTimeout().toMillis();
@@ -81,7 +100,8 @@ public final class RedisPipeline implements AutoCloseable {
      */
     public static RedisPipeline batched(
             RedisConnectionConfig config, RedisRetryPolicy retryPolicy, String owner) {
-        RedisPipeline pipeline = new RedisPipeline(config, retryPolicy, false, owner);
+        RedisPipeline pipeline =
+                new RedisPipeline(config, retryPolicy, false, owner, null, false, false);
         pipeline.link = pipeline.connect();
         return pipeline;
     }
@@ -93,7 +113,53 @@ public final class RedisPipeline implements AutoCloseable {
      */
     public static RedisPipeline immediate(
             RedisConnectionConfig config, RedisRetryPolicy retryPolicy, String owner) {
-        return new RedisPipeline(config, retryPolicy, true, owner);
+        return new RedisPipeline(config, retryPolicy, true, owner, null, false, false);
+    }
+
+    /**
+     * A pipeline whose commands go out at {@link #flush()}, on one given node (a cluster node, or a
+     * replica chosen with option {@code read-from}); connects now ({@link
+     * RedisClientFactory#connectNode}), and a new connection of it does not reconnect by itself
+     * ({@link #isOpen()}). With {@code readOnly} (a cluster replica), it sends {@code READONLY}
+     * first, so that the replica serves reads of its primary's slots.
+     *
+     * @throws RuntimeException if the node cannot be reached (e.g. {@link
+     *     RedisConnectionException})
+     */
+    public static RedisPipeline onNode(
+            RedisConnectionConfig config,
+            RedisEndpoint node,
+            boolean readOnly,
+            RedisRetryPolicy retryPolicy,
+            String owner) {
+        RedisPipeline pipeline =
+                new RedisPipeline(config, retryPolicy, false, owner, node, true, readOnly);
+        pipeline.link = pipeline.connect();
+        return pipeline;
+    }
+
+    /**
+     * A pipeline whose commands go out at {@link #flush()}, on the standalone server or the primary
+     * the Sentinels name ({@link RedisClientFactory#connect}), which is {@code node} (for
+     * messages); connects now.
+     *
+     * @throws RuntimeException if Redis cannot be reached (e.g. {@link RedisConnectionException})
+     */
+    public static RedisPipeline onPrimary(
+            RedisConnectionConfig config,
+            RedisEndpoint node,
+            RedisRetryPolicy retryPolicy,
+            String owner) {
+        RedisPipeline pipeline =
+                new RedisPipeline(config, retryPolicy, false, owner, node, false, false);
+        pipeline.link = pipeline.connect();
+        return pipeline;
+    }
+
+    /** The one node of a pipeline {@link #onNode} or {@link #onPrimary}, else null. */
+    @Nullable
+    public RedisEndpoint node() {
+        return node;
     }
 
     /** The retry schedule of this pipeline's users. */
@@ -131,6 +197,15 @@ public final class RedisPipeline implements AutoCloseable {
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Whether the connection is up: false after {@link #close()}, a failed reconnection, or a node
+     * connection dropped by the server or the network (which does not reconnect by itself).
+     */
+    public boolean isOpen() {
+        Link l = link;
+        return !closed && l != null && l.failure == null && (l.node == null || l.node.isOpen());
     }
 
     /** Whether the connection works: false after a failed reconnection (until the next one). */
@@ -191,8 +266,17 @@ public final class RedisPipeline implements AutoCloseable {
         return true;
     }
 
-    /** The message of {@code count} commands unanswered within {@code command.timeout}. */
+    /**
+     * The message of {@code count} commands unanswered within {@code command.timeout}; on one node,
+     * {@code "Redis node <node> (of <endpoint>) did not answer ..."}.
+     */
     public String timeoutMessage(int count) {
+        if (node != null) {
+            return String.format(
+                    "Redis node %s (of %s) did not answer %d pipelined commands within %d ms"
+                            + " (option 'command.timeout')",
+                    node, config.endpoint(), count, timeoutMillis);
+        }
         return String.format(
                 "Redis at %s did not answer %d pipelined commands within %d ms"
                         + " (option 'command.timeout')",
@@ -202,8 +286,9 @@ public final class RedisPipeline implements AutoCloseable {
     /** The message of a failed reconnection. */
     public String unreachableMessage() {
         RuntimeException failure = connectFailure();
-        return "Cannot reach Redis at "
-                + config.endpoint()
+        return (node != null
+                        ? "Cannot reach Redis node " + node + " (of " + endpoint() + ")"
+                        : "Cannot reach Redis at " + config.endpoint())
                 + ": "
                 + (failure == null ? "not connected" : failure.getMessage());
     }
@@ -260,6 +345,9 @@ public final class RedisPipeline implements AutoCloseable {
     }
 
     private Link connect() {
+        if (node != null) {
+            return connectOne();
+        }
         if (isCluster == null) {
             // asks the server where the configuration leaves it open: once, not per reconnect
             isCluster = RedisClientFactory.isCluster(config);
@@ -283,6 +371,24 @@ public final class RedisPipeline implements AutoCloseable {
             node.setAutoFlushCommands(false);
         }
         return new Link(node.async(), null, node, null, true);
+    }
+
+    /** Connects a pipeline on one node ({@link #onNode}, {@link #onPrimary}). */
+    private Link connectOne() {
+        RedisNodeConnection c =
+                direct
+                        ? RedisClientFactory.connectNode(config, node)
+                        : RedisClientFactory.connect(config);
+        try {
+            if (readOnly) {
+                c.sync().readOnly();
+            }
+            c.setAutoFlushCommands(false);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return new Link(c.async(), null, c, null, true);
     }
 
     /** Closes the connection; later {@link #commands()} fail and nothing reconnects. */

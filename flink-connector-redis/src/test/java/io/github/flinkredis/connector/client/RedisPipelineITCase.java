@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.testutils.RedisCluster;
 import io.github.flinkredis.testutils.RedisFaultProxy;
 import io.github.flinkredis.testutils.RedisServer;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
@@ -148,6 +150,48 @@ class RedisPipelineITCase {
             assertThat(target.command("GET", key).trim()).isEqualTo("5");
             assertThat(source.command("DBSIZE").trim()).isEqualTo("0");
         }
+    }
+
+    @Test
+    void aPipelineOnOneNodeNamesTheNodeAndItsEndpoint() throws Exception {
+        RedisConnectionConfig config =
+                RedisConnectionConfig.fromUrl(server.url())
+                        .commandTimeout(Duration.ofMillis(300))
+                        .build();
+        RedisEndpoint node = config.getNodes().get(0);
+        RedisPipeline pipeline =
+                RedisPipeline.onNode(
+                        config,
+                        node,
+                        false,
+                        RedisRetryPolicy.within(
+                                config.getCommandTimeout(), "option 'command.timeout'"),
+                        "test");
+        try {
+            assertThat(pipeline.node()).isEqualTo(node);
+            assertThat(pipeline.isOpen()).isTrue();
+            server.pause();
+            List<RedisFuture<?>> replies = new ArrayList<>();
+            try {
+                replies.add(pipeline.commands().ping());
+                pipeline.flush();
+                assertThat(pipeline.awaitAll(replies)).isFalse();
+            } finally {
+                server.resume();
+            }
+            assertThat(pipeline.timeoutMessage(1))
+                    .isEqualTo(
+                            "Redis node "
+                                    + node
+                                    + " (of "
+                                    + config.endpoint()
+                                    + ") did not answer 1 pipelined commands within 300 ms"
+                                    + " (option 'command.timeout')");
+            assertThat(pipeline.awaitAll(replies)).isTrue();
+        } finally {
+            pipeline.close();
+        }
+        assertThat(pipeline.isOpen()).isFalse();
     }
 
     private static RedisPipeline batched(String url, Duration timeout, int maxRetries) {

@@ -62,13 +62,14 @@ final class RedisKeyBatches {
      * read.
      */
     void send(RedisScanProgress p, Batch batch) {
+        RedisClusterAsyncCommands<byte[], byte[]> commands = p.connection.commands();
         if (memberPages != null) {
             for (byte[] key : batch.keys) {
                 boolean resume = p.resumeKey != null && Arrays.equals(key, p.resumeKey);
                 batch.fetches.add(
                         send(
                                 key,
-                                p.connection.async(),
+                                commands,
                                 false,
                                 resume ? p.resumeCursor : RedisScanSplit.INITIAL_CURSOR,
                                 resume ? p.resumeSkip : 0));
@@ -79,10 +80,10 @@ final class RedisKeyBatches {
         } else if (spec.needsFetch() || p.split.pointKeys() != null) {
             boolean checkType = p.split.pointKeys() != null && readsNoValue();
             for (byte[] key : batch.keys) {
-                RedisKeyFetch f = send(key, p.connection.async(), false);
+                RedisKeyFetch f = send(key, commands, false);
                 if (checkType) {
                     // no SCAN TYPE filter and no value read tells a point key's type
-                    f.type = p.connection.async().type(key);
+                    f.type = commands.type(key);
                 }
                 batch.fetches.add(f);
             }
@@ -134,7 +135,7 @@ final class RedisKeyBatches {
         RedisFuture<?>[] futures = new RedisFuture<?>[n];
         int[] indexes = new int[n];
         valueRead.sendBatch(
-                p.connection.async(), batch.keys, p.split.firstSlot() >= 0, futures, indexes);
+                p.connection.commands(), batch.keys, p.split.firstSlot() >= 0, futures, indexes);
         for (int i = 0; i < n; i++) {
             RedisKeyFetch f = batch.fetches.get(i);
             f.value = futures[i];
@@ -175,7 +176,7 @@ final class RedisKeyBatches {
 
         int n = keys.size();
         List<RedisKeyFetch> fetches = batch.fetches;
-        replies.awaitAll(RedisKeyFetch.futuresOf(fetches), p.node);
+        replies.awaitAll(RedisKeyFetch.futuresOf(fetches), p.connection);
         followMoved(p, fetches);
 
         List<Integer> allNil = null;
@@ -220,7 +221,7 @@ final class RedisKeyBatches {
             for (RedisKeyFetch f : moved) {
                 f.replaceWith(resend(f));
             }
-            replies.awaitAll(RedisKeyFetch.futuresOf(moved), p.node);
+            replies.awaitAll(RedisKeyFetch.futuresOf(moved), p.connection);
         }
     }
 
@@ -280,11 +281,12 @@ final class RedisKeyBatches {
             List<Integer> indices)
             throws IOException {
         List<RedisFuture<Long>> exists = new ArrayList<>(indices.size());
+        RedisClusterAsyncCommands<byte[], byte[]> commands = p.connection.commands();
         for (int i : indices) {
-            exists.add(p.connection.async().exists(keys.get(i)));
+            exists.add(commands.exists(keys.get(i)));
         }
-        p.connection.flushCommands();
-        replies.awaitAll(new ArrayList<>(exists), p.node);
+        p.connection.flush();
+        replies.awaitAll(exists, p.connection);
         for (int j = 0; j < indices.size(); j++) {
             int i = indices.get(j);
             if (RedisKeyFetch.isMoved(exists.get(j))) {

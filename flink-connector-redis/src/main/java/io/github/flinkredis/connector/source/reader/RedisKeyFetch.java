@@ -1,5 +1,6 @@
 package io.github.flinkredis.connector.source.reader;
 
+import io.github.flinkredis.connector.client.RedisFailureKind;
 import io.github.flinkredis.connector.types.spi.RedisMemberFetch;
 import io.github.flinkredis.connector.types.spi.RedisValueRead;
 import io.lettuce.core.RedisFuture;
@@ -81,7 +82,10 @@ final class RedisKeyFetch {
         return false;
     }
 
-    /** Whether {@code future} failed with MOVED or ASK (its key's slot is on another node). */
+    /**
+     * Whether {@code future} failed with MOVED or ASK (its key's slot is on another node: {@link
+     * RedisFailureKind#REDIRECT}).
+     */
     static boolean isMoved(RedisFuture<?> future) {
         if (future == null || !future.isDone()) {
             return false;
@@ -90,8 +94,7 @@ final class RedisKeyFetch {
             future.get();
             return false;
         } catch (ExecutionException e) {
-            String m = String.valueOf(e.getCause().getMessage());
-            return m.startsWith("MOVED") || m.startsWith("ASK");
+            return RedisFailureKind.of(e.getCause()) == RedisFailureKind.REDIRECT;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

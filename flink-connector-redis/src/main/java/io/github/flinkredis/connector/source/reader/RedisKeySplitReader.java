@@ -91,7 +91,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         this.limit = new RedisScanLimit(limit);
         RedisTypeHandler type = RedisTypes.of(spec.dataType());
         this.connections = new RedisShardConnections(type.readConnection(connectionConfig));
-        RedisNodeReplies replies = new RedisNodeReplies(connectionConfig, wrongTypeCounter);
+        RedisNodeReplies replies = new RedisNodeReplies(connectionConfig, type, wrongTypeCounter);
         RedisMemberRead memberRead = type.memberRead(spec);
         this.batches =
                 new RedisKeyBatches(
@@ -110,7 +110,9 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                         replies,
                         scanRestartCounter,
                         type.keySource(spec));
-        this.recovery = new RedisScanRecovery(connections, walk, replies.timeoutMillis());
+        this.recovery =
+                new RedisScanRecovery(
+                        connections, walk, connectionConfig.getCommandTimeout().toMillis());
     }
 
     /**
@@ -233,7 +235,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                 walk.loadPage(p);
             }
         }
-        p.connection.flushCommands();
+        p.connection.flush();
     }
 
     private void finishAll(RecordsBySplits.Builder<RedisScanRecord> out) {

@@ -58,14 +58,14 @@ final class RedisMemberPages {
         if (p.open != null) {
             RedisOpenKey open = p.open;
             List<RedisKeyFetch> next = List.of(open.next);
-            replies.awaitAll(RedisKeyFetch.futuresOf(next), p.node);
+            replies.awaitAll(RedisKeyFetch.futuresOf(next), p.connection);
             batches.followMoved(p, next);
             if (!emitPage(p, batch, open.next, open.ttl, open, records)) {
                 return records;
             }
             batch.nextKey++;
         } else if (batch.nextKey == 0) {
-            replies.awaitAll(RedisKeyFetch.futuresOf(batch.fetches), p.node);
+            replies.awaitAll(RedisKeyFetch.futuresOf(batch.fetches), p.connection);
             batches.followMoved(p, batch.fetches);
         }
         for (; batch.nextKey < batch.keys.size(); batch.nextKey++) {
@@ -199,8 +199,8 @@ final class RedisMemberPages {
             throws IOException {
         long most = limit.limit < 0 ? -1 : limit.limit - limit.produced - records.size() - coming;
         RedisKeyFetch next = new RedisKeyFetch(f.key);
-        next.members = f.members.sendNext(p.connection.async(), page, most, memberReplies);
-        p.connection.flushCommands();
+        next.members = f.members.sendNext(p.connection.commands(), page, most, memberReplies);
+        p.connection.flush();
         p.open = new RedisOpenKey(next, ttl, holding);
     }
 

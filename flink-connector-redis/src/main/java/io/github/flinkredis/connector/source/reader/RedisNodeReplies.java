@@ -1,43 +1,44 @@
 package io.github.flinkredis.connector.source.reader;
 
+import io.github.flinkredis.connector.client.RedisFailureKind;
+import io.github.flinkredis.connector.client.RedisPipeline;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.connector.model.RedisText;
-import io.lettuce.core.RedisCommandExecutionException;
+import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisFuture;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The replies a {@link RedisKeySplitReader} waits for: awaited within {@code command.timeout},
- * WRONGTYPE errors counted and skipped, and every other failure turned into an IOException whose
- * message names the command, key and node (a {@link NodeUnavailableException} when the connection
- * rather than the command failed).
+ * The replies a {@link RedisKeySplitReader} waits for: awaited within {@code command.timeout} on
+ * the node's {@link RedisPipeline}, WRONGTYPE errors (and a module's words for it, see {@link
+ * RedisTypeHandler#isOtherTypeError}) counted and skipped, and every other failure turned into an
+ * IOException whose message names the command, key and node (a {@link NodeUnavailableException}
+ * when the failure is {@link RedisFailureKind#TRANSIENT}: the connection rather than the command
+ * failed, or the node is in a passing state).
  */
 final class RedisNodeReplies {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisKeySplitReader.class);
 
     private final RedisConnectionConfig connectionConfig;
-    private final long timeoutMillis;
+    private final RedisTypeHandler type;
     private final Counter wrongTypeCounter;
 
-    RedisNodeReplies(RedisConnectionConfig connectionConfig, Counter wrongTypeCounter) {
+    RedisNodeReplies(
+            RedisConnectionConfig connectionConfig,
+            RedisTypeHandler type,
+            Counter wrongTypeCounter) {
         this.connectionConfig = connectionConfig;
-        this.timeoutMillis = connectionConfig.getCommandTimeout().toMillis();
+        this.type = type;
         this.wrongTypeCounter = wrongTypeCounter;
-    }
-
-    /** {@code command.timeout} in ms. */
-    long timeoutMillis() {
-        return timeoutMillis;
     }
 
     /** The address the source was configured with, for messages. */
@@ -51,31 +52,17 @@ final class RedisNodeReplies {
     }
 
     /**
-     * Waits until every command has its reply (or error), within {@code command.timeout}. The
-     * futures are awaited from the last: replies on one connection arrive in the order the commands
-     * were sent, so once the last is done the others are too, and waiting costs no dependent stage
-     * per command.
+     * Waits until every command has its reply (or error), within {@code command.timeout} ({@link
+     * RedisPipeline#awaitAll}: the last first, since one connection answers in order).
+     *
+     * @param on the pipeline of the node the commands were sent to (or that sent them on)
+     * @throws NodeUnavailableException if a reply did not come in time ({@link
+     *     RedisPipeline#timeoutMessage})
      */
-    void awaitAll(List<RedisFuture<?>> futures, RedisEndpoint node) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    void awaitAll(List<? extends RedisFuture<?>> futures, RedisPipeline on) throws IOException {
         try {
-            for (int i = futures.size() - 1; i >= 0; i--) {
-                RedisFuture<?> future = futures.get(i);
-                if (future.isDone()) {
-                    continue;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !future.await(left, TimeUnit.NANOSECONDS)) {
-                    throw failure(
-                            String.format(
-                                    "Redis node %s (of %s) did not answer %d pipelined commands"
-                                            + " within %d ms (option 'command.timeout')",
-                                    node,
-                                    connectionConfig.endpoint(),
-                                    futures.size(),
-                                    timeoutMillis),
-                            new TimeoutException());
-                }
+            if (!on.awaitAll(futures)) {
+                throw failure(on.timeoutMessage(futures.size()), new TimeoutException());
             }
         } catch (InterruptedException | RedisCommandInterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,16 +83,14 @@ final class RedisNodeReplies {
             throw new IOException("Interrupted while reading from Redis", e);
         } catch (ExecutionException e) {
             String message = String.valueOf(e.getCause().getMessage());
-            if (message.contains("TSDB: the key does not exist")) {
-                // a series deleted between SCAN and TS.RANGE: no rows, as for the other types
+            if (type.isMissingKeyError(message)) {
+                // e.g. a series deleted between SCAN and TS.RANGE: no rows, as for other types
                 return null;
             }
-            // RedisJSON 2.0 says "Existing key has wrong Redis type", RedisTimeSeries "ERR
-            // WRONGTYPE ..." or "the key is not a TSDB key"
+            // a module may say it in its own words (see isOtherTypeError), or "ERR WRONGTYPE ..."
             if (message.startsWith("WRONGTYPE")
                     || message.startsWith("ERR WRONGTYPE")
-                    || message.contains("wrong Redis type")
-                    || message.contains("not a TSDB key")) {
+                    || type.isOtherTypeError(message)) {
                 wrongTypeCounter.inc();
                 LOG.debug(
                         "Skipping key '{}': its type changed after SCAN ({})",
@@ -125,9 +110,12 @@ final class RedisNodeReplies {
         }
     }
 
-    /** Waits for the reply of one command, not of a key; any error is an IOException. */
-    <V> V await(RedisFuture<V> future, String command, RedisEndpoint node) throws IOException {
-        awaitAll(List.of(future), node);
+    /**
+     * Waits for the reply of one command, not of a key, sent on {@code on}; any error is an
+     * IOException.
+     */
+    <V> V await(RedisFuture<V> future, String command, RedisPipeline on) throws IOException {
+        awaitAll(List.of(future), on);
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -137,7 +125,10 @@ final class RedisNodeReplies {
             throw failure(
                     String.format(
                             "%s failed on Redis node %s (of %s): %s",
-                            command, node, connectionConfig.endpoint(), e.getCause().getMessage()),
+                            command,
+                            on.node(),
+                            connectionConfig.endpoint(),
+                            e.getCause().getMessage()),
                     e.getCause());
         }
     }
@@ -145,14 +136,15 @@ final class RedisNodeReplies {
     /**
      * An IOException whose message says everything. The Redis failure is logged, not chained:
      * Flink's SQL client shows only the last "Caused by" of an error, which must be this message. A
-     * failure of the connection rather than of the command is a {@link NodeUnavailableException},
+     * transient failure ({@link RedisFailureKind#TRANSIENT}: of the connection rather than of the
+     * command, or an error reply of a passing server state) is a {@link NodeUnavailableException},
      * which the reader may recover from.
      */
     static IOException failure(String message, Throwable redisFailure) {
         LOG.warn(message, redisFailure);
-        return redisFailure instanceof RedisCommandExecutionException
-                ? new IOException(message)
-                : new NodeUnavailableException(message);
+        return RedisFailureKind.of(redisFailure) == RedisFailureKind.TRANSIENT
+                ? new NodeUnavailableException(message)
+                : new IOException(message);
     }
 
     /** A node could not be reached or dropped the connection. */

@@ -1,6 +1,6 @@
 package io.github.flinkredis.connector.source.reader;
 
-import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.RedisPipeline;
 import io.github.flinkredis.connector.client.RedisRole;
 import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
@@ -21,7 +21,7 @@ import java.util.Set;
 final class RedisScanProgress {
     final RedisScanSplit split;
     final RedisEndpoint node;
-    RedisNodeConnection connection;
+    RedisPipeline connection;
 
     /** The SCAN page being sent; before the first SCAN, an empty page ending at the start. */
     Page page;
@@ -63,10 +63,7 @@ final class RedisScanProgress {
      * @param resume whether the split's cursor and emitted keys apply (same node)
      */
     RedisScanProgress(
-            RedisScanSplit split,
-            RedisEndpoint node,
-            RedisNodeConnection connection,
-            boolean resume) {
+            RedisScanSplit split, RedisEndpoint node, RedisPipeline connection, boolean resume) {
         this.split = split;
         this.node = node;
         this.connection = connection;

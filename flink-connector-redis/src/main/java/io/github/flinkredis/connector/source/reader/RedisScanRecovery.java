@@ -1,12 +1,12 @@
 package io.github.flinkredis.connector.source.reader;
 
-import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.RedisPipeline;
+import io.github.flinkredis.connector.client.RedisRetryPolicy;
 import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.connector.source.reader.RedisNodeReplies.NodeDemotedException;
 import io.github.flinkredis.connector.source.reader.RedisNodeReplies.NodeUnavailableException;
 import io.github.flinkredis.connector.source.reader.RedisNodeReplies.ReplicaChangedException;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import javax.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,17 +15,17 @@ import org.slf4j.LoggerFactory;
  * Recovery of a {@link RedisKeySplitReader} from a node that cannot be reached or stops being what
  * the scan read from: after a failover, a reconnect, a demoted primary or a changed replica, the
  * split's scan goes on on the same node with the same cursor, or starts again on the node serving
- * the shard now. Attempts go on, with pauses from 50 ms doubling up to 1 s, until the node has been
- * unavailable for {@code command.timeout}.
+ * the shard now. Attempts go on, with the pauses of the pipelines' {@link RedisRetryPolicy} (50 ms
+ * doubling up to 1 s), until the node has been unavailable for {@code command.timeout} ({@link
+ * RedisRetryPolicy#within}).
  */
 final class RedisScanRecovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisKeySplitReader.class);
 
-    private static final long MAX_RETRY_PAUSE_MILLIS = 1000;
-
     private final RedisShardConnections connections;
     private final RedisScanWalk walk;
+    private final RedisRetryPolicy retryPolicy;
     private final long timeoutMillis;
 
     /** Consecutive fetches that failed because a node was unreachable. */
@@ -43,6 +43,7 @@ final class RedisScanRecovery {
     RedisScanRecovery(RedisShardConnections connections, RedisScanWalk walk, long timeoutMillis) {
         this.connections = connections;
         this.walk = walk;
+        this.retryPolicy = connections.retryPolicy();
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -69,12 +70,11 @@ final class RedisScanRecovery {
     @Nullable
     RedisScanProgress onUnavailable(@Nullable RedisScanProgress current, NodeUnavailableException e)
             throws IOException {
-        long now = System.nanoTime();
         if (unavailableRetries++ == 0) {
-            unavailableSince = now;
+            unavailableSince = System.nanoTime();
             firstUnavailability = e.getMessage();
         }
-        if (now - unavailableSince > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+        if (!retryPolicy.allows(unavailableRetries, unavailableSince)) {
             throw new NodeUnavailableException(
                     String.format(
                             "%s. Redis could not be read again within %d ms (option"
@@ -85,7 +85,7 @@ final class RedisScanRecovery {
             // the connection broke before the split's first command was answered: the split
             // is pending again (see start), and the next fetch starts it on a new connection
             LOG.warn("Could not start reading a split yet, will retry: {}", e.getMessage());
-            pause(retryPauseMillis());
+            pause();
             return null;
         }
         try {
@@ -93,19 +93,18 @@ final class RedisScanRecovery {
         } catch (NodeUnavailableException again) {
             lastReconnectFailure = again.getMessage();
             LOG.warn("Could not recover yet, will retry: {}", again.getMessage());
-            pause(retryPauseMillis());
+            pause();
             return current;
         }
     }
 
-    /** 50 ms doubling with each consecutive failure, up to 1 s. */
-    private long retryPauseMillis() {
-        return Math.min(MAX_RETRY_PAUSE_MILLIS, 50L << Math.min(unavailableRetries, 5));
-    }
-
-    private static void pause(long millis) throws IOException {
+    /**
+     * The policy's pause after {@code unavailableRetries} consecutive failures: as before the
+     * policy, the pause after the first failure is its second (100 ms), doubling up to 1 s.
+     */
+    private void pause() throws IOException {
         try {
-            Thread.sleep(millis);
+            retryPolicy.pause(unavailableRetries + 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while waiting to reach Redis again", e);
@@ -133,7 +132,7 @@ final class RedisScanRecovery {
         boolean demoted = cause instanceof NodeDemotedException;
         boolean replicaChanged = cause instanceof ReplicaChangedException;
         RedisEndpoint node;
-        RedisNodeConnection connection;
+        RedisPipeline connection;
         try {
             if (demoted) {
                 connections.refreshTopology(p.split);
@@ -155,9 +154,7 @@ final class RedisScanRecovery {
             }
             connection = connections.connection(p.split, node);
         }
-        if (!replicaChanged
-                && node.equals(p.node)
-                && walk.runId(connection, node).equals(p.runId)) {
+        if (!replicaChanged && node.equals(p.node) && walk.runId(connection).equals(p.runId)) {
             p.connection = connection;
             return p;
         }

@@ -1,6 +1,6 @@
 package io.github.flinkredis.connector.source.reader;
 
-import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.RedisPipeline;
 import io.github.flinkredis.connector.client.RedisRole;
 import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.github.flinkredis.connector.model.RedisReadSpec;
@@ -75,7 +75,7 @@ final class RedisScanWalk {
             return new RedisScanProgress(split, null, null, false);
         }
         RedisEndpoint node = connections.currentNode(split);
-        RedisNodeConnection connection = connections.connection(split, node);
+        RedisPipeline connection = connections.connection(split, node);
         boolean sameNode = node.toString().equals(split.nodeAddress());
         RedisScanProgress progress;
         try {
@@ -104,13 +104,10 @@ final class RedisScanWalk {
 
     /** A reading position on {@code node}, which remembers the node's run id. */
     RedisScanProgress scanOn(
-            RedisScanSplit split,
-            RedisEndpoint node,
-            RedisNodeConnection connection,
-            boolean resume)
+            RedisScanSplit split, RedisEndpoint node, RedisPipeline connection, boolean resume)
             throws IOException {
         RedisScanProgress progress = new RedisScanProgress(split, node, connection, resume);
-        progress.runId = runId(connection, node);
+        progress.runId = runId(connection);
         return progress;
     }
 
@@ -118,12 +115,12 @@ final class RedisScanWalk {
      * The node's run id (INFO server): it changes when the server restarts, which voids a SCAN
      * cursor even at the same address.
      */
-    String runId(RedisNodeConnection connection, RedisEndpoint node) throws IOException {
-        RedisFuture<String> info = connection.async().info("server");
-        connection.flushCommands();
+    String runId(RedisPipeline connection) throws IOException {
+        RedisFuture<String> info = connection.commands().info("server");
+        connection.flush();
         String text;
         try {
-            text = replies.await(info, "INFO server", node);
+            text = replies.await(info, "INFO server", connection);
         } catch (IOException e) {
             if (String.valueOf(e.getMessage()).contains("NOPERM")) {
                 return ""; // an ACL user without INFO: a restart is noticed by the role check
@@ -150,8 +147,8 @@ final class RedisScanWalk {
                         .limit(scanCount)
                         .type(spec.dataType().scanType());
         RedisFuture<KeyScanCursor<byte[]>> scan =
-                p.connection.async().scan(ScanCursor.of(cursor), args);
-        p.pendingRole = p.roleCheck ? p.connection.async().role() : null;
+                p.connection.commands().scan(ScanCursor.of(cursor), args);
+        p.pendingRole = p.roleCheck ? p.connection.commands().role() : null;
         return scan;
     }
 
@@ -162,7 +159,7 @@ final class RedisScanWalk {
         }
         List<Object> role;
         try {
-            role = replies.await(roleFuture, "ROLE", p.node);
+            role = replies.await(roleFuture, "ROLE", p.connection);
         } catch (IOException e) {
             if (!String.valueOf(e.getMessage()).contains("NOPERM")) {
                 throw e;
@@ -230,9 +227,10 @@ final class RedisScanWalk {
             role = p.pendingRole;
         }
         // sends this SCAN, or the prefetched one if no batch has flushed it yet
-        p.connection.flushCommands();
+        p.connection.flush();
         KeyScanCursor<byte[]> result =
-                replies.await(future, "SCAN " + cursor + " MATCH " + p.split.keyPattern(), p.node);
+                replies.await(
+                        future, "SCAN " + cursor + " MATCH " + p.split.keyPattern(), p.connection);
         checkRole(p, role);
         List<byte[]> keys =
                 cursor.equals(p.split.cursor())
@@ -253,9 +251,9 @@ final class RedisScanWalk {
      * byte order: the split's one page.
      */
     private List<byte[]> keysOfSource(RedisScanProgress p) throws IOException {
-        RedisFuture<List<Object>> future = keySource.send(p.connection.async());
-        p.connection.flushCommands();
-        List<Object> reply = replies.await(future, keySource.command(), p.node);
+        RedisFuture<List<Object>> future = keySource.send(p.connection.commands());
+        p.connection.flush();
+        List<Object> reply = replies.await(future, keySource.command(), p.connection);
         Set<ByteBuffer> pointKeys = null;
         if (p.split.pointKeys() != null) {
             pointKeys = new HashSet<>();

@@ -3,7 +3,8 @@ package io.github.flinkredis.connector.source.reader;
 import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisConnectionException;
-import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.RedisPipeline;
+import io.github.flinkredis.connector.client.RedisRetryPolicy;
 import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.ReadFrom;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
@@ -16,17 +17,21 @@ import java.util.function.Supplier;
 import org.apache.flink.annotation.Internal;
 
 /**
- * The connections of one split reader: a pipelining connection per node it scans (the standalone
+ * The connections of one split reader: a {@link RedisPipeline} per node it scans (the standalone
  * server, the primary a Sentinel names, the primary of each cluster shard, or a replica of these
- * with option {@code read-from}), and, in a cluster, one cluster connection for the topology and
- * for commands on keys that moved.
+ * with option {@code read-from}), all with the retry schedule {@link RedisRetryPolicy#within}
+ * {@code command.timeout}, and, in a cluster, one cluster connection for the topology and for
+ * commands on keys that moved.
  */
 @Internal
 final class RedisShardConnections implements AutoCloseable {
 
+    private static final String OWNER = "scan";
+
     private final RedisConnectionConfig config;
-    private final Map<RedisEndpoint, RedisNodeConnection> nodes = new HashMap<>();
-    private RedisNodeConnection single;
+    private final RedisRetryPolicy retryPolicy;
+    private final Map<RedisEndpoint, RedisPipeline> nodes = new HashMap<>();
+    private RedisPipeline single;
     private RedisEndpoint singleNode;
     private RedisClusterAccess cluster;
 
@@ -37,7 +42,17 @@ final class RedisShardConnections implements AutoCloseable {
      */
     RedisShardConnections(RedisConnectionConfig config) {
         this.config = config;
+        this.retryPolicy =
+                RedisRetryPolicy.within(config.getCommandTimeout(), "option 'command.timeout'");
         SharedClientResources.acquire();
+    }
+
+    /**
+     * The retry schedule of a node that cannot be reached: 50 ms doubling up to 1 s, until it has
+     * been unavailable for {@code command.timeout}.
+     */
+    RedisRetryPolicy retryPolicy() {
+        return retryPolicy;
     }
 
     /**
@@ -91,31 +106,28 @@ final class RedisShardConnections implements AutoCloseable {
     }
 
     /**
-     * A connection to {@code node} with auto-flush off, for pipelined reads; a cluster replica's
-     * connection is put in READONLY mode, so that it serves reads of its primary's slots. A cached
-     * connection that has closed since (the server or the network dropped it) is replaced.
+     * A pipeline on {@code node} ({@link RedisPipeline#onNode}); a cluster replica's sends READONLY
+     * first, so that it serves reads of its primary's slots. A cached pipeline whose connection has
+     * closed since (the server or the network dropped it) is replaced.
      */
-    RedisNodeConnection connection(RedisScanSplit split, RedisEndpoint node) {
+    RedisPipeline connection(RedisScanSplit split, RedisEndpoint node) {
         if (usesSingle(split)) {
             if (single != null && !single.isOpen()) {
                 forget(split, node); // closed since its last use: open another
             }
             return single();
         }
-        RedisNodeConnection cached = nodes.get(node);
+        RedisPipeline cached = nodes.get(node);
         if (cached != null && !cached.isOpen()) {
             forget(split, node);
+            cached = null;
         }
-        return nodes.computeIfAbsent(
-                node,
-                n -> {
-                    RedisNodeConnection c = RedisClientFactory.connectNode(config, n);
-                    if (split.firstSlot() >= 0 && config.getReadFrom() != ReadFrom.PRIMARY) {
-                        c.sync().readOnly();
-                    }
-                    c.setAutoFlushCommands(false);
-                    return c;
-                });
+        if (cached == null) {
+            boolean readOnly = split.firstSlot() >= 0 && config.getReadFrom() != ReadFrom.PRIMARY;
+            cached = RedisPipeline.onNode(config, node, readOnly, retryPolicy, OWNER);
+            nodes.put(node, cached);
+        }
+        return cached;
     }
 
     /** Whether the split reads through the one connection to the configured node or primary. */
@@ -123,14 +135,13 @@ final class RedisShardConnections implements AutoCloseable {
         return split.firstSlot() < 0 && config.getReadFrom() == ReadFrom.PRIMARY;
     }
 
-    private RedisNodeConnection single() {
+    private RedisPipeline single() {
         if (single == null) {
             singleNode =
                     config.isSentinel()
                             ? RedisClientFactory.sentinelPrimary(config)
                             : config.getNodes().get(0);
-            single = RedisClientFactory.connect(config);
-            single.setAutoFlushCommands(false);
+            single = RedisPipeline.onPrimary(config, singleNode, retryPolicy, OWNER);
         }
         return single;
     }
@@ -152,7 +163,7 @@ final class RedisShardConnections implements AutoCloseable {
             }
             return;
         }
-        RedisNodeConnection c = nodes.remove(node);
+        RedisPipeline c = nodes.remove(node);
         if (c != null) {
             c.close();
         }
@@ -170,7 +181,7 @@ final class RedisShardConnections implements AutoCloseable {
 
     @Override
     public void close() {
-        for (RedisNodeConnection c : nodes.values()) {
+        for (RedisPipeline c : nodes.values()) {
             c.close();
         }
         nodes.clear();

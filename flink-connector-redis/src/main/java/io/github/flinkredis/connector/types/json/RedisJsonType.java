@@ -140,4 +140,12 @@ public final class RedisJsonType implements RedisTypeHandler {
     public boolean takesWriteMode(RedisWriteMode mode) {
         return true;
     }
+
+    // ---- errors ----
+
+    /** RedisJSON 2.0 says {@code Existing key has wrong Redis type}. */
+    @Override
+    public boolean isOtherTypeError(String error) {
+        return error.contains("wrong Redis type");
+    }
 }

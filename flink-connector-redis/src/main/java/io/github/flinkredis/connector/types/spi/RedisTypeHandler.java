@@ -287,4 +287,26 @@ public interface RedisTypeHandler extends RedisReadShape {
     default boolean takesWriteMode(RedisWriteMode mode) {
         return mode == RedisWriteMode.MERGE;
     }
+
+    // ---- errors ----
+
+    /**
+     * Whether {@code error}, the text of an error reply to a read of a key of this type, means that
+     * the key no longer exists (RedisTimeSeries: {@code TSDB: the key does not exist}, for a series
+     * deleted after SCAN): the key then yields no record, as a deleted key of another type does.
+     * False by default. Called per error reply, never per key read.
+     */
+    default boolean isMissingKeyError(String error) {
+        return false;
+    }
+
+    /**
+     * Whether {@code error}, the text of an error reply to a read of a key of this type, says in a
+     * module's words that the key holds another type (RedisJSON: {@code Existing key has wrong
+     * Redis type}; RedisTimeSeries: {@code the key is not a TSDB key}): the key is then skipped and
+     * counted, as for Redis's own {@code WRONGTYPE}, which the caller knows. False by default.
+     */
+    default boolean isOtherTypeError(String error) {
+        return false;
+    }
 }

@@ -187,4 +187,18 @@ public final class RedisTimeSeriesType implements RedisTypeHandler {
     public String describeRead(RedisReadSpec spec) {
         return spec.describeMembers("TS.RANGE", spec.memberRange().describe("time", "value"));
     }
+
+    // ---- errors ----
+
+    /** {@code TSDB: the key does not exist}: a series deleted between SCAN and TS.RANGE. */
+    @Override
+    public boolean isMissingKeyError(String error) {
+        return error.contains("TSDB: the key does not exist");
+    }
+
+    /** {@code the key is not a TSDB key}. */
+    @Override
+    public boolean isOtherTypeError(String error) {
+        return error.contains("not a TSDB key");
+    }
 }
