@@ -1,7 +1,6 @@
 package io.github.flinkredis.connector.types.hash;
 
 import io.github.flinkredis.connector.config.RedisDataType;
-import io.github.flinkredis.connector.config.RedisWriteMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisRowColumns;
@@ -18,12 +17,10 @@ import org.apache.flink.table.catalog.Column;
 
 /** Data type {@code hash}: one row per key, columns are hash fields by name. */
 @Internal
-public final class RedisHashType implements RedisTypeHandler {
+public enum RedisHashType implements RedisTypeHandler {
 
     /** The one instance. */
-    public static final RedisHashType INSTANCE = new RedisHashType();
-
-    private RedisHashType() {}
+    INSTANCE;
 
     @Override
     public RedisDataType dataType() {
@@ -61,16 +58,6 @@ public final class RedisHashType implements RedisTypeHandler {
         return new RedisHashRowMutations(columns);
     }
 
-    @Override
-    public boolean appendOnly() {
-        return false;
-    }
-
-    @Override
-    public boolean writesEntryIds() {
-        return false;
-    }
-
     // ---- pushdown ----
 
     @Override
@@ -80,34 +67,10 @@ public final class RedisHashType implements RedisTypeHandler {
 
     // ---- lookups and read specs ----
 
-    private static final long serialVersionUID = 1L;
-
-    /** The one instance, also after deserialization (with a read spec). */
-    private Object readResolve() {
-        return INSTANCE;
-    }
-
     /** {@code HGETALL}, {@code HMGET} of the fields, or the keys only. */
     @Override
     public String describeRead(RedisReadSpec spec) {
         List<String> fields = spec.fields();
         return fields == null ? " HGETALL" : fields.isEmpty() ? " keys only" : " HMGET " + fields;
-    }
-
-    /** The fields given: a lookup names the {noun} it reads. */
-    @Override
-    public List<String> lookupFields(List<String> fields, boolean memberGiven) {
-        if (fields.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "RedisAsyncLookupFunction of "
-                            + dataType()
-                            + " values needs the fields to read (setFields)");
-        }
-        return fields;
-    }
-
-    @Override
-    public boolean takesWriteMode(RedisWriteMode mode) {
-        return true;
     }
 }

@@ -2,7 +2,6 @@ package io.github.flinkredis.connector.types.json;
 
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
-import io.github.flinkredis.connector.config.RedisWriteMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.convert.RedisRowColumn;
@@ -24,12 +23,10 @@ import org.apache.flink.table.types.logical.LogicalType;
  * Data type {@code json}: one row per key holding a RedisJSON document, columns are its members.
  */
 @Internal
-public final class RedisJsonType implements RedisTypeHandler {
+public enum RedisJsonType implements RedisTypeHandler {
 
     /** The one instance. */
-    public static final RedisJsonType INSTANCE = new RedisJsonType();
-
-    private RedisJsonType() {}
+    INSTANCE;
 
     @Override
     public RedisDataType dataType() {
@@ -83,16 +80,6 @@ public final class RedisJsonType implements RedisTypeHandler {
         return new RedisJsonRowMutations(columns);
     }
 
-    @Override
-    public boolean appendOnly() {
-        return false;
-    }
-
-    @Override
-    public boolean writesEntryIds() {
-        return false;
-    }
-
     // ---- pushdown ----
 
     @Override
@@ -108,13 +95,6 @@ public final class RedisJsonType implements RedisTypeHandler {
 
     // ---- lookups and read specs ----
 
-    private static final long serialVersionUID = 1L;
-
-    /** The one instance, also after deserialization (with a read spec). */
-    private Object readResolve() {
-        return INSTANCE;
-    }
-
     /** {@code JSON.GET} of the path (and of the members under it), or the keys only. */
     @Override
     public String describeRead(RedisReadSpec spec) {
@@ -122,23 +102,6 @@ public final class RedisJsonType implements RedisTypeHandler {
         return fields == null
                 ? " JSON.GET " + spec.jsonPath()
                 : fields.isEmpty() ? " keys only" : " JSON.GET " + spec.jsonPath() + " " + fields;
-    }
-
-    /** The fields given: a lookup names the {noun} it reads. */
-    @Override
-    public List<String> lookupFields(List<String> fields, boolean memberGiven) {
-        if (fields.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "RedisAsyncLookupFunction of "
-                            + dataType()
-                            + " values needs the fields to read (setFields)");
-        }
-        return fields;
-    }
-
-    @Override
-    public boolean takesWriteMode(RedisWriteMode mode) {
-        return true;
     }
 
     // ---- errors ----

@@ -16,12 +16,10 @@ import org.apache.flink.table.expressions.ResolvedExpression;
 
 /** Data type {@code list}: one row per element of a list, with its index. */
 @Internal
-public final class RedisListType implements RedisTypeHandler {
+public enum RedisListType implements RedisTypeHandler {
 
     /** The one instance. */
-    public static final RedisListType INSTANCE = new RedisListType();
-
-    private RedisListType() {}
+    INSTANCE;
 
     @Override
     public RedisDataType dataType() {
@@ -66,11 +64,6 @@ public final class RedisListType implements RedisTypeHandler {
         return true;
     }
 
-    @Override
-    public boolean writesEntryIds() {
-        return false;
-    }
-
     // ---- pushdown ----
 
     /** Comparisons of the index column with integers: the bounds of LRANGE. */
@@ -83,13 +76,6 @@ public final class RedisListType implements RedisTypeHandler {
     }
 
     // ---- lookups and read specs ----
-
-    private static final long serialVersionUID = 1L;
-
-    /** The one instance, also after deserialization (with a read spec). */
-    private Object readResolve() {
-        return INSTANCE;
-    }
 
     @Override
     public boolean readsMembers() {

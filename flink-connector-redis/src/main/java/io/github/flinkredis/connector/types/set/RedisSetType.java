@@ -13,12 +13,10 @@ import org.apache.flink.annotation.Internal;
 
 /** Data type {@code set}: one row per member of a set. */
 @Internal
-public final class RedisSetType implements RedisTypeHandler {
+public enum RedisSetType implements RedisTypeHandler {
 
     /** The one instance. */
-    public static final RedisSetType INSTANCE = new RedisSetType();
-
-    private RedisSetType() {}
+    INSTANCE;
 
     @Override
     public RedisDataType dataType() {
@@ -52,24 +50,7 @@ public final class RedisSetType implements RedisTypeHandler {
         return new RedisSetRowMutations(columns);
     }
 
-    @Override
-    public boolean appendOnly() {
-        return false;
-    }
-
-    @Override
-    public boolean writesEntryIds() {
-        return false;
-    }
-
     // ---- lookups and read specs ----
-
-    private static final long serialVersionUID = 1L;
-
-    /** The one instance, also after deserialization (with a read spec). */
-    private Object readResolve() {
-        return INSTANCE;
-    }
 
     @Override
     public boolean readsMembers() {

@@ -76,10 +76,14 @@ public interface RedisTypeHandler extends RedisReadShape {
     RedisRowMutations rowMutations(RedisRowColumns columns);
 
     /** Whether writes append (list, stream): a table of this type takes no updates or deletes. */
-    boolean appendOnly();
+    default boolean appendOnly() {
+        return false;
+    }
 
     /** Whether a row can set the ID of the entry it writes (metadata {@code id}): a stream. */
-    boolean writesEntryIds();
+    default boolean writesEntryIds() {
+        return false;
+    }
 
     // ---- tables: columns and options ----
 
@@ -256,14 +260,20 @@ public interface RedisTypeHandler extends RedisReadShape {
     }
 
     /**
-     * The fields a lookup of the DataStream API ({@code RedisAsyncLookupFunction}) reads for each
-     * key (and member), checked; only for a type that {@link #servesLookups()}.
+     * The fields a DataStream lookup of this type reads, from those it was given ({@code
+     * setFields}) and whether it names a member of each key ({@code setMemberFunction}). By default
+     * the fields given, which must not be empty: a lookup of a hash or a JSON document names the
+     * fields or members it reads.
      *
-     * @param fields the fields given ({@code setFields}), empty when none were given
-     * @param memberGiven whether the lookup names a member of each key ({@code setMemberFunction})
-     * @throws IllegalArgumentException naming what does not apply or is missing
+     * @throws IllegalArgumentException naming what the lookup lacks or what does not apply
      */
     default List<String> lookupFields(List<String> fields, boolean memberGiven) {
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "RedisAsyncLookupFunction of "
+                            + dataType()
+                            + " values needs the fields to read (setFields)");
+        }
         return fields;
     }
 
@@ -280,12 +290,12 @@ public interface RedisTypeHandler extends RedisReadShape {
     }
 
     /**
-     * Whether a sink writes this type in {@code mode}: {@link RedisWriteMode#MERGE}, the default,
-     * only; the modes that replace or keep an existing key's value apply to a type of one row per
-     * key (hash, json, string).
+     * Whether a sink writes this type in {@code mode}: every mode for a type of one row per key
+     * (hash, json, string: replacing or keeping an existing key's value); {@link
+     * RedisWriteMode#MERGE}, the default, only for a type whose rows are a key's members.
      */
     default boolean takesWriteMode(RedisWriteMode mode) {
-        return mode == RedisWriteMode.MERGE;
+        return mode == RedisWriteMode.MERGE || !readsMembers();
     }
 
     // ---- errors ----

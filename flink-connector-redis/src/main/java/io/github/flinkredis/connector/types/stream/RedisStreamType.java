@@ -26,12 +26,10 @@ import org.apache.flink.table.expressions.ResolvedExpression;
 
 /** Data type {@code stream}: one row per entry of a stream, columns are its fields. */
 @Internal
-public final class RedisStreamType implements RedisTypeHandler {
+public enum RedisStreamType implements RedisTypeHandler {
 
     /** The one instance. */
-    public static final RedisStreamType INSTANCE = new RedisStreamType();
-
-    private RedisStreamType() {}
+    INSTANCE;
 
     @Override
     public RedisDataType dataType() {
@@ -156,13 +154,6 @@ public final class RedisStreamType implements RedisTypeHandler {
     public static final String METADATA_TIMESTAMP = "timestamp";
 
     // ---- lookups and read specs ----
-
-    private static final long serialVersionUID = 1L;
-
-    /** The one instance, also after deserialization (with a read spec). */
-    private Object readResolve() {
-        return INSTANCE;
-    }
 
     @Override
     public boolean readsMembers() {

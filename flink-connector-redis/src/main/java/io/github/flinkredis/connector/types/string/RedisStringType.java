@@ -1,7 +1,6 @@
 package io.github.flinkredis.connector.types.string;
 
 import io.github.flinkredis.connector.config.RedisDataType;
-import io.github.flinkredis.connector.config.RedisWriteMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisRowColumns;
@@ -19,12 +18,10 @@ import org.apache.flink.table.catalog.Column;
 
 /** Data type {@code string}: one row per key, its value one column or decoded by a format. */
 @Internal
-public final class RedisStringType implements RedisTypeHandler {
+public enum RedisStringType implements RedisTypeHandler {
 
     /** The one instance. */
-    public static final RedisStringType INSTANCE = new RedisStringType();
-
-    private RedisStringType() {}
+    INSTANCE;
 
     @Override
     public RedisDataType dataType() {
@@ -69,16 +66,6 @@ public final class RedisStringType implements RedisTypeHandler {
         return new RedisStringRowMutations(columns);
     }
 
-    @Override
-    public boolean appendOnly() {
-        return false;
-    }
-
-    @Override
-    public boolean writesEntryIds() {
-        return false;
-    }
-
     // ---- pushdown ----
 
     @Override
@@ -87,13 +74,6 @@ public final class RedisStringType implements RedisTypeHandler {
     }
 
     // ---- lookups and read specs ----
-
-    private static final long serialVersionUID = 1L;
-
-    /** The one instance, also after deserialization (with a read spec). */
-    private Object readResolve() {
-        return INSTANCE;
-    }
 
     /** {@code MGET}, or the keys only. */
     @Override
@@ -120,10 +100,5 @@ public final class RedisStringType implements RedisTypeHandler {
                             + "')");
         }
         return List.of(RedisReadSpec.VALUE);
-    }
-
-    @Override
-    public boolean takesWriteMode(RedisWriteMode mode) {
-        return true;
     }
 }

@@ -29,12 +29,10 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
 /** Data type {@code timeseries}: one row per sample (or bucket) of a RedisTimeSeries series. */
 @Internal
-public final class RedisTimeSeriesType implements RedisTypeHandler {
+public enum RedisTimeSeriesType implements RedisTypeHandler {
 
     /** The one instance. */
-    public static final RedisTimeSeriesType INSTANCE = new RedisTimeSeriesType();
-
-    private RedisTimeSeriesType() {}
+    INSTANCE;
 
     @Override
     public RedisDataType dataType() {
@@ -80,16 +78,6 @@ public final class RedisTimeSeriesType implements RedisTypeHandler {
     @Override
     public RedisRowMutations rowMutations(RedisRowColumns columns) {
         return new RedisTimeSeriesRowMutations(columns);
-    }
-
-    @Override
-    public boolean appendOnly() {
-        return false;
-    }
-
-    @Override
-    public boolean writesEntryIds() {
-        return false;
     }
 
     // ---- pushdown ----
@@ -163,13 +151,6 @@ public final class RedisTimeSeriesType implements RedisTypeHandler {
     }
 
     // ---- lookups and read specs ----
-
-    private static final long serialVersionUID = 1L;
-
-    /** The one instance, also after deserialization (with a read spec). */
-    private Object readResolve() {
-        return INSTANCE;
-    }
 
     @Override
     public boolean readsMembers() {

@@ -17,12 +17,10 @@ import org.apache.flink.table.expressions.ResolvedExpression;
 
 /** Data type {@code zset}: one row per member of a sorted set, with its score and rank. */
 @Internal
-public final class RedisSortedSetType implements RedisTypeHandler {
+public enum RedisSortedSetType implements RedisTypeHandler {
 
     /** The one instance. */
-    public static final RedisSortedSetType INSTANCE = new RedisSortedSetType();
-
-    private RedisSortedSetType() {}
+    INSTANCE;
 
     @Override
     public RedisDataType dataType() {
@@ -61,16 +59,6 @@ public final class RedisSortedSetType implements RedisTypeHandler {
         return new RedisSortedSetRowMutations(columns);
     }
 
-    @Override
-    public boolean appendOnly() {
-        return false;
-    }
-
-    @Override
-    public boolean writesEntryIds() {
-        return false;
-    }
-
     // ---- pushdown ----
 
     @Override
@@ -94,13 +82,6 @@ public final class RedisSortedSetType implements RedisTypeHandler {
     }
 
     // ---- lookups and read specs ----
-
-    private static final long serialVersionUID = 1L;
-
-    /** The one instance, also after deserialization (with a read spec). */
-    private Object readResolve() {
-        return INSTANCE;
-    }
 
     @Override
     public boolean readsMembers() {
