@@ -40,13 +40,4 @@ public final class RedisReplies {
         }
         return null;
     }
-
-    /**
-     * Whether an error reply names a server state that passes, so that the command may succeed if
-     * sent again: LOADING, BUSY, TRYAGAIN, CLUSTERDOWN, MASTERDOWN, READONLY (a demoted primary) or
-     * OOM. The same as {@link RedisFailureKind#isTransientError}.
-     */
-    public static boolean isTransientError(@Nullable String error) {
-        return RedisFailureKind.isTransientError(error);
-    }
 }

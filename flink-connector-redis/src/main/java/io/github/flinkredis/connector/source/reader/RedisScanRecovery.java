@@ -98,13 +98,10 @@ final class RedisScanRecovery {
         }
     }
 
-    /**
-     * The policy's pause after {@code unavailableRetries} consecutive failures: as before the
-     * policy, the pause after the first failure is its second (100 ms), doubling up to 1 s.
-     */
+    /** The policy's pause after {@code unavailableRetries} consecutive failures. */
     private void pause() throws IOException {
         try {
-            retryPolicy.pause(unavailableRetries + 1);
+            retryPolicy.pause(unavailableRetries);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while waiting to reach Redis again", e);

@@ -88,17 +88,17 @@ public enum RedisStringType implements RedisTypeHandler {
         return fields == null ? List.of(RedisReadSpec.STRING_VALUE) : fields;
     }
 
-    /** A string's record has the one field {@link RedisReadSpec#VALUE}. */
+    /** A string's record has the one field {@link RedisReadSpec#STRING_VALUE}. */
     @Override
     public List<String> lookupFields(List<String> fields, boolean memberGiven) {
-        if (!fields.isEmpty() && !fields.equals(List.of(RedisReadSpec.VALUE))) {
+        if (!fields.isEmpty() && !fields.equals(List.of(RedisReadSpec.STRING_VALUE))) {
             throw new IllegalArgumentException(
                     "A string has one value: setFields "
                             + fields
                             + " does not apply (its record's field is '"
-                            + RedisReadSpec.VALUE
+                            + RedisReadSpec.STRING_VALUE
                             + "')");
         }
-        return List.of(RedisReadSpec.VALUE);
+        return List.of(RedisReadSpec.STRING_VALUE);
     }
 }

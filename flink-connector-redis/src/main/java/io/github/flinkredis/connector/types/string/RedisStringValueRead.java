@@ -28,10 +28,7 @@ final class RedisStringValueRead implements RedisValueRead {
 
     RedisStringValueRead(RedisReadSpec spec) {
         this.fieldNames =
-                RedisValueRead.names(
-                        spec.fields() == null
-                                ? List.of(RedisReadSpec.STRING_VALUE)
-                                : spec.fields());
+                RedisValueRead.names(RedisStringType.INSTANCE.sourceFields(spec.fields()));
     }
 
     @Override
