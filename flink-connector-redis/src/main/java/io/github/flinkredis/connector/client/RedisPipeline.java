@@ -194,6 +194,65 @@ public final class RedisPipeline implements AutoCloseable {
         return l.commands;
     }
 
+    /**
+     * Whether this pipeline is on a whole Redis Cluster (commands routed by key slot); connects
+     * first where it is not open yet.
+     *
+     * @throws RuntimeException if Redis cannot be reached now
+     */
+    public boolean isCluster() {
+        commands();
+        return link.cluster != null;
+    }
+
+    /**
+     * The primary serving {@code slot} now ({@code CLUSTER SHARDS}/{@code CLUSTER NODES} as the
+     * client last read them), read again from the cluster if the topology shows none.
+     *
+     * @throws IllegalStateException if this pipeline is not on a whole cluster, or no node serves
+     *     the slot even after reading the topology again
+     */
+    public RedisEndpoint primaryServing(int slot) {
+        return topology().primaryServing(slot, config.endpoint());
+    }
+
+    /**
+     * The replicas of the primary serving {@code slot} that the topology shows as healthy, sorted
+     * by address (see {@link RedisClusterAccess#replicasOf}).
+     *
+     * @throws IllegalStateException if this pipeline is not on a whole cluster
+     */
+    public List<RedisEndpoint> replicasOf(int slot) {
+        return topology().replicasOf(slot);
+    }
+
+    /**
+     * Reads the cluster's topology again now (after a failed command on a node connection: a
+     * failover or a moved slot); does nothing on a pipeline that is not on a whole cluster or not
+     * connected.
+     */
+    public void refreshTopology() {
+        Link l = link;
+        if (l != null && l.cluster != null) {
+            l.cluster.refreshTopology();
+        }
+    }
+
+    private RedisClusterAccess topology() {
+        commands();
+        RedisClusterAccess cluster = link.cluster;
+        if (cluster == null) {
+            throw new IllegalStateException(
+                    "The "
+                            + owner
+                            + "'s connection to "
+                            + config.endpoint()
+                            + " is not to a Redis"
+                            + " Cluster");
+        }
+        return cluster;
+    }
+
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return closed;

@@ -89,6 +89,36 @@ class PackageStructureTest {
                 .check(mainClasses);
     }
 
+    /**
+     * One pipeline for all I/O: outside {@code client}, nothing holds a connection of its own; the
+     * scans, the stream source, the sink and lookups talk to Redis through {@code RedisPipeline}.
+     */
+    @Test
+    void onlyTheClientPackageHoldsConnections() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".client..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(ROOT + ".client.RedisNodeConnection")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(ROOT + ".client.RedisClusterAccess")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.lettuce.core.RedisClient")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.lettuce.core.cluster.RedisClusterClient")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("io.lettuce.core.api")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleNameStartingWith("StatefulRedis")
+                .check(mainClasses);
+    }
+
     @Test
     void dataTypePackagesKnowNoSourceSinkLookupOrTable() {
         noClasses()

@@ -227,7 +227,7 @@ final class RedisKeyBatches {
 
     /** The commands of {@code f} again, through the cluster connection. */
     private RedisKeyFetch resend(RedisKeyFetch f) {
-        RedisClusterAsyncCommands<byte[], byte[]> cluster = connections.cluster().async();
+        RedisClusterAsyncCommands<byte[], byte[]> cluster = connections.cluster().commands();
         RedisKeyFetch again =
                 f.members == null
                         ? send(f.key, cluster, true)

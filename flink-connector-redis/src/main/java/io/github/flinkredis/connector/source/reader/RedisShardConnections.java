@@ -1,7 +1,6 @@
 package io.github.flinkredis.connector.source.reader;
 
 import io.github.flinkredis.connector.client.RedisClientFactory;
-import io.github.flinkredis.connector.client.RedisClusterAccess;
 import io.github.flinkredis.connector.client.RedisConnectionException;
 import io.github.flinkredis.connector.client.RedisPipeline;
 import io.github.flinkredis.connector.client.RedisRetryPolicy;
@@ -20,8 +19,8 @@ import org.apache.flink.annotation.Internal;
  * The connections of one split reader: a {@link RedisPipeline} per node it scans (the standalone
  * server, the primary a Sentinel names, the primary of each cluster shard, or a replica of these
  * with option {@code read-from}), all with the retry schedule {@link RedisRetryPolicy#within}
- * {@code command.timeout}, and, in a cluster, one cluster connection for the topology and for
- * commands on keys that moved.
+ * {@code command.timeout}, and, in a cluster, one pipeline on the whole cluster for the topology
+ * and for commands on keys that moved.
  */
 @Internal
 final class RedisShardConnections implements AutoCloseable {
@@ -33,7 +32,7 @@ final class RedisShardConnections implements AutoCloseable {
     private final Map<RedisEndpoint, RedisPipeline> nodes = new HashMap<>();
     private RedisPipeline single;
     private RedisEndpoint singleNode;
-    private RedisClusterAccess cluster;
+    private RedisPipeline cluster;
 
     /**
      * Holds a reference to the {@link SharedClientResources} until {@link #close()}, so that
@@ -66,7 +65,7 @@ final class RedisShardConnections implements AutoCloseable {
     RedisEndpoint currentNode(RedisScanSplit split) {
         ReadFrom readFrom = config.getReadFrom();
         if (split.firstSlot() >= 0) {
-            RedisEndpoint primary = cluster().primaryServing(split.firstSlot(), config.endpoint());
+            RedisEndpoint primary = cluster().primaryServing(split.firstSlot());
             if (readFrom == ReadFrom.PRIMARY) {
                 return primary;
             }
@@ -146,10 +145,13 @@ final class RedisShardConnections implements AutoCloseable {
         return single;
     }
 
-    /** The cluster connection, which routes each command by its key. */
-    RedisClusterAccess cluster() {
+    /**
+     * The cluster connection ({@link RedisPipeline#immediate}: each command sent at once), which
+     * routes each command by its key and knows the topology.
+     */
+    RedisPipeline cluster() {
         if (cluster == null) {
-            cluster = RedisClientFactory.connectCluster(config);
+            cluster = RedisPipeline.immediate(config, retryPolicy, OWNER);
         }
         return cluster;
     }

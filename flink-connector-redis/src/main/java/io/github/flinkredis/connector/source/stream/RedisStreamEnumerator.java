@@ -1,8 +1,7 @@
 package io.github.flinkredis.connector.source.stream;
 
-import io.github.flinkredis.connector.client.RedisClientFactory;
-import io.github.flinkredis.connector.client.RedisClusterAccess;
-import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.RedisPipeline;
+import io.github.flinkredis.connector.client.RedisRetryPolicy;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.model.RedisStreamConsumer;
@@ -19,6 +18,7 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -113,13 +113,12 @@ public final class RedisStreamEnumerator
     private List<RedisStreamSplit> discover(Set<String> known, boolean atJobStart)
             throws Exception {
         String literal = RedisTableLayout.literalKeyOf(keyPattern);
-        if (RedisClientFactory.isCluster(config)) {
-            try (RedisClusterAccess cluster = RedisClientFactory.connectCluster(config)) {
-                return splits(cluster.async(), cluster.async(), literal, known, atJobStart);
-            }
-        }
-        try (RedisNodeConnection node = RedisClientFactory.connect(config)) {
-            return splits(node.async(), node.async(), literal, known, atJobStart);
+        // one discovery: its failure is retried at the next discovery interval
+        try (RedisPipeline redis =
+                RedisPipeline.immediate(
+                        config, RedisRetryPolicy.maxRetries(0, "none"), "stream discovery")) {
+            RedisClusterAsyncCommands<byte[], byte[]> commands = redis.commands();
+            return splits(commands, commands, literal, known, atJobStart);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.github.flinkredis.connector.source.stream;
 
-import io.github.flinkredis.connector.client.RedisNodeConnection;
+import io.github.flinkredis.connector.client.RedisPipeline;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import java.nio.ByteBuffer;
@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 
-/** The streams of one hash slot, their connection and their XREAD in flight. */
+/** The streams of one hash slot, their pipeline and their XREAD in flight. */
 final class RedisStreamGroup {
     final int slot;
     final Map<ByteBuffer, RedisStreamCursor> cursors = new LinkedHashMap<>();
-    @Nullable RedisNodeConnection connection;
+
+    /** The group's own connection (its reads block), or null while it is down. */
+    @Nullable RedisPipeline connection;
+
     @Nullable RedisFuture<List<StreamMessage<byte[], byte[]>>> xread;
 
     /** Consumer groups: whether {@link #xread} reads pending entries, and of which streams. */
@@ -30,9 +33,14 @@ final class RedisStreamGroup {
     /** The XRANGE of windows asked for after {@link #xread}, oldest first. */
     final ArrayDeque<WindowRead> ahead = new ArrayDeque<>();
 
+    /** When the group's reads began to fail ({@link System#nanoTime()}), or -1 while they work. */
     long failingSince = -1;
+
+    /** Reconnections since the reads began to fail (the {@link RedisRetryPolicy} attempt). */
+    int failures;
+
+    /** When the next reconnection is due ({@link System#currentTimeMillis()}). */
     long retryAt;
-    long pause = 50;
 
     RedisStreamGroup(int slot) {
         this.slot = slot;

@@ -1,5 +1,6 @@
 package io.github.flinkredis.connector.source.stream;
 
+import io.github.flinkredis.connector.client.RedisRetryPolicy;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.model.RedisStreamConsumer;
 import io.github.flinkredis.connector.model.RedisStreamEntryId;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import javax.annotation.Nullable;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.slf4j.Logger;
@@ -24,13 +26,12 @@ import org.slf4j.LoggerFactory;
  * The reads of a group of streams ({@link RedisStreamGroup}, one hash slot) on its connection:
  * {@code XREAD} (or a window's {@code XRANGE}, see {@link RedisStreamWindows}), or {@code
  * XREADGROUP} with a consumer group, sent, and its reply turned into records; a failed read closes
- * the group's connection, which is opened again after a pause, for as long as the reconnect window.
+ * the group's connection, which is opened again on the schedule of {@link RedisRetryPolicy} (50 ms
+ * doubling up to 1 s), for as long as the reconnect window.
  */
 final class RedisStreamReads {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamSplitReader.class);
-
-    private static final long MAX_PAUSE_MILLIS = 2_000;
 
     private final RedisConnectionConfig config;
     private final RedisStreamConnections connections;
@@ -40,7 +41,6 @@ final class RedisStreamReads {
     @Nullable private final byte[][] fields;
     private final int count;
     private final long blockMillis;
-    private final long reconnectWindowMillis;
     @Nullable private final RedisStreamConsumer consumer;
 
     /** Consumer groups: the group and consumer names as sent; else null. */
@@ -59,7 +59,6 @@ final class RedisStreamReads {
             @Nullable byte[][] fields,
             int count,
             long blockMillis,
-            long reconnectWindowMillis,
             @Nullable RedisStreamConsumer consumer,
             @Nullable Consumer<byte[]> groupConsumer,
             Map<String, RedisStreamCursor> cursors,
@@ -72,7 +71,6 @@ final class RedisStreamReads {
         this.fields = fields;
         this.count = count;
         this.blockMillis = blockMillis;
-        this.reconnectWindowMillis = reconnectWindowMillis;
         this.consumer = consumer;
         this.groupConsumer = groupConsumer;
         this.cursors = cursors;
@@ -94,6 +92,7 @@ final class RedisStreamReads {
             return;
         }
         if (windows.sendWindow(g)) {
+            g.connection.flush();
             return;
         }
         List<XReadArgs.StreamOffset<byte[]>> offsets = new ArrayList<>(g.cursors.size());
@@ -102,8 +101,9 @@ final class RedisStreamReads {
         }
         g.xread =
                 g.connection
-                        .async()
+                        .commands()
                         .xread(XReadArgs.Builder.count(count).block(blockMillis), array(offsets));
+        g.connection.flush();
     }
 
     @SuppressWarnings("unchecked")
@@ -138,7 +138,8 @@ final class RedisStreamReads {
             args.block(blockMillis);
             g.pendingRead = null;
         }
-        g.xread = g.connection.async().xreadgroup(groupConsumer, args, array(offsets));
+        g.xread = g.connection.commands().xreadgroup(groupConsumer, args, array(offsets));
+        g.connection.flush();
     }
 
     /** Takes in the group's completed read: its entries are added to {@code records}. */
@@ -157,7 +158,7 @@ final class RedisStreamReads {
         }
         g.xread = null;
         g.failingSince = -1;
-        g.pause = 50;
+        g.failures = 0;
         if (reply == null) {
             return; // BLOCK timed out
         }
@@ -176,6 +177,7 @@ final class RedisStreamReads {
             reportLost(pendingLost);
         }
         windows.planWindows(g, reply.size());
+        g.connection.flush();
     }
 
     /**
@@ -293,15 +295,19 @@ final class RedisStreamReads {
             g.connection.close();
             g.connection = null;
         }
-        long now = System.currentTimeMillis();
         if (g.failingSince < 0) {
-            g.failingSince = now;
+            g.failingSince = System.nanoTime();
         }
-        if (now - g.failingSince > reconnectWindowMillis) {
+        RedisRetryPolicy policy = connections.retryPolicy();
+        int attempt = ++g.failures;
+        if (!policy.allows(attempt, g.failingSince)) {
             throw new IOException(
                     String.format(
                             "Reading streams %s at %s failed for %d ms: %s",
-                            g.streamNames(), config.endpoint(), now - g.failingSince, cause),
+                            g.streamNames(),
+                            config.endpoint(),
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - g.failingSince),
+                            cause),
                     cause);
         }
         connections.refreshTopology();
@@ -309,9 +315,8 @@ final class RedisStreamReads {
                 "XREAD of streams {} at {} failed; reconnecting in {} ms: {}",
                 g.streamNames(),
                 config.endpoint(),
-                g.pause,
+                policy.pauseMillis(attempt),
                 cause.toString());
-        g.retryAt = now + g.pause;
-        g.pause = Math.min(MAX_PAUSE_MILLIS, g.pause * 2);
+        g.retryAt = policy.retryAtMillis(attempt, System.currentTimeMillis());
     }
 }

@@ -10,6 +10,7 @@ import io.lettuce.core.cluster.SlotHash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,9 +42,11 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
  * XREAD, within the block time.
  *
  * <p>A failed XREAD (a broken connection, a restarted server, a moved slot) closes the group's
- * connection; the group reconnects, with growing pauses, and goes on after the last entry it read,
- * for as long as the reconnect window; then the fetch fails and Flink restarts the job from its
- * last checkpoint.
+ * connection; the group reconnects on the schedule of {@link
+ * io.github.flinkredis.connector.client.RedisRetryPolicy} (50 ms doubling up to 1 s) and goes on
+ * after the last entry it read, for as long as the reconnect window; then the fetch fails and Flink
+ * restarts the job from its last checkpoint. All connections are {@link
+ * io.github.flinkredis.connector.client.RedisPipeline}s ({@link RedisStreamConnections}).
  *
  * <p>This class coordinates: the reads of a group are {@link RedisStreamReads}' (with {@link
  * RedisStreamWindows} for a backlog), acknowledgements {@link RedisStreamAcknowledger}'s, claiming
@@ -99,7 +102,9 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
             SharedClientResources.release();
             throw e;
         }
-        this.connections = new RedisStreamConnections(config, cluster);
+        this.connections =
+                new RedisStreamConnections(
+                        config, cluster, Duration.ofMillis(reconnectWindowMillis));
         this.gaps =
                 new RedisStreamGaps(config, consumer, trimmedPolicy, metrics, connections, cursors);
         this.reads =
@@ -111,7 +116,6 @@ final class RedisStreamSplitReader implements SplitReader<RedisStreamRecord, Red
                         fieldBytes,
                         count,
                         blockMillis,
-                        reconnectWindowMillis,
                         consumer,
                         groupConsumer,
                         cursors,

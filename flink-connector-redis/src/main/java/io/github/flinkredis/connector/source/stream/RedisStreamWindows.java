@@ -77,7 +77,7 @@ final class RedisStreamWindows {
     private RedisFuture<List<StreamMessage<byte[], byte[]>>> sendXrange(
             RedisStreamGroup g, RedisStreamCursor c, String start, long to) {
         return RedisStreamRangeOutput.send(
-                g.connection.async(),
+                g.connection.commands(),
                 c.key,
                 start,
                 to == Long.MAX_VALUE ? "+" : Long.toString(to),
@@ -117,7 +117,7 @@ final class RedisStreamWindows {
             return;
         }
         if (c.plan == null) {
-            c.plan = g.connection.async().xinfoStream(c.key);
+            c.plan = g.connection.commands().xinfoStream(c.key);
             return;
         }
         List<Object> info = replyOrNull(c.plan);
