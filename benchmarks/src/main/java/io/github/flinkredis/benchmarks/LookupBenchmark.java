@@ -38,6 +38,10 @@ import org.apache.flink.util.CloseableIterator;
  *   <li>(s) sync, no cache: {@code HMGET key f0 f1} per lookup, one round trip at a time;
  *   <li>(a) async ({@code 'lookup.async' = 'true'}), no cache: Flink's default 100 lookups in
  *       flight, pipelined on one connection;
+ *   <li>(m) the yardstick of (a): {@link MinimalLookupFactory}'s minimal {@code
+ *       AsyncLookupFunction} in the same join ({@code HMGET user:<id> f0 f1} on one Lettuce
+ *       connection, a {@code GenericRowData} of {@code StringData}; no cache, retries or metrics),
+ *       with the same Flink async settings as (a) (the defaults: 100 in flight, ordered output);
  *   <li>(p) sync with a PARTIAL cache, the lookups spread over 10,000 keys: 10,000 HMGETs, the rest
  *       from the cache;
  *   <li>(f) FULL cache: the whole table loaded once by a scan, then every lookup from the cache
@@ -50,12 +54,19 @@ import org.apache.flink.util.CloseableIterator;
  *
  * <p>Each job: {@code INSERT INTO discard SELECT o.id, u.f0, u.f1 FROM gen AS o JOIN users FOR
  * SYSTEM_TIME AS OF o.pt AS u ON o.k = u.id}, {@code gen} being Flink's {@code datagen} with a
- * sequence, in streaming mode at parallelism 1. Target: (a) at least 5x (s). Settings as for {@link
- * HashScanBenchmark} ({@code bench.keys}, {@code bench.runs}, {@code bench.warmups}).
+ * sequence, in streaming mode at parallelism 1. Besides the results table, the report gives the CPU
+ * seconds per 1,000,000 lookups of (s), (a) and (m): of this JVM, which runs the MiniCluster and
+ * the job (process CPU time of the measured runs, from {@code executeSql} to the end of the job),
+ * and of the Redis server ({@code INFO cpu}). Targets: (a) at least 5x (s); (a) at least as fast as
+ * (m) (lookups/s), with at most 1.1x (m)'s JVM CPU per lookup. A target missed is reported, not an
+ * error. Settings as for {@link HashScanBenchmark} ({@code bench.keys}, {@code bench.runs}, {@code
+ * bench.warmups}).
  */
 public final class LookupBenchmark {
 
     private static final double TARGET_ASYNC_VS_SYNC = 5;
+    private static final double TARGET_ASYNC_VS_MINIMAL = 1;
+    private static final double TARGET_ASYNC_VS_MINIMAL_CPU = 1.1;
     private static final int HOT_KEYS = 10_000;
 
     private LookupBenchmark() {}
@@ -101,6 +112,14 @@ public final class LookupBenchmark {
             Series sync = join(settings, cluster, tableEnv, "(s) sync, no cache", "users", "id");
             Series async =
                     join(settings, cluster, tableEnv, "(a) async, no cache", "users_async", "id");
+            Series minimal =
+                    join(
+                            settings,
+                            cluster,
+                            tableEnv,
+                            "(m) minimal AsyncLookupFunction (HMGET only)",
+                            "users_minimal",
+                            "id");
             Series partial =
                     join(
                             settings,
@@ -124,17 +143,19 @@ public final class LookupBenchmark {
                             cluster,
                             tableEnv,
                             "INSERT INTO discard SELECT id, 'a', 'b' FROM gen");
-            all.add(sync);
-            all.add(async);
-            all.add(partial);
-            all.add(full);
-            all.add(generate);
-            all.add(
+            Series dataStream =
                     new Series(
                             "(d) DataStream RedisAsyncLookupFunction",
                             settings,
                             HashScanBenchmark.FLINK_THREADS,
-                            () -> dataStreamLookups(env, server.url(), keys)));
+                            () -> dataStreamLookups(env, server.url(), keys));
+            all.add(sync);
+            all.add(async);
+            all.add(minimal);
+            all.add(partial);
+            all.add(full);
+            all.add(generate);
+            all.add(dataStream);
             HashScanBenchmark.runInterleaved(settings, all, List.of(client));
             System.out.println();
             System.out.printf(
@@ -143,6 +164,7 @@ public final class LookupBenchmark {
                     keys,
                     settings.runs());
             HashScanBenchmark.printTable(all);
+            printCpuPerLookup(List.of(sync, async, minimal));
             double ratio = async.medianRowsPerSecond() / sync.medianRowsPerSecond();
             System.out.printf(
                     Locale.ROOT,
@@ -150,7 +172,24 @@ public final class LookupBenchmark {
                     ratio,
                     TARGET_ASYNC_VS_SYNC,
                     ratio >= TARGET_ASYNC_VS_SYNC ? "met" : "NOT MET");
-            Series dataStream = all.get(all.size() - 1);
+            double vsMinimal = async.medianRowsPerSecond() / minimal.medianRowsPerSecond();
+            System.out.printf(
+                    Locale.ROOT,
+                    "(a)/(m) async vs. minimal, lookups/s     %5.2f   target >= %.1f    %s%n",
+                    vsMinimal,
+                    TARGET_ASYNC_VS_MINIMAL,
+                    vsMinimal >= TARGET_ASYNC_VS_MINIMAL ? "met" : "NOT MET");
+            double cpuVsMinimal = jvmCpuPerLookup(async) / jvmCpuPerLookup(minimal);
+            System.out.printf(
+                    Locale.ROOT,
+                    "(a)/(m) JVM CPU per lookup               %5.2f   target <= %.1f    %s%n",
+                    cpuVsMinimal,
+                    TARGET_ASYNC_VS_MINIMAL_CPU,
+                    cpuVsMinimal <= TARGET_ASYNC_VS_MINIMAL_CPU ? "met" : "NOT MET");
+            System.out.printf(
+                    Locale.ROOT,
+                    "(a)/(m) Redis CPU per lookup             %5.2f%n",
+                    async.perRun.redisCpu() / minimal.perRun.redisCpu());
             System.out.printf(
                     Locale.ROOT,
                     "(d)/(a) DataStream vs. SQL async lookups %5.2f%n",
@@ -163,9 +202,39 @@ public final class LookupBenchmark {
             System.out.println(
                     "rows/s = lookups / median wall time of a run (from executeSql to the end of"
                             + " the job).");
+            System.out.println(
+                    "CPU per lookup: mean CPU seconds of a measured run (JVM: the process, i.e."
+                            + " MiniCluster and job; Redis: INFO cpu) per lookup.");
         } finally {
             cluster.close();
         }
+    }
+
+    /**
+     * The CPU seconds per 1,000,000 lookups of {@code series}: of this JVM (MiniCluster, planning
+     * and the job, all threads) and of the Redis server, means of the measured runs.
+     */
+    private static void printCpuPerLookup(List<Series> series) {
+        System.out.printf(
+                Locale.ROOT,
+                "%-48s %10s %10s%n",
+                "CPU s per 1,000,000 lookups",
+                "JVM CPU s",
+                "Redis CPU");
+        for (Series s : series) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-48s %10.2f %10.2f%n",
+                    s.name,
+                    jvmCpuPerLookup(s) * 1e6,
+                    s.perRun.redisCpu() / s.rows * 1e6);
+        }
+        System.out.println("-".repeat(70));
+    }
+
+    /** The mean JVM CPU seconds of one lookup of a measured run of {@code series}. */
+    private static double jvmCpuPerLookup(Series series) {
+        return series.perRun.jvmCpu() / series.rows;
     }
 
     /** The DataStream lookups of {@code ids}: 1 for a user with both fields, else 0. */
@@ -227,17 +296,22 @@ public final class LookupBenchmark {
         tableEnv.executeSql(
                 "CREATE TABLE discard (id BIGINT, f0 STRING, f1 STRING) WITH ('connector' ="
                         + " 'blackhole')");
+        String redis = "redis";
+        String minimal = MinimalLookupFactory.IDENTIFIER;
         String[][] tables = {
-            {"users", ""},
-            {"users_async", ", 'lookup.async' = 'true'"},
+            {"users", redis, ""},
+            {"users_async", redis, ", 'lookup.async' = 'true'"},
+            {"users_minimal", minimal, ""},
             {
                 "users_partial",
+                redis,
                 ", 'lookup.cache' = 'PARTIAL', 'lookup.partial-cache.max-rows' = '"
                         + 2 * HOT_KEYS
                         + "'"
             },
             {
                 "users_full",
+                redis,
                 ", 'lookup.cache' = 'FULL', 'lookup.full-cache.periodic-reload.interval' = '1 h'"
             },
         };
@@ -246,10 +320,12 @@ public final class LookupBenchmark {
                     "CREATE TABLE "
                             + t[0]
                             + " (id BIGINT, f0 STRING, f1 STRING, PRIMARY KEY (id) NOT ENFORCED)"
-                            + " WITH ('connector' = 'redis', 'url' = '"
+                            + " WITH ('connector' = '"
+                            + t[1]
+                            + "', 'url' = '"
                             + url
                             + "', 'key.prefix' = 'user:'"
-                            + t[1]
+                            + t[2]
                             + ")");
         }
     }
@@ -259,7 +335,8 @@ public final class LookupBenchmark {
         tableEnv.executeSql(
                 "CREATE TEMPORARY VIEW probe AS SELECT id, PROCTIME() AS pt FROM (SELECT id FROM"
                         + " gen LIMIT 1000)");
-        for (String table : List.of("users", "users_async", "users_partial", "users_full")) {
+        for (String table :
+                List.of("users", "users_async", "users_minimal", "users_partial", "users_full")) {
             TableResult result =
                     tableEnv.executeSql(
                             "SELECT COUNT(u.f0), COUNT(DISTINCT o.id) FROM probe AS o JOIN "
