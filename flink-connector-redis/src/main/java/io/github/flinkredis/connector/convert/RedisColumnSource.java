@@ -28,5 +28,13 @@ public enum RedisColumnSource {
      * A column of the value decoded by a Flink format: {@code index} into the decoded row (see
      * {@link RedisRowDataDeserializer#withValueFormat}).
      */
-    VALUE_FORMAT
+    VALUE_FORMAT;
+
+    /**
+     * Whether a column of this source takes its value from the labels of the record's series
+     * ({@link #LABEL}, {@link #METADATA_LABELS}): a read with such a column fetches them (TS.INFO).
+     */
+    public boolean readsLabels() {
+        return this == LABEL || this == METADATA_LABELS;
+    }
 }

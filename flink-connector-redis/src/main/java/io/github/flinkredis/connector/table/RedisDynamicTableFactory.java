@@ -62,6 +62,7 @@ import io.github.flinkredis.connector.types.spi.RedisTableContext;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -255,16 +256,8 @@ public class RedisDynamicTableFactory
             int[] primaryKey,
             int[] keyParts,
             RedisTypeHandler handler) {
-        boolean keyColumn =
-                schema.getColumns().stream()
-                        .anyMatch(
-                                c ->
-                                        c instanceof Column.MetadataColumn
-                                                && !((Column.MetadataColumn) c).isVirtual()
-                                                && RedisReadableMetadata.KEY.key.equals(
-                                                        ((Column.MetadataColumn) c)
-                                                                .getMetadataKey()
-                                                                .orElse(c.getName())));
+        // a written column METADATA FROM 'key'
+        boolean keyColumn = RedisReadableMetadata.declaredKeyType(schema, true) != null;
         if (keyParts.length == 0 && !keyColumn && layout.literalKey() == null) {
             throw new ValidationException(
                     String.format(
@@ -339,24 +332,20 @@ public class RedisDynamicTableFactory
             ResolvedSchema schema,
             @Nullable DecodingFormat<DeserializationSchema<RowData>> valueFormat,
             ReadableConfig options) {
-        Set<String> keyColumns = new HashSet<>();
-        Set<String> timestampColumns = new HashSet<>();
+        Map<String, Set<String>> metadataColumns = new HashMap<>();
         for (Column column : schema.getColumns()) {
             if (column instanceof Column.MetadataColumn) {
                 Column.MetadataColumn m = (Column.MetadataColumn) column;
-                String metadataKey = m.getMetadataKey().orElse(m.getName());
-                if (RedisReadableMetadata.KEY.key.equals(metadataKey)) {
-                    keyColumns.add(m.getName());
-                } else if (RedisReadableMetadata.TIMESTAMP.key.equals(metadataKey)) {
-                    timestampColumns.add(m.getName());
-                }
+                metadataColumns
+                        .computeIfAbsent(
+                                m.getMetadataKey().orElse(m.getName()), k -> new HashSet<>())
+                        .add(m.getName());
             }
         }
         return new RedisSourceSchema(
                 context.getPhysicalRowDataType(),
                 context.getPrimaryKeyIndexes(),
-                keyColumns,
-                timestampColumns,
+                metadataColumns,
                 RedisReadableMetadata.keyType(RedisReadableMetadata.declaredKeyType(schema, false)),
                 valueFormat,
                 options.getOptional(FactoryUtil.FORMAT).orElse(null),

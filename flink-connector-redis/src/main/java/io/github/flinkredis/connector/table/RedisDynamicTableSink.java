@@ -96,7 +96,7 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
     public Map<String, DataType> listWritableMetadata() {
         Map<String, DataType> metadata = new LinkedHashMap<>();
         metadata.put(KEY, keyMetadataType);
-        metadata.put(RedisReadableMetadata.TTL.key, DataTypes.BIGINT());
+        metadata.put(RedisReadableMetadata.TTL.key(), DataTypes.BIGINT());
         if (RedisTypes.of(writeOptions.dataType()).writesEntryIds()) {
             metadata.put(ENTRY_ID, DataTypes.STRING());
         }
@@ -104,7 +104,7 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
     }
 
     /** The writable metadata key of the full key. */
-    static final String KEY = RedisReadableMetadata.KEY.key;
+    static final String KEY = RedisReadableMetadata.KEY.key();
 
     /** The writable metadata key of a stream entry's ID. */
     static final String ENTRY_ID = "id";
@@ -150,7 +150,7 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
                         labelColumns,
                         new RedisRowDataMutations.MetadataPositions(
                                 metadataPosition(KEY),
-                                metadataPosition(RedisReadableMetadata.TTL.key),
+                                metadataPosition(RedisReadableMetadata.TTL.key()),
                                 metadataPosition(ENTRY_ID)));
         RedisSink<RowData> sink =
                 RedisSink.<RowData>builder()

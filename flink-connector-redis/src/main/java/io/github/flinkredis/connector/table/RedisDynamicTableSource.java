@@ -15,6 +15,7 @@ import io.github.flinkredis.connector.source.RedisSourceBuilder;
 import io.github.flinkredis.connector.source.stream.RedisStreamSource;
 import io.github.flinkredis.connector.source.stream.RedisStreamSourceBuilder;
 import io.github.flinkredis.connector.types.RedisTypes;
+import io.github.flinkredis.connector.types.spi.RedisMetadataColumn;
 import io.github.flinkredis.connector.types.spi.RedisPushdownContext;
 import io.github.flinkredis.connector.types.spi.RedisPushedFilters;
 import io.github.flinkredis.connector.types.spi.RedisReadSettings;
@@ -74,11 +75,11 @@ import org.apache.flink.table.types.logical.RowType;
  * only when its column is selected, with MGET; a query that needs only keys fetches nothing per
  * key), limit (each reader stops after N rows), watermarks, the readable metadata {@code key} and
  * {@code ttl} (PTTL only when selected) and those the data type offers ({@link
- * RedisTypeHandler#metadataKeys}), and filters: on the key (point reads or a narrower SCAN MATCH,
- * see {@link RedisKeyFilters}; Flink evaluates these again) and those the data type reads exactly
- * ({@link RedisTypeHandler#pushFilters}: a list's index, a sorted set's score, a stream entry's
- * time, a timeseries' time, value and labels; Flink does not evaluate these again). A stream tail
- * takes no filters.
+ * RedisTypeHandler#readableMetadata}), and filters: on the key (point reads or a narrower SCAN
+ * MATCH, see {@link RedisKeyFilters}; Flink evaluates these again) and those the data type reads
+ * exactly ({@link RedisTypeHandler#pushFilters}: a list's index, a sorted set's score, a stream
+ * entry's time, a timeseries' time, value and labels; Flink does not evaluate these again). A
+ * stream tail takes no filters.
  *
  * <p>For sets, lists, sorted sets and timeseries, the PRIMARY KEY columns parsed from the key are
  * those that are not a part of the record (member, index, timestamp).
@@ -346,13 +347,10 @@ public class RedisDynamicTableSource
     @Override
     public Map<String, DataType> listReadableMetadata() {
         Map<String, DataType> metadata = new LinkedHashMap<>();
-        for (RedisReadableMetadata m : RedisReadableMetadata.values()) {
+        for (RedisMetadataColumn m : RedisReadableMetadata.of(handler)) {
             // XREAD does not fetch the stream's TTL
-            if (m.appliesTo(handler)
-                    && !(readSettings.isTail() && m == RedisReadableMetadata.TTL)) {
-                metadata.put(
-                        m.key,
-                        m == RedisReadableMetadata.KEY ? schema.keyMetadataType : m.dataType);
+            if (!(readSettings.isTail() && m.equals(RedisReadableMetadata.TTL))) {
+                metadata.put(m.key(), RedisReadableMetadata.typeOf(m, schema.keyMetadataType));
             }
         }
         return metadata;
@@ -398,7 +396,7 @@ public class RedisDynamicTableSource
                 handler.pushFilters(
                         filters,
                         new RedisPushdownContext(
-                                layout, schema.physical(), schema.timestampColumns, readSettings));
+                                layout, schema.physical(), schema.metadataColumns, readSettings));
         if (!pushed.labels().isEmpty()) {
             List<String> labels = new ArrayList<>(pushedLabels);
             labels.addAll(pushed.labels());
@@ -419,7 +417,7 @@ public class RedisDynamicTableSource
             pkTypes.add(schema.physical().getTypeAt(index));
         }
         Optional<RedisKeyFilters.Translation> t =
-                RedisKeyFilters.translate(filters, schema.keyColumns, pkNames, pkTypes, layout);
+                RedisKeyFilters.translate(filters, schema.keyColumns(), pkNames, pkTypes, layout);
         if (t.isEmpty()) {
             return Result.of(accepted, remaining);
         }

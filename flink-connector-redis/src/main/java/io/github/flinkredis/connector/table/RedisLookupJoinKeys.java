@@ -56,8 +56,9 @@ final class RedisLookupJoinKeys {
                     member = j;
                     continue;
                 }
-            } else if (RedisReadableMetadata.KEY.key.equals(
-                            metadataKeys.get(p - projectedFields.length))
+            } else if (metadataKeys
+                            .get(p - projectedFields.length)
+                            .equals(RedisReadableMetadata.KEY.key())
                     && keyColumn < 0) {
                 keyColumn = j;
                 continue;

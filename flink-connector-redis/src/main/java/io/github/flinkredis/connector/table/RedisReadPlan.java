@@ -6,6 +6,7 @@ import io.github.flinkredis.connector.convert.RedisColumnSource;
 import io.github.flinkredis.connector.convert.RedisRowColumn;
 import io.github.flinkredis.connector.convert.RedisRowDataDeserializer;
 import io.github.flinkredis.connector.types.RedisTypes;
+import io.github.flinkredis.connector.types.spi.RedisMetadataColumn;
 import io.github.flinkredis.connector.types.spi.RedisReadSettings;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import java.util.ArrayList;
@@ -99,13 +100,13 @@ final class RedisReadPlan {
         boolean fetchTtl = false;
         boolean fetchLabels = labelsSelected;
         for (String key : metadataKeys) {
-            RedisReadableMetadata m = RedisReadableMetadata.of(key);
-            fetchTtl |= m == RedisReadableMetadata.TTL;
-            fetchLabels |= m == RedisReadableMetadata.LABELS;
-            DataType type = m == RedisReadableMetadata.KEY ? schema.keyMetadataType : m.dataType;
+            RedisMetadataColumn m = RedisReadableMetadata.of(key, handler);
+            fetchTtl |= m.equals(RedisReadableMetadata.TTL);
+            fetchLabels |= m.source().readsLabels();
+            DataType type = RedisReadableMetadata.typeOf(m, schema.keyMetadataType);
             columns.add(
                     new RedisRowColumn(
-                            key, m.source, -1, type.getLogicalType(), schema.localTimeZone));
+                            key, m.source(), -1, type.getLogicalType(), schema.localTimeZone));
         }
         TypeInformation<RowData> typeInfo = context.createTypeInformation(producedDataType);
         RedisRowDataDeserializer deserializer =

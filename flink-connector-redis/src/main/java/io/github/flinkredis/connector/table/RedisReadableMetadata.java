@@ -1,7 +1,10 @@
 package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.convert.RedisColumnSource;
+import io.github.flinkredis.connector.types.spi.RedisMetadataColumn;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import java.util.ArrayList;
+import java.util.List;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.DataTypes;
@@ -12,39 +15,63 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeFamily;
 
 /**
- * The metadata a redis table can read: {@code METADATA FROM 'key'} and {@code 'ttl'}; for a stream
- * also {@code 'id'} and {@code 'timestamp'}; for a timeseries {@code 'labels'}.
+ * The metadata a redis table can read: {@code METADATA FROM 'key'} and {@code 'ttl'}, which every
+ * table has, then what the table's data type offers besides ({@link
+ * RedisTypeHandler#readableMetadata}: a stream's {@code 'id'} and {@code 'timestamp'}, a
+ * timeseries' {@code 'labels'}).
  */
 @Internal
-enum RedisReadableMetadata {
+final class RedisReadableMetadata {
+
     /**
      * The full Redis key: STRING NOT NULL by default; see {@link #keyType} for the type a table's
      * column {@code METADATA FROM 'key'} gets.
      */
-    KEY("key", DataTypes.STRING().notNull(), RedisColumnSource.METADATA_KEY),
+    static final RedisMetadataColumn KEY =
+            new RedisMetadataColumn(
+                    "key", DataTypes.STRING().notNull(), RedisColumnSource.METADATA_KEY);
+
     /**
      * Remaining time to live in milliseconds (PTTL, fetched only when selected), -1 for a key
      * without expiry; BIGINT NOT NULL.
      */
-    TTL("ttl", DataTypes.BIGINT().notNull(), RedisColumnSource.METADATA_TTL),
-    /** A stream entry's ID ({@code <ms>-<seq>}), STRING NOT NULL; stream tables only. */
-    ID("id", DataTypes.STRING().notNull(), RedisColumnSource.METADATA_ENTRY_ID),
+    static final RedisMetadataColumn TTL =
+            new RedisMetadataColumn(
+                    "ttl", DataTypes.BIGINT().notNull(), RedisColumnSource.METADATA_TTL);
+
+    private RedisReadableMetadata() {}
+
     /**
-     * A stream entry's time (the milliseconds part of its ID), TIMESTAMP_LTZ(3) NOT NULL; stream
-     * tables only.
+     * The metadata a table of {@code type} can read, in the order it lists them: {@link #KEY},
+     * {@link #TTL}, then the type's own.
      */
-    TIMESTAMP(
-            "timestamp",
-            DataTypes.TIMESTAMP_LTZ(3).notNull(),
-            RedisColumnSource.METADATA_ENTRY_TIMESTAMP),
+    static List<RedisMetadataColumn> of(RedisTypeHandler type) {
+        List<RedisMetadataColumn> all = new ArrayList<>(List.of(KEY, TTL));
+        all.addAll(type.readableMetadata());
+        return all;
+    }
+
     /**
-     * The labels of a timeseries sample's series (TS.INFO), MAP&lt;STRING, STRING&gt; NOT NULL;
-     * timeseries tables only.
+     * The metadata {@code key} of a table of {@code type}.
+     *
+     * @throws IllegalArgumentException if such a table has no metadata {@code key}
      */
-    LABELS(
-            "labels",
-            DataTypes.MAP(DataTypes.STRING(), DataTypes.STRING()).notNull(),
-            RedisColumnSource.METADATA_LABELS);
+    static RedisMetadataColumn of(String key, RedisTypeHandler type) {
+        for (RedisMetadataColumn m : of(type)) {
+            if (m.key().equals(key)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("Unknown metadata key: " + key);
+    }
+
+    /**
+     * The type of metadata {@code m} in a table whose metadata {@code key} has type {@code keyType}
+     * ({@link #keyType}): its own type for the others.
+     */
+    static DataType typeOf(RedisMetadataColumn m, DataType keyType) {
+        return m.equals(KEY) ? keyType : m.dataType();
+    }
 
     /**
      * The type of metadata {@code key} for a table whose column {@code METADATA FROM 'key'} is
@@ -54,7 +81,7 @@ enum RedisReadableMetadata {
      */
     static DataType keyType(@Nullable LogicalType declared) {
         if (declared == null) {
-            return KEY.dataType;
+            return KEY.dataType();
         }
         DataType type =
                 declared.is(LogicalTypeFamily.BINARY_STRING)
@@ -73,39 +100,12 @@ enum RedisReadableMetadata {
         for (Column column : schema.getColumns()) {
             if (column instanceof Column.MetadataColumn) {
                 Column.MetadataColumn m = (Column.MetadataColumn) column;
-                if (KEY.key.equals(m.getMetadataKey().orElse(m.getName()))
+                if (KEY.key().equals(m.getMetadataKey().orElse(m.getName()))
                         && !(writtenOnly && m.isVirtual())) {
                     return m.getDataType().getLogicalType();
                 }
             }
         }
         return null;
-    }
-
-    /**
-     * Whether a table of {@code type} has this metadata: {@code key} and {@code ttl} every table,
-     * the others those whose type offers them ({@link RedisTypeHandler#metadataKeys}).
-     */
-    boolean appliesTo(RedisTypeHandler type) {
-        return this == KEY || this == TTL || type.metadataKeys().contains(key);
-    }
-
-    final String key;
-    final DataType dataType;
-    final RedisColumnSource source;
-
-    RedisReadableMetadata(String key, DataType dataType, RedisColumnSource source) {
-        this.key = key;
-        this.dataType = dataType;
-        this.source = source;
-    }
-
-    static RedisReadableMetadata of(String key) {
-        for (RedisReadableMetadata m : values()) {
-            if (m.key.equals(key)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("Unknown metadata key: " + key);
     }
 }

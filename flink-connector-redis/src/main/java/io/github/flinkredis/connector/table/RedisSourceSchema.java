@@ -3,8 +3,10 @@ package io.github.flinkredis.connector.table;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -15,9 +17,8 @@ import org.apache.flink.table.types.logical.RowType;
 
 /**
  * The columns of a redis table as its source reads them: the physical row, the PRIMARY KEY, the
- * metadata columns the factory found ({@code key}, {@code timestamp}) and the type of metadata
- * {@code key}, the value format and the session time zone. An immutable value, equal by content
- * (the format by its own equals).
+ * metadata columns by metadata key and the type of metadata {@code key}, the value format and the
+ * session time zone. An immutable value, equal by content (the format by its own equals).
  */
 @Internal
 final class RedisSourceSchema {
@@ -25,11 +26,12 @@ final class RedisSourceSchema {
     final DataType physicalRowType;
     private final int[] primaryKeyIndices;
 
-    /** The columns {@code METADATA FROM 'key'} (for key filter pushdown). */
-    final Set<String> keyColumns;
-
-    /** The columns {@code METADATA FROM 'timestamp'} (a stream entry's time, filter pushdown). */
-    final Set<String> timestampColumns;
+    /**
+     * The names of the metadata columns by metadata key: those of {@code key} for key filter
+     * pushdown, the others for the data type's filter pushdown (e.g. a stream entry's {@code
+     * timestamp}).
+     */
+    final Map<String, Set<String>> metadataColumns;
 
     /**
      * The type of metadata {@code key}: BYTES or STRING as the table's column {@code METADATA FROM
@@ -48,20 +50,27 @@ final class RedisSourceSchema {
     RedisSourceSchema(
             DataType physicalRowType,
             int[] primaryKeyIndices,
-            Set<String> keyColumns,
-            Set<String> timestampColumns,
+            Map<String, Set<String>> metadataColumns,
             DataType keyMetadataType,
             @Nullable DecodingFormat<DeserializationSchema<RowData>> valueFormat,
             @Nullable String valueFormatName,
             ZoneId localTimeZone) {
         this.physicalRowType = physicalRowType;
         this.primaryKeyIndices = primaryKeyIndices.clone();
-        this.keyColumns = Set.copyOf(keyColumns);
-        this.timestampColumns = Set.copyOf(timestampColumns);
+        this.metadataColumns =
+                metadataColumns.entrySet().stream()
+                        .collect(
+                                Collectors.toUnmodifiableMap(
+                                        Map.Entry::getKey, e -> Set.copyOf(e.getValue())));
         this.keyMetadataType = keyMetadataType;
         this.valueFormat = valueFormat;
         this.valueFormatName = valueFormatName;
         this.localTimeZone = localTimeZone;
+    }
+
+    /** The columns {@code METADATA FROM 'key'} (for key filter pushdown). */
+    Set<String> keyColumns() {
+        return metadataColumns.getOrDefault(RedisReadableMetadata.KEY.key(), Set.of());
     }
 
     RowType physical() {
@@ -99,8 +108,7 @@ final class RedisSourceSchema {
         RedisSourceSchema that = (RedisSourceSchema) o;
         return physicalRowType.equals(that.physicalRowType)
                 && Arrays.equals(primaryKeyIndices, that.primaryKeyIndices)
-                && keyColumns.equals(that.keyColumns)
-                && timestampColumns.equals(that.timestampColumns)
+                && metadataColumns.equals(that.metadataColumns)
                 && keyMetadataType.equals(that.keyMetadataType)
                 && Objects.equals(valueFormat, that.valueFormat)
                 && Objects.equals(valueFormatName, that.valueFormatName)
@@ -109,6 +117,6 @@ final class RedisSourceSchema {
 
     @Override
     public int hashCode() {
-        return Objects.hash(physicalRowType, Arrays.hashCode(primaryKeyIndices), keyColumns);
+        return Objects.hash(physicalRowType, Arrays.hashCode(primaryKeyIndices), metadataColumns);
     }
 }

@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.types.spi;
 import io.github.flinkredis.connector.config.RedisTableLayout;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
@@ -12,25 +13,29 @@ import org.apache.flink.table.types.logical.RowType;
 
 /**
  * A table read as a data type sees it when it takes filters ({@link RedisTypeHandler#pushFilters}):
- * its layout (record-part columns), physical columns, the columns of metadata {@code timestamp} and
- * its read settings.
+ * its layout (record-part columns), physical columns, metadata columns (e.g. those of a stream
+ * entry's {@code timestamp}) and its read settings.
  */
 @Internal
 public final class RedisPushdownContext {
 
     private final RedisTableLayout layout;
     private final RowType physical;
-    private final Set<String> timestampColumns;
+    private final Map<String, Set<String>> metadataColumns;
     private final RedisReadSettings settings;
 
+    /**
+     * A table read as {@code settings} say, with physical columns {@code physical} and its metadata
+     * columns' names by metadata key ({@code metadataColumns}).
+     */
     public RedisPushdownContext(
             RedisTableLayout layout,
             RowType physical,
-            Set<String> timestampColumns,
+            Map<String, Set<String>> metadataColumns,
             RedisReadSettings settings) {
         this.layout = layout;
         this.physical = physical;
-        this.timestampColumns = timestampColumns;
+        this.metadataColumns = metadataColumns;
         this.settings = settings;
     }
 
@@ -39,9 +44,12 @@ public final class RedisPushdownContext {
         return layout;
     }
 
-    /** The columns {@code METADATA FROM 'timestamp'} (a stream entry's time). */
-    public Set<String> timestampColumns() {
-        return timestampColumns;
+    /**
+     * The table's columns {@code METADATA FROM '<metadataKey>'} (e.g. a stream entry's {@code
+     * timestamp}, see {@link RedisTypeHandler#readableMetadata}); empty if there are none.
+     */
+    public Set<String> metadataColumns(String metadataKey) {
+        return metadataColumns.getOrDefault(metadataKey, Set.of());
     }
 
     public RedisReadSettings settings() {

@@ -183,11 +183,13 @@ public interface RedisTypeHandler extends RedisReadShape {
     }
 
     /**
-     * The readable metadata keys that tables of this type offer beyond {@code key} and {@code ttl},
-     * which every type offers: a stream's {@code id} and {@code timestamp}, a timeseries' {@code
-     * labels}.
+     * The readable metadata that tables of this type offer beyond {@code key} and {@code ttl},
+     * which every table offers, in the order a table lists them after those two: their keys, types
+     * and sources (a stream's {@code id} and {@code timestamp}, a timeseries' {@code labels}; see
+     * the definitions in the types' packages); none by default. The keys differ from {@code key}
+     * and {@code ttl} and from each other. Called at planning, never per row.
      */
-    default List<String> metadataKeys() {
+    default List<RedisMetadataColumn> readableMetadata() {
         return List.of();
     }
 

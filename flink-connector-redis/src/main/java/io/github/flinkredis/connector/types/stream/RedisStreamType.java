@@ -5,10 +5,12 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.*;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
+import io.github.flinkredis.connector.convert.RedisColumnSource;
 import io.github.flinkredis.connector.model.RedisMemberRange;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisFilterComparisons;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
+import io.github.flinkredis.connector.types.spi.RedisMetadataColumn;
 import io.github.flinkredis.connector.types.spi.RedisPushdownContext;
 import io.github.flinkredis.connector.types.spi.RedisPushedFilters;
 import io.github.flinkredis.connector.types.spi.RedisReadSettings;
@@ -19,8 +21,10 @@ import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.expressions.ResolvedExpression;
 
@@ -111,10 +115,10 @@ public enum RedisStreamType implements RedisTypeHandler {
         return RedisStreamReadOptions.parse(table.options(), connection);
     }
 
-    /** A stream entry's ID and its time. */
+    /** A stream entry's ID and its time: {@link #ENTRY_ID}, {@link #ENTRY_TIMESTAMP}. */
     @Override
-    public List<String> metadataKeys() {
-        return List.of(METADATA_ID, METADATA_TIMESTAMP);
+    public List<RedisMetadataColumn> readableMetadata() {
+        return List.of(ENTRY_ID, ENTRY_TIMESTAMP);
     }
 
     /** A stream of change events decoded by a changelog format (e.g. debezium-json). */
@@ -131,10 +135,11 @@ public enum RedisStreamType implements RedisTypeHandler {
     @Override
     public RedisPushedFilters pushFilters(
             List<ResolvedExpression> filters, RedisPushdownContext table) {
-        if (table.timestampColumns().size() != 1) {
+        Set<String> timestampColumns = table.metadataColumns(ENTRY_TIMESTAMP.key());
+        if (timestampColumns.size() != 1) {
             return RedisPushedFilters.NONE;
         }
-        String column = table.timestampColumns().iterator().next();
+        String column = timestampColumns.iterator().next();
         List<ResolvedExpression> accepted = new ArrayList<>();
         long[] bounds =
                 RedisFilterComparisons.timeBounds(
@@ -147,11 +152,21 @@ public enum RedisStreamType implements RedisTypeHandler {
                 RedisMemberRange.entryTimes(bounds[0], bounds[1]), List.of(), accepted);
     }
 
-    /** Metadata {@code id}: a stream entry's ID. */
-    public static final String METADATA_ID = "id";
+    /** Metadata {@code id}: a stream entry's ID ({@code <ms>-<seq>}), STRING NOT NULL. */
+    public static final RedisMetadataColumn ENTRY_ID =
+            new RedisMetadataColumn(
+                    "id", DataTypes.STRING().notNull(), RedisColumnSource.METADATA_ENTRY_ID);
 
-    /** Metadata {@code timestamp}: a stream entry's time. */
-    public static final String METADATA_TIMESTAMP = "timestamp";
+    /**
+     * Metadata {@code timestamp}: a stream entry's time (the milliseconds part of its ID),
+     * TIMESTAMP_LTZ(3) NOT NULL; comparisons of its one column with literals are pushed into XRANGE
+     * ({@link #pushFilters}).
+     */
+    public static final RedisMetadataColumn ENTRY_TIMESTAMP =
+            new RedisMetadataColumn(
+                    "timestamp",
+                    DataTypes.TIMESTAMP_LTZ(3).notNull(),
+                    RedisColumnSource.METADATA_ENTRY_TIMESTAMP);
 
     // ---- lookups and read specs ----
 

@@ -5,9 +5,11 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.*;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
+import io.github.flinkredis.connector.convert.RedisColumnSource;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.spi.RedisKeySource;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
+import io.github.flinkredis.connector.types.spi.RedisMetadataColumn;
 import io.github.flinkredis.connector.types.spi.RedisPushdownContext;
 import io.github.flinkredis.connector.types.spi.RedisPushedFilters;
 import io.github.flinkredis.connector.types.spi.RedisReadSettings;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
@@ -94,10 +97,10 @@ public enum RedisTimeSeriesType implements RedisTypeHandler {
         return RedisTimeSeriesReadOptions.labelColumns(table.options(), table.schema());
     }
 
-    /** The labels of a sample's series. */
+    /** The labels of a sample's series: {@link #LABELS}. */
     @Override
-    public List<String> metadataKeys() {
-        return List.of(METADATA_LABELS);
+    public List<RedisMetadataColumn> readableMetadata() {
+        return List.of(LABELS);
     }
 
     /**
@@ -131,8 +134,15 @@ public enum RedisTimeSeriesType implements RedisTypeHandler {
                 range.map(RedisPushedFilters::range).orElse(null), labels.expressions, accepted);
     }
 
-    /** Metadata {@code labels}: the labels of a sample's series. */
-    public static final String METADATA_LABELS = "labels";
+    /**
+     * Metadata {@code labels}: the labels of a sample's series (TS.INFO, fetched only when a column
+     * reads them), MAP&lt;STRING, STRING&gt; NOT NULL.
+     */
+    public static final RedisMetadataColumn LABELS =
+            new RedisMetadataColumn(
+                    "labels",
+                    DataTypes.MAP(DataTypes.STRING(), DataTypes.STRING()).notNull(),
+                    RedisColumnSource.METADATA_LABELS);
 
     // ---- split reads ----
 
