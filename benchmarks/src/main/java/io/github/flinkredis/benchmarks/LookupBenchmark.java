@@ -156,6 +156,12 @@ public final class LookupBenchmark {
             all.add(full);
             all.add(generate);
             all.add(dataStream);
+            String only = System.getProperty("bench.only", "").trim();
+            if (!only.isEmpty()) {
+                // e.g. "a,m": for a profile of some modes; the targets need them all
+                List<String> modes = List.of(only.split("\\s*,\\s*"));
+                all.removeIf(s -> !modes.contains(s.name.substring(1, s.name.indexOf(')'))));
+            }
             HashScanBenchmark.runInterleaved(settings, all, List.of(client));
             System.out.println();
             System.out.printf(
@@ -164,6 +170,10 @@ public final class LookupBenchmark {
                     keys,
                     settings.runs());
             HashScanBenchmark.printTable(all);
+            if (!only.isEmpty()) {
+                System.out.println("bench.only = " + only + ": no ratios or targets");
+                return;
+            }
             printCpuPerLookup(List.of(sync, async, minimal));
             double ratio = async.medianRowsPerSecond() / sync.medianRowsPerSecond();
             System.out.printf(
