@@ -76,6 +76,12 @@ public abstract class RedisRetriedRead<T> extends CompletableFuture<T>
     /** A message for the log line of a retry (e.g. the key), built only when retrying. */
     protected abstract String describe();
 
+    /**
+     * Called when retry {@code attempt} (1 for the first) is scheduled, before its pause: for
+     * counting retries. Does nothing by default.
+     */
+    protected void retrying(int attempt) {}
+
     /** Calls {@link #replied} when {@code reply} (the last command issued) is done. */
     protected final void awaitReply(RedisFuture<?> reply) {
         awaited = reply;
@@ -102,6 +108,7 @@ public abstract class RedisRetriedRead<T> extends CompletableFuture<T>
             return;
         }
         attempt++;
+        retrying(attempt);
         long pause = policy.pauseMillis(attempt);
         LOG.warn("{} failed, retrying in {} ms: {}", describe(), pause, cause.getMessage());
         // on a timer thread: this may run on a Lettuce event loop, where closing (and opening) a

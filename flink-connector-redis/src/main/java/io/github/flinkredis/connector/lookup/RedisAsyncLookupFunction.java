@@ -131,7 +131,7 @@ public final class RedisAsyncLookupFunction<IN, V, OUT> extends RichAsyncFunctio
     /** Opens the deserializer and connects, so that the first elements need not wait for it. */
     @Override
     public void open(OpenContext openContext) throws Exception {
-        reads.open();
+        reads.open(getRuntimeContext().getMetricGroup());
         RedisRecordDeserializer.open(
                 deserializer,
                 getRuntimeContext().getMetricGroup(),

@@ -73,11 +73,12 @@ public final class RedisLookupReader implements Serializable {
     }
 
     /**
-     * Takes a reference to the shared client resources and opens the deserializer with the
-     * function's metric group; connects at the first lookup.
+     * Takes a reference to the shared client resources, registers the lookup metrics ({@link
+     * RedisLookupMetrics}) and opens the deserializer with the function's metric group; connects at
+     * the first lookup.
      */
     public void open(FunctionContext context) throws Exception {
-        reads.open();
+        reads.open(context.getMetricGroup());
         RedisRecordDeserializer.open(
                 deserializer,
                 context.getMetricGroup(),

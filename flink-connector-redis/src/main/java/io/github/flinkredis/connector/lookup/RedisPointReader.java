@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * The point reads of one Redis key, shared by the lookups of SQL ({@link RedisLookupReader}) and of
@@ -79,6 +80,9 @@ public final class RedisPointReader implements Serializable {
 
     private transient boolean resourcesHeld;
 
+    /** The metrics of the reads, from {@link #open(MetricGroup)}; null before (or without). */
+    @Nullable private transient RedisLookupMetrics metrics;
+
     /**
      * @param dataType hash, json, string or zset
      * @param fields what each read needs: hash fields, JSON members (under {@code jsonPath}), the
@@ -131,6 +135,15 @@ public final class RedisPointReader implements Serializable {
         // shuts down the event loops and timers that the next connection needs
         SharedClientResources.acquire();
         resourcesHeld = true;
+    }
+
+    /**
+     * {@link #open()}, and registers the reads' metrics in {@code metricGroup} (see {@link
+     * RedisLookupMetrics}: lookups, lookups per second, misses, retries, failures, latency).
+     */
+    public void open(MetricGroup metricGroup) {
+        open();
+        metrics = new RedisLookupMetrics(metricGroup);
     }
 
     /**
@@ -197,10 +210,39 @@ public final class RedisPointReader implements Serializable {
         /** The record read, waiting for {@link #exists}; null for a key-only read. */
         @Nullable private RedisRecord found;
 
+        /** When the read began ({@link System#nanoTime()}), where metrics are kept. */
+        private final long startNanos;
+
         Read(RedisPipeline pipeline, byte[] key, @Nullable byte[] member) {
             super(pipeline);
             this.key = key;
             this.member = member;
+            this.startNanos = metrics == null ? 0 : System.nanoTime();
+        }
+
+        // the metrics first: whoever waits for the read sees them counted once it is done
+
+        @Override
+        public boolean complete(RedisRecord record) {
+            if (metrics != null && !isDone()) {
+                metrics.completed(startNanos, record != null);
+            }
+            return super.complete(record);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable failure) {
+            if (metrics != null && !isDone()) {
+                metrics.failed(startNanos);
+            }
+            return super.completeExceptionally(failure);
+        }
+
+        @Override
+        protected void retrying(int attempt) {
+            if (metrics != null) {
+                metrics.retried();
+            }
         }
 
         @Override

@@ -9,6 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableResult;
@@ -29,7 +35,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class RedisLookupRestartITCase {
 
-    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension();
+    /** Keeps the job's metrics after it ends. */
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+                            .build());
 
     private static final int ORDERS = 1_000;
     private static final int USERS = 100;
@@ -105,6 +119,25 @@ class RedisLookupRestartITCase {
             expected.add(Row.of(i, "n" + (i % USERS)));
         }
         assertThat(rows).containsExactlyInAnyOrderElementsOf(expected);
+        // one read per order, each found (retries are not counted as reads)
+        JobID job = result.getJobClient().orElseThrow().getJobID();
+        assertThat(lookupCounter(job, "numLookups")).isEqualTo(ORDERS);
+        assertThat(lookupCounter(job, "numLookupMisses")).isZero();
+        assertThat(lookupCounter(job, "numLookupFailures")).isZero();
+    }
+
+    /** The value of the lookup join's counter {@code name}. */
+    private static long lookupCounter(JobID job, String name) {
+        Map<String, Metric> found = METRICS.findMetrics(job, name);
+        List<Long> values = new ArrayList<>();
+        found.forEach(
+                (identifier, metric) -> {
+                    if (identifier.endsWith("." + name)) {
+                        values.add(((Counter) metric).getCount());
+                    }
+                });
+        assertThat(values).as("counters %s in %s", name, found.keySet()).hasSize(1);
+        return values.get(0);
     }
 
     private static String values(int n) {
