@@ -592,10 +592,11 @@ public final class RedisConnectorOptions {
     public static final ConfigOption<Boolean> LOOKUP_ASYNC =
             ConfigOptions.key("lookup.async")
                     .booleanType()
-                    .defaultValue(false)
+                    .defaultValue(true)
                     .withDescription(
-                            "Whether a lookup join reads asynchronously: many lookups in flight"
-                                    + " (Flink's 'table.exec.async-lookup.buffer-capacity'),"
-                                    + " their commands pipelined on one connection per task,"
-                                    + " instead of one round trip at a time.");
+                            "Whether a lookup join reads asynchronously (the default): many"
+                                    + " lookups in flight (Flink's"
+                                    + " 'table.exec.async-lookup.buffer-capacity'), their commands"
+                                    + " pipelined on one connection per task; false: one round trip"
+                                    + " at a time.");
 }

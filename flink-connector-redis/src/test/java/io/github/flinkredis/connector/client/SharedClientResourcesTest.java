@@ -3,6 +3,8 @@ package io.github.flinkredis.connector.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.resource.ClientResources;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import org.junit.jupiter.api.Test;
 
 class SharedClientResourcesTest {
@@ -25,6 +27,20 @@ class SharedClientResourcesTest {
             } finally {
                 SharedClientResources.release();
             }
+        }
+    }
+
+    /** Commands written one at a time go out in consolidated socket writes. */
+    @Test
+    void everyChannelStartsWithAFlushConsolidationHandler() {
+        ClientResources resources = SharedClientResources.acquire();
+        try {
+            EmbeddedChannel channel = new EmbeddedChannel();
+            resources.nettyCustomizer().afterChannelInitialized(channel);
+            assertThat(channel.pipeline().first()).isInstanceOf(FlushConsolidationHandler.class);
+            channel.close();
+        } finally {
+            SharedClientResources.release();
         }
     }
 }

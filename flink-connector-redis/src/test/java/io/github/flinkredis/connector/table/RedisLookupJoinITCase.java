@@ -83,9 +83,17 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
                     + " FOR SYSTEM_TIME AS OF o.pt AS u ON o.uid = u.id";
 
     @Test
+    void lookupsAreAsynchronousByDefault() {
+        orders(new int[][] {{10, 1}});
+        users();
+
+        assertThat(tEnv.explainSql(String.format(JOIN, ""))).contains("async=[ORDERED");
+    }
+
+    @Test
     void innerAndLeftJoinsOfHashesWithHmget() throws Exception {
         orders(new int[][] {{10, 1}, {11, 2}, {12, 9}, {13, 4}, {14, -1}, {15, 1}});
-        users();
+        users("lookup.async", "false");
 
         List<Row> inner = query(String.format(JOIN, ""));
 
@@ -175,7 +183,14 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
                         .mapToObj(i -> new int[] {i, i % 5 + 1})
                         .toArray(int[][]::new);
         orders(rows);
-        users("lookup.cache", "PARTIAL", "lookup.partial-cache.max-rows", "100");
+        // sync: each lookup sees the cache its predecessors filled (async ones in flight do not)
+        users(
+                "lookup.async",
+                "false",
+                "lookup.cache",
+                "PARTIAL",
+                "lookup.partial-cache.max-rows",
+                "100");
 
         List<Row> joined = query(String.format(JOIN, "LEFT"));
 
@@ -200,6 +215,8 @@ class RedisLookupJoinITCase extends RedisITCaseBase {
                         + " PROCTIME() AS pt FROM (VALUES (1, 1, 0), (2, 1, 0), (3, 1, 1500))"
                         + " AS t(oid, uid, wait)");
         users(
+                "lookup.async",
+                "false",
                 "lookup.cache",
                 "PARTIAL",
                 "lookup.partial-cache.max-rows",
