@@ -35,7 +35,8 @@ import org.apache.flink.util.CloseableIterator;
  * one run:
  *
  * <ol>
- *   <li>(s) sync, no cache: {@code HMGET key f0 f1} per lookup, one round trip at a time;
+ *   <li>(s) sync ({@code 'lookup.async' = 'false'}), no cache: {@code HMGET key f0 f1} per lookup,
+ *       one round trip at a time;
  *   <li>(a) async ({@code 'lookup.async' = 'true'}), no cache: Flink's default 100 lookups in
  *       flight, pipelined on one connection;
  *   <li>(m) the yardstick of (a): {@link MinimalLookupFactory}'s minimal {@code
@@ -309,13 +310,14 @@ public final class LookupBenchmark {
         String redis = "redis";
         String minimal = MinimalLookupFactory.IDENTIFIER;
         String[][] tables = {
-            {"users", redis, ""},
+            {"users", redis, ", 'lookup.async' = 'false'"},
             {"users_async", redis, ", 'lookup.async' = 'true'"},
             {"users_minimal", minimal, ""},
             {
                 "users_partial",
                 redis,
-                ", 'lookup.cache' = 'PARTIAL', 'lookup.partial-cache.max-rows' = '"
+                ", 'lookup.async' = 'false', 'lookup.cache' = 'PARTIAL',"
+                        + " 'lookup.partial-cache.max-rows' = '"
                         + 2 * HOT_KEYS
                         + "'"
             },
