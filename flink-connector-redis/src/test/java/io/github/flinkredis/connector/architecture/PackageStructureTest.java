@@ -82,6 +82,7 @@ class PackageStructureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         ROOT + ".types..",
+                        ROOT + ".search..",
                         ROOT + ".source..",
                         ROOT + ".sink..",
                         ROOT + ".lookup..",
@@ -120,10 +121,10 @@ class PackageStructureTest {
     }
 
     @Test
-    void dataTypePackagesKnowNoSourceSinkLookupOrTable() {
+    void dataTypeAndSearchPackagesKnowNoSourceSinkLookupOrTable() {
         noClasses()
                 .that()
-                .resideInAPackage(ROOT + ".types..")
+                .resideInAnyPackage(ROOT + ".types..", ROOT + ".search..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
