@@ -1,7 +1,7 @@
 package io.github.flinkredis.connector.search;
 
+import io.github.flinkredis.connector.client.RedisModuleCommand;
 import io.github.flinkredis.connector.client.RedisReplies;
-import io.github.flinkredis.connector.client.RedisSearchCommand;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -42,7 +42,7 @@ public final class RedisSearchIndexes {
     public static RedisFuture<List<Object>> sendInfo(
             RedisClusterAsyncCommands<byte[], byte[]> commands, String index) {
         return commands.dispatch(
-                RedisSearchCommand.FT_INFO,
+                RedisModuleCommand.FT_INFO,
                 new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                 new CommandArgs<>(ByteArrayCodec.INSTANCE).add(index));
     }

@@ -1,7 +1,7 @@
 package io.github.flinkredis.connector.types.timeseries;
 
+import io.github.flinkredis.connector.client.RedisModuleCommand;
 import io.github.flinkredis.connector.client.RedisReplies;
-import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
 import io.github.flinkredis.connector.types.spi.RedisKeySource;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -37,9 +37,7 @@ final class RedisTimeSeriesLabelIndex implements RedisKeySource {
             args.add(expression);
         }
         return commands.dispatch(
-                RedisTimeSeriesCommand.TS_QUERYINDEX,
-                new ArrayOutput<>(ByteArrayCodec.INSTANCE),
-                args);
+                RedisModuleCommand.TS_QUERYINDEX, new ArrayOutput<>(ByteArrayCodec.INSTANCE), args);
     }
 
     @Override

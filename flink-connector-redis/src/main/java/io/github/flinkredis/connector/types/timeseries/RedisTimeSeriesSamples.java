@@ -1,6 +1,6 @@
 package io.github.flinkredis.connector.types.timeseries;
 
-import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
+import io.github.flinkredis.connector.client.RedisModuleCommand;
 import io.github.flinkredis.connector.config.TimeSeriesBucketTimestamp;
 import io.github.flinkredis.connector.model.RedisMemberRange;
 import io.github.flinkredis.connector.model.RedisReadSpec;
@@ -157,12 +157,12 @@ final class RedisTimeSeriesSamples implements RedisMemberRead {
         }
         f.tsrange =
                 commands.dispatch(
-                        RedisTimeSeriesCommand.TS_RANGE, new RedisTimeSeriesRangeOutput(), args);
+                        RedisModuleCommand.TS_RANGE, new RedisTimeSeriesRangeOutput(), args);
         if (fetchLabels || info) {
             // with every page, so that a page read after a restore has the labels too
             f.tsinfo =
                     commands.dispatch(
-                            RedisTimeSeriesCommand.TS_INFO,
+                            RedisModuleCommand.TS_INFO,
                             new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                             new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(f.key()));
         }

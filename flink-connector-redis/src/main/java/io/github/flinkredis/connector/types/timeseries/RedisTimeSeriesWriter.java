@@ -1,6 +1,6 @@
 package io.github.flinkredis.connector.types.timeseries;
 
-import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
+import io.github.flinkredis.connector.client.RedisModuleCommand;
 import io.github.flinkredis.connector.config.RedisDuplicatePolicy;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
 import io.github.flinkredis.connector.types.spi.RedisWriteRecord;
@@ -47,7 +47,7 @@ final class RedisTimeSeriesWriter implements RedisTypeWriter {
         replies.add(
                 "TS.ADD",
                 c.dispatch(
-                        RedisTimeSeriesCommand.TS_ADD,
+                        RedisModuleCommand.TS_ADD,
                         new IntegerOutput<>(ByteArrayCodec.INSTANCE),
                         args));
         return true;
@@ -64,7 +64,7 @@ final class RedisTimeSeriesWriter implements RedisTypeWriter {
         replies.add(
                 "TS.DEL",
                 c.dispatch(
-                        RedisTimeSeriesCommand.TS_DEL,
+                        RedisModuleCommand.TS_DEL,
                         new IntegerOutput<>(ByteArrayCodec.INSTANCE),
                         args));
     }

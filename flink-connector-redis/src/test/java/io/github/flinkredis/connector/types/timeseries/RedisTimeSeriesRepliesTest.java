@@ -3,7 +3,7 @@ package io.github.flinkredis.connector.types.timeseries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
+import io.github.flinkredis.connector.client.RedisModuleCommand;
 import io.github.flinkredis.testutils.RedisServer;
 import io.github.flinkredis.testutils.RedisStack;
 import io.github.flinkredis.testutils.RedisStackExtension;
@@ -173,7 +173,7 @@ class RedisTimeSeriesRepliesTest {
                 c.sync().del(text("replies:t"));
                 c.sync()
                         .dispatch(
-                                RedisTimeSeriesCommand.TS_CREATE,
+                                RedisModuleCommand.TS_CREATE,
                                 new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                                 new CommandArgs<>(ByteArrayCodec.INSTANCE)
                                         .addKey(text("replies:t"))
@@ -184,7 +184,7 @@ class RedisTimeSeriesRepliesTest {
                                         .add("temp"));
                 c.sync()
                         .dispatch(
-                                RedisTimeSeriesCommand.TS_ADD,
+                                RedisModuleCommand.TS_ADD,
                                 new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                                 new CommandArgs<>(ByteArrayCodec.INSTANCE)
                                         .addKey(text("replies:t"))
@@ -192,7 +192,7 @@ class RedisTimeSeriesRepliesTest {
                                         .add("21.5"));
                 c.sync()
                         .dispatch(
-                                RedisTimeSeriesCommand.TS_ADD,
+                                RedisModuleCommand.TS_ADD,
                                 new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                                 new CommandArgs<>(ByteArrayCodec.INSTANCE)
                                         .addKey(text("replies:t"))
@@ -201,7 +201,7 @@ class RedisTimeSeriesRepliesTest {
                 RedisTimeSeriesRangeOutput.Samples reply =
                         c.sync()
                                 .dispatch(
-                                        RedisTimeSeriesCommand.TS_RANGE,
+                                        RedisModuleCommand.TS_RANGE,
                                         new RedisTimeSeriesRangeOutput(),
                                         new CommandArgs<>(ByteArrayCodec.INSTANCE)
                                                 .addKey(text("replies:t"))
@@ -211,7 +211,7 @@ class RedisTimeSeriesRepliesTest {
                 List<Object> info =
                         c.sync()
                                 .dispatch(
-                                        RedisTimeSeriesCommand.TS_INFO,
+                                        RedisModuleCommand.TS_INFO,
                                         new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                                         new CommandArgs<>(ByteArrayCodec.INSTANCE)
                                                 .addKey(text("replies:t")));

@@ -5,16 +5,24 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.annotation.Internal;
 
 /**
- * The RediSearch commands the connector sends that Lettuce's search API ({@code
- * RediSearchAsyncCommands}: {@code ftList}, {@code ftSearch}, {@code ftAggregate}, ...) lacks.
+ * The commands of Redis modules the connector sends that Lettuce has no API for: RedisTimeSeries',
+ * and RediSearch's {@code FT.INFO} (the rest of RediSearch it sends through Lettuce's search API).
  */
 @Internal
-public enum RedisSearchCommand implements ProtocolKeyword {
+public enum RedisModuleCommand implements ProtocolKeyword {
+    TS_ADD("TS.ADD"),
+    TS_CREATE("TS.CREATE"),
+    TS_DEL("TS.DEL"),
+    TS_GET("TS.GET"),
+    TS_INFO("TS.INFO"),
+    TS_MADD("TS.MADD"),
+    TS_QUERYINDEX("TS.QUERYINDEX"),
+    TS_RANGE("TS.RANGE"),
     FT_INFO("FT.INFO");
 
     private final byte[] bytes;
 
-    RedisSearchCommand(String name) {
+    RedisModuleCommand(String name) {
         this.bytes = name.getBytes(StandardCharsets.US_ASCII);
     }
 
