@@ -49,6 +49,8 @@ public final class RedisSearchIndex implements Serializable {
     private final List<String> prefixes;
     @Nullable private final String filter;
     private final List<RedisSearchAttribute> attributes;
+    private final long indexingFailures;
+    private final boolean indexing;
 
     /**
      * @param name the index name
@@ -63,11 +65,28 @@ public final class RedisSearchIndex implements Serializable {
             List<String> prefixes,
             @Nullable String filter,
             List<RedisSearchAttribute> attributes) {
+        this(name, onJson, prefixes, filter, attributes, 0, false);
+    }
+
+    /**
+     * @param indexingFailures documents it failed to index ({@code hash_indexing_failures})
+     * @param indexing whether it is still indexing the keys that existed when it was created
+     */
+    public RedisSearchIndex(
+            String name,
+            boolean onJson,
+            List<String> prefixes,
+            @Nullable String filter,
+            List<RedisSearchAttribute> attributes,
+            long indexingFailures,
+            boolean indexing) {
         this.name = name;
         this.onJson = onJson;
         this.prefixes = List.copyOf(prefixes);
         this.filter = filter;
         this.attributes = List.copyOf(attributes);
+        this.indexingFailures = indexingFailures;
+        this.indexing = indexing;
     }
 
     /**
@@ -109,12 +128,26 @@ public final class RedisSearchIndex implements Serializable {
                 }
             }
         }
+        Object failures = RedisReplies.field(reply, "hash_indexing_failures");
+        Object indexing = RedisReplies.field(reply, "indexing");
         return new RedisSearchIndex(
                 name,
                 "JSON".equalsIgnoreCase(RedisReplies.text(keyType)),
                 prefixes,
                 filter == null ? null : RedisReplies.text(filter),
-                attributes);
+                attributes,
+                (long) number(failures),
+                number(indexing) != 0);
+    }
+
+    /** A count of FT.INFO: an integer, or (RESP3) a double; 0 where absent. */
+    private static double number(@Nullable Object reply) {
+        if (reply == null) {
+            return 0;
+        }
+        return reply instanceof Number n
+                ? n.doubleValue()
+                : Double.parseDouble(RedisReplies.text(reply));
     }
 
     /** One attribute: its {@code key, value} pairs and its flags. */
@@ -193,6 +226,21 @@ public final class RedisSearchIndex implements Serializable {
     @Nullable
     public String filter() {
         return filter;
+    }
+
+    /**
+     * The documents it failed to index ({@code hash_indexing_failures}: e.g. a value a NUMERIC
+     * attribute cannot parse); such a document is in no query's result, whatever the query.
+     */
+    public long indexingFailures() {
+        return indexingFailures;
+    }
+
+    /**
+     * Whether it is still indexing the keys that existed when it was created ({@code indexing}).
+     */
+    public boolean indexing() {
+        return indexing;
     }
 
     /** Its attributes, in {@code FT.INFO}'s order. */

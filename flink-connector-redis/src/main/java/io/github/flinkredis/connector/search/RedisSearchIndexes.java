@@ -50,9 +50,9 @@ public final class RedisSearchIndexes {
     /**
      * The index for a table of hashes or JSON documents ({@code json}) whose keys start with {@code
      * keyPrefix}, among {@code indexes}: one {@code ON HASH} / {@code ON JSON} as the table, with a
-     * prefix that covers {@code keyPrefix}, and no {@code FILTER} (it would leave keys of the table
-     * out). Of several, the one with the longest covering prefix (the fewest other keys), then the
-     * first by name.
+     * prefix that covers {@code keyPrefix}, no {@code FILTER} (it would leave keys of the table
+     * out), no document it failed to index, and done indexing. Of several, the one with the longest
+     * covering prefix (the fewest other keys), then the first by name.
      */
     public static Choice choose(List<RedisSearchIndex> indexes, boolean json, String keyPrefix) {
         List<String> rejected = new ArrayList<>();
@@ -95,6 +95,17 @@ public final class RedisSearchIndexes {
             return String.format(
                     "index '%s' has FILTER '%s', which may leave keys of the table out",
                     index.name(), index.filter());
+        }
+        if (index.indexingFailures() > 0) {
+            return String.format(
+                    "index '%s' failed to index %d documents (hash_indexing_failures), which no"
+                            + " query would find",
+                    index.name(), index.indexingFailures());
+        }
+        if (index.indexing()) {
+            return String.format(
+                    "index '%s' is still indexing the keys that existed when it was created",
+                    index.name());
         }
         return null;
     }

@@ -154,6 +154,25 @@ class RedisSearchITCase extends RedisStackITCaseBase {
         assertThat(RedisSearchIndexes.choose(indexes, true, "order:").index()).isNull();
     }
 
+    @Test
+    void anIndexThatCouldNotIndexADocumentIsNotChosen() throws Exception {
+        ftCreate("users", "ON", "HASH", "PREFIX", "1", "user:", "SCHEMA", "age", "NUMERIC");
+        client.hset("user:1", Map.of("age", "30"));
+        // not a number: the whole document stays out of the index
+        client.hset("user:2", Map.of("age", "thirty"));
+
+        RedisSearchIndex index =
+                RedisSearchIndex.parse(
+                        "users", get(RedisSearchIndexes.sendInfo(commands(), "users")));
+
+        assertThat(index.indexingFailures()).isEqualTo(1);
+        assertThat(search("*")).containsExactly("user:1");
+        assertThat(RedisSearchIndexes.choose(List.of(index), false, "user:").rejected())
+                .containsExactly(
+                        "index 'users' failed to index 1 documents (hash_indexing_failures), which"
+                                + " no query would find");
+    }
+
     private static final String[] CITIES = {"Paris", "paris", "New York", "a,b", "Lyon", "x{y}|z"};
 
     /** The hashes loaded: key to fields (a field absent where the hash has none). */

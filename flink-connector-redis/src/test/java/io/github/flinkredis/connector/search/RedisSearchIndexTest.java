@@ -76,12 +76,16 @@ class RedisSearchIndexTest {
                                                         "1",
                                                         "SORTABLE",
                                                         "NOSTEM")),
-                                "num_docs", "1"));
+                                "num_docs", "1",
+                                "hash_indexing_failures", "0",
+                                "indexing", "0"));
 
         assertThat(index.name()).isEqualTo("fidx");
         assertThat(index.onJson()).isFalse();
         assertThat(index.prefixes()).containsExactly("user:", "member:");
         assertThat(index.filter()).isEqualTo("@age>10");
+        assertThat(index.indexingFailures()).isZero();
+        assertThat(index.indexing()).isFalse();
         assertThat(index.attributes())
                 .containsExactly(
                         new RedisSearchAttribute(
@@ -214,6 +218,37 @@ class RedisSearchIndexTest {
                         "index 'filtered' has FILTER '@age>10', which may leave keys of the table"
                                 + " out",
                         "index 'json' is ON JSON, the table reads hashes");
+    }
+
+    @Test
+    void anIndexThatFailedToIndexDocumentsOrIsStillIndexingIsNotUsed() {
+        RedisSearchIndex failing =
+                RedisSearchIndex.parse(
+                        "failing",
+                        reply(
+                                "index_definition", List.of("key_type", "HASH"),
+                                "hash_indexing_failures", "2",
+                                "indexing", "0"));
+        RedisSearchIndex busy =
+                RedisSearchIndex.parse(
+                        "busy",
+                        reply(
+                                "index_definition", List.of("key_type", "HASH"),
+                                // RESP3 gives FT.INFO's counts as doubles
+                                "hash_indexing_failures", 0.0,
+                                "indexing", 1.0));
+
+        RedisSearchIndexes.Choice choice =
+                RedisSearchIndexes.choose(List.of(failing, busy), false, "user:");
+
+        assertThat(failing.indexingFailures()).isEqualTo(2);
+        assertThat(busy.indexing()).isTrue();
+        assertThat(choice.index()).isNull();
+        assertThat(choice.rejected())
+                .containsExactly(
+                        "index 'busy' is still indexing the keys that existed when it was created",
+                        "index 'failing' failed to index 2 documents (hash_indexing_failures),"
+                                + " which no query would find");
     }
 
     @Test
