@@ -3,7 +3,7 @@ package io.github.flinkredis.benchmarks;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Run;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Series;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
-import io.github.flinkredis.connector.client.RedisTimeSeriesCommand;
+import io.github.flinkredis.connector.client.RedisModuleCommand;
 import io.github.flinkredis.testutils.RedisServer;
 import io.github.flinkredis.testutils.RedisStack;
 import io.lettuce.core.ClientOptions;
@@ -209,7 +209,7 @@ public final class TimeSeriesReadBenchmark {
             c.sync().del(key);
             c.sync()
                     .dispatch(
-                            RedisTimeSeriesCommand.TS_CREATE,
+                            RedisModuleCommand.TS_CREATE,
                             new StatusOutput<>(ByteArrayCodec.INSTANCE),
                             new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key));
             for (long from = 0; from < samples; from += 10_000) {
@@ -219,14 +219,14 @@ public final class TimeSeriesReadBenchmark {
                 }
                 c.sync()
                         .dispatch(
-                                RedisTimeSeriesCommand.TS_MADD,
+                                RedisModuleCommand.TS_MADD,
                                 new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                                 args);
             }
             List<Object> last =
                     c.sync()
                             .dispatch(
-                                    RedisTimeSeriesCommand.TS_GET,
+                                    RedisModuleCommand.TS_GET,
                                     new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                                     new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key));
             System.out.printf(Locale.ROOT, "  loaded     TS.GET %s = %s%n", KEY, text(last));
@@ -245,7 +245,7 @@ public final class TimeSeriesReadBenchmark {
                 List<Object> reply =
                         c.sync()
                                 .dispatch(
-                                        RedisTimeSeriesCommand.TS_RANGE,
+                                        RedisModuleCommand.TS_RANGE,
                                         new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                                         new CommandArgs<>(ByteArrayCodec.INSTANCE)
                                                 .addKey(key)
