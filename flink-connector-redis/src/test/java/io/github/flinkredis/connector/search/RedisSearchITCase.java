@@ -9,7 +9,6 @@ import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.search.RedisSearchFilters.Translation;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
@@ -196,23 +195,19 @@ class RedisSearchITCase extends RedisStackITCaseBase {
         }
     }
 
-    /** The keys {@code FT.SEARCH users <query> NOCONTENT} finds (without DIALECT: 2.2 has none). */
-    private Set<String> search(String query) {
+    /**
+     * The keys {@code FT.SEARCH users <query> NOCONTENT} finds, with the dialect the server's
+     * search module takes (none before 2.4).
+     */
+    private Set<String> search(String query) throws Exception {
+        int dialect =
+                RedisSearchQueries.dialectOf(
+                        RedisSearchQueries.searchVersion(client.sync().info("modules")));
         List<Object> reply =
-                client.sync()
-                        .dispatch(
-                                CommandType.FT_SEARCH,
-                                new ArrayOutput<>(StringCodec.UTF8),
-                                new CommandArgs<>(StringCodec.UTF8)
-                                        .add("users")
-                                        .add(query)
-                                        .add("NOCONTENT")
-                                        .add("LIMIT")
-                                        .add(0)
-                                        .add(10_000));
+                get(RedisSearchQueries.sendKeysOf(commands(), "users", query, 0, 10_000, dialect));
         Set<String> keys = new TreeSet<>();
         for (Object o : reply.subList(1, reply.size())) {
-            keys.add((String) o);
+            keys.add(new String((byte[]) o, java.nio.charset.StandardCharsets.UTF_8));
         }
         assertThat((Long) reply.get(0)).isEqualTo(keys.size());
         return keys;
@@ -245,7 +240,8 @@ class RedisSearchITCase extends RedisStackITCaseBase {
      * every hash: a pre-filter finds them all, an exact query exactly them.
      */
     private void check(
-            RedisSearchIndex index, ResolvedExpression filter, Predicate<Map<String, String>> sql) {
+            RedisSearchIndex index, ResolvedExpression filter, Predicate<Map<String, String>> sql)
+            throws Exception {
         Translation t =
                 RedisSearchFilters.translate(
                         List.of(filter), index, RedisSearchFiltersTest.COLUMNS);

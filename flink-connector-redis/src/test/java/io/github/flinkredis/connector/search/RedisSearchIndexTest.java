@@ -187,6 +187,21 @@ class RedisSearchIndexTest {
     }
 
     @Test
+    void theDialectIsSentFromRediSearch24On() {
+        int v229 =
+                RedisSearchQueries.searchVersion(
+                        "# Modules\r\nmodule:name=ReJSON,ver=20008,api=1\r\n"
+                                + "module:name=search,ver=20209,api=1,filters=0\r\n");
+        int v805 = RedisSearchQueries.searchVersion("module:name=search,ver=80205,api=1\r\n");
+
+        assertThat(v229).isEqualTo(20209);
+        assertThat(RedisSearchQueries.dialectOf(v229)).isZero();
+        assertThat(RedisSearchQueries.dialectOf(20400)).isEqualTo(2);
+        assertThat(RedisSearchQueries.dialectOf(v805)).isEqualTo(2);
+        assertThat(RedisSearchQueries.searchVersion("module:name=ReJSON,ver=20008")).isEqualTo(-1);
+    }
+
+    @Test
     void aReplyWithoutKeyTypeIsRejectedNamingTheIndex() {
         assertThatThrownBy(() -> RedisSearchIndex.parse("odd", reply("index_name", "odd")))
                 .isInstanceOf(IllegalArgumentException.class)
