@@ -190,15 +190,20 @@ public final class RedisClientFactory {
      * of a standalone or Sentinel-managed deployment.
      */
     public static List<RedisShard> discoverShards(RedisConnectionConfig config) {
-        if (config.isSentinel()) {
-            return List.of(new RedisShard(RedisShard.NO_SLOT, sentinelPrimary(config)));
-        }
         if (!isCluster(config)) {
-            return List.of(new RedisShard(RedisShard.NO_SLOT, config.getNodes().get(0)));
+            return List.of(new RedisShard(RedisShard.NO_SLOT, standalonePrimary(config)));
         }
         try (RedisClusterAccess cluster = connectCluster(config)) {
             return cluster.shards();
         }
+    }
+
+    /**
+     * The node of a deployment that is not a cluster: the primary the Sentinels name now ({@link
+     * #sentinelPrimary}), or the configured server.
+     */
+    public static RedisEndpoint standalonePrimary(RedisConnectionConfig config) {
+        return config.isSentinel() ? sentinelPrimary(config) : config.getNodes().get(0);
     }
 
     /** The primary the Sentinels name now (SENTINEL GET-MASTER-ADDR-BY-NAME). */

@@ -195,17 +195,6 @@ public final class RedisPipeline implements AutoCloseable {
     }
 
     /**
-     * Whether this pipeline is on a whole Redis Cluster (commands routed by key slot); connects
-     * first where it is not open yet.
-     *
-     * @throws RuntimeException if Redis cannot be reached now
-     */
-    public boolean isCluster() {
-        commands();
-        return link.cluster != null;
-    }
-
-    /**
      * The primary serving {@code slot} now ({@code CLUSTER SHARDS}/{@code CLUSTER NODES} as the
      * client last read them), read again from the cluster if the topology shows none.
      *

@@ -81,15 +81,6 @@ public final class RedisRetryPolicy {
     }
 
     /**
-     * For callers that do not sleep (a stream reader waiting on several connections at once): the
-     * time, in {@link System#currentTimeMillis()} milliseconds, when retry {@code attempt} (1 for
-     * the first retry) is due after a failure at {@code failedAtMillis}.
-     */
-    public long retryAtMillis(int attempt, long failedAtMillis) {
-        return failedAtMillis + pauseMillis(attempt);
-    }
-
-    /**
      * Sleeps {@link #pauseMillis(int)} before retry {@code attempt}.
      *
      * @throws InterruptedException if interrupted meanwhile (the interrupt flag is then clear, as

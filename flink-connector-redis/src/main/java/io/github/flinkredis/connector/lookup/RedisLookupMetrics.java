@@ -57,17 +57,21 @@ final class RedisLookupMetrics {
 
     /** A read that began at {@code startNanos} ({@link System#nanoTime()}) has its result. */
     void completed(long startNanos, boolean found) {
-        lookups.inc();
         if (!found) {
             misses.inc();
         }
-        latency.update((System.nanoTime() - startNanos) / 1000);
+        ended(startNanos);
     }
 
     /** A read that began at {@code startNanos} failed. */
     void failed(long startNanos) {
-        lookups.inc();
         failures.inc();
+        ended(startNanos);
+    }
+
+    /** Counts a read that ended, found, missing or failed, and its latency. */
+    private void ended(long startNanos) {
+        lookups.inc();
         latency.update((System.nanoTime() - startNanos) / 1000);
     }
 

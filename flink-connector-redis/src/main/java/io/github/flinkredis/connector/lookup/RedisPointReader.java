@@ -220,8 +220,10 @@ public final class RedisPointReader implements Serializable {
             this.startNanos = metrics == null ? 0 : System.nanoTime();
         }
 
-        // the metrics first: whoever waits for the read sees them counted once it is done
-
+        /**
+         * Counts the read in the metrics first, so that whoever waits for it sees it counted once
+         * it is done; then completes it.
+         */
         @Override
         public boolean complete(RedisRecord record) {
             if (metrics != null && !isDone()) {
@@ -230,6 +232,7 @@ public final class RedisPointReader implements Serializable {
             return super.complete(record);
         }
 
+        /** Counts the failed read in the metrics first (as {@link #complete}); then fails it. */
         @Override
         public boolean completeExceptionally(Throwable failure) {
             if (metrics != null && !isDone()) {

@@ -77,10 +77,7 @@ final class RedisShardConnections implements AutoCloseable {
         }
         return choose(
                 RedisClientFactory.replicas(config),
-                () ->
-                        config.isSentinel()
-                                ? RedisClientFactory.sentinelPrimary(config)
-                                : config.getNodes().get(0),
+                () -> RedisClientFactory.standalonePrimary(config),
                 split);
     }
 
@@ -136,10 +133,7 @@ final class RedisShardConnections implements AutoCloseable {
 
     private RedisPipeline single() {
         if (single == null) {
-            singleNode =
-                    config.isSentinel()
-                            ? RedisClientFactory.sentinelPrimary(config)
-                            : config.getNodes().get(0);
+            singleNode = RedisClientFactory.standalonePrimary(config);
             single = RedisPipeline.onPrimary(config, singleNode, retryPolicy, OWNER);
         }
         return single;

@@ -4,7 +4,6 @@ import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisPipeline;
 import io.github.flinkredis.connector.client.RedisRetryPolicy;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
-import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import javax.annotation.Nullable;
@@ -65,11 +64,8 @@ final class RedisStreamConnections implements AutoCloseable {
      */
     RedisPipeline connect(int slot) {
         if (slot < 0) {
-            RedisEndpoint primary =
-                    config.isSentinel()
-                            ? RedisClientFactory.sentinelPrimary(config)
-                            : config.getNodes().get(0);
-            return RedisPipeline.onPrimary(config, primary, retryPolicy, OWNER);
+            return RedisPipeline.onPrimary(
+                    config, RedisClientFactory.standalonePrimary(config), retryPolicy, OWNER);
         }
         return RedisPipeline.onNode(
                 config, control().primaryServing(slot), false, retryPolicy, OWNER);

@@ -311,12 +311,14 @@ final class RedisStreamReads {
                     cause);
         }
         connections.refreshTopology();
+        long pause = policy.pauseMillis(attempt);
         LOG.warn(
                 "XREAD of streams {} at {} failed; reconnecting in {} ms: {}",
                 g.streamNames(),
                 config.endpoint(),
-                policy.pauseMillis(attempt),
+                pause,
                 cause.toString());
-        g.retryAt = policy.retryAtMillis(attempt, System.currentTimeMillis());
+        // scheduled, not slept: the other groups go on meanwhile
+        g.retryAt = System.currentTimeMillis() + pause;
     }
 }
