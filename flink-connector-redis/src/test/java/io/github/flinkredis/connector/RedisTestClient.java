@@ -191,6 +191,39 @@ public final class RedisTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a command as typed in redis-cli ({@code FT.CREATE idx ON HASH ...}) and returns its
+     * reply; on a cluster, on the node its first argument's slot redirects it to (RediSearch
+     * without its coordinator declares the index name a key).
+     */
+    public Object command(String... command) {
+        io.lettuce.core.protocol.ProtocolKeyword keyword =
+                new io.lettuce.core.protocol.ProtocolKeyword() {
+                    @Override
+                    public byte[] getBytes() {
+                        return command[0].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    }
+
+                    @Override
+                    public String toString() {
+                        return command[0];
+                    }
+                };
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+        for (int i = 1; i < command.length; i++) {
+            if (i == 1 && cluster != null) {
+                args.addKey(command[i]);
+            } else {
+                args.add(command[i]);
+            }
+        }
+        return (cluster != null ? cluster.sync() : standalone.sync())
+                .dispatch(
+                        keyword,
+                        new io.lettuce.core.output.NestedMultiOutput<>(StringCodec.UTF8),
+                        args);
+    }
+
     /** Deletes every key (on every primary of a cluster). */
     public void flushAll() {
         if (cluster != null) {

@@ -6,7 +6,8 @@ import org.apache.flink.annotation.Internal;
 
 /**
  * The commands of Redis modules the connector sends that Lettuce has no API for: RedisTimeSeries',
- * and RediSearch's {@code FT.INFO} (the rest of RediSearch it sends through Lettuce's search API).
+ * and RediSearch's {@code FT.INFO} and {@code FT.CURSOR} (the rest of RediSearch it sends through
+ * Lettuce's dispatch with Lettuce's command types).
  */
 @Internal
 public enum RedisModuleCommand implements ProtocolKeyword {
@@ -18,7 +19,8 @@ public enum RedisModuleCommand implements ProtocolKeyword {
     TS_MADD("TS.MADD"),
     TS_QUERYINDEX("TS.QUERYINDEX"),
     TS_RANGE("TS.RANGE"),
-    FT_INFO("FT.INFO");
+    FT_INFO("FT.INFO"),
+    FT_CURSOR("FT.CURSOR");
 
     private final byte[] bytes;
 

@@ -316,6 +316,28 @@ public final class RedisConnectorOptions {
                                     + " further pages of this size, so memory stays bounded"
                                     + " however large the key.");
 
+    /** {@link #SEARCH_INDEX}: choose an index by itself. */
+    public static final String SEARCH_INDEX_AUTO = "auto";
+
+    /** {@link #SEARCH_INDEX}: read through no index. */
+    public static final String SEARCH_INDEX_NONE = "none";
+
+    public static final ConfigOption<String> SEARCH_INDEX =
+            ConfigOptions.key("search.index")
+                    .stringType()
+                    .defaultValue(SEARCH_INDEX_AUTO)
+                    .withDescription(
+                            "The RediSearch index a bounded scan of a 'hash' or 'json' table may"
+                                    + " read through, so that filters on its columns select the"
+                                    + " keys (FT.AGGREGATE) instead of a SCAN reading every key:"
+                                    + " 'auto' finds one at planning (FT._LIST, FT.INFO: ON HASH"
+                                    + " or ON JSON as the table, a PREFIX covering 'key.prefix',"
+                                    + " no FILTER, no indexing failures, done indexing) and"
+                                    + " reads with SCAN where there is none; 'none' always reads"
+                                    + " with SCAN; any other value names the index, and planning"
+                                    + " fails if it does not exist or cannot serve the table."
+                                    + " Flink still evaluates every filter on the rows read.");
+
     public static final ConfigOption<Boolean> SCAN_FILTER_PUSH_DOWN_ENABLED =
             ConfigOptions.key("scan.filter-push-down.enabled")
                     .booleanType()

@@ -25,6 +25,7 @@ public final class RedisScanOptions implements Serializable {
     private final ParseErrorPolicy parseErrorPolicy;
     @Nullable private final Integer parallelism;
     private final int memberPageSize;
+    private final String searchIndex;
 
     /**
      * @param scanCount SCAN's COUNT hint ({@code scan.count}), positive
@@ -39,6 +40,8 @@ public final class RedisScanOptions implements Serializable {
      *     default
      * @param memberPageSize members, elements, entries or samples per page of a key read in pages
      *     ({@code scan.member-page-size}), positive
+     * @param searchIndex the RediSearch index to read through ({@code search.index}): a name,
+     *     {@code auto} or {@code none}
      */
     public RedisScanOptions(
             int scanCount,
@@ -47,7 +50,8 @@ public final class RedisScanOptions implements Serializable {
             boolean filterPushDown,
             ParseErrorPolicy parseErrorPolicy,
             @Nullable Integer parallelism,
-            int memberPageSize) {
+            int memberPageSize,
+            String searchIndex) {
         this.scanCount = scanCount;
         this.batchSize = batchSize;
         this.maxBatchesInFlight = maxBatchesInFlight;
@@ -55,6 +59,12 @@ public final class RedisScanOptions implements Serializable {
         this.parseErrorPolicy = Objects.requireNonNull(parseErrorPolicy);
         this.parallelism = parallelism;
         this.memberPageSize = memberPageSize;
+        this.searchIndex = Objects.requireNonNull(searchIndex);
+    }
+
+    /** The RediSearch index to read through ({@code search.index}): a name, auto or none. */
+    public String searchIndex() {
+        return searchIndex;
     }
 
     /** SCAN's COUNT hint ({@code scan.count}). */
@@ -105,7 +115,8 @@ public final class RedisScanOptions implements Serializable {
                 && filterPushDown == that.filterPushDown
                 && parseErrorPolicy == that.parseErrorPolicy
                 && Objects.equals(parallelism, that.parallelism)
-                && memberPageSize == that.memberPageSize;
+                && memberPageSize == that.memberPageSize
+                && searchIndex.equals(that.searchIndex);
     }
 
     @Override

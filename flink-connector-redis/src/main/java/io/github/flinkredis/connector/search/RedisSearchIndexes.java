@@ -96,6 +96,16 @@ public final class RedisSearchIndexes {
                     "index '%s' has FILTER '%s', which may leave keys of the table out",
                     index.name(), index.filter());
         }
+        return whyIncomplete(index);
+    }
+
+    /**
+     * Why {@code index} does not hold every document it covers now, or null if it does: it failed
+     * to index some ({@code hash_indexing_failures}), or is still indexing the keys that existed
+     * when it was created ({@code indexing}).
+     */
+    @Nullable
+    public static String whyIncomplete(RedisSearchIndex index) {
         if (index.indexingFailures() > 0) {
             return String.format(
                     "index '%s' failed to index %d documents (hash_indexing_failures), which no"

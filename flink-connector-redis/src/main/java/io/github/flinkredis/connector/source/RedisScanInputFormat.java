@@ -98,6 +98,7 @@ public final class RedisScanInputFormat<T> extends RichInputFormat<T, InputSplit
                         source.getBatchSize(),
                         source.getMaxBatchesInFlight(),
                         source.getLimit(),
+                        source.getSearch(),
                         new SimpleCounter(),
                         new SimpleCounter());
         reader.handleSplitsChanges(new SplitsAddition<>(List.of(split.split)));

@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.source;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.model.RedisRecordDeserializer;
+import io.github.flinkredis.connector.search.RedisSearchKeyQuery;
 import io.github.flinkredis.connector.source.enumerator.RedisEnumeratorState;
 import io.github.flinkredis.connector.source.enumerator.RedisEnumeratorStateSerializer;
 import io.github.flinkredis.connector.source.enumerator.RedisSourceEnumerator;
@@ -48,7 +49,8 @@ import org.apache.flink.metrics.Counter;
  * checkpoints: a job restored mid-scan resumes and emits every key once. The splits of a cluster
  * are read in parallel by up to as many readers as there are shards. Redis commands: {@code SCAN
  * cursor MATCH pattern COUNT n TYPE hash}, then per key, pipelined, {@code HMGET} or {@code
- * HGETALL} and optionally {@code PTTL}.
+ * HGETALL} and optionally {@code PTTL}. A source whose keys a RediSearch query selects ({@link
+ * RedisSourceBuilder#setSearch}) lists each shard's keys with that query instead of SCAN.
  *
  * @param <T> the type of the records the deserializer emits
  */
@@ -75,6 +77,7 @@ public final class RedisSource<T>
     private final int maxBatchesInFlight;
     private final long limit;
     @Nullable private final List<byte[]> pointKeys;
+    @Nullable private final RedisSearchKeyQuery search;
     private final RedisRecordDeserializer<T> deserializer;
 
     RedisSource(
@@ -86,8 +89,10 @@ public final class RedisSource<T>
             int maxBatchesInFlight,
             long limit,
             @Nullable List<byte[]> pointKeys,
+            @Nullable RedisSearchKeyQuery search,
             RedisRecordDeserializer<T> deserializer) {
         this.pointKeys = pointKeys == null ? null : List.copyOf(pointKeys);
+        this.search = search;
         this.connectionConfig = connectionConfig;
         this.keyPattern = keyPattern;
         this.readSpec = readSpec;
@@ -124,6 +129,7 @@ public final class RedisSource<T>
                                 batchSize,
                                 maxBatchesInFlight,
                                 limit,
+                                search,
                                 wrongType,
                                 restarts),
                 new RedisRecordEmitter<>(deserializer),
@@ -172,6 +178,12 @@ public final class RedisSource<T>
     @Nullable
     public List<byte[]> getPointKeys() {
         return pointKeys;
+    }
+
+    /** The query whose keys are read instead of SCAN's, or null. */
+    @Nullable
+    public RedisSearchKeyQuery getSearch() {
+        return search;
     }
 
     @Internal

@@ -7,6 +7,7 @@ import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.model.RedisRecord;
 import io.github.flinkredis.connector.model.RedisRecordDeserializer;
 import io.github.flinkredis.connector.model.RedisTimeSeriesAggregation;
+import io.github.flinkredis.connector.search.RedisSearchKeyQuery;
 import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class RedisSourceBuilder<T> {
     private int maxBatchesInFlight = 2;
     private long limit = -1;
     private List<byte[]> pointKeys;
+    private RedisSearchKeyQuery search;
     private int memberPageSize = 1000;
     private RedisMemberRange memberRange = RedisMemberRange.ALL;
     @Nullable private RedisTimeSeriesAggregation aggregation;
@@ -185,6 +187,18 @@ public final class RedisSourceBuilder<T> {
     }
 
     /**
+     * Lists each shard's keys with a RediSearch query instead of SCAN ({@code FT.AGGREGATE ...
+     * WITHCURSOR}, see {@link RedisSearchKeyQuery}): only the keys the query selects that match the
+     * key pattern are read, in byte order. For hashes and JSON documents on an index of them; the
+     * query must select every key whose record the job needs (a pre-filter: the records are not
+     * checked against it). Not with {@link #setPointKeys}.
+     */
+    public RedisSourceBuilder<T> setSearch(RedisSearchKeyQuery search) {
+        this.search = Objects.requireNonNull(search);
+        return this;
+    }
+
+    /**
      * Reads exactly these keys (point reads: no SCAN; a key that is missing or of another type
      * yields no record) instead of the keys matching the pattern. In a cluster the keys are grouped
      * by the shard serving their slot.
@@ -220,6 +234,13 @@ public final class RedisSourceBuilder<T> {
         Objects.requireNonNull(keyPattern, "key pattern is required");
         Objects.requireNonNull(deserializer, "deserializer is required");
         RedisTypeHandler handler = RedisTypes.of(dataType);
+        if (search != null && pointKeys != null) {
+            throw new IllegalArgumentException("A source reads point keys or searches, not both");
+        }
+        if (search != null && dataType != RedisDataType.HASH && dataType != RedisDataType.JSON) {
+            throw new IllegalArgumentException(
+                    "A RediSearch query selects hashes or JSON documents, not " + dataType);
+        }
         RedisReadSpec spec =
                 new RedisReadSpec(
                         handler,
@@ -237,6 +258,7 @@ public final class RedisSourceBuilder<T> {
                 maxBatchesInFlight,
                 limit,
                 pointKeys,
+                search,
                 deserializer);
     }
 }

@@ -51,6 +51,7 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.VALUE_
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.VALUE_FIELD;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.config.RedisTableLayout;
@@ -154,6 +155,7 @@ public class RedisDynamicTableFactory
                         SCAN_BATCH_SIZE,
                         SCAN_MAX_BATCHES_IN_FLIGHT,
                         SCAN_FILTER_PUSH_DOWN_ENABLED,
+                        RedisConnectorOptions.SEARCH_INDEX,
                         SCAN_MEMBER_PAGE_SIZE,
                         JSON_PATH,
                         MEMBER_COLUMN,

@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.lookup.RedisLookupOptions;
@@ -9,6 +10,9 @@ import io.github.flinkredis.connector.lookup.RedisLookupReader;
 import io.github.flinkredis.connector.lookup.RedisRowDataAsyncLookupFunction;
 import io.github.flinkredis.connector.lookup.RedisRowDataLookupFunction;
 import io.github.flinkredis.connector.model.RedisMemberRange;
+import io.github.flinkredis.connector.search.RedisSearchFilters;
+import io.github.flinkredis.connector.search.RedisSearchKeyQuery;
+import io.github.flinkredis.connector.search.RedisSearchPlanner;
 import io.github.flinkredis.connector.source.RedisScanInputFormat;
 import io.github.flinkredis.connector.source.RedisSource;
 import io.github.flinkredis.connector.source.RedisSourceBuilder;
@@ -136,6 +140,9 @@ public class RedisDynamicTableSource
     /** Label equalities pushed down ({@code label=value}), added to the label filter. */
     private List<String> pushedLabels = List.of();
 
+    /** The RediSearch query that lists the keys instead of SCAN (filter pushdown), or null. */
+    @Nullable private RedisSearchKeyQuery search;
+
     /** The watermark strategy the planner pushed down, or null. */
     @Nullable private WatermarkStrategy<RowData> watermarkStrategy;
 
@@ -218,6 +225,9 @@ public class RedisDynamicTableSource
                 keys.add(bytes);
             }
             builder.setPointKeys(keys);
+        }
+        if (search != null) {
+            builder.setSearch(search);
         }
         return builder.setConnectionConfig(connectionConfig)
                 .setKeyPattern(narrowedPattern != null ? narrowedPattern : layout.keyPattern())
@@ -371,6 +381,7 @@ public class RedisDynamicTableSource
         copy.watermarkStrategy = watermarkStrategy;
         copy.pointKeys = pointKeys;
         copy.narrowedPattern = narrowedPattern;
+        copy.search = search;
         copy.memberRange = memberRange;
         copy.projectedFields = projectedFields.clone();
         copy.metadataKeys = metadataKeys;
@@ -419,6 +430,7 @@ public class RedisDynamicTableSource
         Optional<RedisKeyFilters.Translation> t =
                 RedisKeyFilters.translate(filters, schema.keyColumns(), pkNames, pkTypes, layout);
         if (t.isEmpty()) {
+            pushIntoSearch(remaining, accepted);
             return Result.of(accepted, remaining);
         }
         RedisKeyFilters.Translation translation = t.get();
@@ -430,7 +442,61 @@ public class RedisDynamicTableSource
             narrowedPattern = RedisTableLayout.patternForPrefix(translation.keyPrefix);
         }
         accepted.addAll(translation.accepted);
+        pushIntoSearch(remaining, accepted);
         return Result.of(accepted, remaining);
+    }
+
+    /**
+     * Filters on hash fields or JSON members as a RediSearch query that lists the keys instead of
+     * SCAN ({@link RedisSearchPlanner}, option {@code search.index}): for a table of hashes or JSON
+     * documents with a key prefix and no value format, whose filters give no point reads. The
+     * translated filters are accepted and stay with Flink too, which evaluates them on the values
+     * read (a key may change between the query and its read).
+     */
+    private void pushIntoSearch(
+            List<ResolvedExpression> filters, List<ResolvedExpression> accepted) {
+        if (pointKeys != null
+                || !layout.isPrefixPattern()
+                || schema.valueFormat != null
+                || (layout.dataType() != RedisDataType.HASH
+                        && layout.dataType() != RedisDataType.JSON)) {
+            return;
+        }
+        boolean json = layout.dataType() == RedisDataType.JSON;
+        Map<String, RedisSearchFilters.FilterColumn> columns = new LinkedHashMap<>();
+        for (int i = 0; i < schema.fieldCount(); i++) {
+            if (RedisReadPlan.indexOf(keyPartIndices, i) >= 0) {
+                continue; // parsed from the key, not a field
+            }
+            String name = schema.fieldNames().get(i);
+            String identifier =
+                    !json
+                            ? name
+                            : layout.jsonPath().equals("$")
+                                    ? "$." + name
+                                    : layout.jsonPath() + "." + name;
+            columns.put(
+                    name,
+                    new RedisSearchFilters.FilterColumn(
+                            identifier, schema.physical().getTypeAt(i)));
+        }
+        Optional<RedisSearchPlanner.Plan> plan =
+                RedisSearchPlanner.plan(
+                        connectionConfig,
+                        scanOptions.searchIndex(),
+                        json,
+                        layout.keyPrefix(),
+                        filters,
+                        columns,
+                        RedisSearchKeyQuery.DEFAULT_SEGMENT_SIZE);
+        if (plan.isPresent()) {
+            search = plan.get().query();
+            for (ResolvedExpression e : plan.get().translated()) {
+                if (!accepted.contains(e)) {
+                    accepted.add(e);
+                }
+            }
+        }
     }
 
     /**
@@ -460,6 +526,7 @@ public class RedisDynamicTableSource
                 + layout.dataType()
                 + (pointKeys == null ? "" : ", " + pointKeys.size() + " point key(s)")
                 + (narrowedPattern == null ? "" : ", MATCH " + narrowedPattern)
+                + (search == null ? "" : ", " + search)
                 + (memberRange.equals(RedisMemberRange.ALL) ? "" : ", " + memberRange)
                 + (readSettings.isTail() ? ", XREAD " + readSettings.positions() : "")
                 + ")";
@@ -482,6 +549,7 @@ public class RedisDynamicTableSource
                 && limit == that.limit
                 && Objects.equals(pointKeys, that.pointKeys)
                 && Objects.equals(narrowedPattern, that.narrowedPattern)
+                && Objects.equals(search, that.search)
                 && memberRange.equals(that.memberRange)
                 && pushedLabels.equals(that.pushedLabels)
                 && Objects.equals(watermarkStrategy, that.watermarkStrategy)
@@ -501,6 +569,7 @@ public class RedisDynamicTableSource
                 limit,
                 pointKeys,
                 narrowedPattern,
+                search,
                 memberRange);
     }
 }

@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.table;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.*;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.config.RedisTableLayout;
@@ -172,7 +173,28 @@ final class RedisTableOptions {
                 options.get(SCAN_FILTER_PUSH_DOWN_ENABLED),
                 options.get(SCAN_PARSE_ERROR_POLICY),
                 options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null),
-                positive(options, SCAN_MEMBER_PAGE_SIZE));
+                positive(options, SCAN_MEMBER_PAGE_SIZE),
+                searchIndex(options));
+    }
+
+    /**
+     * The 'search.index' option: {@code auto}, {@code none} or an index name, not blank.
+     *
+     * @throws ValidationException for a blank value
+     */
+    private static String searchIndex(ReadableConfig options) {
+        String index = options.get(RedisConnectorOptions.SEARCH_INDEX).trim();
+        if (index.isEmpty()) {
+            throw new ValidationException(
+                    String.format(
+                            "Invalid value '%s' for option '%s': '%s', '%s' or the name of a"
+                                    + " RediSearch index.",
+                            options.get(RedisConnectorOptions.SEARCH_INDEX),
+                            RedisConnectorOptions.SEARCH_INDEX.key(),
+                            RedisConnectorOptions.SEARCH_INDEX_AUTO,
+                            RedisConnectorOptions.SEARCH_INDEX_NONE));
+        }
+        return index;
     }
 
     /** The 'json.path' option: a JSONPath that selects one object, for JSON tables only. */

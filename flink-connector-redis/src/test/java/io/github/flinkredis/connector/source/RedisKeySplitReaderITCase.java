@@ -84,7 +84,8 @@ class RedisKeySplitReaderITCase {
             RedisConnectionConfig config, RedisReadSpec spec, RedisScanSplit split, int inFlight) {
         // COUNT 1000 over 50 keys: one SCAN page holds every key; 10 keys per pipelined batch
         RedisKeySplitReader reader =
-                new RedisKeySplitReader(config, spec, 1000, 10, inFlight, -1, wrongType, restarts);
+                new RedisKeySplitReader(
+                        config, spec, 1000, 10, inFlight, -1, null, wrongType, restarts);
         reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
         return reader;
     }
@@ -156,6 +157,7 @@ class RedisKeySplitReaderITCase {
                             10,
                             1,
                             -1,
+                            null,
                             wrongType,
                             restarts)) {
                 reader.handleSplitsChanges(

@@ -640,6 +640,7 @@ class RedisTimeSeriesScanITCase extends RedisStackITCaseBase {
                         10,
                         1,
                         -1,
+                        null,
                         new SimpleCounter(),
                         new SimpleCounter())) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));

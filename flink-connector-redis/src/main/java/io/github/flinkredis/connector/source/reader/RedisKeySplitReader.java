@@ -2,15 +2,18 @@ package io.github.flinkredis.connector.source.reader;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.model.RedisReadSpec;
+import io.github.flinkredis.connector.search.RedisSearchKeyQuery;
 import io.github.flinkredis.connector.source.reader.RedisNodeReplies.NodeUnavailableException;
 import io.github.flinkredis.connector.source.reader.RedisScanProgress.Batch;
 import io.github.flinkredis.connector.source.split.RedisScanSplit;
 import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.spi.RedisMemberRead;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.lettuce.core.protocol.ProtocolVersion;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
@@ -75,6 +78,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
      * @param maxBatchesInFlight batches sent before the replies of the oldest are awaited: while
      *     the reader turns one batch's replies into records, the node works on the next
      * @param limit the most records this reader produces (LIMIT pushdown), or {@code -1}
+     * @param search the query whose keys the splits read instead of SCAN's, or null
      */
     public RedisKeySplitReader(
             RedisConnectionConfig connectionConfig,
@@ -83,6 +87,7 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
             int batchSize,
             int maxBatchesInFlight,
             long limit,
+            @Nullable RedisSearchKeyQuery search,
             Counter wrongTypeCounter,
             Counter scanRestartCounter) {
         this.connectionConfig = connectionConfig;
@@ -90,7 +95,13 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
         this.maxBatchesInFlight = maxBatchesInFlight;
         this.limit = new RedisScanLimit(limit);
         RedisTypeHandler type = RedisTypes.of(spec.dataType());
-        this.connections = new RedisShardConnections(type.readConnection(connectionConfig));
+        RedisConnectionConfig readConfig = type.readConnection(connectionConfig);
+        // RedisSearchKeyQuery reads replies in the RESP2 shape
+        this.connections =
+                new RedisShardConnections(
+                        search == null
+                                ? readConfig
+                                : readConfig.withProtocolVersion(ProtocolVersion.RESP2));
         RedisNodeReplies replies = new RedisNodeReplies(connectionConfig, type, wrongTypeCounter);
         RedisMemberRead memberRead = type.memberRead(spec);
         this.batches =
@@ -109,7 +120,8 @@ public class RedisKeySplitReader implements SplitReader<RedisScanRecord, RedisSc
                         scanCount,
                         replies,
                         scanRestartCounter,
-                        type.keySource(spec));
+                        type.keySource(spec),
+                        search);
         this.recovery =
                 new RedisScanRecovery(
                         connections, walk, connectionConfig.getCommandTimeout().toMillis());

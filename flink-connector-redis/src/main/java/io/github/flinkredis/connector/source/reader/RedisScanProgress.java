@@ -50,6 +50,24 @@ final class RedisScanProgress {
     RedisFuture<List<Object>> prefetchedRole;
     RedisFuture<List<Object>> pendingRole;
 
+    /**
+     * For a split read through a RediSearch index: the server cursor of the open segment, or 0
+     * where the next page starts a segment ({@link RedisScanWalk}).
+     */
+    long searchCursor;
+
+    /** Keys the open segment has returned so far. */
+    long segmentKeys;
+
+    /** The last key the index returned, or null before the first. */
+    byte[] lastSearchKey;
+
+    /** Whether the index's health was checked on this node ({@code FT.INFO}). */
+    boolean searchChecked;
+
+    /** The next page of the index's keys, sent with the batch after the page before. */
+    RedisFuture<List<Object>> prefetchedSearch;
+
     /** The node's role when the scan started on it (a replica's as long as it is one). */
     RedisRole startRole;
 
@@ -120,6 +138,11 @@ final class RedisScanProgress {
         inFlight.clear();
         prefetchedScan = null;
         prefetchedRole = null;
+        // a prefetched FT.CURSOR READ may have moved the server cursor past keys not received:
+        // the next page starts a segment after the last key of the page going on
+        prefetchedSearch = null;
+        searchCursor = 0;
+        lastSearchKey = null;
     }
 
     /** The keys of one SCAN reply, with the cursor that asked for them and the one it returned. */

@@ -1,0 +1,289 @@
+package io.github.flinkredis.connector.search;
+
+import io.github.flinkredis.connector.client.RedisClientFactory;
+import io.github.flinkredis.connector.client.RedisPipeline;
+import io.github.flinkredis.connector.client.RedisRetryPolicy;
+import io.github.flinkredis.connector.client.RedisShard;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.search.RedisSearchFilters.FilterColumn;
+import io.github.flinkredis.connector.search.RedisSearchFilters.Translation;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.protocol.ProtocolVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.expressions.ResolvedExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, when a query is planned, whether a table's bounded scan reads through a RediSearch index
+ * (option {@code search.index}), and with which query: asks every shard's primary ({@code INFO
+ * modules}, {@code FT._LIST}, {@code FT.INFO}), chooses the index ({@link RedisSearchIndexes}) and
+ * translates the filters ({@link RedisSearchFilters}).
+ *
+ * <p>With {@code auto}, anything that keeps an index from serving the table (no search module, no
+ * index covering the table, an index missing or different on a shard, a cluster with the search
+ * coordinator, Redis unreachable) means a read with SCAN, and the reason is logged; with an index
+ * name, it fails the planning with a message naming the index and what does not match.
+ *
+ * <p>In a Redis Cluster every primary must have the index, since each scan split queries its own
+ * shard. RediSearch without the search coordinator declares an index's name a key: the index lives
+ * on the one shard that owns that slot and indexes that shard's keys only, and {@code FT.INFO} on
+ * any other primary answers {@code MOVED}, so such a table is read with SCAN. A cluster whose nodes
+ * know {@code _FT.SEARCH} runs the coordinator, whose {@code FT.AGGREGATE} answers for the whole
+ * cluster on every shard: such a table is read with SCAN too (not read through the coordinator
+ * yet).
+ */
+@Internal
+public final class RedisSearchPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSearchPlanner.class);
+
+    private static final String OWNER = "search index planning";
+
+    private RedisSearchPlanner() {}
+
+    /**
+     * The read of a table through an index.
+     *
+     * @param query the keys' query
+     * @param translated the filters the query applies (Flink evaluates them again)
+     */
+    public record Plan(RedisSearchKeyQuery query, List<ResolvedExpression> translated) {}
+
+    /**
+     * The read through an index of a table of hashes or JSON documents ({@code json}) whose keys
+     * start with {@code keyPrefix}, filtered by {@code filters}; empty where the table is read with
+     * SCAN: {@code search.index} is {@code none}, no filter translates, or ({@code auto}) no index
+     * serves the table.
+     *
+     * @param option the value of {@code search.index}
+     * @param columns the columns the filters may name that are hash fields or JSON members
+     * @param segmentSize keys a segment sorts at most ({@link
+     *     RedisSearchKeyQuery#DEFAULT_SEGMENT_SIZE})
+     * @throws ValidationException where {@code option} names an index that does not exist or cannot
+     *     serve the table on some shard
+     */
+    public static Optional<Plan> plan(
+            RedisConnectionConfig config,
+            String option,
+            boolean json,
+            String keyPrefix,
+            List<ResolvedExpression> filters,
+            Map<String, FilterColumn> columns,
+            int segmentSize) {
+        if (option.equals(RedisConnectorOptions.SEARCH_INDEX_NONE)
+                || filters.isEmpty()
+                || columns.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean auto = option.equals(RedisConnectorOptions.SEARCH_INDEX_AUTO);
+        List<RedisSearchIndex> chosen = new ArrayList<>();
+        int version;
+        try {
+            version = indexOnEveryShard(config, auto ? null : option, json, keyPrefix, chosen);
+        } catch (NoIndex e) {
+            if (!auto) {
+                throw new ValidationException(
+                        String.format(
+                                "Option '%s' = '%s': %s. Set it to '%s' to read the table with"
+                                        + " SCAN.",
+                                RedisConnectorOptions.SEARCH_INDEX.key(),
+                                option,
+                                e.getMessage(),
+                                RedisConnectorOptions.SEARCH_INDEX_NONE));
+            }
+            LOG.info(
+                    "Reading the table of key prefix '{}' with SCAN: {}",
+                    keyPrefix,
+                    e.getMessage());
+            return Optional.empty();
+        }
+        RedisSearchIndex index = chosen.get(0);
+        Translation translation = RedisSearchFilters.translate(filters, index, columns);
+        if (translation.query() == null) {
+            LOG.info(
+                    "Reading the table of key prefix '{}' with SCAN: no filter of {} translates to"
+                            + " a query on index '{}'",
+                    keyPrefix,
+                    filters,
+                    index.name());
+            return Optional.empty();
+        }
+        RedisSearchKeyQuery query =
+                new RedisSearchKeyQuery(
+                        index.name(),
+                        translation.query(),
+                        RedisSearchQueries.dialectOf(version),
+                        segmentSize);
+        LOG.info("Reading the table of key prefix '{}' through {}", keyPrefix, query);
+        return Optional.of(new Plan(query, translation.translated()));
+    }
+
+    /** Why no index serves the table. */
+    private static final class NoIndex extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NoIndex(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Finds the index ({@code name}, or chosen where null) on every shard's primary and adds its
+     * description on the first shard to {@code chosen}.
+     *
+     * @return the lowest search module version of the shards
+     */
+    private static int indexOnEveryShard(
+            RedisConnectionConfig config,
+            String name,
+            boolean json,
+            String keyPrefix,
+            List<RedisSearchIndex> chosen)
+            throws NoIndex {
+        List<RedisShard> shards;
+        try {
+            shards = RedisClientFactory.discoverShards(config);
+        } catch (RuntimeException e) {
+            throw new NoIndex("Redis at " + config.endpoint() + " is unreachable: " + e);
+        }
+        RedisConnectionConfig resp2 = config.withProtocolVersion(ProtocolVersion.RESP2);
+        RedisRetryPolicy noRetries = RedisRetryPolicy.maxRetries(0, "planning");
+        int version = Integer.MAX_VALUE;
+        String indexName = name;
+        for (RedisShard shard : shards) {
+            RedisPipeline pipeline;
+            try {
+                pipeline =
+                        shard.isClusterShard()
+                                ? RedisPipeline.onNode(resp2, shard.node(), false, noRetries, OWNER)
+                                : RedisPipeline.onPrimary(resp2, shard.node(), noRetries, OWNER);
+            } catch (RuntimeException e) {
+                throw new NoIndex("Redis node " + shard.node() + " is unreachable: " + e);
+            }
+            try {
+                int shardVersion =
+                        RedisSearchQueries.searchVersion(
+                                await(pipeline, pipeline.commands().info("modules"), shard));
+                if (shardVersion < 0) {
+                    throw new NoIndex("Redis node " + shard.node() + " has no RediSearch module");
+                }
+                version = Math.min(version, shardVersion);
+                if (shard.isClusterShard() && hasCoordinator(pipeline, shard)) {
+                    throw new NoIndex(
+                            "the Redis Cluster at "
+                                    + config.endpoint()
+                                    + " runs the search coordinator, which this connector does not"
+                                    + " read through yet");
+                }
+                if (indexName == null) {
+                    RedisSearchIndexes.Choice choice =
+                            RedisSearchIndexes.choose(
+                                    describeAll(pipeline, shard), json, keyPrefix);
+                    if (choice.index() == null) {
+                        throw new NoIndex(
+                                "no RediSearch index on Redis node "
+                                        + shard.node()
+                                        + " serves the table"
+                                        + (choice.rejected().isEmpty()
+                                                ? ""
+                                                : " ("
+                                                        + String.join("; ", choice.rejected())
+                                                        + ")"));
+                    }
+                    indexName = choice.index().name();
+                    chosen.add(choice.index());
+                    continue;
+                }
+                RedisSearchIndex index = describe(pipeline, shard, indexName);
+                String why = RedisSearchIndexes.whyNot(index, json, keyPrefix);
+                if (why != null) {
+                    throw new NoIndex(why + " on Redis node " + shard.node());
+                }
+                if (chosen.isEmpty()) {
+                    chosen.add(index);
+                }
+            } finally {
+                pipeline.close();
+            }
+        }
+        return version;
+    }
+
+    /** The descriptions ({@code FT.INFO}) of every index on the shard ({@code FT._LIST}). */
+    private static List<RedisSearchIndex> describeAll(RedisPipeline pipeline, RedisShard shard)
+            throws NoIndex {
+        List<String> names =
+                RedisSearchIndexes.names(
+                        await(pipeline, RedisSearchIndexes.sendList(pipeline.commands()), shard));
+        List<RedisSearchIndex> indexes = new ArrayList<>(names.size());
+        for (String name : names) {
+            indexes.add(describe(pipeline, shard, name));
+        }
+        return indexes;
+    }
+
+    private static RedisSearchIndex describe(RedisPipeline pipeline, RedisShard shard, String name)
+            throws NoIndex {
+        List<Object> reply;
+        try {
+            reply = await(pipeline, RedisSearchIndexes.sendInfo(pipeline.commands(), name), shard);
+        } catch (NoIndex e) {
+            if (shard.isClusterShard() && e.getMessage().contains("MOVED")) {
+                throw new NoIndex(
+                        String.format(
+                                "index '%s' is not on Redis node %s: RediSearch without the search"
+                                        + " coordinator keeps an index on the one shard that owns"
+                                        + " the slot of its name, and indexes that shard's keys"
+                                        + " only, so it cannot select the keys of a table of the"
+                                        + " whole cluster (%s)",
+                                name, shard.node(), e.getMessage()));
+            }
+            throw new NoIndex(
+                    "index '"
+                            + name
+                            + "' does not exist on Redis node "
+                            + shard.node()
+                            + " ("
+                            + e.getMessage()
+                            + ")");
+        }
+        return RedisSearchIndex.parse(name, reply);
+    }
+
+    /** Whether the node knows {@code _FT.SEARCH}, the shard-local search of the coordinator. */
+    private static boolean hasCoordinator(RedisPipeline pipeline, RedisShard shard) throws NoIndex {
+        List<Object> info = await(pipeline, pipeline.commands().commandInfo("_FT.SEARCH"), shard);
+        return !info.isEmpty() && info.get(0) != null;
+    }
+
+    private static <T> T await(RedisPipeline pipeline, RedisFuture<T> future, RedisShard shard)
+            throws NoIndex {
+        pipeline.flush();
+        try {
+            return future.get(pipeline.timeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NoIndex("interrupted");
+        } catch (ExecutionException e) {
+            throw new NoIndex(
+                    "Redis node " + shard.node() + " answered: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new NoIndex(
+                    "Redis node "
+                            + shard.node()
+                            + " did not answer within "
+                            + pipeline.timeoutMillis()
+                            + " ms");
+        }
+    }
+}
