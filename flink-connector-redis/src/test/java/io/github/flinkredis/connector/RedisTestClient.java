@@ -330,6 +330,23 @@ public final class RedisTestClient implements AutoCloseable {
         return calls;
     }
 
+    /** Failed calls of {@code command} ({@code failed_calls} of INFO commandstats), summed. */
+    public long failedCalls(String command) {
+        long failed = 0;
+        for (String info : infos("commandstats")) {
+            for (String line : info.split("\r?\n")) {
+                if (line.startsWith("cmdstat_" + command + ":")) {
+                    for (String kv : line.substring(line.indexOf(':') + 1).split(",")) {
+                        if (kv.startsWith("failed_calls=")) {
+                            failed += Long.parseLong(kv.substring("failed_calls=".length()));
+                        }
+                    }
+                }
+            }
+        }
+        return failed;
+    }
+
     /** Calls of {@code command} (lower case, e.g. "hmget") since the last reset. */
     public long calls(String command) {
         return commandCalls().getOrDefault(command, 0L);

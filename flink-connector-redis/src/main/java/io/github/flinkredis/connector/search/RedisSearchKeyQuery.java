@@ -18,7 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import javax.annotation.Nullable;
-import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The keys a query selects on one node, in byte order, read in resumable segments: a scan split
@@ -38,8 +38,13 @@ import org.apache.flink.annotation.Internal;
  * otherwise return a partial result without an error (RediSearch's {@code ON_TIMEOUT return}).
  *
  * <p>Replies are read in the RESP2 shape: the connection sending these commands speaks RESP2.
+ *
+ * <p>From the DataStream API: {@code RedisSource.builder().setSearch(new RedisSearchKeyQuery("idx",
+ * "@age:[18 +inf]", 0, RedisSearchKeyQuery.DEFAULT_SEGMENT_SIZE))} reads the hashes or JSON
+ * documents the query selects on index {@code idx}, with the query's dialect ({@code 0}: none, the
+ * server's default).
  */
-@Internal
+@PublicEvolving
 public final class RedisSearchKeyQuery implements Serializable {
 
     private static final long serialVersionUID = 1L;

@@ -182,7 +182,7 @@ public final class RedisSource<T>
 
     /** The query whose keys are read instead of SCAN's, or null. */
     @Nullable
-    public RedisSearchKeyQuery getSearch() {
+    RedisSearchKeyQuery getSearch() {
         return search;
     }
 

@@ -382,27 +382,20 @@ final class RedisScanWalk {
             String message = String.valueOf(e.getMessage());
             if (!segmentStart && RedisSearchKeyQuery.isCursorGone(e)) {
                 LOG.info(
-                        "The cursor of RediSearch index '{}' on Redis node {} expired; the split"
-                                + " {} reads on after key '{}'.",
+                        "The cursor of RediSearch index '{}' on Redis node {} is gone (idle"
+                                + " longer than CURSOR_MAX_IDLE, or the index was dropped); the"
+                                + " split {} reads on after key '{}'.",
                         search.index(),
                         p.node,
                         p.split.splitId(),
                         p.lastSearchKey == null ? "" : RedisText.show(p.lastSearchKey));
                 p.searchCursor = 0;
+                // the index may have been dropped and created again since: check it again
+                checkIndex(p);
                 return readSearch(p, p.lastSearchKey != null ? p.lastSearchKey : position);
             }
             if (isNoSuchIndex(message)) {
-                throw new IOException(
-                        String.format(
-                                "RediSearch index '%s' does not exist on Redis node %s (of %s):"
-                                        + " it was dropped while the table was read through it"
-                                        + " (option '%s'). Read the table again, with option"
-                                        + " '%s' = 'none' to use SCAN.",
-                                search.index(),
-                                p.node,
-                                replies.endpoint(),
-                                RedisConnectorOptions.SEARCH_INDEX.key(),
-                                RedisConnectorOptions.SEARCH_INDEX.key()));
+                throw indexGone(p);
             }
             throw e;
         }
@@ -461,17 +454,7 @@ final class RedisScanWalk {
             throw e;
         } catch (IOException e) {
             if (isNoSuchIndex(String.valueOf(e.getMessage()))) {
-                throw new IOException(
-                        String.format(
-                                "RediSearch index '%s', chosen for this table when the query was"
-                                        + " planned (option '%s'), does not exist on Redis node"
-                                        + " %s (of %s). Create it there, or set option '%s' ="
-                                        + " 'none' to read this table with SCAN.",
-                                search.index(),
-                                RedisConnectorOptions.SEARCH_INDEX.key(),
-                                p.node,
-                                replies.endpoint(),
-                                RedisConnectorOptions.SEARCH_INDEX.key()));
+                throw indexGone(p);
             }
             throw e;
         }
@@ -488,6 +471,21 @@ final class RedisScanWalk {
                             RedisConnectorOptions.SEARCH_INDEX.key()));
         }
         p.searchChecked = true;
+    }
+
+    /** The failure of a read through an index that is not on the split's node (any more). */
+    private IOException indexGone(RedisScanProgress p) {
+        return new IOException(
+                String.format(
+                        "RediSearch index '%s' does not exist on Redis node %s (of %s): it was"
+                                + " dropped after the query was planned, which chose it (option"
+                                + " '%s'). Set option '%s' = 'none' to read this table with SCAN,"
+                                + " or create the index again.",
+                        search.index(),
+                        p.node,
+                        replies.endpoint(),
+                        RedisConnectorOptions.SEARCH_INDEX.key(),
+                        RedisConnectorOptions.SEARCH_INDEX.key()));
     }
 
     /** Whether an error says the index does not exist (the wording changed across versions). */
