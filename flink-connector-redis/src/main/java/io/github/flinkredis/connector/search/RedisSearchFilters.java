@@ -44,8 +44,8 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
  * <p>Not translated (the filter stays for Flink alone): other types (FLOAT, DECIMAL, dates), TEXT
  * and GEO attributes, {@code NOT}, {@code <>} on a TAG, a TAG value that is empty, has leading or
  * trailing whitespace (tags are trimmed when indexed) or holds the attribute's separator (it would
- * be split when indexed, so no tag equals it), and a column whose attribute reads another field or
- * path than the column.
+ * be split when indexed, so no tag equals it), a column whose attribute reads another field or path
+ * than the column, and an attribute whose name is not letters, digits and {@code _}.
  */
 @Internal
 public final class RedisSearchFilters {
@@ -176,7 +176,10 @@ public final class RedisSearchFilters {
         if (c == null) {
             return Optional.empty();
         }
-        return index.attributeOf(column).filter(a -> a.identifier().equals(c.identifier()));
+        // a name a query can spell as is: @name
+        return index.attributeOf(column)
+                .filter(a -> a.identifier().equals(c.identifier()))
+                .filter(a -> a.name().matches("[A-Za-z_][A-Za-z0-9_]*"));
     }
 
     /** A comparison of an integer or DOUBLE column with a number, as a range. */
