@@ -2,9 +2,14 @@ package io.github.flinkredis.examples;
 
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.ProtocolKeyword;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -240,6 +245,84 @@ public final class SampleData {
      */
     public static boolean hasJson(String redisUrl) {
         return hasCommand(redisUrl, "JSON.SET");
+    }
+
+    /** The RediSearch index of the user hashes that search.sql reads through. */
+    public static final String SEARCH_INDEX = "example-users";
+
+    /**
+     * Whether the Redis server at {@code redisUrl} knows FT.CREATE (the RediSearch module, built
+     * into Redis 8), which the search example needs.
+     */
+    public static boolean hasSearch(String redisUrl) {
+        return hasCommand(redisUrl, "FT.CREATE");
+    }
+
+    /**
+     * Creates the index {@value #SEARCH_INDEX} of the user hashes ({@code FT.CREATE example-users
+     * ON HASH PREFIX 1 example:user: SCHEMA city TAG age NUMERIC}), dropping an earlier one, and
+     * waits until it has indexed the hashes that exist (FT.INFO {@code indexing} 0, at most 30 s).
+     */
+    public static void createSearchIndex(String redisUrl) {
+        RedisClient client = RedisClient.create(redisUrl);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            try {
+                ftCommand(connection, "FT.DROPINDEX", SEARCH_INDEX);
+            } catch (RedisCommandExecutionException absent) {
+                // the first run
+            }
+            ftCommand(
+                    connection,
+                    "FT.CREATE",
+                    SEARCH_INDEX,
+                    "ON",
+                    "HASH",
+                    "PREFIX",
+                    "1",
+                    USER_PREFIX,
+                    "SCHEMA",
+                    "city",
+                    "TAG",
+                    "age",
+                    "NUMERIC");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                List<Object> info = ftCommand(connection, "FT.INFO", SEARCH_INDEX);
+                int at = info.indexOf("indexing");
+                if (at >= 0 && Double.parseDouble(String.valueOf(info.get(at + 1))) == 0) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "Index " + SEARCH_INDEX + " did not finish indexing within 30 s");
+                }
+                Thread.onSpinWait();
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** A RediSearch command as typed in redis-cli, and its reply. */
+    private static List<Object> ftCommand(
+            StatefulRedisConnection<String, String> connection, String... command) {
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+        for (int i = 1; i < command.length; i++) {
+            args.add(command[i]);
+        }
+        ProtocolKeyword keyword =
+                new ProtocolKeyword() {
+                    @Override
+                    public byte[] getBytes() {
+                        return command[0].getBytes(StandardCharsets.US_ASCII);
+                    }
+
+                    @Override
+                    public String toString() {
+                        return command[0];
+                    }
+                };
+        return connection.sync().dispatch(keyword, new NestedMultiOutput<>(StringCodec.UTF8), args);
     }
 
     /**

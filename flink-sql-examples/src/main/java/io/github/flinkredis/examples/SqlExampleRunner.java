@@ -82,6 +82,24 @@ public final class SqlExampleRunner {
                                 + " server started here.");
                 System.exit(2);
             }
+            boolean search = SampleData.hasSearch(redis.url());
+            if (search) {
+                SampleData.createSearchIndex(redis.url());
+                System.out.println(
+                        "Created the RediSearch index "
+                                + SampleData.SEARCH_INDEX
+                                + " of the hashes "
+                                + SampleData.USER_PREFIX
+                                + "*");
+            } else if (sql.contains("'search.index' = '" + SampleData.SEARCH_INDEX + "'")) {
+                System.err.println(
+                        script
+                                + " reads through a RediSearch index: set REDIS_URL to a server"
+                                + " with the RediSearch module (Redis Stack, Redis 8), or"
+                                + " REDIS_MODULES to the module file (redisearch.so) for a"
+                                + " server started here.");
+                System.exit(2);
+            }
             run(sql.replace(URL_PLACEHOLDER, redis.url()));
         } finally {
             if (stack.isEmpty()) {

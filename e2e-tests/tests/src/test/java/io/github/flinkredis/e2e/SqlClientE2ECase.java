@@ -66,6 +66,8 @@ class SqlClientE2ECase {
                     SqlClientE2ECase::jsonResults,
                     "timeseries.sql",
                     users -> timeseriesResults(),
+                    "search.sql",
+                    SqlClientE2ECase::searchResults,
                     "upserts.sql",
                     SqlClientE2ECase::upsertsResults,
                     "enrichment.sql",
@@ -80,6 +82,9 @@ class SqlClientE2ECase {
     /** Whether the server has RedisTimeSeries, so that timeseries.sql runs too. */
     private static boolean timeseries;
 
+    /** Whether the server has RediSearch, so that search.sql runs too. */
+    private static boolean search;
+
     @BeforeAll
     static void startRedis() throws IOException {
         // a server with modules where REDIS_STACK_URL or REDIS_MODULES names one
@@ -90,6 +95,7 @@ class SqlClientE2ECase {
         }
         json = SampleData.hasJson(redis.url());
         timeseries = SampleData.hasTimeSeries(redis.url());
+        search = SampleData.hasSearch(redis.url());
     }
 
     @AfterAll
@@ -117,7 +123,15 @@ class SqlClientE2ECase {
             examples.remove("timeseries.sql");
         }
 
+        if (!search) {
+            // search.sql needs RediSearch: set REDIS_STACK_URL or REDIS_MODULES to run it too
+            examples.remove("search.sql");
+        }
+
         loadSampleData(flink);
+        if (search) {
+            SampleData.createSearchIndex(redis.url());
+        }
 
         Path dir = workDir(flink, "examples");
         Path script = dir.resolve("examples.sql");
@@ -297,6 +311,42 @@ class SqlClientE2ECase {
                         List.of(
                                 List.of("humidity", "288", "69.5", "69.5"),
                                 List.of("temp", "288", "49.5", "49.5"))));
+    }
+
+    /**
+     * The two queries of search.sql: the users of Oslo aged 78 or more, and per city the users aged
+     * 30 to 39 with the youngest and oldest age.
+     */
+    private static List<Table> searchResults(List<User> users) {
+        List<List<String>> oslo =
+                users.stream()
+                        .filter(u -> u.age >= 78 && u.city.equals("Oslo"))
+                        .map(u -> List.of(Long.toString(u.id), u.name, Integer.toString(u.age)))
+                        .collect(Collectors.toList());
+        Map<String, List<User>> thirties = new TreeMap<>();
+        users.stream()
+                .filter(u -> u.age >= 30 && u.age <= 39)
+                .forEach(u -> thirties.computeIfAbsent(u.city, c -> new ArrayList<>()).add(u));
+        List<List<String>> perCity = new ArrayList<>();
+        thirties.forEach(
+                (city, members) ->
+                        perCity.add(
+                                List.of(
+                                        city,
+                                        Integer.toString(members.size()),
+                                        Integer.toString(
+                                                members.stream()
+                                                        .mapToInt(u -> u.age)
+                                                        .min()
+                                                        .orElseThrow()),
+                                        Integer.toString(
+                                                members.stream()
+                                                        .mapToInt(u -> u.age)
+                                                        .max()
+                                                        .orElseThrow()))));
+        return List.of(
+                new Table(List.of("id", "name", "age"), oslo),
+                new Table(List.of("city", "users", "youngest", "oldest"), perCity));
     }
 
     /** The two queries of json.sql. */
