@@ -29,9 +29,10 @@ import org.apache.flink.annotation.PublicEvolving;
  * '<position>'"] SORTBY 2 @__key ASC MAX <segment> WITHCURSOR COUNT <page> [DIALECT 2]}, whose
  * pages come with {@code FT.CURSOR READ <index> <cursor> COUNT <page>}: the keys after a position,
  * the smallest first. The next segment starts after the last key of the one before; the query ends
- * with a segment that returns no key. Reading by segments takes the server's cap on sorted results
- * ({@code MAXSEARCHRESULTS}, 1,000,000 by default, which cuts a sorted result short without an
- * error) out of the result's size, and makes a position (the last key read, see {@link
+ * with a segment that returns no key, or with a first segment (one command, so one moment) that
+ * returned as many keys as the query matches. Reading by segments takes the server's cap on sorted
+ * results ({@code MAXSEARCHRESULTS}, 1,000,000 by default, which cuts a sorted result short without
+ * an error) out of the result's size, and makes a position (the last key read, see {@link
  * #positionAfter}) enough to resume: after a restore from a checkpoint, or when the server dropped
  * an idle cursor ({@code CURSOR_MAX_IDLE}, 300 s by default). Each segment costs the server a pass
  * over the documents the query matches; {@code TIMEOUT 0} lifts the query timeout, which would
@@ -155,8 +156,12 @@ public final class RedisSearchKeyQuery implements Serializable {
         return message.contains("Cursor not found");
     }
 
-    /** A page of a segment: its keys in reply order, and the cursor of the rest (0 at the end). */
-    public record Page(List<byte[]> keys, long cursor) {}
+    /**
+     * A page of a segment: its keys in reply order, the cursor of the rest (0 at the end), and the
+     * number of documents the query matches ({@code total}: in the first page of a segment, counted
+     * before FILTER, MAX and the server's cap; 0 in the pages of {@code FT.CURSOR READ}).
+     */
+    public record Page(List<byte[]> keys, long cursor, long total) {}
 
     /**
      * The page in a reply of {@link #sendSegment} or {@link #sendRead}: {@code [[total, [__key,
@@ -179,7 +184,8 @@ public final class RedisSearchKeyQuery implements Serializable {
                 }
             }
         }
-        return new Page(keys, ((Number) reply.get(1)).longValue());
+        long total = rows.isEmpty() ? 0 : ((Number) rows.get(0)).longValue();
+        return new Page(keys, ((Number) reply.get(1)).longValue(), total);
     }
 
     /**

@@ -71,6 +71,7 @@ class RedisSearchKeyQueryTest {
 
         assertThat(page.keys()).containsExactly(bytes("k1"), bytes("k2"));
         assertThat(page.cursor()).isEqualTo(42L);
+        assertThat(page.total()).isEqualTo(5L);
         assertThatThrownBy(() -> RedisSearchKeyQuery.page(List.of(bytes("OK"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("Unexpected FT.AGGREGATE WITHCURSOR reply");

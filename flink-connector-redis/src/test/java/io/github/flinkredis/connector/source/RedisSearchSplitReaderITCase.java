@@ -190,6 +190,19 @@ class RedisSearchSplitReaderITCase extends RedisStackITCaseBase {
     }
 
     @Test
+    void aFirstSegmentHoldingEveryMatchIsTheOnlyOne() throws Exception {
+        client.resetStats();
+        List<RedisScanRecord> records;
+        try (RedisKeySplitReader reader = reader(initial(), 100)) {
+            records = readToEnd(reader, new RedisScanSplitState(initial()));
+        }
+
+        assertThat(shown(records)).isEqualTo(shownKeys(keys));
+        // its total (18, t:1 included) is the number of keys it returned: no second segment
+        assertThat(client.calls("FT.AGGREGATE")).isEqualTo(1);
+    }
+
+    @Test
     void aSplitRestoredAfterAnyRecordEmitsEachOtherKeyOnce() throws Exception {
         for (int k = 0; k <= keys.size(); k++) {
             RedisScanSplitState state = new RedisScanSplitState(initial());

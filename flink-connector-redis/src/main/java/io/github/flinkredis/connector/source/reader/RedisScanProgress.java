@@ -59,6 +59,15 @@ final class RedisScanProgress {
     /** Keys the open segment has returned so far. */
     long segmentKeys;
 
+    /**
+     * Whether the open segment is the query's first from its start (no FILTER), whose keys are then
+     * every key the query matches if they are as many as its {@code total}.
+     */
+    boolean segmentFromStart;
+
+    /** The documents the query matched when the open segment started. */
+    long segmentTotal;
+
     /** The last key the index returned, or null before the first. */
     byte[] lastSearchKey;
 

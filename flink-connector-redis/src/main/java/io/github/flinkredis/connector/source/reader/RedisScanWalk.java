@@ -330,7 +330,11 @@ final class RedisScanWalk {
                 p.lastSearchKey = key;
                 returned.add(key);
             }
-            ended = page.cursor() == 0 && p.segmentKeys == 0;
+            // a segment that returned nothing, or a first one that returned every match
+            ended =
+                    page.cursor() == 0
+                            && (p.segmentKeys == 0
+                                    || (p.segmentFromStart && p.segmentKeys == p.segmentTotal));
             if (page.cursor() == 0) {
                 p.searchCursor = 0; // the segment ended: the next one starts after its last key
                 position = p.lastSearchKey;
@@ -410,6 +414,7 @@ final class RedisScanWalk {
         }
         if (segmentStart) {
             p.segmentKeys = 0;
+            p.segmentTotal = page.total();
         }
         p.segmentKeys += page.keys().size();
         p.searchCursor = page.cursor();
@@ -422,6 +427,7 @@ final class RedisScanWalk {
         if (p.searchCursor != 0) {
             return search.sendRead(p.connection.commands(), p.searchCursor, scanCount);
         }
+        p.segmentFromStart = position == null;
         try {
             return search.sendSegment(p.connection.commands(), position, scanCount);
         } catch (IllegalArgumentException e) {
