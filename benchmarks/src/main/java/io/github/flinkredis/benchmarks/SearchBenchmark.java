@@ -37,6 +37,8 @@ import org.apache.flink.util.CloseableIterator;
  *       lists the keys, {@code HMGET} reads them;
  *   <li>(f) the same query with {@code 'search.index' = 'none'}: SCAN and HMGET of every key, the
  *       filter in Flink;
+ *   <li>(z) through the index, a query that selects no key: the fixed cost of a job reading through
+ *       an index (planning I/O, one FT.AGGREGATE);
  *   <li>(x) one datagen row: Flink's fixed cost of a job, which bounds what (q) can gain.
  * </ol>
  *
@@ -125,6 +127,15 @@ public final class SearchBenchmark {
                             tableEnv,
                             "INSERT INTO discard SELECT * FROM users_none WHERE " + WHERE);
             scan.rows = selected;
+            Series none =
+                    HashScanBenchmark.jobSeries(
+                            "(z) connector through the index, a query that selects no key",
+                            settings,
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO discard SELECT * FROM users_auto WHERE n < 0 AND city ="
+                                    + " 'c3'");
+            none.rows = 1;
             Series fixed =
                     HashScanBenchmark.jobSeries(
                             "(x) one datagen row: Flink's fixed cost of a job",
@@ -133,7 +144,7 @@ public final class SearchBenchmark {
                             tableEnv,
                             "INSERT INTO discard SELECT * FROM one_row");
             fixed.rows = 1;
-            List<Series> all = List.of(search, scan, fixed);
+            List<Series> all = List.of(search, scan, none, fixed);
             HashScanBenchmark.runInterleaved(settings, all, List.of(client));
             System.out.println();
             System.out.printf(

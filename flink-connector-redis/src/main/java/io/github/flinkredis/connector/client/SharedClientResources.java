@@ -43,6 +43,16 @@ public final class SharedClientResources {
         return resources;
     }
 
+    /**
+     * Holds a reference to the shared resources until the returned handle is closed: for work that
+     * opens and closes several connections in a row (planning asks each shard in turn), which would
+     * otherwise create the resources (event loops) again for each connection.
+     */
+    public static AutoCloseable hold() {
+        acquire();
+        return SharedClientResources::release;
+    }
+
     /** Gives back one reference; the last one shuts the resources down. */
     public static synchronized void release() {
         if (references == 0) {

@@ -4,6 +4,7 @@ import io.github.flinkredis.connector.client.RedisClientFactory;
 import io.github.flinkredis.connector.client.RedisPipeline;
 import io.github.flinkredis.connector.client.RedisRetryPolicy;
 import io.github.flinkredis.connector.client.RedisShard;
+import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.search.RedisSearchFilters.FilterColumn;
@@ -144,6 +145,23 @@ public final class RedisSearchPlanner {
      * @return the lowest search module version of the shards
      */
     private static int indexOnEveryShard(
+            RedisConnectionConfig config,
+            String name,
+            boolean json,
+            String keyPrefix,
+            List<RedisSearchIndex> chosen)
+            throws NoIndex {
+        // one set of event loops for the connections opened one after the other
+        try (AutoCloseable held = SharedClientResources.hold()) {
+            return findOnEveryShard(config, name, json, keyPrefix, chosen);
+        } catch (NoIndex e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int findOnEveryShard(
             RedisConnectionConfig config,
             String name,
             boolean json,
