@@ -68,6 +68,10 @@ public final class RedisStreamEnumerator
 
     private final Set<String> discovered;
     private final Map<Integer, List<RedisStreamSplit>> pending = new HashMap<>();
+
+    /** Readers of a bounded read told that no more splits come, each once. */
+    private final Set<Integer> toldNoMoreSplits = new HashSet<>();
+
     private boolean initialDiscoveryDone;
 
     RedisStreamEnumerator(
@@ -283,7 +287,9 @@ public final class RedisStreamEnumerator
         }
         if (positions.isBounded() && initialDiscoveryDone) {
             for (Integer reader : context.registeredReaders().keySet()) {
-                if (!pending.containsKey(reader)) {
+                // once per reader: one that has finished its splits may be FINISHED already, and
+                // an event to a finished task fails the job over
+                if (!pending.containsKey(reader) && toldNoMoreSplits.add(reader)) {
                     context.signalNoMoreSplits(reader);
                 }
             }
@@ -297,6 +303,7 @@ public final class RedisStreamEnumerator
 
     @Override
     public void addSplitsBack(List<RedisStreamSplit> splits, int subtaskId) {
+        toldNoMoreSplits.remove(subtaskId);
         for (RedisStreamSplit split : splits) {
             pending.computeIfAbsent(owner(split), k -> new ArrayList<>()).add(split);
         }
@@ -305,6 +312,8 @@ public final class RedisStreamEnumerator
 
     @Override
     public void addReader(int subtaskId) {
+        // a reader registering (again, after a failover) has not been told yet
+        toldNoMoreSplits.remove(subtaskId);
         assignPending();
     }
 
