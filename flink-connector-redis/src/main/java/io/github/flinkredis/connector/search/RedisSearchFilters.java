@@ -37,6 +37,8 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
  *       <td>{@code @s:{a}}, {@code (@s:{a}) | (@s:{b})}</td><td>only for a CASESENSITIVE TAG without
  *       separator (a JSON string); a hash TAG splits values at its separator and may fold case:
  *       pre-filter</td></tr>
+ *   <tr><td>{@code n IS NOT NULL} on a NUMERIC attribute</td><td>{@code @n:[-inf +inf]}</td><td>no
+ *       (a value that does not parse into the column's type is NULL in SQL)</td></tr>
  *   <tr><td>{@code AND}, {@code OR} of translated parts</td><td>{@code (p) (q)}, {@code (p) |
  *       (q)}</td><td>where every part is</td></tr>
  * </table>
@@ -119,6 +121,16 @@ public final class RedisSearchFilters {
                     call, f == BuiltInFunctionDefinitions.AND ? " " : " | ", index, columns);
         }
         List<ResolvedExpression> args = call.getResolvedChildren();
+        if (f == BuiltInFunctionDefinitions.IS_NOT_NULL
+                && args.size() == 1
+                && args.get(0) instanceof FieldReferenceExpression present) {
+            // every value of a NUMERIC attribute is in its range tree: the keys that have the
+            // field (a superset: a value SQL cannot parse into the column's type is NULL there)
+            return attributeOf(present.getName(), index, columns)
+                    .filter(a -> a.type() == RedisSearchFieldType.NUMERIC)
+                    .map(a -> new Part("@" + a.name() + ":[-inf +inf]", false))
+                    .orElse(null);
+        }
         if (args.size() != 2) {
             return null;
         }

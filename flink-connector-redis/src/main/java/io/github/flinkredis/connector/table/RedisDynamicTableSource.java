@@ -455,26 +455,19 @@ public class RedisDynamicTableSource
      */
     private void pushIntoSearch(
             List<ResolvedExpression> filters, List<ResolvedExpression> accepted) {
-        if (pointKeys != null
-                || !layout.isPrefixPattern()
-                || schema.valueFormat != null
-                || (layout.dataType() != RedisDataType.HASH
-                        && layout.dataType() != RedisDataType.JSON)) {
+        if (pointKeys != null || !layout.isPrefixPattern() || schema.valueFormat != null) {
             return;
         }
-        boolean json = layout.dataType() == RedisDataType.JSON;
         Map<String, RedisSearchFilters.FilterColumn> columns = new LinkedHashMap<>();
         for (int i = 0; i < schema.fieldCount(); i++) {
             if (RedisReadPlan.indexOf(keyPartIndices, i) >= 0) {
                 continue; // parsed from the key, not a field
             }
             String name = schema.fieldNames().get(i);
-            String identifier =
-                    !json
-                            ? name
-                            : layout.jsonPath().equals("$")
-                                    ? "$." + name
-                                    : layout.jsonPath() + "." + name;
+            String identifier = handler.searchIdentifier(name, layout.jsonPath());
+            if (identifier == null) {
+                return; // a data type an index cannot select
+            }
             columns.put(
                     name,
                     new RedisSearchFilters.FilterColumn(
@@ -484,7 +477,7 @@ public class RedisDynamicTableSource
                 RedisSearchPlanner.plan(
                         connectionConfig,
                         scanOptions.searchIndex(),
-                        json,
+                        layout.dataType() == RedisDataType.JSON,
                         layout.keyPrefix(),
                         filters,
                         columns,

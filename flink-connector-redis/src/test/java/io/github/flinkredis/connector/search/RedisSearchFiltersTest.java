@@ -142,6 +142,20 @@ class RedisSearchFiltersTest {
     }
 
     @Test
+    void isNotNullOnANumberSelectsTheKeysWithTheFieldAsAPreFilter() {
+        ResolvedExpression present = call(BuiltInFunctionDefinitions.IS_NOT_NULL, col("age"));
+
+        Translation t = RedisSearchFilters.translate(List.of(present), INDEX, COLUMNS);
+
+        assertThat(t.query()).isEqualTo("(@age:[-inf +inf])");
+        assertThat(t.translated()).containsExactly(present);
+        assertThat(t.exact()).isEmpty();
+        // not on a TAG, and IS NULL not at all
+        assertThat(query(call(BuiltInFunctionDefinitions.IS_NOT_NULL, col("city")))).isNull();
+        assertThat(query(call(BuiltInFunctionDefinitions.IS_NULL, col("age")))).isNull();
+    }
+
+    @Test
     void integersBeyondTwoToThe53AreOnlyAPreFilter() {
         ResolvedExpression big = eq("age", 9_007_199_254_740_993L, DataTypes.BIGINT());
 

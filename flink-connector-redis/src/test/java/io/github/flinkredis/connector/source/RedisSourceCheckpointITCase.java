@@ -51,8 +51,8 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
     }
 
     private static final int KEYS = 10_000;
-    private static final AtomicBoolean FAILED = new AtomicBoolean();
-    private static final String BAD = "BAD:";
+    static final AtomicBoolean FAILED = new AtomicBoolean();
+    static final String BAD = "BAD:";
 
     @Test
     void restoreMidScanEmitsEveryKeyExactlyOnce() throws Exception {
@@ -84,7 +84,7 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
      * An environment at parallelism 1 that checkpoints every 50 ms and restarts a failed job once,
      * for the failure {@link ExactlyOnceCheck} injects.
      */
-    private static StreamExecutionEnvironment restartOnceEnvironment() {
+    static StreamExecutionEnvironment restartOnceEnvironment() {
         FAILED.set(false);
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -224,7 +224,7 @@ class RedisSourceCheckpointITCase extends RedisITCaseBase {
      * processing mails, until a checkpoint completes (so that one is taken mid-scan); at the {@code
      * failAt}-th key it fails once. At the end it emits its counts.
      */
-    private static final class ExactlyOnceCheck extends AbstractStreamOperator<String>
+    static final class ExactlyOnceCheck extends AbstractStreamOperator<String>
             implements OneInputStreamOperator<String, String>, BoundedOneInput {
 
         private final int pauseAt;

@@ -60,6 +60,12 @@ public enum RedisHashType implements RedisTypeHandler {
 
     // ---- pushdown ----
 
+    /** A hash field: an index {@code ON HASH} names it as is. */
+    @Override
+    public String searchIdentifier(String column, String jsonPath) {
+        return column;
+    }
+
     @Override
     public boolean servesLookups() {
         return true;

@@ -82,6 +82,16 @@ public enum RedisJsonType implements RedisTypeHandler {
 
     // ---- pushdown ----
 
+    /**
+     * A member's JSONPath under the table's {@code json.path}: {@code $.age}, or {@code
+     * $.profile.age} with {@code json.path} {@code $.profile}; an index {@code ON JSON} names its
+     * attributes by such paths.
+     */
+    @Override
+    public String searchIdentifier(String column, String jsonPath) {
+        return (jsonPath.equals("$") ? "$" : jsonPath) + "." + column;
+    }
+
     @Override
     public boolean servesLookups() {
         return true;

@@ -248,6 +248,17 @@ public interface RedisTypeHandler extends RedisReadShape {
         return null;
     }
 
+    /**
+     * The identifier a RediSearch index gives the value of column {@code column} of this data type
+     * (a hash field's name, a JSON member's path under {@code jsonPath}), or null where a
+     * RediSearch index cannot select the keys of this data type (the default): then its tables are
+     * never read through an index ({@code search.index}).
+     */
+    @Nullable
+    default String searchIdentifier(String column, String jsonPath) {
+        return null;
+    }
+
     // ---- lookups and read specs ----
     // (with those of RedisReadShape: readsMembers(), readsSeries(), describeRead(spec))
 
