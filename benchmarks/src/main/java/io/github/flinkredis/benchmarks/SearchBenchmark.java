@@ -39,6 +39,8 @@ import org.apache.flink.util.CloseableIterator;
  *       filter in Flink;
  *   <li>(z) through the index, a query that selects no key: the fixed cost of a job reading through
  *       an index (planning I/O, one FT.AGGREGATE);
+ *   <li>(p) a point read of one missing key ({@code WHERE id = -1}, no SCAN, no index): the fixed
+ *       cost of any job reading Redis;
  *   <li>(x) one datagen row: Flink's fixed cost of a job, which bounds what (q) can gain.
  * </ol>
  *
@@ -136,6 +138,14 @@ public final class SearchBenchmark {
                             "INSERT INTO discard SELECT * FROM users_auto WHERE n < 0 AND city ="
                                     + " 'c3'");
             none.rows = 1;
+            Series point =
+                    HashScanBenchmark.jobSeries(
+                            "(p) a point read of one missing key: a redis job's fixed cost",
+                            settings,
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO discard SELECT * FROM users_none WHERE id = -1");
+            point.rows = 1;
             Series fixed =
                     HashScanBenchmark.jobSeries(
                             "(x) one datagen row: Flink's fixed cost of a job",
@@ -144,7 +154,7 @@ public final class SearchBenchmark {
                             tableEnv,
                             "INSERT INTO discard SELECT * FROM one_row");
             fixed.rows = 1;
-            List<Series> all = List.of(search, scan, none, fixed);
+            List<Series> all = List.of(search, scan, none, point, fixed);
             HashScanBenchmark.runInterleaved(settings, all, List.of(client));
             System.out.println();
             System.out.printf(

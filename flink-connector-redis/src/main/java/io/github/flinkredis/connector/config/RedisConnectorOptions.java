@@ -316,16 +316,10 @@ public final class RedisConnectorOptions {
                                     + " further pages of this size, so memory stays bounded"
                                     + " however large the key.");
 
-    /** {@link #SEARCH_INDEX}: choose an index by itself. */
-    public static final String SEARCH_INDEX_AUTO = "auto";
-
-    /** {@link #SEARCH_INDEX}: read through no index. */
-    public static final String SEARCH_INDEX_NONE = "none";
-
     public static final ConfigOption<String> SEARCH_INDEX =
             ConfigOptions.key("search.index")
                     .stringType()
-                    .defaultValue(SEARCH_INDEX_AUTO)
+                    .defaultValue(RedisScanOptions.SEARCH_INDEX_AUTO)
                     .withDescription(
                             "The RediSearch index a bounded scan of a 'hash' or 'json' table may"
                                     + " read through, so that filters on its columns select the"

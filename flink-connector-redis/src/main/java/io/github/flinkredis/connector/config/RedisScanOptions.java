@@ -18,6 +18,12 @@ public final class RedisScanOptions implements Serializable {
 
     private static final long serialVersionUID = 2L;
 
+    /** {@code search.index}: choose an index by itself. */
+    public static final String SEARCH_INDEX_AUTO = "auto";
+
+    /** {@code search.index}: read through no index. */
+    public static final String SEARCH_INDEX_NONE = "none";
+
     private final int scanCount;
     private final int batchSize;
     private final int maxBatchesInFlight;

@@ -7,6 +7,7 @@ import io.github.flinkredis.connector.client.RedisShard;
 import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.search.RedisSearchFilters.FilterColumn;
 import io.github.flinkredis.connector.search.RedisSearchFilters.Translation;
 import io.lettuce.core.RedisFuture;
@@ -81,12 +82,12 @@ public final class RedisSearchPlanner {
             List<ResolvedExpression> filters,
             Map<String, FilterColumn> columns,
             int segmentSize) {
-        if (option.equals(RedisConnectorOptions.SEARCH_INDEX_NONE)
+        if (option.equals(RedisScanOptions.SEARCH_INDEX_NONE)
                 || filters.isEmpty()
                 || columns.isEmpty()) {
             return Optional.empty();
         }
-        boolean auto = option.equals(RedisConnectorOptions.SEARCH_INDEX_AUTO);
+        boolean auto = option.equals(RedisScanOptions.SEARCH_INDEX_AUTO);
         List<RedisSearchIndex> chosen = new ArrayList<>();
         int version;
         try {
@@ -100,7 +101,7 @@ public final class RedisSearchPlanner {
                                 RedisConnectorOptions.SEARCH_INDEX.key(),
                                 option,
                                 e.getMessage(),
-                                RedisConnectorOptions.SEARCH_INDEX_NONE));
+                                RedisScanOptions.SEARCH_INDEX_NONE));
             }
             LOG.info(
                     "Reading the table of key prefix '{}' with SCAN: {}",

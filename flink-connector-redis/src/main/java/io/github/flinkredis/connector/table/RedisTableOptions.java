@@ -191,8 +191,8 @@ final class RedisTableOptions {
                                     + " RediSearch index.",
                             options.get(RedisConnectorOptions.SEARCH_INDEX),
                             RedisConnectorOptions.SEARCH_INDEX.key(),
-                            RedisConnectorOptions.SEARCH_INDEX_AUTO,
-                            RedisConnectorOptions.SEARCH_INDEX_NONE));
+                            RedisScanOptions.SEARCH_INDEX_AUTO,
+                            RedisScanOptions.SEARCH_INDEX_NONE));
         }
         return index;
     }

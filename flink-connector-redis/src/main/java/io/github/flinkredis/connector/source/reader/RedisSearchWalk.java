@@ -154,6 +154,16 @@ final class RedisSearchWalk {
             if (isNoSuchIndex(message)) {
                 throw indexGone(p);
             }
+            if (message.contains("MOVED")) {
+                throw new IOException(
+                        String.format(
+                                "RediSearch index '%s' is not on Redis node %s (of %s): without"
+                                        + " the search coordinator, a Redis Cluster keeps an"
+                                        + " index on the one shard that owns the slot of its"
+                                        + " name, indexing that shard's keys only, so it cannot"
+                                        + " select the keys of every shard (%s).",
+                                search.index(), p.node, replies.endpoint(), message));
+            }
             throw e;
         }
         RedisSearchKeyQuery.Page page;
