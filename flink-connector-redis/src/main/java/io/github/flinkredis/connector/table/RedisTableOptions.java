@@ -42,7 +42,7 @@ import org.apache.flink.table.factories.FactoryUtil;
  * RedisTypeHandler#readSettings}).
  */
 @Internal
-final class RedisTableOptions {
+public final class RedisTableOptions {
 
     /** Flink's session time zone option, read here without depending on the table API module. */
     private static final ConfigOption<String> LOCAL_TIME_ZONE =
@@ -51,7 +51,7 @@ final class RedisTableOptions {
     private RedisTableOptions() {}
 
     /** Builds the connection from 'url' and the options that override its parts. */
-    static RedisConnectionConfig connectionConfig(ReadableConfig options) {
+    public static RedisConnectionConfig connectionConfig(ReadableConfig options) {
         RedisConnectionConfig.Builder b;
         try {
             b = RedisConnectionConfig.fromUrl(options.get(URL));

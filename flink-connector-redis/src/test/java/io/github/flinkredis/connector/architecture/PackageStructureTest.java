@@ -86,7 +86,20 @@ class PackageStructureTest {
                         ROOT + ".source..",
                         ROOT + ".sink..",
                         ROOT + ".lookup..",
-                        ROOT + ".table..")
+                        ROOT + ".table..",
+                        ROOT + ".catalog..")
+                .check(mainClasses);
+    }
+
+    /** The catalog is the top: Flink finds it by its factory, no other package uses it. */
+    @Test
+    void nothingButTheCatalogKnowsTheCatalog() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".catalog..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".catalog..")
                 .check(mainClasses);
     }
 
@@ -210,7 +223,8 @@ class PackageStructureTest {
     /** The connector's packages other than {@code allowed} (and their sub-packages). */
     private static String[] others(String... allowed) {
         String[] all = {
-            "client", "config", "convert", "lookup", "model", "sink", "source", "table", "types"
+            "catalog", "client", "config", "convert", "lookup", "model", "search", "sink", "source",
+            "table", "types"
         };
         return java.util.Arrays.stream(all)
                 .filter(p -> !java.util.List.of(allowed).contains(p))

@@ -1,0 +1,516 @@
+package io.github.flinkredis.connector.catalog;
+
+import io.github.flinkredis.connector.catalog.RedisKeyspaceSampler.KeyGroup;
+import io.github.flinkredis.connector.client.RedisClientFactory;
+import io.github.flinkredis.connector.client.RedisPipeline;
+import io.github.flinkredis.connector.client.RedisRetryPolicy;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.table.RedisTableOptions;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.catalog.AbstractCatalog;
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.CatalogDatabase;
+import org.apache.flink.table.catalog.CatalogDatabaseImpl;
+import org.apache.flink.table.catalog.CatalogFunction;
+import org.apache.flink.table.catalog.CatalogPartition;
+import org.apache.flink.table.catalog.CatalogPartitionSpec;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.exceptions.CatalogException;
+import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
+import org.apache.flink.table.catalog.exceptions.FunctionNotExistException;
+import org.apache.flink.table.catalog.exceptions.PartitionNotExistException;
+import org.apache.flink.table.catalog.exceptions.TableNotExistException;
+import org.apache.flink.table.catalog.exceptions.TableNotPartitionedException;
+import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
+import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
+import org.apache.flink.table.expressions.Expression;
+
+/**
+ * A read-only catalog of a live Redis: its databases ({@code db0}, ... where a database holds keys;
+ * a cluster has {@code db0} only) and, in each, the tables its keys make, with schemas inferred
+ * from their values.
+ *
+ * <p>{@code SHOW TABLES} samples the database ({@link RedisKeyspaceSampler}: at most {@code
+ * catalog.sample.keys} keys, {@code SCAN} and {@code TYPE}) and groups its keys by data type and by
+ * the prefix up to the last {@code catalog.key.separator}: the hashes {@code user:1}, {@code
+ * user:2} make the table {@code user} ({@code 'key.prefix' = 'user:'}), a key without a separator a
+ * table of its own ({@code 'key.pattern'}). A name that several groups would share gets their data
+ * type appended ({@code user_hash}, {@code user_json}), then {@code _key} for a table of one key.
+ * Tables of hashes, JSON documents, strings, sets, lists and sorted sets are listed; streams and
+ * timeseries not yet.
+ *
+ * <p>A table's columns come from {@code catalog.sample.values} of its keys ({@link
+ * RedisSchemaInference}); each column's comment says how sure the inference is. The schema of a
+ * table stays the same until the next {@code SHOW TABLES} of its database samples it again. The
+ * table's options are the catalog's connection options, {@code database} and the table's {@code
+ * data-type} and {@code key.prefix} (or {@code key.pattern}): {@code SHOW CREATE TABLE} gives DDL
+ * for any catalog, and queries read it with the {@code redis} connector and all its pushdowns.
+ *
+ * <p>Nothing is written to Redis: creating, altering or dropping a database, table or function
+ * fails with a message saying so.
+ */
+@PublicEvolving
+public class RedisCatalog extends AbstractCatalog {
+
+    private static final Pattern KEYSPACE_LINE = Pattern.compile("(?m)^db(\\d+):keys=(\\d+)");
+    private static final Pattern DATABASE_NAME = Pattern.compile("db(\\d+)");
+
+    private final Map<String, String> connectionOptions;
+    private final int sampleKeys;
+    private final int sampleValues;
+    private final long timeLimitMillis;
+    private final String separator;
+
+    /** Per database, the tables of its last sample, by name. */
+    private final Map<String, Map<String, KeyGroup>> tables = new HashMap<>();
+
+    /** The tables inferred since, by path. */
+    private final Map<ObjectPath, CatalogTable> inferred = new HashMap<>();
+
+    private Boolean cluster;
+
+    /**
+     * @param connectionOptions the options of the {@code redis} connector that say how to connect
+     *     ({@code url}, {@code password}, {@code tls.*}, ...): the catalog's tables carry them
+     */
+    public RedisCatalog(
+            String name,
+            String defaultDatabase,
+            Map<String, String> connectionOptions,
+            int sampleKeys,
+            int sampleValues,
+            long timeLimitMillis,
+            String separator) {
+        super(name, defaultDatabase);
+        this.connectionOptions = Map.copyOf(connectionOptions);
+        this.sampleKeys = sampleKeys;
+        this.sampleValues = sampleValues;
+        this.timeLimitMillis = timeLimitMillis;
+        this.separator = separator;
+    }
+
+    @Override
+    public void open() throws CatalogException {
+        try {
+            cluster = RedisClientFactory.isCluster(config(0));
+        } catch (RuntimeException e) {
+            throw new CatalogException(
+                    String.format(
+                            "Catalog '%s' cannot reach Redis at %s: %s",
+                            getName(), connectionOptions.get("url"), e.getMessage()),
+                    e);
+        }
+    }
+
+    @Override
+    public void close() throws CatalogException {}
+
+    // ---- databases ----
+
+    @Override
+    public List<String> listDatabases() throws CatalogException {
+        TreeSet<Integer> numbers = new TreeSet<>();
+        numbers.add(0);
+        if (!isCluster()) {
+            try (RedisPipeline redis = pipeline(0)) {
+                String keyspace =
+                        RedisSchemaInference.await(
+                                redis, redis.commands().info("keyspace"), "INFO keyspace");
+                Matcher m = KEYSPACE_LINE.matcher(keyspace);
+                while (m.find()) {
+                    numbers.add(Integer.parseInt(m.group(1)));
+                }
+            } catch (IOException e) {
+                throw new CatalogException(e.getMessage(), e);
+            }
+        }
+        List<String> names = new ArrayList<>();
+        numbers.forEach(n -> names.add("db" + n));
+        return names;
+    }
+
+    @Override
+    public CatalogDatabase getDatabase(String databaseName)
+            throws DatabaseNotExistException, CatalogException {
+        int number = number(databaseName);
+        return new CatalogDatabaseImpl(Map.of(), "Redis database " + number);
+    }
+
+    @Override
+    public boolean databaseExists(String databaseName) throws CatalogException {
+        return DATABASE_NAME.matcher(databaseName).matches()
+                && (!isCluster() || databaseName.equals("db0"));
+    }
+
+    private int number(String databaseName) throws DatabaseNotExistException {
+        if (!databaseExists(databaseName)) {
+            throw new DatabaseNotExistException(getName(), databaseName);
+        }
+        return Integer.parseInt(databaseName.substring(2));
+    }
+
+    // ---- tables ----
+
+    /** Samples the database again: its tables, and their schemas inferred anew when asked for. */
+    @Override
+    public List<String> listTables(String databaseName)
+            throws DatabaseNotExistException, CatalogException {
+        return new ArrayList<>(sample(databaseName).keySet());
+    }
+
+    @Override
+    public List<String> listViews(String databaseName)
+            throws DatabaseNotExistException, CatalogException {
+        number(databaseName);
+        return List.of();
+    }
+
+    @Override
+    public CatalogBaseTable getTable(ObjectPath tablePath)
+            throws TableNotExistException, CatalogException {
+        CatalogTable table = inferred.get(tablePath);
+        if (table != null) {
+            return table;
+        }
+        KeyGroup group = group(tablePath).orElseThrow(() -> notExist(tablePath));
+        int number = Integer.parseInt(tablePath.getDatabaseName().substring(2));
+        RedisInferredTable t;
+        try (RedisPipeline redis = pipeline(number)) {
+            t =
+                    RedisSchemaInference.inferFromKeys(
+                            redis,
+                            group.dataType(),
+                            group.prefix(),
+                            group.literalKey(),
+                            group.keys());
+        } catch (IOException e) {
+            throw new CatalogException(
+                    String.format("Cannot infer table %s: %s", tablePath, e.getMessage()), e);
+        }
+        Map<String, String> options = new LinkedHashMap<>(connectionOptions);
+        options.put("connector", "redis");
+        if (!isCluster()) {
+            options.put(RedisConnectorOptions.DATABASE.key(), Integer.toString(number));
+        }
+        options.putAll(t.options());
+        table =
+                CatalogTable.newBuilder()
+                        .schema(t.schema())
+                        .comment(
+                                String.format(
+                                        Locale.ROOT,
+                                        "Inferred by the redis catalog from %d of the %d %s keys"
+                                                + " %s in a sample of the database",
+                                        t.sampledKeys(),
+                                        group.seen(),
+                                        group.dataType(),
+                                        group.prefix() != null
+                                                ? "under '" + group.prefix() + "'"
+                                                : "named '" + group.literalKey() + "'"))
+                        .options(options)
+                        .build();
+        inferred.put(tablePath, table);
+        return table;
+    }
+
+    @Override
+    public boolean tableExists(ObjectPath tablePath) throws CatalogException {
+        return group(tablePath).isPresent();
+    }
+
+    private Optional<KeyGroup> group(ObjectPath tablePath) {
+        if (!databaseExists(tablePath.getDatabaseName())) {
+            return Optional.empty();
+        }
+        Map<String, KeyGroup> byName = tables.get(tablePath.getDatabaseName());
+        try {
+            if (byName == null) {
+                byName = sample(tablePath.getDatabaseName());
+            }
+        } catch (DatabaseNotExistException e) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byName.get(tablePath.getObjectName()));
+    }
+
+    private Map<String, KeyGroup> sample(String databaseName)
+            throws DatabaseNotExistException, CatalogException {
+        int number = number(databaseName);
+        RedisKeyspaceSampler.Sample sample;
+        try {
+            sample =
+                    RedisKeyspaceSampler.sample(
+                            config(number), sampleKeys, sampleValues, separator, timeLimitMillis);
+        } catch (IOException | RuntimeException e) {
+            throw new CatalogException(
+                    String.format(
+                            "Cannot sample the keys of %s at %s: %s",
+                            databaseName, connectionOptions.get("url"), e.getMessage()),
+                    e);
+        }
+        Map<String, KeyGroup> byName = names(sample.groups());
+        tables.put(databaseName, byName);
+        inferred.keySet().removeIf(p -> p.getDatabaseName().equals(databaseName));
+        return byName;
+    }
+
+    /**
+     * The groups the catalog lists, by table name: the base name, with the data type appended where
+     * several groups share it, then {@code _key} for a table of one key.
+     */
+    private Map<String, KeyGroup> names(List<KeyGroup> groups) {
+        Map<String, Integer> count = new HashMap<>();
+        List<KeyGroup> listed = new ArrayList<>();
+        for (KeyGroup g : groups) {
+            if (g.dataType() == RedisDataType.STREAM || g.dataType() == RedisDataType.TIMESERIES) {
+                continue; // not listed yet
+            }
+            listed.add(g);
+            count.merge(g.baseName(separator), 1, Integer::sum);
+        }
+        Map<String, KeyGroup> byName = new LinkedHashMap<>();
+        for (KeyGroup g : listed) {
+            String name = g.baseName(separator);
+            if (count.get(name) > 1) {
+                name = name + "_" + g.dataType();
+            }
+            while (byName.containsKey(name)) {
+                name = name + "_key";
+            }
+            byName.put(name, g);
+        }
+        return byName;
+    }
+
+    private static TableNotExistException notExist(ObjectPath path) {
+        return new TableNotExistException("redis", path);
+    }
+
+    // ---- connections ----
+
+    private boolean isCluster() {
+        if (cluster == null) {
+            open();
+        }
+        return cluster;
+    }
+
+    /** The connection to database {@code number}. */
+    private RedisConnectionConfig config(int number) {
+        Map<String, String> options = new HashMap<>(connectionOptions);
+        if (number != 0 || !options.containsKey(RedisConnectorOptions.DATABASE.key())) {
+            options.put(RedisConnectorOptions.DATABASE.key(), Integer.toString(number));
+        }
+        return RedisTableOptions.connectionConfig(Configuration.fromMap(options));
+    }
+
+    private RedisPipeline pipeline(int number) {
+        return RedisPipeline.immediate(
+                config(number), RedisRetryPolicy.maxRetries(0, "none"), "catalog " + getName());
+    }
+
+    // ---- read-only ----
+
+    private CatalogException readOnly(String what) {
+        return new CatalogException(
+                String.format(
+                        "Catalog '%s' is read-only: %s. Its tables are inferred from the keys of"
+                                + " Redis; declare a table with CREATE TABLE in another catalog"
+                                + " (SHOW CREATE TABLE gives the DDL of an inferred one).",
+                        getName(), what));
+    }
+
+    @Override
+    public void createDatabase(String name, CatalogDatabase database, boolean ignoreIfExists) {
+        throw readOnly("it does not create databases");
+    }
+
+    @Override
+    public void dropDatabase(String name, boolean ignoreIfNotExists, boolean cascade) {
+        throw readOnly("it does not drop databases");
+    }
+
+    @Override
+    public void alterDatabase(String name, CatalogDatabase newDatabase, boolean ignoreIfNotExists) {
+        throw readOnly("it does not alter databases");
+    }
+
+    @Override
+    public void dropTable(ObjectPath tablePath, boolean ignoreIfNotExists) {
+        throw readOnly(
+                "DROP TABLE "
+                        + tablePath
+                        + " would not delete its keys, and nothing else holds it");
+    }
+
+    @Override
+    public void renameTable(ObjectPath tablePath, String newTableName, boolean ignoreIfNotExists) {
+        throw readOnly("a table's name comes from its keys");
+    }
+
+    @Override
+    public void createTable(ObjectPath tablePath, CatalogBaseTable table, boolean ignoreIfExists) {
+        throw readOnly("it does not store tables");
+    }
+
+    @Override
+    public void alterTable(ObjectPath tablePath, CatalogBaseTable newTable, boolean ignore) {
+        throw readOnly("a table's schema comes from its keys");
+    }
+
+    // ---- no partitions, functions or statistics ----
+
+    @Override
+    public List<CatalogPartitionSpec> listPartitions(ObjectPath tablePath)
+            throws TableNotPartitionedException {
+        throw new TableNotPartitionedException(getName(), tablePath);
+    }
+
+    @Override
+    public List<CatalogPartitionSpec> listPartitions(
+            ObjectPath tablePath, CatalogPartitionSpec partitionSpec)
+            throws TableNotPartitionedException {
+        throw new TableNotPartitionedException(getName(), tablePath);
+    }
+
+    @Override
+    public List<CatalogPartitionSpec> listPartitionsByFilter(
+            ObjectPath tablePath, List<Expression> filters) throws TableNotPartitionedException {
+        throw new TableNotPartitionedException(getName(), tablePath);
+    }
+
+    @Override
+    public CatalogPartition getPartition(ObjectPath tablePath, CatalogPartitionSpec partitionSpec)
+            throws PartitionNotExistException {
+        throw new PartitionNotExistException(getName(), tablePath, partitionSpec);
+    }
+
+    @Override
+    public boolean partitionExists(ObjectPath tablePath, CatalogPartitionSpec partitionSpec) {
+        return false;
+    }
+
+    @Override
+    public void createPartition(
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogPartition partition,
+            boolean ignoreIfExists) {
+        throw readOnly("it has no partitions");
+    }
+
+    @Override
+    public void dropPartition(
+            ObjectPath tablePath, CatalogPartitionSpec partitionSpec, boolean ignoreIfNotExists) {
+        throw readOnly("it has no partitions");
+    }
+
+    @Override
+    public void alterPartition(
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogPartition newPartition,
+            boolean ignoreIfNotExists) {
+        throw readOnly("it has no partitions");
+    }
+
+    @Override
+    public List<String> listFunctions(String dbName) throws DatabaseNotExistException {
+        number(dbName);
+        return List.of();
+    }
+
+    @Override
+    public CatalogFunction getFunction(ObjectPath functionPath) throws FunctionNotExistException {
+        throw new FunctionNotExistException(getName(), functionPath);
+    }
+
+    @Override
+    public boolean functionExists(ObjectPath functionPath) {
+        return false;
+    }
+
+    @Override
+    public void createFunction(
+            ObjectPath functionPath, CatalogFunction function, boolean ignoreIfExists) {
+        throw readOnly("it does not store functions");
+    }
+
+    @Override
+    public void alterFunction(
+            ObjectPath functionPath, CatalogFunction newFunction, boolean ignoreIfNotExists) {
+        throw readOnly("it does not store functions");
+    }
+
+    @Override
+    public void dropFunction(ObjectPath functionPath, boolean ignoreIfNotExists) {
+        throw readOnly("it does not store functions");
+    }
+
+    @Override
+    public CatalogTableStatistics getTableStatistics(ObjectPath tablePath) {
+        return CatalogTableStatistics.UNKNOWN;
+    }
+
+    @Override
+    public CatalogColumnStatistics getTableColumnStatistics(ObjectPath tablePath) {
+        return CatalogColumnStatistics.UNKNOWN;
+    }
+
+    @Override
+    public CatalogTableStatistics getPartitionStatistics(
+            ObjectPath tablePath, CatalogPartitionSpec partitionSpec) {
+        return CatalogTableStatistics.UNKNOWN;
+    }
+
+    @Override
+    public CatalogColumnStatistics getPartitionColumnStatistics(
+            ObjectPath tablePath, CatalogPartitionSpec partitionSpec) {
+        return CatalogColumnStatistics.UNKNOWN;
+    }
+
+    @Override
+    public void alterTableStatistics(
+            ObjectPath tablePath, CatalogTableStatistics tableStatistics, boolean ignore) {
+        throw readOnly("it keeps no statistics");
+    }
+
+    @Override
+    public void alterTableColumnStatistics(
+            ObjectPath tablePath, CatalogColumnStatistics columnStatistics, boolean ignore) {
+        throw readOnly("it keeps no statistics");
+    }
+
+    @Override
+    public void alterPartitionStatistics(
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogTableStatistics partitionStatistics,
+            boolean ignore) {
+        throw readOnly("it keeps no statistics");
+    }
+
+    @Override
+    public void alterPartitionColumnStatistics(
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogColumnStatistics columnStatistics,
+            boolean ignore) {
+        throw readOnly("it keeps no statistics");
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.flinkredis.connector.catalog;
+
+import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.config.RedisDataType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.annotation.Nullable;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.table.api.Schema;
+
+/**
+ * A table inferred from a sample of keys ({@link RedisSchemaInference}): its data type, its keys (a
+ * prefix and the key's variable part as the PRIMARY KEY column, or one literal key), and its
+ * columns with their confidence.
+ *
+ * @param dataType the keys' data type
+ * @param keyPrefix the keys' prefix, or null for a table of one literal key
+ * @param key for a table of one literal key, that key, else null
+ * @param columns the columns, the PRIMARY KEY column (if any) first
+ * @param sampledKeys the keys whose values the columns were inferred from
+ */
+@PublicEvolving
+public record RedisInferredTable(
+        RedisDataType dataType,
+        @Nullable String keyPrefix,
+        @Nullable String key,
+        List<RedisInferredColumn> columns,
+        int sampledKeys) {
+
+    /** The Flink schema: the columns with their comments, and the PRIMARY KEY. */
+    public Schema schema() {
+        Schema.Builder b = Schema.newBuilder();
+        List<String> primaryKey = new ArrayList<>();
+        for (RedisInferredColumn c : columns) {
+            b.column(c.name(), c.primaryKey() ? c.type().notNull() : c.type())
+                    .withComment(c.comment());
+            if (c.primaryKey()) {
+                primaryKey.add(c.name());
+            }
+        }
+        if (!primaryKey.isEmpty()) {
+            b.primaryKey(primaryKey);
+        }
+        return b.build();
+    }
+
+    /**
+     * The table's own options of the {@code redis} connector: {@code data-type} and {@code
+     * key.prefix} (or {@code key.pattern}, the literal key with its glob characters escaped).
+     */
+    public Map<String, String> options() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put(RedisConnectorOptions.DATA_TYPE.key(), dataType.value());
+        if (keyPrefix != null) {
+            options.put(RedisConnectorOptions.KEY_PREFIX.key(), keyPrefix);
+        } else {
+            options.put(RedisConnectorOptions.KEY_PATTERN.key(), escapeGlob(key));
+        }
+        return options;
+    }
+
+    /** {@code key} as a SCAN MATCH pattern that matches it alone. */
+    static String escapeGlob(String key) {
+        StringBuilder sb = new StringBuilder(key.length() + 4);
+        for (char c : key.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,214 @@
+package io.github.flinkredis.connector.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinkredis.connector.RedisITCaseBase;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The redis catalog over a live keyspace: SHOW DATABASES, SHOW TABLES (keys grouped by data type
+ * and prefix, name collisions, keys without a separator), the inferred schemas with their
+ * confidence, a query through the catalog, SHOW CREATE TABLE, the read-only refusals, and the bound
+ * on the keys SHOW TABLES samples.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standalone", "cluster"})
+class RedisCatalogITCase extends RedisITCaseBase {
+
+    @Parameter String deployment;
+
+    @Override
+    protected String deployment() {
+        return deployment;
+    }
+
+    private static final int USERS = 60;
+
+    private void load() {
+        client.loadHashes(
+                USERS,
+                i -> "user:" + (i + 1),
+                i -> {
+                    int id = i + 1;
+                    Map<String, String> f = new HashMap<>();
+                    f.put("name", "user-" + id);
+                    f.put("age", Integer.toString(18 + id % 50));
+                    f.put("balance", String.format("%d.%02d", id * 3, id % 100));
+                    f.put("active", id % 3 == 0 ? "false" : "true");
+                    f.put("joined", String.format("2024-01-%02d", id % 28 + 1));
+                    // 1 in 10 values is not a number
+                    f.put("code", id % 10 == 0 ? "n/a" : Integer.toString(id * 7));
+                    if (id % 4 == 0) {
+                        f.put("note", "note " + id);
+                    }
+                    return f;
+                });
+        client.loadStrings(20, i -> "visits:" + i, i -> Integer.toString(i * 2));
+        for (int i = 1; i <= 5; i++) {
+            client.sync().sadd("tags:" + i, "a", "b");
+            client.sync().rpush("views:" + i, "home", "cart");
+        }
+        client.sync().zadd("leaderboard", 1.5, "ann");
+        client.hset("config", Map.of("mode", "fast"));
+        client.hset("mixed:1", Map.of("x", "1"));
+        client.set("mixed:2", "two");
+    }
+
+    private void createCatalog(String... options) {
+        StringBuilder sb =
+                new StringBuilder("CREATE CATALOG r WITH ('type' = 'redis', 'url' = '")
+                        .append(redisUrl())
+                        .append("'");
+        for (int i = 0; i < options.length; i += 2) {
+            sb.append(", '").append(options[i]).append("' = '").append(options[i + 1]).append("'");
+        }
+        tEnv.executeSql(sb.append(")").toString());
+    }
+
+    private List<String> firstColumn(String sql) throws Exception {
+        return query(sql).stream()
+                .map(r -> String.valueOf(r.getField(0)))
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void showTablesListsTheKeyGroupsAndDescribeTheirInferredColumns() throws Exception {
+        load();
+        createCatalog();
+        tEnv.executeSql("USE CATALOG r");
+
+        assertThat(firstColumn("SHOW DATABASES")).containsExactly("db0");
+        assertThat(firstColumn("SHOW TABLES"))
+                .containsExactly(
+                        "config",
+                        "leaderboard",
+                        "mixed_hash",
+                        "mixed_string",
+                        "tags",
+                        "user",
+                        "views",
+                        "visits");
+
+        ResolvedSchema user = tEnv.from("`user`").getResolvedSchema();
+        assertThat(user.getColumns().stream().map(c -> c.getName() + " " + c.getDataType()))
+                .containsExactly(
+                        "id INT NOT NULL",
+                        "active BOOLEAN",
+                        "age INT",
+                        "balance DECIMAL(10, 2)",
+                        "code STRING",
+                        "joined DATE",
+                        "name STRING",
+                        "note STRING");
+        assertThat(user.getPrimaryKey().orElseThrow().getColumns()).containsExactly("id");
+        Map<String, String> comments = new HashMap<>();
+        for (Column c : user.getColumns()) {
+            comments.put(c.getName(), c.getComment().orElse(""));
+        }
+        assertThat(comments.get("age"))
+                .isEqualTo("inferred from 60 values: all read as INT; in 100% of keys");
+        assertThat(comments.get("code"))
+                .isEqualTo(
+                        "inferred from 60 values: 90% read as INT, the rest do not: STRING; in"
+                                + " 100% of keys");
+        assertThat(comments.get("note"))
+                .isEqualTo("inferred from 15 values: all read as STRING; in 25% of keys");
+
+        assertThat(tEnv.from("visits").getResolvedSchema().toString())
+                .contains("`id` INT NOT NULL", "`value` INT");
+        assertThat(tEnv.from("tags").getResolvedSchema().getPrimaryKey().orElseThrow().getColumns())
+                .containsExactly("id", "member");
+        assertThat(tEnv.from("leaderboard").getResolvedSchema().getColumnNames())
+                .containsExactly("member", "score", "rank");
+    }
+
+    @Test
+    void aQueryReadsThroughTheInferredTable() throws Exception {
+        load();
+        createCatalog();
+
+        List<Row> rows = query("SELECT id, name, balance FROM r.db0.`user` WHERE age > 60");
+
+        List<String> expected = new ArrayList<>();
+        for (int id = 1; id <= USERS; id++) {
+            if (18 + id % 50 > 60) {
+                expected.add(id + ",user-" + id + "," + String.format("%d.%02d", id * 3, id % 100));
+            }
+        }
+        assertThat(
+                        rows.stream()
+                                .map(
+                                        r ->
+                                                r.getField(0)
+                                                        + ","
+                                                        + r.getField(1)
+                                                        + ","
+                                                        + r.getField(2)))
+                .containsExactlyInAnyOrderElementsOf(expected)
+                .isNotEmpty();
+        assertThat(query("SELECT `value` FROM r.db0.visits WHERE id = 7"))
+                .containsExactly(Row.of(14));
+        assertThat(query("SELECT mode FROM r.db0.config")).containsExactly(Row.of("fast"));
+    }
+
+    @Test
+    void showCreateTableGivesTheConnectorOptionsAndWritesAreRefused() throws Exception {
+        load();
+        createCatalog();
+
+        String ddl = firstColumn("SHOW CREATE TABLE r.db0.`user`").get(0);
+        assertThat(ddl)
+                .contains("'connector' = 'redis'", "'data-type' = 'hash'", "'key.prefix' = 'user:'")
+                .contains("PRIMARY KEY (`id`) NOT ENFORCED");
+        assertThat(firstColumn("SHOW CREATE TABLE r.db0.leaderboard").get(0))
+                .contains("'key.pattern' = 'leaderboard'");
+        assertThatThrownBy(() -> tEnv.executeSql("DROP TABLE r.db0.`user`"))
+                .rootCause()
+                .hasMessageContaining("Catalog 'r' is read-only")
+                .hasMessageContaining("would not delete its keys");
+        assertThatThrownBy(
+                        () ->
+                                tEnv.executeSql(
+                                        "CREATE TABLE r.db0.t (a INT) WITH ('connector' = 'redis')"))
+                .rootCause()
+                .hasMessageContaining("Catalog 'r' is read-only: it does not store tables");
+    }
+
+    @Test
+    void catalogPageExampleRuns() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                isCluster(), "the page's example names one standalone server");
+        client.hset("user:1", Map.of("name", "ann", "age", "61"));
+        client.hset("user:2", Map.of("name", "bob", "age", "25"));
+
+        // the page's SHOW and DESCRIBE statements run; its query returns ann
+        assertThat(runMarkdownSql("docs/catalog.md")).containsExactly(Row.of("ann", 61));
+    }
+
+    @Test
+    void showTablesLooksAtNoMoreKeysThanItsSample() throws Exception {
+        client.loadStrings(30_000, i -> "big:" + i, i -> "v");
+        client.loadHashes(10, i -> "small:" + i, i -> Map.of("a", "1"));
+        createCatalog("catalog.sample.keys", "2000");
+        client.resetStats();
+
+        List<String> tables = firstColumn("SHOW TABLES FROM r.db0");
+
+        assertThat(tables).contains("big");
+        // COUNT 1000 per SCAN call: the sample of 2,000 keys takes a few calls, not 30
+        assertThat(client.calls("scan")).isBetween(1L, 6L);
+        assertThat(client.calls("type")).isLessThanOrEqualTo(2000);
+    }
+}
