@@ -51,27 +51,18 @@ class SqlClientE2ECase {
 
     /** Exact expected results of the examples that have them, by script name. */
     private static final Map<String, Function<List<User>, List<Table>>> EXPECTED =
-            Map.of(
-                    "workbench.sql",
-                    SqlClientE2ECase::workbenchResults,
-                    "strings.sql",
-                    SqlClientE2ECase::stringsResults,
-                    "sets.sql",
-                    users -> List.of(collectionsResults(users).get(0)),
-                    "lists.sql",
-                    users -> List.of(collectionsResults(users).get(1)),
-                    "zsets.sql",
-                    users -> List.of(collectionsResults(users).get(2)),
-                    "json.sql",
-                    SqlClientE2ECase::jsonResults,
-                    "timeseries.sql",
-                    users -> timeseriesResults(),
-                    "search.sql",
-                    SqlClientE2ECase::searchResults,
-                    "upserts.sql",
-                    SqlClientE2ECase::upsertsResults,
-                    "enrichment.sql",
-                    SqlClientE2ECase::enrichmentResults);
+            Map.ofEntries(
+                    Map.entry("workbench.sql", SqlClientE2ECase::workbenchResults),
+                    Map.entry("strings.sql", SqlClientE2ECase::stringsResults),
+                    Map.entry("sets.sql", users -> List.of(collectionsResults(users).get(0))),
+                    Map.entry("lists.sql", users -> List.of(collectionsResults(users).get(1))),
+                    Map.entry("zsets.sql", users -> List.of(collectionsResults(users).get(2))),
+                    Map.entry("json.sql", SqlClientE2ECase::jsonResults),
+                    Map.entry("timeseries.sql", users -> timeseriesResults()),
+                    Map.entry("search.sql", SqlClientE2ECase::searchResults),
+                    Map.entry("catalog.sql", SqlClientE2ECase::catalogResults),
+                    Map.entry("upserts.sql", SqlClientE2ECase::upsertsResults),
+                    Map.entry("enrichment.sql", SqlClientE2ECase::enrichmentResults));
 
     private static RedisServer redis;
     private static boolean ownRedis;
@@ -347,6 +338,54 @@ class SqlClientE2ECase {
         return List.of(
                 new Table(List.of("id", "name", "age"), oslo),
                 new Table(List.of("city", "users", "youngest", "oldest"), perCity));
+    }
+
+    /**
+     * The two statements of catalog.sql: the inferred columns of the user hashes (100 of them
+     * sampled), and per city the users and the youngest age, read through the inferred table.
+     */
+    private static List<Table> catalogResults(List<User> users) {
+        List<List<String>> columns = new ArrayList<>();
+        String[][] inferred = {
+            {"id", "INT"},
+            {"active", "BOOLEAN"},
+            {"age", "INT"},
+            {"balance", "DECIMAL(10, 2)"},
+            {"city", "STRING"},
+            {"name", "STRING"},
+            {"signup", "DATE"}
+        };
+        for (String[] c : inferred) {
+            boolean key = c[0].equals("id");
+            columns.add(
+                    List.of(
+                            c[0],
+                            c[1],
+                            key ? "FALSE" : "TRUE",
+                            key ? "PRI(id)" : "",
+                            "",
+                            "",
+                            "inferred from 100 values: all read as " + c[1] + "; in 100% of keys"));
+        }
+        Map<String, List<User>> byCity = new TreeMap<>();
+        users.forEach(u -> byCity.computeIfAbsent(u.city, c -> new ArrayList<>()).add(u));
+        List<List<String>> perCity = new ArrayList<>();
+        byCity.forEach(
+                (city, members) ->
+                        perCity.add(
+                                List.of(
+                                        city,
+                                        Integer.toString(members.size()),
+                                        Integer.toString(
+                                                members.stream()
+                                                        .mapToInt(u -> u.age)
+                                                        .min()
+                                                        .orElseThrow()))));
+        return List.of(
+                new Table(
+                        List.of("name", "type", "null", "key", "extras", "watermark", "comment"),
+                        columns),
+                new Table(List.of("city", "users", "youngest"), perCity));
     }
 
     /** The two queries of json.sql. */
