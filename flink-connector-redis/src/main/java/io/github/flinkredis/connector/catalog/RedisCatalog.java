@@ -7,6 +7,10 @@ import io.github.flinkredis.connector.client.RedisRetryPolicy;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.search.RedisSearchAttribute;
+import io.github.flinkredis.connector.search.RedisSearchFieldType;
+import io.github.flinkredis.connector.search.RedisSearchIndex;
+import io.github.flinkredis.connector.search.RedisSearchIndexes;
 import io.github.flinkredis.connector.table.RedisTableOptions;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,24 +25,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
 import org.apache.flink.table.catalog.CatalogDatabaseImpl;
-import org.apache.flink.table.catalog.CatalogFunction;
-import org.apache.flink.table.catalog.CatalogPartition;
-import org.apache.flink.table.catalog.CatalogPartitionSpec;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
-import org.apache.flink.table.catalog.exceptions.FunctionNotExistException;
-import org.apache.flink.table.catalog.exceptions.PartitionNotExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
-import org.apache.flink.table.catalog.exceptions.TableNotPartitionedException;
-import org.apache.flink.table.catalog.stats.CatalogColumnStatistics;
-import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
-import org.apache.flink.table.expressions.Expression;
 
 /**
  * A read-only catalog of a live Redis: its databases ({@code db0}, ... where a database holds keys;
@@ -61,11 +55,15 @@ import org.apache.flink.table.expressions.Expression;
  * data-type} and {@code key.prefix} (or {@code key.pattern}): {@code SHOW CREATE TABLE} gives DDL
  * for any catalog, and queries read it with the {@code redis} connector and all its pushdowns.
  *
+ * <p>On a server with RediSearch, an index with one prefix makes the table of its prefix read
+ * through it ({@code search.index}), listed even where the sample missed its keys, with a column
+ * for each attribute no sampled key has.
+ *
  * <p>Nothing is written to Redis: creating, altering or dropping a database, table or function
  * fails with a message saying so.
  */
 @PublicEvolving
-public class RedisCatalog extends AbstractCatalog {
+public class RedisCatalog extends RedisReadOnlyCatalog {
 
     private static final Pattern KEYSPACE_LINE = Pattern.compile("(?m)^db(\\d+):keys=(\\d+)");
     private static final Pattern DATABASE_NAME = Pattern.compile("db(\\d+)");
@@ -157,7 +155,8 @@ public class RedisCatalog extends AbstractCatalog {
                 && (!isCluster() || databaseName.equals("db0"));
     }
 
-    private int number(String databaseName) throws DatabaseNotExistException {
+    @Override
+    int number(String databaseName) throws DatabaseNotExistException {
         if (!databaseExists(databaseName)) {
             throw new DatabaseNotExistException(getName(), databaseName);
         }
@@ -202,26 +201,37 @@ public class RedisCatalog extends AbstractCatalog {
             throw new CatalogException(
                     String.format("Cannot infer table %s: %s", tablePath, e.getMessage()), e);
         }
+        if (group.index() != null) {
+            t = withAttributes(t, group.index());
+        }
         Map<String, String> options = new LinkedHashMap<>(connectionOptions);
         options.put("connector", "redis");
         if (!isCluster()) {
             options.put(RedisConnectorOptions.DATABASE.key(), Integer.toString(number));
         }
         options.putAll(t.options());
+        if (group.index() != null) {
+            options.put(RedisConnectorOptions.SEARCH_INDEX.key(), group.index().name());
+        }
         table =
                 CatalogTable.newBuilder()
                         .schema(t.schema())
                         .comment(
                                 String.format(
-                                        Locale.ROOT,
-                                        "Inferred by the redis catalog from %d of the %d %s keys"
-                                                + " %s in a sample of the database",
-                                        t.sampledKeys(),
-                                        group.seen(),
-                                        group.dataType(),
-                                        group.prefix() != null
-                                                ? "under '" + group.prefix() + "'"
-                                                : "named '" + group.literalKey() + "'"))
+                                                Locale.ROOT,
+                                                "Inferred by the redis catalog from %d of the %d %s keys"
+                                                        + " %s in a sample of the database",
+                                                t.sampledKeys(),
+                                                group.seen(),
+                                                group.dataType(),
+                                                group.prefix() != null
+                                                        ? "under '" + group.prefix() + "'"
+                                                        : "named '" + group.literalKey() + "'")
+                                        + (group.index() == null
+                                                ? ""
+                                                : "; read through RediSearch index '"
+                                                        + group.index().name()
+                                                        + "'"))
                         .options(options)
                         .build();
         inferred.put(tablePath, table);
@@ -263,10 +273,80 @@ public class RedisCatalog extends AbstractCatalog {
                             databaseName, connectionOptions.get("url"), e.getMessage()),
                     e);
         }
-        Map<String, KeyGroup> byName = names(sample.groups());
+        List<KeyGroup> groups = sample.groups();
+        if (number == 0 && !isCluster()) {
+            groups = withIndexes(groups);
+        }
+        Map<String, KeyGroup> byName = names(groups);
         tables.put(databaseName, byName);
         inferred.keySet().removeIf(p -> p.getDatabaseName().equals(databaseName));
         return byName;
+    }
+
+    /**
+     * The groups with the RediSearch indexes of the server ({@code FT._LIST}, {@code FT.INFO}; db0
+     * of a server that is not a cluster: RediSearch indexes the keys of db0 only): an index {@code
+     * ON HASH} or {@code ON JSON} with one non-empty {@code PREFIX} and no {@code FILTER} makes the
+     * group of that data type and prefix read through it ({@code search.index}), sampled by {@code
+     * SCAN MATCH <prefix>* TYPE <type>} where the sample of the keyspace missed it. A server
+     * without the search module has none.
+     */
+    private List<KeyGroup> withIndexes(List<KeyGroup> groups) {
+        List<KeyGroup> out = new ArrayList<>(groups);
+        try (RedisPipeline redis = pipeline(0)) {
+            List<String> names;
+            try {
+                names =
+                        RedisSearchIndexes.names(
+                                RedisSchemaInference.await(
+                                        redis,
+                                        RedisSearchIndexes.sendList(redis.commands()),
+                                        "FT._LIST"));
+            } catch (IOException noSearchModule) {
+                return out;
+            }
+            for (String name : new TreeSet<>(names)) {
+                RedisSearchIndex index =
+                        RedisSearchIndex.parse(
+                                name,
+                                RedisSchemaInference.await(
+                                        redis,
+                                        RedisSearchIndexes.sendInfo(redis.commands(), name),
+                                        "FT.INFO " + name));
+                if (index.prefixes().size() != 1
+                        || index.prefixes().get(0).isEmpty()
+                        || index.filter() != null) {
+                    continue;
+                }
+                RedisDataType dataType = index.onJson() ? RedisDataType.JSON : RedisDataType.HASH;
+                String prefix = index.prefixes().get(0);
+                int at = -1;
+                for (int i = 0; i < out.size(); i++) {
+                    KeyGroup g = out.get(i);
+                    if (g.dataType() == dataType && prefix.equals(g.prefix())) {
+                        at = i;
+                    }
+                }
+                if (at >= 0) {
+                    if (out.get(at).index() == null) {
+                        out.set(at, out.get(at).withIndex(index));
+                    }
+                } else {
+                    List<byte[]> keys =
+                            RedisSchemaInference.sampleKeys(redis, dataType, prefix, sampleValues);
+                    out.add(
+                            new KeyGroup(dataType, prefix, null, keys, keys.size())
+                                    .withIndex(index));
+                }
+            }
+        } catch (IOException e) {
+            throw new CatalogException("Cannot read the RediSearch indexes: " + e.getMessage(), e);
+        }
+        out.sort(
+                java.util.Comparator.comparing((KeyGroup g) -> g.dataType().value())
+                        .thenComparing(
+                                g -> g.prefix() != null ? ":" + g.prefix() : "=" + g.literalKey()));
+        return out;
     }
 
     /**
@@ -297,6 +377,38 @@ public class RedisCatalog extends AbstractCatalog {
         return byName;
     }
 
+    /**
+     * {@code t} with a column for each attribute of {@code index} that no sampled key had: {@code
+     * DOUBLE} for a NUMERIC attribute, {@code STRING} for the others.
+     */
+    private static RedisInferredTable withAttributes(RedisInferredTable t, RedisSearchIndex index) {
+        List<RedisInferredColumn> columns = new ArrayList<>(t.columns());
+        java.util.Set<String> names = new java.util.HashSet<>();
+        columns.forEach(c -> names.add(c.name()));
+        for (RedisSearchAttribute a : index.attributes()) {
+            if (names.add(a.name()) && a.name().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                columns.add(
+                        new RedisInferredColumn(
+                                a.name(),
+                                a.type() == RedisSearchFieldType.NUMERIC
+                                        ? org.apache.flink.table.api.DataTypes.DOUBLE()
+                                        : org.apache.flink.table.api.DataTypes.STRING(),
+                                false,
+                                0,
+                                0,
+                                0,
+                                null,
+                                0,
+                                String.format(
+                                        "RediSearch index '%s' has %s attribute '%s'; no sampled"
+                                                + " key has the field",
+                                        index.name(), a.type(), a.name())));
+            }
+        }
+        return new RedisInferredTable(
+                t.dataType(), t.keyPrefix(), t.key(), columns, t.sampledKeys());
+    }
+
     private static TableNotExistException notExist(ObjectPath path) {
         return new TableNotExistException("redis", path);
     }
@@ -322,195 +434,5 @@ public class RedisCatalog extends AbstractCatalog {
     private RedisPipeline pipeline(int number) {
         return RedisPipeline.immediate(
                 config(number), RedisRetryPolicy.maxRetries(0, "none"), "catalog " + getName());
-    }
-
-    // ---- read-only ----
-
-    private CatalogException readOnly(String what) {
-        return new CatalogException(
-                String.format(
-                        "Catalog '%s' is read-only: %s. Its tables are inferred from the keys of"
-                                + " Redis; declare a table with CREATE TABLE in another catalog"
-                                + " (SHOW CREATE TABLE gives the DDL of an inferred one).",
-                        getName(), what));
-    }
-
-    @Override
-    public void createDatabase(String name, CatalogDatabase database, boolean ignoreIfExists) {
-        throw readOnly("it does not create databases");
-    }
-
-    @Override
-    public void dropDatabase(String name, boolean ignoreIfNotExists, boolean cascade) {
-        throw readOnly("it does not drop databases");
-    }
-
-    @Override
-    public void alterDatabase(String name, CatalogDatabase newDatabase, boolean ignoreIfNotExists) {
-        throw readOnly("it does not alter databases");
-    }
-
-    @Override
-    public void dropTable(ObjectPath tablePath, boolean ignoreIfNotExists) {
-        throw readOnly(
-                "DROP TABLE "
-                        + tablePath
-                        + " would not delete its keys, and nothing else holds it");
-    }
-
-    @Override
-    public void renameTable(ObjectPath tablePath, String newTableName, boolean ignoreIfNotExists) {
-        throw readOnly("a table's name comes from its keys");
-    }
-
-    @Override
-    public void createTable(ObjectPath tablePath, CatalogBaseTable table, boolean ignoreIfExists) {
-        throw readOnly("it does not store tables");
-    }
-
-    @Override
-    public void alterTable(ObjectPath tablePath, CatalogBaseTable newTable, boolean ignore) {
-        throw readOnly("a table's schema comes from its keys");
-    }
-
-    // ---- no partitions, functions or statistics ----
-
-    @Override
-    public List<CatalogPartitionSpec> listPartitions(ObjectPath tablePath)
-            throws TableNotPartitionedException {
-        throw new TableNotPartitionedException(getName(), tablePath);
-    }
-
-    @Override
-    public List<CatalogPartitionSpec> listPartitions(
-            ObjectPath tablePath, CatalogPartitionSpec partitionSpec)
-            throws TableNotPartitionedException {
-        throw new TableNotPartitionedException(getName(), tablePath);
-    }
-
-    @Override
-    public List<CatalogPartitionSpec> listPartitionsByFilter(
-            ObjectPath tablePath, List<Expression> filters) throws TableNotPartitionedException {
-        throw new TableNotPartitionedException(getName(), tablePath);
-    }
-
-    @Override
-    public CatalogPartition getPartition(ObjectPath tablePath, CatalogPartitionSpec partitionSpec)
-            throws PartitionNotExistException {
-        throw new PartitionNotExistException(getName(), tablePath, partitionSpec);
-    }
-
-    @Override
-    public boolean partitionExists(ObjectPath tablePath, CatalogPartitionSpec partitionSpec) {
-        return false;
-    }
-
-    @Override
-    public void createPartition(
-            ObjectPath tablePath,
-            CatalogPartitionSpec partitionSpec,
-            CatalogPartition partition,
-            boolean ignoreIfExists) {
-        throw readOnly("it has no partitions");
-    }
-
-    @Override
-    public void dropPartition(
-            ObjectPath tablePath, CatalogPartitionSpec partitionSpec, boolean ignoreIfNotExists) {
-        throw readOnly("it has no partitions");
-    }
-
-    @Override
-    public void alterPartition(
-            ObjectPath tablePath,
-            CatalogPartitionSpec partitionSpec,
-            CatalogPartition newPartition,
-            boolean ignoreIfNotExists) {
-        throw readOnly("it has no partitions");
-    }
-
-    @Override
-    public List<String> listFunctions(String dbName) throws DatabaseNotExistException {
-        number(dbName);
-        return List.of();
-    }
-
-    @Override
-    public CatalogFunction getFunction(ObjectPath functionPath) throws FunctionNotExistException {
-        throw new FunctionNotExistException(getName(), functionPath);
-    }
-
-    @Override
-    public boolean functionExists(ObjectPath functionPath) {
-        return false;
-    }
-
-    @Override
-    public void createFunction(
-            ObjectPath functionPath, CatalogFunction function, boolean ignoreIfExists) {
-        throw readOnly("it does not store functions");
-    }
-
-    @Override
-    public void alterFunction(
-            ObjectPath functionPath, CatalogFunction newFunction, boolean ignoreIfNotExists) {
-        throw readOnly("it does not store functions");
-    }
-
-    @Override
-    public void dropFunction(ObjectPath functionPath, boolean ignoreIfNotExists) {
-        throw readOnly("it does not store functions");
-    }
-
-    @Override
-    public CatalogTableStatistics getTableStatistics(ObjectPath tablePath) {
-        return CatalogTableStatistics.UNKNOWN;
-    }
-
-    @Override
-    public CatalogColumnStatistics getTableColumnStatistics(ObjectPath tablePath) {
-        return CatalogColumnStatistics.UNKNOWN;
-    }
-
-    @Override
-    public CatalogTableStatistics getPartitionStatistics(
-            ObjectPath tablePath, CatalogPartitionSpec partitionSpec) {
-        return CatalogTableStatistics.UNKNOWN;
-    }
-
-    @Override
-    public CatalogColumnStatistics getPartitionColumnStatistics(
-            ObjectPath tablePath, CatalogPartitionSpec partitionSpec) {
-        return CatalogColumnStatistics.UNKNOWN;
-    }
-
-    @Override
-    public void alterTableStatistics(
-            ObjectPath tablePath, CatalogTableStatistics tableStatistics, boolean ignore) {
-        throw readOnly("it keeps no statistics");
-    }
-
-    @Override
-    public void alterTableColumnStatistics(
-            ObjectPath tablePath, CatalogColumnStatistics columnStatistics, boolean ignore) {
-        throw readOnly("it keeps no statistics");
-    }
-
-    @Override
-    public void alterPartitionStatistics(
-            ObjectPath tablePath,
-            CatalogPartitionSpec partitionSpec,
-            CatalogTableStatistics partitionStatistics,
-            boolean ignore) {
-        throw readOnly("it keeps no statistics");
-    }
-
-    @Override
-    public void alterPartitionColumnStatistics(
-            ObjectPath tablePath,
-            CatalogPartitionSpec partitionSpec,
-            CatalogColumnStatistics columnStatistics,
-            boolean ignore) {
-        throw readOnly("it keeps no statistics");
     }
 }

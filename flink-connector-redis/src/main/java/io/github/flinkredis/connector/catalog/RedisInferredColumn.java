@@ -19,6 +19,8 @@ import org.apache.flink.table.types.DataType;
  * @param fallbackFrom where the values are of mixed types and {@code type} is STRING: the type most
  *     of them read as, else null
  * @param fallbackParsed values {@code fallbackFrom} reads
+ * @param origin where a column comes from other than sampled values (a set's member, a RediSearch
+ *     attribute no sampled key has), which its comment says instead; else null
  */
 @PublicEvolving
 public record RedisInferredColumn(
@@ -29,7 +31,21 @@ public record RedisInferredColumn(
         int parsed,
         double presence,
         @Nullable DataType fallbackFrom,
-        int fallbackParsed) {
+        int fallbackParsed,
+        @Nullable String origin) {
+
+    /** A column inferred from sampled values. */
+    public RedisInferredColumn(
+            String name,
+            DataType type,
+            boolean primaryKey,
+            int values,
+            int parsed,
+            double presence,
+            @Nullable DataType fallbackFrom,
+            int fallbackParsed) {
+        this(name, type, primaryKey, values, parsed, presence, fallbackFrom, fallbackParsed, null);
+    }
 
     /**
      * The share of sampled values that read as the inferred type, 0 to 1; after a fallback to
@@ -48,6 +64,9 @@ public record RedisInferredColumn(
      * in 96% of keys}.
      */
     public String comment() {
+        if (origin != null) {
+            return origin;
+        }
         String how;
         if (values == 0) {
             how = "no sampled value";

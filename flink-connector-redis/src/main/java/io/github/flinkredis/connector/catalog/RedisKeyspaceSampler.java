@@ -8,6 +8,7 @@ import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.model.RedisText;
+import io.github.flinkredis.connector.search.RedisSearchIndex;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
@@ -49,13 +50,31 @@ final class RedisKeyspaceSampler {
             @Nullable String prefix,
             @Nullable String literalKey,
             List<byte[]> keys,
-            long seen) {
+            long seen,
+            @Nullable RedisSearchIndex index) {
+
+        KeyGroup(
+                RedisDataType dataType,
+                @Nullable String prefix,
+                @Nullable String literalKey,
+                List<byte[]> keys,
+                long seen) {
+            this(dataType, prefix, literalKey, keys, seen, null);
+        }
+
+        /** The same group, read through {@code index}. */
+        KeyGroup withIndex(RedisSearchIndex index) {
+            return new KeyGroup(dataType, prefix, literalKey, keys, seen, index);
+        }
 
         /** The table name: the prefix without its trailing separator, or the key. */
         String baseName(String separator) {
-            return prefix != null
+            if (prefix == null) {
+                return literalKey;
+            }
+            return prefix.endsWith(separator) && prefix.length() > separator.length()
                     ? prefix.substring(0, prefix.length() - separator.length())
-                    : literalKey;
+                    : prefix;
         }
     }
 

@@ -75,29 +75,42 @@ public final class RedisSchemaInference {
         try (RedisPipeline redis =
                 RedisPipeline.immediate(
                         config, RedisRetryPolicy.maxRetries(0, "none"), "schema inference")) {
-            List<byte[]> keys = new ArrayList<>();
-            ScanCursor cursor = ScanCursor.INITIAL;
-            long scanned = 0;
-            KeyScanArgs args =
-                    new KeyScanArgs()
-                            .match(RedisInferredTable.escapeGlob(keyPrefix) + "*")
-                            .type(dataType.scanType())
-                            .limit(SCAN_COUNT);
-            do {
-                KeyScanCursor<byte[]> page =
-                        await(redis, redis.commands().scan(cursor, args), "SCAN");
-                for (byte[] key : page.getKeys()) {
-                    if (keys.size() < sampleKeys) {
-                        keys.add(key);
-                    }
-                }
-                scanned += SCAN_COUNT;
-                cursor = page;
-            } while (!cursor.isFinished()
-                    && keys.size() < sampleKeys
-                    && scanned < 100L * sampleKeys);
-            return inferFromKeys(redis, dataType, keyPrefix, null, keys);
+            return inferFromKeys(
+                    redis,
+                    dataType,
+                    keyPrefix,
+                    null,
+                    sampleKeys(redis, dataType, keyPrefix, sampleKeys));
         }
+    }
+
+    /**
+     * The first {@code sampleKeys} keys of {@code dataType} under {@code keyPrefix} that {@code
+     * SCAN MATCH <prefix>* TYPE <type> COUNT 1000} finds, scanning at most {@code 100 * sampleKeys}
+     * keys.
+     */
+    static List<byte[]> sampleKeys(
+            RedisPipeline redis, RedisDataType dataType, String keyPrefix, int sampleKeys)
+            throws IOException {
+        List<byte[]> keys = new ArrayList<>();
+        ScanCursor cursor = ScanCursor.INITIAL;
+        long scanned = 0;
+        KeyScanArgs args =
+                new KeyScanArgs()
+                        .match(RedisInferredTable.escapeGlob(keyPrefix) + "*")
+                        .type(dataType.scanType())
+                        .limit(SCAN_COUNT);
+        do {
+            KeyScanCursor<byte[]> page = await(redis, redis.commands().scan(cursor, args), "SCAN");
+            for (byte[] key : page.getKeys()) {
+                if (keys.size() < sampleKeys) {
+                    keys.add(key);
+                }
+            }
+            scanned += SCAN_COUNT;
+            cursor = page;
+        } while (!cursor.isFinished() && keys.size() < sampleKeys && scanned < 100L * sampleKeys);
+        return keys;
     }
 
     /**
@@ -151,7 +164,12 @@ public final class RedisSchemaInference {
                                 0,
                                 1,
                                 null,
-                                0));
+                                0,
+                                String.format(
+                                        "one row per %s %s: its %s",
+                                        dataType,
+                                        dataType == RedisDataType.LIST ? "element" : "member",
+                                        part)));
             }
         }
         return new RedisInferredTable(dataType, keyPrefix, literalKey, columns, keys.size());
