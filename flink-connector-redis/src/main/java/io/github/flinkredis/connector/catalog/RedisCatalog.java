@@ -73,6 +73,8 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
     private final int sampleValues;
     private final long timeLimitMillis;
     private final String separator;
+    private List<String> include = List.of();
+    private List<String> exclude = List.of();
 
     /** Per database, the tables of its last sample, by name. */
     private final Map<String, Map<String, KeyGroup>> tables = new HashMap<>();
@@ -100,6 +102,16 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
         this.sampleValues = sampleValues;
         this.timeLimitMillis = timeLimitMillis;
         this.separator = separator;
+    }
+
+    /**
+     * Shows only the keys that match a pattern of {@code include} (all where empty) and none of
+     * {@code exclude} (glob patterns).
+     */
+    public RedisCatalog withKeys(List<String> include, List<String> exclude) {
+        this.include = List.copyOf(include);
+        this.exclude = List.copyOf(exclude);
+        return this;
     }
 
     @Override
@@ -265,7 +277,13 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
         try {
             sample =
                     RedisKeyspaceSampler.sample(
-                            config(number), sampleKeys, sampleValues, separator, timeLimitMillis);
+                            config(number),
+                            sampleKeys,
+                            sampleValues,
+                            separator,
+                            timeLimitMillis,
+                            include,
+                            exclude);
         } catch (IOException | RuntimeException e) {
             throw new CatalogException(
                     String.format(
@@ -315,7 +333,13 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
                                         "FT.INFO " + name));
                 if (index.prefixes().size() != 1
                         || index.prefixes().get(0).isEmpty()
-                        || index.filter() != null) {
+                        || index.filter() != null
+                        || !new RedisKeyspaceSampler.KeyFilter(include, exclude)
+                                .test(
+                                        index.prefixes()
+                                                .get(0)
+                                                .getBytes(
+                                                        java.nio.charset.StandardCharsets.UTF_8))) {
                     continue;
                 }
                 RedisDataType dataType = index.onJson() ? RedisDataType.JSON : RedisDataType.HASH;

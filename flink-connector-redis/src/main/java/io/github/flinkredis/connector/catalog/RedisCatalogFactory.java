@@ -74,6 +74,8 @@ public class RedisCatalogFactory implements CatalogFactory {
         options.add(RedisCatalogOptions.SAMPLE_VALUES);
         options.add(RedisCatalogOptions.SAMPLE_TIME_LIMIT);
         options.add(RedisCatalogOptions.KEY_SEPARATOR);
+        options.add(RedisCatalogOptions.INCLUDE);
+        options.add(RedisCatalogOptions.EXCLUDE);
         return options;
     }
 
@@ -101,13 +103,16 @@ public class RedisCatalogFactory implements CatalogFactory {
                     "Option '" + RedisCatalogOptions.KEY_SEPARATOR.key() + "' must not be empty.");
         }
         return new RedisCatalog(
-                context.getName(),
-                options.get(DEFAULT_DATABASE),
-                connection,
-                sampleKeys,
-                sampleValues,
-                options.get(RedisCatalogOptions.SAMPLE_TIME_LIMIT).toMillis(),
-                separator);
+                        context.getName(),
+                        options.get(DEFAULT_DATABASE),
+                        connection,
+                        sampleKeys,
+                        sampleValues,
+                        options.get(RedisCatalogOptions.SAMPLE_TIME_LIMIT).toMillis(),
+                        separator)
+                .withKeys(
+                        options.getOptional(RedisCatalogOptions.INCLUDE).orElse(List.of()),
+                        options.getOptional(RedisCatalogOptions.EXCLUDE).orElse(List.of()));
     }
 
     private static int positive(Configuration options, ConfigOption<Integer> option) {

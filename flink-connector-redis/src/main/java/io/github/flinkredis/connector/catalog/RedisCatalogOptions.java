@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.catalog;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -36,6 +37,24 @@ public final class RedisCatalogOptions {
                     .defaultValue(Duration.ofSeconds(2))
                     .withDescription(
                             "How long SHOW TABLES samples the keys of a database at most.");
+
+    public static final ConfigOption<List<String>> INCLUDE =
+            ConfigOptions.key("catalog.include")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Glob patterns of the keys the catalog shows, separated by ';'"
+                                    + " (e.g. 'user:*;order:*'); all keys by default.");
+
+    public static final ConfigOption<List<String>> EXCLUDE =
+            ConfigOptions.key("catalog.exclude")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Glob patterns of keys the catalog leaves out, separated by ';'"
+                                    + " (e.g. 'tmp:*;session:*').");
 
     public static final ConfigOption<String> KEY_SEPARATOR =
             ConfigOptions.key("catalog.key.separator")

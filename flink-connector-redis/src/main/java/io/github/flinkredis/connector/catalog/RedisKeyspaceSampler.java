@@ -7,6 +7,7 @@ import io.github.flinkredis.connector.client.RedisShard;
 import io.github.flinkredis.connector.client.SharedClientResources;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.model.RedisGlob;
 import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.search.RedisSearchIndex;
 import io.lettuce.core.KeyScanCursor;
@@ -93,6 +94,24 @@ final class RedisKeyspaceSampler {
             String separator,
             long timeLimitMillis)
             throws IOException {
+        return sample(
+                config, sampleKeys, sampleValues, separator, timeLimitMillis, List.of(), List.of());
+    }
+
+    /**
+     * @param include glob patterns of the keys to look at (all where empty)
+     * @param exclude glob patterns of the keys to leave out
+     */
+    static Sample sample(
+            RedisConnectionConfig config,
+            int sampleKeys,
+            int sampleValues,
+            String separator,
+            long timeLimitMillis,
+            List<String> include,
+            List<String> exclude)
+            throws IOException {
+        KeyFilter filter = new KeyFilter(include, exclude);
         long deadline = System.nanoTime() + timeLimitMillis * 1_000_000L;
         // groups by data type, then prefix (or key): sorted, so names are given in a stable order
         Map<String, Group> groups = new TreeMap<>();
@@ -128,7 +147,9 @@ final class RedisKeyspaceSampler {
                         for (int i = 0; i < keys.size(); i++) {
                             String type = RedisSchemaInference.await(node, types.get(i), "TYPE");
                             onShard++;
-                            add(groups, keys.get(i), type, separator, sampleValues);
+                            if (filter.test(keys.get(i))) {
+                                add(groups, keys.get(i), type, separator, sampleValues);
+                            }
                         }
                         cursor = page;
                     } while (!cursor.isFinished()
@@ -147,6 +168,28 @@ final class RedisKeyspaceSampler {
             out.add(new KeyGroup(g.dataType, g.prefix, g.literalKey, g.keys, g.seen));
         }
         return new Sample(out, sampled, scans);
+    }
+
+    /** Whether a key matches an include pattern (any, where there is none) and no exclude one. */
+    static final class KeyFilter {
+        private final List<byte[]> include = new ArrayList<>();
+        private final List<byte[]> exclude = new ArrayList<>();
+
+        KeyFilter(List<String> include, List<String> exclude) {
+            include.forEach(p -> this.include.add(p.getBytes(StandardCharsets.UTF_8)));
+            exclude.forEach(p -> this.exclude.add(p.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        boolean test(byte[] key) {
+            boolean in = include.isEmpty();
+            for (byte[] p : include) {
+                in |= RedisGlob.matches(p, key);
+            }
+            for (byte[] p : exclude) {
+                in &= !RedisGlob.matches(p, key);
+            }
+            return in;
+        }
     }
 
     private static final class Group {

@@ -187,6 +187,24 @@ class RedisCatalogITCase extends RedisITCaseBase {
     }
 
     @Test
+    void keysWithHashTagsGroupByTheirPrefixAndIncludeExcludeChooseTheKeys() throws Exception {
+        client.hset("{shop}:1", Map.of("name", "a"));
+        client.hset("{shop}:2", Map.of("name", "b"));
+        client.hset("tmp:1", Map.of("x", "1"));
+        client.set("session:1", "s");
+        createCatalog("catalog.exclude", "tmp:*;session:*");
+        tEnv.executeSql(
+                "CREATE CATALOG only_shop WITH ('type' = 'redis', 'url' = '"
+                        + redisUrl()
+                        + "', 'catalog.include' = '{shop}:*')");
+
+        assertThat(firstColumn("SHOW TABLES FROM r.db0")).containsExactly("{shop}");
+        assertThat(firstColumn("SHOW TABLES FROM only_shop.db0")).containsExactly("{shop}");
+        assertThat(query("SELECT id, name FROM r.db0.`{shop}`"))
+                .containsExactlyInAnyOrder(Row.of(1, "a"), Row.of(2, "b"));
+    }
+
+    @Test
     void catalogPageExampleRuns() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(
                 isCluster(), "the page's example names one standalone server");

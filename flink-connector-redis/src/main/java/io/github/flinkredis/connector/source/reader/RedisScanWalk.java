@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.source.reader;
 import io.github.flinkredis.connector.client.RedisPipeline;
 import io.github.flinkredis.connector.client.RedisRole;
 import io.github.flinkredis.connector.config.RedisEndpoint;
+import io.github.flinkredis.connector.model.RedisGlob;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.search.RedisSearchKeyQuery;
 import io.github.flinkredis.connector.source.reader.RedisNodeReplies.NodeDemotedException;

@@ -1,6 +1,7 @@
 package io.github.flinkredis.connector.source.reader;
 
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.model.RedisGlob;
 import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.search.RedisSearchIndex;
 import io.github.flinkredis.connector.search.RedisSearchIndexes;

@@ -1,4 +1,4 @@
-package io.github.flinkredis.connector.source.reader;
+package io.github.flinkredis.connector.model;
 
 import org.apache.flink.annotation.Internal;
 
@@ -6,15 +6,16 @@ import org.apache.flink.annotation.Internal;
  * Redis's glob patterns (those of SCAN MATCH and KEYS) matched on the client: {@code *} any run of
  * bytes, {@code ?} one byte, {@code [abc]}, {@code [a-z]} and {@code [^a]} one byte of (or not of)
  * a set, {@code \x} the byte x itself. For keys found another way than by SCAN (TS.QUERYINDEX),
- * which must still match the table's {@code key.pattern}.
+ * which must still match the table's {@code key.pattern}, and for the catalog's include and exclude
+ * patterns.
  */
 @Internal
-final class RedisGlob {
+public final class RedisGlob {
 
     private RedisGlob() {}
 
     /** Whether {@code key} matches {@code pattern}, byte by byte as Redis's stringmatchlen. */
-    static boolean matches(byte[] pattern, byte[] key) {
+    public static boolean matches(byte[] pattern, byte[] key) {
         return matches(pattern, 0, key, 0);
     }
 

@@ -1,4 +1,4 @@
-package io.github.flinkredis.connector.source.reader;
+package io.github.flinkredis.connector.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
