@@ -30,8 +30,10 @@ import org.apache.flink.table.catalog.CatalogDatabase;
 import org.apache.flink.table.catalog.CatalogDatabaseImpl;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
+import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
 
 /**
@@ -59,8 +61,9 @@ import org.apache.flink.table.catalog.exceptions.TableNotExistException;
  * through it ({@code search.index}), listed even where the sample missed its keys, with a column
  * for each attribute no sampled key has.
  *
- * <p>Nothing is written to Redis: creating, altering or dropping a database, table or function
- * fails with a message saying so.
+ * <p>{@code CREATE TABLE} declares a table kept in Redis ({@link RedisStoredTables}), which {@code
+ * DROP TABLE} deletes. Nothing else is written to Redis: dropping an inferred table, and creating,
+ * altering or dropping a database or function, fails with a message saying so.
  */
 @PublicEvolving
 public class RedisCatalog extends RedisReadOnlyCatalog {
@@ -181,7 +184,13 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
     @Override
     public List<String> listTables(String databaseName)
             throws DatabaseNotExistException, CatalogException {
-        return new ArrayList<>(sample(databaseName).keySet());
+        java.util.Set<String> names = new TreeSet<>(sample(databaseName).keySet());
+        try (RedisPipeline redis = pipeline(number(databaseName))) {
+            names.addAll(RedisStoredTables.names(redis));
+        } catch (IOException e) {
+            throw new CatalogException(e.getMessage(), e);
+        }
+        return new ArrayList<>(names);
     }
 
     @Override
@@ -194,6 +203,10 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
     @Override
     public CatalogBaseTable getTable(ObjectPath tablePath)
             throws TableNotExistException, CatalogException {
+        CatalogTable declared = declared(tablePath);
+        if (declared != null) {
+            return declared;
+        }
         CatalogTable table = inferred.get(tablePath);
         if (table != null) {
             return table;
@@ -252,7 +265,74 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
 
     @Override
     public boolean tableExists(ObjectPath tablePath) throws CatalogException {
-        return group(tablePath).isPresent();
+        return declared(tablePath) != null || group(tablePath).isPresent();
+    }
+
+    /** The table a user declared at {@code tablePath} ({@link RedisStoredTables}), or null. */
+    @javax.annotation.Nullable
+    private CatalogTable declared(ObjectPath tablePath) {
+        if (!databaseExists(tablePath.getDatabaseName())) {
+            return null;
+        }
+        int number = Integer.parseInt(tablePath.getDatabaseName().substring(2));
+        try (RedisPipeline redis = pipeline(number)) {
+            return RedisStoredTables.get(redis, tablePath.getObjectName());
+        } catch (IOException e) {
+            throw new CatalogException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores a table declared with {@code CREATE TABLE} in Redis ({@link RedisStoredTables}), so
+     * that it outlives the session; it hides an inferred table of the same name.
+     *
+     * @throws TableAlreadyExistException where a table of that name exists (declared or inferred)
+     *     and {@code ignoreIfExists} is false
+     */
+    @Override
+    public void createTable(ObjectPath tablePath, CatalogBaseTable table, boolean ignoreIfExists)
+            throws TableAlreadyExistException, DatabaseNotExistException {
+        int number = number(tablePath.getDatabaseName());
+        if (!(table instanceof ResolvedCatalogTable resolved)) {
+            throw readOnly("it stores tables, not views");
+        }
+        if (tableExists(tablePath)) {
+            if (ignoreIfExists) {
+                return;
+            }
+            throw new TableAlreadyExistException(getName(), tablePath);
+        }
+        try (RedisPipeline redis = pipeline(number)) {
+            RedisStoredTables.put(redis, tablePath.getObjectName(), resolved);
+        } catch (IOException e) {
+            throw new CatalogException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Drops a table declared with {@code CREATE TABLE} (its hash in Redis); an inferred table
+     * cannot be dropped: that would not delete its keys.
+     */
+    @Override
+    public void dropTable(ObjectPath tablePath, boolean ignoreIfNotExists)
+            throws TableNotExistException {
+        if (databaseExists(tablePath.getDatabaseName())) {
+            int number = Integer.parseInt(tablePath.getDatabaseName().substring(2));
+            try (RedisPipeline redis = pipeline(number)) {
+                if (RedisStoredTables.delete(redis, tablePath.getObjectName())) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new CatalogException(e.getMessage(), e);
+            }
+        }
+        if (group(tablePath).isPresent()) {
+            throw readOnly(
+                    "DROP TABLE " + tablePath + " would not delete the keys it is inferred from");
+        }
+        if (!ignoreIfNotExists) {
+            throw notExist(tablePath);
+        }
     }
 
     private Optional<KeyGroup> group(ObjectPath tablePath) {
@@ -283,7 +363,7 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
                             separator,
                             timeLimitMillis,
                             include,
-                            exclude);
+                            withReserved(exclude));
         } catch (IOException | RuntimeException e) {
             throw new CatalogException(
                     String.format(
@@ -299,6 +379,13 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
         tables.put(databaseName, byName);
         inferred.keySet().removeIf(p -> p.getDatabaseName().equals(databaseName));
         return byName;
+    }
+
+    /** {@code exclude} and the keys the catalog writes itself. */
+    private static List<String> withReserved(List<String> exclude) {
+        List<String> all = new ArrayList<>(exclude);
+        all.add(RedisInferredTable.escapeGlob(RedisStoredTables.RESERVED_PREFIX) + "*");
+        return all;
     }
 
     /**

@@ -19,9 +19,10 @@ import org.apache.flink.table.catalog.stats.CatalogTableStatistics;
 import org.apache.flink.table.expressions.Expression;
 
 /**
- * What a catalog that writes nothing answers to the statements that would write: creating, altering
- * or dropping a database, table, partition, function or statistics fails with a message saying the
- * catalog is read-only; it has no partitions, functions or statistics.
+ * What a catalog that writes no data answers to the statements that would change it: creating,
+ * altering or dropping a database, table, partition, function or statistics fails with a message
+ * saying the catalog is read-only (a subclass may store tables of its own); it has no partitions,
+ * functions or statistics.
  */
 @Internal
 abstract class RedisReadOnlyCatalog extends AbstractCatalog {
@@ -33,12 +34,13 @@ abstract class RedisReadOnlyCatalog extends AbstractCatalog {
     /** Checks that the database exists. */
     abstract int number(String databaseName) throws DatabaseNotExistException;
 
-    private CatalogException readOnly(String what) {
+    CatalogException readOnly(String what) {
         return new CatalogException(
                 String.format(
                         "Catalog '%s' is read-only: %s. Its tables are inferred from the keys of"
-                                + " Redis; declare a table with CREATE TABLE in another catalog"
-                                + " (SHOW CREATE TABLE gives the DDL of an inferred one).",
+                                + " Redis, or declared with CREATE TABLE (kept in Redis, and"
+                                + " dropped with DROP TABLE); SHOW CREATE TABLE gives the DDL of"
+                                + " an inferred one.",
                         getName(), what));
     }
 
@@ -58,21 +60,8 @@ abstract class RedisReadOnlyCatalog extends AbstractCatalog {
     }
 
     @Override
-    public void dropTable(ObjectPath tablePath, boolean ignoreIfNotExists) {
-        throw readOnly(
-                "DROP TABLE "
-                        + tablePath
-                        + " would not delete its keys, and nothing else holds it");
-    }
-
-    @Override
     public void renameTable(ObjectPath tablePath, String newTableName, boolean ignoreIfNotExists) {
         throw readOnly("a table's name comes from its keys");
-    }
-
-    @Override
-    public void createTable(ObjectPath tablePath, CatalogBaseTable table, boolean ignoreIfExists) {
-        throw readOnly("it does not store tables");
     }
 
     @Override

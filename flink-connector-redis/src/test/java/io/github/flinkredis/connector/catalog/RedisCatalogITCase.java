@@ -77,6 +77,15 @@ class RedisCatalogITCase extends RedisITCaseBase {
         tEnv.executeSql(sb.append(")").toString());
     }
 
+    private void createCatalogNamed(String name) {
+        tEnv.executeSql(
+                "CREATE CATALOG "
+                        + name
+                        + " WITH ('type' = 'redis', 'url' = '"
+                        + redisUrl()
+                        + "')");
+    }
+
     private List<String> firstColumn(String sql) throws Exception {
         return query(sql).stream()
                 .map(r -> String.valueOf(r.getField(0)))
@@ -177,13 +186,40 @@ class RedisCatalogITCase extends RedisITCaseBase {
         assertThatThrownBy(() -> tEnv.executeSql("DROP TABLE r.db0.`user`"))
                 .rootCause()
                 .hasMessageContaining("Catalog 'r' is read-only")
-                .hasMessageContaining("would not delete its keys");
+                .hasMessageContaining("would not delete the keys it is inferred from");
+        assertThatThrownBy(() -> tEnv.executeSql("DROP DATABASE r.db0"))
+                .rootCause()
+                .hasMessageContaining("Catalog 'r' is read-only: it does not drop databases");
+    }
+
+    @Test
+    void aDeclaredTableIsKeptInRedisOutlivesTheCatalogAndDrops() throws Exception {
+        load();
+        createCatalog();
+        tEnv.executeSql(
+                "CREATE TABLE r.db0.people (pid INT, name STRING, PRIMARY KEY (pid) NOT ENFORCED)"
+                        + " WITH ('connector' = 'redis', 'url' = '"
+                        + redisUrl()
+                        + "', 'data-type' = 'hash', 'key.prefix' = 'user:')");
+
+        // a new catalog over the same Redis (a new session) finds it; the key it is kept in is
+        // not a table of its own
+        createCatalogNamed("r2");
+        assertThat(firstColumn("SHOW TABLES FROM r2.db0")).contains("people", "user").hasSize(9);
+        assertThat(query("SELECT name FROM r2.db0.people WHERE pid = 3"))
+                .containsExactly(Row.of("user-3"));
         assertThatThrownBy(
                         () ->
                                 tEnv.executeSql(
-                                        "CREATE TABLE r.db0.t (a INT) WITH ('connector' = 'redis')"))
+                                        "CREATE TABLE r2.db0.people (a INT) WITH ('connector' ="
+                                                + " 'redis')"))
                 .rootCause()
-                .hasMessageContaining("Catalog 'r' is read-only: it does not store tables");
+                .hasMessageContaining("already exists");
+
+        tEnv.executeSql("DROP TABLE r2.db0.people");
+        assertThat(firstColumn("SHOW TABLES FROM r.db0")).doesNotContain("people");
+        // the hash of the table and the set of names are gone: the keys of load() are left
+        assertThat(client.dbSize()).isEqualTo(USERS + 20 + 5 + 5 + 1 + 1 + 2);
     }
 
     @Test
