@@ -6,6 +6,7 @@ import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -56,6 +57,10 @@ public final class RedisClientFactory {
      * (its pipeline already torn down).
      */
     private static final String CLOSED_BEFORE_HANDSHAKE = "RedisHandshakeHandler not registered";
+
+    /** Lettuce's messages for a command whose connection closed before its reply. */
+    private static final List<String> CLOSED =
+            List.of("Connection closed", "Connection disconnected");
 
     /** Attempts to connect when the channel closed during the handshake (see above). */
     private static final int CONNECT_ATTEMPTS = 3;
@@ -179,9 +184,21 @@ public final class RedisClientFactory {
         if (config.isClusterByConfiguration()) {
             return true;
         }
-        try (RedisNodeConnection node = connect(config)) {
-            String info = node.sync().info("cluster");
-            return info.contains("cluster_enabled:1");
+        for (int attempt = 1; ; attempt++) {
+            try (RedisNodeConnection node = connect(config)) {
+                String info = node.sync().info("cluster");
+                return info.contains("cluster_enabled:1");
+            } catch (RedisException e) {
+                // a connection that broke right after it opened (seen on a loaded machine, as
+                // during the handshake, see connect): another one answers, or says what fails
+                String message = String.valueOf(e.getMessage());
+                if (attempt == CONNECT_ATTEMPTS
+                        || !(message.contains(NOT_CONNECTED)
+                                || CLOSED.stream().anyMatch(message::contains))) {
+                    throw e;
+                }
+                LOG.debug("Asking {} again after: {}", config.endpoint(), e.getMessage());
+            }
         }
     }
 
