@@ -47,8 +47,8 @@ import org.apache.flink.table.catalog.exceptions.TableNotExistException;
  * user:2} make the table {@code user} ({@code 'key.prefix' = 'user:'}), a key without a separator a
  * table of its own ({@code 'key.pattern'}). A name that several groups would share gets their data
  * type appended ({@code user_hash}, {@code user_json}), then {@code _key} for a table of one key.
- * Tables of hashes, JSON documents, strings, sets, lists and sorted sets are listed; streams and
- * timeseries not yet.
+ * Tables of hashes, JSON documents, strings, sets, lists, sorted sets and streams (bounded: read to
+ * each stream's last entry) are listed; timeseries not yet.
  *
  * <p>A table's columns come from {@code catalog.sample.values} of its keys ({@link
  * RedisSchemaInference}); each column's comment says how sure the inference is. The schema of a
@@ -468,7 +468,7 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
         Map<String, Integer> count = new HashMap<>();
         List<KeyGroup> listed = new ArrayList<>();
         for (KeyGroup g : groups) {
-            if (g.dataType() == RedisDataType.STREAM || g.dataType() == RedisDataType.TIMESERIES) {
+            if (g.dataType() == RedisDataType.TIMESERIES) {
                 continue; // not listed yet
             }
             listed.add(g);

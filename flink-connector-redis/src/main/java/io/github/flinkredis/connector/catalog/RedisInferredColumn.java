@@ -21,6 +21,8 @@ import org.apache.flink.table.types.DataType;
  * @param fallbackParsed values {@code fallbackFrom} reads
  * @param origin where a column comes from other than sampled values (a set's member, a RediSearch
  *     attribute no sampled key has), which its comment says instead; else null
+ * @param metadataKey for a metadata column of the connector (a stream entry's {@code id}), its key;
+ *     else null
  */
 @PublicEvolving
 public record RedisInferredColumn(
@@ -32,7 +34,38 @@ public record RedisInferredColumn(
         double presence,
         @Nullable DataType fallbackFrom,
         int fallbackParsed,
-        @Nullable String origin) {
+        @Nullable String origin,
+        @Nullable String metadataKey) {
+
+    /** A column whose comment says where it comes from. */
+    public RedisInferredColumn(
+            String name,
+            DataType type,
+            boolean primaryKey,
+            int values,
+            int parsed,
+            double presence,
+            @Nullable DataType fallbackFrom,
+            int fallbackParsed,
+            @Nullable String origin) {
+        this(
+                name,
+                type,
+                primaryKey,
+                values,
+                parsed,
+                presence,
+                fallbackFrom,
+                fallbackParsed,
+                origin,
+                null);
+    }
+
+    /** The read-only metadata column {@code metadataKey} of the connector. */
+    static RedisInferredColumn metadata(
+            String name, DataType type, String metadataKey, String origin) {
+        return new RedisInferredColumn(name, type, false, 0, 0, 1, null, 0, origin, metadataKey);
+    }
 
     /** A column inferred from sampled values. */
     public RedisInferredColumn(
@@ -44,7 +77,17 @@ public record RedisInferredColumn(
             double presence,
             @Nullable DataType fallbackFrom,
             int fallbackParsed) {
-        this(name, type, primaryKey, values, parsed, presence, fallbackFrom, fallbackParsed, null);
+        this(
+                name,
+                type,
+                primaryKey,
+                values,
+                parsed,
+                presence,
+                fallbackFrom,
+                fallbackParsed,
+                null,
+                null);
     }
 
     /**

@@ -34,6 +34,11 @@ public record RedisInferredTable(
         Schema.Builder b = Schema.newBuilder();
         List<String> primaryKey = new ArrayList<>();
         for (RedisInferredColumn c : columns) {
+            if (c.metadataKey() != null) {
+                b.columnByMetadata(c.name(), c.type(), c.metadataKey(), true)
+                        .withComment(c.comment());
+                continue;
+            }
             b.column(c.name(), c.primaryKey() ? c.type().notNull() : c.type())
                     .withComment(c.comment());
             if (c.primaryKey()) {
@@ -48,7 +53,8 @@ public record RedisInferredTable(
 
     /**
      * The table's own options of the {@code redis} connector: {@code data-type} and {@code
-     * key.prefix} (or {@code key.pattern}, the literal key with its glob characters escaped).
+     * key.prefix} (or {@code key.pattern}, the literal key with its glob characters escaped); a
+     * stream table's {@code scan.bounded.mode} {@code latest}.
      */
     public Map<String, String> options() {
         Map<String, String> options = new LinkedHashMap<>();
@@ -57,6 +63,10 @@ public record RedisInferredTable(
             options.put(RedisConnectorOptions.KEY_PREFIX.key(), keyPrefix);
         } else {
             options.put(RedisConnectorOptions.KEY_PATTERN.key(), escapeGlob(key));
+        }
+        if (dataType == RedisDataType.STREAM) {
+            // bounded: read to each stream's last entry, so that a batch query ends
+            options.put(RedisConnectorOptions.SCAN_BOUNDED_MODE.key(), "latest");
         }
         return options;
     }

@@ -13,8 +13,11 @@ import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ValueOutput;
@@ -129,7 +132,21 @@ public final class RedisSchemaInference {
         int withValue = sampled.withValue();
         List<RedisInferredColumn> columns = new ArrayList<>();
         String keyColumn = values.containsKey(KEY_COLUMN) ? "key_" + KEY_COLUMN : KEY_COLUMN;
-        if (keyPrefix != null) {
+        if (dataType == RedisDataType.STREAM) {
+            // no PRIMARY KEY: a stream holds many entries; the key, ID and time as metadata
+            columns.add(
+                    RedisInferredColumn.metadata(
+                            "stream_key", DataTypes.STRING(), "key", "the stream's key"));
+            columns.add(
+                    RedisInferredColumn.metadata(
+                            "entry_id", DataTypes.STRING(), "id", "the entry's ID"));
+            columns.add(
+                    RedisInferredColumn.metadata(
+                            "entry_time",
+                            DataTypes.TIMESTAMP_LTZ(3),
+                            "timestamp",
+                            "the time in the entry's ID"));
+        } else if (keyPrefix != null) {
             List<byte[]> parts = new ArrayList<>();
             byte[] prefix = keyPrefix.getBytes(StandardCharsets.UTF_8);
             for (byte[] key : keys) {
@@ -185,72 +202,120 @@ public final class RedisSchemaInference {
     private static Sampled sampleValues(
             RedisPipeline redis, RedisDataType dataType, List<byte[]> keys) throws IOException {
         Map<String, List<Object>> values = new LinkedHashMap<>();
-        int withValue = 0;
-        RedisClusterAsyncCommands<byte[], byte[]> c = redis.commands();
+        int withValue;
         switch (dataType) {
             case HASH:
-                {
-                    List<RedisFuture<Map<byte[], byte[]>>> replies = new ArrayList<>();
-                    for (byte[] key : keys) {
-                        replies.add(c.hgetall(key));
-                    }
-                    redis.flush();
-                    for (RedisFuture<Map<byte[], byte[]>> reply : replies) {
-                        Map<byte[], byte[]> hash = await(redis, reply, "HGETALL");
-                        withValue += hash.isEmpty() ? 0 : 1;
-                        for (Map.Entry<byte[], byte[]> e : hash.entrySet()) {
-                            values.computeIfAbsent(text(e.getKey()), k -> new ArrayList<>())
-                                    .add(e.getValue());
-                        }
-                    }
-                    break;
-                }
+                withValue = hashValues(redis, keys, values);
+                break;
             case JSON:
-                {
-                    List<RedisFuture<byte[]>> replies = new ArrayList<>();
-                    for (byte[] key : keys) {
-                        replies.add(jsonGet(c, key));
-                    }
-                    redis.flush();
-                    for (RedisFuture<byte[]> reply : replies) {
-                        byte[] json = await(redis, reply, "JSON.GET");
-                        Object doc = json == null ? null : parseJson(json);
-                        if (doc instanceof List<?> l && !l.isEmpty()) {
-                            doc = l.get(0); // JSON.GET key $ answers [document]
-                        }
-                        if (doc instanceof Map<?, ?> members) {
-                            withValue++;
-                            for (Map.Entry<?, ?> e : members.entrySet()) {
-                                values.computeIfAbsent((String) e.getKey(), k -> new ArrayList<>())
-                                        .add(e.getValue());
-                            }
-                        }
-                    }
-                    break;
-                }
+                withValue = jsonValues(redis, keys, values);
+                break;
             case STRING:
-                {
-                    List<RedisFuture<byte[]>> replies = new ArrayList<>();
-                    for (byte[] key : keys) {
-                        replies.add(c.get(key));
-                    }
-                    redis.flush();
-                    for (RedisFuture<byte[]> reply : replies) {
-                        byte[] value = await(redis, reply, "GET");
-                        if (value != null) {
-                            withValue++;
-                            values.computeIfAbsent(
-                                            RedisReadSpec.STRING_VALUE, k -> new ArrayList<>())
-                                    .add(value);
-                        }
-                    }
-                    break;
-                }
+                withValue = stringValues(redis, keys, values);
+                break;
+            case STREAM:
+                withValue = streamValues(redis, keys, values);
+                break;
             default:
                 withValue = keys.size();
                 break;
         }
         return new Sampled(values, withValue);
+    }
+
+    /** {@code HGETALL} of each key: the values by field; the keys that have any. */
+    private static int hashValues(
+            RedisPipeline redis, List<byte[]> keys, Map<String, List<Object>> values)
+            throws IOException {
+        List<RedisFuture<Map<byte[], byte[]>>> replies = new ArrayList<>();
+        for (byte[] key : keys) {
+            replies.add(redis.commands().hgetall(key));
+        }
+        redis.flush();
+        int withValue = 0;
+        for (RedisFuture<Map<byte[], byte[]>> reply : replies) {
+            Map<byte[], byte[]> hash = await(redis, reply, "HGETALL");
+            withValue += hash.isEmpty() ? 0 : 1;
+            addFields(values, hash);
+        }
+        return withValue;
+    }
+
+    /** {@code JSON.GET key $} of each key: the values by top-level member; the documents. */
+    private static int jsonValues(
+            RedisPipeline redis, List<byte[]> keys, Map<String, List<Object>> values)
+            throws IOException {
+        List<RedisFuture<byte[]>> replies = new ArrayList<>();
+        for (byte[] key : keys) {
+            replies.add(jsonGet(redis.commands(), key));
+        }
+        redis.flush();
+        int withValue = 0;
+        for (RedisFuture<byte[]> reply : replies) {
+            byte[] json = await(redis, reply, "JSON.GET");
+            Object doc = json == null ? null : parseJson(json);
+            if (doc instanceof List<?> l && !l.isEmpty()) {
+                doc = l.get(0); // JSON.GET key $ answers [document]
+            }
+            if (doc instanceof Map<?, ?> members) {
+                withValue++;
+                for (Map.Entry<?, ?> e : members.entrySet()) {
+                    values.computeIfAbsent((String) e.getKey(), k -> new ArrayList<>())
+                            .add(e.getValue());
+                }
+            }
+        }
+        return withValue;
+    }
+
+    /** {@code GET} of each key: the values as {@code value}; the keys that have one. */
+    private static int stringValues(
+            RedisPipeline redis, List<byte[]> keys, Map<String, List<Object>> values)
+            throws IOException {
+        List<RedisFuture<byte[]>> replies = new ArrayList<>();
+        for (byte[] key : keys) {
+            replies.add(redis.commands().get(key));
+        }
+        redis.flush();
+        int withValue = 0;
+        for (RedisFuture<byte[]> reply : replies) {
+            byte[] value = await(redis, reply, "GET");
+            if (value != null) {
+                withValue++;
+                values.computeIfAbsent(RedisReadSpec.STRING_VALUE, k -> new ArrayList<>())
+                        .add(value);
+            }
+        }
+        return withValue;
+    }
+
+    /**
+     * {@code XRANGE key - + COUNT n} of each stream (n: 100 entries in all, at least 10 per
+     * stream): the values by field; the entries.
+     */
+    private static int streamValues(
+            RedisPipeline redis, List<byte[]> keys, Map<String, List<Object>> values)
+            throws IOException {
+        int count = Math.max(10, Math.min(100, 100 / Math.max(1, keys.size())));
+        List<RedisFuture<List<StreamMessage<byte[], byte[]>>>> replies = new ArrayList<>();
+        for (byte[] key : keys) {
+            replies.add(redis.commands().xrange(key, Range.create("-", "+"), Limit.from(count)));
+        }
+        redis.flush();
+        int withValue = 0;
+        for (RedisFuture<List<StreamMessage<byte[], byte[]>>> reply : replies) {
+            for (StreamMessage<byte[], byte[]> entry : await(redis, reply, "XRANGE")) {
+                withValue++;
+                addFields(values, entry.getBody());
+            }
+        }
+        return withValue;
+    }
+
+    private static void addFields(Map<String, List<Object>> values, Map<byte[], byte[]> fields) {
+        for (Map.Entry<byte[], byte[]> e : fields.entrySet()) {
+            values.computeIfAbsent(text(e.getKey()), k -> new ArrayList<>()).add(e.getValue());
+        }
     }
 
     /** The type of a set's, list's or sorted set's record part. */

@@ -64,6 +64,13 @@ class RedisCatalogITCase extends RedisITCaseBase {
         client.hset("config", Map.of("mode", "fast"));
         client.hset("mixed:1", Map.of("x", "1"));
         client.set("mixed:2", "two");
+        for (int i = 1; i <= 3; i++) {
+            client.sync()
+                    .xadd(
+                            "events",
+                            new io.lettuce.core.XAddArgs().id(i + "-0"),
+                            Map.of("kind", "click", "n", Integer.toString(i)));
+        }
     }
 
     private void createCatalog(String... options) {
@@ -102,6 +109,7 @@ class RedisCatalogITCase extends RedisITCaseBase {
         assertThat(firstColumn("SHOW TABLES"))
                 .containsExactly(
                         "config",
+                        "events",
                         "leaderboard",
                         "mixed_hash",
                         "mixed_string",
@@ -141,6 +149,15 @@ class RedisCatalogITCase extends RedisITCaseBase {
                 .containsExactly("id", "member");
         assertThat(tEnv.from("leaderboard").getResolvedSchema().getColumnNames())
                 .containsExactly("member", "score", "rank");
+        assertThat(tEnv.from("events").getResolvedSchema().toString())
+                .contains(
+                        "`stream_key` STRING METADATA FROM 'key' VIRTUAL",
+                        "`entry_id` STRING METADATA FROM 'id' VIRTUAL",
+                        "`entry_time` TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL",
+                        "`kind` STRING",
+                        "`n` INT");
+        assertThat(query("SELECT entry_id, kind, n FROM events WHERE n >= 2"))
+                .containsExactlyInAnyOrder(Row.of("2-0", "click", 2), Row.of("3-0", "click", 3));
     }
 
     @Test
@@ -205,7 +222,7 @@ class RedisCatalogITCase extends RedisITCaseBase {
         // a new catalog over the same Redis (a new session) finds it; the key it is kept in is
         // not a table of its own
         createCatalogNamed("r2");
-        assertThat(firstColumn("SHOW TABLES FROM r2.db0")).contains("people", "user").hasSize(9);
+        assertThat(firstColumn("SHOW TABLES FROM r2.db0")).contains("people", "user").hasSize(10);
         assertThat(query("SELECT name FROM r2.db0.people WHERE pid = 3"))
                 .containsExactly(Row.of("user-3"));
         assertThatThrownBy(
@@ -219,7 +236,7 @@ class RedisCatalogITCase extends RedisITCaseBase {
         tEnv.executeSql("DROP TABLE r2.db0.people");
         assertThat(firstColumn("SHOW TABLES FROM r.db0")).doesNotContain("people");
         // the hash of the table and the set of names are gone: the keys of load() are left
-        assertThat(client.dbSize()).isEqualTo(USERS + 20 + 5 + 5 + 1 + 1 + 2);
+        assertThat(client.dbSize()).isEqualTo(USERS + 20 + 5 + 5 + 1 + 1 + 2 + 1);
     }
 
     @Test
