@@ -314,27 +314,8 @@ class SqlClientE2ECase {
                         .filter(u -> u.age >= 78 && u.city.equals("Oslo"))
                         .map(u -> List.of(Long.toString(u.id), u.name, Integer.toString(u.age)))
                         .collect(Collectors.toList());
-        Map<String, List<User>> thirties = new TreeMap<>();
-        users.stream()
-                .filter(u -> u.age >= 30 && u.age <= 39)
-                .forEach(u -> thirties.computeIfAbsent(u.city, c -> new ArrayList<>()).add(u));
-        List<List<String>> perCity = new ArrayList<>();
-        thirties.forEach(
-                (city, members) ->
-                        perCity.add(
-                                List.of(
-                                        city,
-                                        Integer.toString(members.size()),
-                                        Integer.toString(
-                                                members.stream()
-                                                        .mapToInt(u -> u.age)
-                                                        .min()
-                                                        .orElseThrow()),
-                                        Integer.toString(
-                                                members.stream()
-                                                        .mapToInt(u -> u.age)
-                                                        .max()
-                                                        .orElseThrow()))));
+        List<List<String>> perCity =
+                perCity(users, u -> u.age >= 30 && u.age <= 39, true, members -> List.of());
         return List.of(
                 new Table(List.of("id", "name", "age"), oslo),
                 new Table(List.of("city", "users", "youngest", "oldest"), perCity));
@@ -367,20 +348,7 @@ class SqlClientE2ECase {
                             "",
                             "inferred from 100 values: all read as " + c[1] + "; in 100% of keys"));
         }
-        Map<String, List<User>> byCity = new TreeMap<>();
-        users.forEach(u -> byCity.computeIfAbsent(u.city, c -> new ArrayList<>()).add(u));
-        List<List<String>> perCity = new ArrayList<>();
-        byCity.forEach(
-                (city, members) ->
-                        perCity.add(
-                                List.of(
-                                        city,
-                                        Integer.toString(members.size()),
-                                        Integer.toString(
-                                                members.stream()
-                                                        .mapToInt(u -> u.age)
-                                                        .min()
-                                                        .orElseThrow()))));
+        List<List<String>> perCity = perCity(users, u -> true, false, members -> List.of());
         return List.of(
                 new Table(
                         List.of("name", "type", "null", "key", "extras", "watermark", "comment"),
@@ -429,35 +397,53 @@ class SqlClientE2ECase {
                 new Table(List.of("id", "visits"), pointRead));
     }
 
+    /**
+     * Per city (in order) of the users {@code keep} keeps: the city, the number of users, the
+     * youngest age and, with {@code oldest}, the oldest; then what {@code more} adds.
+     */
+    private static List<List<String>> perCity(
+            List<User> users,
+            java.util.function.Predicate<User> keep,
+            boolean oldest,
+            Function<List<User>, List<String>> more) {
+        Map<String, List<User>> byCity = new TreeMap<>();
+        users.stream()
+                .filter(keep)
+                .forEach(u -> byCity.computeIfAbsent(u.city, c -> new ArrayList<>()).add(u));
+        List<List<String>> rows = new ArrayList<>();
+        byCity.forEach(
+                (city, members) -> {
+                    List<String> row = new ArrayList<>();
+                    row.add(city);
+                    row.add(Integer.toString(members.size()));
+                    row.add(
+                            Integer.toString(
+                                    members.stream().mapToInt(u -> u.age).min().orElseThrow()));
+                    if (oldest) {
+                        row.add(
+                                Integer.toString(
+                                        members.stream().mapToInt(u -> u.age).max().orElseThrow()));
+                    }
+                    row.addAll(more.apply(members));
+                    rows.add(row);
+                });
+        return rows;
+    }
+
     /** The three queries of workbench.sql. */
     private static List<Table> workbenchResults(List<User> users) {
         // SELECT city, COUNT(*), MIN(age), MAX(age), SUM(balance) ... GROUP BY city ORDER BY city
-        Map<String, List<User>> byCity =
-                users.stream()
-                        .collect(
-                                Collectors.groupingBy(
-                                        u -> u.city, TreeMap::new, Collectors.toList()));
-        List<List<String>> perCity = new ArrayList<>();
-        byCity.forEach(
-                (city, members) ->
-                        perCity.add(
+        List<List<String>> perCity =
+                perCity(
+                        users,
+                        u -> true,
+                        true,
+                        members ->
                                 List.of(
-                                        city,
-                                        Integer.toString(members.size()),
-                                        Integer.toString(
-                                                members.stream()
-                                                        .mapToInt(u -> u.age)
-                                                        .min()
-                                                        .getAsInt()),
-                                        Integer.toString(
-                                                members.stream()
-                                                        .mapToInt(u -> u.age)
-                                                        .max()
-                                                        .getAsInt()),
                                         members.stream()
                                                 .map(u -> u.balance)
                                                 .reduce(BigDecimal.ZERO, BigDecimal::add)
-                                                .toPlainString())));
+                                                .toPlainString()));
 
         // SELECT id, name, age WHERE age >= 78 AND active ORDER BY id LIMIT 5
         List<List<String>> oldActive =

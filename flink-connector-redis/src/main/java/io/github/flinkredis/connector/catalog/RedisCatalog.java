@@ -499,17 +499,12 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
         for (RedisSearchAttribute a : index.attributes()) {
             if (names.add(a.name()) && a.name().matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 columns.add(
-                        new RedisInferredColumn(
+                        RedisInferredColumn.described(
                                 a.name(),
                                 a.type() == RedisSearchFieldType.NUMERIC
                                         ? org.apache.flink.table.api.DataTypes.DOUBLE()
                                         : org.apache.flink.table.api.DataTypes.STRING(),
                                 false,
-                                0,
-                                0,
-                                0,
-                                null,
-                                0,
                                 String.format(
                                         "RediSearch index '%s' has %s attribute '%s'; no sampled"
                                                 + " key has the field",

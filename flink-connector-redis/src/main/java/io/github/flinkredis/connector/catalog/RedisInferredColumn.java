@@ -37,28 +37,10 @@ public record RedisInferredColumn(
         @Nullable String origin,
         @Nullable String metadataKey) {
 
-    /** A column whose comment says where it comes from. */
-    public RedisInferredColumn(
-            String name,
-            DataType type,
-            boolean primaryKey,
-            int values,
-            int parsed,
-            double presence,
-            @Nullable DataType fallbackFrom,
-            int fallbackParsed,
-            @Nullable String origin) {
-        this(
-                name,
-                type,
-                primaryKey,
-                values,
-                parsed,
-                presence,
-                fallbackFrom,
-                fallbackParsed,
-                origin,
-                null);
+    /** A column that is not inferred from values: {@code origin} says where it comes from. */
+    static RedisInferredColumn described(
+            String name, DataType type, boolean primaryKey, String origin) {
+        return new RedisInferredColumn(name, type, primaryKey, 0, 0, 1, null, 0, origin, null);
     }
 
     /** The read-only metadata column {@code metadataKey} of the connector. */

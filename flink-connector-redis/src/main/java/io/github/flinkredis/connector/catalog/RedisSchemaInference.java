@@ -173,15 +173,10 @@ public final class RedisSchemaInference {
             for (String part : handler.recordParts()) {
                 boolean identifying = part.equals(handler.identifyingPart());
                 columns.add(
-                        new RedisInferredColumn(
+                        RedisInferredColumn.described(
                                 part,
                                 fixedType(part),
                                 identifying && keyPrefix != null,
-                                0,
-                                0,
-                                1,
-                                null,
-                                0,
                                 String.format(
                                         "one row per %s %s: its %s",
                                         dataType,

@@ -90,7 +90,8 @@ public final class RedisSearchPlanner {
         boolean auto = option.equals(RedisScanOptions.SEARCH_INDEX_AUTO);
         List<RedisSearchIndex> chosen = new ArrayList<>();
         int version;
-        try {
+        // one set of event loops for the connections opened one after the other
+        try (AutoCloseable held = SharedClientResources.hold()) {
             version = indexOnEveryShard(config, auto ? null : option, json, keyPrefix, chosen);
         } catch (NoIndex e) {
             if (!auto) {
@@ -108,6 +109,8 @@ public final class RedisSearchPlanner {
                     keyPrefix,
                     e.getMessage());
             return Optional.empty();
+        } catch (Exception releasing) {
+            throw new IllegalStateException(releasing);
         }
         RedisSearchIndex index = chosen.get(0);
         Translation translation = RedisSearchFilters.translate(filters, index, columns);
@@ -146,23 +149,6 @@ public final class RedisSearchPlanner {
      * @return the lowest search module version of the shards
      */
     private static int indexOnEveryShard(
-            RedisConnectionConfig config,
-            String name,
-            boolean json,
-            String keyPrefix,
-            List<RedisSearchIndex> chosen)
-            throws NoIndex {
-        // one set of event loops for the connections opened one after the other
-        try (AutoCloseable held = SharedClientResources.hold()) {
-            return findOnEveryShard(config, name, json, keyPrefix, chosen);
-        } catch (NoIndex e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int findOnEveryShard(
             RedisConnectionConfig config,
             String name,
             boolean json,

@@ -69,6 +69,11 @@ class RedisSearchSplitReaderITCase extends RedisStackITCaseBase {
         // one that the query selects and the key pattern does not
         client.hset("t:1", Map.of("n", "1"));
         keys.sort(Arrays::compareUnsigned);
+        createIndex();
+    }
+
+    /** The index of the keys under s: and t: by their number n, done indexing. */
+    private void createIndex() {
         client.command(
                 "FT.CREATE",
                 "idx",
@@ -247,19 +252,7 @@ class RedisSearchSplitReaderITCase extends RedisStackITCaseBase {
             // dropping the index frees its cursors; the same index again answers the rest
             client.resetStats();
             client.command("FT.DROPINDEX", "idx");
-            client.command(
-                    "FT.CREATE",
-                    "idx",
-                    "ON",
-                    "HASH",
-                    "PREFIX",
-                    "2",
-                    "s:",
-                    "t:",
-                    "SCHEMA",
-                    "n",
-                    "NUMERIC");
-            awaitIndexed();
+            createIndex();
             records.addAll(readToEnd(reader, state));
         }
 

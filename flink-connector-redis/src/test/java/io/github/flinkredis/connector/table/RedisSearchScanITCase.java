@@ -61,6 +61,24 @@ class RedisSearchScanITCase extends RedisStackITCaseBase {
     @BeforeEach
     void loadUsers() {
         assumeCommand("FT.INFO", "RediSearch");
+        // created before the keys: each is indexed as it is written, none by a background scan
+        client.command(
+                "FT.CREATE",
+                "users",
+                "ON",
+                "HASH",
+                "PREFIX",
+                "1",
+                "u",
+                "SCHEMA",
+                "age",
+                "NUMERIC",
+                "score",
+                "NUMERIC",
+                "city",
+                "TAG",
+                "name",
+                "TEXT");
         client.loadHashes(
                 USERS,
                 i -> "user:" + i,
@@ -80,23 +98,6 @@ class RedisSearchScanITCase extends RedisStackITCaseBase {
                 });
         // keys of another table the index also covers (its prefix is wider than the table's)
         client.loadHashes(50, i -> "u:" + i, i -> Map.of("age", "1", "city", "Paris"));
-        client.command(
-                "FT.CREATE",
-                "users",
-                "ON",
-                "HASH",
-                "PREFIX",
-                "1",
-                "u",
-                "SCHEMA",
-                "age",
-                "NUMERIC",
-                "score",
-                "NUMERIC",
-                "city",
-                "TAG",
-                "name",
-                "TEXT");
     }
 
     @AfterEach
@@ -282,13 +283,6 @@ class RedisSearchScanITCase extends RedisStackITCaseBase {
 
     @Test
     void jsonDocumentsAreSelectedByTheirMembersAndNestedPaths() throws Exception {
-        for (int i = 0; i < 120; i++) {
-            client.jsonSet(
-                    "doc:" + i,
-                    String.format(
-                            "{\"age\":%d,\"city\":\"%s\",\"profile\":{\"level\":%d,\"nick\":\"n%d\"}}",
-                            i % 30, CITIES[i % 3], i % 5, i));
-        }
         client.command(
                 "FT.CREATE",
                 "docs",
@@ -310,6 +304,13 @@ class RedisSearchScanITCase extends RedisStackITCaseBase {
                 "AS",
                 "level",
                 "NUMERIC");
+        for (int i = 0; i < 120; i++) {
+            client.jsonSet(
+                    "doc:" + i,
+                    String.format(
+                            "{\"age\":%d,\"city\":\"%s\",\"profile\":{\"level\":%d,\"nick\":\"n%d\"}}",
+                            i % 30, CITIES[i % 3], i % 5, i));
+        }
         String docs =
                 "CREATE TABLE %s (id INT, age INT, city STRING, PRIMARY KEY (id) NOT ENFORCED)"
                         + " WITH (%s)";
