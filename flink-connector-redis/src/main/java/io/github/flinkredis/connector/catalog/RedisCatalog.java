@@ -468,9 +468,6 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
         Map<String, Integer> count = new HashMap<>();
         List<KeyGroup> listed = new ArrayList<>();
         for (KeyGroup g : groups) {
-            if (g.dataType() == RedisDataType.TIMESERIES) {
-                continue; // not listed yet
-            }
             listed.add(g);
             count.merge(g.baseName(separator), 1, Integer::sum);
         }
@@ -512,7 +509,7 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
             }
         }
         return new RedisInferredTable(
-                t.dataType(), t.keyPrefix(), t.key(), columns, t.sampledKeys());
+                t.dataType(), t.keyPrefix(), t.key(), columns, t.sampledKeys(), t.labelColumns());
     }
 
     private static TableNotExistException notExist(ObjectPath path) {

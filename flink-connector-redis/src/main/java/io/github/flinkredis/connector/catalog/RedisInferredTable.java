@@ -20,6 +20,8 @@ import org.apache.flink.table.api.Schema;
  * @param key for a table of one literal key, that key, else null
  * @param columns the columns, the PRIMARY KEY column (if any) first
  * @param sampledKeys the keys whose values the columns were inferred from
+ * @param labelColumns for a timeseries table, the columns read from the series' labels ({@code
+ *     label.columns}); else empty
  */
 @PublicEvolving
 public record RedisInferredTable(
@@ -27,7 +29,8 @@ public record RedisInferredTable(
         @Nullable String keyPrefix,
         @Nullable String key,
         List<RedisInferredColumn> columns,
-        int sampledKeys) {
+        int sampledKeys,
+        List<String> labelColumns) {
 
     /** The Flink schema: the columns with their comments, and the PRIMARY KEY. */
     public Schema schema() {
@@ -63,6 +66,9 @@ public record RedisInferredTable(
             options.put(RedisConnectorOptions.KEY_PREFIX.key(), keyPrefix);
         } else {
             options.put(RedisConnectorOptions.KEY_PATTERN.key(), escapeGlob(key));
+        }
+        if (!labelColumns.isEmpty()) {
+            options.put(RedisConnectorOptions.LABEL_COLUMNS.key(), String.join(";", labelColumns));
         }
         if (dataType == RedisDataType.STREAM) {
             // bounded: read to each stream's last entry, so that a batch query ends

@@ -1,16 +1,15 @@
 package io.github.flinkredis.connector.catalog;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import io.github.flinkredis.connector.client.RedisModuleCommand;
 import io.github.flinkredis.connector.client.RedisPipeline;
 import io.github.flinkredis.connector.client.RedisRetryPolicy;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
-import io.github.flinkredis.connector.convert.RedisJsonParsers;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import io.github.flinkredis.connector.types.timeseries.RedisTimeSeriesReplies;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.Limit;
@@ -20,11 +19,11 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +36,6 @@ import javax.annotation.Nullable;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.types.DataType;
-import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
 /**
  * Infers a table from a sample of keys: hash fields ({@code HGETALL}) and JSON members ({@code
@@ -158,7 +156,7 @@ public final class RedisSchemaInference {
         for (Map.Entry<String, List<Object>> e : new java.util.TreeMap<>(values).entrySet()) {
             columns.add(
                     dataType == RedisDataType.JSON
-                            ? jsonColumn(e.getKey(), e.getValue(), withValue)
+                            ? RedisJsonInference.column(e.getKey(), e.getValue(), withValue)
                             : column(
                                     e.getKey(),
                                     bytes(e.getValue()),
@@ -166,7 +164,42 @@ public final class RedisSchemaInference {
                                     withValue,
                                     keys.size()));
         }
+        List<String> labelColumns = recordColumns(dataType, keyPrefix, values, columns);
+        return new RedisInferredTable(
+                dataType, keyPrefix, literalKey, columns, keys.size(), labelColumns);
+    }
+
+    /**
+     * Adds the columns of a record's parts to {@code columns}: a timeseries' {@code ts} and {@code
+     * val} (its other columns are its labels, whose names this returns), a set's, list's or sorted
+     * set's parts ({@code member}; {@code element}, {@code index}; {@code member}, {@code score},
+     * {@code rank}).
+     *
+     * @return the label columns of a timeseries, else empty
+     */
+    private static List<String> recordColumns(
+            RedisDataType dataType,
+            @Nullable String keyPrefix,
+            Map<String, List<Object>> values,
+            List<RedisInferredColumn> columns) {
         RedisTypeHandler handler = RedisTypes.of(dataType);
+        List<String> labelColumns = new ArrayList<>();
+        if (dataType == RedisDataType.TIMESERIES) {
+            // the samples' time and value (the defaults of timestamp.column and value.column);
+            // the columns inferred above are the series' labels
+            labelColumns.addAll(new java.util.TreeSet<>(values.keySet()));
+            columns.add(
+                    keyPrefix == null ? 0 : 1,
+                    RedisInferredColumn.described(
+                            "ts",
+                            DataTypes.TIMESTAMP_LTZ(3),
+                            true,
+                            "one row per sample: its time"));
+            columns.add(
+                    keyPrefix == null ? 1 : 2,
+                    RedisInferredColumn.described(
+                            "val", DataTypes.DOUBLE(), false, "one row per sample: its value"));
+        }
         if (dataType == RedisDataType.SET
                 || dataType == RedisDataType.LIST
                 || dataType == RedisDataType.ZSET) {
@@ -184,7 +217,7 @@ public final class RedisSchemaInference {
                                         part)));
             }
         }
-        return new RedisInferredTable(dataType, keyPrefix, literalKey, columns, keys.size());
+        return labelColumns;
     }
 
     /** The values of sampled keys, by field (or member), and how many keys had any. */
@@ -210,6 +243,9 @@ public final class RedisSchemaInference {
                 break;
             case STREAM:
                 withValue = streamValues(redis, keys, values);
+                break;
+            case TIMESERIES:
+                withValue = labelValues(redis, keys, values);
                 break;
             default:
                 withValue = keys.size();
@@ -248,7 +284,7 @@ public final class RedisSchemaInference {
         int withValue = 0;
         for (RedisFuture<byte[]> reply : replies) {
             byte[] json = await(redis, reply, "JSON.GET");
-            Object doc = json == null ? null : parseJson(json);
+            Object doc = json == null ? null : RedisJsonInference.parseJson(json);
             if (doc instanceof List<?> l && !l.isEmpty()) {
                 doc = l.get(0); // JSON.GET key $ answers [document]
             }
@@ -307,6 +343,30 @@ public final class RedisSchemaInference {
         return withValue;
     }
 
+    /** {@code TS.INFO} of each series: its labels' values by label; the series. */
+    private static int labelValues(
+            RedisPipeline redis, List<byte[]> keys, Map<String, List<Object>> values)
+            throws IOException {
+        List<RedisFuture<List<Object>>> replies = new ArrayList<>();
+        for (byte[] key : keys) {
+            replies.add(
+                    redis.commands()
+                            .dispatch(
+                                    RedisModuleCommand.TS_INFO,
+                                    new ArrayOutput<>(ByteArrayCodec.INSTANCE),
+                                    new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key)));
+        }
+        redis.flush();
+        for (RedisFuture<List<Object>> reply : replies) {
+            RedisTimeSeriesReplies.labels(await(redis, reply, "TS.INFO"))
+                    .forEach(
+                            (label, value) ->
+                                    values.computeIfAbsent(label, k -> new ArrayList<>())
+                                            .add(value.getBytes(StandardCharsets.UTF_8)));
+        }
+        return keys.size();
+    }
+
     private static void addFields(Map<String, List<Object>> values, Map<byte[], byte[]> fields) {
         for (Map.Entry<byte[], byte[]> e : fields.entrySet()) {
             values.computeIfAbsent(text(e.getKey()), k -> new ArrayList<>()).add(e.getValue());
@@ -350,209 +410,12 @@ public final class RedisSchemaInference {
         return RedisTypeInference.of(values);
     }
 
-    // ---- JSON ----
-
-    private static RedisInferredColumn jsonColumn(String name, List<Object> values, int documents) {
-        List<Object> present = new ArrayList<>();
-        for (Object v : values) {
-            if (v != null) {
-                present.add(v);
-            }
-        }
-        DataType type = jsonType(present);
-        int parsed = present.size();
-        DataType best = null;
-        int bestParsed = 0;
-        if (type.getLogicalType().getTypeRoot() == LogicalTypeRoot.VARCHAR
-                && !allStrings(present)) {
-            // mixed kinds: read as their JSON text; the kind most of them are
-            Map<String, Integer> kinds = new LinkedHashMap<>();
-            for (Object v : present) {
-                kinds.merge(kind(v), 1, Integer::sum);
-            }
-            String top = null;
-            for (Map.Entry<String, Integer> e : kinds.entrySet()) {
-                if (top == null || e.getValue() > kinds.get(top)) {
-                    top = e.getKey();
-                }
-            }
-            List<Object> ofTop = new ArrayList<>();
-            for (Object v : present) {
-                if (kind(v).equals(top)) {
-                    ofTop.add(v);
-                }
-            }
-            best = jsonType(ofTop);
-            bestParsed = ofTop.size();
-        }
-        return new RedisInferredColumn(
-                name,
-                type,
-                false,
-                present.size(),
-                parsed,
-                documents == 0 ? 0 : Math.min(1.0, (double) values.size() / documents),
-                best,
-                bestParsed);
-    }
-
-    private static boolean allStrings(List<Object> values) {
-        for (Object v : values) {
-            if (!(v instanceof String)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String kind(Object v) {
-        if (v instanceof Boolean) {
-            return "boolean";
-        }
-        if (v instanceof Long || v instanceof BigInteger) {
-            return "integer";
-        }
-        if (v instanceof Number) {
-            return "number";
-        }
-        if (v instanceof String) {
-            return "string";
-        }
-        return v instanceof Map ? "object" : "array";
-    }
-
-    /** The type of JSON values (none null). */
-    private static DataType jsonType(List<Object> values) {
-        if (values.isEmpty()) {
-            return DataTypes.STRING();
-        }
-        String kind = kind(values.get(0));
-        for (Object v : values) {
-            String k = kind(v);
-            if (!k.equals(kind)) {
-                if ((k.equals("integer") || k.equals("number"))
-                        && (kind.equals("integer") || kind.equals("number"))) {
-                    kind = "number";
-                    continue;
-                }
-                return DataTypes.STRING();
-            }
-        }
-        switch (kind) {
-            case "boolean":
-                return DataTypes.BOOLEAN();
-            case "integer":
-                for (Object v : values) {
-                    if (v instanceof BigInteger) {
-                        return DataTypes.DECIMAL(38, 0);
-                    }
-                    long n = (Long) v;
-                    if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
-                        return DataTypes.BIGINT();
-                    }
-                }
-                return DataTypes.INT();
-            case "number":
-                return DataTypes.DOUBLE();
-            case "string":
-                {
-                    List<byte[]> texts = new ArrayList<>();
-                    for (Object v : values) {
-                        texts.add(((String) v).getBytes(StandardCharsets.UTF_8));
-                    }
-                    DataType t = typeOf(texts).type();
-                    LogicalTypeRoot root = t.getLogicalType().getTypeRoot();
-                    // a JSON string reads as a date or time, not as a number
-                    return root == LogicalTypeRoot.DATE
-                                    || root == LogicalTypeRoot.TIMESTAMP_WITHOUT_TIME_ZONE
-                                    || root == LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE
-                            ? t
-                            : DataTypes.STRING();
-                }
-            case "object":
-                {
-                    Map<String, List<Object>> members = new LinkedHashMap<>();
-                    for (Object v : values) {
-                        for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                            List<Object> list =
-                                    members.computeIfAbsent(
-                                            (String) e.getKey(), k -> new ArrayList<>());
-                            if (e.getValue() != null) {
-                                list.add(e.getValue());
-                            }
-                        }
-                    }
-                    List<DataTypes.Field> fields = new ArrayList<>();
-                    members.forEach((k, vs) -> fields.add(DataTypes.FIELD(k, jsonType(vs))));
-                    return fields.isEmpty() ? DataTypes.STRING() : DataTypes.ROW(fields);
-                }
-            default:
-                {
-                    List<Object> elements = new ArrayList<>();
-                    for (Object v : values) {
-                        for (Object e : (List<?>) v) {
-                            if (e != null) {
-                                elements.add(e);
-                            }
-                        }
-                    }
-                    return DataTypes.ARRAY(jsonType(elements));
-                }
-        }
-    }
-
     private static RedisFuture<byte[]> jsonGet(
             RedisClusterAsyncCommands<byte[], byte[]> c, byte[] key) {
         return c.dispatch(
                 CommandType.JSON_GET,
                 new ValueOutput<>(ByteArrayCodec.INSTANCE),
                 new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key).add("$"));
-    }
-
-    /** A JSON text as maps (member order kept), lists, strings, numbers, booleans and nulls. */
-    static Object parseJson(byte[] json) throws IOException {
-        try (JsonParser p = RedisJsonParsers.FACTORY.createParser(json)) {
-            p.nextToken();
-            return value(p);
-        }
-    }
-
-    private static Object value(JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        switch (t) {
-            case START_OBJECT:
-                {
-                    Map<String, Object> members = new LinkedHashMap<>();
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = p.currentName();
-                        p.nextToken();
-                        members.put(name, value(p));
-                    }
-                    return members;
-                }
-            case START_ARRAY:
-                {
-                    List<Object> elements = new ArrayList<>();
-                    while (p.nextToken() != JsonToken.END_ARRAY) {
-                        elements.add(value(p));
-                    }
-                    return elements;
-                }
-            case VALUE_STRING:
-                return p.getText();
-            case VALUE_NUMBER_INT:
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? p.getBigIntegerValue()
-                        : (Object) p.getLongValue();
-            case VALUE_NUMBER_FLOAT:
-                return p.getDoubleValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            default:
-                return null;
-        }
     }
 
     // ---- replies ----

@@ -56,6 +56,42 @@ class RedisSchemaInferenceITCase extends RedisStackITCaseBase {
     }
 
     @Test
+    void timeseriesGiveTheirSamplesAndLabelsThroughTheCatalog() throws Exception {
+        assumeCommand("TS.ADD", "RedisTimeSeries");
+        for (int sensor = 1; sensor <= 2; sensor++) {
+            client.command(
+                    "TS.CREATE",
+                    "temp:" + sensor,
+                    "LABELS",
+                    "unit",
+                    "C",
+                    "site",
+                    Integer.toString(sensor));
+            for (int i = 0; i < 5; i++) {
+                client.command(
+                        "TS.ADD",
+                        "temp:" + sensor,
+                        Long.toString(1_700_000_000_000L + i * 1000),
+                        Integer.toString(20 + sensor * 10 + i));
+            }
+        }
+        tEnv.executeSql("CREATE CATALOG r WITH ('type' = 'redis', 'url' = '" + redis.url() + "')");
+
+        assertThat(tEnv.from("r.db0.temp").getResolvedSchema().toString())
+                .contains(
+                        "`id` INT NOT NULL",
+                        "`ts` TIMESTAMP_LTZ(3) NOT NULL",
+                        "`val` DOUBLE",
+                        "`site` INT",
+                        "`unit` STRING",
+                        "PRIMARY KEY (`id`, `ts`)");
+        assertThat(query("SELECT id, val, site, unit FROM r.db0.temp WHERE val >= 43"))
+                .containsExactlyInAnyOrder(
+                        org.apache.flink.types.Row.of(2, 43.0, 2, "C"),
+                        org.apache.flink.types.Row.of(2, 44.0, 2, "C"));
+    }
+
+    @Test
     void jsonDocumentsGiveNestedRowsArraysDatesAndMixedMembersAsString() throws Exception {
         assumeCommand("JSON.SET", "RedisJSON");
         for (int i = 1; i <= 10; i++) {

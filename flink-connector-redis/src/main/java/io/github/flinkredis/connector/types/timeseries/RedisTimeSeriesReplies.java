@@ -13,7 +13,7 @@ import org.apache.flink.annotation.Internal;
  * (the samples of {@code TS.RANGE} are decoded by {@link RedisTimeSeriesRangeOutput}).
  */
 @Internal
-final class RedisTimeSeriesReplies {
+public final class RedisTimeSeriesReplies {
 
     private RedisTimeSeriesReplies() {}
 
@@ -24,7 +24,7 @@ final class RedisTimeSeriesReplies {
      *
      * @throws IllegalArgumentException if the reply has no {@code labels} entry
      */
-    static Map<String, String> labels(List<?> info) {
+    public static Map<String, String> labels(List<?> info) {
         Object value = RedisReplies.field(info, "labels");
         if (value == null) {
             throw new IllegalArgumentException(
