@@ -149,6 +149,10 @@ class RedisCatalogITCase extends RedisITCaseBase {
                 .containsExactly("id", "member");
         assertThat(tEnv.from("leaderboard").getResolvedSchema().getColumnNames())
                 .containsExactly("member", "score", "rank");
+        ResolvedSchema views = tEnv.from("views").getResolvedSchema();
+        assertThat(views.getColumns().stream().map(c -> c.getName() + " " + c.getDataType()))
+                .containsExactly("id INT NOT NULL", "element STRING", "index BIGINT NOT NULL");
+        assertThat(views.getPrimaryKey().orElseThrow().getColumns()).containsExactly("id", "index");
         assertThat(tEnv.from("events").getResolvedSchema().toString())
                 .contains(
                         "`stream_key` STRING METADATA FROM 'key' VIRTUAL",
@@ -255,6 +259,22 @@ class RedisCatalogITCase extends RedisITCaseBase {
         assertThat(firstColumn("SHOW TABLES FROM only_shop.db0")).containsExactly("{shop}");
         assertThat(query("SELECT id, name FROM r.db0.`{shop}`"))
                 .containsExactlyInAnyOrder(Row.of(1, "a"), Row.of(2, "b"));
+    }
+
+    @Test
+    void everyDatabaseWithKeysIsListedWithItsTables() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(isCluster(), "a cluster has db0 only");
+        client.hset("user:1", Map.of("name", "ann"));
+        try (io.github.flinkredis.connector.RedisTestClient db3 =
+                io.github.flinkredis.connector.RedisTestClient.standalone(redis.url() + "/3")) {
+            db3.hset("order:7", Map.of("total", "12"));
+        }
+        createCatalog();
+
+        tEnv.executeSql("USE CATALOG r");
+        assertThat(firstColumn("SHOW DATABASES")).containsExactly("db0", "db3");
+        assertThat(firstColumn("SHOW TABLES FROM r.db3")).containsExactly("order");
+        assertThat(query("SELECT id, total FROM r.db3.`order`")).containsExactly(Row.of(7, 12));
     }
 
     @Test
