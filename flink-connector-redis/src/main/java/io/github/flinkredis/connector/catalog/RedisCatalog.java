@@ -141,9 +141,7 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
         numbers.add(0);
         if (!isCluster()) {
             try (RedisPipeline redis = pipeline(0)) {
-                String keyspace =
-                        RedisSchemaInference.await(
-                                redis, redis.commands().info("keyspace"), "INFO keyspace");
+                String keyspace = redis.await(redis.commands().info("keyspace"), "INFO keyspace");
                 Matcher m = KEYSPACE_LINE.matcher(keyspace);
                 while (m.find()) {
                     numbers.add(Integer.parseInt(m.group(1)));
@@ -353,9 +351,9 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
     private Map<String, KeyGroup> sample(String databaseName)
             throws DatabaseNotExistException, CatalogException {
         int number = number(databaseName);
-        RedisKeyspaceSampler.Sample sample;
+        List<KeyGroup> groups;
         try {
-            sample =
+            groups =
                     RedisKeyspaceSampler.sample(
                             config(number),
                             sampleKeys,
@@ -371,7 +369,6 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
                             databaseName, connectionOptions.get("url"), e.getMessage()),
                     e);
         }
-        List<KeyGroup> groups = sample.groups();
         if (number == 0 && !isCluster()) {
             groups = withIndexes(groups);
         }
@@ -403,30 +400,27 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
             try {
                 names =
                         RedisSearchIndexes.names(
-                                RedisSchemaInference.await(
-                                        redis,
-                                        RedisSearchIndexes.sendList(redis.commands()),
-                                        "FT._LIST"));
+                                redis.await(
+                                        RedisSearchIndexes.sendList(redis.commands()), "FT._LIST"));
             } catch (IOException noSearchModule) {
                 return out;
             }
+            RedisKeyspaceSampler.KeyFilter shown =
+                    new RedisKeyspaceSampler.KeyFilter(include, exclude);
             for (String name : new TreeSet<>(names)) {
                 RedisSearchIndex index =
                         RedisSearchIndex.parse(
                                 name,
-                                RedisSchemaInference.await(
-                                        redis,
+                                redis.await(
                                         RedisSearchIndexes.sendInfo(redis.commands(), name),
                                         "FT.INFO " + name));
                 if (index.prefixes().size() != 1
                         || index.prefixes().get(0).isEmpty()
                         || index.filter() != null
-                        || !new RedisKeyspaceSampler.KeyFilter(include, exclude)
-                                .test(
-                                        index.prefixes()
-                                                .get(0)
-                                                .getBytes(
-                                                        java.nio.charset.StandardCharsets.UTF_8))) {
+                        || !shown.test(
+                                index.prefixes()
+                                        .get(0)
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
                     continue;
                 }
                 RedisDataType dataType = index.onJson() ? RedisDataType.JSON : RedisDataType.HASH;

@@ -79,30 +79,16 @@ final class RedisKeyspaceSampler {
         }
     }
 
-    /** What a sample found: the groups, and the keys and SCAN calls it took. */
-    record Sample(List<KeyGroup> groups, long keysSampled, long scanCalls) {}
-
     /**
+     * The key groups of a sample of the keyspace, by data type then prefix (or key).
+     *
      * @param sampleKeys keys to look at in all, shared among the shards
      * @param sampleValues keys to keep per group (for the inference of its columns)
      * @param separator what separates a key's prefix from its variable part
-     */
-    static Sample sample(
-            RedisConnectionConfig config,
-            int sampleKeys,
-            int sampleValues,
-            String separator,
-            long timeLimitMillis)
-            throws IOException {
-        return sample(
-                config, sampleKeys, sampleValues, separator, timeLimitMillis, List.of(), List.of());
-    }
-
-    /**
      * @param include glob patterns of the keys to look at (all where empty)
      * @param exclude glob patterns of the keys to leave out
      */
-    static Sample sample(
+    static List<KeyGroup> sample(
             RedisConnectionConfig config,
             int sampleKeys,
             int sampleValues,
@@ -115,27 +101,19 @@ final class RedisKeyspaceSampler {
         long deadline = System.nanoTime() + timeLimitMillis * 1_000_000L;
         // groups by data type, then prefix (or key): sorted, so names are given in a stable order
         Map<String, Group> groups = new TreeMap<>();
-        long sampled = 0;
-        long scans = 0;
-        try (AutoCloseable held = SharedClientResources.hold()) {
+        try (SharedClientResources.Held held = SharedClientResources.hold()) {
             List<RedisShard> shards = RedisClientFactory.discoverShards(config);
             int perShard = Math.max(1, sampleKeys / shards.size());
             RedisRetryPolicy noRetries = RedisRetryPolicy.maxRetries(0, "none");
             for (RedisShard shard : shards) {
                 try (RedisPipeline node =
-                        shard.isClusterShard()
-                                ? RedisPipeline.onNode(
-                                        config, shard.node(), false, noRetries, "catalog")
-                                : RedisPipeline.onPrimary(
-                                        config, shard.node(), noRetries, "catalog")) {
+                        RedisPipeline.onShard(config, shard, noRetries, "catalog")) {
                     long onShard = 0;
                     ScanCursor cursor = ScanCursor.INITIAL;
                     do {
                         RedisFuture<KeyScanCursor<byte[]>> scan =
                                 node.commands().scan(cursor, new ScanArgs().limit(SCAN_COUNT));
-                        node.flush();
-                        KeyScanCursor<byte[]> page = RedisSchemaInference.await(node, scan, "SCAN");
-                        scans++;
+                        KeyScanCursor<byte[]> page = node.await(scan, "SCAN");
                         List<byte[]> found = page.getKeys();
                         List<byte[]> keys =
                                 found.subList(0, (int) Math.min(found.size(), perShard - onShard));
@@ -143,9 +121,8 @@ final class RedisKeyspaceSampler {
                         for (byte[] key : keys) {
                             types.add(node.commands().type(key));
                         }
-                        node.flush();
                         for (int i = 0; i < keys.size(); i++) {
-                            String type = RedisSchemaInference.await(node, types.get(i), "TYPE");
+                            String type = node.await(types.get(i), "TYPE");
                             onShard++;
                             if (filter.test(keys.get(i))) {
                                 add(groups, keys.get(i), type, separator, sampleValues);
@@ -155,19 +132,14 @@ final class RedisKeyspaceSampler {
                     } while (!cursor.isFinished()
                             && onShard < perShard
                             && System.nanoTime() < deadline);
-                    sampled += onShard;
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
         }
         List<KeyGroup> out = new ArrayList<>();
         for (Group g : groups.values()) {
             out.add(new KeyGroup(g.dataType, g.prefix, g.literalKey, g.keys, g.seen));
         }
-        return new Sample(out, sampled, scans);
+        return out;
     }
 
     /** Whether a key matches an include pattern (any, where there is none) and no exclude one. */

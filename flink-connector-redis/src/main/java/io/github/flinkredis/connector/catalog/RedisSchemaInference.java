@@ -29,9 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.table.api.DataTypes;
@@ -102,7 +99,7 @@ public final class RedisSchemaInference {
                         .type(dataType.scanType())
                         .limit(SCAN_COUNT);
         do {
-            KeyScanCursor<byte[]> page = await(redis, redis.commands().scan(cursor, args), "SCAN");
+            KeyScanCursor<byte[]> page = redis.await(redis.commands().scan(cursor, args), "SCAN");
             for (byte[] key : page.getKeys()) {
                 if (keys.size() < sampleKeys) {
                     keys.add(key);
@@ -262,10 +259,9 @@ public final class RedisSchemaInference {
         for (byte[] key : keys) {
             replies.add(redis.commands().hgetall(key));
         }
-        redis.flush();
         int withValue = 0;
         for (RedisFuture<Map<byte[], byte[]>> reply : replies) {
-            Map<byte[], byte[]> hash = await(redis, reply, "HGETALL");
+            Map<byte[], byte[]> hash = redis.await(reply, "HGETALL");
             withValue += hash.isEmpty() ? 0 : 1;
             addFields(values, hash);
         }
@@ -280,10 +276,9 @@ public final class RedisSchemaInference {
         for (byte[] key : keys) {
             replies.add(jsonGet(redis.commands(), key));
         }
-        redis.flush();
         int withValue = 0;
         for (RedisFuture<byte[]> reply : replies) {
-            byte[] json = await(redis, reply, "JSON.GET");
+            byte[] json = redis.await(reply, "JSON.GET");
             Object doc = json == null ? null : RedisJsonInference.parseJson(json);
             if (doc instanceof List<?> l && !l.isEmpty()) {
                 doc = l.get(0); // JSON.GET key $ answers [document]
@@ -307,10 +302,9 @@ public final class RedisSchemaInference {
         for (byte[] key : keys) {
             replies.add(redis.commands().get(key));
         }
-        redis.flush();
         int withValue = 0;
         for (RedisFuture<byte[]> reply : replies) {
-            byte[] value = await(redis, reply, "GET");
+            byte[] value = redis.await(reply, "GET");
             if (value != null) {
                 withValue++;
                 values.computeIfAbsent(RedisReadSpec.STRING_VALUE, k -> new ArrayList<>())
@@ -332,10 +326,9 @@ public final class RedisSchemaInference {
         for (byte[] key : keys) {
             replies.add(redis.commands().xrange(key, Range.create("-", "+"), Limit.from(count)));
         }
-        redis.flush();
         int withValue = 0;
         for (RedisFuture<List<StreamMessage<byte[], byte[]>>> reply : replies) {
-            for (StreamMessage<byte[], byte[]> entry : await(redis, reply, "XRANGE")) {
+            for (StreamMessage<byte[], byte[]> entry : redis.await(reply, "XRANGE")) {
                 withValue++;
                 addFields(values, entry.getBody());
             }
@@ -356,9 +349,8 @@ public final class RedisSchemaInference {
                                     new ArrayOutput<>(ByteArrayCodec.INSTANCE),
                                     new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key)));
         }
-        redis.flush();
         for (RedisFuture<List<Object>> reply : replies) {
-            RedisTimeSeriesReplies.labels(await(redis, reply, "TS.INFO"))
+            RedisTimeSeriesReplies.labels(redis.await(reply, "TS.INFO"))
                     .forEach(
                             (label, value) ->
                                     values.computeIfAbsent(label, k -> new ArrayList<>())
@@ -432,27 +424,5 @@ public final class RedisSchemaInference {
         return RedisText.isUtf8(bytes)
                 ? new String(bytes, StandardCharsets.UTF_8)
                 : RedisText.show(bytes);
-    }
-
-    static <T> T await(RedisPipeline redis, RedisFuture<T> future, String command)
-            throws IOException {
-        try {
-            return future.get(redis.timeoutMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while reading from Redis", e);
-        } catch (ExecutionException e) {
-            throw new IOException(
-                    command + " failed at " + redis.endpoint() + ": " + e.getCause().getMessage(),
-                    e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException(
-                    command
-                            + " got no reply from "
-                            + redis.endpoint()
-                            + " within "
-                            + redis.timeoutMillis()
-                            + " ms");
-        }
     }
 }

@@ -45,8 +45,7 @@ final class RedisStoredTables {
     /** The names of the declared tables ({@code SMEMBERS __flink_catalog:tables}), sorted. */
     static List<String> names(RedisPipeline redis) throws IOException {
         List<String> names = new ArrayList<>();
-        for (byte[] name :
-                RedisSchemaInference.await(redis, redis.commands().smembers(names()), "SMEMBERS")) {
+        for (byte[] name : redis.await(redis.commands().smembers(names()), "SMEMBERS")) {
             names.add(new String(name, StandardCharsets.UTF_8));
         }
         names.sort(null);
@@ -56,8 +55,7 @@ final class RedisStoredTables {
     /** The declared table {@code name} ({@code HGETALL}), or null. */
     @Nullable
     static CatalogTable get(RedisPipeline redis, String name) throws IOException {
-        Map<byte[], byte[]> hash =
-                RedisSchemaInference.await(redis, redis.commands().hgetall(key(name)), "HGETALL");
+        Map<byte[], byte[]> hash = redis.await(redis.commands().hgetall(key(name)), "HGETALL");
         if (hash.isEmpty()) {
             return null;
         }
@@ -80,20 +78,14 @@ final class RedisStoredTables {
                                 hash.put(
                                         k.getBytes(StandardCharsets.UTF_8),
                                         v.getBytes(StandardCharsets.UTF_8)));
-        RedisSchemaInference.await(redis, redis.commands().del(key(name)), "DEL");
-        RedisSchemaInference.await(redis, redis.commands().hset(key(name), hash), "HSET");
-        RedisSchemaInference.await(
-                redis,
-                redis.commands().sadd(names(), name.getBytes(StandardCharsets.UTF_8)),
-                "SADD");
+        redis.await(redis.commands().del(key(name)), "DEL");
+        redis.await(redis.commands().hset(key(name), hash), "HSET");
+        redis.await(redis.commands().sadd(names(), name.getBytes(StandardCharsets.UTF_8)), "SADD");
     }
 
     /** Deletes the declared table {@code name}; whether there was one. */
     static boolean delete(RedisPipeline redis, String name) throws IOException {
-        RedisSchemaInference.await(
-                redis,
-                redis.commands().srem(names(), name.getBytes(StandardCharsets.UTF_8)),
-                "SREM");
-        return RedisSchemaInference.await(redis, redis.commands().del(key(name)), "DEL") > 0;
+        redis.await(redis.commands().srem(names(), name.getBytes(StandardCharsets.UTF_8)), "SREM");
+        return redis.await(redis.commands().del(key(name)), "DEL") > 0;
     }
 }

@@ -4,8 +4,11 @@ import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisEndpoint;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 
@@ -312,6 +315,53 @@ public final class RedisPipeline implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Sends what was issued ({@link #flush()}), then waits for the reply of one command within
+     * {@code command.timeout}: for a question asked once (planning, a catalog), not for pipelined
+     * reads.
+     *
+     * @param command the command, for messages (e.g. {@code FT.INFO idx})
+     * @throws IOException naming the command and the node or endpoint, if the command failed, got
+     *     no reply in time, or the wait was interrupted
+     */
+    public <T> T await(RedisFuture<T> future, String command) throws IOException {
+        flush();
+        String where =
+                node != null ? "Redis node " + node + " (of " + endpoint() + ")" : endpoint();
+        try {
+            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while waiting for " + command + " on " + where, e);
+        } catch (ExecutionException e) {
+            throw new IOException(
+                    command + " failed on " + where + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException(
+                    String.format(
+                            "%s got no reply from %s within %d ms (option 'command.timeout')",
+                            command, where, timeoutMillis));
+        }
+    }
+
+    /**
+     * A pipeline on the node of {@code shard} ({@link RedisClientFactory#discoverShards}): the
+     * cluster primary of a cluster shard ({@link #onNode}), else the standalone server or the
+     * Sentinels' primary ({@link #onPrimary}); connects now.
+     *
+     * @throws RuntimeException if the node cannot be reached
+     */
+    public static RedisPipeline onShard(
+            RedisConnectionConfig config,
+            RedisShard shard,
+            RedisRetryPolicy retryPolicy,
+            String owner) {
+        return shard.isClusterShard()
+                ? onNode(config, shard.node(), false, retryPolicy, owner)
+                : onPrimary(config, shard.node(), retryPolicy, owner);
     }
 
     /**

@@ -48,9 +48,16 @@ public final class SharedClientResources {
      * opens and closes several connections in a row (planning asks each shard in turn), which would
      * otherwise create the resources (event loops) again for each connection.
      */
-    public static AutoCloseable hold() {
+    public static Held hold() {
         acquire();
         return SharedClientResources::release;
+    }
+
+    /** A reference to the shared resources, given back by {@link #close()}. */
+    @FunctionalInterface
+    public interface Held extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Gives back one reference; the last one shuts the resources down. */

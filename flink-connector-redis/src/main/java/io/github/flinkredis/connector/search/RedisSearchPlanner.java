@@ -12,13 +12,11 @@ import io.github.flinkredis.connector.search.RedisSearchFilters.FilterColumn;
 import io.github.flinkredis.connector.search.RedisSearchFilters.Translation;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.protocol.ProtocolVersion;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.expressions.ResolvedExpression;
@@ -88,11 +86,10 @@ public final class RedisSearchPlanner {
             return Optional.empty();
         }
         boolean auto = option.equals(RedisScanOptions.SEARCH_INDEX_AUTO);
-        List<RedisSearchIndex> chosen = new ArrayList<>();
-        int version;
+        Found found;
         // one set of event loops for the connections opened one after the other
-        try (AutoCloseable held = SharedClientResources.hold()) {
-            version = indexOnEveryShard(config, auto ? null : option, json, keyPrefix, chosen);
+        try (SharedClientResources.Held held = SharedClientResources.hold()) {
+            found = indexOnEveryShard(config, auto ? null : option, json, keyPrefix);
         } catch (NoIndex e) {
             if (!auto) {
                 throw new ValidationException(
@@ -109,10 +106,8 @@ public final class RedisSearchPlanner {
                     keyPrefix,
                     e.getMessage());
             return Optional.empty();
-        } catch (Exception releasing) {
-            throw new IllegalStateException(releasing);
         }
-        RedisSearchIndex index = chosen.get(0);
+        RedisSearchIndex index = found.index();
         Translation translation = RedisSearchFilters.translate(filters, index, columns);
         if (translation.query() == null) {
             LOG.info(
@@ -127,7 +122,7 @@ public final class RedisSearchPlanner {
                 new RedisSearchKeyQuery(
                         index.name(),
                         translation.query(),
-                        RedisSearchQueries.dialectOf(version),
+                        RedisSearchQueries.dialectOf(found.version()),
                         segmentSize);
         LOG.info("Reading the table of key prefix '{}' through {}", keyPrefix, query);
         return Optional.of(new Plan(query, translation.translated()));
@@ -143,17 +138,16 @@ public final class RedisSearchPlanner {
     }
 
     /**
-     * Finds the index ({@code name}, or chosen where null) on every shard's primary and adds its
-     * description on the first shard to {@code chosen}.
+     * The index found on every shard's primary.
      *
-     * @return the lowest search module version of the shards
+     * @param index its description on the first shard
+     * @param version the lowest search module version of the shards
      */
-    private static int indexOnEveryShard(
-            RedisConnectionConfig config,
-            String name,
-            boolean json,
-            String keyPrefix,
-            List<RedisSearchIndex> chosen)
+    private record Found(RedisSearchIndex index, int version) {}
+
+    /** Finds the index ({@code name}, or chosen where null) on every shard's primary. */
+    private static Found indexOnEveryShard(
+            RedisConnectionConfig config, String name, boolean json, String keyPrefix)
             throws NoIndex {
         List<RedisShard> shards;
         try {
@@ -165,25 +159,26 @@ public final class RedisSearchPlanner {
         RedisRetryPolicy noRetries = RedisRetryPolicy.maxRetries(0, "planning");
         int version = Integer.MAX_VALUE;
         String indexName = name;
+        RedisSearchIndex first = null;
         for (RedisShard shard : shards) {
             RedisPipeline pipeline;
             try {
-                pipeline =
-                        shard.isClusterShard()
-                                ? RedisPipeline.onNode(resp2, shard.node(), false, noRetries, OWNER)
-                                : RedisPipeline.onPrimary(resp2, shard.node(), noRetries, OWNER);
+                pipeline = RedisPipeline.onShard(resp2, shard, noRetries, OWNER);
             } catch (RuntimeException e) {
                 throw new NoIndex("Redis node " + shard.node() + " is unreachable: " + e);
             }
             try {
                 int shardVersion =
                         RedisSearchQueries.searchVersion(
-                                await(pipeline, pipeline.commands().info("modules"), shard));
+                                await(
+                                        pipeline,
+                                        pipeline.commands().info("modules"),
+                                        "INFO modules"));
                 if (shardVersion < 0) {
                     throw new NoIndex("Redis node " + shard.node() + " has no RediSearch module");
                 }
                 version = Math.min(version, shardVersion);
-                if (shard.isClusterShard() && hasCoordinator(pipeline, shard)) {
+                if (shard.isClusterShard() && hasCoordinator(pipeline)) {
                     throw new NoIndex(
                             "the Redis Cluster at "
                                     + config.endpoint()
@@ -206,7 +201,7 @@ public final class RedisSearchPlanner {
                                                         + ")"));
                     }
                     indexName = choice.index().name();
-                    chosen.add(choice.index());
+                    first = choice.index();
                     continue;
                 }
                 RedisSearchIndex index = describe(pipeline, shard, indexName);
@@ -214,14 +209,14 @@ public final class RedisSearchPlanner {
                 if (why != null) {
                     throw new NoIndex(why + " on Redis node " + shard.node());
                 }
-                if (chosen.isEmpty()) {
-                    chosen.add(index);
+                if (first == null) {
+                    first = index;
                 }
             } finally {
                 pipeline.close();
             }
         }
-        return version;
+        return new Found(first, version);
     }
 
     /** The descriptions ({@code FT.INFO}) of every index on the shard ({@code FT._LIST}). */
@@ -229,7 +224,10 @@ public final class RedisSearchPlanner {
             throws NoIndex {
         List<String> names =
                 RedisSearchIndexes.names(
-                        await(pipeline, RedisSearchIndexes.sendList(pipeline.commands()), shard));
+                        await(
+                                pipeline,
+                                RedisSearchIndexes.sendList(pipeline.commands()),
+                                "FT._LIST"));
         List<RedisSearchIndex> indexes = new ArrayList<>(names.size());
         for (String name : names) {
             indexes.add(describe(pipeline, shard, name));
@@ -241,7 +239,11 @@ public final class RedisSearchPlanner {
             throws NoIndex {
         List<Object> reply;
         try {
-            reply = await(pipeline, RedisSearchIndexes.sendInfo(pipeline.commands(), name), shard);
+            reply =
+                    await(
+                            pipeline,
+                            RedisSearchIndexes.sendInfo(pipeline.commands(), name),
+                            "FT.INFO " + name);
         } catch (NoIndex e) {
             if (shard.isClusterShard() && e.getMessage().contains("MOVED")) {
                 throw new NoIndex(
@@ -266,29 +268,22 @@ public final class RedisSearchPlanner {
     }
 
     /** Whether the node knows {@code _FT.SEARCH}, the shard-local search of the coordinator. */
-    private static boolean hasCoordinator(RedisPipeline pipeline, RedisShard shard) throws NoIndex {
-        List<Object> info = await(pipeline, pipeline.commands().commandInfo("_FT.SEARCH"), shard);
+    private static boolean hasCoordinator(RedisPipeline pipeline) throws NoIndex {
+        List<Object> info =
+                await(
+                        pipeline,
+                        pipeline.commands().commandInfo("_FT.SEARCH"),
+                        "COMMAND INFO _FT.SEARCH");
         return !info.isEmpty() && info.get(0) != null;
     }
 
-    private static <T> T await(RedisPipeline pipeline, RedisFuture<T> future, RedisShard shard)
+    /** The reply of {@code command}, or why there is none as a {@link NoIndex}. */
+    private static <T> T await(RedisPipeline pipeline, RedisFuture<T> future, String command)
             throws NoIndex {
-        pipeline.flush();
         try {
-            return future.get(pipeline.timeoutMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NoIndex("interrupted");
-        } catch (ExecutionException e) {
-            throw new NoIndex(
-                    "Redis node " + shard.node() + " answered: " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            throw new NoIndex(
-                    "Redis node "
-                            + shard.node()
-                            + " did not answer within "
-                            + pipeline.timeoutMillis()
-                            + " ms");
+            return pipeline.await(future, command);
+        } catch (IOException e) {
+            throw new NoIndex(e.getMessage());
         }
     }
 }

@@ -52,7 +52,7 @@ final class RedisScanProgress {
 
     /**
      * For a split read through a RediSearch index: the server cursor of the open segment, or 0
-     * where the next page starts a segment ({@link RedisScanWalk}).
+     * where the next page starts a segment ({@link RedisSearchWalk}).
      */
     long searchCursor;
 
