@@ -160,11 +160,7 @@ public final class ClusterScanBenchmark {
                     "(d)/(a) speed-up of %d readers over 1     %5.2f%n",
                     shards,
                     all.medianRowsPerSecond() / one.medianRowsPerSecond());
-            System.out.printf(
-                    Locale.ROOT,
-                    "Machine load average (1 min) at the end  %s on %d CPUs%n",
-                    HashScanBenchmark.loadAverage(),
-                    Runtime.getRuntime().availableProcessors());
+            HashScanBenchmark.printLoadAverage();
             System.out.println(
                     "Redis CPU = CPU seconds of all the cluster's nodes (INFO cpu) per measured"
                             + " run.");

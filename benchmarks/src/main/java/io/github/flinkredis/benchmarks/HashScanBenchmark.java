@@ -1,9 +1,11 @@
 package io.github.flinkredis.benchmarks;
 
 import io.github.flinkredis.testutils.RedisServer;
+import io.github.flinkredis.testutils.RedisStack;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -590,11 +592,7 @@ public final class HashScanBenchmark {
                 "JVM max heap (Runtime.maxMemory)         %s   (%s)%n",
                 mib(Runtime.getRuntime().maxMemory()),
                 heapArguments());
-        System.out.printf(
-                Locale.ROOT,
-                "Machine load average (1 min) at the end  %s on %d CPUs%n",
-                loadAverage(),
-                Runtime.getRuntime().availableProcessors());
+        printLoadAverage();
         System.out.println(
                 "rows/s = keys / median wall time of a run (for a job: from executeSql to the end"
                         + " of the job); job s = median of the job's net runtime (JobResult);");
@@ -661,6 +659,34 @@ public final class HashScanBenchmark {
             millis += Math.max(0, gc.getCollectionTime());
         }
         return millis / 1e3;
+    }
+
+    /** Prints the machine's load average over the last minute, at the end of a benchmark. */
+    static void printLoadAverage() {
+        System.out.printf(
+                Locale.ROOT,
+                "Machine load average (1 min) at the end  %s on %d CPUs%n",
+                loadAverage(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The server with Redis modules of {@link RedisStack} ({@code REDIS_STACK_URL} or {@code
+     * REDIS_MODULES}), for a benchmark that needs {@code module}.
+     *
+     * @throws IllegalStateException naming the program, the module and why there is none
+     * @throws IOException if a server with the modules cannot be started
+     */
+    static RedisServer stackServer(String program, String module) throws IOException {
+        return RedisStack.server()
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        program
+                                                + " needs "
+                                                + module
+                                                + ": "
+                                                + RedisStack.unavailableReason().orElse("")));
     }
 
     static String loadAverage() {

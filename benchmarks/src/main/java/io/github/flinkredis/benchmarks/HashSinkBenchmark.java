@@ -144,11 +144,7 @@ public final class HashSinkBenchmark {
                     streaming.medianRowsPerSecond() / baseline.medianRowsPerSecond() >= 0.9
                             ? "met"
                             : "NOT MET");
-            System.out.printf(
-                    Locale.ROOT,
-                    "Machine load average (1 min) at the end  %s on %d CPUs%n",
-                    HashScanBenchmark.loadAverage(),
-                    Runtime.getRuntime().availableProcessors());
+            HashScanBenchmark.printLoadAverage();
         } finally {
             cluster.close();
         }

@@ -205,11 +205,7 @@ public final class LookupBenchmark {
                     Locale.ROOT,
                     "(d)/(a) DataStream vs. SQL async lookups %5.2f%n",
                     dataStream.medianRowsPerSecond() / async.medianRowsPerSecond());
-            System.out.printf(
-                    Locale.ROOT,
-                    "Machine load average (1 min) at the end  %s on %d CPUs%n",
-                    HashScanBenchmark.loadAverage(),
-                    Runtime.getRuntime().availableProcessors());
+            HashScanBenchmark.printLoadAverage();
             System.out.println(
                     "rows/s = lookups / median wall time of a run (from executeSql to the end of"
                             + " the job).");

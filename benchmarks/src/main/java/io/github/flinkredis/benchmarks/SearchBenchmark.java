@@ -3,7 +3,6 @@ package io.github.flinkredis.benchmarks;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Series;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
 import io.github.flinkredis.testutils.RedisServer;
-import io.github.flinkredis.testutils.RedisStack;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -58,14 +57,7 @@ public final class SearchBenchmark {
     public static void main(String[] args) throws Exception {
         HashScanBenchmark.runMain(
                 args,
-                () ->
-                        RedisStack.server()
-                                .orElseThrow(
-                                        () ->
-                                                new IllegalStateException(
-                                                        "SearchBenchmark needs RediSearch: "
-                                                                + RedisStack.unavailableReason()
-                                                                        .orElse(""))),
+                () -> HashScanBenchmark.stackServer("SearchBenchmark", "RediSearch"),
                 SearchBenchmark::run);
     }
 
@@ -175,11 +167,7 @@ public final class SearchBenchmark {
                     "(f-x)/(q-x) without Flink's fixed cost %6.2f%n",
                     (scan.medianWall() - fixed.medianWall())
                             / (search.medianWall() - fixed.medianWall()));
-            System.out.printf(
-                    Locale.ROOT,
-                    "Machine load average (1 min) at the end  %s on %d CPUs%n",
-                    HashScanBenchmark.loadAverage(),
-                    Runtime.getRuntime().availableProcessors());
+            HashScanBenchmark.printLoadAverage();
         } finally {
             cluster.close();
         }

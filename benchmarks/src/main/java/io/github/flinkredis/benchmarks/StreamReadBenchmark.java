@@ -156,11 +156,7 @@ public final class StreamReadBenchmark {
                     ratio >= 0.9 ? "met" : "NOT MET");
 
             latency(cluster, server, client);
-            System.out.printf(
-                    Locale.ROOT,
-                    "Machine load average (1 min) at the end  %s on %d CPUs%n",
-                    HashScanBenchmark.loadAverage(),
-                    Runtime.getRuntime().availableProcessors());
+            HashScanBenchmark.printLoadAverage();
         } finally {
             cluster.close();
         }

@@ -5,7 +5,6 @@ import io.github.flinkredis.benchmarks.HashScanBenchmark.Series;
 import io.github.flinkredis.benchmarks.HashScanBenchmark.Settings;
 import io.github.flinkredis.connector.client.RedisModuleCommand;
 import io.github.flinkredis.testutils.RedisServer;
-import io.github.flinkredis.testutils.RedisStack;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -55,15 +54,7 @@ public final class TimeSeriesReadBenchmark {
     public static void main(String[] args) throws Exception {
         HashScanBenchmark.runMain(
                 args,
-                () ->
-                        RedisStack.server()
-                                .orElseThrow(
-                                        () ->
-                                                new IllegalStateException(
-                                                        "TimeSeriesReadBenchmark needs"
-                                                                + " RedisTimeSeries: "
-                                                                + RedisStack.unavailableReason()
-                                                                        .orElse(""))),
+                () -> HashScanBenchmark.stackServer("TimeSeriesReadBenchmark", "RedisTimeSeries"),
                 TimeSeriesReadBenchmark::run);
     }
 
@@ -191,11 +182,7 @@ public final class TimeSeriesReadBenchmark {
                     "(a) 1,000 buckets of %,d samples in %.3f s (median)%n",
                     samples,
                     aggregated.medianWall());
-            System.out.printf(
-                    Locale.ROOT,
-                    "Machine load average (1 min) at the end  %s on %d CPUs%n",
-                    HashScanBenchmark.loadAverage(),
-                    Runtime.getRuntime().availableProcessors());
+            HashScanBenchmark.printLoadAverage();
         } finally {
             resp2.shutdown();
             cluster.close();
