@@ -29,6 +29,37 @@ public abstract class RedisStackITCaseBase extends RedisITCaseBase {
         return RedisStack.cluster().get();
     }
 
+    /**
+     * {@code FT.CREATE <args...>} (as typed in redis-cli, the index name first), then {@link
+     * #awaitIndexed}: a new index scans the keyspace in the background, also an empty one, and
+     * until it is done the planner rightly reads with SCAN and a read through it fails.
+     */
+    protected void createIndex(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "FT.CREATE";
+        System.arraycopy(args, 0, command, 1, args.length);
+        client.command(command);
+        awaitIndexed(args[0]);
+    }
+
+    /**
+     * Polls {@code FT.INFO} until {@code index} has finished its scan of the keyspace ({@code
+     * indexing} 0), 30 s at most.
+     */
+    protected void awaitIndexed(String index) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            List<?> info = (List<?>) client.command("FT.INFO", index);
+            int at = info.indexOf("indexing");
+            if (at >= 0 && Double.parseDouble(String.valueOf(info.get(at + 1))) == 0) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError(
+                "index " + index + " did not finish indexing: " + client.command("FT.INFO", index));
+    }
+
     /** Skips the test, naming the module, where the server does not know {@code command}. */
     protected void assumeCommand(String command, String module) {
         List<Object> info = client.sync().commandInfo(command);

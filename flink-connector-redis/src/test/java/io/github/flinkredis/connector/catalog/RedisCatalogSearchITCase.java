@@ -32,21 +32,9 @@ class RedisCatalogSearchITCase extends RedisStackITCaseBase {
     @Test
     void anIndexGivesATableReadThroughIt() throws Exception {
         assumeCommand("FT.INFO", "RediSearch");
-        client.command(
-                "FT.CREATE",
-                "items",
-                "ON",
-                "HASH",
-                "PREFIX",
-                "1",
-                "item:",
-                "SCHEMA",
-                "price",
-                "NUMERIC",
-                "color",
-                "TAG",
-                "weight",
-                "NUMERIC");
+        createIndex(
+                "items", "ON", "HASH", "PREFIX", "1", "item:", "SCHEMA", "price", "NUMERIC",
+                "color", "TAG", "weight", "NUMERIC");
         client.loadHashes(
                 50,
                 i -> "item:" + i,

@@ -69,15 +69,6 @@ class RedisSearchITCase extends RedisStackITCaseBase {
         return f.get(10, TimeUnit.SECONDS);
     }
 
-    /** {@code FT.CREATE <args...>}, as typed in redis-cli. */
-    private void ftCreate(String... args) {
-        CommandArgs<String, String> a = new CommandArgs<>(StringCodec.UTF8);
-        for (String arg : args) {
-            a.add(arg);
-        }
-        client.sync().dispatch(CommandType.FT_CREATE, new StatusOutput<>(StringCodec.UTF8), a);
-    }
-
     private List<RedisSearchIndex> indexes() throws Exception {
         List<RedisSearchIndex> indexes = new ArrayList<>();
         for (String name : RedisSearchIndexes.names(get(RedisSearchIndexes.sendList(commands())))) {
@@ -90,7 +81,7 @@ class RedisSearchITCase extends RedisStackITCaseBase {
 
     @Test
     void theServersIndexesAreReadAndTheTablesOneIsChosen() throws Exception {
-        ftCreate(
+        createIndex(
                 "users",
                 "ON",
                 "HASH",
@@ -107,10 +98,10 @@ class RedisSearchITCase extends RedisStackITCaseBase {
                 "SORTABLE",
                 "name",
                 "TEXT");
-        ftCreate(
+        createIndex(
                 "adults", "ON", "HASH", "PREFIX", "1", "user:", "FILTER", "@age>17", "SCHEMA",
                 "age", "NUMERIC");
-        ftCreate(
+        createIndex(
                 "docs", "ON", "JSON", "PREFIX", "1", "doc:", "SCHEMA", "$.city", "AS", "city",
                 "TAG", "$.n", "AS", "n", "NUMERIC");
 
@@ -155,7 +146,7 @@ class RedisSearchITCase extends RedisStackITCaseBase {
 
     @Test
     void anIndexThatCouldNotIndexADocumentIsNotChosen() throws Exception {
-        ftCreate("users", "ON", "HASH", "PREFIX", "1", "user:", "SCHEMA", "age", "NUMERIC");
+        createIndex("users", "ON", "HASH", "PREFIX", "1", "user:", "SCHEMA", "age", "NUMERIC");
         client.hset("user:1", Map.of("age", "30"));
         // not a number: the whole document stays out of the index
         client.hset("user:2", Map.of("age", "thirty"));
@@ -263,7 +254,7 @@ class RedisSearchITCase extends RedisStackITCaseBase {
 
     @Test
     void translatedFiltersFindTheKeysOfEveryRowTheyKeep() throws Exception {
-        ftCreate(
+        createIndex(
                 "users", "ON", "HASH", "PREFIX", "1", "user:", "SCHEMA", "city", "TAG", "age",
                 "NUMERIC", "score", "NUMERIC", "name", "TEXT");
         loadUsers();

@@ -40,8 +40,7 @@ class RedisSearchCheckpointITCase extends RedisStackITCaseBase {
     @Test
     void restoreMidResultEmitsEverySelectedKeyExactlyOnce() throws Exception {
         assumeCommand("FT.INFO", "RediSearch");
-        client.command(
-                "FT.CREATE", "cp", "ON", "HASH", "PREFIX", "1", "cp:", "SCHEMA", "v", "NUMERIC");
+        createIndex("cp", "ON", "HASH", "PREFIX", "1", "cp:", "SCHEMA", "v", "NUMERIC");
         // v = i: the query v >= 2000 selects 8,000 keys
         client.loadHashes(KEYS, i -> "cp:" + i, i -> Map.of("v", Integer.toString(i)));
         StreamExecutionEnvironment env = RedisSourceCheckpointITCase.restartOnceEnvironment();

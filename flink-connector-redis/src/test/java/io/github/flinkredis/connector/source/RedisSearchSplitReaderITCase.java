@@ -69,24 +69,12 @@ class RedisSearchSplitReaderITCase extends RedisStackITCaseBase {
         // one that the query selects and the key pattern does not
         client.hset("t:1", Map.of("n", "1"));
         keys.sort(Arrays::compareUnsigned);
-        createIndex();
+        createTestIndex();
     }
 
     /** The index of the keys under s: and t: by their number n, done indexing. */
-    private void createIndex() {
-        client.command(
-                "FT.CREATE",
-                "idx",
-                "ON",
-                "HASH",
-                "PREFIX",
-                "2",
-                "s:",
-                "t:",
-                "SCHEMA",
-                "n",
-                "NUMERIC");
-        awaitIndexed();
+    private void createTestIndex() {
+        createIndex("idx", "ON", "HASH", "PREFIX", "2", "s:", "t:", "SCHEMA", "n", "NUMERIC");
     }
 
     @AfterEach
@@ -98,24 +86,6 @@ class RedisSearchSplitReaderITCase extends RedisStackITCaseBase {
                 // dropped by the test
             }
         }
-    }
-
-    /**
-     * Polls FT.INFO until the index has indexed the keys that existed when it was created (in the
-     * background: 23 keys, at most 30 s on a loaded machine).
-     */
-    private void awaitIndexed() {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            List<?> info = (List<?>) client.command("FT.INFO", "idx");
-            int at = info.indexOf("indexing");
-            if (at >= 0 && Double.parseDouble(String.valueOf(info.get(at + 1))) == 0) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError(
-                "index idx did not finish indexing: " + client.command("FT.INFO", "idx"));
     }
 
     /** The keys whose n is not 3 mod 4, of the 22 loaded: a query with three ranges. */
@@ -256,7 +226,7 @@ class RedisSearchSplitReaderITCase extends RedisStackITCaseBase {
             // dropping the index frees its cursors; the same index again answers the rest
             client.resetStats();
             client.command("FT.DROPINDEX", "idx");
-            createIndex();
+            createTestIndex();
             records.addAll(readToEnd(reader, state));
         }
 

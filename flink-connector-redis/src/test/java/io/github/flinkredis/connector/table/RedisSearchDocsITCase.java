@@ -29,8 +29,7 @@ class RedisSearchDocsITCase extends RedisStackITCaseBase {
     void searchPageExampleRunsThroughTheIndex() throws Exception {
         assumeCommand("FT.INFO", "RediSearch");
         // created before the keys: each is indexed as it is written
-        client.command(
-                "FT.CREATE",
+        createIndex(
                 "users-idx",
                 "ON",
                 "HASH",

@@ -62,23 +62,9 @@ class RedisSearchScanITCase extends RedisStackITCaseBase {
     void loadUsers() {
         assumeCommand("FT.INFO", "RediSearch");
         // created before the keys: each is indexed as it is written, none by a background scan
-        client.command(
-                "FT.CREATE",
-                "users",
-                "ON",
-                "HASH",
-                "PREFIX",
-                "1",
-                "u",
-                "SCHEMA",
-                "age",
-                "NUMERIC",
-                "score",
-                "NUMERIC",
-                "city",
-                "TAG",
-                "name",
-                "TEXT");
+        createIndex(
+                "users", "ON", "HASH", "PREFIX", "1", "u", "SCHEMA", "age", "NUMERIC", "score",
+                "NUMERIC", "city", "TAG", "name", "TEXT");
         client.loadHashes(
                 USERS,
                 i -> "user:" + i,
@@ -259,17 +245,7 @@ class RedisSearchScanITCase extends RedisStackITCaseBase {
                                 ? "index 'nope' is not on Redis node"
                                 : "index 'nope' does not exist on Redis node");
 
-        client.command(
-                "FT.CREATE",
-                "docs",
-                "ON",
-                "HASH",
-                "PREFIX",
-                "1",
-                "doc:",
-                "SCHEMA",
-                "age",
-                "NUMERIC");
+        createIndex("docs", "ON", "HASH", "PREFIX", "1", "doc:", "SCHEMA", "age", "NUMERIC");
         createUsers("docs");
         assertThatThrownBy(() -> tEnv.explainSql("SELECT id FROM users WHERE age < 3"))
                 .isInstanceOf(ValidationException.class)
@@ -283,8 +259,7 @@ class RedisSearchScanITCase extends RedisStackITCaseBase {
 
     @Test
     void jsonDocumentsAreSelectedByTheirMembersAndNestedPaths() throws Exception {
-        client.command(
-                "FT.CREATE",
+        createIndex(
                 "docs",
                 "ON",
                 "JSON",
