@@ -140,14 +140,15 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
         TreeSet<Integer> numbers = new TreeSet<>();
         numbers.add(0);
         if (!isCluster()) {
-            try (RedisPipeline redis = pipeline(0)) {
-                String keyspace = redis.await(redis.commands().info("keyspace"), "INFO keyspace");
-                Matcher m = KEYSPACE_LINE.matcher(keyspace);
-                while (m.find()) {
-                    numbers.add(Integer.parseInt(m.group(1)));
-                }
-            } catch (IOException e) {
-                throw new CatalogException(e.getMessage(), e);
+            String keyspace =
+                    onDatabase(
+                            0,
+                            redis ->
+                                    redis.await(
+                                            redis.commands().info("keyspace"), "INFO keyspace"));
+            Matcher m = KEYSPACE_LINE.matcher(keyspace);
+            while (m.find()) {
+                numbers.add(Integer.parseInt(m.group(1)));
             }
         }
         List<String> names = new ArrayList<>();
@@ -173,7 +174,7 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
         if (!databaseExists(databaseName)) {
             throw new DatabaseNotExistException(getName(), databaseName);
         }
-        return Integer.parseInt(databaseName.substring(2));
+        return numberOf(databaseName);
     }
 
     // ---- tables ----
@@ -183,11 +184,7 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
     public List<String> listTables(String databaseName)
             throws DatabaseNotExistException, CatalogException {
         java.util.Set<String> names = new TreeSet<>(sample(databaseName).keySet());
-        try (RedisPipeline redis = pipeline(number(databaseName))) {
-            names.addAll(RedisStoredTables.names(redis));
-        } catch (IOException e) {
-            throw new CatalogException(e.getMessage(), e);
-        }
+        names.addAll(onDatabase(number(databaseName), RedisStoredTables::names));
         return new ArrayList<>(names);
     }
 
@@ -210,7 +207,7 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
             return table;
         }
         KeyGroup group = group(tablePath).orElseThrow(() -> notExist(tablePath));
-        int number = Integer.parseInt(tablePath.getDatabaseName().substring(2));
+        int number = numberOf(tablePath);
         RedisInferredTable t;
         try (RedisPipeline redis = pipeline(number)) {
             t =
@@ -272,12 +269,9 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
         if (!databaseExists(tablePath.getDatabaseName())) {
             return null;
         }
-        int number = Integer.parseInt(tablePath.getDatabaseName().substring(2));
-        try (RedisPipeline redis = pipeline(number)) {
-            return RedisStoredTables.get(redis, tablePath.getObjectName());
-        } catch (IOException e) {
-            throw new CatalogException(e.getMessage(), e);
-        }
+        return onDatabase(
+                numberOf(tablePath),
+                redis -> RedisStoredTables.get(redis, tablePath.getObjectName()));
     }
 
     /**
@@ -300,11 +294,12 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
             }
             throw new TableAlreadyExistException(getName(), tablePath);
         }
-        try (RedisPipeline redis = pipeline(number)) {
-            RedisStoredTables.put(redis, tablePath.getObjectName(), resolved);
-        } catch (IOException e) {
-            throw new CatalogException(e.getMessage(), e);
-        }
+        onDatabase(
+                number,
+                redis -> {
+                    RedisStoredTables.put(redis, tablePath.getObjectName(), resolved);
+                    return null;
+                });
     }
 
     /**
@@ -314,15 +309,11 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
     @Override
     public void dropTable(ObjectPath tablePath, boolean ignoreIfNotExists)
             throws TableNotExistException {
-        if (databaseExists(tablePath.getDatabaseName())) {
-            int number = Integer.parseInt(tablePath.getDatabaseName().substring(2));
-            try (RedisPipeline redis = pipeline(number)) {
-                if (RedisStoredTables.delete(redis, tablePath.getObjectName())) {
-                    return;
-                }
-            } catch (IOException e) {
-                throw new CatalogException(e.getMessage(), e);
-            }
+        if (databaseExists(tablePath.getDatabaseName())
+                && onDatabase(
+                        numberOf(tablePath),
+                        redis -> RedisStoredTables.delete(redis, tablePath.getObjectName()))) {
+            return;
         }
         if (group(tablePath).isPresent()) {
             throw readOnly(
@@ -526,6 +517,31 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
             options.put(RedisConnectorOptions.DATABASE.key(), Integer.toString(number));
         }
         return RedisTableOptions.connectionConfig(Configuration.fromMap(options));
+    }
+
+    /** The number of the database of {@code path}, which exists. */
+    private static int numberOf(ObjectPath path) {
+        return numberOf(path.getDatabaseName());
+    }
+
+    /** The number of database {@code databaseName} ({@code db3}: 3), a valid name. */
+    private static int numberOf(String databaseName) {
+        return Integer.parseInt(databaseName.substring(2));
+    }
+
+    /** What Redis answers about database {@code number}. */
+    @FunctionalInterface
+    private interface Question<T> {
+        T ask(RedisPipeline redis) throws IOException;
+    }
+
+    /** Asks database {@code number} on a connection of its own; a failure is a CatalogException. */
+    private <T> T onDatabase(int number, Question<T> question) {
+        try (RedisPipeline redis = pipeline(number)) {
+            return question.ask(redis);
+        } catch (IOException e) {
+            throw new CatalogException(e.getMessage(), e);
+        }
     }
 
     private RedisPipeline pipeline(int number) {
