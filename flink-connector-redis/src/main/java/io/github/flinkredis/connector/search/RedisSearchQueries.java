@@ -1,22 +1,15 @@
 package io.github.flinkredis.connector.search;
 
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.ArrayOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.annotation.Internal;
 
 /**
- * Sending queries to RediSearch on every version from 2.2: {@code FT.SEARCH} goes through Lettuce's
- * command dispatch rather than its search API, whose arguments always add {@code DIALECT 2}, which
- * RediSearch before 2.4 rejects ("Unknown argument `DIALECT`"). {@code DIALECT 2} is sent where the
- * server's search module knows it ({@link #dialectOf}); the queries of {@link RedisSearchFilters}
- * mean the same in both dialects.
+ * The query dialect of a server's search module, from RediSearch 2.2 on: queries go through
+ * Lettuce's command dispatch ({@link RedisSearchKeyQuery}) rather than its search API, whose
+ * arguments always add {@code DIALECT 2}, which RediSearch before 2.4 rejects ("Unknown argument
+ * `DIALECT`"). {@code DIALECT 2} is sent where the server's search module knows it ({@link
+ * #dialectOf}); the queries of {@link RedisSearchFilters} mean the same in both dialects.
  */
 @Internal
 public final class RedisSearchQueries {
@@ -41,33 +34,5 @@ public final class RedisSearchQueries {
     /** The query dialect to send to a search module of {@code version}: 2, or 0 for none. */
     public static int dialectOf(int version) {
         return version >= FIRST_WITH_DIALECT ? 2 : 0;
-    }
-
-    /**
-     * {@code FT.SEARCH <index> <query> NOCONTENT LIMIT <offset> <count> [DIALECT <dialect>]}: the
-     * total number of matching documents, then the keys of the page.
-     *
-     * @param dialect 2, or 0 to send none
-     */
-    public static RedisFuture<List<Object>> sendKeysOf(
-            RedisClusterAsyncCommands<byte[], byte[]> commands,
-            String index,
-            String query,
-            long offset,
-            long count,
-            int dialect) {
-        CommandArgs<byte[], byte[]> args =
-                new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                        .add(index)
-                        .add(query)
-                        .add("NOCONTENT")
-                        .add("LIMIT")
-                        .add(offset)
-                        .add(count);
-        if (dialect > 0) {
-            args.add("DIALECT").add(dialect);
-        }
-        return commands.dispatch(
-                CommandType.FT_SEARCH, new ArrayOutput<>(ByteArrayCodec.INSTANCE), args);
     }
 }

@@ -41,7 +41,11 @@ class RedisSearchITCase extends RedisStackITCaseBase {
         assumeCommand("FT.INFO", "RediSearch");
         pipeline =
                 RedisPipeline.immediate(
-                        RedisConnectionConfig.fromUrl(redis.url()).build(),
+                        // RedisSearchKeyQuery reads replies in the RESP2 shape
+                        RedisConnectionConfig.fromUrl(redis.url())
+                                .build()
+                                .withProtocolVersion(
+                                        io.lettuce.core.protocol.ProtocolVersion.RESP2),
                         RedisRetryPolicy.maxRetries(0, "none"),
                         "test");
     }
@@ -187,20 +191,25 @@ class RedisSearchITCase extends RedisStackITCaseBase {
     }
 
     /**
-     * The keys {@code FT.SEARCH users <query> NOCONTENT} finds, with the dialect the server's
+     * The keys {@code query} selects on index {@code users}, read as the table source reads them
+     * ({@link RedisSearchKeyQuery}: one segment, one page), with the query dialect the server's
      * search module takes (none before 2.4).
      */
     private Set<String> search(String query) throws Exception {
         int dialect =
                 RedisSearchQueries.dialectOf(
                         RedisSearchQueries.searchVersion(client.sync().info("modules")));
-        List<Object> reply =
-                get(RedisSearchQueries.sendKeysOf(commands(), "users", query, 0, 10_000, dialect));
+        RedisSearchKeyQuery.Page page =
+                RedisSearchKeyQuery.page(
+                        get(
+                                new RedisSearchKeyQuery("users", query, dialect, 10_000)
+                                        .sendSegment(commands(), null, 10_000)));
         Set<String> keys = new TreeSet<>();
-        for (Object o : reply.subList(1, reply.size())) {
-            keys.add(new String((byte[]) o, java.nio.charset.StandardCharsets.UTF_8));
+        for (byte[] key : page.keys()) {
+            keys.add(new String(key, java.nio.charset.StandardCharsets.UTF_8));
         }
-        assertThat((Long) reply.get(0)).isEqualTo(keys.size());
+        assertThat(page.cursor()).isZero();
+        assertThat(page.total()).isEqualTo(keys.size());
         return keys;
     }
 
