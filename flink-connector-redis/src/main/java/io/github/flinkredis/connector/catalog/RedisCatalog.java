@@ -7,6 +7,7 @@ import io.github.flinkredis.connector.client.RedisRetryPolicy;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.search.RedisSearchAttribute;
 import io.github.flinkredis.connector.search.RedisSearchFieldType;
 import io.github.flinkredis.connector.search.RedisSearchIndex;
@@ -372,7 +373,7 @@ public class RedisCatalog extends RedisReadOnlyCatalog {
     /** {@code exclude} and the keys the catalog writes itself. */
     private static List<String> withReserved(List<String> exclude) {
         List<String> all = new ArrayList<>(exclude);
-        all.add(RedisInferredTable.escapeGlob(RedisStoredTables.RESERVED_PREFIX) + "*");
+        all.add(RedisTableLayout.patternForPrefix(RedisStoredTables.RESERVED_PREFIX));
         return all;
     }
 

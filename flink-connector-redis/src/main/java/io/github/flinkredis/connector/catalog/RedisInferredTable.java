@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.catalog;
 
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,8 @@ public record RedisInferredTable(
         if (keyPrefix != null) {
             options.put(RedisConnectorOptions.KEY_PREFIX.key(), keyPrefix);
         } else {
-            options.put(RedisConnectorOptions.KEY_PATTERN.key(), escapeGlob(key));
+            options.put(
+                    RedisConnectorOptions.KEY_PATTERN.key(), RedisTableLayout.patternForKey(key));
         }
         if (!labelColumns.isEmpty()) {
             options.put(RedisConnectorOptions.LABEL_COLUMNS.key(), String.join(";", labelColumns));
@@ -75,17 +77,5 @@ public record RedisInferredTable(
             options.put(RedisConnectorOptions.SCAN_BOUNDED_MODE.key(), "latest");
         }
         return options;
-    }
-
-    /** {@code key} as a SCAN MATCH pattern that matches it alone. */
-    static String escapeGlob(String key) {
-        StringBuilder sb = new StringBuilder(key.length() + 4);
-        for (char c : key.toCharArray()) {
-            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-                sb.append('\\');
-            }
-            sb.append(c);
-        }
-        return sb.toString();
     }
 }

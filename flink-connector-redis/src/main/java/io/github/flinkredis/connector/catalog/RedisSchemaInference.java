@@ -5,6 +5,7 @@ import io.github.flinkredis.connector.client.RedisPipeline;
 import io.github.flinkredis.connector.client.RedisRetryPolicy;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.model.RedisText;
 import io.github.flinkredis.connector.types.RedisTypes;
@@ -95,7 +96,7 @@ public final class RedisSchemaInference {
         long scanned = 0;
         KeyScanArgs args =
                 new KeyScanArgs()
-                        .match(RedisInferredTable.escapeGlob(keyPrefix) + "*")
+                        .match(RedisTableLayout.patternForPrefix(keyPrefix))
                         .type(dataType.scanType())
                         .limit(SCAN_COUNT);
         do {

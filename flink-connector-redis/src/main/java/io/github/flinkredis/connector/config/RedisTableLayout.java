@@ -60,14 +60,19 @@ public final class RedisTableLayout implements Serializable {
      * [ ] \}) escaped, then {@code *}.
      */
     public static String patternForPrefix(String prefix) {
-        StringBuilder sb = new StringBuilder(prefix.length() + 2);
-        for (char c : prefix.toCharArray()) {
+        return patternForKey(prefix) + "*";
+    }
+
+    /** The SCAN MATCH pattern of the one key {@code key}: its glob characters escaped. */
+    public static String patternForKey(String key) {
+        StringBuilder sb = new StringBuilder(key.length() + 2);
+        for (char c : key.toCharArray()) {
             if (isGlob(c)) {
                 sb.append('\\');
             }
             sb.append(c);
         }
-        return sb.append('*').toString();
+        return sb.toString();
     }
 
     /** {@code pattern} itself if it has no glob characters ({@code * ? [ ] \}), else null. */
