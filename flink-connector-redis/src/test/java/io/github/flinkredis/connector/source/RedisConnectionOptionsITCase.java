@@ -68,11 +68,9 @@ class RedisConnectionOptionsITCase extends RedisITCaseBase {
         assertThat(clientList.get()).contains("name=orders-backfill ");
     }
 
-    // once in about ten runs Flink's source reader did not pick up the fetcher's error and the job
-    // hung (the fetcher waiting in SplitFetcher.run for its last element to be taken): fail
-    // fast instead of holding the build
+    // the scan returns empty fetches while it waits for the node; Flink's reader lost the failure
+    // that follows one now and then, and the job hung (RedisSourceReaderBase)
     @Test
-    @org.junit.jupiter.api.Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
     void aServerThatStopsAnsweringFailsTheScanAfterTheCommandTimeout() throws Exception {
         try (RedisServer server = RedisServer.startLocal(List.of())) {
             try (RedisTestClient data = RedisTestClient.standalone(server.url())) {

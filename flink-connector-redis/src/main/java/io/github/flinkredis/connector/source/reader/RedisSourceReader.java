@@ -8,7 +8,6 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
-import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
 /**
@@ -17,8 +16,7 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
  */
 @Internal
 public class RedisSourceReader<T>
-        extends SingleThreadMultiplexSourceReaderBase<
-                RedisScanRecord, T, RedisScanSplit, RedisScanSplitState> {
+        extends RedisSourceReaderBase<RedisScanRecord, T, RedisScanSplit, RedisScanSplitState> {
 
     public RedisSourceReader(
             Supplier<SplitReader<RedisScanRecord, RedisScanSplit>> splitReaderSupplier,

@@ -1,5 +1,6 @@
 package io.github.flinkredis.connector.source.stream;
 
+import io.github.flinkredis.connector.source.reader.RedisSourceReaderBase;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,6 @@ import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
-import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.core.io.InputStatus;
 
@@ -22,7 +22,7 @@ import org.apache.flink.core.io.InputStatus;
  */
 @Internal
 final class RedisStreamSourceReader<T>
-        extends SingleThreadMultiplexSourceReaderBase<
+        extends RedisSourceReaderBase<
                 RedisStreamRecord, T, RedisStreamSplit, RedisStreamSplitState> {
 
     /** Consumer groups: the channel to the split reader, which acknowledges; else null. */
