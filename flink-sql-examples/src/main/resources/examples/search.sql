@@ -1,5 +1,6 @@
 -- Filters answered by a RediSearch index: FT.AGGREGATE selects the keys of the user hashes
--- instead of a SCAN of them all, and only those are read (HMGET).
+-- instead of a SCAN of them all, and only those are read (HMGET); a COUNT(*) per city is counted
+-- by the index itself, without reading a key.
 -- Needs a server with the RediSearch module (Redis Stack, Redis 8): set REDIS_URL to one, or
 -- REDIS_MODULES to the module file for the launcher to load. After loading the sample data the
 -- launcher (and the e2e test) create the index, as one would in redis-cli:
@@ -34,5 +35,11 @@ ORDER BY id;
 SELECT city, COUNT(*) AS users, MIN(age) AS youngest, MAX(age) AS oldest
 FROM users
 WHERE age BETWEEN 30 AND 39
+GROUP BY city
+ORDER BY city;
+
+-- Counted by RediSearch: FT.AGGREGATE example-users * LOAD 1 @city GROUPBY 1 @city REDUCE COUNT 0
+SELECT city, COUNT(*) AS users
+FROM users
 GROUP BY city
 ORDER BY city;

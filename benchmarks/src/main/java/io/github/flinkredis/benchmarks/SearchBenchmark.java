@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
@@ -40,12 +41,17 @@ import org.apache.flink.util.CloseableIterator;
  *       an index (planning I/O, one FT.AGGREGATE);
  *   <li>(p) a point read of one missing key ({@code WHERE id = -1}, no SCAN, no index): the fixed
  *       cost of any job reading Redis;
- *   <li>(x) one datagen row: Flink's fixed cost of a job, which bounds what (q) can gain.
+ *   <li>(x) one datagen row: Flink's fixed cost of a job, which bounds what (q) can gain;
+ *   <li>(g) {@code SELECT city, COUNT(*) ... GROUP BY city} counted by the index (aggregate
+ *       pushdown: one {@code FT.AGGREGATE ... GROUPBY 1 @city REDUCE COUNT 0}, no key read);
+ *   <li>(c) the same count by Flink over a SCAN ({@code 'search.index' = 'none'});
+ *   <li>(h) a hand-written Lettuce {@code FT.AGGREGATE bench * LOAD 1 @city GROUPBY 1 @city REDUCE
+ *       COUNT 0 AS n} returning the same groups.
  * </ol>
  *
  * <p>Needs a server with RediSearch: {@code REDIS_STACK_URL}, or {@code REDIS_MODULES} naming
  * redisearch.so for a server started here. Before the runs, both tables' rows are counted and must
- * agree.
+ * agree, and so must the counts per city of (g), (c) and (h).
  */
 public final class SearchBenchmark {
 
@@ -92,6 +98,9 @@ public final class SearchBenchmark {
             tableEnv.executeSql(
                     "CREATE TABLE discard (id BIGINT, city STRING, n BIGINT, m BIGINT, f0 STRING)"
                             + " WITH ('connector' = 'blackhole')");
+            tableEnv.executeSql(
+                    "CREATE TABLE discard_counts (city STRING, n BIGINT) WITH ('connector' ="
+                            + " 'blackhole')");
             tableEnv.executeSql(
                     "CREATE TABLE one_row (id BIGINT, city STRING, n BIGINT, m BIGINT, f0 STRING)"
                             + " WITH ('connector' = 'datagen', 'number-of-rows' = '1')");
@@ -146,7 +155,52 @@ public final class SearchBenchmark {
                             tableEnv,
                             "INSERT INTO discard SELECT * FROM one_row");
             fixed.rows = 1;
-            List<Series> all = List.of(search, scan, none, point, fixed);
+            Map<String, Long> counts = countsPerCity(client);
+            for (String index : List.of("auto", "none")) {
+                Map<String, Long> counted = flinkCountsPerCity(tableEnv, "users_" + index);
+                if (!counted.equals(counts)) {
+                    throw new IllegalStateException(
+                            String.format(
+                                    "the counts differ: %s from users_%s, %s from FT.AGGREGATE",
+                                    counted, index, counts));
+                }
+            }
+            System.out.printf(Locale.ROOT, "  verified   %d counts per city all three ways%n", 10);
+            Series grouped =
+                    HashScanBenchmark.jobSeries(
+                            "(g) COUNT(*) GROUP BY city counted by the index",
+                            settings,
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO discard_counts SELECT city, COUNT(*) FROM users_auto"
+                                    + " GROUP BY city");
+            grouped.rows = counts.size();
+            Series flinkCount =
+                    HashScanBenchmark.jobSeries(
+                            "(c) COUNT(*) GROUP BY city by Flink over a SCAN",
+                            settings,
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO discard_counts SELECT city, COUNT(*) FROM users_none"
+                                    + " GROUP BY city");
+            flinkCount.rows = counts.size();
+            Series lettuce =
+                    new Series(
+                            "(h) hand-written Lettuce FT.AGGREGATE GROUPBY city REDUCE COUNT",
+                            settings,
+                            HashScanBenchmark.BASELINE_THREADS,
+                            () -> {
+                                long t0 = System.nanoTime();
+                                Map<String, Long> c = countsPerCity(client);
+                                long wall = System.nanoTime() - t0;
+                                if (!c.equals(counts)) {
+                                    throw new IllegalStateException("(h) counted " + c);
+                                }
+                                return new HashScanBenchmark.Run(wall / 1e9, Double.NaN);
+                            });
+            lettuce.rows = counts.size();
+            List<Series> all =
+                    List.of(search, scan, none, point, fixed, grouped, flinkCount, lettuce);
             HashScanBenchmark.runInterleaved(settings, all, List.of(client));
             System.out.println();
             System.out.printf(
@@ -167,6 +221,18 @@ public final class SearchBenchmark {
                     "(f-x)/(q-x) without Flink's fixed cost %6.2f%n",
                     (scan.medianWall() - fixed.medianWall())
                             / (search.medianWall() - fixed.medianWall()));
+            double counted = flinkCount.medianWall() / grouped.medianWall();
+            System.out.printf(
+                    Locale.ROOT,
+                    "(c)/(g) COUNT by Flink vs. by the index %6.2f   target >= 20   %s%n",
+                    counted,
+                    counted >= 20 ? "met" : "NOT MET");
+            double handWritten = lettuce.medianWall() / grouped.medianWall();
+            System.out.printf(
+                    Locale.ROOT,
+                    "(h)/(g) Lettuce vs. the connector     %6.4f   target >= 0.9  %s%n",
+                    handWritten,
+                    handWritten >= 0.9 ? "met" : "NOT MET");
             HashScanBenchmark.printLoadAverage();
         } finally {
             cluster.close();
@@ -182,6 +248,46 @@ public final class SearchBenchmark {
                 n++;
             }
             return n;
+        }
+    }
+
+    /** The users per city, counted by Flink reading {@code table}. */
+    private static Map<String, Long> flinkCountsPerCity(
+            StreamTableEnvironment tableEnv, String table) throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        try (CloseableIterator<Row> rows =
+                tableEnv.executeSql("SELECT city, COUNT(*) FROM " + table + " GROUP BY city")
+                        .collect()) {
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                counts.put((String) row.getField(0), (Long) row.getField(1));
+            }
+        }
+        return counts;
+    }
+
+    /** (h): the users per city, from one hand-written FT.AGGREGATE. */
+    private static Map<String, Long> countsPerCity(RedisClient client) {
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+            for (String arg :
+                    List.of(
+                            "bench", "*", "LOAD", "1", "@city", "GROUPBY", "1", "@city", "REDUCE",
+                            "COUNT", "0", "AS", "n")) {
+                args.add(arg);
+            }
+            List<Object> reply =
+                    c.sync()
+                            .dispatch(
+                                    CommandType.FT_AGGREGATE,
+                                    new NestedMultiOutput<>(StringCodec.UTF8),
+                                    args);
+            Map<String, Long> counts = new TreeMap<>();
+            for (Object row : reply.subList(1, reply.size())) {
+                List<?> fields = (List<?>) row;
+                counts.put((String) fields.get(1), Long.parseLong((String) fields.get(3)));
+            }
+            return counts;
         }
     }
 

@@ -305,8 +305,8 @@ class SqlClientE2ECase {
     }
 
     /**
-     * The two queries of search.sql: the users of Oslo aged 78 or more, and per city the users aged
-     * 30 to 39 with the youngest and oldest age.
+     * The three queries of search.sql: the users of Oslo aged 78 or more, per city the users aged
+     * 30 to 39 with the youngest and oldest age, and per city the users.
      */
     private static List<Table> searchResults(List<User> users) {
         List<List<String>> oslo =
@@ -316,9 +316,14 @@ class SqlClientE2ECase {
                         .collect(Collectors.toList());
         List<List<String>> perCity =
                 perCity(users, u -> u.age >= 30 && u.age <= 39, true, members -> List.of());
+        List<List<String>> counts =
+                perCity(users, u -> true, false, members -> List.of()).stream()
+                        .map(row -> row.subList(0, 2))
+                        .collect(Collectors.toList());
         return List.of(
                 new Table(List.of("id", "name", "age"), oslo),
-                new Table(List.of("city", "users", "youngest", "oldest"), perCity));
+                new Table(List.of("city", "users", "youngest", "oldest"), perCity),
+                new Table(List.of("city", "users"), counts));
     }
 
     /**

@@ -41,7 +41,7 @@ public final class RedisScanOptions implements Serializable {
      * @param filterPushDown whether filters on the key become point reads ({@code
      *     scan.filter-push-down.enabled})
      * @param parseErrorPolicy what a value that does not parse does ({@code
-     *     scan.parse-error-policy})
+     *     scan.parse-error.policy})
      * @param parallelism the source parallelism ({@code scan.parallelism}), or null for the job's
      *     default
      * @param memberPageSize members, elements, entries or samples per page of a key read in pages
@@ -98,7 +98,7 @@ public final class RedisScanOptions implements Serializable {
         return memberPageSize;
     }
 
-    /** What a value that does not parse does ({@code scan.parse-error-policy}). */
+    /** What a value that does not parse does ({@code scan.parse-error.policy}). */
     public ParseErrorPolicy parseErrorPolicy() {
         return parseErrorPolicy;
     }

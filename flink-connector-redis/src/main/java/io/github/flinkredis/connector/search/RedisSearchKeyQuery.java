@@ -127,15 +127,7 @@ public final class RedisSearchKeyQuery implements Serializable {
     /** Sends {@code FT.CURSOR READ <index> <cursor> COUNT <pageSize>} (not flushed). */
     public RedisFuture<List<Object>> sendRead(
             RedisClusterAsyncCommands<byte[], byte[]> commands, long cursor, int pageSize) {
-        return commands.dispatch(
-                RedisModuleCommand.FT_CURSOR,
-                new ArrayOutput<>(ByteArrayCodec.INSTANCE),
-                new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                        .add("READ")
-                        .add(index)
-                        .add(cursor)
-                        .add("COUNT")
-                        .add(pageSize));
+        return RedisSearchQueries.sendCursorRead(commands, index, cursor, pageSize);
     }
 
     /**

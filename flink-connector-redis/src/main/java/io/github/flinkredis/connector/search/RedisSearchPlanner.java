@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.expressions.ResolvedExpression;
@@ -48,6 +50,9 @@ public final class RedisSearchPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(RedisSearchPlanner.class);
 
     private static final String OWNER = "search index planning";
+
+    /** A hash field name a query can spell as {@code @name}. */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private RedisSearchPlanner() {}
 
@@ -128,6 +133,98 @@ public final class RedisSearchPlanner {
         return Optional.of(new Plan(query, translation.translated()));
     }
 
+    /**
+     * The {@code COUNT(*)} of a table of hashes whose keys start with {@code keyPrefix}, grouped by
+     * {@code fields}, as one aggregation of a RediSearch index ({@link RedisSearchGroupCount});
+     * empty where it cannot be exact, and Flink counts the rows of a scan: {@code search.index} is
+     * {@code none}; Redis is a cluster; no index, or an index whose prefixes are not exactly the
+     * table's (its documents must be exactly the table's keys), with indexing failures or still
+     * indexing; a field that the index normalizes ({@code NUMERIC}, {@code GEO}, {@code SORTABLE},
+     * an alias), or whose name a query cannot spell.
+     *
+     * @param option the value of {@code search.index}
+     * @throws ValidationException where {@code option} names an index that does not exist or cannot
+     *     serve the table
+     */
+    public static Optional<RedisSearchGroupCount> planGroupCount(
+            RedisConnectionConfig config, String option, String keyPrefix, List<String> fields) {
+        if (option.equals(RedisScanOptions.SEARCH_INDEX_NONE)) {
+            return Optional.empty();
+        }
+        for (String field : fields) {
+            if (!PLAIN_NAME.matcher(field).matches() || field.startsWith("__")) {
+                LOG.info("Counting with Flink: RediSearch cannot group by field '{}'", field);
+                return Optional.empty();
+            }
+        }
+        boolean auto = option.equals(RedisScanOptions.SEARCH_INDEX_AUTO);
+        Found found;
+        try (SharedClientResources.Held held = SharedClientResources.hold()) {
+            found = indexOnEveryShard(config, auto ? null : option, false, keyPrefix);
+        } catch (NoIndex e) {
+            if (!auto) {
+                throw new ValidationException(
+                        String.format(
+                                "Option '%s' = '%s': %s. Set it to '%s' to read the table with"
+                                        + " SCAN.",
+                                RedisConnectorOptions.SEARCH_INDEX.key(),
+                                option,
+                                e.getMessage(),
+                                RedisScanOptions.SEARCH_INDEX_NONE));
+            }
+            LOG.info("Counting with Flink: {}", e.getMessage());
+            return Optional.empty();
+        }
+        String why = whyNotCountable(found, keyPrefix, fields);
+        if (why != null) {
+            LOG.info("Counting the table of key prefix '{}' with Flink: {}", keyPrefix, why);
+            return Optional.empty();
+        }
+        RedisSearchGroupCount count =
+                new RedisSearchGroupCount(
+                        found.index().name(),
+                        fields,
+                        RedisSearchQueries.dialectOf(found.version()));
+        LOG.info("Counting the table of key prefix '{}' with {}", keyPrefix, count);
+        return Optional.of(count);
+    }
+
+    /** Why {@code found} cannot count the table's keys exactly by {@code fields}, or null. */
+    @Nullable
+    private static String whyNotCountable(Found found, String keyPrefix, List<String> fields) {
+        RedisSearchIndex index = found.index();
+        if (found.cluster()) {
+            return "a Redis Cluster's shards are not counted through RediSearch";
+        }
+        if (!index.prefixes().equals(List.of(keyPrefix))) {
+            return String.format(
+                    "index '%s' holds the keys of prefixes %s, not exactly those of '%s'",
+                    index.name(), index.prefixes(), keyPrefix);
+        }
+        String incomplete = RedisSearchIndexes.whyIncomplete(index);
+        if (incomplete != null) {
+            return incomplete;
+        }
+        for (String field : fields) {
+            for (RedisSearchAttribute a : index.attributes()) {
+                if (!a.name().equals(field) && !a.identifier().equals(field)) {
+                    continue;
+                }
+                boolean raw =
+                        a.name().equals(a.identifier())
+                                && !a.sortable()
+                                && (a.type() == RedisSearchFieldType.TAG
+                                        || a.type() == RedisSearchFieldType.TEXT);
+                if (!raw) {
+                    return String.format(
+                            "index '%s' normalizes the values of field '%s' (attribute %s)",
+                            index.name(), field, a);
+                }
+            }
+        }
+        return null;
+    }
+
     /** Why no index serves the table. */
     private static final class NoIndex extends Exception {
         private static final long serialVersionUID = 1L;
@@ -142,8 +239,9 @@ public final class RedisSearchPlanner {
      *
      * @param index its description on the first shard
      * @param version the lowest search module version of the shards
+     * @param cluster whether Redis is a cluster
      */
-    private record Found(RedisSearchIndex index, int version) {}
+    private record Found(RedisSearchIndex index, int version, boolean cluster) {}
 
     /** Finds the index ({@code name}, or chosen where null) on every shard's primary. */
     private static Found indexOnEveryShard(
@@ -216,7 +314,7 @@ public final class RedisSearchPlanner {
                 pipeline.close();
             }
         }
-        return new Found(first, version);
+        return new Found(first, version, shards.get(0).isClusterShard());
     }
 
     /** The descriptions ({@code FT.INFO}) of every index on the shard ({@code FT._LIST}). */

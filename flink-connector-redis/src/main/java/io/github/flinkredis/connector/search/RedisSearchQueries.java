@@ -1,5 +1,12 @@
 package io.github.flinkredis.connector.search;
 
+import io.github.flinkredis.connector.client.RedisModuleCommand;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.ArrayOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.annotation.Internal;
@@ -29,6 +36,26 @@ public final class RedisSearchQueries {
     public static int searchVersion(String infoModules) {
         Matcher m = SEARCH_MODULE.matcher(infoModules);
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /**
+     * Sends {@code FT.CURSOR READ <index> <cursor> COUNT <pageSize>} (not flushed): the next page
+     * of an {@code FT.AGGREGATE ... WITHCURSOR}.
+     */
+    public static RedisFuture<List<Object>> sendCursorRead(
+            RedisClusterAsyncCommands<byte[], byte[]> commands,
+            String index,
+            long cursor,
+            int pageSize) {
+        return commands.dispatch(
+                RedisModuleCommand.FT_CURSOR,
+                new ArrayOutput<>(ByteArrayCodec.INSTANCE),
+                new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                        .add("READ")
+                        .add(index)
+                        .add(cursor)
+                        .add("COUNT")
+                        .add(pageSize));
     }
 
     /** The query dialect to send to a search module of {@code version}: 2, or 0 for none. */

@@ -319,13 +319,39 @@ public class RedisDynamicTableFactory
             validateMemberColumns(schema, layout, primaryKey, labelColumns);
         }
         RedisReadSettings readSettings = handler.readSettings(table, connection);
+        RedisSourceSchema sourceSchema =
+                sourceSchema(context, schema, valueFormat.orElse(null), options);
+        if (mayCount(layout, scan, sourceSchema)) {
+            return new RedisCountingTableSource(
+                    connection,
+                    layout,
+                    scan,
+                    sourceSchema,
+                    readSettings,
+                    RedisTableOptions.lookupOptions(options));
+        }
         return new RedisDynamicTableSource(
                 connection,
                 layout,
                 scan,
-                sourceSchema(context, schema, valueFormat.orElse(null), options),
+                sourceSchema,
                 readSettings,
                 RedisTableOptions.lookupOptions(options));
+    }
+
+    /**
+     * Whether a RediSearch index may count the table ({@link RedisCountingTableSource}): hashes
+     * with a key prefix, no value format, {@code search.index} not {@code none}, and no DECIMAL
+     * column (Flink 2.2 fails to plan AVG of a DECIMAL column on a source that takes aggregates).
+     */
+    private static boolean mayCount(
+            RedisTableLayout layout, RedisScanOptions scan, RedisSourceSchema schema) {
+        return layout.dataType() == RedisDataType.HASH
+                && layout.isPrefixPattern()
+                && schema.valueFormat == null
+                && !scan.searchIndex().equals(RedisScanOptions.SEARCH_INDEX_NONE)
+                && schema.physical().getChildren().stream()
+                        .noneMatch(t -> t.getTypeRoot() == LogicalTypeRoot.DECIMAL);
     }
 
     /** The columns of a table's source: physical, PRIMARY KEY, metadata, value format. */

@@ -101,38 +101,38 @@ public class RedisDynamicTableSource
                 SupportsFilterPushDown,
                 SupportsWatermarkPushDown {
 
-    private final RedisConnectionConfig connectionConfig;
+    final RedisConnectionConfig connectionConfig;
 
     /** What the table's keys and columns mean. */
-    private final RedisTableLayout layout;
+    final RedisTableLayout layout;
 
     /** How the bounded scan runs. */
-    private final RedisScanOptions scanOptions;
+    final RedisScanOptions scanOptions;
 
-    private final RedisSourceSchema schema;
+    final RedisSourceSchema schema;
 
     /** How the table's data type reads (a stream's positions, a timeseries' aggregation). */
-    private final RedisReadSettings readSettings;
+    final RedisReadSettings readSettings;
 
     /** How the table answers lookup joins. */
-    private final RedisLookupOptions lookupOptions;
+    final RedisLookupOptions lookupOptions;
 
     private final RedisTypeHandler handler;
 
     /** The PRIMARY KEY columns parsed from the key, in key order. */
-    private final int[] keyPartIndices;
+    final int[] keyPartIndices;
 
     // pushed-down state
-    private int[] projectedFields;
-    private List<String> metadataKeys = List.of();
-    private long limit = -1;
-    private DataType producedDataType;
+    int[] projectedFields;
+    List<String> metadataKeys = List.of();
+    long limit = -1;
+    DataType producedDataType;
 
     /** The keys to read instead of a SCAN (filter pushdown; equal by content), or null. */
-    @Nullable private List<ByteBuffer> pointKeys;
+    @Nullable List<ByteBuffer> pointKeys;
 
     /** The SCAN MATCH pattern narrowed by a LIKE filter on the key, or null. */
-    @Nullable private String narrowedPattern;
+    @Nullable String narrowedPattern;
 
     /** The members read of each key (filter pushdown). */
     private RedisMemberRange memberRange = RedisMemberRange.ALL;
@@ -141,7 +141,7 @@ public class RedisDynamicTableSource
     private List<String> pushedLabels = List.of();
 
     /** The RediSearch query that lists the keys instead of SCAN (filter pushdown), or null. */
-    @Nullable private RedisSearchKeyQuery search;
+    @Nullable RedisSearchKeyQuery search;
 
     /** The watermark strategy the planner pushed down, or null. */
     @Nullable private WatermarkStrategy<RowData> watermarkStrategy;
@@ -374,9 +374,7 @@ public class RedisDynamicTableSource
 
     @Override
     public DynamicTableSource copy() {
-        RedisDynamicTableSource copy =
-                new RedisDynamicTableSource(
-                        connectionConfig, layout, scanOptions, schema, readSettings, lookupOptions);
+        RedisDynamicTableSource copy = newInstance();
         copy.pushedLabels = pushedLabels;
         copy.watermarkStrategy = watermarkStrategy;
         copy.pointKeys = pointKeys;
@@ -388,6 +386,12 @@ public class RedisDynamicTableSource
         copy.limit = limit;
         copy.producedDataType = producedDataType;
         return copy;
+    }
+
+    /** A source of the same table without pushed-down state, for {@link #copy()}. */
+    RedisDynamicTableSource newInstance() {
+        return new RedisDynamicTableSource(
+                connectionConfig, layout, scanOptions, schema, readSettings, lookupOptions);
     }
 
     /**

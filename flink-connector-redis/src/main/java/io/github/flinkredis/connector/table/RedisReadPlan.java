@@ -51,7 +51,7 @@ final class RedisReadPlan {
      *
      * @param layout what the table's keys and columns mean
      * @param parseErrorPolicy what a value that does not parse does ({@code
-     *     scan.parse-error-policy})
+     *     scan.parse-error.policy})
      * @param keyPartIndices the PRIMARY KEY columns parsed from the key, in key order
      */
     static RedisReadPlan of(

@@ -1,0 +1,211 @@
+package io.github.flinkredis.connector.source;
+
+import io.github.flinkredis.connector.client.RedisPipeline;
+import io.github.flinkredis.connector.client.RedisRetryPolicy;
+import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisConnectorOptions;
+import io.github.flinkredis.connector.model.RedisRecord;
+import io.github.flinkredis.connector.model.RedisRecordDeserializer;
+import io.github.flinkredis.connector.search.RedisSearchGroupCount;
+import io.github.flinkredis.connector.search.RedisSearchIndex;
+import io.github.flinkredis.connector.search.RedisSearchIndexes;
+import io.lettuce.core.protocol.ProtocolVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedList;
+import java.util.List;
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.api.common.io.DefaultInputSplitAssigner;
+import org.apache.flink.api.common.io.RichInputFormat;
+import org.apache.flink.api.common.io.statistics.BaseStatistics;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.io.GenericInputSplit;
+import org.apache.flink.core.io.InputSplit;
+import org.apache.flink.core.io.InputSplitAssigner;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.utils.JoinedRowData;
+import org.apache.flink.util.SimpleUserCodeClassLoader;
+
+/**
+ * The rows of a {@code COUNT(*)} pushed into RediSearch ({@link RedisSearchGroupCount}): one input
+ * split, read on the standalone server or the Sentinels' primary; each group gives a row of the
+ * group's columns, read from its values by the table's deserializer as it reads a hash's fields
+ * (the same parsing, errors and {@code scan.parse-error.policy}), followed by the count (BIGINT).
+ * Flink's final aggregation adds up the counts of groups whose values read alike.
+ *
+ * <p>Commands: {@code FT.INFO} first (the index must still hold every key of the table: no indexing
+ * failures, not indexing), then the aggregation and its pages ({@code FT.CURSOR READ}). A failure
+ * fails the read, which Flink runs again as a whole.
+ */
+@Internal
+public final class RedisSearchGroupCountInputFormat extends RichInputFormat<RowData, InputSplit>
+        implements ResultTypeQueryable<RowData> {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final String OWNER = "RediSearch count";
+
+    private final RedisConnectionConfig connectionConfig;
+    private final RedisSearchGroupCount count;
+    private final RedisRecordDeserializer<RowData> groupDeserializer;
+    private final String keyPrefix;
+    private final int pageSize;
+    private final TypeInformation<RowData> producedType;
+
+    private transient RedisPipeline pipeline;
+    private transient LinkedList<RowData> buffered;
+    private transient long cursor;
+
+    /**
+     * @param groupDeserializer reads the group's columns from a record whose values are the group's
+     *     values, in the order of {@link RedisSearchGroupCount#fields()}
+     * @param keyPrefix the table's key prefix, for messages
+     * @param pageSize groups per page
+     * @param producedType the group's columns and then the count
+     */
+    public RedisSearchGroupCountInputFormat(
+            RedisConnectionConfig connectionConfig,
+            RedisSearchGroupCount count,
+            RedisRecordDeserializer<RowData> groupDeserializer,
+            String keyPrefix,
+            int pageSize,
+            TypeInformation<RowData> producedType) {
+        this.connectionConfig = connectionConfig;
+        this.count = count;
+        this.groupDeserializer = groupDeserializer;
+        this.keyPrefix = keyPrefix;
+        this.pageSize = pageSize;
+        this.producedType = producedType;
+    }
+
+    @Override
+    public void configure(Configuration parameters) {}
+
+    @Override
+    public BaseStatistics getStatistics(BaseStatistics cachedStatistics) {
+        return cachedStatistics;
+    }
+
+    @Override
+    public InputSplit[] createInputSplits(int minNumSplits) {
+        return new InputSplit[] {new GenericInputSplit(0, 1)};
+    }
+
+    @Override
+    public InputSplitAssigner getInputSplitAssigner(InputSplit[] inputSplits) {
+        return new DefaultInputSplitAssigner(inputSplits);
+    }
+
+    @Override
+    public void openInputFormat() throws IOException {
+        try {
+            RedisRecordDeserializer.open(
+                    groupDeserializer,
+                    new UnregisteredMetricsGroup(),
+                    SimpleUserCodeClassLoader.create(
+                            Thread.currentThread().getContextClassLoader()));
+        } catch (Exception e) {
+            throw new IOException("Cannot open the deserializer of the redis count", e);
+        }
+    }
+
+    /**
+     * Checks the index and sends the aggregation.
+     *
+     * @throws IOException if Redis cannot be reached, the index is gone or no longer holds every
+     *     key of the table, or the aggregation fails
+     */
+    @Override
+    public void open(InputSplit split) throws IOException {
+        buffered = new LinkedList<>();
+        try {
+            pipeline =
+                    RedisPipeline.batched(
+                            connectionConfig.withProtocolVersion(ProtocolVersion.RESP2),
+                            RedisRetryPolicy.maxRetries(0, "a RediSearch count"),
+                            OWNER);
+        } catch (RuntimeException e) {
+            throw new IOException(
+                    "Cannot connect to Redis at " + connectionConfig.endpoint() + ": " + e, e);
+        }
+        RedisSearchIndex index =
+                RedisSearchIndex.parse(
+                        count.index(),
+                        pipeline.await(
+                                RedisSearchIndexes.sendInfo(pipeline.commands(), count.index()),
+                                "FT.INFO " + count.index()));
+        String why = RedisSearchIndexes.whyIncomplete(index);
+        if (why != null) {
+            throw new IOException(
+                    String.format(
+                            "The keys of prefix '%s' cannot be counted through RediSearch: %s."
+                                    + " Set option '%s' = 'none' to count them with a scan.",
+                            keyPrefix, why, RedisConnectorOptions.SEARCH_INDEX.key()));
+        }
+        receive(pipeline.await(count.sendAggregate(pipeline.commands(), pageSize), "" + count));
+    }
+
+    @Override
+    public boolean reachedEnd() throws IOException {
+        while (buffered.isEmpty() && cursor != 0) {
+            receive(
+                    pipeline.await(
+                            count.sendRead(pipeline.commands(), cursor, pageSize),
+                            "FT.CURSOR READ " + count.index()));
+        }
+        return buffered.isEmpty();
+    }
+
+    /** Turns a page of groups into rows. */
+    private void receive(List<Object> reply) throws IOException {
+        RedisSearchGroupCount.Page page = count.page(reply);
+        cursor = page.cursor();
+        byte[] key = (keyPrefix + "* (a group of " + count + ")").getBytes(StandardCharsets.UTF_8);
+        byte[][] names = new byte[count.fields().size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = count.fields().get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        List<RowData> groups = new ArrayList<>(1);
+        ListCollector<RowData> out = new ListCollector<>(groups);
+        for (RedisSearchGroupCount.Group group : page.groups()) {
+            groups.clear();
+            try {
+                groupDeserializer.deserialize(
+                        new RedisRecord(key, names, group.values(), RedisRecord.TTL_NOT_FETCHED),
+                        out);
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            // none where the parse error policy skips the group's values
+            for (RowData row : groups) {
+                buffered.add(new JoinedRowData(row, GenericRowData.of(group.count())));
+            }
+        }
+    }
+
+    @Override
+    public RowData nextRecord(RowData reuse) {
+        return buffered.poll();
+    }
+
+    @Override
+    public void close() {
+        if (pipeline != null) {
+            pipeline.close();
+            pipeline = null;
+        }
+    }
+
+    @Override
+    public TypeInformation<RowData> getProducedType() {
+        return producedType;
+    }
+}
