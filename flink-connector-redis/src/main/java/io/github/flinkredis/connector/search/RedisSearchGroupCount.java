@@ -15,9 +15,9 @@ import org.apache.flink.annotation.Internal;
 
 /**
  * {@code COUNT(*)} of a table of hashes, grouped by hash fields, computed by RediSearch over every
- * document of an index (aggregate pushdown): {@code FT.AGGREGATE <index> * TIMEOUT 0 LOAD <n> @f1
- * ... GROUPBY <n> @f1 ... REDUCE COUNT 0 AS __count WITHCURSOR COUNT <page> [DIALECT 2]}, its pages
- * read with {@code FT.CURSOR READ}.
+ * document of an index (aggregate pushdown): {@code FT.AGGREGATE <index> * TIMEOUT 2147483647 LOAD
+ * <n> @f1 ... GROUPBY <n> @f1 ... REDUCE COUNT 0 AS __count WITHCURSOR COUNT <page> [DIALECT 2]},
+ * its pages read with {@code FT.CURSOR READ}.
  *
  * <p>The group values are the hash fields' bytes as stored: {@code LOAD} reads them from each hash,
  * and only fields that are not a {@code NUMERIC}, {@code GEO} or {@code SORTABLE} attribute are
@@ -65,7 +65,7 @@ public final class RedisSearchGroupCount implements Serializable {
             RedisClusterAsyncCommands<byte[], byte[]> commands, int pageSize) {
         CommandArgs<byte[], byte[]> args =
                 new CommandArgs<>(ByteArrayCodec.INSTANCE).add(index).add("*");
-        args.add("TIMEOUT").add(0);
+        args.add("TIMEOUT").add(RedisSearchQueries.NO_TIMEOUT_MILLIS);
         if (!fields.isEmpty()) {
             args.add("LOAD").add(fields.size());
             fields.forEach(f -> args.add("@" + f));
@@ -134,7 +134,11 @@ public final class RedisSearchGroupCount implements Serializable {
             values[at] = (byte[]) value;
         }
         if (count == null) {
-            throw new IllegalStateException("FT.AGGREGATE row without " + COUNT + ": " + row);
+            // an empty row: RediSearch cut the query at its timeout (ON_TIMEOUT return)
+            throw new IllegalStateException(
+                    "FT.AGGREGATE answered a group without its count, as RediSearch answers a"
+                            + " query it cut at its timeout (ON_TIMEOUT return): "
+                            + row);
         }
         return new Group(values, count);
     }

@@ -25,18 +25,20 @@ import org.apache.flink.annotation.PublicEvolving;
  * whose filters were pushed into a RediSearch index lists its keys with this instead of {@code
  * SCAN}, and reads each key's value as a scan does (HMGET, JSON.GET).
  *
- * <p>A segment is {@code FT.AGGREGATE <index> <query> TIMEOUT 0 LOAD 1 @__key [FILTER "@__key >
- * '<position>'"] SORTBY 2 @__key ASC MAX <segment> WITHCURSOR COUNT <page> [DIALECT 2]}, whose
- * pages come with {@code FT.CURSOR READ <index> <cursor> COUNT <page>}: the keys after a position,
- * the smallest first. The next segment starts after the last key of the one before; the query ends
- * with a segment that returns no key, or with a first segment (one command, so one moment) that
- * returned as many keys as the query matches. Reading by segments takes the server's cap on sorted
- * results ({@code MAXSEARCHRESULTS}, 1,000,000 by default, which cuts a sorted result short without
- * an error) out of the result's size, and makes a position (the last key read, see {@link
- * #positionAfter}) enough to resume: after a restore from a checkpoint, or when the server dropped
- * an idle cursor ({@code CURSOR_MAX_IDLE}, 300 s by default). Each segment costs the server a pass
- * over the documents the query matches; {@code TIMEOUT 0} lifts the query timeout, which would
- * otherwise return a partial result without an error (RediSearch's {@code ON_TIMEOUT return}).
+ * <p>A segment is {@code FT.AGGREGATE <index> <query> TIMEOUT 2147483647 LOAD 1 @__key [FILTER
+ * "@__key > '<position>'"] SORTBY 2 @__key ASC MAX <segment> WITHCURSOR COUNT <page> [DIALECT 2]},
+ * whose pages come with {@code FT.CURSOR READ <index> <cursor> COUNT <page>}: the keys after a
+ * position, the smallest first. The next segment starts after the last key of the one before; the
+ * query ends with a segment that returns no key, or with a first segment (one command, so one
+ * moment) that returned as many keys as the query matches. Reading by segments takes the server's
+ * cap on sorted results ({@code MAXSEARCHRESULTS}, 1,000,000 by default, which cuts a sorted result
+ * short without an error) out of the result's size, and makes a position (the last key read, see
+ * {@link #positionAfter}) enough to resume: after a restore from a checkpoint, or when the server
+ * dropped an idle cursor ({@code CURSOR_MAX_IDLE}, 300 s by default). Each segment costs the server
+ * a pass over the documents the query matches; the largest {@code TIMEOUT} lifts the query timeout,
+ * which would otherwise return a partial result without an error ({@link
+ * RedisSearchQueries#NO_TIMEOUT_MILLIS}). A row without a key (the shape of such a partial result)
+ * fails the read.
  *
  * <p>Replies are read in the RESP2 shape: the connection sending these commands speaks RESP2.
  *
@@ -101,7 +103,7 @@ public final class RedisSearchKeyQuery implements Serializable {
                         .add(index)
                         .add(query)
                         .add("TIMEOUT")
-                        .add(0)
+                        .add(RedisSearchQueries.NO_TIMEOUT_MILLIS)
                         .add("LOAD")
                         .add(1)
                         .add("@__key");
@@ -170,11 +172,19 @@ public final class RedisSearchKeyQuery implements Serializable {
             if (!(rows.get(i) instanceof List<?> row)) {
                 throw new IllegalStateException("Unexpected FT.AGGREGATE row: " + rows.get(i));
             }
+            byte[] key = null;
             for (int f = 0; f + 1 < row.size(); f += 2) {
                 if ("__key".equals(RedisReplies.text(row.get(f)))) {
-                    keys.add((byte[]) row.get(f + 1));
+                    key = (byte[]) row.get(f + 1);
                 }
             }
+            if (key == null) {
+                throw new IllegalStateException(
+                        "FT.AGGREGATE answered a row without its key, as RediSearch answers a"
+                                + " query it cut at its timeout (ON_TIMEOUT return): "
+                                + rows);
+            }
+            keys.add(key);
         }
         long total = rows.isEmpty() ? 0 : ((Number) rows.get(0)).longValue();
         return new Page(keys, ((Number) reply.get(1)).longValue(), total);

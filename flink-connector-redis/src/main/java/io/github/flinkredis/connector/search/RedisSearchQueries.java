@@ -24,6 +24,16 @@ public final class RedisSearchQueries {
     /** The first RediSearch version ({@code major * 10000 + minor * 100 + patch}) with DIALECT. */
     static final int FIRST_WITH_DIALECT = 20400;
 
+    /**
+     * The {@code TIMEOUT} every query sends, in milliseconds: the largest a server takes (2^31 - 1,
+     * 24.8 days), that is, none. RediSearch cuts a query at its timeout (500 ms by default) and,
+     * with {@code ON_TIMEOUT return} (the default), answers the rows it has so far without an
+     * error: a {@code SORTBY} or {@code GROUPBY} over many documents then answers an empty row, and
+     * a read would miss keys. {@code TIMEOUT 0} does not lift the limit on RediSearch 2.2 (the
+     * module's timeout applies: found with 1,000,000 documents).
+     */
+    public static final int NO_TIMEOUT_MILLIS = Integer.MAX_VALUE;
+
     private static final Pattern SEARCH_MODULE =
             Pattern.compile("(?m)^module:name=search,ver=(\\d+)");
 

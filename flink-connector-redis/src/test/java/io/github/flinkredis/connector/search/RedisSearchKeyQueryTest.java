@@ -63,7 +63,6 @@ class RedisSearchKeyQueryTest {
                         List.of(
                                 5L,
                                 List.of(bytes("__key"), bytes("k1")),
-                                List.of(),
                                 List.of(bytes("__key"), bytes("k2"))),
                         42L);
 
@@ -75,6 +74,18 @@ class RedisSearchKeyQueryTest {
         assertThatThrownBy(() -> RedisSearchKeyQuery.page(List.of(bytes("OK"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("Unexpected FT.AGGREGATE WITHCURSOR reply");
+    }
+
+    /** A query RediSearch cut at its timeout answers {@code [[n, []], 0]}: never zero keys. */
+    @Test
+    void aRowWithoutItsKeyFailsThePage() {
+        List<Object> cut = List.of(List.of(325_299L, List.of()), 0L);
+
+        assertThatThrownBy(() -> RedisSearchKeyQuery.page(cut))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(
+                        "FT.AGGREGATE answered a row without its key, as RediSearch answers a"
+                                + " query it cut at its timeout");
     }
 
     @Test
