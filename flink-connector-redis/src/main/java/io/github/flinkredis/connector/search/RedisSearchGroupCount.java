@@ -103,17 +103,12 @@ public final class RedisSearchGroupCount implements Serializable {
      * @throws IllegalStateException for a reply of another shape
      */
     public Page page(List<Object> reply) {
-        if (reply.size() != 2 || !(reply.get(0) instanceof List<?> rows)) {
-            throw new IllegalStateException("Unexpected FT.AGGREGATE WITHCURSOR reply: " + reply);
-        }
-        List<Group> groups = new ArrayList<>(Math.max(0, rows.size() - 1));
-        for (int i = 1; i < rows.size(); i++) {
-            if (!(rows.get(i) instanceof List<?> row)) {
-                throw new IllegalStateException("Unexpected FT.AGGREGATE row: " + rows.get(i));
-            }
+        RedisSearchQueries.CursorPage page = RedisSearchQueries.cursorPage(reply);
+        List<Group> groups = new ArrayList<>(page.rows().size());
+        for (List<?> row : page.rows()) {
             groups.add(group(row));
         }
-        return new Page(groups, ((Number) reply.get(1)).longValue());
+        return new Page(groups, page.cursor());
     }
 
     /** A row {@code [f1, v1, ..., __count, c]}; a field without a value may be left out. */

@@ -164,14 +164,9 @@ public final class RedisSearchKeyQuery implements Serializable {
      * @throws IllegalStateException for a reply of another shape
      */
     public static Page page(List<Object> reply) {
-        if (reply.size() != 2 || !(reply.get(0) instanceof List<?> rows)) {
-            throw new IllegalStateException("Unexpected FT.AGGREGATE WITHCURSOR reply: " + reply);
-        }
-        List<byte[]> keys = new ArrayList<>(Math.max(0, rows.size() - 1));
-        for (int i = 1; i < rows.size(); i++) {
-            if (!(rows.get(i) instanceof List<?> row)) {
-                throw new IllegalStateException("Unexpected FT.AGGREGATE row: " + rows.get(i));
-            }
+        RedisSearchQueries.CursorPage page = RedisSearchQueries.cursorPage(reply);
+        List<byte[]> keys = new ArrayList<>(page.rows().size());
+        for (List<?> row : page.rows()) {
             byte[] key = null;
             for (int f = 0; f + 1 < row.size(); f += 2) {
                 if ("__key".equals(RedisReplies.text(row.get(f)))) {
@@ -182,12 +177,11 @@ public final class RedisSearchKeyQuery implements Serializable {
                 throw new IllegalStateException(
                         "FT.AGGREGATE answered a row without its key, as RediSearch answers a"
                                 + " query it cut at its timeout (ON_TIMEOUT return): "
-                                + rows);
+                                + reply);
             }
             keys.add(key);
         }
-        long total = rows.isEmpty() ? 0 : ((Number) rows.get(0)).longValue();
-        return new Page(keys, ((Number) reply.get(1)).longValue(), total);
+        return new Page(keys, page.cursor(), page.total());
     }
 
     /**

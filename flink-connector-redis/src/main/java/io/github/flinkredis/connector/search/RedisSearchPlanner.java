@@ -90,28 +90,12 @@ public final class RedisSearchPlanner {
                 || columns.isEmpty()) {
             return Optional.empty();
         }
-        boolean auto = option.equals(RedisScanOptions.SEARCH_INDEX_AUTO);
-        Found found;
-        // one set of event loops for the connections opened one after the other
-        try (SharedClientResources.Held held = SharedClientResources.hold()) {
-            found = indexOnEveryShard(config, auto ? null : option, json, keyPrefix);
-        } catch (NoIndex e) {
-            if (!auto) {
-                throw new ValidationException(
-                        String.format(
-                                "Option '%s' = '%s': %s. Set it to '%s' to read the table with"
-                                        + " SCAN.",
-                                RedisConnectorOptions.SEARCH_INDEX.key(),
-                                option,
-                                e.getMessage(),
-                                RedisScanOptions.SEARCH_INDEX_NONE));
-            }
-            LOG.info(
-                    "Reading the table of key prefix '{}' with SCAN: {}",
-                    keyPrefix,
-                    e.getMessage());
+        Optional<Found> lookup =
+                find(config, option, json, keyPrefix, "Reading the table with SCAN");
+        if (lookup.isEmpty()) {
             return Optional.empty();
         }
+        Found found = lookup.get();
         RedisSearchIndex index = found.index();
         Translation translation = RedisSearchFilters.translate(filters, index, columns);
         if (translation.query() == null) {
@@ -157,24 +141,11 @@ public final class RedisSearchPlanner {
                 return Optional.empty();
             }
         }
-        boolean auto = option.equals(RedisScanOptions.SEARCH_INDEX_AUTO);
-        Found found;
-        try (SharedClientResources.Held held = SharedClientResources.hold()) {
-            found = indexOnEveryShard(config, auto ? null : option, false, keyPrefix);
-        } catch (NoIndex e) {
-            if (!auto) {
-                throw new ValidationException(
-                        String.format(
-                                "Option '%s' = '%s': %s. Set it to '%s' to read the table with"
-                                        + " SCAN.",
-                                RedisConnectorOptions.SEARCH_INDEX.key(),
-                                option,
-                                e.getMessage(),
-                                RedisScanOptions.SEARCH_INDEX_NONE));
-            }
-            LOG.info("Counting with Flink: {}", e.getMessage());
+        Optional<Found> lookup = find(config, option, false, keyPrefix, "Counting with Flink");
+        if (lookup.isEmpty()) {
             return Optional.empty();
         }
+        Found found = lookup.get();
         String why = whyNotCountable(found, keyPrefix, fields);
         if (why != null) {
             LOG.info("Counting the table of key prefix '{}' with Flink: {}", keyPrefix, why);
@@ -187,6 +158,39 @@ public final class RedisSearchPlanner {
                         RedisSearchQueries.dialectOf(found.version()));
         LOG.info("Counting the table of key prefix '{}' with {}", keyPrefix, count);
         return Optional.of(count);
+    }
+
+    /**
+     * The index {@code option} names, or ({@code auto}) the one chosen, found on every shard's
+     * primary; empty with {@code auto} where there is none, after logging {@code fallback} and why.
+     *
+     * @throws ValidationException where {@code option} names an index that is missing or cannot
+     *     serve the table
+     */
+    private static Optional<Found> find(
+            RedisConnectionConfig config,
+            String option,
+            boolean json,
+            String keyPrefix,
+            String fallback) {
+        boolean auto = option.equals(RedisScanOptions.SEARCH_INDEX_AUTO);
+        // one set of event loops for the connections opened one after the other
+        try (SharedClientResources.Held held = SharedClientResources.hold()) {
+            return Optional.of(indexOnEveryShard(config, auto ? null : option, json, keyPrefix));
+        } catch (NoIndex e) {
+            if (!auto) {
+                throw new ValidationException(
+                        String.format(
+                                "Option '%s' = '%s': %s. Set it to '%s' to read the table with"
+                                        + " SCAN.",
+                                RedisConnectorOptions.SEARCH_INDEX.key(),
+                                option,
+                                e.getMessage(),
+                                RedisScanOptions.SEARCH_INDEX_NONE));
+            }
+            LOG.info("{} (key prefix '{}'): {}", fallback, keyPrefix, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Why {@code found} cannot count the table's keys exactly by {@code fields}, or null. */

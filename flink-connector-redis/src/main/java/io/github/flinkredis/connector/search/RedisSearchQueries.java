@@ -6,6 +6,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.protocol.CommandArgs;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,6 +67,33 @@ public final class RedisSearchQueries {
                         .add(cursor)
                         .add("COUNT")
                         .add(pageSize));
+    }
+
+    /**
+     * A reply of {@code FT.AGGREGATE ... WITHCURSOR} or {@code FT.CURSOR READ} in the RESP2 shape
+     * {@code [[total, row, ...], cursor]}: its rows ({@code [name, value, ...]} each), the {@code
+     * total} (0 where the reply has none) and the cursor of the rest (0 at the end).
+     */
+    public record CursorPage(List<List<?>> rows, long total, long cursor) {}
+
+    /**
+     * The {@link CursorPage} of {@code reply}.
+     *
+     * @throws IllegalStateException for a reply of another shape
+     */
+    public static CursorPage cursorPage(List<Object> reply) {
+        if (reply.size() != 2 || !(reply.get(0) instanceof List<?> rows)) {
+            throw new IllegalStateException("Unexpected FT.AGGREGATE WITHCURSOR reply: " + reply);
+        }
+        List<List<?>> out = new ArrayList<>(Math.max(0, rows.size() - 1));
+        for (int i = 1; i < rows.size(); i++) {
+            if (!(rows.get(i) instanceof List<?> row)) {
+                throw new IllegalStateException("Unexpected FT.AGGREGATE row: " + rows.get(i));
+            }
+            out.add(row);
+        }
+        long total = rows.isEmpty() ? 0 : ((Number) rows.get(0)).longValue();
+        return new CursorPage(out, total, ((Number) reply.get(1)).longValue());
     }
 
     /** The query dialect to send to a search module of {@code version}: 2, or 0 for none. */

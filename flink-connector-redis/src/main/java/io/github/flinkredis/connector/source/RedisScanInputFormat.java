@@ -107,14 +107,25 @@ public final class RedisScanInputFormat<T> extends RichInputFormat<T, InputSplit
     /** Opens the deserializer, once per copy of this format (each loads some splits). */
     @Override
     public void openInputFormat() throws IOException {
+        openDeserializer(source.getDeserializer(), "redis scan");
+    }
+
+    /**
+     * Opens a deserializer that an input format uses, outside a source (no metrics of its own).
+     *
+     * @param what what reads with it, for the message
+     * @throws IOException if it cannot be opened
+     */
+    static void openDeserializer(RedisRecordDeserializer<?> deserializer, String what)
+            throws IOException {
         try {
             RedisRecordDeserializer.open(
-                    source.getDeserializer(),
+                    deserializer,
                     new UnregisteredMetricsGroup(),
                     SimpleUserCodeClassLoader.create(
                             Thread.currentThread().getContextClassLoader()));
         } catch (Exception e) {
-            throw new IOException("Cannot open the deserializer of the redis scan", e);
+            throw new IOException("Cannot open the deserializer of the " + what, e);
         }
     }
 

@@ -26,11 +26,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.io.GenericInputSplit;
 import org.apache.flink.core.io.InputSplit;
 import org.apache.flink.core.io.InputSplitAssigner;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.utils.JoinedRowData;
-import org.apache.flink.util.SimpleUserCodeClassLoader;
 
 /**
  * The rows of a {@code COUNT(*)} pushed into RediSearch ({@link RedisSearchGroupCount}): one input
@@ -104,15 +102,7 @@ public final class RedisSearchGroupCountInputFormat extends RichInputFormat<RowD
 
     @Override
     public void openInputFormat() throws IOException {
-        try {
-            RedisRecordDeserializer.open(
-                    groupDeserializer,
-                    new UnregisteredMetricsGroup(),
-                    SimpleUserCodeClassLoader.create(
-                            Thread.currentThread().getContextClassLoader()));
-        } catch (Exception e) {
-            throw new IOException("Cannot open the deserializer of the redis count", e);
-        }
+        RedisScanInputFormat.openDeserializer(groupDeserializer, "RediSearch count");
     }
 
     /**
