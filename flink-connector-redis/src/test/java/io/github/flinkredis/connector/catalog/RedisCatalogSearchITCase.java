@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The redis catalog over a server with RediSearch: an index gives a table even where the sample of
  * the keyspace missed its keys, its attributes give columns no sampled key had, and a query of the
- * table goes through the index. Needs RediSearch ({@code REDIS_STACK_URL}, or module files in
- * {@code REDIS_MODULES}).
+ * table goes through the index, as does its COUNT(*). Needs RediSearch ({@code REDIS_STACK_URL}, or
+ * module files in {@code REDIS_MODULES}).
  */
 class RedisCatalogSearchITCase extends RedisStackITCaseBase {
 
@@ -66,5 +66,13 @@ class RedisCatalogSearchITCase extends RedisStackITCaseBase {
         assertThat(client.calls("FT.AGGREGATE")).isPositive();
         assertThat(client.calls("scan")).isZero();
         assertThat(client.calls("hmget")).isEqualTo(6);
+
+        // and its count per color is counted by the index, without reading a key
+        client.resetStats();
+        assertThat(query("SELECT color, COUNT(*) FROM r.db0.item GROUP BY color"))
+                .containsExactlyInAnyOrder(Row.of("red", 25L), Row.of("blue", 25L));
+        assertThat(client.calls("FT.AGGREGATE")).isEqualTo(1);
+        assertThat(client.calls("scan")).isZero();
+        assertThat(client.calls("hmget")).isZero();
     }
 }
