@@ -3,10 +3,7 @@ package io.github.flinkredis.connector.search;
 import io.github.flinkredis.connector.client.RedisReplies;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +60,7 @@ public final class RedisSearchGroupCount implements Serializable {
     /** Sends the aggregation, with the first {@code pageSize} groups in its reply (not flushed). */
     public RedisFuture<List<Object>> sendAggregate(
             RedisClusterAsyncCommands<byte[], byte[]> commands, int pageSize) {
-        CommandArgs<byte[], byte[]> args =
-                new CommandArgs<>(ByteArrayCodec.INSTANCE).add(index).add("*");
-        args.add("TIMEOUT").add(RedisSearchQueries.NO_TIMEOUT_MILLIS);
+        CommandArgs<byte[], byte[]> args = RedisSearchQueries.aggregate(index, "*");
         if (!fields.isEmpty()) {
             args.add("LOAD").add(fields.size());
             fields.forEach(f -> args.add("@" + f));
@@ -73,12 +68,7 @@ public final class RedisSearchGroupCount implements Serializable {
         args.add("GROUPBY").add(fields.size());
         fields.forEach(f -> args.add("@" + f));
         args.add("REDUCE").add("COUNT").add(0).add("AS").add(COUNT);
-        args.add("WITHCURSOR").add("COUNT").add(pageSize);
-        if (dialect > 0) {
-            args.add("DIALECT").add(dialect);
-        }
-        return commands.dispatch(
-                CommandType.FT_AGGREGATE, new ArrayOutput<>(ByteArrayCodec.INSTANCE), args);
+        return RedisSearchQueries.sendWithCursor(commands, args, pageSize, dialect);
     }
 
     /** Sends {@code FT.CURSOR READ <index> <cursor> COUNT <pageSize>} (not flushed). */

@@ -8,7 +8,6 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -99,31 +98,12 @@ public final class RedisSearchKeyQuery implements Serializable {
             @Nullable byte[] after,
             int pageSize) {
         CommandArgs<byte[], byte[]> args =
-                new CommandArgs<>(ByteArrayCodec.INSTANCE)
-                        .add(index)
-                        .add(query)
-                        .add("TIMEOUT")
-                        .add(RedisSearchQueries.NO_TIMEOUT_MILLIS)
-                        .add("LOAD")
-                        .add(1)
-                        .add("@__key");
+                RedisSearchQueries.aggregate(index, query).add("LOAD").add(1).add("@__key");
         if (after != null) {
             args.add("FILTER").add(keyAfter(after));
         }
-        args.add("SORTBY")
-                .add(2)
-                .add("@__key")
-                .add("ASC")
-                .add("MAX")
-                .add(segmentSize)
-                .add("WITHCURSOR")
-                .add("COUNT")
-                .add(pageSize);
-        if (dialect > 0) {
-            args.add("DIALECT").add(dialect);
-        }
-        return commands.dispatch(
-                CommandType.FT_AGGREGATE, new ArrayOutput<>(ByteArrayCodec.INSTANCE), args);
+        args.add("SORTBY").add(2).add("@__key").add("ASC").add("MAX").add(segmentSize);
+        return RedisSearchQueries.sendWithCursor(commands, args, pageSize, dialect);
     }
 
     /** Sends {@code FT.CURSOR READ <index> <cursor> COUNT <pageSize>} (not flushed). */

@@ -6,6 +6,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.ArrayOutput;
 import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -47,6 +48,39 @@ public final class RedisSearchQueries {
     public static int searchVersion(String infoModules) {
         Matcher m = SEARCH_MODULE.matcher(infoModules);
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /**
+     * The start of every {@code FT.AGGREGATE} this connector sends: {@code <index> <query> TIMEOUT
+     * 2147483647} ({@link #NO_TIMEOUT_MILLIS}); the caller adds its steps, then {@link
+     * #sendWithCursor}.
+     */
+    public static CommandArgs<byte[], byte[]> aggregate(String index, String query) {
+        return new CommandArgs<>(ByteArrayCodec.INSTANCE)
+                .add(index)
+                .add(query)
+                .add("TIMEOUT")
+                .add(NO_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * Sends {@code FT.AGGREGATE <args> WITHCURSOR COUNT <pageSize> [DIALECT <dialect>]} (not
+     * flushed), with the first {@code pageSize} rows in its reply.
+     *
+     * @param args from {@link #aggregate}, with the steps
+     * @param dialect the query dialect to send, or 0 for none
+     */
+    public static RedisFuture<List<Object>> sendWithCursor(
+            RedisClusterAsyncCommands<byte[], byte[]> commands,
+            CommandArgs<byte[], byte[]> args,
+            int pageSize,
+            int dialect) {
+        args.add("WITHCURSOR").add("COUNT").add(pageSize);
+        if (dialect > 0) {
+            args.add("DIALECT").add(dialect);
+        }
+        return commands.dispatch(
+                CommandType.FT_AGGREGATE, new ArrayOutput<>(ByteArrayCodec.INSTANCE), args);
     }
 
     /**

@@ -56,6 +56,12 @@ public final class RedisSearchGroupCountInputFormat extends RichInputFormat<RowD
     private final int pageSize;
     private final TypeInformation<RowData> producedType;
 
+    /** The key the group records name in messages: the table's keys and the aggregation. */
+    private final byte[] groupKey;
+
+    /** The names of the fields grouped by, as the group records carry them. */
+    private final byte[][] fieldNames;
+
     private transient RedisPipeline pipeline;
     private transient LinkedList<RowData> buffered;
     private transient long cursor;
@@ -80,6 +86,12 @@ public final class RedisSearchGroupCountInputFormat extends RichInputFormat<RowD
         this.keyPrefix = keyPrefix;
         this.pageSize = pageSize;
         this.producedType = producedType;
+        this.groupKey =
+                (keyPrefix + "* (a group of " + count + ")").getBytes(StandardCharsets.UTF_8);
+        this.fieldNames = new byte[count.fields().size()][];
+        for (int i = 0; i < fieldNames.length; i++) {
+            fieldNames[i] = count.fields().get(i).getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     @Override
@@ -156,18 +168,14 @@ public final class RedisSearchGroupCountInputFormat extends RichInputFormat<RowD
     private void receive(List<Object> reply) throws IOException {
         RedisSearchGroupCount.Page page = count.page(reply);
         cursor = page.cursor();
-        byte[] key = (keyPrefix + "* (a group of " + count + ")").getBytes(StandardCharsets.UTF_8);
-        byte[][] names = new byte[count.fields().size()][];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = count.fields().get(i).getBytes(StandardCharsets.UTF_8);
-        }
         List<RowData> groups = new ArrayList<>(1);
         ListCollector<RowData> out = new ListCollector<>(groups);
         for (RedisSearchGroupCount.Group group : page.groups()) {
             groups.clear();
             try {
                 groupDeserializer.deserialize(
-                        new RedisRecord(key, names, group.values(), RedisRecord.TTL_NOT_FETCHED),
+                        new RedisRecord(
+                                groupKey, fieldNames, group.values(), RedisRecord.TTL_NOT_FETCHED),
                         out);
             } catch (IOException e) {
                 throw e;

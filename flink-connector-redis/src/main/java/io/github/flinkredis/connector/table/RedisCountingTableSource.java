@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.annotation.Nullable;
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.connector.Projection;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.InputFormatProvider;
 import org.apache.flink.table.connector.source.abilities.SupportsAggregatePushDown;
@@ -116,11 +116,6 @@ final class RedisCountingTableSource extends RedisDynamicTableSource
         if (groupCount == null) {
             return super.getScanRuntimeProvider(context);
         }
-        List<DataTypes.Field> groupFields = new ArrayList<>();
-        List<String> names = DataType.getFieldNames(producedDataType);
-        for (int i = 0; i < groupColumns.length; i++) {
-            groupFields.add(DataTypes.FIELD(names.get(i), producedDataType.getChildren().get(i)));
-        }
         RedisReadPlan groups =
                 RedisReadPlan.of(
                         schema,
@@ -130,7 +125,7 @@ final class RedisCountingTableSource extends RedisDynamicTableSource
                         keyPartIndices,
                         groupColumns,
                         List.of(),
-                        DataTypes.ROW(groupFields),
+                        Projection.range(0, groupColumns.length).project(producedDataType),
                         context);
         return InputFormatProvider.of(
                 new RedisSearchGroupCountInputFormat(
@@ -157,11 +152,8 @@ final class RedisCountingTableSource extends RedisDynamicTableSource
     }
 
     @Override
-    public String asSummaryString() {
-        String summary = super.asSummaryString();
-        return groupCount == null
-                ? summary
-                : summary.substring(0, summary.length() - 1) + ", " + groupCount + ")";
+    String summaryDetails() {
+        return super.summaryDetails() + (groupCount == null ? "" : ", " + groupCount);
     }
 
     @Override

@@ -56,6 +56,7 @@ import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
+import io.github.flinkredis.connector.lookup.RedisLookupOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.spi.RedisReadSettings;
@@ -321,22 +322,12 @@ public class RedisDynamicTableFactory
         RedisReadSettings readSettings = handler.readSettings(table, connection);
         RedisSourceSchema sourceSchema =
                 sourceSchema(context, schema, valueFormat.orElse(null), options);
-        if (mayCount(layout, scan, sourceSchema)) {
-            return new RedisCountingTableSource(
-                    connection,
-                    layout,
-                    scan,
-                    sourceSchema,
-                    readSettings,
-                    RedisTableOptions.lookupOptions(options));
-        }
-        return new RedisDynamicTableSource(
-                connection,
-                layout,
-                scan,
-                sourceSchema,
-                readSettings,
-                RedisTableOptions.lookupOptions(options));
+        RedisLookupOptions lookup = RedisTableOptions.lookupOptions(options);
+        return mayCount(layout, scan, sourceSchema)
+                ? new RedisCountingTableSource(
+                        connection, layout, scan, sourceSchema, readSettings, lookup)
+                : new RedisDynamicTableSource(
+                        connection, layout, scan, sourceSchema, readSettings, lookup);
     }
 
     /**

@@ -519,14 +519,17 @@ public class RedisDynamicTableSource
 
     @Override
     public String asSummaryString() {
-        return "Redis("
-                + layout.dataType()
+        return "Redis(" + summaryDetails() + ")";
+    }
+
+    /** What {@link #asSummaryString} shows between its parentheses: the reads pushed down. */
+    String summaryDetails() {
+        return layout.dataType()
                 + (pointKeys == null ? "" : ", " + pointKeys.size() + " point key(s)")
                 + (narrowedPattern == null ? "" : ", MATCH " + narrowedPattern)
                 + (search == null ? "" : ", " + search)
                 + (memberRange.equals(RedisMemberRange.ALL) ? "" : ", " + memberRange)
-                + (readSettings.isTail() ? ", XREAD " + readSettings.positions() : "")
-                + ")";
+                + (readSettings.isTail() ? ", XREAD " + readSettings.positions() : "");
     }
 
     @Override
