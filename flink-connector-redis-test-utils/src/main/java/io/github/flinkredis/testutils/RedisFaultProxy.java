@@ -61,6 +61,22 @@ public final class RedisFaultProxy implements AutoCloseable {
         return new RedisFaultProxy(target, resp.toString().getBytes(StandardCharsets.UTF_8), times);
     }
 
+    /**
+     * Starts a proxy to {@code target} that drops the connection of the first {@code times}
+     * commands of {@code arguments} arguments in all (the name counts) that begin with {@code
+     * firstParts}: e.g. {@code dropOnPrefix(server, 1, 22, "XADD", "dlq")} for an {@code XADD dlq
+     * ...} of 22 arguments.
+     */
+    public static RedisFaultProxy dropOnPrefix(
+            RedisServer target, int times, int arguments, String... firstParts) throws IOException {
+        StringBuilder resp = new StringBuilder("*").append(arguments).append("\r\n");
+        for (String part : firstParts) {
+            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+            resp.append('$').append(bytes.length).append("\r\n").append(part).append("\r\n");
+        }
+        return new RedisFaultProxy(target, resp.toString().getBytes(StandardCharsets.UTF_8), times);
+    }
+
     /** {@code redis://host:port} of the proxy. */
     public String url() {
         return "redis://"

@@ -396,6 +396,53 @@ public final class RedisConnectorOptions {
                             "Time to live set on every key written (PEXPIRE in the same"
                                     + " pipeline, or SET ... PX for strings). Default: none.");
 
+    public static final ConfigOption<RedisTtlMode> SINK_TTL_MODE =
+            ConfigOptions.key("sink.ttl.mode")
+                    .enumType(RedisTtlMode.class)
+                    .defaultValue(RedisTtlMode.ON_WRITE)
+                    .withDescription(
+                            "When the time to live of 'sink.ttl' or of a row's 'ttl' metadata"
+                                    + " column is set: 'on-write', 'on-create' or 'keep'.");
+
+    public static final ConfigOption<Duration> SINK_HASH_FIELD_TTL =
+            ConfigOptions.key("sink.hash.field-ttl")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Time to live set on each hash field written (HPEXPIRE after the"
+                                    + " write; Redis 7.4+, checked when the job starts). With"
+                                    + " 'sink.ttl.mode' = 'on-create': only on fields without"
+                                    + " one (HSETEX ... KEEPTTL and HPEXPIRE ... NX; Redis 8.0+)."
+                                    + " Default: none.");
+
+    public static final ConfigOption<RedisWriteErrorPolicy> SINK_ERROR_POLICY =
+            ConfigOptions.key("sink.error-policy")
+                    .enumType(RedisWriteErrorPolicy.class)
+                    .defaultValue(RedisWriteErrorPolicy.FAIL)
+                    .withDescription(
+                            "What happens to a row whose write Redis refuses for the row's own"
+                                    + " key (WRONGTYPE, an ERR reply about the value): 'fail',"
+                                    + " 'dead-letter' or 'skip'. Connection failures, timeouts"
+                                    + " and errors of the job's commands (NOPERM, unknown"
+                                    + " command) always fail the job after the retries.");
+
+    public static final ConfigOption<String> SINK_DEAD_LETTER_STREAM =
+            ConfigOptions.key("sink.dead-letter.stream")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The stream that 'sink.error-policy' = 'dead-letter' adds an entry"
+                                    + " to for each row Redis refused (fields key, command,"
+                                    + " error, kind, row, job, task, subtask).");
+
+    public static final ConfigOption<Long> SINK_DEAD_LETTER_MAX_LENGTH =
+            ConfigOptions.key("sink.dead-letter.max-length")
+                    .longType()
+                    .defaultValue(RedisWriteOptions.DEFAULT_DEAD_LETTER_MAX_LENGTH)
+                    .withDescription(
+                            "The entries the dead-letter stream is trimmed to, about (XADD ..."
+                                    + " MAXLEN ~ n).");
+
     public static final ConfigOption<Long> SINK_STREAM_MAX_LENGTH =
             ConfigOptions.key("sink.stream.max-length")
                     .longType()

@@ -21,7 +21,14 @@ import org.apache.flink.annotation.PublicEvolving;
  *   <li>{@code ttl}: the time to live set on each key written, or null;
  *   <li>{@code streamMaxLength}: the length each stream is trimmed to, about ({@code MAXLEN ~}), or
  *       -1;
- *   <li>{@code duplicatePolicy}: what a timeseries does with a sample at a timestamp it holds.
+ *   <li>{@code duplicatePolicy}: what a timeseries does with a sample at a timestamp it holds;
+ *   <li>{@code ttlMode}: when the time to live is set ({@link RedisTtlMode}, default {@code
+ *       on-write});
+ *   <li>{@code hashFieldTtl}: the time to live set on each hash field written ({@code HPEXPIRE},
+ *       Redis 7.4+), or null;
+ *   <li>{@code errorPolicy}: what happens to a row whose write Redis refuses for its own key
+ *       ({@link RedisWriteErrorPolicy}, default {@code fail}), with the dead-letter stream and the
+ *       length it is trimmed to.
  * </ul>
  */
 @PublicEvolving
@@ -38,6 +45,14 @@ public final class RedisWriteOptions implements Serializable {
     private final RedisWriteMode writeMode;
     private long streamMaxLength = -1;
     private RedisDuplicatePolicy duplicatePolicy = RedisDuplicatePolicy.LAST;
+    private RedisTtlMode ttlMode = RedisTtlMode.ON_WRITE;
+    @Nullable private Duration hashFieldTtl;
+    private RedisWriteErrorPolicy errorPolicy = RedisWriteErrorPolicy.FAIL;
+    @Nullable private String deadLetterStream;
+    private long deadLetterMaxLength = DEFAULT_DEAD_LETTER_MAX_LENGTH;
+
+    /** The length a dead-letter stream is trimmed to by default, about ({@code MAXLEN ~}). */
+    public static final long DEFAULT_DEAD_LETTER_MAX_LENGTH = 1_000_000;
 
     /** Options that {@linkplain RedisWriteMode#MERGE merge}. */
     public RedisWriteOptions(
@@ -139,6 +154,80 @@ public final class RedisWriteOptions implements Serializable {
         return copy;
     }
 
+    /**
+     * The same options, setting the time to live as {@code mode} says.
+     *
+     * @throws IllegalArgumentException for {@link RedisTtlMode#KEEP} with a {@code ttl}: a sink
+     *     that keeps TTLs sets none
+     */
+    public RedisWriteOptions withTtlMode(RedisTtlMode mode) {
+        if (mode == RedisTtlMode.KEEP && ttl != null) {
+            throw new IllegalArgumentException(
+                    "TTL mode 'keep' sets no time to live, but a TTL of "
+                            + ttl.toMillis()
+                            + " ms is given");
+        }
+        RedisWriteOptions copy = copy();
+        copy.ttlMode = Objects.requireNonNull(mode);
+        return copy;
+    }
+
+    /**
+     * The same options, setting a time to live on each hash field written ({@code HPEXPIRE key ms
+     * FIELDS n f ...} after the write, Redis 7.4+); null for none.
+     *
+     * @throws IllegalArgumentException for a TTL under 1 ms
+     */
+    public RedisWriteOptions withHashFieldTtl(@Nullable Duration fieldTtl) {
+        if (fieldTtl != null && fieldTtl.toMillis() < 1) {
+            throw new IllegalArgumentException("a field's time to live must be at least 1 ms");
+        }
+        RedisWriteOptions copy = copy();
+        copy.hashFieldTtl = fieldTtl;
+        return copy;
+    }
+
+    /**
+     * The same options with the policy for rows whose write Redis refuses for their own key.
+     *
+     * @throws IllegalArgumentException for {@link RedisWriteErrorPolicy#DEAD_LETTER}: use {@link
+     *     #withDeadLetterStream}, which names the stream
+     */
+    public RedisWriteOptions withErrorPolicy(RedisWriteErrorPolicy policy) {
+        if (policy == RedisWriteErrorPolicy.DEAD_LETTER) {
+            throw new IllegalArgumentException(
+                    "the dead-letter policy needs a stream: use withDeadLetterStream");
+        }
+        RedisWriteOptions copy = copy();
+        copy.errorPolicy = Objects.requireNonNull(policy);
+        copy.deadLetterStream = null;
+        return copy;
+    }
+
+    /**
+     * The same options with the {@link RedisWriteErrorPolicy#DEAD_LETTER dead-letter} policy: each
+     * row Redis refuses for its own key becomes an entry of {@code stream} ({@code XADD stream
+     * MAXLEN ~ maxLength * ...}).
+     *
+     * @param stream the dead-letter stream's key (UTF-8)
+     * @param maxLength the entries the stream is trimmed to, about; 1 or more
+     * @throws IllegalArgumentException for an empty stream key or a length under 1
+     */
+    public RedisWriteOptions withDeadLetterStream(String stream, long maxLength) {
+        if (stream == null || stream.isEmpty()) {
+            throw new IllegalArgumentException("the dead-letter stream's key must not be empty");
+        }
+        if (maxLength < 1) {
+            throw new IllegalArgumentException(
+                    "a dead-letter stream's length must be 1 or more, not " + maxLength);
+        }
+        RedisWriteOptions copy = copy();
+        copy.errorPolicy = RedisWriteErrorPolicy.DEAD_LETTER;
+        copy.deadLetterStream = stream;
+        copy.deadLetterMaxLength = maxLength;
+        return copy;
+    }
+
     private RedisWriteOptions copy() {
         RedisWriteOptions copy =
                 new RedisWriteOptions(
@@ -151,6 +240,11 @@ public final class RedisWriteOptions implements Serializable {
                         writeMode);
         copy.streamMaxLength = streamMaxLength;
         copy.duplicatePolicy = duplicatePolicy;
+        copy.ttlMode = ttlMode;
+        copy.hashFieldTtl = hashFieldTtl;
+        copy.errorPolicy = errorPolicy;
+        copy.deadLetterStream = deadLetterStream;
+        copy.deadLetterMaxLength = deadLetterMaxLength;
         return copy;
     }
 
@@ -162,6 +256,33 @@ public final class RedisWriteOptions implements Serializable {
     /** What a timeseries does with a sample at a timestamp it holds already. */
     public RedisDuplicatePolicy duplicatePolicy() {
         return duplicatePolicy;
+    }
+
+    /** When the time to live is set. */
+    public RedisTtlMode ttlMode() {
+        return ttlMode;
+    }
+
+    /** The time to live of each hash field written, or null. */
+    @Nullable
+    public Duration hashFieldTtl() {
+        return hashFieldTtl;
+    }
+
+    /** What happens to a row whose write Redis refuses for its own key. */
+    public RedisWriteErrorPolicy errorPolicy() {
+        return errorPolicy;
+    }
+
+    /** The dead-letter stream's key, or null unless the policy is dead-letter. */
+    @Nullable
+    public String deadLetterStream() {
+        return deadLetterStream;
+    }
+
+    /** The entries the dead-letter stream is trimmed to, about ({@code MAXLEN ~}). */
+    public long deadLetterMaxLength() {
+        return deadLetterMaxLength;
     }
 
     @Override
@@ -178,7 +299,12 @@ public final class RedisWriteOptions implements Serializable {
                 && Objects.equals(ttl, that.ttl)
                 && writeMode == that.writeMode
                 && streamMaxLength == that.streamMaxLength
-                && duplicatePolicy == that.duplicatePolicy;
+                && duplicatePolicy == that.duplicatePolicy
+                && ttlMode == that.ttlMode
+                && Objects.equals(hashFieldTtl, that.hashFieldTtl)
+                && errorPolicy == that.errorPolicy
+                && Objects.equals(deadLetterStream, that.deadLetterStream)
+                && deadLetterMaxLength == that.deadLetterMaxLength;
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.github.flinkredis.connector.sink;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisWriteErrorPolicy;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import java.io.IOException;
 import java.util.Objects;
+import javax.annotation.Nullable;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -35,14 +37,17 @@ public final class RedisSink<IN> implements Sink<IN> {
     private final RedisConnectionConfig connectionConfig;
     private final RedisWriteOptions options;
     private final RedisMutationSerializer<IN> serializer;
+    @Nullable private final RedisWriteErrorHandler errorHandler;
 
     RedisSink(
             RedisConnectionConfig connectionConfig,
             RedisWriteOptions options,
-            RedisMutationSerializer<IN> serializer) {
+            RedisMutationSerializer<IN> serializer,
+            @Nullable RedisWriteErrorHandler errorHandler) {
         this.connectionConfig = Objects.requireNonNull(connectionConfig);
         this.options = Objects.requireNonNull(options);
         this.serializer = Objects.requireNonNull(serializer);
+        this.errorHandler = errorHandler;
     }
 
     public static <IN> Builder<IN> builder() {
@@ -51,7 +56,7 @@ public final class RedisSink<IN> implements Sink<IN> {
 
     @Override
     public SinkWriter<IN> createWriter(WriterInitContext context) throws IOException {
-        return new RedisSinkWriter<>(connectionConfig, options, serializer, context);
+        return new RedisSinkWriter<>(connectionConfig, options, serializer, errorHandler, context);
     }
 
     /** Builder of {@link RedisSink}; connection, data type and serializer are required. */
@@ -60,6 +65,7 @@ public final class RedisSink<IN> implements Sink<IN> {
         private RedisConnectionConfig connectionConfig;
         private RedisWriteOptions options;
         private RedisMutationSerializer<IN> serializer;
+        private RedisWriteErrorHandler errorHandler;
 
         private Builder() {}
 
@@ -74,7 +80,17 @@ public final class RedisSink<IN> implements Sink<IN> {
             return this;
         }
 
-        /** The data type, batching, retries and TTL. */
+        /**
+         * Hands each row whose write Redis refuses for its own key (WRONGTYPE, a value Redis
+         * rejects) to {@code handler} and goes on, instead of the error policy of the write options
+         * ({@link RedisWriteOptions#errorPolicy()}, which must then be {@code fail}).
+         */
+        public Builder<IN> setWriteErrorHandler(RedisWriteErrorHandler handler) {
+            this.errorHandler = Objects.requireNonNull(handler);
+            return this;
+        }
+
+        /** The data type, batching, retries, TTL and error policy. */
         public Builder<IN> setWriteOptions(RedisWriteOptions options) {
             this.options = options;
             return this;
@@ -87,15 +103,22 @@ public final class RedisSink<IN> implements Sink<IN> {
 
         /**
          * @throws NullPointerException naming what is missing
-         * @throws IllegalArgumentException for a data type the sink cannot write, or a write mode
-         *     that does not apply to it
+         * @throws IllegalArgumentException for a data type the sink cannot write, a write mode or
+         *     field TTL that does not apply to it, or both an error handler and an error policy
+         *     other than {@code fail}
          */
         public RedisSink<IN> build() {
             Objects.requireNonNull(connectionConfig, "connection config is required");
             Objects.requireNonNull(options, "data type or write options are required");
             Objects.requireNonNull(serializer, "serializer is required");
-            RedisSinkWriter.checkWriteMode(options);
-            return new RedisSink<>(connectionConfig, options, serializer);
+            RedisSinkWriter.checkWriteOptions(options);
+            if (errorHandler != null && options.errorPolicy() != RedisWriteErrorPolicy.FAIL) {
+                throw new IllegalArgumentException(
+                        "A write error handler replaces the error policy '"
+                                + options.errorPolicy()
+                                + "' of the write options: set one of them");
+            }
+            return new RedisSink<>(connectionConfig, options, serializer, errorHandler);
         }
     }
 }

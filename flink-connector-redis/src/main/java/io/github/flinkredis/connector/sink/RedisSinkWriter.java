@@ -5,11 +5,15 @@ import io.github.flinkredis.connector.client.RedisPipeline;
 import io.github.flinkredis.connector.client.RedisPipelinedBatches;
 import io.github.flinkredis.connector.client.RedisPipelinedBatches.Failure;
 import io.github.flinkredis.connector.client.RedisRetryPolicy;
+import io.github.flinkredis.connector.client.RedisServerVersion;
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
+import io.github.flinkredis.connector.config.RedisTtlMode;
 import io.github.flinkredis.connector.config.RedisWriteMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.spi.RedisTypeWriter;
+import io.lettuce.core.ExpireArgs;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
@@ -91,6 +95,9 @@ public class RedisSinkWriter<IN>
     private final Counter sendErrors;
     private final Counter entriesSkipped;
 
+    /** What happens to rows whose write Redis refuses for their own key. */
+    private final RedisWriteErrors writeErrors;
+
     /** The mutations to send, in input order (update-befores paired with their UPSERTs). */
     private final RedisMutationBuffer buffer;
 
@@ -102,22 +109,53 @@ public class RedisSinkWriter<IN>
 
     private boolean timerScheduled;
 
+    /** TTL mode {@code on-create}: PEXPIRE ... NX. */
+    private final boolean ttlOnCreate;
+
+    /** TTL mode {@code keep}: no TTL is set. */
+    private final boolean ttlKept;
+
     public RedisSinkWriter(
             RedisConnectionConfig connectionConfig,
             RedisWriteOptions options,
             RedisMutationSerializer<IN> serializer,
             WriterInitContext context)
             throws IOException {
+        this(connectionConfig, options, serializer, null, context);
+    }
+
+    /**
+     * @param errorHandler receives the rows whose write Redis refuses for their own key, instead of
+     *     {@code options}' error policy; null for the policy
+     */
+    public RedisSinkWriter(
+            RedisConnectionConfig connectionConfig,
+            RedisWriteOptions options,
+            RedisMutationSerializer<IN> serializer,
+            @Nullable RedisWriteErrorHandler errorHandler,
+            WriterInitContext context)
+            throws IOException {
         this.connectionConfig = connectionConfig;
         this.options = options;
         this.typeWriter = RedisTypes.of(options.dataType()).writer(options);
         this.buffer = new RedisMutationBuffer(typeWriter);
+        this.ttlOnCreate = options.ttlMode() == RedisTtlMode.ON_CREATE;
+        this.ttlKept = options.ttlMode() == RedisTtlMode.KEEP;
         this.serializer = serializer;
         this.timeService = context.getProcessingTimeService();
         SinkWriterMetricGroup metrics = context.metricGroup();
         this.recordsSent = metrics.getNumRecordsSendCounter();
         this.sendErrors = metrics.getNumRecordsSendErrorsCounter();
         this.entriesSkipped = metrics.counter(STREAM_ENTRIES_SKIPPED);
+        this.writeErrors =
+                new RedisWriteErrors(
+                        options,
+                        errorHandler,
+                        metrics,
+                        metrics.getNumRecordsOutErrorsCounter(),
+                        context.getJobInfo().getJobId().toHexString(),
+                        context.getTaskInfo().getTaskName(),
+                        context.getTaskInfo().getIndexOfThisSubtask());
         try {
             serializer.open(context.asSerializationSchemaInitializationContext());
         } catch (Exception e) {
@@ -130,6 +168,9 @@ public class RedisSinkWriter<IN>
                                 options.maxRetries(), "option 'sink.max-retries'"),
                         "sink");
         this.batches = new RedisPipelinedBatches<>(pipeline, options.maxBatchesInFlight(), this);
+        if (options.hashFieldTtl() != null) {
+            checkFieldExpiry(pipeline, options.ttlMode());
+        }
         metrics.setCurrentSendTimeGauge(batches::lastSendTimeMillis);
     }
 
@@ -145,6 +186,13 @@ public class RedisSinkWriter<IN>
         }
         if (mutation == null) {
             return;
+        }
+        if (ttlKept && mutation.ttlMillis() > 0) {
+            throw new IOException(
+                    String.format(
+                            "A time to live of %d ms is given for key '%s', but TTL mode 'keep'"
+                                    + " (option 'sink.ttl.mode') sets none",
+                            mutation.ttlMillis(), mutation.keyAsString()));
         }
         batches.collectCompleted();
         buffer.add(mutation);
@@ -201,7 +249,8 @@ public class RedisSinkWriter<IN>
 
     /**
      * Issues the data type's commands ({@link RedisTypeWriter}) of every mutation of {@code batch},
-     * with {@code PEXPIRE key ttl} after an UPSERT whose commands leave the TTL to the sink.
+     * with {@code PEXPIRE key ttl} (TTL mode {@code on-create}: {@code PEXPIRE key ttl NX}) after
+     * an UPSERT whose commands leave the TTL to the sink.
      */
     private void issueCommands(RedisClusterAsyncCommands<byte[], byte[]> c, Batch batch) {
         for (RedisMutation m : batch.mutations) {
@@ -215,7 +264,11 @@ public class RedisSinkWriter<IN>
                             ? ttlOption()
                             : (m.ttlMillis() > 0 ? m.ttlMillis() : -1);
             if (typeWriter.upsert(c, view.of(m), ttl, batch) && ttl >= 0) {
-                batch.add("PEXPIRE", c.pexpire(m.key(), ttl));
+                batch.add(
+                        "PEXPIRE",
+                        ttlOnCreate
+                                ? c.pexpire(m.key(), ttl, ExpireArgs.Builder.nx())
+                                : c.pexpire(m.key(), ttl));
             }
         }
     }
@@ -226,13 +279,17 @@ public class RedisSinkWriter<IN>
 
     /**
      * The first failure among the replies of {@code batch} (all arrived), or null; writes taken as
-     * done before ({@link RedisTypeWriter#writtenBefore}) are skipped, counted and logged.
+     * done before ({@link RedisTypeWriter#writtenBefore}) are skipped, counted and logged, and rows
+     * Redis refused for their own key go to the error policy ({@link RedisWriteErrors}) unless it
+     * is {@code fail}.
      */
     @Override
     @Nullable
     public Failure check(Batch batch) throws InterruptedException {
         long skipped = 0;
         String firstSkipped = null;
+        List<RedisWriteError> recordErrors = null;
+        batch.failedRows = 0;
         for (int i = 0; i < batch.size(); i++) {
             RedisFuture<?> f = batch.reply(i);
             try {
@@ -262,6 +319,20 @@ public class RedisSinkWriter<IN>
                     skipped++;
                     continue;
                 }
+                RedisFailureKind kind = RedisFailureKind.of(cause);
+                if (kind == RedisFailureKind.COMMAND_ERROR
+                        && writeErrors.goOn()
+                        && RedisWriteErrors.isRecordError(error)) {
+                    if (recordErrors == null) {
+                        recordErrors = new ArrayList<>();
+                    }
+                    // one per row: the commands of a row come one after the other
+                    if (recordErrors.isEmpty()
+                            || recordErrors.get(recordErrors.size() - 1).mutation() != m) {
+                        recordErrors.add(new RedisWriteError(m, batch.commandNames.get(i), error));
+                    }
+                    continue;
+                }
                 String message =
                         String.format(
                                 "%s of key '%s' failed on Redis at %s: %s",
@@ -269,9 +340,15 @@ public class RedisSinkWriter<IN>
                                 m.keyAsString(),
                                 connectionConfig.endpoint(),
                                 error);
-                return new Failure(
-                        message, RedisFailureKind.of(cause) != RedisFailureKind.COMMAND_ERROR);
+                return new Failure(message, kind != RedisFailureKind.COMMAND_ERROR);
             }
+        }
+        if (recordErrors != null) {
+            Failure failure = writeErrors.handle(recordErrors, pipeline);
+            if (failure != null) {
+                return failure;
+            }
+            batch.failedRows = recordErrors.size();
         }
         if (skipped > 0) {
             entriesSkipped.inc(skipped);
@@ -286,7 +363,7 @@ public class RedisSinkWriter<IN>
 
     @Override
     public void written(Batch batch) {
-        recordsSent.inc(batch.mutations.size());
+        recordsSent.inc(batch.mutations.size() - batch.failedRows);
     }
 
     @Override
@@ -313,6 +390,9 @@ public class RedisSinkWriter<IN>
         /** The mutation whose commands are being issued. */
         RedisMutation current;
 
+        /** Rows of the last send that Redis refused and the error policy took. */
+        int failedRows;
+
         Batch(RedisSinkWriter<?> writer, List<RedisMutation> mutations) {
             this.writer = writer;
             this.mutations = mutations;
@@ -338,14 +418,14 @@ public class RedisSinkWriter<IN>
     }
 
     /**
-     * Checks that the data type of {@code options} is written in their write mode (see {@link
-     * io.github.flinkredis.connector.types.spi.RedisTypeHandler#takesWriteMode}), before the job
-     * runs.
+     * Checks, before the job runs, that the data type of {@code options} is written in their write
+     * mode (see {@link io.github.flinkredis.connector.types.spi.RedisTypeHandler#takesWriteMode})
+     * and that a field TTL is given only for a hash written in mode {@code merge} or {@code
+     * replace}, with a TTL mode other than {@code keep}.
      *
-     * @throws IllegalArgumentException naming the mode, the data types it applies to and the data
-     *     type written
+     * @throws IllegalArgumentException naming what does not apply and to what
      */
-    public static void checkWriteMode(RedisWriteOptions options) {
+    public static void checkWriteOptions(RedisWriteOptions options) {
         RedisWriteMode mode = options.writeMode();
         if (!RedisTypes.of(options.dataType()).takesWriteMode(mode)) {
             throw new IllegalArgumentException(
@@ -355,6 +435,48 @@ public class RedisSinkWriter<IN>
                             RedisTypes.sentence(
                                     RedisTypes.where(t -> t.takesWriteMode(mode)), " and "),
                             options.dataType()));
+        }
+        if (options.hashFieldTtl() == null) {
+            return;
+        }
+        if (options.dataType() != RedisDataType.HASH) {
+            throw new IllegalArgumentException(
+                    "A field TTL applies to hash tables, not '" + options.dataType() + "'.");
+        }
+        if (mode == RedisWriteMode.SKIP_EXISTING) {
+            throw new IllegalArgumentException(
+                    "A field TTL applies to the write modes 'merge' and 'replace', not"
+                            + " 'skip-existing'.");
+        }
+        if (options.ttlMode() == RedisTtlMode.KEEP) {
+            throw new IllegalArgumentException(
+                    "TTL mode 'keep' sets no time to live, but a field TTL is given.");
+        }
+    }
+
+    /**
+     * Checks that the server sets hash field TTLs: Redis 7.4+ ({@code HPEXPIRE}); 8.0+ in TTL mode
+     * {@code on-create} ({@code HSETEX ... KEEPTTL}). Asks {@code INFO server}.
+     *
+     * @throws IOException naming the option, the server and its version
+     */
+    private static void checkFieldExpiry(RedisPipeline pipeline, RedisTtlMode mode)
+            throws IOException {
+        String info = pipeline.await(pipeline.commands().info("server"), "INFO server");
+        String version = RedisServerVersion.of(info);
+        int[] needed = mode == RedisTtlMode.ON_CREATE ? new int[] {8, 0} : new int[] {7, 4};
+        if (!RedisServerVersion.atLeast(version, needed[0], needed[1])) {
+            throw new IOException(
+                    String.format(
+                            "Option 'sink.hash.field-ttl' needs Redis %d.%d or later (%s), but Redis"
+                                    + " at %s is version %s.",
+                            needed[0],
+                            needed[1],
+                            mode == RedisTtlMode.ON_CREATE
+                                    ? "HSETEX ... KEEPTTL, with 'sink.ttl.mode' = 'on-create'"
+                                    : "HPEXPIRE",
+                            pipeline.endpoint(),
+                            version));
         }
     }
 }

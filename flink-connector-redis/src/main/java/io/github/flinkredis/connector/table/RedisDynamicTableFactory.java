@@ -29,11 +29,16 @@ import static io.github.flinkredis.connector.config.RedisConnectorOptions.SCORE_
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SENTINEL_PASSWORD;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_DEAD_LETTER_MAX_LENGTH;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_DEAD_LETTER_STREAM;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_ERROR_POLICY;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_HASH_FIELD_TTL;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_MAX_BATCHES_IN_FLIGHT;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_MAX_RETRIES;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_STREAM_MAX_LENGTH;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_TIMESERIES_DUPLICATE_POLICY;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_TTL;
+import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_TTL_MODE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.SINK_WRITE_MODE;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TIMESTAMP_COLUMN;
 import static io.github.flinkredis.connector.config.RedisConnectorOptions.TLS_CA_FILE;
@@ -175,6 +180,11 @@ public class RedisDynamicTableFactory
                         SINK_MAX_BATCHES_IN_FLIGHT,
                         SINK_MAX_RETRIES,
                         SINK_TTL,
+                        SINK_TTL_MODE,
+                        SINK_HASH_FIELD_TTL,
+                        SINK_ERROR_POLICY,
+                        SINK_DEAD_LETTER_STREAM,
+                        SINK_DEAD_LETTER_MAX_LENGTH,
                         SINK_WRITE_MODE,
                         SINK_STREAM_MAX_LENGTH,
                         SINK_TIMESERIES_DUPLICATE_POLICY,

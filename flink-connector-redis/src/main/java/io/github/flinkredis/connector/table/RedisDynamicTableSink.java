@@ -2,6 +2,7 @@ package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisTableLayout;
+import io.github.flinkredis.connector.config.RedisTtlMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.sink.RedisRowDataMutations;
 import io.github.flinkredis.connector.sink.RedisSink;
@@ -18,6 +19,7 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.ProviderContext;
 import org.apache.flink.table.connector.sink.DataStreamSinkProvider;
@@ -111,6 +113,13 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
 
     @Override
     public void applyWritableMetadata(List<String> metadataKeys, DataType consumedDataType) {
+        if (metadataKeys.contains(RedisReadableMetadata.TTL.key())
+                && writeOptions.ttlMode() == RedisTtlMode.KEEP) {
+            throw new ValidationException(
+                    "The metadata column 'ttl' sets a time to live per row, but option"
+                            + " 'sink.ttl.mode' = 'keep' sets none: remove the column or choose"
+                            + " 'on-write' or 'on-create'.");
+        }
         this.metadataKeys = List.copyOf(metadataKeys);
         this.consumedDataType = consumedDataType;
     }

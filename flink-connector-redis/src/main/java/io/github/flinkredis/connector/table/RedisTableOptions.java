@@ -8,12 +8,14 @@ import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
 import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.config.RedisTlsOptions;
+import io.github.flinkredis.connector.config.RedisWriteErrorPolicy;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.lookup.RedisLookupOptions;
 import io.github.flinkredis.connector.model.RedisReadSpec;
 import io.github.flinkredis.connector.sink.RedisSinkWriter;
 import io.github.flinkredis.connector.types.RedisTypes;
 import io.github.flinkredis.connector.types.spi.RedisTypeHandler;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -372,7 +374,7 @@ public final class RedisTableOptions {
                             notNegative(options, SINK_MAX_RETRIES),
                             options.getOptional(SINK_TTL).orElse(null),
                             options.get(SINK_WRITE_MODE));
-            RedisSinkWriter.checkWriteMode(write);
+            RedisSinkWriter.checkWriteOptions(write);
         } catch (IllegalArgumentException e) {
             throw new ValidationException(
                     "Invalid value for option '" + SINK_WRITE_MODE.key() + "': " + e.getMessage());
@@ -391,6 +393,7 @@ public final class RedisTableOptions {
                                             SINK_TTL.key()));
                         });
         write = write.withDuplicatePolicy(options.get(SINK_TIMESERIES_DUPLICATE_POLICY));
+        write = errorOptions(options, ttlOptions(options, write));
         Long maxLength = options.getOptional(SINK_STREAM_MAX_LENGTH).orElse(null);
         if (maxLength != null) {
             if (maxLength < 0) {
@@ -402,6 +405,66 @@ public final class RedisTableOptions {
             write = write.withStreamMaxLength(maxLength);
         }
         return write;
+    }
+
+    /** The options {@code sink.ttl.mode} and {@code sink.hash.field-ttl}, checked. */
+    private static RedisWriteOptions ttlOptions(ReadableConfig options, RedisWriteOptions write) {
+        try {
+            write = write.withTtlMode(options.get(SINK_TTL_MODE));
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' = 'keep' sets no time to live: remove option '%s'.",
+                            SINK_TTL_MODE.key(), SINK_TTL.key()));
+        }
+        Duration fieldTtl = options.getOptional(SINK_HASH_FIELD_TTL).orElse(null);
+        try {
+            write = write.withHashFieldTtl(fieldTtl);
+            RedisSinkWriter.checkWriteOptions(write);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(
+                    String.format(
+                            "Invalid value '%s' for option '%s': %s",
+                            org.apache.flink.util.TimeUtils.formatWithHighestUnit(fieldTtl),
+                            SINK_HASH_FIELD_TTL.key(),
+                            e.getMessage()));
+        }
+        return write;
+    }
+
+    /** The options {@code sink.error-policy} and {@code sink.dead-letter.*}, checked. */
+    private static RedisWriteOptions errorOptions(ReadableConfig options, RedisWriteOptions write) {
+        RedisWriteErrorPolicy policy = options.get(SINK_ERROR_POLICY);
+        String stream = options.getOptional(SINK_DEAD_LETTER_STREAM).orElse(null);
+        if (policy != RedisWriteErrorPolicy.DEAD_LETTER) {
+            if (stream != null) {
+                throw new ValidationException(
+                        String.format(
+                                "Option '%s' is set, but option '%s' is '%s': set '%s' ="
+                                        + " 'dead-letter', or remove '%s'.",
+                                SINK_DEAD_LETTER_STREAM.key(),
+                                SINK_ERROR_POLICY.key(),
+                                policy,
+                                SINK_ERROR_POLICY.key(),
+                                SINK_DEAD_LETTER_STREAM.key()));
+            }
+            return write.withErrorPolicy(policy);
+        }
+        if (stream == null || stream.isEmpty()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' = 'dead-letter' needs option '%s': the key of the stream"
+                                    + " the rows Redis refuses are written to.",
+                            SINK_ERROR_POLICY.key(), SINK_DEAD_LETTER_STREAM.key()));
+        }
+        long maxLength = options.get(SINK_DEAD_LETTER_MAX_LENGTH);
+        if (maxLength < 1) {
+            throw new ValidationException(
+                    String.format(
+                            "Invalid value %d for option '%s': must be 1 or more.",
+                            maxLength, SINK_DEAD_LETTER_MAX_LENGTH.key()));
+        }
+        return write.withDeadLetterStream(stream, maxLength);
     }
 
     /** The session time zone ({@code table.local-time-zone}). */

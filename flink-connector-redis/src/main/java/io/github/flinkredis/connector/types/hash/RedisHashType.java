@@ -50,7 +50,7 @@ public enum RedisHashType implements RedisTypeHandler {
 
     @Override
     public RedisTypeWriter writer(RedisWriteOptions options) {
-        return new RedisHashWriter(options.writeMode());
+        return new RedisHashWriter(options);
     }
 
     @Override

@@ -58,7 +58,7 @@ public enum RedisStringType implements RedisTypeHandler {
 
     @Override
     public RedisTypeWriter writer(RedisWriteOptions options) {
-        return new RedisStringWriter(options.writeMode());
+        return new RedisStringWriter(options);
     }
 
     @Override
