@@ -112,7 +112,7 @@ final class RedisWriteErrors {
      * Every other reply (NOPERM, NOAUTH, OOM, READONLY, CROSSSLOT, ...) fails the job.
      */
     static boolean isRecordError(@Nullable String error) {
-        if (error == null) {
+        if (error == null || error.isBlank()) {
             return false;
         }
         if (error.startsWith("WRONGTYPE")) {
