@@ -53,6 +53,7 @@ public final class RedisMutation {
     private final long timestamp;
     @Nullable private final byte[] entryId;
     private final boolean updateBefore;
+    private final long fieldTtlMillis;
 
     private RedisMutation(
             Kind kind,
@@ -61,7 +62,7 @@ public final class RedisMutation {
             byte[][] values,
             double score,
             long ttlMillis) {
-        this(kind, key, fieldNames, values, score, ttlMillis, 0, null, false);
+        this(kind, key, fieldNames, values, score, ttlMillis, 0, null, false, NO_TTL);
     }
 
     private RedisMutation(
@@ -73,7 +74,8 @@ public final class RedisMutation {
             long ttlMillis,
             long timestamp,
             @Nullable byte[] entryId,
-            boolean updateBefore) {
+            boolean updateBefore,
+            long fieldTtlMillis) {
         this.kind = Objects.requireNonNull(kind);
         this.key = Objects.requireNonNull(key);
         this.fieldNames = fieldNames;
@@ -83,6 +85,7 @@ public final class RedisMutation {
         this.timestamp = timestamp;
         this.entryId = entryId;
         this.updateBefore = updateBefore;
+        this.fieldTtlMillis = fieldTtlMillis;
     }
 
     /** HSET of the fields with a value, HDEL of those without (null). */
@@ -126,7 +129,7 @@ public final class RedisMutation {
             throw new IllegalArgumentException("one value per field");
         }
         return new RedisMutation(
-                Kind.UPSERT, key, fieldNames, values, 0, NO_TTL, 0, entryId, false);
+                Kind.UPSERT, key, fieldNames, values, 0, NO_TTL, 0, entryId, false, NO_TTL);
     }
 
     /**
@@ -141,13 +144,31 @@ public final class RedisMutation {
             throw new IllegalArgumentException("one value per label");
         }
         return new RedisMutation(
-                Kind.UPSERT, key, labelNames, labelValues, value, NO_TTL, timestamp, null, false);
+                Kind.UPSERT,
+                key,
+                labelNames,
+                labelValues,
+                value,
+                NO_TTL,
+                timestamp,
+                null,
+                false,
+                NO_TTL);
     }
 
     /** TS.DEL of the sample at {@code timestamp} (milliseconds since the epoch). */
     public static RedisMutation deleteSample(byte[] key, long timestamp) {
         return new RedisMutation(
-                Kind.DELETE, key, new byte[0][], new byte[0][], 0, NO_TTL, timestamp, null, false);
+                Kind.DELETE,
+                key,
+                new byte[0][],
+                new byte[0][],
+                0,
+                NO_TTL,
+                timestamp,
+                null,
+                false,
+                NO_TTL);
     }
 
     /** DEL of the key. */
@@ -166,7 +187,35 @@ public final class RedisMutation {
      */
     public RedisMutation withTtl(long ttlMillis) {
         return new RedisMutation(
-                kind, key, fieldNames, values, score, ttlMillis, timestamp, entryId, updateBefore);
+                kind,
+                key,
+                fieldNames,
+                values,
+                score,
+                ttlMillis,
+                timestamp,
+                entryId,
+                updateBefore,
+                fieldTtlMillis);
+    }
+
+    /**
+     * The same hash write, setting the time to live in milliseconds of each field it writes ({@code
+     * HPEXPIRE}, Redis 7.4+); {@link #NO_EXPIRY} for none, {@link #NO_TTL} for the sink's option
+     * ({@code sink.hash.field-ttl}). The sink fails for a field TTL of another data type.
+     */
+    public RedisMutation withFieldTtl(long fieldTtlMillis) {
+        return new RedisMutation(
+                kind,
+                key,
+                fieldNames,
+                values,
+                score,
+                ttlMillis,
+                timestamp,
+                entryId,
+                updateBefore,
+                fieldTtlMillis);
     }
 
     /**
@@ -194,7 +243,16 @@ public final class RedisMutation {
                             + "'");
         }
         return new RedisMutation(
-                kind, key, fieldNames, values, score, ttlMillis, timestamp, entryId, true);
+                kind,
+                key,
+                fieldNames,
+                values,
+                score,
+                ttlMillis,
+                timestamp,
+                entryId,
+                true,
+                fieldTtlMillis);
     }
 
     /** Whether this DELETE is the first half of an update ({@link #asUpdateBefore()}). */
@@ -247,5 +305,13 @@ public final class RedisMutation {
      */
     public long ttlMillis() {
         return ttlMillis;
+    }
+
+    /**
+     * The time to live of each hash field written, in milliseconds; {@link #NO_EXPIRY} for none;
+     * {@link #NO_TTL} for the sink's option ({@code sink.hash.field-ttl}).
+     */
+    public long fieldTtlMillis() {
+        return fieldTtlMillis;
     }
 }

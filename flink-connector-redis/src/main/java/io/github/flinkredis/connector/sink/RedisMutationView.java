@@ -47,4 +47,9 @@ final class RedisMutationView implements RedisWriteRecord {
     public byte[] entryId() {
         return mutation.entryId();
     }
+
+    @Override
+    public long fieldTtlMillis() {
+        return mutation.fieldTtlMillis();
+    }
 }

@@ -57,11 +57,12 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         private static final long serialVersionUID = 1L;
 
         /** No writable metadata. */
-        public static final MetadataPositions NONE = new MetadataPositions(-1, -1, -1);
+        public static final MetadataPositions NONE = new MetadataPositions(-1, -1, -1, -1);
 
         final int key;
         final int ttl;
         final int entryId;
+        final int fieldTtl;
 
         /**
          * @param key position of the STRING or BYTES column with each row's full key, or -1
@@ -69,11 +70,14 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
          *     (NULL, 0 or negative: none), or -1
          * @param entryId position of the STRING column with a stream entry's ID (NULL: a new one),
          *     or -1
+         * @param fieldTtl position of the BIGINT column with a per-row time to live of each hash
+         *     field written, in milliseconds (NULL, 0 or negative: none), or -1
          */
-        public MetadataPositions(int key, int ttl, int entryId) {
+        public MetadataPositions(int key, int ttl, int entryId, int fieldTtl) {
             this.key = key;
             this.ttl = ttl;
             this.entryId = entryId;
+            this.fieldTtl = fieldTtl;
         }
     }
 
@@ -145,7 +149,11 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
         for (int i = 0; i < names.size(); i++) {
             int column = i;
             boolean inKey = Arrays.stream(keyParts).anyMatch(k -> k == column);
-            boolean isMetadata = i == metadata.key || i == metadata.ttl || i == metadata.entryId;
+            boolean isMetadata =
+                    i == metadata.key
+                            || i == metadata.ttl
+                            || i == metadata.entryId
+                            || i == metadata.fieldTtl;
             if (!inKey
                     && !isMetadata
                     && !recordColumns.containsValue(names.get(i))
@@ -218,6 +226,11 @@ public final class RedisRowDataMutations implements RedisMutationSerializer<RowD
             // the column decides for every row: NULL, 0 or negative is no TTL, also with sink.ttl
             long millis = row.isNullAt(ttl) ? 0 : row.getLong(ttl);
             mutation = mutation.withTtl(millis > 0 ? millis : RedisMutation.NO_EXPIRY);
+        }
+        int fieldTtl = metadata.fieldTtl;
+        if (fieldTtl >= 0) {
+            long millis = row.isNullAt(fieldTtl) ? 0 : row.getLong(fieldTtl);
+            mutation = mutation.withFieldTtl(millis > 0 ? millis : RedisMutation.NO_EXPIRY);
         }
         return mutation;
     }

@@ -115,6 +115,9 @@ public class RedisSinkWriter<IN>
     /** TTL mode {@code keep}: no TTL is set. */
     private final boolean ttlKept;
 
+    /** Whether the server is known to set hash field TTLs (checked at the first one). */
+    private boolean fieldExpiryChecked;
+
     public RedisSinkWriter(
             RedisConnectionConfig connectionConfig,
             RedisWriteOptions options,
@@ -170,6 +173,7 @@ public class RedisSinkWriter<IN>
         this.batches = new RedisPipelinedBatches<>(pipeline, options.maxBatchesInFlight(), this);
         if (options.hashFieldTtl() != null) {
             checkFieldExpiry(pipeline, options.ttlMode());
+            fieldExpiryChecked = true;
         }
         metrics.setCurrentSendTimeGauge(batches::lastSendTimeMillis);
     }
@@ -186,6 +190,9 @@ public class RedisSinkWriter<IN>
         }
         if (mutation == null) {
             return;
+        }
+        if (mutation.fieldTtlMillis() > 0 && !fieldExpiryChecked) {
+            checkFieldTtl(mutation);
         }
         if (ttlKept && mutation.ttlMillis() > 0) {
             throw new IOException(
@@ -207,6 +214,28 @@ public class RedisSinkWriter<IN>
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
         send(false);
         batches.awaitAll();
+    }
+
+    /**
+     * Checks the first mutation with its own field TTL: a hash, written in mode {@code merge} or
+     * {@code replace}, TTL mode not {@code keep}, to a server that sets field TTLs.
+     */
+    private void checkFieldTtl(RedisMutation mutation) throws IOException {
+        RedisWriteOptions withFieldTtl;
+        try {
+            withFieldTtl =
+                    options.withHashFieldTtl(
+                            java.time.Duration.ofMillis(mutation.fieldTtlMillis()));
+            checkWriteOptions(withFieldTtl);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(
+                    String.format(
+                            "A field TTL of %d ms is given for key '%s': %s",
+                            mutation.fieldTtlMillis(), mutation.keyAsString(), e.getMessage()),
+                    e);
+        }
+        checkFieldExpiry(pipeline, options.ttlMode());
+        fieldExpiryChecked = true;
     }
 
     private void scheduleFlush() {

@@ -1,12 +1,15 @@
 package io.github.flinkredis.connector.table;
 
 import io.github.flinkredis.connector.config.RedisConnectionConfig;
+import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.config.RedisTtlMode;
 import io.github.flinkredis.connector.config.RedisWriteOptions;
 import io.github.flinkredis.connector.sink.RedisRowDataMutations;
 import io.github.flinkredis.connector.sink.RedisSink;
+import io.github.flinkredis.connector.sink.RedisSinkWriter;
 import io.github.flinkredis.connector.types.RedisTypes;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +95,9 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
      * declares the column BYTES, else STRING, written as UTF-8), {@code ttl} (BIGINT, milliseconds;
      * a positive value sets the key's time to live after the write, overriding {@code sink.ttl};
      * NULL, 0 or a negative value sets none, so the -1 a scan reads for a key without expiry copies
-     * as such) and, for a stream, {@code id} (STRING, the entry ID for XADD; NULL: a new one).
+     * as such), for a stream, {@code id} (STRING, the entry ID for XADD; NULL: a new one) and, for
+     * a hash, {@code field-ttl} (BIGINT, milliseconds: the time to live of each field the row
+     * writes, overriding {@code sink.hash.field-ttl}; NULL, 0 or negative: none; Redis 7.4+).
      */
     @Override
     public Map<String, DataType> listWritableMetadata() {
@@ -101,6 +106,9 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
         metadata.put(RedisReadableMetadata.TTL.key(), DataTypes.BIGINT());
         if (RedisTypes.of(writeOptions.dataType()).writesEntryIds()) {
             metadata.put(ENTRY_ID, DataTypes.STRING());
+        }
+        if (writeOptions.dataType() == RedisDataType.HASH) {
+            metadata.put(FIELD_TTL, DataTypes.BIGINT());
         }
         return metadata;
     }
@@ -111,6 +119,9 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
     /** The writable metadata key of a stream entry's ID. */
     static final String ENTRY_ID = "id";
 
+    /** The writable metadata key of a hash row's field TTL. */
+    static final String FIELD_TTL = "field-ttl";
+
     @Override
     public void applyWritableMetadata(List<String> metadataKeys, DataType consumedDataType) {
         if (metadataKeys.contains(RedisReadableMetadata.TTL.key())
@@ -119,6 +130,15 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
                     "The metadata column 'ttl' sets a time to live per row, but option"
                             + " 'sink.ttl.mode' = 'keep' sets none: remove the column or choose"
                             + " 'on-write' or 'on-create'.");
+        }
+        if (metadataKeys.contains(FIELD_TTL)) {
+            try {
+                RedisSinkWriter.checkWriteOptions(
+                        writeOptions.withHashFieldTtl(Duration.ofMillis(1)));
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException(
+                        "The metadata column 'field-ttl' cannot apply: " + e.getMessage());
+            }
         }
         this.metadataKeys = List.copyOf(metadataKeys);
         this.consumedDataType = consumedDataType;
@@ -160,7 +180,8 @@ public class RedisDynamicTableSink implements DynamicTableSink, SupportsWritingM
                         new RedisRowDataMutations.MetadataPositions(
                                 metadataPosition(KEY),
                                 metadataPosition(RedisReadableMetadata.TTL.key()),
-                                metadataPosition(ENTRY_ID)));
+                                metadataPosition(ENTRY_ID),
+                                metadataPosition(FIELD_TTL)));
         RedisSink<RowData> sink =
                 RedisSink.<RowData>builder()
                         .setConnectionConfig(connectionConfig)

@@ -105,4 +105,24 @@ class RedisSinkFieldTtlITCase extends RedisITCaseBase {
         assertThat(fresh(ttls.get(1), TEN_MINUTES)).as("%s", ttls).isTrue();
         assertThat(fresh(client.sync().pttl("user:1"), HOUR)).isTrue();
     }
+
+    @Test
+    void aRowsFieldTtlColumnOverridesTheOption() throws Exception {
+        tEnv.executeSql(
+                "CREATE TABLE users (id INT, name STRING, ftl BIGINT METADATA FROM 'field-ttl',"
+                        + " PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "user:", "sink.hash.field-ttl", "10 min")
+                        + ")");
+
+        tEnv.executeSql(
+                        "INSERT INTO users VALUES (1, 'ann', 300000), (2, 'bob',"
+                                + " CAST(NULL AS BIGINT)), (3, 'cy', 0)")
+                .await();
+
+        assertThat(fresh(fieldTtls("user:1", "name").get(0), 300_000)).isTrue();
+        // NULL or 0: no field TTL, also with the option
+        assertThat(fieldTtls("user:2", "name")).containsExactly(-1L);
+        assertThat(fieldTtls("user:3", "name")).containsExactly(-1L);
+        assertThat(client.sync().hget("user:2", "name")).isEqualTo("bob");
+    }
 }

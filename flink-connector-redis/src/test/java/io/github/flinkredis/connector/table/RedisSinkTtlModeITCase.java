@@ -236,6 +236,39 @@ class RedisSinkTtlModeITCase extends RedisITCaseBase {
     }
 
     @Test
+    void aRowsFieldTtlFailsTheJobOnAServerBefore74() throws Exception {
+        String info = redis.command("INFO", "server");
+        Assumptions.assumeTrue(
+                info.contains("redis_version:6.")
+                        || info.matches("(?s).*redis_version:7\\.[0-3]\\..*"),
+                "the server under test sets field TTLs");
+        tEnv.executeSql(
+                "CREATE TABLE users (id INT, name STRING, ftl BIGINT METADATA FROM 'field-ttl',"
+                        + " PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "user:")
+                        + ")");
+        tEnv.executeSql(
+                "CREATE TABLE kept (id INT, name STRING, ftl BIGINT METADATA FROM 'field-ttl',"
+                        + " PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("key.prefix", "user:", "sink.ttl.mode", "keep")
+                        + ")");
+
+        Throwable failure =
+                catchThrowable(
+                        () -> tEnv.executeSql("INSERT INTO users VALUES (1, 'a', 1000)").await());
+        Throwable refused =
+                catchThrowable(() -> tEnv.executeSql("INSERT INTO kept VALUES (1, 'a', 1000)"));
+
+        assertThat(ExceptionUtils.stringifyException(failure))
+                .contains("Option 'sink.hash.field-ttl' needs Redis 7.4 or later (HPEXPIRE)");
+        assertThat(ExceptionUtils.stringifyException(refused))
+                .contains(
+                        "The metadata column 'field-ttl' cannot apply: TTL mode 'keep' sets no"
+                                + " time to live, but a field TTL is given.");
+        assertThat(client.dbSize()).isZero();
+    }
+
+    @Test
     void aFieldTtlIsRefusedWhereItCannotApply() {
         String[][] cases = {
             {"string", "merge", "on-write", "A field TTL applies to hash tables, not 'string'."},

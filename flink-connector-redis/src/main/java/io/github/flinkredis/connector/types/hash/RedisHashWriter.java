@@ -78,13 +78,14 @@ final class RedisHashWriter implements RedisTypeWriter {
             RedisWriteRecord m,
             long ttlMillis,
             Replies replies) {
+        long fieldTtl = fieldTtl(m);
         if (writeMode != RedisWriteMode.MERGE) {
             replies.add("EVAL", evalHash(c, m, ttlMillis));
-            expireFields(c, m, replies);
+            expireFields(c, m, fieldTtl, replies);
             return false;
         }
         byte[] key = m.key();
-        if (fieldTtlMillis >= 0 && fieldTtlOnCreate) {
+        if (fieldTtl >= 0 && fieldTtlOnCreate) {
             setKeepingFieldTtls(c, m, replies);
         } else {
             set(c, m, replies);
@@ -101,7 +102,7 @@ final class RedisHashWriter implements RedisTypeWriter {
         if (removed != null) {
             replies.add("HDEL", c.hdel(key, removed.toArray(new byte[0][])));
         }
-        expireFields(c, m, replies);
+        expireFields(c, m, fieldTtl, replies);
         return true;
     }
 
@@ -139,10 +140,19 @@ final class RedisHashWriter implements RedisTypeWriter {
         }
     }
 
+    /** The field TTL of {@code m} in ms: its own, else the option's; -1 for none. */
+    private long fieldTtl(RedisWriteRecord m) {
+        long own = m.fieldTtlMillis();
+        return own < 0 ? fieldTtlMillis : (own > 0 ? own : -1);
+    }
+
     /** {@code HPEXPIRE key ms [NX] FIELDS n f ...} of the fields written, with a field TTL. */
     private void expireFields(
-            RedisClusterAsyncCommands<byte[], byte[]> c, RedisWriteRecord m, Replies replies) {
-        if (fieldTtlMillis < 0) {
+            RedisClusterAsyncCommands<byte[], byte[]> c,
+            RedisWriteRecord m,
+            long fieldTtl,
+            Replies replies) {
+        if (fieldTtl < 0) {
             return;
         }
         List<byte[]> written = new ArrayList<>(m.fieldNames().length);
@@ -158,8 +168,8 @@ final class RedisHashWriter implements RedisTypeWriter {
         replies.add(
                 "HPEXPIRE",
                 fieldTtlOnCreate
-                        ? c.hpexpire(m.key(), fieldTtlMillis, ExpireArgs.Builder.nx(), fields)
-                        : c.hpexpire(m.key(), fieldTtlMillis, fields));
+                        ? c.hpexpire(m.key(), fieldTtl, ExpireArgs.Builder.nx(), fields)
+                        : c.hpexpire(m.key(), fieldTtl, fields));
     }
 
     /**

@@ -33,4 +33,12 @@ public interface RedisWriteRecord {
     /** A stream entry's ID, or null for a new one ({@code *}). */
     @Nullable
     byte[] entryId();
+
+    /**
+     * The time to live of each hash field written, in milliseconds: 0 for none, -1 (the default)
+     * for the sink's option {@code sink.hash.field-ttl}.
+     */
+    default long fieldTtlMillis() {
+        return -1;
+    }
 }
