@@ -120,7 +120,13 @@ class DocsExamplesITCase extends RedisITCaseBase {
 
     @Test
     void sinkPageExampleRuns() throws Exception {
-        assertThat(runMarkdownSql("docs/sink.md")).containsExactly(Row.of(1L, "ann", "gold"));
+        assertThat(runMarkdownSql("docs/sink.md"))
+                .containsExactly(
+                        Row.of(1L, "ann", "gold"),
+                        Row.of("item:2", "HSET", "UPSERT", "{\"fields\":{\"name\":\"ink\"}}"));
+        assertThat(client.sync().hgetall("item:3")).isEqualTo(Map.of("name", "nib"));
+        assertThat(client.sync().get("item:2")).isEqualTo("a string where a hash belongs");
+        assertThat(client.sync().pttl("session:s1")).isBetween(1_700_000L, 1_800_000L);
         assertThat(client.sync().xlen("orders")).isEqualTo(2);
         assertThat(client.sync().hgetall("customer:2"))
                 .isEqualTo(Map.of("name", "bob", "tier", "silver"));

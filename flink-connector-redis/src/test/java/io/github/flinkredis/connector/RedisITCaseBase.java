@@ -136,12 +136,20 @@ public abstract class RedisITCaseBase {
 
     /** The statements of every ```sql block of a Markdown file, comments removed. */
     static List<String> sqlStatements(Path markdown) throws Exception {
+        return sqlStatements(markdown, "```sql");
+    }
+
+    /**
+     * The statements of the code blocks of {@code markdown} that open with exactly {@code fence}
+     * (e.g. {@code ```sql redis-7.4} for examples that need a newer server than the tests').
+     */
+    static List<String> sqlStatements(Path markdown, String fence) throws Exception {
         List<String> statements = new ArrayList<>();
         boolean inSql = false;
         StringBuilder current = new StringBuilder();
         for (String line : Files.readAllLines(markdown)) {
             if (line.startsWith("```")) {
-                inSql = line.equals("```sql");
+                inSql = line.equals(fence);
                 continue;
             }
             if (!inSql) {
@@ -165,8 +173,13 @@ public abstract class RedisITCaseBase {
      * redis://localhost:6379}); returns the rows of its queries.
      */
     protected List<Row> runMarkdownSql(String file) throws Exception {
+        return runMarkdownSql(file, "```sql");
+    }
+
+    /** {@link #runMarkdownSql(String)} of the blocks that open with exactly {@code fence}. */
+    protected List<Row> runMarkdownSql(String file, String fence) throws Exception {
         List<Row> rows = new ArrayList<>();
-        for (String statement : sqlStatements(ROOT.resolve(file))) {
+        for (String statement : sqlStatements(ROOT.resolve(file), fence)) {
             String sql = statement.replace("redis://localhost:6379", redis.url());
             String verb = sql.trim().toUpperCase();
             if (verb.startsWith("SELECT")) {

@@ -125,4 +125,14 @@ class RedisSinkFieldTtlITCase extends RedisITCaseBase {
         assertThat(fieldTtls("user:3", "name")).containsExactly(-1L);
         assertThat(client.sync().hget("user:2", "name")).isEqualTo("bob");
     }
+
+    @Test
+    void theSinkPagesFieldTtlExampleRuns() throws Exception {
+        runMarkdownSql("docs/sink.md", "```sql redis-7.4");
+
+        assertThat(client.sync().hgetall("cart:1")).isEqualTo(Map.of("item", "pen", "qty", "2"));
+        List<Long> ttls = fieldTtls("cart:1", "item", "qty");
+        assertThat(fresh(ttls.get(0), 900_000)).as("%s", ttls).isTrue();
+        assertThat(fresh(ttls.get(1), 900_000)).as("%s", ttls).isTrue();
+    }
 }
