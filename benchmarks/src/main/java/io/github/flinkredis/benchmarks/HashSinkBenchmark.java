@@ -29,6 +29,8 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  *       a redis table ({@code HSET key f0 v0 ... f9 v9} per row, batches of {@code
  *       sink.buffer-flush.max-rows}, pipelined), in batch mode;
  *   <li>(t) the same in streaming mode;
+ *   <li>(d) (s) with {@code 'sink.error-policy' = 'dead-letter'}, no row refused: what checking for
+ *       dead letters costs (target: at least 0.95 of (s));
  *   <li>(g) {@code INSERT INTO discard SELECT * FROM gen}: the same rows into a blackhole sink, the
  *       cost of making the rows, for reference;
  *   <li>(b) the baseline: {@link HashDataLoader} (one {@code HSET} of ten fields per key, batches
@@ -92,6 +94,13 @@ public final class HashSinkBenchmark {
                             cluster,
                             streamingEnv,
                             "INSERT INTO hashes SELECT * FROM gen");
+            Series deadLetter =
+                    HashScanBenchmark.jobSeries(
+                            "(d) the same with error policy dead-letter",
+                            settings,
+                            cluster,
+                            tableEnv,
+                            "INSERT INTO hashes_dl SELECT * FROM gen");
             Series generate =
                     HashScanBenchmark.jobSeries(
                             "(g) datagen -> blackhole (making the rows)",
@@ -109,9 +118,13 @@ public final class HashSinkBenchmark {
                                 HashDataLoader.load(client, "base:", keys);
                                 return new Run((System.nanoTime() - t0) / 1e9, Double.NaN);
                             });
-            List<Series> all = List.of(sink, streaming, generate, baseline);
+            List<Series> all = List.of(sink, streaming, deadLetter, generate, baseline);
             HashScanBenchmark.runInterleaved(settings, all, List.of(client));
             try (StatefulRedisConnection<String, String> c = client.connect()) {
+                if (c.sync().exists("dlq") > 0) {
+                    throw new IllegalStateException(
+                            "rows were dead-lettered: " + c.sync().xlen("dlq"));
+                }
                 String probe = Long.toString(keys / 2);
                 Map<String, String> written = c.sync().hgetall("sink:" + probe);
                 if (written.size() != HashDataLoader.FIELD_COUNT
@@ -144,6 +157,12 @@ public final class HashSinkBenchmark {
                     streaming.medianRowsPerSecond() / baseline.medianRowsPerSecond() >= 0.9
                             ? "met"
                             : "NOT MET");
+            double dl = deadLetter.medianRowsPerSecond() / sink.medianRowsPerSecond();
+            System.out.printf(
+                    Locale.ROOT,
+                    "(d)/(s) dead-letter policy vs. default    %5.2f   target >= 0.95   %s%n",
+                    dl,
+                    dl >= 0.95 ? "met" : "NOT MET");
             HashScanBenchmark.printLoadAverage();
         } finally {
             cluster.close();
@@ -194,6 +213,16 @@ public final class HashSinkBenchmark {
                         + " 'url' = '"
                         + server.url()
                         + "', 'key.prefix' = 'sink:'"
+                        + extra
+                        + ")");
+        tableEnv.executeSql(
+                "CREATE TABLE hashes_dl (id BIGINT"
+                        + fields
+                        + ", PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'redis',"
+                        + " 'url' = '"
+                        + server.url()
+                        + "', 'key.prefix' = 'sinkdl:', 'sink.error-policy' = 'dead-letter',"
+                        + " 'sink.dead-letter.stream' = 'dlq'"
                         + extra
                         + ")");
         tableEnv.executeSql(
