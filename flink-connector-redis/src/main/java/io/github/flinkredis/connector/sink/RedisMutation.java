@@ -186,17 +186,7 @@ public final class RedisMutation {
      * after it; {@link #NO_EXPIRY} for none, {@link #NO_TTL} for the sink's option.
      */
     public RedisMutation withTtl(long ttlMillis) {
-        return new RedisMutation(
-                kind,
-                key,
-                fieldNames,
-                values,
-                score,
-                ttlMillis,
-                timestamp,
-                entryId,
-                updateBefore,
-                fieldTtlMillis);
+        return copy(ttlMillis, updateBefore, fieldTtlMillis);
     }
 
     /**
@@ -205,17 +195,22 @@ public final class RedisMutation {
      * ({@code sink.hash.field-ttl}). The sink fails for a field TTL of another data type.
      */
     public RedisMutation withFieldTtl(long fieldTtlMillis) {
+        return copy(ttlMillis, updateBefore, fieldTtlMillis);
+    }
+
+    /** This mutation with another TTL, update-before mark and field TTL. */
+    private RedisMutation copy(long ttl, boolean asUpdateBefore, long fieldTtl) {
         return new RedisMutation(
                 kind,
                 key,
                 fieldNames,
                 values,
                 score,
-                ttlMillis,
+                ttl,
                 timestamp,
                 entryId,
-                updateBefore,
-                fieldTtlMillis);
+                asUpdateBefore,
+                fieldTtl);
     }
 
     /**
@@ -242,17 +237,7 @@ public final class RedisMutation {
                             + keyAsString()
                             + "'");
         }
-        return new RedisMutation(
-                kind,
-                key,
-                fieldNames,
-                values,
-                score,
-                ttlMillis,
-                timestamp,
-                entryId,
-                true,
-                fieldTtlMillis);
+        return copy(ttlMillis, true, fieldTtlMillis);
     }
 
     /** Whether this DELETE is the first half of an update ({@link #asUpdateBefore()}). */

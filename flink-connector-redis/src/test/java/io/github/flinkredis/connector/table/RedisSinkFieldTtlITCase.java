@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.testutils.RedisNewServer;
+import io.github.flinkredis.testutils.RedisNewServerExtension;
 import io.github.flinkredis.testutils.RedisServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code sink.hash.field-ttl} on a Redis 7.4+ server ({@code REDIS_NEW_SERVER}; skipped, with the
  * reason, without one): {@code HPTTL} of the fields written, not written and removed, in each TTL
  * mode and write mode. The refusal on an older server is in {@link RedisSinkTtlModeITCase}.
  */
+@ExtendWith(RedisNewServerExtension.class)
 class RedisSinkFieldTtlITCase extends RedisITCaseBase {
 
     private static final long HOUR = 3_600_000;
@@ -22,10 +25,7 @@ class RedisSinkFieldTtlITCase extends RedisITCaseBase {
 
     @Override
     protected RedisServer serverUnderTest(RedisServer shared) throws Exception {
-        Assumptions.assumeTrue(
-                RedisNewServer.server().isPresent(),
-                () -> RedisNewServer.unavailableReason().orElse(""));
-        return RedisNewServer.server().get();
+        return RedisNewServer.server().orElseThrow();
     }
 
     private void createUsers(String... options) {

@@ -82,6 +82,22 @@ class RedisSinkTtlModeITCase extends RedisITCaseBase {
         return pttl > millis - 60_000 && pttl <= millis;
     }
 
+    /** The failure of {@code sql}, with its causes, as text. */
+    private String failureOf(String sql) {
+        return ExceptionUtils.stringifyException(
+                catchThrowable(() -> tEnv.executeSql(sql).await()));
+    }
+
+    /** The version of the server under test; skips the test where it sets field TTLs (7.4+). */
+    private String assumeBefore74() throws Exception {
+        String info = redis.command("INFO", "server");
+        String version = info.replaceAll("(?s).*redis_version:([^\\r\\n]+).*", "$1");
+        Assumptions.assumeTrue(
+                version.startsWith("6.") || version.matches("7\\.[0-3]\\..*"),
+                "the server under test is " + version + ", which sets field TTLs");
+        return version;
+    }
+
     @Test
     void onWriteSetsTheTtlWithEveryWrite() throws Exception {
         existingKeys();
@@ -191,21 +207,11 @@ class RedisSinkTtlModeITCase extends RedisITCaseBase {
                         + with("key.prefix", "user:", "sink.ttl.mode", "keep")
                         + ")");
 
-        assertThat(
-                        ExceptionUtils.stringifyException(
-                                catchThrowable(
-                                        () ->
-                                                tEnv.executeSql(
-                                                        "INSERT INTO users VALUES (1, 'a')"))))
+        assertThat(failureOf("INSERT INTO users VALUES (1, 'a')"))
                 .contains(
                         "Option 'sink.ttl.mode' = 'keep' sets no time to live: remove option"
                                 + " 'sink.ttl'.");
-        assertThat(
-                        ExceptionUtils.stringifyException(
-                                catchThrowable(
-                                        () ->
-                                                tEnv.executeSql(
-                                                        "INSERT INTO timed VALUES (1, 'a', 5)"))))
+        assertThat(failureOf("INSERT INTO timed VALUES (1, 'a', 5)"))
                 .contains(
                         "The metadata column 'ttl' sets a time to live per row, but option"
                                 + " 'sink.ttl.mode' = 'keep' sets none");
@@ -214,20 +220,13 @@ class RedisSinkTtlModeITCase extends RedisITCaseBase {
 
     @Test
     void aFieldTtlFailsTheJobOnAServerBefore74() throws Exception {
-        String info = redis.command("INFO", "server");
-        String version = info.replaceAll("(?s).*redis_version:([^\\r\\n]+).*", "$1");
-        Assumptions.assumeTrue(
-                version.startsWith("6.") || version.matches("7\\.[0-3]\\..*"),
-                "the server under test is " + version + ", which sets field TTLs");
+        String version = assumeBefore74();
         tEnv.executeSql(
                 "CREATE TABLE users (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
                         + with("key.prefix", "user:", "sink.hash.field-ttl", "10 min")
                         + ")");
 
-        Throwable failure =
-                catchThrowable(() -> tEnv.executeSql("INSERT INTO users VALUES (1, 'a')").await());
-
-        assertThat(ExceptionUtils.stringifyException(failure))
+        assertThat(failureOf("INSERT INTO users VALUES (1, 'a')"))
                 .contains(
                         "Option 'sink.hash.field-ttl' needs Redis 7.4 or later (HPEXPIRE), but"
                                 + " Redis at ",
@@ -237,11 +236,7 @@ class RedisSinkTtlModeITCase extends RedisITCaseBase {
 
     @Test
     void aRowsFieldTtlFailsTheJobOnAServerBefore74() throws Exception {
-        String info = redis.command("INFO", "server");
-        Assumptions.assumeTrue(
-                info.contains("redis_version:6.")
-                        || info.matches("(?s).*redis_version:7\\.[0-3]\\..*"),
-                "the server under test sets field TTLs");
+        assumeBefore74();
         tEnv.executeSql(
                 "CREATE TABLE users (id INT, name STRING, ftl BIGINT METADATA FROM 'field-ttl',"
                         + " PRIMARY KEY (id) NOT ENFORCED) WITH ("
@@ -253,15 +248,9 @@ class RedisSinkTtlModeITCase extends RedisITCaseBase {
                         + with("key.prefix", "user:", "sink.ttl.mode", "keep")
                         + ")");
 
-        Throwable failure =
-                catchThrowable(
-                        () -> tEnv.executeSql("INSERT INTO users VALUES (1, 'a', 1000)").await());
-        Throwable refused =
-                catchThrowable(() -> tEnv.executeSql("INSERT INTO kept VALUES (1, 'a', 1000)"));
-
-        assertThat(ExceptionUtils.stringifyException(failure))
+        assertThat(failureOf("INSERT INTO users VALUES (1, 'a', 1000)"))
                 .contains("Option 'sink.hash.field-ttl' needs Redis 7.4 or later (HPEXPIRE)");
-        assertThat(ExceptionUtils.stringifyException(refused))
+        assertThat(failureOf("INSERT INTO kept VALUES (1, 'a', 1000)"))
                 .contains(
                         "The metadata column 'field-ttl' cannot apply: TTL mode 'keep' sets no"
                                 + " time to live, but a field TTL is given.");
@@ -300,14 +289,7 @@ class RedisSinkTtlModeITCase extends RedisITCaseBase {
                                     "sink.hash.field-ttl",
                                     "1 min")
                             + ")");
-            assertThat(
-                            ExceptionUtils.stringifyException(
-                                    catchThrowable(
-                                            () ->
-                                                    tEnv.executeSql(
-                                                            "INSERT INTO "
-                                                                    + table
-                                                                    + " VALUES (1, 'a')"))))
+            assertThat(failureOf("INSERT INTO " + table + " VALUES (1, 'a')"))
                     .as(table)
                     .contains("Invalid value '1 min' for option 'sink.hash.field-ttl': " + c[3]);
         }
