@@ -116,9 +116,12 @@ FROM users_csv;
 INSERT INTO tag_sets
 SELECT u.id, t.tag
 FROM users_csv AS u CROSS JOIN UNNEST(u.tags) AS t (tag);
+-- a list's index: the element's position in its array (no user views a page twice in users.csv;
+-- UNNEST ... WITH ORDINALITY gives it from Flink 2.1 on). The list is written in row order
+-- (RPUSH), the order UNNEST emits the elements in.
 INSERT INTO view_lists
-SELECT u.id, CAST(v.pos - 1 AS BIGINT), v.page
-FROM users_csv AS u CROSS JOIN UNNEST(u.pages) WITH ORDINALITY AS v (page, pos);
+SELECT u.id, CAST(ARRAY_POSITION(u.pages, v.page) - 1 AS BIGINT), v.page
+FROM users_csv AS u CROSS JOIN UNNEST(u.pages) AS v (page);
 INSERT INTO leaderboard_zset
 SELECT name, points
 FROM users_csv;

@@ -65,6 +65,15 @@ class SampleDataTest {
     }
 
     @Test
+    void noUserViewsAPageTwice() {
+        // load.sql takes a list element's index from ARRAY_POSITION (WITH ORDINALITY needs Flink
+        // 2.1): exact only where each page stands once in a user's views
+        for (User u : SampleData.users()) {
+            assertThat(u.views()).as("user %d", u.id).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void writeCsvCopiesTheBundledFile(@TempDir Path dir) throws IOException {
         Path file = SampleData.writeCsv(dir);
 

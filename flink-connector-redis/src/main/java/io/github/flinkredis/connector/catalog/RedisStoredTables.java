@@ -2,6 +2,9 @@ package io.github.flinkredis.connector.catalog;
 
 import io.github.flinkredis.connector.client.RedisPipeline;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +15,6 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.catalog.CatalogPropertiesUtil;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
-import org.apache.flink.table.expressions.DefaultSqlFactory;
 
 /**
  * The tables a user declared in the catalog with {@code CREATE TABLE}, kept in Redis itself so that
@@ -72,7 +74,7 @@ final class RedisStoredTables {
     static void put(RedisPipeline redis, String name, ResolvedCatalogTable table)
             throws IOException {
         Map<byte[], byte[]> hash = new LinkedHashMap<>();
-        CatalogPropertiesUtil.serializeCatalogTable(table, DefaultSqlFactory.INSTANCE)
+        serialize(table)
                 .forEach(
                         (k, v) ->
                                 hash.put(
@@ -87,5 +89,60 @@ final class RedisStoredTables {
     static boolean delete(RedisPipeline redis, String name) throws IOException {
         redis.await(redis.commands().srem(names(), name.getBytes(StandardCharsets.UTF_8)), "SREM");
         return redis.await(redis.commands().del(key(name)), "DEL") > 0;
+    }
+
+    /**
+     * {@code CatalogPropertiesUtil.serializeCatalogTable}: {@code (table, SqlFactory)} on Flink 2.1
+     * and later (with {@code DefaultSqlFactory.INSTANCE}), {@code (table)} on 1.20 and 2.0, where
+     * there is no {@code SqlFactory}. Found once, by reflection, so that the class links on both.
+     */
+    private static final MethodHandle SERIALIZE = serializer();
+
+    private static MethodHandle serializer() {
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        try {
+            ClassLoader loader = CatalogPropertiesUtil.class.getClassLoader();
+            Class<?> sqlFactory =
+                    Class.forName("org.apache.flink.table.expressions.SqlFactory", false, loader);
+            Object defaultFactory =
+                    Class.forName(
+                                    "org.apache.flink.table.expressions.DefaultSqlFactory",
+                                    true,
+                                    loader)
+                            .getField("INSTANCE")
+                            .get(null);
+            MethodHandle withFactory =
+                    lookup.findStatic(
+                            CatalogPropertiesUtil.class,
+                            "serializeCatalogTable",
+                            MethodType.methodType(
+                                    Map.class, ResolvedCatalogTable.class, sqlFactory));
+            return MethodHandles.insertArguments(withFactory, 1, defaultFactory);
+        } catch (ClassNotFoundException e) {
+            try {
+                return lookup.findStatic(
+                        CatalogPropertiesUtil.class,
+                        "serializeCatalogTable",
+                        MethodType.methodType(Map.class, ResolvedCatalogTable.class));
+            } catch (ReflectiveOperationException notThere) {
+                throw new IllegalStateException(
+                        "This Flink version has no CatalogPropertiesUtil.serializeCatalogTable",
+                        notThere);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(
+                    "This Flink version has no CatalogPropertiesUtil.serializeCatalogTable", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> serialize(ResolvedCatalogTable table) {
+        try {
+            return (Map<String, String>) SERIALIZE.invoke(table);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
