@@ -38,8 +38,7 @@ public final class RedisWriteError {
 
     /** The error reply's code, its first word: {@code WRONGTYPE}, {@code ERR}. */
     public String errorCode() {
-        int space = error.indexOf(' ');
-        return space < 0 ? error : error.substring(0, space);
+        return RedisWriteErrors.firstWord(error);
     }
 
     @Override

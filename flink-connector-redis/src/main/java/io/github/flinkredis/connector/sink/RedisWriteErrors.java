@@ -107,9 +107,10 @@ final class RedisWriteErrors {
 
     /**
      * Whether Redis's {@code error} reply concerns the key (or value) of the one row written, so
-     * that the error policy applies: {@code WRONGTYPE}, and {@code ERR} replies other than those
-     * that mean the job's commands are wrong (an unknown command, wrong arguments, a syntax error).
-     * Every other reply (NOPERM, NOAUTH, OOM, READONLY, CROSSSLOT, ...) fails the job.
+     * that the error policy applies: {@code WRONGTYPE}; {@code ERR} replies and a module's replies
+     * without an error code (RedisJSON 2.0: {@code Existing key has wrong Redis type}), other than
+     * those that mean the job's commands are wrong (an unknown command, wrong arguments, a syntax
+     * error). Every other error code (NOPERM, NOAUTH, OOM, READONLY, CROSSSLOT, ...) fails the job.
      */
     static boolean isRecordError(@Nullable String error) {
         if (error == null || error.isBlank()) {
@@ -130,10 +131,15 @@ final class RedisWriteErrors {
         return true;
     }
 
+    /** The first word of an error reply: its code where it has one ({@code WRONGTYPE}). */
+    static String firstWord(String error) {
+        int end = error.indexOf(' ');
+        return end < 0 ? error : error.substring(0, end);
+    }
+
     /** Whether the reply's first word is an error code: upper-case letters ({@code NOPERM}). */
     private static boolean hasErrorCode(String error) {
-        int end = error.indexOf(' ');
-        String first = end < 0 ? error : error.substring(0, end);
+        String first = firstWord(error);
         if (first.isEmpty()) {
             return false;
         }

@@ -3,6 +3,7 @@ package io.github.flinkredis.connector.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
+import io.github.flinkredis.connector.client.RedisServerVersion;
 import io.github.flinkredis.testutils.RedisNewServer;
 import io.github.flinkredis.testutils.RedisNewServerExtension;
 import io.github.flinkredis.testutils.RedisServer;
@@ -78,7 +79,8 @@ class RedisSinkFieldTtlITCase extends RedisITCaseBase {
     @Test
     void onCreateKeepsTheTtlOfAFieldThatHasOne() throws Exception {
         Assumptions.assumeTrue(
-                redis.command("INFO", "server").contains("redis_version:8."),
+                RedisServerVersion.atLeast(
+                        RedisServerVersion.of(redis.command("INFO", "server")), 8, 0),
                 "TTL mode 'on-create' with a field TTL needs Redis 8.0 (HSETEX)");
         client.hset("user:1", Map.of("name", "old", "age", "1"));
         client.command("HPEXPIRE", "user:1", Long.toString(HOUR), "FIELDS", "1", "name");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
+import io.github.flinkredis.connector.client.RedisServerVersion;
 import java.util.Map;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Assumptions;
@@ -90,10 +91,9 @@ class RedisSinkTtlModeITCase extends RedisITCaseBase {
 
     /** The version of the server under test; skips the test where it sets field TTLs (7.4+). */
     private String assumeBefore74() throws Exception {
-        String info = redis.command("INFO", "server");
-        String version = info.replaceAll("(?s).*redis_version:([^\\r\\n]+).*", "$1");
-        Assumptions.assumeTrue(
-                version.startsWith("6.") || version.matches("7\\.[0-3]\\..*"),
+        String version = RedisServerVersion.of(redis.command("INFO", "server"));
+        Assumptions.assumeFalse(
+                RedisServerVersion.atLeast(version, 7, 4),
                 "the server under test is " + version + ", which sets field TTLs");
         return version;
     }
