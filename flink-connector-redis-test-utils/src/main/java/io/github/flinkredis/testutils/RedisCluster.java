@@ -17,6 +17,13 @@ import org.slf4j.LoggerFactory;
  * replicas each, every node a {@code redis-server} process (the same binary {@link RedisServer}
  * finds) on a free port, joined with CLUSTER MEET, ADDSLOTS and REPLICATE. The slots are split
  * evenly in ranges over the primaries.
+ *
+ * <p>Each node gets its own config epoch before it meets the others ({@code CLUSTER
+ * SET-CONFIG-EPOCH}, as {@code redis-cli --cluster create} does). Nodes formed with the epoch 0
+ * they start with settle their epochs by gossip afterwards (a colliding node takes a new one), and
+ * a slot assigned by hand while that goes on can be taken back by a stale claim of its old owner
+ * carrying a higher epoch: the new owner then answers MOVED to the old one and the old one MOVED
+ * back, for good.
  */
 public final class RedisCluster implements AutoCloseable {
 
@@ -77,6 +84,10 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private void form(int replicasPerPrimary) throws IOException {
+        int epoch = 1;
+        for (RedisServer node : nodes()) {
+            node.command("CLUSTER", "SET-CONFIG-EPOCH", Integer.toString(epoch++));
+        }
         RedisServer first = primaries.get(0);
         for (RedisServer node : nodes()) {
             if (node != first) {
@@ -261,26 +272,85 @@ public final class RedisCluster implements AutoCloseable {
             if (!parts[2].contains("master") || parts[2].contains("fail")) {
                 continue;
             }
-            for (int i = 8; i < parts.length; i++) {
-                String[] range = parts[i].split("-");
-                if (range[0].startsWith("[")) {
-                    continue; // a slot being migrated
-                }
-                int from = Integer.parseInt(range[0]);
-                int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
-                if (slot >= from && slot <= to) {
-                    int port =
-                            Integer.parseInt(
-                                    parts[1].substring(parts[1].indexOf(':') + 1).split("@")[0]);
-                    for (RedisServer node : nodes()) {
-                        if (node.port() == port) {
-                            return node;
-                        }
+            if (servesSlot(parts, slot)) {
+                int port = port(parts);
+                for (RedisServer node : nodes()) {
+                    if (node.port() == port) {
+                        return node;
                     }
                 }
             }
         }
         throw new IOException("no node serves slot " + slot);
+    }
+
+    /**
+     * Ends the migration of {@code slot} to {@code target} (its keys already moved there with
+     * MIGRATE): {@code CLUSTER SETSLOT slot NODE <target>} on the target first, which takes a new
+     * config epoch for it, then on every other node; returns once every node names the target as
+     * the slot's owner.
+     *
+     * @throws IOException if a node refuses, or the nodes do not agree in time
+     */
+    public void assignSlot(int slot, RedisServer target) throws IOException {
+        String targetId = target.command("CLUSTER", "MYID").trim();
+        List<RedisServer> order = new ArrayList<>();
+        order.add(target);
+        for (RedisServer node : nodes()) {
+            if (node != target) {
+                order.add(node);
+            }
+        }
+        for (RedisServer node : order) {
+            node.command("CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", targetId);
+        }
+        await(
+                "every node names " + target.port() + " as the owner of slot " + slot,
+                () -> everyNodeNamesOwner(slot, target));
+    }
+
+    private boolean everyNodeNamesOwner(int slot, RedisServer target) {
+        for (RedisServer node : nodes()) {
+            try {
+                int owners = 0;
+                for (String line : node.command("CLUSTER", "NODES").split("\n")) {
+                    String[] parts = line.trim().split(" ");
+                    if (servesSlot(parts, slot)) {
+                        if (port(parts) != target.port()) {
+                            return false;
+                        }
+                        owners++;
+                    }
+                }
+                if (owners != 1) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The port of the node of a CLUSTER NODES line (split at spaces). */
+    private static int port(String[] parts) {
+        return Integer.parseInt(parts[1].substring(parts[1].indexOf(':') + 1).split("@")[0]);
+    }
+
+    /** Whether a CLUSTER NODES line (split at spaces) lists {@code slot} among its ranges. */
+    private static boolean servesSlot(String[] parts, int slot) {
+        for (int i = 8; i < parts.length; i++) {
+            String[] range = parts[i].split("-");
+            if (range[0].startsWith("[")) {
+                continue; // a slot being migrated
+            }
+            int from = Integer.parseInt(range[0]);
+            int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+            if (slot >= from && slot <= to) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RedisServer anyReachable() throws IOException {

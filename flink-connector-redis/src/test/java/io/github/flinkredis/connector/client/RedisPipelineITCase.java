@@ -137,9 +137,7 @@ class RedisPipelineITCase {
             target.command("CLUSTER", "SETSLOT", "" + slot, "IMPORTING", id(source));
             source.command("CLUSTER", "SETSLOT", "" + slot, "MIGRATING", id(target));
             source.command("MIGRATE", target.host(), "" + target.port(), key, "0", "5000");
-            for (RedisServer node : cluster.nodes()) {
-                node.command("CLUSTER", "SETSLOT", "" + slot, "NODE", id(target));
-            }
+            cluster.assignSlot(slot, target);
 
             // the pipeline's topology still names the source: MOVED, followed by the client
             for (int v = 2; v <= 5; v++) {

@@ -121,9 +121,7 @@ class RedisPointReaderClusterITCase {
 
         // migrated: the reader's topology still names the source (MOVED)
         source.command("MIGRATE", target.host(), "" + target.port(), other, "0", "5000");
-        for (RedisServer node : cluster.nodes()) {
-            node.command("CLUSTER", "SETSLOT", "" + slot, "NODE", id(target));
-        }
+        cluster.assignSlot(slot, target);
         assertThat(name(reads.read(bytes(moved), null).get())).isEqualTo("n0");
         assertThat(name(reads.read(bytes(other), null).get())).isEqualTo("o");
         assertThat(reads.read(bytes(fieldless), null).get()).isNotNull();
