@@ -332,6 +332,16 @@ public final class RedisConnectorOptions {
                                     + " fails if it does not exist or cannot serve the table."
                                     + " Flink still evaluates every filter on the rows read.");
 
+    public static final ConfigOption<RedisSearchAggregatePushdown> SEARCH_AGGREGATE_PUSHDOWN =
+            ConfigOptions.key("search.aggregate-pushdown")
+                    .enumType(RedisSearchAggregatePushdown.class)
+                    .defaultValue(RedisSearchAggregatePushdown.COUNT)
+                    .withDescription(
+                            "Which aggregates of a batch query on a 'hash' table the RediSearch"
+                                    + " index of 'search.index' computes (FT.AGGREGATE ... GROUPBY"
+                                    + " ... REDUCE COUNT, no key read), where the result is"
+                                    + " exactly Flink's.");
+
     public static final ConfigOption<Boolean> SCAN_FILTER_PUSH_DOWN_ENABLED =
             ConfigOptions.key("scan.filter-push-down.enabled")
                     .booleanType()

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.io.DefaultInputSplitAssigner;
@@ -29,13 +30,16 @@ import org.apache.flink.core.io.InputSplitAssigner;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.utils.JoinedRowData;
+import org.apache.flink.table.data.utils.ProjectedRowData;
 
 /**
- * The rows of a {@code COUNT(*)} pushed into RediSearch ({@link RedisSearchGroupCount}): one input
- * split, read on the standalone server or the Sentinels' primary; each group gives a row of the
- * group's columns, read from its values by the table's deserializer as it reads a hash's fields
- * (the same parsing, errors and {@code scan.parse-error.policy}), followed by the count (BIGINT).
- * Flink's final aggregation adds up the counts of groups whose values read alike.
+ * The rows of an aggregation pushed into RediSearch ({@link RedisSearchGroupCount}): one input
+ * split, read on the standalone server or the Sentinels' primary. Each group's values are read by
+ * the table's deserializer as it reads a hash's fields (the same parsing, errors and {@code
+ * scan.parse-error.policy}: a group whose values the policy skips gives no row, as its hashes give
+ * none in a scan); the group gives a row of the grouped columns followed by each aggregate's
+ * partial result ({@link RedisPartialAggregate}: the count, a value, or a value times the count).
+ * Flink's final aggregation merges the rows of groups whose values read alike.
  *
  * <p>Commands: {@code FT.INFO} first (the index must still hold every key of the table: no indexing
  * failures, not indexing), then the aggregation and its pages ({@code FT.CURSOR READ}). A failure
@@ -52,6 +56,11 @@ public final class RedisSearchGroupCountInputFormat extends RichInputFormat<RowD
     private final RedisConnectionConfig connectionConfig;
     private final RedisSearchGroupCount count;
     private final RedisRecordDeserializer<RowData> groupDeserializer;
+
+    /** The positions of the grouped columns in a group's values: the first ones. */
+    private final int[] groupedPositions;
+
+    private final List<RedisPartialAggregate> aggregates;
     private final String keyPrefix;
     private final int pageSize;
     private final TypeInformation<RowData> producedType;
@@ -69,20 +78,27 @@ public final class RedisSearchGroupCountInputFormat extends RichInputFormat<RowD
     /**
      * @param groupDeserializer reads the group's columns from a record whose values are the group's
      *     values, in the order of {@link RedisSearchGroupCount#fields()}
+     * @param grouped how many of those columns, the first ones, the rows carry: the query's GROUP
+     *     BY
+     * @param aggregates the query's aggregates, each computed from the group's columns and count
      * @param keyPrefix the table's key prefix, for messages
      * @param pageSize groups per page
-     * @param producedType the group's columns and then the count
+     * @param producedType the {@code grouped} columns and then the aggregates' results
      */
     public RedisSearchGroupCountInputFormat(
             RedisConnectionConfig connectionConfig,
             RedisSearchGroupCount count,
             RedisRecordDeserializer<RowData> groupDeserializer,
+            int grouped,
+            List<RedisPartialAggregate> aggregates,
             String keyPrefix,
             int pageSize,
             TypeInformation<RowData> producedType) {
         this.connectionConfig = connectionConfig;
         this.count = count;
         this.groupDeserializer = groupDeserializer;
+        this.groupedPositions = IntStream.range(0, grouped).toArray();
+        this.aggregates = List.copyOf(aggregates);
         this.keyPrefix = keyPrefix;
         this.pageSize = pageSize;
         this.producedType = producedType;
@@ -183,10 +199,20 @@ public final class RedisSearchGroupCountInputFormat extends RichInputFormat<RowD
                 throw new IOException(e.getMessage(), e);
             }
             // none where the parse error policy skips the group's values
-            for (RowData row : groups) {
-                buffered.add(new JoinedRowData(row, GenericRowData.of(group.count())));
+            for (RowData values : groups) {
+                buffered.add(row(values, group.count()));
             }
         }
+    }
+
+    /** The row of a group: its grouped columns, then each aggregate's result over the group. */
+    private RowData row(RowData values, long count) {
+        GenericRowData results = new GenericRowData(aggregates.size());
+        for (int i = 0; i < aggregates.size(); i++) {
+            results.setField(i, aggregates.get(i).of(values, count));
+        }
+        return new JoinedRowData(
+                ProjectedRowData.from(groupedPositions).replaceRow(values), results);
     }
 
     @Override

@@ -59,6 +59,7 @@ import io.github.flinkredis.connector.config.RedisConnectionConfig;
 import io.github.flinkredis.connector.config.RedisConnectorOptions;
 import io.github.flinkredis.connector.config.RedisDataType;
 import io.github.flinkredis.connector.config.RedisScanOptions;
+import io.github.flinkredis.connector.config.RedisSearchAggregatePushdown;
 import io.github.flinkredis.connector.config.RedisTableLayout;
 import io.github.flinkredis.connector.convert.RedisValueParsers;
 import io.github.flinkredis.connector.lookup.RedisLookupOptions;
@@ -162,6 +163,7 @@ public class RedisDynamicTableFactory
                         SCAN_MAX_BATCHES_IN_FLIGHT,
                         SCAN_FILTER_PUSH_DOWN_ENABLED,
                         RedisConnectorOptions.SEARCH_INDEX,
+                        RedisConnectorOptions.SEARCH_AGGREGATE_PUSHDOWN,
                         SCAN_MEMBER_PAGE_SIZE,
                         JSON_PATH,
                         MEMBER_COLUMN,
@@ -333,9 +335,12 @@ public class RedisDynamicTableFactory
         RedisSourceSchema sourceSchema =
                 sourceSchema(context, schema, valueFormat.orElse(null), options);
         RedisLookupOptions lookup = RedisTableOptions.lookupOptions(options);
-        return mayCount(layout, scan, sourceSchema)
+        RedisSearchAggregatePushdown aggregates =
+                options.get(RedisConnectorOptions.SEARCH_AGGREGATE_PUSHDOWN);
+        return aggregates != RedisSearchAggregatePushdown.NONE
+                        && mayCount(layout, scan, sourceSchema)
                 ? new RedisCountingTableSource(
-                        connection, layout, scan, sourceSchema, readSettings, lookup)
+                        connection, layout, scan, sourceSchema, readSettings, lookup, aggregates)
                 : new RedisDynamicTableSource(
                         connection, layout, scan, sourceSchema, readSettings, lookup);
     }
