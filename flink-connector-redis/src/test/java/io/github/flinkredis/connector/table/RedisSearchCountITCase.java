@@ -107,6 +107,10 @@ class RedisSearchCountITCase extends RedisStackITCaseBase {
     }
 
     private void createItems(String searchIndex, String aggregatePushdown) {
+        createItems(searchIndex, aggregatePushdown, "fail");
+    }
+
+    private void createItems(String searchIndex, String aggregatePushdown, String parseErrors) {
         tEnv.executeSql("DROP TABLE IF EXISTS items");
         tEnv.executeSql(
                 String.format(
@@ -117,7 +121,9 @@ class RedisSearchCountITCase extends RedisStackITCaseBase {
                                 "search.index",
                                 searchIndex,
                                 "search.aggregate-pushdown",
-                                aggregatePushdown)));
+                                aggregatePushdown,
+                                "scan.parse-error.policy",
+                                parseErrors)));
     }
 
     private static List<Row> sorted(List<Row> rows) {
@@ -376,19 +382,7 @@ class RedisSearchCountITCase extends RedisStackITCaseBase {
         String sql = "SELECT cat, COUNT(*), SUM(code), MAX(big) FROM items GROUP BY cat";
         List<Row> expected = null;
         for (String searchIndex : List.of("none", "auto")) {
-            tEnv.executeSql("DROP TABLE IF EXISTS items");
-            tEnv.executeSql(
-                    String.format(
-                            ITEMS_TABLE,
-                            with(
-                                    "key.prefix",
-                                    "item:",
-                                    "search.index",
-                                    searchIndex,
-                                    "search.aggregate-pushdown",
-                                    "by-value",
-                                    "scan.parse-error.policy",
-                                    "skip-row")));
+            createItems(searchIndex, "by-value", "skip-row");
             client.resetStats();
             List<Row> rows = sorted(query(sql));
             if (expected == null) {
