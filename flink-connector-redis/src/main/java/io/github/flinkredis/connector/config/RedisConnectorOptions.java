@@ -175,7 +175,9 @@ public final class RedisConnectorOptions {
                     .withDescription(
                             "Redis data type of the table's keys. Accepted values: "
                                     + RedisDataType.acceptedValues()
-                                    + ".");
+                                    + "; or 'arrow': a columnar table, stored as Arrow IPC"
+                                    + " record batches under 'key.prefix' (bounded reads and"
+                                    + " writes).");
 
     public static final ConfigOption<String> KEY_PREFIX =
             ConfigOptions.key("key.prefix")
@@ -331,6 +333,31 @@ public final class RedisConnectorOptions {
                                     + " with SCAN; any other value names the index, and planning"
                                     + " fails if it does not exist or cannot serve the table."
                                     + " Flink still evaluates every filter on the rows read.");
+
+    public static final ConfigOption<String> ARROW_COMPRESSION =
+            ConfigOptions.key("arrow.compression")
+                    .stringType()
+                    .defaultValue("zstd")
+                    .withDescription(
+                            "'arrow' tables: the compression of the Arrow buffers of the batches"
+                                    + " a write stores: 'zstd', 'lz4' (LZ4_FRAME) or 'none'.");
+
+    public static final ConfigOption<Integer> SINK_ARROW_BATCH_ROWS =
+            ConfigOptions.key("sink.arrow.batch-rows")
+                    .intType()
+                    .defaultValue(65_536)
+                    .withDescription(
+                            "'arrow' tables: the rows of one record batch (one batch key) at most;"
+                                    + " a batch also ends at 64 MB of uncompressed buffers.");
+
+    public static final ConfigOption<Duration> SINK_ARROW_RETENTION =
+            ConfigOptions.key("sink.arrow.retention")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "'arrow' tables: how long the batch keys of a snapshot that INSERT"
+                                    + " OVERWRITE replaced live on (PEXPIRE), so that reads"
+                                    + " begun on it can finish.");
 
     public static final ConfigOption<RedisSearchAggregatePushdown> SEARCH_AGGREGATE_PUSHDOWN =
             ConfigOptions.key("search.aggregate-pushdown")

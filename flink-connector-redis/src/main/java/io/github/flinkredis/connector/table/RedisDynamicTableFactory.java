@@ -133,6 +133,7 @@ public class RedisDynamicTableFactory
         for (RedisDataType type : RedisDataType.values()) {
             options.addAll(RedisTypes.of(type).ownOptions());
         }
+        options.addAll(RedisArrowTables.OPTIONS);
         options.addAll(
                 List.of(
                         USERNAME,
@@ -217,6 +218,9 @@ public class RedisDynamicTableFactory
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
         ReadableConfig options = helper.getOptions();
+        if (RedisArrowTables.isArrow(options)) {
+            return RedisArrowTables.sink(context, options);
+        }
         RedisConnectionConfig connection = RedisTableOptions.connectionConfig(options);
         RedisTableLayout layout = RedisTableOptions.layout(options);
         // checked as for a source, though a sink does not scan: one table declaration is read and
@@ -301,6 +305,9 @@ public class RedisDynamicTableFactory
                         DeserializationFormatFactory.class, FactoryUtil.FORMAT);
         helper.validate();
         ReadableConfig options = helper.getOptions();
+        if (RedisArrowTables.isArrow(options)) {
+            return RedisArrowTables.source(context, options);
+        }
 
         RedisConnectionConfig connection = RedisTableOptions.connectionConfig(options);
         RedisTableLayout layout = RedisTableOptions.layout(options);

@@ -1,0 +1,240 @@
+package io.github.flinkredis.connector.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.flinkredis.connector.RedisITCaseBase;
+import io.github.flinkredis.connector.types.arrow.RedisArrowManifest;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Columnar tables ({@code 'data-type' = 'arrow'}) written and read by batch jobs: rows of every
+ * column type, NULLs and nested values equal the rows Flink computes without Redis; the manifest
+ * and batch keys Redis holds, read with plain Arrow Java; INSERT INTO adds batches, INSERT
+ * OVERWRITE replaces them (the old ones expire); projection and LIMIT; bad tables and bad bytes
+ * refused naming the option, key or column.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"standalone", "cluster"})
+class RedisArrowTableITCase extends RedisITCaseBase {
+
+    @Parameter String deployment;
+
+    @Override
+    protected String deployment() {
+        return deployment;
+    }
+
+    private static final String COLUMNS =
+            "id BIGINT, flag BOOLEAN, tiny TINYINT, n INT, d DOUBLE, amount DECIMAL(20, 4),"
+                    + " name STRING, payload BYTES, sold DATE, ts TIMESTAMP(6), ltz TIMESTAMP_LTZ(3),"
+                    + " tags ARRAY<STRING>, counts MAP<STRING, BIGINT>,"
+                    + " address ROW<city STRING, zips ARRAY<INT>>";
+
+    /** Every column computed from {@code id}; NULLs in some rows, nested values in all. */
+    private static final String ROWS =
+            "SELECT id, id % 2 = 0, CAST(id % 100 AS TINYINT),"
+                    + " CASE WHEN id % 5 = 0 THEN NULL ELSE CAST(id * 7 AS INT) END,"
+                    + " id / 3.0e0, CAST(CAST(id AS DECIMAL(20, 4)) / 8 AS DECIMAL(20, 4)),"
+                    + " CASE WHEN id % 4 = 0 THEN NULL ELSE CONCAT('name-', CAST(id AS STRING)) END,"
+                    + " CAST(CONCAT('r', CAST(id AS STRING)) AS BYTES),"
+                    + " DATE '2020-01-01' + CAST(id AS INT) * INTERVAL '1' DAY,"
+                    + " TIMESTAMP '2026-12-07 10:00:00.123456' + CAST(id AS INT) * INTERVAL '1' SECOND,"
+                    + " TO_TIMESTAMP_LTZ(id * 1001, 3),"
+                    + " ARRAY[CONCAT('t', CAST(id AS STRING)), CAST(NULL AS STRING)],"
+                    + " MAP['k', id, 'z', CAST(NULL AS BIGINT)],"
+                    + " ROW(CASE WHEN id % 3 = 0 THEN NULL ELSE 'Oslo' END, ARRAY[CAST(id AS INT)])"
+                    + " FROM gen";
+
+    @BeforeEach
+    void generator() {
+        tEnv.executeSql(
+                "CREATE TEMPORARY TABLE gen (id BIGINT) WITH ('connector' = 'datagen',"
+                        + " 'fields.id.kind' = 'sequence', 'fields.id.start' = '1',"
+                        + " 'fields.id.end' = '1000', 'number-of-rows' = '1000')");
+    }
+
+    private void createSales(String... options) {
+        tEnv.executeSql("DROP TABLE IF EXISTS sales");
+        List<String> all = new ArrayList<>(List.of("data-type", "arrow", "key.prefix", "sales"));
+        all.addAll(List.of(options));
+        tEnv.executeSql(
+                "CREATE TABLE sales ("
+                        + COLUMNS
+                        + ") WITH ("
+                        + with(all.toArray(new String[0]))
+                        + ")");
+    }
+
+    private static List<String> sorted(List<Row> rows) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(r -> out.add(r.toString()));
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    @Test
+    void rowsOfEveryTypeReadBackAsFlinkComputesThem() throws Exception {
+        createSales("sink.arrow.batch-rows", "64");
+        tEnv.getConfig().set("table.exec.resource.default-parallelism", "2");
+        tEnv.executeSql("INSERT INTO sales " + ROWS).await();
+
+        List<String> expected = sorted(query(ROWS));
+        assertThat(expected).hasSize(1000);
+        assertThat(sorted(query("SELECT * FROM sales"))).isEqualTo(expected);
+
+        // the manifest lists every batch; plain Arrow Java reads each key's stream
+        RedisArrowManifest manifest = RedisArrowManifest.parse(bytes("sales"), "sales");
+        assertThat(manifest.rows()).isEqualTo(1000);
+        assertThat(manifest.batches().size()).isBetween(16, 18); // 64 rows each, per writer
+        long rows = 0;
+        for (RedisArrowManifest.Batch b : manifest.batches()) {
+            assertThat(b.key()).startsWith("sales:" + manifest.writeId() + ":");
+            byte[] value = bytes(b.key());
+            assertThat((long) value.length).isEqualTo(b.bytes());
+            try (RootAllocator allocator = new RootAllocator();
+                    ArrowStreamReader reader =
+                            new ArrowStreamReader(
+                                    new ByteArrayInputStream(value),
+                                    allocator,
+                                    CommonsCompressionFactory.INSTANCE)) {
+                while (reader.loadNextBatch()) {
+                    rows += reader.getVectorSchemaRoot().getRowCount();
+                }
+            }
+        }
+        assertThat(rows).isEqualTo(1000);
+    }
+
+    @Test
+    void insertIntoAddsBatchesAndInsertOverwriteReplacesThem() throws Exception {
+        createSales("arrow.compression", "lz4");
+        tEnv.executeSql("INSERT INTO sales " + ROWS + " WHERE id <= 10").await();
+        tEnv.executeSql("INSERT INTO sales " + ROWS + " WHERE id > 990").await();
+        assertThat(query("SELECT id FROM sales")).hasSize(20);
+        RedisArrowManifest before = RedisArrowManifest.parse(bytes("sales"), "sales");
+
+        tEnv.executeSql("INSERT OVERWRITE sales " + ROWS + " WHERE id BETWEEN 500 AND 502").await();
+        assertThat(sorted(query("SELECT id, name FROM sales")))
+                .containsExactly("+I[500, null]", "+I[501, name-501]", "+I[502, name-502]");
+        // the replaced batches expire (sink.arrow.retention: 5 min), the staging hash is gone
+        for (RedisArrowManifest.Batch b : before.batches()) {
+            assertThat(client.sync().pttl(b.key())).isBetween(1L, 300_000L);
+        }
+        assertThat(stagingKeys()).isEmpty();
+    }
+
+    @Test
+    void projectionLimitAndAnEmptyTable() throws Exception {
+        createSales();
+        assertThat(query("SELECT * FROM sales")).isEmpty();
+        tEnv.executeSql("INSERT INTO sales " + ROWS).await();
+        assertThat(query("SELECT name, id FROM sales WHERE id = 7"))
+                .containsExactly(Row.of("name-7", 7L));
+        assertThat(query("SELECT id FROM sales LIMIT 3")).hasSize(3);
+        assertThat(tEnv.explainSql("SELECT id FROM sales LIMIT 3")).contains("limit=[3]");
+    }
+
+    @Test
+    void badBytesFailTheReadNamingTheKey() throws Exception {
+        createSales();
+        tEnv.executeSql("INSERT INTO sales " + ROWS + " WHERE id <= 3").await();
+        RedisArrowManifest manifest = RedisArrowManifest.parse(bytes("sales"), "sales");
+        String batch = manifest.batches().get(0).key();
+        client.set(batch, "not arrow");
+        assertThat(
+                        ExceptionUtils.stringifyException(
+                                catchThrowable(() -> query("SELECT * FROM sales"))))
+                .contains("Cannot read batch key '" + batch + "' (9 bytes) as an Arrow IPC stream");
+
+        client.del(batch);
+        assertThat(
+                        ExceptionUtils.stringifyException(
+                                catchThrowable(() -> query("SELECT * FROM sales"))))
+                .contains("Batch key '" + batch + "' of columnar table 'sales'", "is gone");
+
+        client.set("sales", "{\"format\": \"something else\"}");
+        assertThat(
+                        ExceptionUtils.stringifyException(
+                                catchThrowable(() -> query("SELECT * FROM sales"))))
+                .contains("Key 'sales' holds no manifest of a columnar table");
+    }
+
+    @Test
+    void theDocsExampleRuns() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(isCluster(), "the docs name one server");
+        assertThat(runMarkdownSql("docs/arrow.md"))
+                .containsExactlyInAnyOrder(
+                        Row.of("eu", new java.math.BigDecimal("15.50")),
+                        Row.of("us", new java.math.BigDecimal("7.25")));
+    }
+
+    @Test
+    void tablesThatCannotBeColumnarAreRefusedNamingWhy() {
+        tEnv.executeSql("CREATE TABLE np (id BIGINT) WITH (" + with("data-type", "arrow") + ")");
+        assertThat(catchThrowable(() -> tEnv.explainSql("SELECT * FROM np")))
+                .hasRootCauseMessage(
+                        "An 'arrow' table needs option 'key.prefix': its manifest key, under which"
+                                + " its batch keys are named.");
+        tEnv.executeSql(
+                "CREATE TABLE pk (id BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + with("data-type", "arrow", "key.prefix", "pk")
+                        + ")");
+        assertThat(
+                        ExceptionUtils.stringifyException(
+                                catchThrowable(() -> tEnv.explainSql("SELECT * FROM pk"))))
+                .contains("An 'arrow' table has no PRIMARY KEY");
+        tEnv.executeSql(
+                "CREATE TABLE iv (id BIGINT, bag MULTISET<STRING>) WITH ("
+                        + with("data-type", "arrow", "key.prefix", "iv")
+                        + ")");
+        assertThat(
+                        ExceptionUtils.stringifyException(
+                                catchThrowable(() -> tEnv.explainSql("SELECT * FROM iv"))))
+                .contains("Column 'bag' of type MULTISET");
+        createSales("arrow.compression", "gzip");
+        assertThat(
+                        ExceptionUtils.stringifyException(
+                                catchThrowable(() -> tEnv.explainSql("INSERT INTO sales " + ROWS))))
+                .contains("Invalid value 'gzip' for option 'arrow.compression'");
+        assertThat(bytes("sales")).isNull();
+    }
+
+    private byte[] bytes(String key) {
+        return client.binary().get(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The keys of staging hashes, on every node. */
+    private List<String> stagingKeys() {
+        List<String> keys = new ArrayList<>();
+        if (isCluster()) {
+            for (io.github.flinkredis.testutils.RedisServer node : cluster.primaries()) {
+                try {
+                    String reply = node.command("KEYS", "sales:staging:*").trim();
+                    if (!reply.isEmpty()) {
+                        keys.add(reply);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        } else {
+            keys.addAll(client.sync().keys("sales:staging:*"));
+        }
+        return keys;
+    }
+}
