@@ -161,7 +161,7 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
      * what was read; the staging hash is deleted; an overwritten snapshot's batches expire.
      *
      * @throws IOException if a parallel instance's batches are missing, the table's columns differ
-     *     from those of the snapshot appended to, or another write published meanwhile
+     *     from those of the snapshot appended to, or other writes kept replacing the manifest
      */
     @Override
     public void finalizeGlobal(FinalizationContext context) throws IOException {
@@ -196,49 +196,70 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
         }
     }
 
+    /** How often a publish reads the manifest again after another write replaced it meanwhile. */
+    private static final int PUBLISH_ATTEMPTS = 10;
+
+    /**
+     * Replaces the manifest: reads it, builds the next one and sets it where the key still holds
+     * what was read (a script), reading again where another write published in between; then lets
+     * an overwritten snapshot's batch keys expire.
+     */
     private void publish(RedisPipeline p, List<RedisArrowManifest.Batch> batches)
             throws IOException {
-        byte[] old = p.await(p.commands().get(bytes(manifestKey)), "GET " + manifestKey);
         String schema = RedisArrowManifest.encodeSchema(RedisArrowTypes.schemaOf(rowType));
-        RedisArrowManifest previous =
-                old == null ? null : RedisArrowManifest.parse(old, manifestKey);
-        RedisArrowManifest next;
+        for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++) {
+            byte[] old = p.await(p.commands().get(bytes(manifestKey)), "GET " + manifestKey);
+            RedisArrowManifest previous =
+                    old == null ? null : RedisArrowManifest.parse(old, manifestKey);
+            RedisArrowManifest next = next(previous, schema, batches);
+            Long replaced =
+                    p.await(
+                            p.commands()
+                                    .eval(
+                                            PUBLISH,
+                                            ScriptOutputType.INTEGER,
+                                            new byte[][] {bytes(manifestKey)},
+                                            old == null ? new byte[0] : old,
+                                            next.toJson()),
+                            "EVAL (publish) " + manifestKey);
+            if (replaced != null && replaced == 1) {
+                if (overwrite && previous != null) {
+                    expire(p, previous.batches());
+                }
+                return;
+            }
+        }
+        throw new IOException(
+                String.format(
+                        "Columnar table '%s' was replaced by other writes %d times while this one"
+                                + " (%s) published: not published; its batches stay unlisted",
+                        manifestKey, PUBLISH_ATTEMPTS, writeId));
+    }
+
+    /** The manifest after this write: its batches alone, or appended to {@code previous}'s. */
+    private RedisArrowManifest next(
+            RedisArrowManifest previous, String schema, List<RedisArrowManifest.Batch> batches)
+            throws IOException {
         if (overwrite || previous == null) {
-            next = new RedisArrowManifest(writeId, codec, schema, batches);
-        } else if (!previous.schema().equals(schema)) {
+            return new RedisArrowManifest(writeId, codec, schema, batches);
+        }
+        if (!previous.schema().equals(schema)) {
             throw new IOException(
                     String.format(
                             "Columnar table '%s' holds rows of other columns than %s: INSERT"
                                     + " OVERWRITE it to replace them",
                             manifestKey, rowType));
-        } else {
-            next = previous.append(writeId, batches);
         }
-        Long replaced =
-                p.await(
-                        p.commands()
-                                .eval(
-                                        PUBLISH,
-                                        ScriptOutputType.INTEGER,
-                                        new byte[][] {bytes(manifestKey)},
-                                        old == null ? new byte[0] : old,
-                                        next.toJson()),
-                        "EVAL (publish) " + manifestKey);
-        if (replaced == null || replaced != 1) {
-            throw new IOException(
-                    String.format(
-                            "Columnar table '%s' was written by another job while this one (%s)"
-                                    + " wrote: not published; its batches stay unlisted",
-                            manifestKey, writeId));
+        return previous.append(writeId, batches);
+    }
+
+    private void expire(RedisPipeline p, List<RedisArrowManifest.Batch> old) throws IOException {
+        List<io.lettuce.core.RedisFuture<Boolean>> expiries = new ArrayList<>();
+        for (RedisArrowManifest.Batch b : old) {
+            expiries.add(p.commands().pexpire(bytes(b.key()), retentionMillis));
         }
-        if (overwrite && previous != null) {
-            List<io.lettuce.core.RedisFuture<Boolean>> expiries = new ArrayList<>();
-            for (RedisArrowManifest.Batch b : previous.batches()) {
-                expiries.add(p.commands().pexpire(bytes(b.key()), retentionMillis));
-            }
-            for (int i = 0; i < expiries.size(); i++) {
-                p.await(expiries.get(i), "PEXPIRE " + previous.batches().get(i).key());
-            }
+        for (int i = 0; i < expiries.size(); i++) {
+            p.await(expiries.get(i), "PEXPIRE " + old.get(i).key());
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
+import io.github.flinkredis.connector.sink.RedisArrowOutputFormat;
 import io.github.flinkredis.connector.types.arrow.RedisArrowManifest;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.List;
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,6 +138,115 @@ class RedisArrowTableITCase extends RedisITCaseBase {
             assertThat(client.sync().pttl(b.key())).isBetween(1L, 300_000L);
         }
         assertThat(stagingKeys()).isEmpty();
+    }
+
+    /** A write that fails before it publishes leaves the old snapshot as it was. */
+    @Test
+    void aFailedWriteLeavesTheOldSnapshotReadable() throws Exception {
+        createSales("sink.arrow.batch-rows", "10");
+        tEnv.executeSql("INSERT INTO sales " + ROWS + " WHERE id <= 5").await();
+        byte[] manifest = bytes("sales");
+
+        // the 901st row fails the job (a CAST that cannot parse), after batches were written
+        String failing =
+                ROWS.replace(
+                        "SELECT id,",
+                        "SELECT CAST(CASE WHEN id = 901 THEN 'x' ELSE CAST(id AS STRING) END"
+                                + " AS BIGINT),");
+        Throwable failure =
+                catchThrowable(() -> tEnv.executeSql("INSERT OVERWRITE sales " + failing).await());
+
+        assertThat(failure).isNotNull();
+        assertThat(bytes("sales")).isEqualTo(manifest);
+        assertThat(sorted(query("SELECT id FROM sales")))
+                .containsExactly("+I[1]", "+I[2]", "+I[3]", "+I[4]", "+I[5]");
+    }
+
+    /**
+     * Two writes that ran at the same time publish one after the other: appending, the second keeps
+     * the first's batches; overwriting, the last to publish wins.
+     */
+    @Test
+    void writesThatOverlapPublishOneAfterTheOther() throws Exception {
+        createSales();
+        tEnv.executeSql("INSERT INTO sales " + ROWS + " WHERE id <= 2").await();
+        RedisArrowOutputFormat first = format(false, "w1", 41L);
+        RedisArrowOutputFormat second = format(false, "w2", 42L);
+        first.finalizeGlobal(ONE_WRITER);
+        second.finalizeGlobal(ONE_WRITER);
+        assertThat(sorted(query("SELECT id FROM sales")))
+                .containsExactly("+I[1]", "+I[2]", "+I[41]", "+I[42]");
+        assertThat(RedisArrowManifest.parse(bytes("sales"), "sales").writeId()).isEqualTo("w2");
+
+        RedisArrowOutputFormat third = format(true, "w3", 43L);
+        RedisArrowOutputFormat fourth = format(true, "w4", 44L);
+        fourth.finalizeGlobal(ONE_WRITER);
+        third.finalizeGlobal(ONE_WRITER);
+        assertThat(sorted(query("SELECT id FROM sales"))).containsExactly("+I[43]");
+    }
+
+    /** A one-writer write of a row of {@code id} (other columns NULL), its batches written. */
+    private RedisArrowOutputFormat format(boolean overwrite, String writeId, long id)
+            throws Exception {
+        RowType type =
+                (RowType)
+                        tEnv.from("sales")
+                                .getResolvedSchema()
+                                .toPhysicalRowDataType()
+                                .getLogicalType();
+        RedisArrowOutputFormat format =
+                new RedisArrowOutputFormat(
+                        io.github.flinkredis.connector.config.RedisConnectionConfig.fromUrl(
+                                        redisUrl())
+                                .build(),
+                        "sales",
+                        type,
+                        io.github.flinkredis.connector.types.arrow.RedisArrowCodec.ZSTD,
+                        100,
+                        1 << 20,
+                        overwrite,
+                        writeId,
+                        60_000);
+        format.open(context());
+        org.apache.flink.table.data.GenericRowData row =
+                new org.apache.flink.table.data.GenericRowData(type.getFieldCount());
+        row.setField(0, id);
+        format.writeRecord(row);
+        format.close();
+        return format;
+    }
+
+    private static final org.apache.flink.api.common.io.FinalizeOnMaster.FinalizationContext
+            ONE_WRITER =
+                    new org.apache.flink.api.common.io.FinalizeOnMaster.FinalizationContext() {
+                        @Override
+                        public int getParallelism() {
+                            return 1;
+                        }
+
+                        @Override
+                        public int getFinishedAttempt(int subtaskIndex) {
+                            return 0;
+                        }
+                    };
+
+    private static org.apache.flink.api.common.io.OutputFormat.InitializationContext context() {
+        return new org.apache.flink.api.common.io.OutputFormat.InitializationContext() {
+            @Override
+            public int getNumTasks() {
+                return 1;
+            }
+
+            @Override
+            public int getTaskNumber() {
+                return 0;
+            }
+
+            @Override
+            public int getAttemptNumber() {
+                return 0;
+            }
+        };
     }
 
     @Test
