@@ -53,6 +53,7 @@ class SqlClientE2ECase {
     private static final Map<String, Function<List<User>, List<Table>>> EXPECTED =
             Map.ofEntries(
                     Map.entry("workbench.sql", SqlClientE2ECase::workbenchResults),
+                    Map.entry("arrow.sql", SqlClientE2ECase::arrowResults),
                     Map.entry("strings.sql", SqlClientE2ECase::stringsResults),
                     Map.entry("sets.sql", users -> List.of(collectionsResults(users).get(0))),
                     Map.entry("lists.sql", users -> List.of(collectionsResults(users).get(1))),
@@ -441,6 +442,22 @@ class SqlClientE2ECase {
                     rows.add(row);
                 });
         return rows;
+    }
+
+    /** The query of arrow.sql: per city the users, the youngest age and the balances' sum. */
+    private static List<Table> arrowResults(List<User> users) {
+        List<List<String>> perCity =
+                perCity(
+                        users,
+                        u -> true,
+                        false,
+                        members ->
+                                List.of(
+                                        members.stream()
+                                                .map(u -> u.balance)
+                                                .reduce(BigDecimal.ZERO, BigDecimal::add)
+                                                .toPlainString()));
+        return List.of(new Table(List.of("city", "users", "youngest", "total_balance"), perCity));
     }
 
     /** The three queries of workbench.sql. */
