@@ -110,6 +110,22 @@ public final class RedisPipeline implements AutoCloseable {
     }
 
     /**
+     * {@link #batched}, for input and output formats (whose methods throw IOException): a failure
+     * to connect is an IOException naming the endpoint.
+     *
+     * @throws IOException if Redis cannot be reached or refuses the credentials
+     */
+    public static RedisPipeline batchedOrFail(
+            RedisConnectionConfig config, RedisRetryPolicy retryPolicy, String owner)
+            throws IOException {
+        try {
+            return batched(config, retryPolicy, owner);
+        } catch (RuntimeException e) {
+            throw new IOException("Cannot connect to Redis at " + config.endpoint() + ": " + e, e);
+        }
+    }
+
+    /**
      * A pipeline sending each command at once; connects at the first {@link #commands()}.
      *
      * @param owner who uses it, for messages (e.g. {@code lookup})

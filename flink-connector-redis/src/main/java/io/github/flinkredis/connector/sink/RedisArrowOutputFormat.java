@@ -108,15 +108,10 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
     }
 
     private RedisPipeline connect() throws IOException {
-        try {
-            return RedisPipeline.batched(
-                    connectionConfig,
-                    RedisRetryPolicy.maxRetries(0, "a columnar table's write"),
-                    OWNER);
-        } catch (RuntimeException e) {
-            throw new IOException(
-                    "Cannot connect to Redis at " + connectionConfig.endpoint() + ": " + e, e);
-        }
+        return RedisPipeline.batchedOrFail(
+                connectionConfig,
+                RedisRetryPolicy.maxRetries(0, "a columnar table's write"),
+                OWNER);
     }
 
     @Override

@@ -142,15 +142,8 @@ public final class RedisArrowInputFormat extends RichInputFormat<RowData, InputS
 
     private static RedisPipeline connect(RedisConnectionConfig connectionConfig)
             throws IOException {
-        try {
-            return RedisPipeline.batched(
-                    connectionConfig,
-                    RedisRetryPolicy.maxRetries(0, "a columnar table's read"),
-                    OWNER);
-        } catch (RuntimeException e) {
-            throw new IOException(
-                    "Cannot connect to Redis at " + connectionConfig.endpoint() + ": " + e, e);
-        }
+        return RedisPipeline.batchedOrFail(
+                connectionConfig, RedisRetryPolicy.maxRetries(0, "a columnar table's read"), OWNER);
     }
 
     @Override

@@ -142,16 +142,11 @@ public final class RedisSearchGroupCountInputFormat extends RichInputFormat<RowD
     @Override
     public void open(InputSplit split) throws IOException {
         buffered = new LinkedList<>();
-        try {
-            pipeline =
-                    RedisPipeline.batched(
-                            connectionConfig.withProtocolVersion(ProtocolVersion.RESP2),
-                            RedisRetryPolicy.maxRetries(0, "a RediSearch count"),
-                            OWNER);
-        } catch (RuntimeException e) {
-            throw new IOException(
-                    "Cannot connect to Redis at " + connectionConfig.endpoint() + ": " + e, e);
-        }
+        pipeline =
+                RedisPipeline.batchedOrFail(
+                        connectionConfig.withProtocolVersion(ProtocolVersion.RESP2),
+                        RedisRetryPolicy.maxRetries(0, "a RediSearch count"),
+                        OWNER);
         RedisSearchIndex index =
                 RedisSearchIndex.parse(
                         count.index(),

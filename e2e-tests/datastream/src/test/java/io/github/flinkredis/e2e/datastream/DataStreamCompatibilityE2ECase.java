@@ -37,10 +37,13 @@ import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -123,13 +126,26 @@ class DataStreamCompatibilityE2ECase {
 
         List<String> result =
                 collect(
-                        env.fromSource(source, WatermarkStrategy.noWatermarks(), "redis")
-                                .map(t -> t.f0 + "=" + t.f1.get("v"))
-                                .transform(
-                                        "once check", Types.STRING, new OnceCheck(1_000, 2_000)));
+                        checkedOnce(
+                                env.fromSource(source, WatermarkStrategy.noWatermarks(), "redis")
+                                        .map(t -> t.f0 + "=" + t.f1.get("v")),
+                                new OnceCheck(1_000, 2_000)));
 
         assertThat(FAILED).isTrue();
         assertThat(result).containsExactly("records=" + keys + " duplicates=0 wrong=0");
+    }
+
+    /**
+     * {@code check} after {@code in}, chained into the source's task on every Flink line (1.20's
+     * operators default to a chain of their own): its wait inside processElement for a checkpoint
+     * then runs the task's checkpoint triggers, where a task of its own would wait for a barrier
+     * that cannot pass the element it is processing, until the checkpoint times out.
+     */
+    private static DataStream<String> checkedOnce(DataStream<String> in, OnceCheck check) {
+        SingleOutputStreamOperator<String> out = in.transform("once check", Types.STRING, check);
+        ((OneInputTransformation<?, ?>) out.getTransformation())
+                .setChainingStrategy(ChainingStrategy.ALWAYS);
+        return out;
     }
 
     @Test
