@@ -255,9 +255,7 @@ public final class RedisCluster implements AutoCloseable {
         for (String line : nodesInfo.split("\n")) {
             String[] parts = line.split(" ");
             if (parts[2].contains("master") && !parts[2].contains("fail") && parts.length > 8) {
-                int port =
-                        Integer.parseInt(
-                                parts[1].substring(parts[1].indexOf(':') + 1).split("@")[0]);
+                int port = port(parts);
                 nodes().stream().filter(s -> s.port() == port).findFirst().ifPresent(result::add);
             }
         }
