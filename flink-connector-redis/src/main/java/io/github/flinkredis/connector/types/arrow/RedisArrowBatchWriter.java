@@ -70,8 +70,15 @@ public final class RedisArrowBatchWriter implements AutoCloseable {
         return rows;
     }
 
-    /** The bytes of the vectors' buffers now (before compression): for bounding a batch's size. */
+    /**
+     * The bytes of the vectors' buffers holding the rows added so far (before compression): for
+     * bounding a batch's size. Sets the vectors' value count first: without it they report 0.
+     */
     public long bufferBytes() {
+        if (rows == 0) {
+            return 0;
+        }
+        root.setRowCount(rows);
         long bytes = 0;
         for (FieldVector v : root.getFieldVectors()) {
             bytes += v.getBufferSize();

@@ -185,6 +185,30 @@ class RedisArrowBatchTest {
         }
     }
 
+    /**
+     * The buffers' size grows with the rows added, so that a write can end a batch by its bytes: at
+     * least the strings' bytes.
+     */
+    @Test
+    void theBufferBytesCountTheRowsAdded() throws Exception {
+        RowType type =
+                (RowType)
+                        DataTypes.ROW(
+                                        DataTypes.FIELD("id", DataTypes.BIGINT()),
+                                        DataTypes.FIELD("s", DataTypes.STRING()))
+                                .getLogicalType();
+        String value = "x".repeat(1_000);
+        try (RedisArrowBatchWriter writer = new RedisArrowBatchWriter(type, RedisArrowCodec.NONE)) {
+            assertThat(writer.bufferBytes()).isZero();
+            for (int i = 0; i < 5_000; i++) {
+                writer.add(GenericRowData.of((long) i, StringData.fromString(value)));
+            }
+            assertThat(writer.bufferBytes()).isGreaterThanOrEqualTo(5_000L * (1_000 + 8));
+            writer.finish();
+            assertThat(writer.bufferBytes()).isZero();
+        }
+    }
+
     /** The bytes are a plain Arrow IPC stream: Arrow Java reads the types and values. */
     @Test
     void plainArrowJavaReadsTheBatch() throws Exception {
