@@ -127,7 +127,7 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
         byte[] value = writer.finish();
         String key = manifestKey + ":" + writeId + ":" + subtask + "-" + written.size();
         pipeline.await(pipeline.commands().set(bytes(key), value), "SET " + key);
-        written.add(new RedisArrowManifest.Batch(key, rows, value.length));
+        written.add(new RedisArrowManifest.Batch(key, rows, value.length, codec));
     }
 
     @Override
@@ -245,7 +245,7 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
                                     + " OVERWRITE it to replace them",
                             manifestKey, rowType));
         }
-        return previous.append(writeId, batches);
+        return previous.append(writeId, codec, batches);
     }
 
     private void expire(RedisPipeline p, List<RedisArrowManifest.Batch> old) throws IOException {

@@ -7,6 +7,7 @@ import io.github.flinkredis.connector.types.arrow.RedisArrowBatchReader;
 import io.github.flinkredis.connector.types.arrow.RedisArrowManifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
@@ -25,10 +26,12 @@ import org.apache.flink.table.types.logical.RowType;
  * The bounded read of a snapshot of a columnar table ({@link #snapshot}: {@code GET} of the
  * manifest key when the query is planned): each of its batch keys is an input split, spread over
  * the parallel readers; a reader {@code GET}s its batch and decodes the selected columns ({@link
- * RedisArrowBatchReader}). A table without a manifest key reads as empty.
+ * RedisArrowBatchReader}). A table without a manifest key reads as empty. With a LIMIT of n rows,
+ * only the first batches that hold n rows between them (by the manifest's row counts) are read,
+ * each up to n rows.
  *
- * <p>A batch key that is gone (its snapshot overwritten and its retention past) fails the read,
- * naming it.
+ * <p>A batch key that is gone (its snapshot overwritten and its retention past), or whose rows are
+ * not as many as the manifest says, fails the read, naming it.
  */
 @Internal
 public final class RedisArrowInputFormat extends RichInputFormat<RowData, InputSplit>
@@ -44,11 +47,13 @@ public final class RedisArrowInputFormat extends RichInputFormat<RowData, InputS
         private final int number;
         private final String key;
         private final String writeId;
+        private final long rows;
 
-        BatchSplit(int number, String key, String writeId) {
+        BatchSplit(int number, String key, String writeId, long rows) {
             this.number = number;
             this.key = key;
             this.writeId = writeId;
+            this.rows = rows;
         }
 
         @Override
@@ -78,7 +83,7 @@ public final class RedisArrowInputFormat extends RichInputFormat<RowData, InputS
      * @param manifestKey the table's manifest key
      * @param manifest the snapshot to read ({@link #snapshot}), or null for none
      * @param rowType the columns to read (by name)
-     * @param limit rows per split at most, or -1
+     * @param limit the rows the query needs at most (LIMIT pushdown), or -1
      */
     public RedisArrowInputFormat(
             RedisConnectionConfig connectionConfig,
@@ -121,18 +126,25 @@ public final class RedisArrowInputFormat extends RichInputFormat<RowData, InputS
         }
     }
 
-    /** The snapshot's batch keys. */
+    /**
+     * The snapshot's batch keys: all of them, or with a LIMIT of n the first ones whose rows add up
+     * to n (each batch's row count is checked when it is read).
+     */
     @Override
     public InputSplit[] createInputSplits(int minNumSplits) {
+        List<InputSplit> splits = new ArrayList<>();
         if (manifest == null) {
             return new InputSplit[0];
         }
-        List<RedisArrowManifest.Batch> batches = manifest.batches();
-        InputSplit[] splits = new InputSplit[batches.size()];
-        for (int i = 0; i < splits.length; i++) {
-            splits[i] = new BatchSplit(i, batches.get(i).key(), manifest.writeId());
+        long rows = 0;
+        for (RedisArrowManifest.Batch b : manifest.batches()) {
+            if (limit >= 0 && rows >= limit) {
+                break;
+            }
+            splits.add(new BatchSplit(splits.size(), b.key(), manifest.writeId(), b.rows()));
+            rows += b.rows();
         }
-        return splits;
+        return splits.toArray(new InputSplit[0]);
     }
 
     @Override
@@ -170,7 +182,16 @@ public final class RedisArrowInputFormat extends RichInputFormat<RowData, InputS
                                     + " longer ago than the old batches are kept",
                             batch.key, manifestKey, batch.writeId));
         }
-        rows = reader.read(value, "batch key '" + batch.key + "'").iterator();
+        List<RowData> read = reader.read(value, "batch key '" + batch.key + "'");
+        if (read.size() != batch.rows) {
+            throw new IOException(
+                    String.format(
+                            "Batch key '%s' of columnar table '%s' holds %d rows where its"
+                                    + " manifest says %d: the manifest does not describe this"
+                                    + " batch",
+                            batch.key, manifestKey, read.size(), batch.rows));
+        }
+        rows = read.iterator();
         emitted = 0;
     }
 

@@ -10,8 +10,10 @@ import io.github.flinkredis.connector.types.arrow.RedisArrowTypes;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
@@ -144,10 +146,25 @@ final class RedisArrowTables {
         private DataType producedType;
         private long limit = -1;
 
+        /**
+         * The snapshot this query reads, once read: shared by the copies the planner makes, which
+         * may each be asked for their runtime provider.
+         */
+        private final AtomicReference<Optional<RedisArrowManifest>> snapshot;
+
         Source(RedisConnectionConfig connection, String manifestKey, DataType producedType) {
+            this(connection, manifestKey, producedType, new AtomicReference<>());
+        }
+
+        private Source(
+                RedisConnectionConfig connection,
+                String manifestKey,
+                DataType producedType,
+                AtomicReference<Optional<RedisArrowManifest>> snapshot) {
             this.connection = connection;
             this.manifestKey = manifestKey;
             this.producedType = producedType;
+            this.snapshot = snapshot;
         }
 
         @Override
@@ -156,24 +173,29 @@ final class RedisArrowTables {
         }
 
         /**
-         * Reads the snapshot to read now, at planning.
+         * Reads the snapshot to read ({@code GET} of the manifest key), once per planned query.
          *
          * @throws org.apache.flink.table.api.TableException if Redis cannot be reached or the
          *     manifest key holds no manifest
          */
         @Override
         public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-            RedisArrowManifest manifest;
-            try {
-                manifest = RedisArrowInputFormat.snapshot(connection, manifestKey);
-            } catch (IOException e) {
-                throw new TableException(e.getMessage(), e);
+            Optional<RedisArrowManifest> manifest = snapshot.get();
+            if (manifest == null) {
+                try {
+                    manifest =
+                            Optional.ofNullable(
+                                    RedisArrowInputFormat.snapshot(connection, manifestKey));
+                } catch (IOException e) {
+                    throw new TableException(e.getMessage(), e);
+                }
+                snapshot.set(manifest);
             }
             return InputFormatProvider.of(
                     new RedisArrowInputFormat(
                             connection,
                             manifestKey,
-                            manifest,
+                            manifest.orElse(null),
                             (RowType) producedType.getLogicalType(),
                             limit,
                             context.createTypeInformation(producedType)));
@@ -196,7 +218,7 @@ final class RedisArrowTables {
 
         @Override
         public DynamicTableSource copy() {
-            Source copy = new Source(connection, manifestKey, producedType);
+            Source copy = new Source(connection, manifestKey, producedType, snapshot);
             copy.limit = limit;
             return copy;
         }

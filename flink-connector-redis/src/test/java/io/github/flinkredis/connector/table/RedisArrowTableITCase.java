@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.flinkredis.connector.RedisITCaseBase;
 import io.github.flinkredis.connector.sink.RedisArrowOutputFormat;
+import io.github.flinkredis.connector.types.arrow.RedisArrowCodec;
 import io.github.flinkredis.connector.types.arrow.RedisArrowManifest;
 import java.io.ByteArrayInputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.ExceptionUtils;
@@ -140,6 +146,53 @@ class RedisArrowTableITCase extends RedisITCaseBase {
         assertThat(stagingKeys()).isEmpty();
     }
 
+    /**
+     * An append with another {@code arrow.compression}: each batch names the codec its IPC stream
+     * really uses, and the snapshot's top-level codec says they are mixed.
+     */
+    @Test
+    void anAppendWithAnotherCompressionNamesEachBatchsCodec() throws Exception {
+        createSales("arrow.compression", "lz4");
+        tEnv.executeSql("INSERT INTO sales " + ROWS + " WHERE id <= 10").await();
+        RedisArrowManifest lz4 = RedisArrowManifest.parse(bytes("sales"), "sales");
+        assertThat(lz4.batchCodecs()).isEqualTo("lz4");
+
+        createSales("arrow.compression", "none");
+        tEnv.executeSql("INSERT INTO sales " + ROWS + " WHERE id > 990").await();
+
+        RedisArrowManifest mixed = RedisArrowManifest.parse(bytes("sales"), "sales");
+        assertThat(new String(bytes("sales"), StandardCharsets.UTF_8))
+                .contains("\"codec\":\"mixed\"");
+        assertThat(mixed.batchCodecs()).isEqualTo(RedisArrowManifest.MIXED_CODECS);
+        assertThat(mixed.codec()).isEqualTo(RedisArrowCodec.NONE);
+        assertThat(mixed.batches().subList(0, lz4.batches().size())).isEqualTo(lz4.batches());
+        assertThat(mixed.batches())
+                .extracting(RedisArrowManifest.Batch::codec)
+                .containsOnly(RedisArrowCodec.LZ4, RedisArrowCodec.NONE)
+                .contains(RedisArrowCodec.LZ4, RedisArrowCodec.NONE);
+        for (RedisArrowManifest.Batch b : mixed.batches()) {
+            assertThat(bodyCompression(bytes(b.key())))
+                    .as("the compression of batch %s's buffers", b.key())
+                    .isEqualTo(
+                            b.codec() == RedisArrowCodec.LZ4
+                                    ? CompressionUtil.CodecType.LZ4_FRAME
+                                    : CompressionUtil.CodecType.NO_COMPRESSION);
+        }
+        assertThat(query("SELECT id FROM sales")).hasSize(20);
+    }
+
+    /** What a batch's IPC stream says of its buffers' compression, read with plain Arrow Java. */
+    private static CompressionUtil.CodecType bodyCompression(byte[] stream) throws Exception {
+        try (RootAllocator allocator = new RootAllocator()) {
+            ReadChannel in = new ReadChannel(Channels.newChannel(new ByteArrayInputStream(stream)));
+            MessageSerializer.deserializeSchema(in);
+            try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(in, allocator)) {
+                return CompressionUtil.CodecType.fromCompressionType(
+                        batch.getBodyCompression().getCodec());
+            }
+        }
+    }
+
     /** A write that fails before it publishes leaves the old snapshot as it was. */
     @Test
     void aFailedWriteLeavesTheOldSnapshotReadable() throws Exception {
@@ -258,6 +311,67 @@ class RedisArrowTableITCase extends RedisITCaseBase {
                 .containsExactly(Row.of("name-7", 7L));
         assertThat(query("SELECT id FROM sales LIMIT 3")).hasSize(3);
         assertThat(tEnv.explainSql("SELECT id FROM sales LIMIT 3")).contains("limit=[3]");
+    }
+
+    /**
+     * A LIMIT reads only the first batch keys that hold its rows (INFO commandstats: one GET of the
+     * manifest when the query is planned, one per batch key read).
+     */
+    @Test
+    void aLimitReadsOnlyTheBatchesThatHoldItsRows() throws Exception {
+        createSales("sink.arrow.batch-rows", "64");
+        tEnv.getConfig().set("table.exec.resource.default-parallelism", "1");
+        tEnv.executeSql("INSERT INTO sales " + ROWS).await();
+        RedisArrowManifest manifest = RedisArrowManifest.parse(bytes("sales"), "sales");
+        assertThat(manifest.batches()).hasSize(16); // 15 of 64 rows, one of 40
+
+        for (long[] limitAndBatches : new long[][] {{3, 1}, {64, 1}, {65, 2}, {130, 3}, {0, 0}}) {
+            client.resetStats();
+            List<Row> rows = query("SELECT id FROM sales LIMIT " + limitAndBatches[0]);
+            assertThat(rows).hasSize((int) limitAndBatches[0]);
+            assertThat(client.calls("get"))
+                    .as("GETs of LIMIT %d", limitAndBatches[0])
+                    .isEqualTo(1 + limitAndBatches[1]);
+        }
+        client.resetStats();
+        assertThat(query("SELECT id FROM sales")).hasSize(1000);
+        assertThat(client.calls("get")).isEqualTo(1 + 16);
+
+        // a LIMIT above the table's rows reads it all
+        assertThat(query("SELECT id FROM sales LIMIT 5000")).hasSize(1000);
+    }
+
+    /** A batch whose rows are fewer than its manifest entry says fails the read, naming it. */
+    @Test
+    void aManifestThatMiscountsABatchFailsTheRead() throws Exception {
+        createSales("sink.arrow.batch-rows", "10");
+        tEnv.executeSql("INSERT INTO sales " + ROWS + " WHERE id <= 25").await();
+        RedisArrowManifest manifest = RedisArrowManifest.parse(bytes("sales"), "sales");
+        List<RedisArrowManifest.Batch> batches = new ArrayList<>(manifest.batches());
+        RedisArrowManifest.Batch first = batches.get(0);
+        batches.set(
+                0,
+                new RedisArrowManifest.Batch(
+                        first.key(), first.rows() + 1, first.bytes(), first.codec()));
+        client.set(
+                "sales",
+                new String(
+                        new RedisArrowManifest(
+                                        manifest.writeId(),
+                                        manifest.codec(),
+                                        manifest.schema(),
+                                        batches)
+                                .toJson(),
+                        StandardCharsets.UTF_8));
+
+        assertThat(
+                        ExceptionUtils.stringifyException(
+                                catchThrowable(() -> query("SELECT id FROM sales LIMIT 5"))))
+                .contains(
+                        "Batch key '"
+                                + first.key()
+                                + "' of columnar table 'sales' holds 10 rows where its manifest"
+                                + " says 11");
     }
 
     @Test

@@ -28,8 +28,14 @@ import org.apache.flink.annotation.Internal;
  *  "writeId": "3f2a...", "codec": "zstd",
  *  "schema": "<base64 of the Arrow IPC schema message>",
  *  "rows": 4800000,
- *  "batches": [{"key": "sales:{sales}:3f2a...:0-0", "rows": 65536, "bytes": 812345}, ...]}
+ *  "batches": [{"key": "sales:{sales}:3f2a...:0-0", "rows": 65536, "bytes": 812345,
+ *               "codec": "zstd"}, ...]}
  * }</pre>
+ *
+ * <p>Each batch names the compression of its own buffers ({@code codec}); the top-level {@code
+ * codec} is the one all batches share, {@code mixed} where appends with other {@code
+ * arrow.compression} values made them differ, and the publishing write's for a snapshot without
+ * batches. Readers need neither: an IPC stream says how its buffers are compressed.
  *
  * <p>{@code schema} is the encapsulated IPC schema message (pyarrow: {@code
  * pa.ipc.read_schema(pa.py_buffer(base64.b64decode(m["schema"])))}); each batch key holds an Arrow
@@ -48,8 +54,20 @@ public final class RedisArrowManifest implements Serializable {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** One batch key of a snapshot: the key, its rows and the bytes of its value. */
-    public record Batch(String key, long rows, long bytes) implements Serializable {}
+    /** The top-level {@code codec} of a snapshot whose batches use different codecs. */
+    public static final String MIXED_CODECS = "mixed";
+
+    /**
+     * One batch key of a snapshot: the key, its rows, the bytes of its value and the compression of
+     * its buffers.
+     */
+    public record Batch(String key, long rows, long bytes, RedisArrowCodec codec)
+            implements Serializable {
+        public Batch {
+            Objects.requireNonNull(key);
+            Objects.requireNonNull(codec);
+        }
+    }
 
     private final String writeId;
     private final RedisArrowCodec codec;
@@ -58,7 +76,7 @@ public final class RedisArrowManifest implements Serializable {
 
     /**
      * @param writeId the write that published the snapshot
-     * @param codec the compression of its batches' buffers
+     * @param codec the compression of that write's batches (each batch names its own)
      * @param schema the base64 of the Arrow IPC schema message
      * @param batches its batch keys, in order
      */
@@ -85,8 +103,21 @@ public final class RedisArrowManifest implements Serializable {
         return writeId;
     }
 
+    /** The compression of the batches of the write that published this snapshot. */
     public RedisArrowCodec codec() {
         return codec;
+    }
+
+    /**
+     * The top-level {@code codec} of the JSON document: the codec every batch uses, {@link
+     * #MIXED_CODECS} where they differ, {@link #codec()} where there are no batches.
+     */
+    public String batchCodecs() {
+        List<RedisArrowCodec> used = batches.stream().map(Batch::codec).distinct().toList();
+        if (used.isEmpty()) {
+            return codec.toString();
+        }
+        return used.size() == 1 ? used.get(0).toString() : MIXED_CODECS;
     }
 
     public String schema() {
@@ -102,11 +133,15 @@ public final class RedisArrowManifest implements Serializable {
         return batches.stream().mapToLong(Batch::rows).sum();
     }
 
-    /** This manifest with {@code more} batches after its own, published by {@code writeId}. */
-    public RedisArrowManifest append(String newWriteId, List<Batch> more) {
+    /**
+     * This manifest with {@code more} batches after its own, published by {@code newWriteId} whose
+     * batches are compressed with {@code newCodec}.
+     */
+    public RedisArrowManifest append(
+            String newWriteId, RedisArrowCodec newCodec, List<Batch> more) {
         List<Batch> all = new ArrayList<>(batches);
         all.addAll(more);
-        return new RedisArrowManifest(newWriteId, codec, schema, all);
+        return new RedisArrowManifest(newWriteId, newCodec, schema, all);
     }
 
     /** The manifest as its JSON document. */
@@ -117,7 +152,7 @@ public final class RedisArrowManifest implements Serializable {
             g.writeStringField("format", FORMAT);
             g.writeNumberField("version", VERSION);
             g.writeStringField("writeId", writeId);
-            g.writeStringField("codec", codec.toString());
+            g.writeStringField("codec", batchCodecs());
             g.writeStringField("schema", schema);
             g.writeNumberField("rows", rows());
             g.writeArrayFieldStart("batches");
@@ -126,6 +161,7 @@ public final class RedisArrowManifest implements Serializable {
                 g.writeStringField("key", b.key());
                 g.writeNumberField("rows", b.rows());
                 g.writeNumberField("bytes", b.bytes());
+                g.writeStringField("codec", b.codec().toString());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -137,10 +173,11 @@ public final class RedisArrowManifest implements Serializable {
     }
 
     /**
-     * The manifest in {@code json} (the value of {@code key}).
+     * The manifest in {@code json} (the value of {@code key}). A batch without its own {@code
+     * codec} (manifests written before batches named theirs) takes the top-level one.
      *
      * @throws IOException naming {@code key} for a value that is no manifest of this format and
-     *     version
+     *     version, or names an unknown codec
      */
     public static RedisArrowManifest parse(byte[] json, String key) throws IOException {
         String format = null;
@@ -148,7 +185,7 @@ public final class RedisArrowManifest implements Serializable {
         String writeId = null;
         String codec = null;
         String schema = null;
-        List<Batch> batches = new ArrayList<>();
+        List<String[]> batches = new ArrayList<>();
         try (JsonParser p = JSON.createParser(json)) {
             expect(p.nextToken() == JsonToken.START_OBJECT, key, "a JSON object");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -179,19 +216,42 @@ public final class RedisArrowManifest implements Serializable {
         expect(FORMAT.equals(format), key, "format '" + FORMAT + "'");
         expect(Objects.equals(version, VERSION), key, "version " + VERSION);
         expect(writeId != null && codec != null && schema != null, key, "writeId, codec, schema");
-        RedisArrowCodec c;
-        try {
-            c = RedisArrowCodec.valueOf(codec.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("Key '" + key + "': unknown codec '" + codec + "'", e);
+        List<Batch> parsed = new ArrayList<>();
+        for (String[] b : batches) {
+            String batchCodec = b[3] != null ? b[3] : codec;
+            parsed.add(
+                    new Batch(
+                            b[0],
+                            Long.parseLong(b[1]),
+                            Long.parseLong(b[2]),
+                            codec(batchCodec, key, b[0])));
         }
-        return new RedisArrowManifest(writeId, c, schema, batches);
+        RedisArrowCodec writeCodec =
+                MIXED_CODECS.equals(codec) && !parsed.isEmpty()
+                        ? parsed.get(parsed.size() - 1).codec()
+                        : codec(codec, key, null);
+        return new RedisArrowManifest(writeId, writeCodec, schema, parsed);
     }
 
-    private static Batch batch(JsonParser p, String key) throws IOException {
+    private static RedisArrowCodec codec(String name, String key, String batchKey)
+            throws IOException {
+        try {
+            return RedisArrowCodec.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(
+                    String.format(
+                            "Key '%s'%s: unknown codec '%s' (zstd, lz4 or none)",
+                            key, batchKey == null ? "" : ", batch '" + batchKey + "'", name),
+                    e);
+        }
+    }
+
+    /** A batch's key, rows, bytes and codec (null where it names none), as read. */
+    private static String[] batch(JsonParser p, String key) throws IOException {
         String batchKey = null;
         long rows = -1;
         long bytes = -1;
+        String codec = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
@@ -199,11 +259,12 @@ public final class RedisArrowManifest implements Serializable {
                 case "key" -> batchKey = p.getValueAsString();
                 case "rows" -> rows = p.getLongValue();
                 case "bytes" -> bytes = p.getLongValue();
+                case "codec" -> codec = p.getValueAsString();
                 default -> p.skipChildren();
             }
         }
         expect(batchKey != null && rows >= 0 && bytes >= 0, key, "batches of key, rows, bytes");
-        return new Batch(batchKey, rows, bytes);
+        return new String[] {batchKey, Long.toString(rows), Long.toString(bytes), codec};
     }
 
     private static void expect(boolean holds, String key, String what) throws IOException {
