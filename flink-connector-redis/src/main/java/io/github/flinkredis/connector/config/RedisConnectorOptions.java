@@ -359,6 +359,17 @@ public final class RedisConnectorOptions {
                                     + " OVERWRITE replaced live on (PEXPIRE), so that reads"
                                     + " begun on it can finish.");
 
+    public static final ConfigOption<Duration> SINK_ARROW_PENDING_TTL =
+            ConfigOptions.key("sink.arrow.pending-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(24))
+                    .withDescription(
+                            "'arrow' tables: the TTL of a write's batch keys and staging hash until"
+                                    + " the write publishes (its batch keys then lose it,"
+                                    + " PERSIST), so that a write that fails leaves nothing"
+                                    + " behind. A write whose first batch is older than this when"
+                                    + " it publishes fails, naming the option.");
+
     public static final ConfigOption<RedisSearchAggregatePushdown> SEARCH_AGGREGATE_PUSHDOWN =
             ConfigOptions.key("search.aggregate-pushdown")
                     .enumType(RedisSearchAggregatePushdown.class)

@@ -7,7 +7,9 @@ import io.github.flinkredis.connector.types.arrow.RedisArrowBatchWriter;
 import io.github.flinkredis.connector.types.arrow.RedisArrowCodec;
 import io.github.flinkredis.connector.types.arrow.RedisArrowManifest;
 import io.github.flinkredis.connector.types.arrow.RedisArrowTypes;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,12 +33,17 @@ import org.apache.flink.table.types.logical.RowType;
  * the staging hash, builds the {@link RedisArrowManifest} (the new batches, or, appending, the old
  * snapshot's and the new ones) and replaces the manifest key's value in one step, only if it still
  * holds what it read (a script comparing the value): a reader sees the old snapshot or the new one,
- * never part of one. An overwritten snapshot's batch keys expire after {@code retentionMillis}, so
- * that reads begun on it can finish.
+ * never part of one. An overwritten snapshot's batch keys expire after {@link
+ * Lifetimes#retentionMillis}, so that reads begun on it can finish.
+ *
+ * <p>Until the write publishes, its batch keys and staging hash carry a TTL ({@link
+ * Lifetimes#pendingMillis}, {@code SET ... PX}, {@code PEXPIRE}): a write that fails before it
+ * publishes leaves nothing behind once that has passed. Publishing first checks that every batch
+ * key is still there ({@code PTTL}), then removes their TTL ({@code PERSIST}), then replaces the
+ * manifest; where the replacement fails, the batch keys get their TTL back.
  *
  * <p>A write id is made per job (when it is planned): a job restarted from the start writes the
- * same keys again. Batch keys of a job that failed before publishing are not removed (they are in
- * no manifest).
+ * same keys again.
  */
 @Internal
 public final class RedisArrowOutputFormat implements OutputFormat<RowData>, FinalizeOnMaster {
@@ -59,7 +66,15 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
     private final long batchBytes;
     private final boolean overwrite;
     private final String writeId;
-    private final long retentionMillis;
+    private final Lifetimes lifetimes;
+
+    /**
+     * How long the keys of a write live: {@code pendingMillis}, the TTL of its batch keys and
+     * staging hash until it publishes; {@code retentionMillis}, how long the batch keys of a
+     * snapshot it overwrites live on.
+     */
+    public record Lifetimes(long pendingMillis, long retentionMillis)
+            implements java.io.Serializable {}
 
     private transient RedisPipeline pipeline;
     private transient RedisArrowBatchWriter writer;
@@ -73,7 +88,8 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
      * @param batchBytes bytes of Arrow buffers per batch at most (before compression)
      * @param overwrite whether the write replaces the snapshot (INSERT OVERWRITE) or adds to it
      * @param writeId the write's id, the same in every parallel instance
-     * @param retentionMillis how long an overwritten snapshot's batch keys live on
+     * @param lifetimes the TTL of the write's keys until it publishes, and how long an overwritten
+     *     snapshot's batch keys live on
      */
     public RedisArrowOutputFormat(
             RedisConnectionConfig connectionConfig,
@@ -84,7 +100,7 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
             long batchBytes,
             boolean overwrite,
             String writeId,
-            long retentionMillis) {
+            Lifetimes lifetimes) {
         this.connectionConfig = connectionConfig;
         this.manifestKey = manifestKey;
         this.rowType = rowType;
@@ -93,7 +109,7 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
         this.batchBytes = batchBytes;
         this.overwrite = overwrite;
         this.writeId = writeId;
-        this.retentionMillis = retentionMillis;
+        this.lifetimes = lifetimes;
     }
 
     @Override
@@ -126,7 +142,10 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
         long rows = writer.rows();
         byte[] value = writer.finish();
         String key = manifestKey + ":" + writeId + ":" + subtask + "-" + written.size();
-        pipeline.await(pipeline.commands().set(bytes(key), value), "SET " + key);
+        pipeline.await(
+                pipeline.commands()
+                        .set(bytes(key), value, SetArgs.Builder.px(lifetimes.pendingMillis())),
+                "SET " + key + " PX");
         written.add(new RedisArrowManifest.Batch(key, rows, value.length, codec));
     }
 
@@ -144,6 +163,9 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
             pipeline.await(
                     pipeline.commands().hset(bytes(staging), bytes("" + subtask), part.toJson()),
                     "HSET " + staging);
+            pipeline.await(
+                    pipeline.commands().pexpire(bytes(staging), lifetimes.pendingMillis()),
+                    "PEXPIRE " + staging);
         } finally {
             writer.close();
             writer = null;
@@ -184,7 +206,13 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
             }
             List<RedisArrowManifest.Batch> batches = new ArrayList<>();
             bySubtask.values().forEach(m -> batches.addAll(m.batches()));
-            publish(p, batches);
+            persist(p, batches);
+            try {
+                publish(p, batches);
+            } catch (IOException | RuntimeException e) {
+                rearm(p, batches, e);
+                throw e;
+            }
             p.await(p.commands().del(bytes(staging)), "DEL " + staging);
         } finally {
             p.close();
@@ -249,12 +277,68 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
     }
 
     private void expire(RedisPipeline p, List<RedisArrowManifest.Batch> old) throws IOException {
-        List<io.lettuce.core.RedisFuture<Boolean>> expiries = new ArrayList<>();
-        for (RedisArrowManifest.Batch b : old) {
-            expiries.add(p.commands().pexpire(bytes(b.key()), retentionMillis));
+        expire(p, old, lifetimes.retentionMillis());
+    }
+
+    private static void expire(RedisPipeline p, List<RedisArrowManifest.Batch> keys, long millis)
+            throws IOException {
+        List<RedisFuture<Boolean>> expiries = new ArrayList<>();
+        for (RedisArrowManifest.Batch b : keys) {
+            expiries.add(p.commands().pexpire(bytes(b.key()), millis));
         }
         for (int i = 0; i < expiries.size(); i++) {
-            p.await(expiries.get(i), "PEXPIRE " + old.get(i).key());
+            p.await(expiries.get(i), "PEXPIRE " + keys.get(i).key());
+        }
+    }
+
+    /**
+     * Removes the TTL of the write's batch keys, after checking that none has expired: the snapshot
+     * about to be published lists them all.
+     *
+     * @throws IOException naming a batch key that is gone and option {@code sink.arrow.pending-ttl}
+     */
+    private void persist(RedisPipeline p, List<RedisArrowManifest.Batch> batches)
+            throws IOException {
+        List<RedisFuture<Long>> ttls = new ArrayList<>();
+        for (RedisArrowManifest.Batch b : batches) {
+            ttls.add(p.commands().pttl(bytes(b.key())));
+        }
+        for (int i = 0; i < ttls.size(); i++) {
+            Long ttl = p.await(ttls.get(i), "PTTL " + batches.get(i).key());
+            if (ttl != null && ttl == -2) {
+                throw gone(batches.get(i));
+            }
+        }
+        List<RedisFuture<Boolean>> persisted = new ArrayList<>();
+        for (RedisArrowManifest.Batch b : batches) {
+            persisted.add(p.commands().persist(bytes(b.key())));
+        }
+        for (int i = 0; i < persisted.size(); i++) {
+            RedisArrowManifest.Batch b = batches.get(i);
+            if (!Boolean.TRUE.equals(p.await(persisted.get(i), "PERSIST " + b.key()))
+                    && p.await(p.commands().exists(bytes(b.key())), "EXISTS " + b.key()) == 0) {
+                IOException e = gone(b);
+                rearm(p, batches, e);
+                throw e;
+            }
+        }
+    }
+
+    private IOException gone(RedisArrowManifest.Batch b) {
+        return new IOException(
+                String.format(
+                        "Batch key '%s' of the write %s of columnar table '%s' expired before the"
+                                + " write published (its TTL until then: 'sink.arrow.pending-ttl'"
+                                + " = %d ms): not published",
+                        b.key(), writeId, manifestKey, lifetimes.pendingMillis()));
+    }
+
+    /** Gives the write's batch keys their pending TTL back, after {@code failure}. */
+    private void rearm(RedisPipeline p, List<RedisArrowManifest.Batch> batches, Exception failure) {
+        try {
+            expire(p, batches, lifetimes.pendingMillis());
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

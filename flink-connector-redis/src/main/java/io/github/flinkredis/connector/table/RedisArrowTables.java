@@ -51,7 +51,8 @@ final class RedisArrowTables {
             Set.of(
                     RedisConnectorOptions.ARROW_COMPRESSION,
                     RedisConnectorOptions.SINK_ARROW_BATCH_ROWS,
-                    RedisConnectorOptions.SINK_ARROW_RETENTION);
+                    RedisConnectorOptions.SINK_ARROW_RETENTION,
+                    RedisConnectorOptions.SINK_ARROW_PENDING_TTL);
 
     /** A batch ends at this many bytes of uncompressed Arrow buffers. */
     static final long BATCH_BYTES = 64L << 20;
@@ -135,7 +136,9 @@ final class RedisArrowTables {
                 table.rowType(),
                 codec(options),
                 batchRows,
-                options.get(RedisConnectorOptions.SINK_ARROW_RETENTION).toMillis());
+                new RedisArrowOutputFormat.Lifetimes(
+                        options.get(RedisConnectorOptions.SINK_ARROW_PENDING_TTL).toMillis(),
+                        options.get(RedisConnectorOptions.SINK_ARROW_RETENTION).toMillis()));
     }
 
     /** The bounded read of a columnar table, with projection and LIMIT pushdown. */
@@ -252,7 +255,7 @@ final class RedisArrowTables {
         private final DataType rowType;
         private final RedisArrowCodec codec;
         private final int batchRows;
-        private final long retentionMillis;
+        private final RedisArrowOutputFormat.Lifetimes lifetimes;
         private boolean overwrite;
 
         Sink(
@@ -261,13 +264,13 @@ final class RedisArrowTables {
                 DataType rowType,
                 RedisArrowCodec codec,
                 int batchRows,
-                long retentionMillis) {
+                RedisArrowOutputFormat.Lifetimes lifetimes) {
             this.connection = connection;
             this.manifestKey = manifestKey;
             this.rowType = rowType;
             this.codec = codec;
             this.batchRows = batchRows;
-            this.retentionMillis = retentionMillis;
+            this.lifetimes = lifetimes;
         }
 
         @Override
@@ -294,7 +297,7 @@ final class RedisArrowTables {
                             BATCH_BYTES,
                             overwrite,
                             UUID.randomUUID().toString(),
-                            retentionMillis));
+                            lifetimes));
         }
 
         @Override
@@ -304,8 +307,7 @@ final class RedisArrowTables {
 
         @Override
         public DynamicTableSink copy() {
-            Sink copy =
-                    new Sink(connection, manifestKey, rowType, codec, batchRows, retentionMillis);
+            Sink copy = new Sink(connection, manifestKey, rowType, codec, batchRows, lifetimes);
             copy.overwrite = overwrite;
             return copy;
         }

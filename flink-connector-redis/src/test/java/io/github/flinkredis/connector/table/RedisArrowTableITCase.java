@@ -213,6 +213,59 @@ class RedisArrowTableITCase extends RedisITCaseBase {
         assertThat(bytes("sales")).isEqualTo(manifest);
         assertThat(sorted(query("SELECT id FROM sales")))
                 .containsExactly("+I[1]", "+I[2]", "+I[3]", "+I[4]", "+I[5]");
+
+        // the failed write's keys (batches of 10 rows, and a staging hash if a writer closed)
+        // expire with sink.arrow.pending-ttl (24 h); the snapshot's keys have no TTL
+        List<String> published =
+                new ArrayList<>(
+                        RedisArrowManifest.parse(manifest, "sales").batches().stream()
+                                .map(RedisArrowManifest.Batch::key)
+                                .toList());
+        published.add("sales");
+        List<String> left = new ArrayList<>(client.sync().keys("sales*"));
+        left.removeAll(published);
+        assertThat(left).isNotEmpty();
+        for (String key : left) {
+            assertThat(client.sync().pttl(key))
+                    .as("PTTL of %s", key)
+                    .isBetween(86_400_000L - 600_000L, 86_400_000L);
+        }
+        for (String key : published) {
+            assertThat(client.sync().pttl(key)).as("PTTL of %s", key).isEqualTo(-1L);
+        }
+    }
+
+    /**
+     * A write whose batch key expired before it published fails, naming the key and the option; the
+     * snapshot stays as it was and the write's other keys keep their TTL.
+     */
+    @Test
+    void aWriteWhoseBatchExpiredIsNotPublished() throws Exception {
+        createSales();
+        tEnv.executeSql("INSERT INTO sales " + ROWS + " WHERE id <= 2").await();
+        byte[] manifest = bytes("sales");
+        RedisArrowOutputFormat write = format(false, "w1", 41L);
+        String staging = "sales:staging:w1";
+        assertThat(client.sync().pttl(staging)).isBetween(1L, PENDING_TTL);
+        List<String> batchKeys = client.sync().keys("sales:w1:*");
+        assertThat(batchKeys).containsExactly("sales:w1:0-0");
+        assertThat(client.sync().pttl("sales:w1:0-0")).isBetween(1L, PENDING_TTL);
+
+        client.del("sales:w1:0-0"); // as if its TTL had passed
+        assertThat(catchThrowable(() -> write.finalizeGlobal(ONE_WRITER)))
+                .hasMessage(
+                        "Batch key 'sales:w1:0-0' of the write w1 of columnar table 'sales'"
+                                + " expired before the write published (its TTL until then:"
+                                + " 'sink.arrow.pending-ttl' = 3600000 ms): not published");
+        assertThat(bytes("sales")).isEqualTo(manifest);
+        assertThat(client.sync().pttl(staging)).isBetween(1L, PENDING_TTL);
+
+        // a write that publishes: its batch keys lose their TTL, its staging hash is gone
+        format(false, "w2", 42L).finalizeGlobal(ONE_WRITER);
+        assertThat(client.sync().pttl("sales:w2:0-0")).isEqualTo(-1L);
+        assertThat(client.sync().exists("sales:staging:w2")).isZero();
+        assertThat(sorted(query("SELECT id FROM sales")))
+                .containsExactly("+I[1]", "+I[2]", "+I[42]");
     }
 
     /**
@@ -238,6 +291,9 @@ class RedisArrowTableITCase extends RedisITCaseBase {
         assertThat(sorted(query("SELECT id FROM sales"))).containsExactly("+I[43]");
     }
 
+    /** sink.arrow.pending-ttl of the writes made by {@link #format}, in milliseconds. */
+    private static final long PENDING_TTL = 3_600_000;
+
     /** A one-writer write of a row of {@code id} (other columns NULL), its batches written. */
     private RedisArrowOutputFormat format(boolean overwrite, String writeId, long id)
             throws Exception {
@@ -259,7 +315,7 @@ class RedisArrowTableITCase extends RedisITCaseBase {
                         1 << 20,
                         overwrite,
                         writeId,
-                        60_000);
+                        new RedisArrowOutputFormat.Lifetimes(PENDING_TTL, 60_000));
         format.open(context());
         org.apache.flink.table.data.GenericRowData row =
                 new org.apache.flink.table.data.GenericRowData(type.getFieldCount());
