@@ -40,7 +40,9 @@ import org.apache.flink.table.types.logical.RowType;
  * Lifetimes#pendingMillis}, {@code SET ... PX}, {@code PEXPIRE}): a write that fails before it
  * publishes leaves nothing behind once that has passed. Publishing first checks that every batch
  * key is still there ({@code PTTL}), then removes their TTL ({@code PERSIST}), then replaces the
- * manifest; where the replacement fails, the batch keys get their TTL back.
+ * manifest; where the manifest is known not to have been replaced (other columns, other writes
+ * replacing it again and again), the batch keys get their TTL back; where the script's reply is
+ * lost, they keep none (the write may have been published).
  *
  * <p>A write id is made per job (when it is planned): a job restarted from the start writes the
  * same keys again.
@@ -207,11 +209,16 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
             List<RedisArrowManifest.Batch> batches = new ArrayList<>();
             bySubtask.values().forEach(m -> batches.addAll(m.batches()));
             persist(p, batches);
+            RedisArrowManifest replaced;
             try {
-                publish(p, batches);
-            } catch (IOException | RuntimeException e) {
+                replaced = publish(p, batches);
+            } catch (NotPublishedException e) {
+                // known not to be in any manifest: the batch keys may expire again
                 rearm(p, batches, e);
                 throw e;
+            }
+            if (overwrite && replaced != null) {
+                expire(p, replaced.batches());
             }
             p.await(p.commands().del(bytes(staging)), "DEL " + staging);
         } finally {
@@ -227,14 +234,39 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
      * what was read (a script), reading again where another write published in between; then lets
      * an overwritten snapshot's batch keys expire.
      */
-    private void publish(RedisPipeline p, List<RedisArrowManifest.Batch> batches)
+    /**
+     * A failure of a publish that is known not to have replaced the manifest (as opposed to one
+     * whose script may have run, its reply lost).
+     */
+    private static final class NotPublishedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotPublishedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Replaces the manifest and returns the one it replaced (null for none).
+     *
+     * @throws NotPublishedException where the manifest was not replaced: it could not be read, the
+     *     columns differ, or other writes replaced it {@value #PUBLISH_ATTEMPTS} times
+     * @throws IOException where the script's reply was lost: the write may have been published
+     */
+    private RedisArrowManifest publish(RedisPipeline p, List<RedisArrowManifest.Batch> batches)
             throws IOException {
         String schema = RedisArrowManifest.encodeSchema(RedisArrowTypes.schemaOf(rowType));
         for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++) {
-            byte[] old = p.await(p.commands().get(bytes(manifestKey)), "GET " + manifestKey);
-            RedisArrowManifest previous =
-                    old == null ? null : RedisArrowManifest.parse(old, manifestKey);
-            RedisArrowManifest next = next(previous, schema, batches);
+            byte[] old;
+            RedisArrowManifest previous;
+            RedisArrowManifest next;
+            try {
+                old = p.await(p.commands().get(bytes(manifestKey)), "GET " + manifestKey);
+                previous = old == null ? null : RedisArrowManifest.parse(old, manifestKey);
+                next = next(previous, schema, batches);
+            } catch (IOException e) {
+                throw new NotPublishedException(e.getMessage(), e);
+            }
             Long replaced =
                     p.await(
                             p.commands()
@@ -246,17 +278,15 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
                                             next.toJson()),
                             "EVAL (publish) " + manifestKey);
             if (replaced != null && replaced == 1) {
-                if (overwrite && previous != null) {
-                    expire(p, previous.batches());
-                }
-                return;
+                return previous;
             }
         }
-        throw new IOException(
+        throw new NotPublishedException(
                 String.format(
                         "Columnar table '%s' was replaced by other writes %d times while this one"
                                 + " (%s) published: not published; its batches stay unlisted",
-                        manifestKey, PUBLISH_ATTEMPTS, writeId));
+                        manifestKey, PUBLISH_ATTEMPTS, writeId),
+                null);
     }
 
     /** The manifest after this write: its batches alone, or appended to {@code previous}'s. */

@@ -260,6 +260,19 @@ class RedisArrowTableITCase extends RedisITCaseBase {
         assertThat(bytes("sales")).isEqualTo(manifest);
         assertThat(client.sync().pttl(staging)).isBetween(1L, PENDING_TTL);
 
+        // a write of other columns is known not to be published: its batch keys keep a TTL
+        tEnv.executeSql("DROP TABLE sales");
+        tEnv.executeSql(
+                "CREATE TABLE sales (id BIGINT) WITH ("
+                        + with("data-type", "arrow", "key.prefix", "sales")
+                        + ")");
+        RedisArrowOutputFormat otherColumns = format(false, "w3", 43L);
+        assertThat(catchThrowable(() -> otherColumns.finalizeGlobal(ONE_WRITER)))
+                .hasMessageContaining("Columnar table 'sales' holds rows of other columns");
+        assertThat(client.sync().pttl("sales:w3:0-0")).isBetween(1L, PENDING_TTL);
+        assertThat(bytes("sales")).isEqualTo(manifest);
+        createSales();
+
         // a write that publishes: its batch keys lose their TTL, its staging hash is gone
         format(false, "w2", 42L).finalizeGlobal(ONE_WRITER);
         assertThat(client.sync().pttl("sales:w2:0-0")).isEqualTo(-1L);
