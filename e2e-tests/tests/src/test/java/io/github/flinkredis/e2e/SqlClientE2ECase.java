@@ -120,14 +120,6 @@ class SqlClientE2ECase {
             examples.remove("search.sql");
         }
 
-        if (flink.version().startsWith("2.0.")) {
-            // Flink 2.0.0's batch planner fails on enrichment.sql's lookup join in its Volcano
-            // phase
-            // (AssertionError: "LogicalSnapshot ... belongs to a different planner than is
-            // currently being used"); 1.20, 2.2 and 2.3 run it (docs/compatibility.md)
-            examples.remove("enrichment.sql");
-        }
-
         loadSampleData(flink);
         if (search) {
             SampleData.createSearchIndex(redis.url());

@@ -29,10 +29,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Streaming mode, the SQL client's default, on each supported Flink version: the sample data loaded
- * by {@code data/load.sql} in streaming mode, and the updating and insert-only queries of {@code
- * scenarios/changelog.sql} (on Flink 2.3 and later also the {@code ```sql flink-2.3} examples of
- * docs/sink.md, which use {@code ON CONFLICT}). Each run must exit 0 without an {@code [ERROR]},
- * and Redis must hold exactly the queries' results, read with plain commands.
+ * by {@code data/load.sql} in streaming mode, and the updating and insert-only queries and the sync
+ * and async lookup joins of {@code scenarios/changelog.sql} (on Flink 2.3 and later also the {@code
+ * ```sql flink-2.3} examples of docs/sink.md, which use {@code ON CONFLICT}). Each run must exit 0
+ * without an {@code [ERROR]}, and Redis must hold exactly the queries' results, read with plain
+ * commands.
  */
 class StreamingSqlE2ECase {
 
@@ -163,7 +164,7 @@ class StreamingSqlE2ECase {
                 sql.replace("{{REDIS_URL}}", redis.url())
                         .replace("redis://localhost:6379", redis.url()));
 
-        SqlClientE2ECase.runClean(flink, script, dir, "changelog", onConflict ? 3 : 2);
+        SqlClientE2ECase.runClean(flink, script, dir, "changelog", onConflict ? 4 : 3);
         // INSERT ... VALUES: the last row of id 1 wins
         assertThat(hashes("e2e:user:*"))
                 .isEqualTo(
@@ -177,6 +178,40 @@ class StreamingSqlE2ECase {
                         Map.of(
                                 "e2e:single:kyiv", Map.of("n", "1"),
                                 "e2e:single:lima", Map.of("n", "1")));
+        // the orders joined with their users by the sync and the async lookup; user 9 unknown
+        assertThat(hashes("e2e:order:*"))
+                .isEqualTo(
+                        Map.of(
+                                "e2e:order:101",
+                                        Map.of(
+                                                "sync_name",
+                                                "ann",
+                                                "sync_age",
+                                                "32",
+                                                "async_name",
+                                                "ann",
+                                                "async_age",
+                                                "32"),
+                                "e2e:order:102",
+                                        Map.of(
+                                                "sync_name",
+                                                "cy",
+                                                "sync_age",
+                                                "47",
+                                                "async_name",
+                                                "cy",
+                                                "async_age",
+                                                "47"),
+                                "e2e:order:104",
+                                        Map.of(
+                                                "sync_name",
+                                                "ann",
+                                                "sync_age",
+                                                "32",
+                                                "async_name",
+                                                "ann",
+                                                "async_age",
+                                                "32")));
         if (onConflict) {
             // per name its latest id and its number of orders
             assertThat(hashes("latest:*"))
