@@ -122,18 +122,14 @@ public final class RedisClientFactory {
                 try {
                     connection = client.connect(ByteArrayCodec.INSTANCE);
                 } catch (RuntimeException e) {
-                    String message = rootMessage(e);
-                    if (attempt == CONNECT_ATTEMPTS
-                            || (!message.contains(CLOSED_DURING_HANDSHAKE)
-                                    && !message.contains(NOT_CONNECTED)
-                                    && !message.contains(CLOSED_BEFORE_HANDSHAKE))) {
+                    if (attempt == CONNECT_ATTEMPTS || !closedWhileConnecting(e)) {
                         throw e;
                     }
                     // the channel closed before the handshake's reply was read (seen with a
                     // wrong password, and through a Sentinel just started or refusing a
                     // password-less client, on a loaded machine): another attempt reports what
                     // the server actually says
-                    LOG.debug("Connecting to {} again after: {}", uri.getHost(), message);
+                    LOG.debug("Connecting to {} again after: {}", uri.getHost(), rootMessage(e));
                 }
             }
             return new RedisNodeConnection(client, connection, config);
@@ -448,6 +444,37 @@ public final class RedisClientFactory {
                     config.getConnectTimeout().toMillis(),
                     RedisConnectorOptions.CONNECT_TIMEOUT.key());
         }
+    }
+
+    /**
+     * Whether {@code e} says that the channel closed while the connection was being made: during
+     * the handshake, or, through a Sentinel, on the Sentinel's connection before its {@code
+     * SENTINEL} command was answered (Lettuce reports that one as a timeout, "Cannot obtain master
+     * using SENTINEL MASTER", and the real error as suppressed by it). Causes and suppressed
+     * exceptions are searched.
+     */
+    static boolean closedWhileConnecting(Throwable e) {
+        List<String> texts = new java.util.ArrayList<>(CLOSED);
+        texts.addAll(List.of(CLOSED_DURING_HANDSHAKE, NOT_CONNECTED, CLOSED_BEFORE_HANDSHAKE));
+        return mentions(e, 0, texts.toArray(new String[0]));
+    }
+
+    private static boolean mentions(Throwable t, int depth, String... texts) {
+        if (t == null || depth > 8) {
+            return false;
+        }
+        String message = String.valueOf(t.getMessage());
+        for (String text : texts) {
+            if (message.contains(text)) {
+                return true;
+            }
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (mentions(suppressed, depth + 1, texts)) {
+                return true;
+            }
+        }
+        return t.getCause() != t && mentions(t.getCause(), depth + 1, texts);
     }
 
     private static String rootMessage(Throwable e) {

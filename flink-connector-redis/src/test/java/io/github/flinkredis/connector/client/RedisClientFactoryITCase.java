@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Asking a server whether it is a cluster ({@code INFO cluster}, where the configuration leaves it
- * open) on a connection that breaks right after it opened: another connection answers; a connection
- * that breaks every time fails, saying so.
+ * open), or a Sentinel for its primary, on a connection that breaks right after it opened: another
+ * connection answers; a connection that breaks every time fails, saying so.
  */
 @ExtendWith(RedisExtension.class)
 class RedisClientFactoryITCase {
@@ -25,6 +25,28 @@ class RedisClientFactoryITCase {
             RedisConnectionConfig config = RedisConnectionConfig.fromUrl(proxy.url()).build();
 
             assertThat(RedisClientFactory.isCluster(config)).isFalse();
+            assertThat(proxy.drops()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * Through a Sentinel whose connection breaks before it answers SENTINEL (Lettuce reports a
+     * timeout then, the real error suppressed): another connection asks it, and the primary it
+     * names is connected to.
+     */
+    @Test
+    void aSentinelConnectionThatBreaksBeforeItsAnswerIsOpenedAgain(RedisServer redis)
+            throws Exception {
+        try (RedisServer sentinel = RedisServer.startSentinel(redis, "p", 1);
+                RedisFaultProxy proxy = RedisFaultProxy.dropOnPrefix(sentinel, 2, 3, "SENTINEL")) {
+            RedisConnectionConfig config =
+                    RedisConnectionConfig.fromUrl(
+                                    proxy.url().replace("redis://", "redis-sentinel://") + "/0#p")
+                            .build();
+
+            try (RedisNodeConnection primary = RedisClientFactory.connect(config)) {
+                assertThat(primary.sync().info("server")).contains("tcp_port:" + redis.port());
+            }
             assertThat(proxy.drops()).isEqualTo(2);
         }
     }
