@@ -40,21 +40,10 @@ FROM (SELECT city, COUNT(*) AS n
       GROUP BY city)
 WHERE n < 2;
 
--- Lookup joins in streaming mode, sync and async, against the users just written: each order
+-- Lookup joins in streaming mode, sync (the users table above) and async (the same hashes through
+-- a table with 'lookup.async'), against the users just written: each order
 -- gets its user's name and age (HMGET e2e:user:<id> name age); the unknown user 9 gets NULLs,
 -- which the sink leaves out of the order's hash.
-CREATE TABLE users_sync (
-  id BIGINT,
-  name STRING,
-  age INT,
-  PRIMARY KEY (id) NOT ENFORCED
-) WITH (
-  'connector' = 'redis',
-  'url' = '{{REDIS_URL}}',
-  'data-type' = 'hash',
-  'key.prefix' = 'e2e:user:'
-);
-
 CREATE TABLE users_async (
   id BIGINT,
   name STRING,
@@ -89,5 +78,5 @@ FROM (
   FROM (VALUES (CAST(101 AS BIGINT), CAST(1 AS BIGINT)), (CAST(102 AS BIGINT), CAST(3 AS BIGINT)),
     (CAST(103 AS BIGINT), CAST(9 AS BIGINT)), (CAST(104 AS BIGINT), CAST(1 AS BIGINT)))
     AS t(order_id, user_id)) AS o
-LEFT JOIN users_sync FOR SYSTEM_TIME AS OF o.proc_time AS s ON o.user_id = s.id
+LEFT JOIN users FOR SYSTEM_TIME AS OF o.proc_time AS s ON o.user_id = s.id
 LEFT JOIN users_async FOR SYSTEM_TIME AS OF o.proc_time AS a ON o.user_id = a.id;

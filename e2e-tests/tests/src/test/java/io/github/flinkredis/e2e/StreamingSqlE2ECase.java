@@ -182,36 +182,9 @@ class StreamingSqlE2ECase {
         assertThat(hashes("e2e:order:*"))
                 .isEqualTo(
                         Map.of(
-                                "e2e:order:101",
-                                        Map.of(
-                                                "sync_name",
-                                                "ann",
-                                                "sync_age",
-                                                "32",
-                                                "async_name",
-                                                "ann",
-                                                "async_age",
-                                                "32"),
-                                "e2e:order:102",
-                                        Map.of(
-                                                "sync_name",
-                                                "cy",
-                                                "sync_age",
-                                                "47",
-                                                "async_name",
-                                                "cy",
-                                                "async_age",
-                                                "47"),
-                                "e2e:order:104",
-                                        Map.of(
-                                                "sync_name",
-                                                "ann",
-                                                "sync_age",
-                                                "32",
-                                                "async_name",
-                                                "ann",
-                                                "async_age",
-                                                "32")));
+                                "e2e:order:101", joined("ann", "32"),
+                                "e2e:order:102", joined("cy", "47"),
+                                "e2e:order:104", joined("ann", "32")));
         if (onConflict) {
             // per name its latest id and its number of orders
             assertThat(hashes("latest:*"))
@@ -220,6 +193,13 @@ class StreamingSqlE2ECase {
                                     "latest:2", Map.of("name", "bob", "orders", "1"),
                                     "latest:3", Map.of("name", "ann", "orders", "2")));
         }
+    }
+
+    /**
+     * The hash of an order that both lookups joined with a user of {@code name} and {@code age}.
+     */
+    private static Map<String, String> joined(String name, String age) {
+        return Map.of("sync_name", name, "sync_age", age, "async_name", name, "async_age", age);
     }
 
     private static void deleteKeys(String pattern) {
