@@ -62,6 +62,16 @@ public final class RedisClientFactory {
     private static final List<String> CLOSED =
             List.of("Connection closed", "Connection disconnected");
 
+    /** Lettuce's messages for a channel that closed while a connection was being made. */
+    private static final String[] CLOSED_WHILE_CONNECTING =
+            java.util.stream.Stream.concat(
+                            CLOSED.stream(),
+                            java.util.stream.Stream.of(
+                                    CLOSED_DURING_HANDSHAKE,
+                                    NOT_CONNECTED,
+                                    CLOSED_BEFORE_HANDSHAKE))
+                    .toArray(String[]::new);
+
     /** Attempts to connect when the channel closed during the handshake (see above). */
     private static final int CONNECT_ATTEMPTS = 3;
 
@@ -454,9 +464,7 @@ public final class RedisClientFactory {
      * exceptions are searched.
      */
     static boolean closedWhileConnecting(Throwable e) {
-        List<String> texts = new java.util.ArrayList<>(CLOSED);
-        texts.addAll(List.of(CLOSED_DURING_HANDSHAKE, NOT_CONNECTED, CLOSED_BEFORE_HANDSHAKE));
-        return mentions(e, 0, texts.toArray(new String[0]));
+        return mentions(e, 0, CLOSED_WHILE_CONNECTING);
     }
 
     private static boolean mentions(Throwable t, int depth, String... texts) {

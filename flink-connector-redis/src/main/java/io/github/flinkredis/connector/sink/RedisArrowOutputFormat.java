@@ -230,11 +230,6 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
     private static final int PUBLISH_ATTEMPTS = 10;
 
     /**
-     * Replaces the manifest: reads it, builds the next one and sets it where the key still holds
-     * what was read (a script), reading again where another write published in between; then lets
-     * an overwritten snapshot's batch keys expire.
-     */
-    /**
      * A failure of a publish that is known not to have replaced the manifest (as opposed to one
      * whose script may have run, its reply lost).
      */
@@ -247,7 +242,9 @@ public final class RedisArrowOutputFormat implements OutputFormat<RowData>, Fina
     }
 
     /**
-     * Replaces the manifest and returns the one it replaced (null for none).
+     * Replaces the manifest: reads it, builds the next one and sets it where the key still holds
+     * what was read (a script), reading again where another write published in between. Returns the
+     * manifest it replaced (null for none).
      *
      * @throws NotPublishedException where the manifest was not replaced: it could not be read, the
      *     columns differ, or other writes replaced it {@value #PUBLISH_ATTEMPTS} times

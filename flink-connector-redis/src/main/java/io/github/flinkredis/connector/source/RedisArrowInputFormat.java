@@ -132,10 +132,10 @@ public final class RedisArrowInputFormat extends RichInputFormat<RowData, InputS
      */
     @Override
     public InputSplit[] createInputSplits(int minNumSplits) {
-        List<InputSplit> splits = new ArrayList<>();
         if (manifest == null) {
             return new InputSplit[0];
         }
+        List<InputSplit> splits = new ArrayList<>();
         long rows = 0;
         for (RedisArrowManifest.Batch b : manifest.batches()) {
             if (limit >= 0 && rows >= limit) {
